@@ -1,0 +1,39 @@
+# The two set-up commands of the README:
+#   make demo   fresh clone -> .venv -> the whole demo study -> summary and reports
+#   make test   fresh clone -> .venv -> all tests
+# pip (not uv/poetry) because only pip sees the local CPU wheel of torch; constraints.txt
+# pins torch on every install so nothing pulls the CUDA build.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip -q --disable-pip-version-check
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install deduce-cache clean-demo benchmark
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -c constraints.txt "torch==2.13.0"
+	$(PIP) install -c constraints.txt -e ".[all,dev]"
+	$(PY) -c "import torch, sys; v = torch.__version__; sys.exit(0 if v.startswith('2.13.0') and not torch.version.cuda else 'torch ' + v + ' is not the CPU build 2.13.0: check constraints.txt')"
+	touch $(STAMP)
+
+# deduce builds its lookup structures once (~90 s, then ~7 s a start); cached per machine.
+deduce-cache: $(STAMP)
+	$(VENV)/bin/workbench setup
+
+demo: $(STAMP) deduce-cache
+	$(VENV)/bin/workbench ingest
+	$(VENV)/bin/workbench codebook show
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+benchmark: $(STAMP) deduce-cache
+	$(PY) benchmarks/ingest.py
+
+clean-demo:
+	rm -rf .workbench reports private

@@ -1,0 +1,64 @@
+"""impact-stories workbench: participatory qualitative research on the impact of
+citizens' care initiatives (zorgzame gemeenschappen).
+
+    >>> import workbench as wb
+    >>> study = wb.open_study(".")            # doctest: +SKIP
+    >>> study.corpus.to_frame()               # doctest: +SKIP
+
+Heavy libraries (pandas, spaCy, deduce) load only when used, so ``import workbench``
+and ``workbench --help`` stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Code",
+    "Codebook",
+    "Corpus",
+    "Document",
+    "Segment",
+    "Settings",
+    "Study",
+    "WorkbenchError",
+    "__version__",
+    "init_study",
+    "open_study",
+]
+
+_LAZY = {
+    "Study": "workbench.study",
+    "open_study": "workbench.study",
+    "init_study": "workbench.study",
+    "Settings": "workbench.settings",
+    "Corpus": "workbench.corpus.model",
+    "Document": "workbench.corpus.model",
+    "Segment": "workbench.corpus.model",
+    "Code": "workbench.codebook",
+    "Codebook": "workbench.codebook",
+    "WorkbenchError": "workbench.errors",
+}
+
+if TYPE_CHECKING:
+    from workbench.codebook import Code, Codebook
+    from workbench.corpus.model import Corpus, Document, Segment
+    from workbench.errors import WorkbenchError
+    from workbench.settings import Settings
+    from workbench.study import Study, init_study, open_study
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,176 @@
+"""``workbench codebook ...``: validate, show, diff, revise, export and import the codebook.
+
+Each command is a few lines over :mod:`workbench.codebook` and :mod:`workbench.coding`.
+WorkbenchErrors are raised as they are; the main CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+app = typer.Typer(
+    help="The codebook: validate, show with counts, diff versions, rename/merge/split/retire codes, export and import (REFI-QDA .qdc, csv, xlsx, docx, md).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _study() -> Any:
+    from workbench.study import open_study
+
+    return open_study(".")
+
+
+def _user(study: Any) -> str:
+    import getpass
+
+    return study.settings.project.user or getpass.getuser()
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def _done(revision: Any) -> None:
+    from workbench.codebook.versions import describe_revision
+
+    _console().print(f"{describe_revision(revision.kind, revision.payload)}: codebook version {revision.version}, event {revision.event_id}")
+
+
+@app.command()
+def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML (default: [codebook] path of the study).")) -> None:
+    """Check a codebook file; every problem with file, line and fix."""
+    from workbench.codebook.yaml_io import read_codebook
+
+    cb = read_codebook(path if path is not None else _study().settings.codebook_path)
+    _console().print(f"{cb.path}: valid, {cb.n_codes} codes ({len(cb.find(status='retired'))} retired)")
+
+
+@app.command()
+def show(
+    lang: str = typer.Option("nl", "--lang", help="Language of the labels: nl or en."),
+    retired: bool = typer.Option(True, "--retired/--no-retired", help="Show retired codes (dimmed)."),
+) -> None:
+    """The code tree with the number of codings per code (stores a new version if the file changed)."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    from workbench.codebook.versions import sync_codebook
+    from workbench.coding.events import count_codings
+
+    study = _study()
+    cb, version = sync_codebook(study.store, study.settings.codebook_path, _user(study))
+    counts = count_codings(study.store)
+    tree = Tree(f"[bold]{escape(cb.get_title(lang))}[/bold]  ({cb.id}, version {version}, {cb.n_codes} codes)")
+    nodes: dict[str | None, Any] = {None: tree}
+    for _, code in cb.walk():
+        if not code.is_active and not retired:
+            continue
+        parent = nodes.get(code.parent)
+        if parent is None:
+            continue
+        n = counts.get(code.id, 0)
+        text = f"{escape(code.get_label(lang))} [dim]{code.id}[/dim]  ({n})"
+        nodes[code.id] = parent.add(f"[dim]{text} retired[/dim]" if not code.is_active else text)
+    _console().print(tree)
+
+
+@app.command()
+def diff(a: int = typer.Argument(..., help="Stored version number."), b: int = typer.Argument(..., help="Stored version number.")) -> None:
+    """What changed between two stored versions."""
+    from workbench.codebook.versions import diff_versions
+
+    _console().print(diff_versions(_study().store, a, b).text(), markup=False, highlight=False)
+
+
+@app.command()
+def versions() -> None:
+    """The stored versions: number, author, time, note."""
+    for row in _study().store.codebook_versions():
+        _console().print(f"{row['number']:>4}  {row['codebook_id']}  {row['created_at'][:19]}  {row['author']}  {row['note'] or ''}", markup=False)
+
+
+@app.command()
+def rename(old: str = typer.Argument(...), new: str = typer.Argument(...)) -> None:
+    """Give a code a new id; its codings move along."""
+    from workbench.codebook.revise import rename_code
+
+    study = _study()
+    _done(rename_code(study.store, study.settings.codebook_path, old, new, author=_user(study)))
+
+
+@app.command()
+def merge(codes: List[str] = typer.Argument(..., help="Codes to merge."), into: str = typer.Option(..., "--into", help="Target code (created if new).")) -> None:
+    """Merge codes into one (e.g. merge A B --into C); their codings move to it."""
+    from workbench.codebook.revise import merge_codes
+
+    study = _study()
+    _done(merge_codes(study.store, study.settings.codebook_path, codes, into, author=_user(study)))
+
+
+@app.command()
+def split(
+    codes: List[str] = typer.Argument(..., help="The code to split, optionally followed by more new codes."),
+    into: List[str] = typer.Option(..., "--into", help="New codes: split A --into B C (or --into B --into C)."),
+) -> None:
+    """Split a code into new ones; its codings are flagged for re-coding."""
+    from workbench.codebook.revise import split_code
+
+    study = _study()
+    code, extra = codes[0], codes[1:]  # 'split A --into B C' parses C as a second argument
+    _done(split_code(study.store, study.settings.codebook_path, code, [*into, *extra], author=_user(study)))
+
+
+@app.command()
+def retire(code: str = typer.Argument(...)) -> None:
+    """Retire a code: its codings stay, new codings are refused."""
+    from workbench.codebook.revise import retire_code
+
+    study = _study()
+    _done(retire_code(study.store, study.settings.codebook_path, code, author=_user(study)))
+
+
+@app.command("export")
+def export_(
+    out: Path = typer.Argument(..., help="Output file."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="qdc, csv, xlsx, docx or md (default: from the suffix)."),
+    lang: str = typer.Option("nl", "--lang", help="Language of docx/md headings: nl or en."),
+) -> None:
+    """Export the codebook (REFI-QDA .qdc for ATLAS.ti, MAXQDA, NVivo; csv; xlsx; docx; md)."""
+    from workbench.codebook.exchange import export_codebook
+    from workbench.codebook.yaml_io import read_codebook
+
+    cb = read_codebook(_study().settings.codebook_path)
+    if fmt and not out.suffix:
+        out = out.with_suffix("." + fmt)
+    _console().print(f"wrote {export_codebook(cb, out, fmt, lang=lang)}")
+
+
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="A .qdc, .csv or .xlsx codebook."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="YAML to write (default: codebooks/<name>.yaml)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing YAML file."),
+) -> None:
+    """Import a codebook from ATLAS.ti, MAXQDA, NVivo, QualCoder or Taguette into YAML."""
+    from workbench.codebook.exchange import import_codebook
+    from workbench.codebook.yaml_io import write_codebook
+    from workbench.errors import ExchangeError
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cb = import_codebook(file)
+    for w in caught:
+        _console().print(f"warning: {w.message}", markup=False)
+    target = out or Path("codebooks") / f"{cb.id}.yaml"
+    if target.exists() and not force:
+        raise ExchangeError(str(target), "the file exists already", "pass --force to overwrite it, or --out another file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_codebook(cb, target, header=f"Imported from {file.name} by workbench codebook import.")
+    _console().print(f"wrote {target}: {cb.n_codes} codes; set [codebook] path in workbench.toml to use it")

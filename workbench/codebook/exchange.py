@@ -1,0 +1,386 @@
+"""Codebooks in and out as tables and documents: CSV, XLSX (both ways), DOCX and Markdown (out).
+
+A table has one row per code, in tree order, with the columns of :data:`COLUMNS`:
+``id, parent, label_nl, label_en, definition, include, exclude, examples, keywords,
+patterns, color, status``. ``examples`` are separated by `` | ``, ``keywords`` by ``, ``,
+``patterns`` by line breaks (inside the cell). ``parent`` is the parent's id (a parent's
+Dutch label is accepted too). Tables from other tools are read with common column names
+(``name``/``code`` for the label, ``description``/``comment`` for the definition); a
+missing id is made from the label.
+
+:func:`export_codebook` and :func:`import_codebook` pick the format from the file suffix
+(or ``fmt``): ``qdc``, ``csv``, ``xlsx``, ``docx``, ``md``.
+
+Example:
+    >>> export_codebook(cb, "codebook.xlsx")            # doctest: +SKIP
+    >>> cb2 = import_codebook("codebook.xlsx")          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from pathlib import Path
+from typing import Any
+
+from workbench.codebook.model import ACTIVE, Code, Codebook, clean_text
+from workbench.codebook.yaml_io import _slugify, check_codes
+from workbench.errors import CodebookError, CodebookValidationError, ExchangeError, ExchangeWarning
+
+COLUMNS = ("id", "parent", "label_nl", "label_en", "definition", "include", "exclude", "examples", "keywords", "patterns", "color", "status")
+EXPORT_FORMATS = ("qdc", "csv", "xlsx", "docx", "md")
+IMPORT_FORMATS = ("qdc", "csv", "xlsx")
+EXAMPLE_SEP = " | "
+
+_ALIASES = {
+    "id": ("id", "code_id", "code id", "slug"),
+    "parent": ("parent", "parent_id", "parent id", "ouder"),
+    "label_nl": ("label_nl", "label", "name", "code", "naam", "code name", "codenaam"),
+    "label_en": ("label_en", "english", "engels"),
+    "definition": ("definition", "definitie", "description", "beschrijving", "comment", "memo"),
+    "include": ("include", "wel", "inclusie"),
+    "exclude": ("exclude", "niet", "exclusie"),
+    "examples": ("examples", "example", "voorbeelden", "quotes"),
+    "keywords": ("keywords", "trefwoorden"),
+    "patterns": ("patterns", "patronen"),
+    "color": ("color", "colour", "kleur"),
+    "status": ("status",),
+}
+
+
+# -- rows ---------------------------------------------------------------------------------
+def to_rows(codebook: Codebook) -> list[dict[str, str]]:
+    """One row per code, depth-first, as strings."""
+    rows = []
+    for _, code in codebook.walk():
+        rows.append(
+            {
+                "id": code.id,
+                "parent": code.parent or "",
+                "label_nl": code.label.get("nl", ""),
+                "label_en": code.label.get("en", ""),
+                "definition": code.definition,
+                "include": code.include,
+                "exclude": code.exclude,
+                "examples": EXAMPLE_SEP.join(code.examples),
+                "keywords": ", ".join(code.keywords),
+                "patterns": "\n".join(code.patterns),
+                "color": code.color or "",
+                "status": code.status,
+            }
+        )
+    return rows
+
+
+def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id: str | None = None, title: str | None = None, language: str = "nl") -> Codebook:
+    """Build and validate a codebook from table rows ``(line, {column: value})``."""
+    where = str(path)
+    if not rows:
+        raise ExchangeError(where, "the table has no codes", "one row per code, with at least a label and a definition column")
+    header = {str(k).strip().lower(): k for k in rows[0][1]}
+    columns: dict[str, Any] = {}
+    for field, names in _ALIASES.items():
+        for name in names:
+            if name in header:
+                columns[field] = header[name]
+                break
+    unknown = [header[h] for h in header if header[h] not in columns.values() and h]
+    if unknown:
+        warnings.warn(ExchangeWarning(f"{where}: columns {', '.join(map(str, unknown))} are not codebook fields; ignored"), stacklevel=3)
+    if "label_nl" not in columns and "id" not in columns:
+        raise ExchangeError(where, "the table has neither a 'label_nl' nor an 'id' column", f"use the columns {', '.join(COLUMNS)}")
+
+    def cell(row: dict[str, Any], field: str) -> str:
+        key = columns.get(field)
+        value = row.get(key) if key is not None else None
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return clean_text(value)
+
+    problems: list[CodebookError] = []
+    records = []
+    taken: set[str] = set()
+    placeholders = []
+    for line, row in rows:
+        if not any(cell(row, f) for f in columns):
+            continue  # blank row
+        label = cell(row, "label_nl")
+        code_id = cell(row, "id") or _slugify(label)
+        if not cell(row, "id"):
+            base, n = code_id, 2
+            while code_id in taken:
+                code_id = f"{base}-{n}"
+                n += 1
+        taken.add(code_id)
+        definition = cell(row, "definition")
+        if not definition:
+            from workbench.codebook.refi import PLACEHOLDER
+
+            placeholders.append(code_id)
+            definition = PLACEHOLDER
+        labels = {"nl": label or code_id}
+        if cell(row, "label_en"):
+            labels["en"] = cell(row, "label_en")
+        patterns_cell = row.get(columns["patterns"]) if "patterns" in columns else None
+        records.append(
+            {
+                "line": line,
+                "id": code_id,
+                "parent": cell(row, "parent"),
+                "code": dict(
+                    label=labels,
+                    definition=definition,
+                    include=cell(row, "include"),
+                    exclude=cell(row, "exclude"),
+                    examples=tuple(e.strip() for e in cell(row, "examples").split(EXAMPLE_SEP) if e.strip()),
+                    keywords=tuple(k.strip() for k in cell(row, "keywords").replace("|", ",").split(",") if k.strip()),
+                    patterns=tuple(p for p in str(patterns_cell or "").replace("\r\n", "\n").split("\n") if p.strip()),
+                    color=cell(row, "color").lower() or None,
+                    status=cell(row, "status").lower() or ACTIVE,
+                ),
+            }
+        )
+    if placeholders:
+        warnings.warn(ExchangeWarning(f"{where}: {len(placeholders)} code(s) had no definition ({', '.join(placeholders[:10])}); a placeholder was written: write definitions before coding"), stacklevel=3)
+    ids = {r["id"] for r in records}
+    labels_to_id = {r["code"]["label"]["nl"]: r["id"] for r in records}
+    for r in records:
+        p = r["parent"]
+        if p and p not in ids:
+            if p in labels_to_id:
+                r["parent"] = labels_to_id[p]
+            else:
+                problems.append(CodebookError(f"{where}:{r['line']}", f"code '{r['id']}' names parent '{p}', which is not in the table", "write the id of a code in the table, or leave parent empty"))
+                r["parent"] = ""
+    parent_of = {r["id"]: r["parent"] for r in records}
+    in_cycle: set[str] = set()
+    for r in records:
+        seen, cur = [r["id"]], parent_of.get(r["id"])
+        while cur:
+            if cur in seen:
+                if r["id"] == cur:
+                    chain = " > ".join([*seen, cur])
+                    problems.append(CodebookError(f"{where}:{r['line']}", f"code '{r['id']}' is its own ancestor (a cycle: {chain})", "set the parent of one of these codes to another code or leave it empty"))
+                    in_cycle.update(seen)
+                break
+            seen.append(cur)
+            cur = parent_of.get(cur)
+    children: dict[str, list[str]] = {}
+    for r in records:
+        if r["parent"] and r["id"] not in in_cycle:
+            children.setdefault(r["parent"], []).append(r["id"])
+    by_id: dict[str, dict[str, Any]] = {}
+    for r in records:
+        by_id.setdefault(r["id"], r)
+    ordered: list[Code] = []
+
+    def visit(r: dict[str, Any]) -> None:
+        ordered.append(Code(id=r["id"], parent=r["parent"] or None, children=tuple(children.get(r["id"], [])), line=r["line"], **r["code"]))
+        for child in children.get(r["id"], []):
+            visit(by_id[child])
+
+    for r in records:
+        if not r["parent"] and r["id"] not in in_cycle:
+            visit(r)
+    # duplicates are not reachable through by_id: add them so the check reports them
+    seen_ids = {c.id for c in ordered}
+    for r in records:
+        if r["id"] in seen_ids and by_id[r["id"]] is not r:
+            ordered.append(Code(id=r["id"], parent=None, line=r["line"], **r["code"]))
+    problems.extend(check_codes(ordered, (), where))
+    if problems:
+        raise CodebookValidationError(where, problems)
+    return Codebook(id=codebook_id or _slugify(path.stem), title={"nl": title or path.stem}, language=language, codes=tuple(ordered), path=path)
+
+
+# -- CSV ----------------------------------------------------------------------------------
+def export_csv(codebook: Codebook, path: str | Path) -> Path:
+    """Write one row per code (UTF-8 with BOM, so Excel shows é and ë right)."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(to_rows(codebook))
+    return path
+
+
+def import_csv(path: str | Path, **kwargs: Any) -> Codebook:
+    """Read a codebook table from CSV (comma, semicolon or tab separated)."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_bytes().decode("cp1252")  # Excel on Dutch Windows
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    rows = []
+    for row in reader:
+        rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None}))
+    return from_rows(rows, path, **kwargs)
+
+
+# -- XLSX ---------------------------------------------------------------------------------
+def export_xlsx(codebook: Codebook, path: str | Path) -> Path:
+    """One sheet 'codebook', one row per code, wrapped text, frozen header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "codebook"
+    ws.append(list(COLUMNS))
+    for row in to_rows(codebook):
+        ws.append([row[c] for c in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    widths = {"id": 28, "parent": 24, "label_nl": 28, "label_en": 28, "definition": 60, "include": 40, "exclude": 40, "examples": 60, "keywords": 30, "patterns": 30, "color": 10, "status": 10}
+    for i, name in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[ws.cell(1, i).column_letter].width = widths[name]
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    wb.save(path)
+    return path
+
+
+def import_xlsx(path: str | Path, **kwargs: Any) -> Codebook:
+    """Read a codebook table from the first sheet of an ``.xlsx`` file."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise ExchangeError(str(path), f"not a readable .xlsx file ({type(exc).__name__})", "save it again from Excel or LibreOffice as .xlsx") from None
+    ws = wb.worksheets[0]
+    values = list(ws.iter_rows(values_only=True))
+    wb.close()
+    if not values:
+        raise ExchangeError(str(path), "the sheet is empty", f"put the columns {', '.join(COLUMNS)} in the first row")
+    header = [str(h) if h is not None else "" for h in values[0]]
+    rows = [(i, dict(zip(header, row))) for i, row in enumerate(values[1:], start=2)]
+    return from_rows(rows, Path(path), **kwargs)
+
+
+# -- documents ------------------------------------------------------------------------------
+_WORDS = {
+    "nl": {"definition": "Definitie", "include": "Wel coderen", "exclude": "Niet coderen", "examples": "Voorbeelden", "keywords": "Trefwoorden", "patterns": "Patronen", "retired": "vervallen: niet meer gebruiken", "codes": "codes", "label_en": "Engels"},
+    "en": {"definition": "Definition", "include": "Include", "exclude": "Exclude", "examples": "Examples", "keywords": "Keywords", "patterns": "Patterns", "retired": "retired: do not use", "codes": "codes", "label_en": "Dutch"},
+}
+
+
+def export_docx(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Path:
+    """A readable codebook document: a heading per code (nested as the tree), then its fields."""
+    from docx import Document
+
+    words = _WORDS.get(lang, _WORDS["nl"])
+    path = Path(path)
+    doc = Document()
+    doc.add_heading(codebook.get_title(lang), level=0)
+    doc.add_paragraph(f"{codebook.id} · {codebook.n_codes} {words['codes']}")
+    if codebook.description:
+        doc.add_paragraph(codebook.description)
+    for depth, code in codebook.walk():
+        heading = f"{code.get_label(lang)} ({code.id})"
+        doc.add_heading(heading, level=min(depth + 1, 9))
+        other = code.label.get("en" if lang == "nl" else "nl")
+        if other:
+            doc.add_paragraph().add_run(other).italic = True
+        if not code.is_active:
+            doc.add_paragraph().add_run(words["retired"]).bold = True
+        for field in ("definition", "include", "exclude"):
+            value = getattr(code, field)
+            if value:
+                p = doc.add_paragraph()
+                p.add_run(words[field] + ": ").bold = True
+                p.add_run(value)
+        if code.examples:
+            doc.add_paragraph().add_run(words["examples"]).bold = True
+            for example in code.examples:
+                doc.add_paragraph(example, style="Quote")
+        for field in ("keywords", "patterns"):
+            values = getattr(code, field)
+            if values:
+                p = doc.add_paragraph()
+                p.add_run(words[field] + ": ").bold = True
+                p.add_run(", ".join(values))
+    doc.save(path)
+    return path
+
+
+def to_markdown(codebook: Codebook, *, lang: str = "nl") -> str:
+    """The codebook as Markdown: a heading per code, fields below, examples as quotes."""
+    words = _WORDS.get(lang, _WORDS["nl"])
+    out = [f"# {codebook.get_title(lang)}", "", f"`{codebook.id}` · {codebook.n_codes} {words['codes']}", ""]
+    if codebook.description:
+        out += [codebook.description, ""]
+    for depth, code in codebook.walk():
+        out += [f"{'#' * min(depth + 2, 6)} {code.get_label(lang)} (`{code.id}`)", ""]
+        other = code.label.get("en" if lang == "nl" else "nl")
+        if other:
+            out += [f"*{other}*", ""]
+        if not code.is_active:
+            out += [f"**{words['retired']}**", ""]
+        for field in ("definition", "include", "exclude"):
+            value = getattr(code, field)
+            if value:
+                out += [f"**{words[field]}:** {value}", ""]
+        if code.examples:
+            out += [f"**{words['examples']}:**", ""]
+            for example in code.examples:
+                out += ["> " + example.replace("\n", "\n> "), ""]
+        if code.keywords:
+            out += [f"**{words['keywords']}:** {', '.join(code.keywords)}", ""]
+        if code.patterns:
+            out += [f"**{words['patterns']}:** " + ", ".join(f"`{p}`" for p in code.patterns), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def export_md(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Path:
+    path = Path(path)
+    path.write_text(to_markdown(codebook, lang=lang), encoding="utf-8")
+    return path
+
+
+# -- dispatch -------------------------------------------------------------------------------
+def _format(path: Path, fmt: str | None, allowed: tuple[str, ...], verb: str) -> str:
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in allowed:
+        raise ExchangeError(str(path), f"cannot {verb} format {fmt or '(none)'!r}", f"use one of {', '.join(allowed)} (by --format or the file suffix)")
+    return fmt
+
+
+def export_codebook(codebook: Codebook, path: str | Path, fmt: str | None = None, *, lang: str = "nl") -> Path:
+    """Write a codebook as qdc, csv, xlsx, docx or md (from ``fmt`` or the suffix)."""
+    path = Path(path)
+    fmt = _format(path, fmt, EXPORT_FORMATS, "export")
+    if fmt == "qdc":
+        from workbench.codebook.refi import export_qdc
+
+        return export_qdc(codebook, path)
+    if fmt == "docx":
+        return export_docx(codebook, path, lang=lang)
+    if fmt == "md":
+        return export_md(codebook, path, lang=lang)
+    return {"csv": export_csv, "xlsx": export_xlsx}[fmt](codebook, path)
+
+
+def import_codebook(path: str | Path, fmt: str | None = None, **kwargs: Any) -> Codebook:
+    """Read a codebook from qdc, csv or xlsx (from ``fmt`` or the suffix)."""
+    path = Path(path)
+    fmt = _format(path, fmt, IMPORT_FORMATS, "import")
+    if not path.exists():
+        raise ExchangeError(str(path), "the file does not exist", "check the path")
+    if fmt == "qdc":
+        from workbench.codebook.refi import import_qdc
+
+        return import_qdc(path, **kwargs)
+    return {"csv": import_csv, "xlsx": import_xlsx}[fmt](path, **kwargs)

@@ -1,0 +1,398 @@
+"""Revisions of a codebook that carry the codings along: rename, merge, split, retire.
+
+Each revision does four things together, or none of them:
+
+1. edits the YAML file through ruamel's round-trip document (comments and layout kept);
+2. stores the new content as a codebook version (after storing the file's current
+   content first, if someone edited it by hand since the last version);
+3. appends one revision event to ``coding_events`` (kind ``rename``/``merge``/``split``/
+   ``retire``, source ``revision``, payload ``{"from": ..., "into": ..., "codebook_id": ...}``);
+4. replaces the file.
+
+The new YAML goes to a temporary file beside the original first; the database writes
+happen in one transaction, and the temporary file replaces the original (``os.replace``)
+as the transaction's last step. If the database fails, the file is untouched; if the
+replace fails, the transaction rolls back.
+
+Codings are never rewritten: the current state is derived from the events
+(:mod:`workbench.coding.events`), so a rename maps old -> new, a merge maps the sources to
+the target, a split flags the codings of the old code for re-coding, and a retire keeps
+them visible while new codings on the code are refused.
+
+Example:
+    >>> rename_code(store, "codebooks/impact.yaml", "alleen", "eenzaamheid", author="anna")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.codebook.model import ACTIVE, RETIRED, Codebook
+from workbench.codebook.versions import store_version
+from workbench.codebook.yaml_io import SLUG, _read_text, code_node_index, dump_document, load_document, parse_codebook
+from workbench.errors import RevisionError
+from workbench.store import Store
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The outcome of one revision: the new codebook, its version and the event recorded."""
+
+    kind: str
+    codebook: Codebook
+    version: int
+    event_id: int
+    payload: dict[str, Any]
+
+
+def rename_code(store: Store, path: str | Path, old: str, new: str, *, author: str) -> Revision:
+    """Give code ``old`` the id ``new``; every coding keeps its place under the new id."""
+    path = Path(path)
+    codebook, data, text = _load(path)
+    codebook.get(old)
+    _check_new_ids(codebook, [new], path)
+    _, _, node = code_node_index(data)[old]
+    node["id"] = new
+    _replace_in_groups(data, {old: [new]})
+    payload = {"from": old, "into": new}
+    return _commit(store, path, codebook, data, text, "rename", old, payload, author)
+
+
+def retire_code(store: Store, path: str | Path, code_id: str, *, author: str) -> Revision:
+    """Mark a code retired: its codings stay (history), new codings on it are refused."""
+    path = Path(path)
+    codebook, data, text = _load(path)
+    code = codebook.get(code_id)
+    if not code.is_active:
+        raise RevisionError(f"{path}:{code.line}", f"code '{code_id}' is already retired", "nothing to do")
+    _refuse_active_children(codebook, code_id, path, "retire")
+    _, _, node = code_node_index(data)[code_id]
+    _set_status(node, RETIRED)
+    return _commit(store, path, codebook, data, text, "retire", code_id, {"from": code_id}, author)
+
+
+def merge_codes(store: Store, path: str | Path, sources: list[str], into: str, *, author: str) -> Revision:
+    """Merge ``sources`` into ``into``: their codings move there, and they leave the file.
+
+    If ``into`` does not exist it is created as a sibling of the first source, labelled
+    with its id (edit the label afterwards), its definition, include and exclude the
+    sources' texts joined, examples, keywords and patterns the union. Children of the
+    sources move under ``into``.
+    """
+    path = Path(path)
+    codebook, data, text = _load(path)
+    sources = list(dict.fromkeys(sources))
+    if not sources:
+        raise RevisionError(str(path), "merge needs at least one code to merge", "write: workbench codebook merge A B --into C")
+    for s in sources:
+        codebook.get(s)
+    if into in sources:
+        raise RevisionError(str(path), f"cannot merge '{into}' into itself", f"merge the other codes into '{into}': leave '{into}' out of the list")
+    created = into not in codebook
+    if created:
+        _check_new_ids(codebook, [into], path)
+    else:
+        target = codebook.get(into)
+        if not target.is_active:
+            raise RevisionError(f"{path}:{target.line}", f"cannot merge into '{into}': it is retired", "merge into an active code, or a new id")
+        for s in sources:
+            if s in codebook.ancestors(into):
+                raise RevisionError(
+                    f"{path}:{target.line}", f"cannot merge '{s}' into its own descendant '{into}'", f"move '{into}' out of '{s}' first, or merge into a new id"
+                )
+    nodes = code_node_index(data)
+    if created:
+        raw = [nodes[s][2] for s in sources]
+        seq, index, _ = nodes[sources[0]]
+        new = _new_code_node(into, like=raw[0])
+        new["definition"] = _styled(_joined([codebook.get(s).definition for s in sources]), like=raw[0].get("definition"))
+        for name in ("include", "exclude"):
+            joined = _joined([getattr(codebook.get(s), name) for s in sources])
+            if joined:
+                new[name] = _styled(joined, like=next((r.get(name) for r in raw if r.get(name)), None))
+        for name in ("examples", "keywords", "patterns"):
+            items: dict[str, Any] = {}
+            for r in raw:
+                for item in r.get(name) or []:
+                    items.setdefault(str(item), copy.deepcopy(item))
+            if items:
+                like = next((r.get(name) for r in raw if r.get(name)), None)
+                new[name] = _seq(list(items.values()), flow=bool(like is not None and like.fa.flow_style()))
+        color = next((r.get("color") for r in raw if r.get("color")), None)
+        if color:
+            new["color"] = copy.deepcopy(color)
+        seq.insert(index, new)
+        target_node = new
+    else:
+        target_node = nodes[into][2]
+    # deepest sources first, so a source inside another source is handled before its parent
+    for s in sorted(sources, key=lambda c: -len(codebook.ancestors(c))):
+        seq, index, node = code_node_index(data)[s]
+        kids = node.get("children") or []
+        if kids:
+            from ruamel.yaml.comments import CommentedSeq
+
+            if not target_node.get("children"):
+                target_node["children"] = CommentedSeq()
+            target_node["children"].extend(kids)
+        _remove_item(seq, index)
+    _replace_in_groups(data, {s: [into] for s in sources})
+    payload = {"from": sources, "into": into, "created": created}
+    return _commit(store, path, codebook, data, text, "merge", into, payload, author)
+
+
+def split_code(store: Store, path: str | Path, code_id: str, into: list[str], *, author: str) -> Revision:
+    """Split a code into new codes: they are added as its siblings, the old code is retired.
+
+    Codings on the old code stay where they are, flagged ``needs_recoding`` until the
+    same coder codes that span with one of the new codes.
+    """
+    path = Path(path)
+    codebook, data, text = _load(path)
+    code = codebook.get(code_id)
+    into = list(dict.fromkeys(into))
+    if len(into) < 2:
+        raise RevisionError(str(path), f"split '{code_id}' needs at least two new codes, got {len(into)}", f"write: workbench codebook split {code_id} --into B C")
+    if not code.is_active:
+        raise RevisionError(f"{path}:{code.line}", f"code '{code_id}' is retired; a retired code cannot be split", "split an active code")
+    _check_new_ids(codebook, into, path)
+    _refuse_active_children(codebook, code_id, path, "split")
+    seq, index, node = code_node_index(data)[code_id]
+    for offset, new_id in enumerate(into, start=1):
+        new = _new_code_node(new_id, like=node)
+        new["definition"] = copy.deepcopy(node["definition"])
+        seq.insert(index + offset, new)
+        if offset == len(into):  # the comment after the old code now follows the last new one
+            _move_trailing_comment(node, new)
+    _set_status(node, RETIRED)
+    _add_in_groups(data, code_id, into)
+    payload = {"from": code_id, "into": into}
+    return _commit(store, path, codebook, data, text, "split", code_id, payload, author)
+
+
+# -- helpers ------------------------------------------------------------------------------
+def _load(path: Path) -> tuple[Codebook, Any, str]:
+    text = _read_text(path)
+    codebook = parse_codebook(text, path)  # refuses to revise an invalid file
+    data, _ = load_document(path, text)
+    return codebook, data, text
+
+
+def _check_new_ids(codebook: Codebook, ids: list[str], path: Path) -> None:
+    for new in ids:
+        if not SLUG.match(new):
+            raise RevisionError(str(path), f"'{new}' is not a valid code id", "use lowercase letters, digits and single hyphens, e.g. 'eenzaamheid'")
+        if new in codebook:
+            raise RevisionError(f"{path}:{codebook.get(new).line}", f"code '{new}' already exists", "choose another id, or merge into it: workbench codebook merge")
+
+
+def _refuse_active_children(codebook: Codebook, code_id: str, path: Path, verb: str) -> None:
+    active = [c for c in codebook.get(code_id).children if codebook.get(c).is_active]
+    if active:
+        raise RevisionError(
+            f"{path}:{codebook.get(code_id).line}",
+            f"cannot {verb} '{code_id}': it has active children ({', '.join(active)})",
+            "retire or move the children first (a retired code may not have active children)",
+        )
+
+
+def _set_status(node: Any, status: str) -> None:
+    if "status" in node:
+        node["status"] = status
+        return
+    keys = list(node.keys())
+    position = keys.index("children") if "children" in keys else len(keys)
+    node.insert(position, "status", status)
+
+
+def _new_code_node(code_id: str, *, like: Any) -> Any:
+    """A new code mapping with id and label (= the id, until someone edits it), styled like ``like``."""
+    from ruamel.yaml.comments import CommentedMap
+
+    new = CommentedMap()
+    new["id"] = code_id
+    label = CommentedMap(nl=code_id)
+    old_label = like.get("label")
+    if old_label is None or not hasattr(old_label, "fa") or old_label.fa.flow_style():
+        label.fa.set_flow_style()
+    new["label"] = label
+    return new
+
+
+def _styled(text: str, *, like: Any) -> Any:
+    """``text`` in the scalar style of ``like`` (folded stays folded, wrapped at 76)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    if not text:
+        return text
+    safe = all(line == line.strip() and "\t" not in line for line in text.split("\n"))
+    if isinstance(like, FoldedScalarString) and safe:
+        value = FoldedScalarString(text)
+        value.fold_pos = _fold_positions(text)  # type: ignore[attr-defined]
+        if _round_trips(value, text):
+            return value
+    if "\n" in text and safe:
+        return LiteralScalarString(text)
+    return text
+
+
+def _fold_positions(text: str, width: int = 70) -> list[int]:
+    positions, line_start, last = [], 0, None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line_start, last = i + 1, None
+            continue
+        if ch == " " and 0 < i < len(text) - 1 and text[i - 1] not in " \n" and text[i + 1] not in " \n":
+            last = i
+        if i - line_start >= width and last is not None:
+            positions.append(last)
+            line_start, last = last + 1, None
+    return positions
+
+
+def _round_trips(value: Any, text: str) -> bool:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump({"x": value}, stream)
+    try:
+        return YAML(typ="safe").load(stream.getvalue())["x"] == text
+    except Exception:  # noqa: BLE001 - any failure means: do not use this style
+        return False
+
+
+def _comment_holder(node: Any) -> tuple[Any, Any] | None:
+    """Where ruamel keeps the comment that follows ``node``: its last key, descending into containers."""
+    while hasattr(node, "ca"):
+        if hasattr(node, "keys"):
+            keys = list(node.keys())
+            if not keys:
+                return None
+            last: Any = keys[-1]
+        else:
+            if not len(node):
+                return None
+            last = len(node) - 1
+        value = node[last]
+        if hasattr(value, "ca") and len(value):
+            node = value
+            continue
+        return node, last
+    return None
+
+
+def _move_trailing_comment(source: Any, target: Any) -> None:
+    """Move the comment after ``source`` (a blank line, a section header) to follow ``target``."""
+    src, dst = _comment_holder(source), _comment_holder(target)
+    if src is None or dst is None:
+        return
+    entry = src[0].ca.items.get(src[1])
+    if not entry:
+        return
+    slot = 2 if hasattr(src[0], "keys") else 0
+    comment = entry[slot] if len(entry) > slot else None
+    if comment is None:
+        return
+    entry[slot] = None
+    dst_entry = dst[0].ca.items.setdefault(dst[1], [None, None, None, None])
+    dst_slot = 2 if hasattr(dst[0], "keys") else 0
+    dst_entry[dst_slot] = comment
+
+
+def _remove_item(seq: Any, index: int) -> None:
+    """Delete a code from its list, keeping the comment that followed it (e.g. the next section's header)."""
+    if index > 0:
+        _move_trailing_comment(seq[index], seq[index - 1])
+    elif len(seq) > 1 and index == 0:
+        pass  # comments before the next item stay with the list
+    del seq[index]
+
+
+def _seq(items: list[Any], *, flow: bool) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    s = CommentedSeq(items)
+    if flow:
+        s.fa.set_flow_style()
+    return s
+
+
+def _joined(texts: list[str]) -> Any:
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    parts = [t for t in texts if t]
+    if not parts:
+        return ""
+    joined = "\n\n".join(parts)
+    return LiteralScalarString(joined) if "\n" in joined and all(line == line.rstrip() for line in joined.split("\n")) else joined
+
+
+def _replace_in_groups(data: Any, mapping: dict[str, list[str]]) -> None:
+    for group in data.get("groups") or []:
+        codes = group.get("codes")
+        if not codes:
+            continue
+        new = []
+        for c in codes:
+            for r in mapping.get(str(c), [str(c)]):
+                if r not in new:
+                    new.append(r)
+        if new != list(codes):
+            codes[:] = new
+
+
+def _add_in_groups(data: Any, code_id: str, extra: list[str]) -> None:
+    for group in data.get("groups") or []:
+        codes = group.get("codes")
+        if codes and code_id in codes:
+            at = list(codes).index(code_id) + 1
+            for offset, e in enumerate(x for x in extra if x not in codes):
+                codes.insert(at + offset, e)
+
+
+def _commit(store: Store, path: Path, before: Codebook, data: Any, text: str, kind: str, code_id: str, payload: dict[str, Any], author: str) -> Revision:
+    new_text = dump_document(data, like=text)
+    after = parse_codebook(new_text, path)  # never write a file we would refuse to read
+    payload = {**payload, "codebook_id": after.id}
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    replaced = False
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(new_text)
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o777)
+        except OSError:
+            pass
+        with store.transaction():
+            store_version(store, before, text, author=author, source_path=str(path), note="before " + kind)
+            version = store_version(store, after, new_text, author=author, source_path=str(path), note=_note(kind, payload), force=True)
+            event_id = store.append_event(
+                kind=kind, code_id=code_id, coder=author or "unknown", source="revision", codebook_version=version, payload=payload
+            )
+            os.replace(tmp, path)
+            replaced = True
+    except BaseException:
+        if replaced:  # the commit itself failed after the file moved: put the old text back
+            path.write_text(text, encoding="utf-8")
+        else:
+            tmp.unlink(missing_ok=True)
+        raise
+    return Revision(kind=kind, codebook=after, version=version, event_id=event_id, payload=payload)
+
+
+def _note(kind: str, payload: dict[str, Any]) -> str:
+    from workbench.codebook.versions import describe_revision
+
+    return describe_revision(kind, payload)
+
+
+__all__ = ["Revision", "rename_code", "merge_codes", "split_code", "retire_code", "ACTIVE"]

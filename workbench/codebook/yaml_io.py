@@ -1,0 +1,564 @@
+"""Codebook YAML: read with line numbers, validate every rule at once, write, rewrite.
+
+Reading uses ruamel.yaml's round-trip loader, so each mapping and list item knows its
+line: a problem is reported as ``file:line: what. Fix: how``. All problems of a file are
+collected before anything is raised (:class:`CodebookValidationError` lists them), so a
+researcher fixes the file in one pass, not one error per run.
+
+Revisions (rename, merge, split, retire) edit the round-trip document in place and dump
+it again, so comments, key order and scalar styles survive (:func:`load_document`,
+:func:`dump_document`).
+
+Example:
+    >>> cb = read_codebook("codebooks/impact-zorgzame-gemeenschappen.yaml")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from workbench.codebook.model import ACTIVE, STATUSES, Codebook, Code, CodeGroup, build_codebook, clean_text
+from workbench.errors import CodebookError, CodebookValidationError
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LANG = re.compile(r"^[a-z]{2}$")
+
+TOP_KEYS = ("id", "title", "language", "description", "codes", "groups")
+CODE_KEYS = ("id", "label", "definition", "include", "exclude", "examples", "keywords", "patterns", "color", "status", "children")
+GROUP_KEYS = ("name", "description", "codes")
+
+LineOf = Callable[[int, str, "int | None"], "int | None"]
+
+
+# -- ruamel plumbing ------------------------------------------------------------------
+def _yaml(indent: tuple[int, int, int] = (2, 4, 2)) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a researcher's lines
+    yaml.indent(mapping=indent[0], sequence=indent[1], offset=indent[2])
+    return yaml
+
+
+def _detect_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) as the file uses them, so a rewrite keeps its look."""
+    lines = text.splitlines()
+    mapping, sequence, offset = 2, 4, 2
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s*)codes:\s*(#.*)?$", line)
+        if not m:
+            continue
+        base = len(m.group(1))
+        for nxt in lines[i + 1 :]:
+            if not nxt.strip() or nxt.lstrip().startswith("#"):
+                continue
+            d = re.match(r"^(\s*)-(\s+)\S", nxt)
+            if d:
+                offset = len(d.group(1)) - base
+                sequence = offset + len(d.group(2)) + 1
+                mapping = sequence if sequence in (2, 4) else 2
+            break
+        break
+    for i, line in enumerate(lines):
+        m = re.match(r"^(title|description):\s*(#.*)?$", line)
+        if m and i + 1 < len(lines):
+            k = re.match(r"^(\s+)\S", lines[i + 1])
+            if k and m.group(1) == "title":
+                mapping = len(k.group(1))
+            break
+    return mapping, max(sequence, offset + 2), offset
+
+
+def load_document(path: str | Path, text: str | None = None) -> tuple[Any, str]:
+    """The round-trip document of a YAML file (comments kept) and its text."""
+    path = Path(path)
+    if text is None:
+        text = _read_text(path)
+    return _parse(text, str(path)), text
+
+
+def dump_document(data: Any, like: str = "") -> str:
+    """YAML text of a round-trip document, indented like the text ``like``."""
+    stream = io.StringIO()
+    _yaml(_detect_indent(like) if like else (2, 4, 2)).dump(data, stream)
+    return stream.getvalue()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CodebookError(str(path), "the codebook file does not exist", "check the path, or set [codebook] path in workbench.toml") from None
+    except OSError as exc:
+        raise CodebookError(str(path), f"cannot read the codebook file ({exc.strerror})", "check the file's permissions") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CodebookError(f"{path}:{line}", "the file is not UTF-8 text", "save it as UTF-8 (in your editor: Save with encoding > UTF-8)") from None
+
+
+def _parse(text: str, where: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if "duplicate key" in (exc.problem or "") or "found duplicate key" in str(exc):
+            fix = "each key may appear once per mapping: remove or rename the second one"
+        else:
+            fix = "check the indentation and quoting at that line (text with ':' or '#' needs quotes)"
+        raise CodebookValidationError(where, [CodebookError(f"{where}:{line}", f"YAML syntax error: {problem}", fix)]) from None
+    except YAMLError as exc:
+        raise CodebookValidationError(where, [CodebookError(f"{where}:1", f"YAML error: {exc}", "check the file is valid YAML")]) from None
+
+
+# -- reading ----------------------------------------------------------------------------
+def read_codebook(path: str | Path) -> Codebook:
+    """Read and validate a codebook file; raises :class:`CodebookValidationError` listing every problem."""
+    path = Path(path)
+    return parse_codebook(_read_text(path), path)
+
+
+def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
+    """Validate and build a codebook from YAML text; ``path`` names it in messages."""
+    where = str(path)
+    data = _parse(text, where)
+    return _Reader(where).read(data, Path(path) if not where.startswith("<") else None)
+
+
+def _line(node: Any, key: Any = None) -> int | None:
+    """1-based line of a mapping key (or the node itself)."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    try:
+        if key is None:
+            return lc.line + 1
+        if isinstance(key, int):
+            return lc.item(key)[0] + 1
+        return lc.key(key)[0] + 1
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return lc.line + 1
+
+
+def _value_line(node: Any, key: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    try:
+        return lc.value(key)[0] + 1  # type: ignore[union-attr]
+    except Exception:  # noqa: BLE001 - fall back to the key's line
+        return _line(node, key)
+
+
+class _Reader:
+    """Walks the round-trip document, checks types and keys, remembers lines."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[CodebookError] = []
+        self.lines: dict[tuple[int, str, int | None], int | None] = {}
+        self.nodes: list[dict[str, Any]] = []
+
+    def err(self, line: int | None, what: str, fix: str) -> None:
+        self.problems.append(CodebookError(f"{self.where}:{line or 1}", what, fix))
+
+    def read(self, data: Any, path: Path | None) -> Codebook:
+        from ruamel.yaml.comments import CommentedMap
+
+        if not isinstance(data, CommentedMap):
+            self.err(1, "the file is not a codebook (expected a mapping with id, title, language, codes)", "start from codebooks/impact-zorgzame-gemeenschappen.yaml or see codebooks/README.md")
+            raise CodebookValidationError(self.where, self.problems)
+        self._unknown_keys(data, TOP_KEYS, "the codebook")
+        top: dict[str, Any] = {}
+        cid = data.get("id")
+        if "id" not in data:
+            self.err(_line(data), "the codebook has no 'id'", "add a line 'id: my-codebook' (a slug: lowercase letters, digits, hyphens)")
+        elif not isinstance(cid, str) or not SLUG.match(cid):
+            self.err(_line(data, "id"), f"codebook id {cid!r} is not a slug", "use lowercase letters, digits and single hyphens, e.g. 'impact-zorgzame-gemeenschappen'")
+        top["id"] = str(cid) if cid is not None else ""
+        top["title"] = self._labels(data, "title", "the codebook", required=True)
+        lang = data.get("language", "nl")
+        if not isinstance(lang, str) or not LANG.match(lang):
+            self.err(_line(data, "language"), f"language {lang!r} is not a two-letter language code", "write 'language: nl'")
+        top["language"] = str(lang)
+        top["description"] = self._text(data, "description", "the codebook")
+        codes = data.get("codes")
+        top["codes"] = []
+        if "codes" not in data:
+            self.err(_line(data), "the codebook has no 'codes'", "add 'codes:' with a list of codes (see codebooks/README.md)")
+        elif codes is None:
+            pass
+        elif not isinstance(codes, list):
+            self.err(_line(data, "codes"), "'codes' must be a list of codes", "write each code as an item starting with '- id: ...'")
+        else:
+            top["codes"] = self._codes(codes, ancestors=[])
+        top["groups"] = self._groups(data.get("groups"), data)
+        cb = build_codebook(top, path=path)
+        self.problems.extend(check_codes(cb.codes, cb.groups, self.where, self._line_of))
+        if self.problems:
+            self.problems.sort(key=lambda p: _sort_key(p.where))
+            raise CodebookValidationError(self.where, self.problems)
+        return cb
+
+    def _line_of(self, index: int, field: str, item: int | None) -> int | None:
+        return self.lines.get((index, field, item)) or self.lines.get((index, field, None)) or self.lines.get((index, "", None))
+
+    def _unknown_keys(self, node: Any, allowed: Sequence[str], what: str) -> None:
+        import difflib
+
+        for key in node:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                fix = f"did you mean '{close[0]}'?" if close else f"allowed keys are: {', '.join(allowed)}"
+                self.err(_line(node, key), f"unknown key '{key}' in {what}", fix)
+
+    def _labels(self, node: Any, key: str, what: str, *, required: bool) -> dict[str, str]:
+        value = node.get(key)
+        line = _line(node, key) if key in node else _line(node)
+        if value is None:
+            if required:
+                self.err(line, f"{what} has no '{key}'", f"add '{key}: {{nl: ...}}' (Dutch required, English optional)")
+            return {}
+        if isinstance(value, str):
+            value = {"nl": value}  # a plain string is the Dutch one
+        if not hasattr(value, "items"):
+            self.err(line, f"'{key}' of {what} must map languages to text", f"write '{key}: {{nl: ..., en: ...}}'")
+            return {}
+        out: dict[str, str] = {}
+        for lang, text in value.items():
+            if not isinstance(lang, str) or not LANG.match(lang):
+                self.err(_line(value, lang) or line, f"'{key}' of {what} has language {lang!r}, not a two-letter code", "use 'nl' and 'en'")
+                continue
+            if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
+                self.err(_value_line(value, lang) or line, f"'{key}.{lang}' of {what} is empty", f"write the {lang} {key} as text")
+                continue
+            out[lang] = str(text)
+        if "nl" not in out and not any(str(k) == "nl" for k in value):
+            self.err(line, f"{what} has no Dutch {key} ('{key}.nl')", f"add 'nl: ...' to the {key}")
+        return out
+
+    def _text(self, node: Any, key: str, what: str, *, required: bool = False) -> str:
+        if key not in node or node.get(key) is None:
+            if required:
+                self.err(_line(node), f"{what} has no '{key}'", f"add '{key}: ...' (one or two sentences)")
+            return ""
+        value = node[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.err(_value_line(node, key), f"'{key}' of {what} must be text", "quote it, e.g. key: \"...\"" if isinstance(value, bool) else "write it as one text (use '>-' for several lines)")
+            return ""
+        return str(value)
+
+    def _list(self, node: Any, key: str, what: str, index: int) -> list[str]:
+        if key not in node or node.get(key) is None:
+            return []
+        value = node[key]
+        if isinstance(value, str):
+            self.err(_value_line(node, key), f"'{key}' of {what} must be a list", f"write '{key}: [\"...\"]' or one '- ...' line per item")
+            return []
+        if not isinstance(value, list):
+            self.err(_value_line(node, key), f"'{key}' of {what} must be a list of texts", f"write '{key}: [\"...\"]'")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            self.lines[(index, key, i)] = _line(value, i)
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                self.err(_line(value, i), f"item {i + 1} of '{key}' of {what} is not text", "quote it")
+                out.append("")
+                continue
+            out.append(str(item))
+        return out
+
+    def _codes(self, seq: list[Any], ancestors: list[str]) -> list[dict[str, Any]]:
+        from ruamel.yaml.comments import CommentedMap
+
+        out = []
+        for i, node in enumerate(seq):
+            if not isinstance(node, CommentedMap):
+                self.err(_line(seq, i), "a code must be a mapping with id, label, definition", "write '- id: ...' followed by indented 'label:' and 'definition:'")
+                continue
+            raw_id = node.get("id")
+            cid = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
+            what = f"code '{cid}'" if cid else "a code"
+            if cid and cid in ancestors:
+                self.err(
+                    _line(node, "id"),
+                    f"code '{cid}' is nested inside itself (a cycle: {' > '.join([*ancestors[ancestors.index(cid):], cid])})",
+                    "give the inner code its own id, or move it out of its ancestor",
+                )
+                continue
+            index = len(self.nodes)
+            plain: dict[str, Any] = {"_line": _line(node)}
+            self.nodes.append(plain)
+            self.lines[(index, "", None)] = _line(node)
+            for key in node:
+                self.lines[(index, str(key), None)] = _value_line(node, key) if key != "children" else _line(node, key)
+            self._unknown_keys(node, CODE_KEYS, what)
+            if "id" not in node:
+                self.err(_line(node), "a code has no 'id'", "add 'id: some-slug' (lowercase letters, digits, hyphens)")
+            elif not isinstance(raw_id, str):
+                self.err(_line(node, "id"), f"code id {raw_id!r} must be text", "use a slug such as 'eenzaamheid'")
+            plain["id"] = cid
+            plain["label"] = self._labels(node, "label", what, required=True)
+            plain["definition"] = self._text(node, "definition", what, required=True)
+            plain["include"] = self._text(node, "include", what)
+            plain["exclude"] = self._text(node, "exclude", what)
+            for key in ("examples", "keywords", "patterns"):
+                plain[key] = self._list(node, key, what, index)
+            color = node.get("color")
+            plain["color"] = str(color) if color is not None else None
+            status = node.get("status", ACTIVE)
+            plain["status"] = status if isinstance(status, str) else str(status)
+            children = node.get("children")
+            plain["children"] = []
+            if children is not None and not isinstance(children, list):
+                self.err(_line(node, "children"), f"'children' of {what} must be a list of codes", "write each child as '- id: ...' under 'children:'")
+            elif children:
+                plain["children"] = self._codes(children, [*ancestors, cid])
+            out.append(plain)
+        return out
+
+    def _groups(self, value: Any, data: Any) -> list[dict[str, Any]]:
+        from ruamel.yaml.comments import CommentedMap
+
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.err(_line(data, "groups"), "'groups' must be a list", "write each group as '- name: ...' with 'codes: [...]'")
+            return []
+        out = []
+        for i, node in enumerate(value):
+            if not isinstance(node, CommentedMap):
+                self.err(_line(value, i), "a group must be a mapping with name and codes", "write '- name: ...' and 'codes: [id, ...]'")
+                continue
+            self._unknown_keys(node, GROUP_KEYS, f"group {i + 1}")
+            name = node.get("name")
+            if not isinstance(name, str) or not name.strip():
+                self.err(_line(node), f"group {i + 1} has no name", "add 'name: ...'")
+                name = ""
+            codes = node.get("codes") or []
+            if not isinstance(codes, list):
+                self.err(_line(node, "codes"), f"'codes' of group '{name}' must be a list of code ids", "write 'codes: [id, ...]'")
+                codes = []
+            out.append({"name": name, "description": self._text(node, "description", f"group '{name}'"), "codes": [str(c) for c in codes], "_line": _line(node)})
+        return out
+
+
+def _sort_key(where: str | None) -> tuple[str, int]:
+    if not where:
+        return ("", 0)
+    file, _, line = where.rpartition(":")
+    return (file, int(line)) if line.isdigit() else (where, 0)
+
+
+# -- checks shared by every reader (YAML, CSV/XLSX, REFI-QDA) ---------------------------
+def check_codes(
+    codes: Sequence[Code],
+    groups: Sequence[CodeGroup],
+    where: str,
+    line_of: LineOf | None = None,
+) -> list[CodebookError]:
+    """Every rule on codes that does not depend on the file format.
+
+    ``line_of(index, field, item)`` gives the line of a code's field (``""`` = the code).
+    """
+    line_of = line_of or (lambda index, field, item: codes[index].line)
+    problems: list[CodebookError] = []
+
+    def err(index: int, field: str, item: int | None, what: str, fix: str) -> None:
+        line = line_of(index, field, item)
+        problems.append(CodebookError(f"{where}:{line}" if line else where, what, fix))
+
+    first: dict[str, int] = {}
+    by_id: dict[str, Code] = {}
+    for i, code in enumerate(codes):
+        what = f"code '{code.id}'" if code.id else "a code"
+        if code.id and not SLUG.match(code.id):
+            err(i, "id", None, f"code id '{code.id}' is not a slug", f"use lowercase letters, digits and single hyphens, e.g. '{_slugify(code.id)}'")
+        if code.id in first:
+            a = line_of(first[code.id], "", None)
+            b = line_of(i, "", None)
+            err(i, "id", None, f"code '{code.id}' appears twice (lines {a} and {b})", "code ids must be unique: rename one")
+        elif code.id:
+            first[code.id] = i
+            by_id[code.id] = code
+        if "nl" in code.label and not code.label["nl"].strip():
+            err(i, "label", None, f"{what} has an empty Dutch label", "write the label.nl")
+        for lang, text in code.label.items():
+            if "\n" in text:
+                err(i, "label", None, f"label.{lang} of {what} spans several lines", "write a label on one line; put explanations in the definition")
+        if not code.definition.strip():
+            err(i, "definition", None, f"{what} has an empty definition", "write one or two sentences: what the code means, so two coders apply it alike")
+        for j, kw in enumerate(code.keywords):
+            if not kw.strip() or "\n" in kw or kw != kw.lower():
+                err(i, "keywords", j, f"keyword {kw!r} of {what} must be one lowercase lemma (or phrase) on one line", f"write '{kw.strip().lower()}'" if kw.strip() else "remove the empty keyword")
+        for j, pattern in enumerate(code.patterns):
+            if not pattern.strip() or "\n" in pattern or "\r" in pattern:
+                err(i, "patterns", j, f"pattern {j + 1} of {what} is blank or spans lines", "write one regular expression per item, on one line")
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                err(i, "patterns", j, f"pattern {pattern!r} of {what} is not a valid regular expression ({exc.msg} at position {exc.pos})", "fix the expression (test it on regex101.com, flavour Python), or quote it in single quotes")
+        for j, example in enumerate(code.examples):
+            if not example.strip():
+                err(i, "examples", j, f"example {j + 1} of {what} is empty", "remove it or write the quote")
+        if code.color is not None and not COLOR.match(code.color):
+            err(i, "color", None, f"colour {code.color!r} of {what} is not #RRGGBB", "write six hex digits, e.g. \"#1f77b4\" (in quotes)")
+        if code.status not in STATUSES:
+            err(i, "status", None, f"status {code.status!r} of {what} is not one of {', '.join(STATUSES)}", "write 'status: active' or 'status: retired'")
+    for i, code in enumerate(codes):
+        parent = by_id.get(code.parent) if code.parent else None
+        if parent is not None and parent.status != ACTIVE and code.status == ACTIVE:
+            err(i, "", None, f"code '{code.id}' is active but its parent '{parent.id}' is retired", f"retire '{code.id}' too, or move it under an active code")
+    names: set[str] = set()
+    for group in groups:
+        gwhere = f"{where}:{group.line}" if group.line else where
+        if group.name in names:
+            problems.append(CodebookError(gwhere, f"group '{group.name}' appears twice", "give each group its own name"))
+        names.add(group.name)
+        for member in group.codes:
+            if member not in by_id:
+                problems.append(CodebookError(gwhere, f"group '{group.name}' names code '{member}', which is not in the codebook", "remove it from the group or fix the id"))
+    return problems
+
+
+def _slugify(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "code"
+
+
+def validate_codebook(codebook: Codebook, where: str | None = None) -> Codebook:
+    """Check a codebook built in memory (import, revision) by the same rules as a file."""
+    where = where or str(codebook.path or codebook.id)
+    problems = check_codes(codebook.codes, codebook.groups, where)
+    if not codebook.id or not SLUG.match(codebook.id):
+        problems.insert(0, CodebookError(where, f"codebook id {codebook.id!r} is not a slug", "use lowercase letters, digits and single hyphens"))
+    if not codebook.title.get("nl"):
+        problems.insert(0, CodebookError(where, "the codebook has no Dutch title", "set title.nl"))
+    if problems:
+        raise CodebookValidationError(where, problems)
+    return codebook
+
+
+# -- writing ------------------------------------------------------------------------------
+def _scalar(text: str) -> Any:
+    """Multi-line text as a literal block when that is safe, else let ruamel quote it."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if "\n" in text and _literal_safe(text):
+        return LiteralScalarString(text)
+    return text
+
+
+def _literal_safe(text: str) -> bool:
+    if text != text.strip() or "\t" in text or "\r" in text:
+        return False
+    lines = text.split("\n")
+    if lines[0].startswith(" "):
+        return False
+    return all(line == line.rstrip() for line in lines) and all(ch.isprintable() or ch == "\n" for ch in text)
+
+
+def to_document(codebook: Codebook) -> Any:
+    """A ruamel round-trip document for a codebook (labels and short lists in flow style)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    def flow_map(d: dict[str, str]) -> Any:
+        m = CommentedMap((k, _scalar(v)) for k, v in d.items())
+        m.fa.set_flow_style()
+        return m
+
+    def seq(items: Sequence[str], flow: bool) -> Any:
+        s = CommentedSeq(_scalar(x) for x in items)
+        if flow:
+            s.fa.set_flow_style()
+        return s
+
+    index = {c.id: c for c in codebook.codes}
+
+    def node(code: Code) -> Any:
+        m = CommentedMap()
+        m["id"] = code.id
+        m["label"] = flow_map(_ordered_labels(code.label))
+        m["definition"] = _scalar(code.definition)
+        for name in ("include", "exclude"):
+            if getattr(code, name):
+                m[name] = _scalar(getattr(code, name))
+        if code.examples:
+            m["examples"] = seq(code.examples, flow=False)
+        if code.keywords:
+            m["keywords"] = seq(code.keywords, flow=all("\n" not in k for k in code.keywords))
+        if code.patterns:
+            m["patterns"] = seq(code.patterns, flow=False)
+        if code.color:
+            m["color"] = code.color
+        if code.status != ACTIVE:
+            m["status"] = code.status
+        if code.children:
+            m["children"] = CommentedSeq(node(index[c]) for c in code.children)
+        return m
+
+    root = CommentedMap()
+    root["id"] = codebook.id
+    root["title"] = flow_map(_ordered_labels(codebook.title))
+    root["language"] = codebook.language
+    if codebook.description:
+        root["description"] = _scalar(codebook.description)
+    root["codes"] = CommentedSeq(node(c) for c in codebook.roots)
+    groups = [g for g in codebook.groups]
+    if groups:
+        gs = CommentedSeq()
+        for g in groups:
+            gm = CommentedMap()
+            gm["name"] = g.name
+            if g.description:
+                gm["description"] = _scalar(g.description)
+            gm["codes"] = seq(g.codes, flow=True)
+            gs.append(gm)
+        root["groups"] = gs
+    return root
+
+
+def _ordered_labels(d: dict[str, str]) -> dict[str, str]:
+    order = sorted(d, key=lambda k: (k != "nl", k != "en", k))
+    return {k: d[k] for k in order}
+
+
+def write_codebook(codebook: Codebook, path: str | Path | None = None, *, header: str | None = None) -> str:
+    """YAML text of a codebook (fresh, no comments); written to ``path`` when given."""
+    text = dump_document(to_document(codebook))
+    if header:
+        text = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines()) + text
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
+
+
+def code_node_index(data: Any) -> dict[str, tuple[Any, int, Any]]:
+    """Every code in a round-trip document: id -> (containing list, index, mapping)."""
+    found: dict[str, tuple[Any, int, Any]] = {}
+
+    def walk(seq: Any) -> None:
+        for i, node in enumerate(seq or []):
+            if hasattr(node, "get"):
+                found[str(node.get("id"))] = (seq, i, node)
+                walk(node.get("children"))
+
+    walk(data.get("codes"))
+    return found
+
+
+def plain_text(value: Any) -> str:
+    return clean_text(value)

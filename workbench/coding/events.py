@@ -1,0 +1,407 @@
+"""Codings as events: apply, remove, suggest, accept, reject; the current state by replay.
+
+Nothing is ever updated in place. Every action appends one row to ``coding_events`` with
+who (a person, or a suggester as ``suggester:name@version``), when, the source
+(``manual``, ``suggested``, ``accepted``, ``rejected``) and the codebook version, so the
+table is the audit trail. The current state is derived by replaying the events in id
+order (:func:`current_codings`):
+
+- ``apply`` adds a coding for (span, code, coder); two coders on one span are two codings;
+- ``remove`` takes that coder's coding away (``rejected``: a person turns a suggestion down);
+- ``apply`` with source ``accepted`` adds the person's coding and closes the suggestion;
+- revision ``rename`` moves codings from the old id to the new one;
+- revision ``merge`` moves codings of the sources to the target, one per coder and span;
+- revision ``split`` flags the old code's codings ``needs_recoding`` until the same coder
+  codes the span with one of the new codes (then the old coding is superseded);
+- revision ``retire`` changes no coding: they stay visible, new ones are refused.
+
+Example:
+    >>> apply_code(store, cb, doc_id="int-01", doc_version=1, start=0, end=42,
+    ...            code_id="eenzaamheid", coder="anna")                       # doctest: +SKIP
+    >>> codings_frame(store)                                                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import CodebookNotStoredError, CodingError, DocumentNotFoundError, RetiredCodeError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from workbench.codebook.model import Codebook
+    from workbench.store import Store
+
+SUGGESTER = re.compile(r"^suggester:[a-z0-9][a-z0-9_.-]*@[A-Za-z0-9][A-Za-z0-9_.+-]*$")
+PERSON_SOURCES = ("manual", "accepted")
+FRAME_COLUMNS = [
+    "doc_id", "doc_version", "start", "end", "code_id", "coder", "source",
+    "codebook_version", "memo", "applied_at", "needs_recoding",
+]
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One coding in the current state: a code on a span by one coder (or suggester)."""
+
+    doc_id: str
+    doc_version: int
+    start: int
+    end: int
+    code_id: str
+    coder: str
+    source: str
+    codebook_version: int | None
+    memo: str | None
+    applied_at: str
+    needs_recoding: bool = False
+    confidence: float | None = None
+    rationale: str | None = None
+    event_id: int = 0
+
+    @property
+    def span(self) -> tuple[str, int, int, int]:
+        return (self.doc_id, self.doc_version, self.start, self.end)
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.source == "suggested"
+
+
+def is_suggester(coder: str) -> bool:
+    return coder.startswith("suggester:")
+
+
+# -- writing events ---------------------------------------------------------------------
+def apply_code(
+    store: Store,
+    codebook: Codebook,
+    *,
+    doc_id: str,
+    doc_version: int,
+    start: int,
+    end: int,
+    code_id: str,
+    coder: str,
+    source: str = "manual",
+    confidence: float | None = None,
+    rationale: str | None = None,
+    memo: str | None = None,
+    codebook_version: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> int:
+    """Apply a code to a span; returns the event id.
+
+    ``source`` is ``manual`` for a person, ``suggested`` for a suggester (whose ``coder``
+    must look like ``suggester:rules@1``); use :func:`accept_suggestion` for ``accepted``.
+    Raises :class:`CodeNotFoundError` for an unknown code and :class:`RetiredCodeError`
+    for a retired, renamed, merged or split one (naming the code to use instead).
+    """
+    if source not in ("manual", "suggested", "accepted"):
+        raise CodingError(None, f"source {source!r} cannot apply a code", "use 'manual' (a person), 'suggested' (a suggester) or accept_suggestion()")
+    _check_coder(coder, source)
+    _check_span(store, doc_id, doc_version, start, end)
+    check_codable(store, codebook, code_id)
+    if confidence is not None and not 0.0 <= float(confidence) <= 1.0:
+        raise CodingError(None, f"confidence {confidence!r} is outside 0..1", "pass a probability between 0 and 1")
+    version = _version(store, codebook, codebook_version)
+    return store.append_event(
+        kind="apply", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=code_id, coder=coder,
+        source=source, confidence=confidence, rationale=rationale, memo=memo, codebook_version=version, payload=payload,
+    )
+
+
+def remove_code(store: Store, *, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str, memo: str | None = None) -> int:
+    """Remove ``coder``'s coding of ``code_id`` on a span; returns the event id.
+
+    The code id may be an old one (renamed or merged since): it is followed to the
+    coding's current code. Raises :class:`CodingError` if there is no such coding.
+    """
+    _check_coder(coder, "manual" if not is_suggester(coder) else "suggested")
+    state = _replay(store.span_events(doc_id, doc_version))
+    current = state.resolve(code_id)
+    key = (doc_id, doc_version, start, end, current, coder)
+    if key not in state.codings:
+        raise CodingError(
+            f"{doc_id} v{doc_version} [{start}:{end}]",
+            f"{coder} has no coding '{code_id}' on this span",
+            "see codings_frame(store) for the current codings",
+        )
+    latest = store.latest_codebook_version()
+    return store.append_event(
+        kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=current, coder=coder,
+        source="manual", memo=memo, codebook_version=int(latest["number"]) if latest is not None else None,
+    )
+
+
+def accept_suggestion(
+    store: Store, codebook: Codebook, *, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str,
+    suggester: str | None = None, memo: str | None = None, codebook_version: int | None = None,
+) -> int:
+    """A person accepts a pending suggestion: their coding is stored with source ``accepted``."""
+    suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
+    return apply_code(
+        store, codebook, doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
+        source="accepted", confidence=suggestion.confidence, rationale=suggestion.rationale, memo=memo,
+        codebook_version=codebook_version, payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
+    )
+
+
+def reject_suggestion(
+    store: Store, *, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str,
+    suggester: str | None = None, memo: str | None = None,
+) -> int:
+    """A person rejects a pending suggestion (kept as a ``remove`` event with source ``rejected``)."""
+    _check_coder(coder, "manual")
+    suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
+    return store.append_event(
+        kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
+        source="rejected", memo=memo, codebook_version=suggestion.codebook_version,
+        payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
+    )
+
+
+def _pending(store: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, suggester: str | None) -> Coding:
+    state = _replay(store.span_events(doc_id, doc_version))
+    code = state.resolve(code_id)
+    found = [
+        c for (d, v, s, e, k, who), c in state.codings.items()
+        if (d, v, s, e, k) == (doc_id, doc_version, start, end, code) and c.is_suggestion and (suggester is None or who == suggester)
+    ]
+    if not found:
+        raise CodingError(
+            f"{doc_id} v{doc_version} [{start}:{end}]",
+            f"no pending suggestion of '{code_id}'" + (f" by {suggester}" if suggester else "") + " on this span",
+            "see codings_frame(store, include_suggestions=True) for the open suggestions",
+        )
+    return found[0]
+
+
+def _check_coder(coder: str, source: str) -> None:
+    if not coder or not coder.strip():
+        raise CodingError(None, "the coder is empty", "pass coder='your name' (set [project] user in workbench.toml)")
+    if source == "suggested" and not SUGGESTER.match(coder):
+        raise CodingError(None, f"a suggestion must be stored under a suggester name, got coder {coder!r}", "use 'suggester:<name>@<version>', e.g. 'suggester:rules@1'")
+    if source in PERSON_SOURCES and is_suggester(coder):
+        raise CodingError(None, f"{coder!r} is a suggester; its codings are suggestions, not a person's coding", "store them with source='suggested'; a person accepts them with accept_suggestion()")
+
+
+def _check_span(store: Store, doc_id: str, doc_version: int, start: int, end: int) -> None:
+    where = f"{doc_id} v{doc_version} [{start}:{end}]"
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (doc_version, start, end)):
+        raise CodingError(where, "document version, start and end must be whole numbers", "pass character offsets (code points) as int")
+    if not 0 <= start < end:
+        raise CodingError(where, "a span needs 0 <= start < end", "pass the segment's start and end offsets")
+    row = store.query("SELECT length(text) AS n FROM documents WHERE id = ? AND version = ?", (doc_id, doc_version))
+    if not row:
+        raise DocumentNotFoundError(str(store.path), f"no document '{doc_id}' version {doc_version} in the store", "ingest it first (workbench ingest), or check the id and version")
+    if end > row[0]["n"]:
+        raise CodingError(where, f"the span ends after the document's text ({row[0]['n']} characters)", "pass offsets inside the document (code points)")
+
+
+def _version(store: Store, codebook: Codebook, number: int | None) -> int:
+    if number is not None:
+        row = store.codebook_version(number)
+        if row is None:
+            raise CodebookNotStoredError(str(store.path), f"no codebook version {number}", "pass the number of a stored version, or leave it out")
+        return number
+    row = store.find_codebook_version(codebook.id, codebook.content_hash)
+    if row is None:
+        raise CodebookNotStoredError(
+            str(codebook.path or codebook.id),
+            f"this content of codebook '{codebook.id}' was never stored as a version",
+            "store it first: sync_codebook(store, path, author) (or `workbench codebook show`)",
+        )
+    return int(row["number"])
+
+
+# -- revisions as seen from the codings ---------------------------------------------------
+@dataclass(frozen=True)
+class Redirect:
+    """What became of a code id that may no longer be applied."""
+
+    kind: str  # rename, merge, split, retire
+    targets: tuple[str, ...]
+    version: int | None
+    at: str
+
+
+def find_redirects(store: Store, codebook_id: str | None = None) -> dict[str, Redirect]:
+    """For every code touched by a revision, the last thing that happened to it."""
+    out: dict[str, Redirect] = {}
+    for ev in store.revision_events():
+        payload = json.loads(ev["payload"] or "{}")
+        if codebook_id and payload.get("codebook_id") not in (None, codebook_id):
+            continue
+        src, dst = payload.get("from"), payload.get("into")
+        sources = src if isinstance(src, list) else [src]
+        targets = tuple(dst) if isinstance(dst, list) else ((dst,) if dst else ())
+        for s in sources:
+            out[s] = Redirect(ev["kind"], targets, ev["codebook_version"], ev["created_at"])
+        for t in targets:  # an id that is live again is no longer redirected
+            if ev["kind"] in ("rename", "merge"):
+                out.pop(t, None)
+    return out
+
+
+def check_codable(store: Store, codebook: Codebook, code_id: str) -> None:
+    """Raise unless ``code_id`` may be applied now (exists and is active)."""
+    redirects = find_redirects(store, codebook.id)
+    if code_id in codebook:
+        code = codebook.get(code_id)
+        if code.is_active:
+            return
+        red = redirects.get(code_id)
+        where = f"{codebook.path or codebook.id}:{code.line}" if code.line else str(codebook.path or codebook.id)
+        if red is not None and red.kind == "split":
+            live = [t for t in red.targets if t in codebook and codebook.get(t).is_active]
+            raise RetiredCodeError(where, f"code '{code_id}' was split into {', '.join(repr(t) for t in red.targets)} and is retired", f"apply one of {', '.join(repr(t) for t in live or red.targets)}")
+        raise RetiredCodeError(where, f"code '{code_id}' is retired: it keeps its codings but takes no new ones", "choose an active code (workbench codebook show)")
+    seen = set()
+    current, red = code_id, redirects.get(code_id)
+    while red is not None and red.kind in ("rename", "merge") and red.targets and current not in seen:
+        seen.add(current)
+        current = red.targets[0]
+        if current in codebook:
+            verb = "renamed to" if redirects[code_id].kind == "rename" and len(seen) == 1 else "merged into" if redirects[code_id].kind == "merge" and len(seen) == 1 else "revised into"
+            raise RetiredCodeError(str(codebook.path or codebook.id), f"code '{code_id}' was {verb} '{current}'", f"apply '{current}'")
+        red = redirects.get(current)
+    codebook.get(code_id)  # raises CodeNotFoundError with a close match
+
+
+# -- replay -------------------------------------------------------------------------------
+Key = tuple[str, int, int, int, str, str]
+
+
+class _State:
+    def __init__(self) -> None:
+        self.codings: dict[Key, Coding] = {}
+        self.aliases: dict[str, str] = {}
+        self.split_into: dict[str, set[str]] = {}
+
+    def resolve(self, code: str) -> str:
+        seen = set()
+        while code in self.aliases and code not in seen:
+            seen.add(code)
+            code = self.aliases[code]
+        return code
+
+    def move(self, sources: list[str], into: str) -> None:
+        moved: dict[Key, list[Coding]] = {}
+        keep: dict[Key, Coding] = {}
+        for key, coding in self.codings.items():
+            if key[4] in sources:
+                moved.setdefault((*key[:4], into, key[5]), []).append(replace(coding, code_id=into))
+            else:
+                keep[key] = coding
+        for key, group in moved.items():
+            existing = keep.get(key)
+            candidates = ([existing] if existing is not None else []) + group
+            first = min(candidates, key=lambda c: c.event_id)
+            # one coding per coder and span; it needs re-coding only if every merged one did
+            keep[key] = replace(first, needs_recoding=all(c.needs_recoding for c in candidates))
+        self.codings = keep
+        for s in sources:
+            self.aliases[s] = into
+        self.aliases.pop(into, None)
+        for targets in self.split_into.values():
+            if targets & set(sources):
+                targets -= set(sources)
+                targets.add(into)
+
+
+def _replay(rows: list[Any]) -> _State:
+    state = _State()
+    for ev in rows:
+        kind, source = ev["kind"], ev["source"]
+        payload = json.loads(ev["payload"]) if ev["payload"] else {}
+        if source == "revision":
+            src, dst = payload.get("from"), payload.get("into")
+            if kind == "rename":
+                state.move([src], dst)
+            elif kind == "merge":
+                state.move(list(src), dst)
+            elif kind == "split":
+                state.split_into[src] = set(dst)
+                for key, coding in list(state.codings.items()):
+                    if key[4] == src:
+                        state.codings[key] = replace(coding, needs_recoding=True)
+            continue
+        code = state.resolve(ev["code_id"])
+        span = (ev["doc_id"], ev["doc_version"], ev["start"], ev["end"])
+        key: Key = (*span, code, ev["coder"])
+        if kind == "apply":
+            if source == "accepted":
+                _close_suggestions(state, span, code, payload.get("suggester"))
+            state.codings[key] = Coding(
+                doc_id=span[0], doc_version=span[1], start=span[2], end=span[3], code_id=code, coder=ev["coder"], source=source,
+                codebook_version=ev["codebook_version"], memo=ev["memo"], applied_at=ev["created_at"], needs_recoding=False,
+                confidence=ev["confidence"], rationale=ev["rationale"], event_id=ev["id"],
+            )
+            for old, targets in state.split_into.items():
+                if code in targets:
+                    flagged = state.codings.get((*span, old, ev["coder"]))
+                    if flagged is not None and flagged.needs_recoding:
+                        del state.codings[(*span, old, ev["coder"])]  # superseded by the new code
+        elif kind == "remove":
+            if source == "rejected":
+                _close_suggestions(state, span, code, payload.get("suggester"))
+            else:
+                state.codings.pop(key, None)
+    return state
+
+
+def _close_suggestions(state: _State, span: tuple[str, int, int, int], code: str, suggester: str | None) -> None:
+    for key in [k for k, c in state.codings.items() if k[:4] == span and k[4] == code and c.is_suggestion]:
+        if suggester is None or key[5] == suggester:
+            del state.codings[key]
+
+
+# -- reading the state --------------------------------------------------------------------
+def current_codings(
+    store: Store, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None, include_suggestions: bool = False
+) -> list[Coding]:
+    """The codings as they are now, derived from the events (suggestions only if asked)."""
+    if doc_id is not None and doc_version is not None:
+        rows = store.span_events(doc_id, doc_version)
+    else:
+        rows = store.events()
+    state = _replay(rows)
+    out = [
+        c for c in state.codings.values()
+        if (include_suggestions or not c.is_suggestion)
+        and (doc_id is None or c.doc_id == doc_id)
+        and (doc_version is None or c.doc_version == doc_version)
+        and (coder is None or c.coder == coder)
+    ]
+    return sorted(out, key=lambda c: (c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder))
+
+
+def codings_frame(store: Store, **filters: Any) -> pd.DataFrame:
+    """:func:`current_codings` as a DataFrame with columns doc_id, doc_version, start, end,
+    code_id, coder, source, codebook_version, memo, applied_at, needs_recoding."""
+    import pandas as pd
+
+    records = [{col: getattr(c, col) for col in FRAME_COLUMNS} for c in current_codings(store, **filters)]
+    frame = pd.DataFrame(records, columns=FRAME_COLUMNS)
+    return frame.astype({"needs_recoding": bool}) if len(frame) else frame
+
+
+def count_codings(store: Store, *, include_suggestions: bool = False) -> dict[str, int]:
+    """Number of current codings per code id (people's codings; suggestions only if asked)."""
+    counts: dict[str, int] = {}
+    for c in current_codings(store, include_suggestions=include_suggestions):
+        counts[c.code_id] = counts.get(c.code_id, 0) + 1
+    return counts
+
+
+def events_frame(store: Store) -> pd.DataFrame:
+    """The audit trail: every coding event, in order, with its payload."""
+    import pandas as pd
+
+    rows = [dict(r) for r in store.events()]
+    return pd.DataFrame(rows)

@@ -1,0 +1,508 @@
+"""Ingest: files on disk -> pseudonymised, segmented documents in the store.
+
+For each corpus folder: read the metadata sheet, find the files, skip those whose
+bytes (and the settings that shape the text) did not change, then read,
+pseudonymise and segment the others in parallel (one process per core; deduce is
+loaded once and shared by fork) and store everything in ONE transaction. A bad file
+is reported on one line and left out; with ``strict=True`` the first problem stops
+the run before anything is stored. The pseudonymisation key goes to a file outside
+the database.
+
+Example:
+    >>> report = run_ingest(settings, store)          # doctest: +SKIP
+    >>> report.n_added, report.n_unchanged             # doctest: +SKIP
+    (31, 0)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, parse_consent, read_metadata
+from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
+from workbench.errors import IngestAborted, ReadError
+
+if TYPE_CHECKING:
+    from workbench.settings import Settings
+    from workbench.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+_SKIP_NAMES = re.compile(r"^(readme|license|licence|metadata)(\..*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Task:
+    path: Path
+    rel: str  # relative to the corpus folder, with /
+    doc_id: str
+    source_hash: str
+    fields: dict[str, Any]
+
+
+@dataclass
+class Processed:
+    """One document ready to store (never leaves the machine's memory unpseudonymised)."""
+
+    task: Task
+    doc_id: str
+    text: str
+    fields: dict[str, Any]
+    segments: list[dict[str, Any]]
+    replacements: dict[str, int]
+    key_rows: list[dict[str, Any]]
+    n_words_raw: int
+    content_hash: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did. ``problems`` are one line each, without document text."""
+
+    run_id: int | None = None
+    n_files: int = 0
+    n_added: int = 0
+    n_new_versions: int = 0
+    n_unchanged: int = 0
+    n_metadata_updated: int = 0
+    n_no_consent: int = 0
+    n_segments: int = 0
+    n_words: int = 0
+    seconds: float = 0.0
+    problems: list[Problem] = field(default_factory=list)
+    replacements: Counter = field(default_factory=Counter)
+    by_initiative_role: Counter = field(default_factory=Counter)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "files": self.n_files,
+            "added": self.n_added,
+            "new_versions": self.n_new_versions,
+            "unchanged": self.n_unchanged,
+            "metadata_updated": self.n_metadata_updated,
+            "no_consent": self.n_no_consent,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "segments": self.n_segments,
+            "words": self.n_words,
+            "replacements": dict(self.replacements),
+            "seconds": round(self.seconds, 2),
+        }
+
+
+# -- ids and hashes ---------------------------------------------------------------------
+def slugify(text: str) -> str:
+    """'Liv Inn/Interview 1.docx' -> 'liv-inn/interview-1'; keeps '/' between parts."""
+    parts = []
+    for part in text.replace("\\", "/").split("/"):
+        ascii_ = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+        if slug:
+            parts.append(slug)
+    return "/".join(parts)
+
+
+def document_id(rel: str) -> str:
+    return slugify(str(Path(rel).with_suffix("")))
+
+
+def _sha256(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for c in chunks:
+        h.update(c)
+    return h.hexdigest()
+
+
+# -- discovery --------------------------------------------------------------------------
+def discover(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
+    """Files to ingest below ``folder`` (sorted), and problems found on the way."""
+    files: list[tuple[Path, str]] = []
+    problems: list[Problem] = []
+    exts = set(supported_extensions())
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if any(part.startswith((".", "_")) for part in Path(rel).parts) or not path.is_file():
+            continue
+        if _SKIP_NAMES.match(path.name):
+            continue
+        if path.suffix.lower() not in exts:
+            problems.append(
+                Problem(rel, "error", f"unknown file type '{path.suffix or '(none)'}': convert it to one of {', '.join(sorted(exts))}, or move it out of the corpus folder")
+            )
+            continue
+        files.append((path, rel))
+    names = Counter(Path(rel).name.lower() for _, rel in files)
+    for name, n in names.items():
+        if n > 1:
+            where = sorted(rel for _, rel in files if Path(rel).name.lower() == name)
+            problems.append(
+                Problem(
+                    name,
+                    "warning",
+                    f"the same file name occurs in {n} folders ({', '.join(where)}); each becomes its own document, "
+                    "refer to them by path in the metadata sheet",
+                )
+            )
+    return files, problems
+
+
+# -- the work done per file (in a worker process) ----------------------------------------
+_WORKER: dict[str, Any] = {}
+
+
+def _map_offset(pos: int, replacements: Any) -> int:
+    shift = 0
+    for r in replacements:
+        if r.end <= pos:
+            shift += (r.new_end - r.new_start) - (r.end - r.start)
+        else:
+            break
+    return pos + shift
+
+
+def process_raw(raw: RawDocument, task: Task, doc_id: str, fields: dict[str, Any]) -> Processed:
+    """Pseudonymise and segment one raw document."""
+    from workbench.corpus.pseudonymise import key_rows
+    from workbench.corpus.segment import segment_text
+    from workbench.corpus.turns import find_turns, interviewer_set, is_role_label, speaker_labels
+
+    opts = _WORKER["options"]
+    labels = speaker_labels(raw.text, known=raw.speakers)
+    name_labels = [lab for lab in labels if not is_role_label(lab) and not lab.startswith("[")]
+    interviewer_names = [fields.get("interviewer") or ""]
+    raw_interviewers = interviewer_set(labels, interviewer_names, opts["interviewer_labels"])
+    pseudonymiser = _WORKER.get("pseudonymiser")
+    if pseudonymiser is not None:
+        result = pseudonymiser(raw.text, extra_names=name_labels)
+        text = result.text
+        mapping = result.key()
+        times = tuple((_map_offset(off, result.replacements), t) for off, t in raw.times)
+        replacements = dict(result.counts)
+    else:
+        result, text, mapping, times, replacements = None, raw.text, {}, raw.times, {}
+    known = {mapping.get(s, s) for s in (*raw.speakers, *name_labels)}
+    interviewers = {mapping.get(s, s) for s in raw_interviewers}
+    turns = find_turns(text, known=known)
+    segments = [s.as_row() for s in segment_text(text, turns, interviewers, times)]
+    content_hash = _sha256(text.encode("utf-8"))
+    return Processed(
+        task=task,
+        doc_id=doc_id,
+        text=text,
+        fields=dict(fields, kind=fields.get("kind") or ("enquete" if raw.part else "interview" if turns else "document")),
+        segments=segments,
+        replacements=replacements,
+        key_rows=key_rows(doc_id, content_hash, result) if result is not None else [],
+        n_words_raw=len(raw.text.split()),
+        content_hash=content_hash,
+    )
+
+
+def _answer_fields(base: dict[str, Any], raw: RawDocument) -> dict[str, Any]:
+    """A survey answer's fields: the file's sheet row, overridden by the respondent's columns."""
+    fields = dict(base)
+    extra: dict[str, Any] = {}
+    for col, value in raw.fields.items():
+        canon = canonical_column(col)
+        if canon in ("initiative", "role", "date", "consent") and str(value).strip():
+            fields[canon] = str(value).strip()
+        else:
+            extra[col] = value
+    fields["metadata"] = dict(fields.get("metadata") or {}, **extra)
+    return fields
+
+
+def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
+    """Read one file and process each document in it. Problems instead of exceptions."""
+    opts = _WORKER["options"]
+    try:
+        raws = read_file(task.path, opts["read"])
+    except ReadError as exc:
+        return [], [Problem(task.rel, "error", f"{exc.what}; {exc.fix}" if exc.fix else exc.what)]
+    except Exception as exc:  # an unforeseen kind of bad file: report, go on
+        if opts.get("strict"):
+            raise
+        return [], [Problem(task.rel, "error", f"unexpected {type(exc).__name__} while reading; run with --strict to see the trace, and report it")]
+    out: list[Processed] = []
+    problems: list[Problem] = []
+    for raw in raws:
+        if raw.part is None:
+            out.append(process_raw(raw, task, task.doc_id, dict(task.fields, metadata=dict(task.fields.get("metadata") or {}, format=raw.format, encoding=raw.encoding))))
+            continue
+        fields = _answer_fields(task.fields, raw)
+        consent = parse_consent(fields.get("consent"))
+        if consent is not True and opts["require_consent"]:
+            problem = Problem(f"{task.rel} ({raw.part.split('/')[0]})", "info", "no consent for this respondent: answers not ingested")
+            if problem not in problems:
+                problems.append(problem)
+            continue
+        fields["consent"] = "ja"
+        out.append(process_raw(raw, task, f"{task.doc_id}/{slugify(raw.part)}", fields))
+    return out, problems
+
+
+def _init_worker(options: dict[str, Any], pseudonymiser: Any) -> None:
+    _WORKER["options"] = options
+    _WORKER["pseudonymiser"] = pseudonymiser
+
+
+def _run_tasks(tasks: list[Task], workers: int, progress: Progress | None) -> Iterator[tuple[Task, list[Processed], list[Problem]]]:
+    done = 0
+    if workers <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            processed, problems = process_task(task)
+            done += 1
+            if progress:
+                progress(done, len(tasks), task.rel)
+            yield task, processed, problems
+        return
+    # fork: the workers share the parent's loaded deduce and spaCy (copy-on-write)
+    ctx = multiprocessing.get_context("fork")
+    # big files first keeps both cores busy to the end
+    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].path.stat().st_size if tasks[i].path.exists() else 0)
+    results: dict[int, tuple[list[Processed], list[Problem]]] = {}
+    with ctx.Pool(workers) as pool:
+        for i, result in zip(order, pool.imap(process_task, [tasks[i] for i in order], chunksize=1)):
+            results[i] = result
+            done += 1
+            if progress:
+                progress(done, len(tasks), tasks[i].rel)
+    for i, task in enumerate(tasks):
+        yield task, *results[i]
+
+
+# -- the run ----------------------------------------------------------------------------
+def _fields_from_row(row: MetaRow | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    f = dict(row.fields)
+    known = {"file", "initiative", "role", "date", "interviewer", "consent", "kind"}
+    meta = {k: v for k, v in f.items() if k not in known and v}
+    out = {k: f.get(k, "") for k in known if k != "file"}
+    out["metadata"] = meta
+    return out
+
+
+def _clean_fields(fields: dict[str, Any], rel: str, problems: list[Problem]) -> dict[str, Any]:
+    role, known = canonical_role(str(fields.get("role") or ""))
+    if not known:
+        problems.append(Problem(rel, "warning", f"unknown role '{role}': kept as written; use one of bewoner, mantelzorger, vrijwilliger, coördinator, bestuurslid, professional, gemeente, financier, woningcorporatie, deelnemer, anders"))
+    return {
+        "initiative": (fields.get("initiative") or "").strip() or None,
+        "role": role,
+        "date": (fields.get("date") or "").strip() or None,
+        "interviewer": (fields.get("interviewer") or "").strip() or None,
+        "kind": (fields.get("kind") or "").strip().lower() or None,
+        "metadata": fields.get("metadata") or {},
+    }
+
+
+def run_ingest(
+    settings: Settings,
+    store: Store,
+    paths: list[Path] | None = None,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> IngestReport:
+    """Ingest the corpus folders (default: ``[corpus].paths``) into ``store``.
+
+    Raises IngestAborted (strict) before anything is stored; otherwise problems are in
+    the report and the good files are stored, all in one transaction.
+    """
+    from workbench.corpus.pseudonymise import Pseudonymiser, read_key, write_key
+
+    started = time.perf_counter()
+    report = IngestReport()
+    folders = [Path(p) for p in (paths or settings.corpus_paths)]
+    fingerprint = settings.fingerprint().encode("utf-8")
+    tasks: list[Task] = []
+    unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
+    seen_ids: dict[str, str] = {}
+
+    for folder in folders:
+        if not folder.is_dir():
+            raise ReadError(str(folder), "the corpus folder does not exist", "check [corpus].paths in workbench.toml or the folder you named")
+        files, problems = discover(folder)
+        report.problems.extend(problems)
+        sheet = read_metadata(folder, tuple(settings.corpus.metadata_columns))
+        rows = sheet.match([rel for _, rel in files])
+        report.problems.extend(sheet.problems)
+        prefix = slugify(folder.name) if len(folders) > 1 else ""
+        for path, rel in files:
+            report.n_files += 1
+            row = rows.get(rel)
+            problems_here: list[Problem] = []
+            fields = _clean_fields(_fields_from_row(row), rel, problems_here)
+            report.problems.extend(problems_here)
+            consent = parse_consent(row.fields.get("consent") if row else None)
+            if settings.privacy.require_consent and consent is not True:
+                report.n_no_consent += 1
+                if row is None:
+                    msg = f"no row in the metadata sheet ({sheet.path.name if sheet.path else 'metadata.csv'}), so no recorded consent: add a row with consent 'ja', or move the file out"
+                    report.problems.append(Problem(rel, "error", msg))
+                elif consent is False:
+                    report.problems.append(Problem(rel, "info", "consent is 'nee': not ingested"))
+                else:
+                    report.problems.append(Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' is not ja/nee (line {row.line}): write 'ja' to ingest it"))
+                if consent is False and store.current_document(document_id(rel)) is not None:
+                    report.problems.append(Problem(rel, "warning", "consent is now 'nee' but an earlier version is stored: remove it with 'workbench corpus remove'"))
+                continue
+            fields["consent"] = "ja"
+            doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
+            if doc_id in seen_ids:
+                report.problems.append(Problem(rel, "error", f"gives the same document id '{doc_id}' as {seen_ids[doc_id]}; rename one of the two files"))
+                continue
+            seen_ids[doc_id] = rel
+            try:
+                data_hash = _file_hash(path)
+            except FileNotFoundError:
+                report.problems.append(Problem(rel, "error", "the file disappeared during ingest; restore it (or leave it out) and run ingest again"))
+                continue
+            source_hash = _sha256(data_hash.encode(), fingerprint, (fields.get("interviewer") or "").encode())
+            stored = store.query("SELECT id, version, source_hash, initiative, role, date, interviewer, kind, metadata FROM documents WHERE is_current = 1 AND source_path = ?", (rel,))
+            if stored and all(r["source_hash"] == source_hash for r in stored):
+                unchanged.append((rel, fields, stored))
+                continue
+            tasks.append(Task(path=path, rel=rel, doc_id=doc_id, source_hash=source_hash, fields=fields))
+
+    if strict and report.errors:
+        first = report.errors[0]
+        raise IngestAborted(first.file, f"{first.message} ({len(report.errors)} problem(s) in all)", "fix the problems, or run without --strict to ingest the rest; nothing was stored")
+
+    options = {
+        "read": ReadOptions(max_bytes=int(settings.corpus.max_file_mb * 1024 * 1024), open_columns=tuple(settings.corpus.survey_open_columns)),
+        "interviewer_labels": tuple(settings.privacy.interviewer_labels),
+        "require_consent": settings.privacy.require_consent,
+        "strict": strict,
+    }
+    pseudonymiser = None
+    if tasks and settings.privacy.pseudonymise:
+        pseudonymiser = Pseudonymiser(keep=settings.keep_list()).load()
+    if tasks:
+        from workbench.corpus.segment import dutch_nlp
+
+        dutch_nlp()  # load before fork so workers share it
+    _init_worker(options, pseudonymiser)
+    n_workers = workers if workers is not None else (settings.corpus.workers or os.cpu_count() or 1)
+
+    processed: list[Processed] = []
+    for _task, docs, problems in _run_tasks(tasks, min(n_workers, max(1, len(tasks))), progress):
+        processed.extend(docs)
+        report.problems.extend(problems)
+        if strict and any(p.severity == "error" for p in problems):
+            first = next(p for p in problems if p.severity == "error")
+            raise IngestAborted(first.file, first.message, "fix it, or run without --strict to ingest the rest; nothing was stored")
+
+    report.n_no_consent += sum(1 for p in report.problems if p.severity == "info" and "no consent" in p.message)
+    key_path = settings.key_path
+    old_key = read_key(key_path)
+    key_written = False
+    try:
+        with store.transaction():
+            report.run_id = store.start_run([str(f) for f in folders])
+            new_key_docs: dict[str, list[dict[str, Any]]] = {}
+            for rel, fields, stored in unchanged:
+                report.n_unchanged += len(stored)
+                if len(stored) == 1:
+                    row = stored[0]
+                    current = {k: row[k] for k in ("initiative", "role", "date", "interviewer", "kind")}
+                    wanted = {k: fields.get(k) for k in current}
+                    wanted["kind"] = wanted["kind"] or row["kind"]
+                    meta = dict(json.loads(row["metadata"] or "{}"))
+                    new_meta = dict(meta, **(fields.get("metadata") or {}))
+                    if wanted != current or new_meta != meta:
+                        store.update_document_metadata(row["id"], row["version"], dict(wanted, metadata=new_meta))
+                        report.n_metadata_updated += 1
+            for doc in processed:
+                _store_one(store, doc, report, new_key_docs)
+            for problem in report.problems:
+                store.add_problem(report.run_id, problem.file, problem.severity, problem.message)
+            report.seconds = time.perf_counter() - started
+            _count(store, report)
+            store.finish_run(report.run_id, report.summary())
+            if new_key_docs:
+                # earlier versions keep their rows: codings may still point at their text
+                fresh = {(r["document"], r["content_hash"]) for rows in new_key_docs.values() for r in rows}
+                kept = [r for r in old_key if (r["document"], r["content_hash"]) not in fresh]
+                write_key(key_path, kept + [r for rows in new_key_docs.values() for r in rows])
+                key_written = True
+    except BaseException:
+        if key_written:  # the database rolled back: so does the key
+            write_key(key_path, old_key)
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _store_one(store: Store, doc: Processed, report: IngestReport, new_key_docs: dict[str, list[dict[str, Any]]]) -> None:
+    current = store.current_document(doc.doc_id)
+    fields = doc.fields
+    row = {
+        "id": doc.doc_id,
+        "source_path": doc.task.rel,
+        "source_hash": doc.task.source_hash,
+        "content_hash": doc.content_hash,
+        "kind": fields.get("kind") or "document",
+        "initiative": fields.get("initiative") or None,
+        "role": canonical_role(str(fields.get("role") or ""))[0],
+        "date": fields.get("date") or None,
+        "interviewer": fields.get("interviewer") or None,
+        "consent": 1,
+        "metadata": fields.get("metadata") or {},
+        "text": doc.text,
+        "n_words": len(doc.text.split()),
+        "replacements": doc.replacements,
+        "ingest_run": report.run_id,
+    }
+    report.n_words += doc.n_words_raw
+    report.replacements.update(doc.replacements)
+    if current is not None and current["content_hash"] == doc.content_hash:
+        # same text (e.g. a file saved again): no new version, just remember the bytes
+        store.execute("UPDATE documents SET source_hash = ? WHERE id = ? AND version = ?", (doc.task.source_hash, current["id"], current["version"]))
+        report.n_unchanged += 1
+        return
+    store.add_document(row, doc.segments)
+    if current is None:
+        report.n_added += 1
+    else:
+        report.n_new_versions += 1
+    new_key_docs[doc.doc_id] = doc.key_rows
+
+
+def _count(store: Store, report: IngestReport) -> None:
+    rows = store.query(
+        "SELECT COALESCE(initiative, '-') AS initiative, COALESCE(role, '-') AS role, COUNT(*) AS n FROM documents WHERE is_current = 1 GROUP BY 1, 2"
+    )
+    report.by_initiative_role = Counter({(r["initiative"], r["role"]): r["n"] for r in rows})
+    report.n_segments = int(
+        store.query("SELECT COUNT(*) FROM segments s JOIN documents d ON d.id = s.doc_id AND d.version = s.doc_version WHERE d.is_current = 1")[0][0]
+    )

@@ -1,0 +1,175 @@
+"""The metadata sheet beside the files: ``metadata.csv`` or ``metadata.xlsx``.
+
+One row per file::
+
+    file,initiative,role,date,interviewer,consent,kind
+    austerlitz-zorgt/interview-01.docx,Austerlitz Zorgt,bewoner,2024-03-14,Lotte de Wit,ja,interview
+
+``file`` is the path relative to the corpus folder (a bare file name works when it is
+unique). Dutch column names work too (bestand, initiatief, rol, datum, toestemming,
+soort). Problems are collected, never raised: files without a row, rows without a
+file, ambiguous names, unknown columns and roles are each reported on one line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ReadError
+
+SHEET_NAMES = ("metadata.csv", "metadata.xlsx")
+KNOWN_COLUMNS = ("file", "initiative", "role", "date", "interviewer", "consent", "kind", "title", "language", "notes")
+COLUMN_SYNONYMS = {
+    "bestand": "file", "bestandsnaam": "file", "filename": "file", "path": "file", "pad": "file",
+    "initiatief": "initiative", "rol": "role", "respondent_role": "role", "datum": "date",
+    "interviewster": "interviewer", "onderzoeker": "interviewer", "toestemming": "consent",
+    "informed_consent": "consent", "soort": "kind", "type": "kind", "titel": "title", "taal": "language",
+    "opmerkingen": "notes", "notities": "notes",
+}
+ROLES = (
+    "bewoner", "mantelzorger", "vrijwilliger", "coördinator", "bestuurslid", "professional", "gemeente",
+    "financier", "woningcorporatie", "deelnemer", "anders",
+)
+ROLE_SYNONYMS = {
+    "resident": "bewoner", "deelnemer": "deelnemer", "participant": "deelnemer", "informal carer": "mantelzorger",
+    "carer": "mantelzorger", "volunteer": "vrijwilliger", "coordinator": "coördinator", "board member": "bestuurslid",
+    "bestuur": "bestuurslid", "wijkverpleegkundige": "professional", "huisarts": "professional", "casemanager": "professional",
+    "sociaal werker": "professional", "woonbegeleider": "professional", "municipality": "gemeente",
+    "wethouder": "gemeente", "beleidsmedewerker": "gemeente", "zorgverzekeraar": "financier", "zorgkantoor": "financier",
+    "insurer": "financier", "funder": "financier", "housing corporation": "woningcorporatie", "other": "anders",
+}
+YES = {"ja", "j", "yes", "y", "true", "1", "x", "akkoord", "gegeven"}
+NO = {"nee", "n", "no", "false", "0", "ingetrokken", "withdrawn", "geweigerd"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of the ingest report. ``message`` never quotes document text."""
+
+    file: str
+    severity: str  # "error": not ingested, fix it; "warning": ingested, look at it; "info": left out on purpose (no consent)
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.message}"
+
+
+@dataclass(frozen=True)
+class MetaRow:
+    line: int
+    fields: dict[str, str]
+
+
+@dataclass
+class MetadataSheet:
+    path: Path | None
+    rows: list[MetaRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def match(self, rel_paths: list[str]) -> dict[str, MetaRow]:
+        """Rows by file (relative path); records problems for rows that match no file or several."""
+        by_path = {p.lower(): p for p in rel_paths}
+        by_name: dict[str, list[str]] = {}
+        for p in rel_paths:
+            by_name.setdefault(Path(p).name.lower(), []).append(p)
+        out: dict[str, MetaRow] = {}
+        sheet = self.path.name if self.path else "metadata"
+        for row in self.rows:
+            ref = row.fields.get("file", "").strip().replace("\\", "/").lstrip("./")
+            where = f"{sheet}:{row.line}"
+            if not ref:
+                self.problems.append(Problem(where, "warning", "the row has no file name; fill in the 'file' column or delete the row"))
+                continue
+            target = by_path.get(ref.lower())
+            if target is None:
+                candidates = by_name.get(Path(ref).name.lower(), []) if "/" not in ref else []
+                if len(candidates) == 1:
+                    target = candidates[0]
+                elif len(candidates) > 1:
+                    self.problems.append(
+                        Problem(where, "error", f"'{ref}' matches {len(candidates)} files ({', '.join(sorted(candidates))}); write the path relative to the corpus folder")
+                    )
+                    continue
+                else:
+                    self.problems.append(Problem(where, "warning", f"no file '{ref}' in the corpus folder; correct the name or delete the row"))
+                    continue
+            if target in out:
+                self.problems.append(Problem(where, "error", f"a second row for '{target}' (first on line {out[target].line}); keep one row per file"))
+                continue
+            out[target] = row
+        return out
+
+
+def canonical_column(name: str) -> str:
+    key = re.sub(r"\s+", "_", str(name).strip().lower())
+    return COLUMN_SYNONYMS.get(key, key)
+
+
+def canonical_role(value: str) -> tuple[str | None, bool]:
+    """(role, known): 'Volunteer' -> ('vrijwilliger', True); 'ambtenaar' -> ('ambtenaar', False)."""
+    v = (value or "").strip().lower()
+    if not v:
+        return None, True
+    if v in ROLES:
+        return v, True
+    if v in ROLE_SYNONYMS:
+        return ROLE_SYNONYMS[v], True
+    return v, False
+
+
+def parse_consent(value: str | None) -> bool | None:
+    v = (value or "").strip().lower()
+    if v in YES:
+        return True
+    if v in NO:
+        return False
+    return None
+
+
+def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> MetadataSheet:
+    """The metadata sheet in ``folder`` (none is fine: every file then lacks consent)."""
+    from workbench.corpus.readers import read_table
+
+    found = [folder / n for n in SHEET_NAMES if (folder / n).is_file()]
+    if not found:
+        return MetadataSheet(None)
+    path = found[0]
+    sheet = MetadataSheet(path)
+    if len(found) > 1:
+        sheet.problems.append(Problem(found[1].name, "warning", f"both {found[0].name} and {found[1].name} exist; only {found[0].name} is read: merge them"))
+    try:
+        frame, _ = read_table(path)
+    except ReadError as exc:
+        sheet.problems.append(Problem(path.name, "error", f"{exc.what}; {exc.fix or ''}".rstrip("; ")))
+        return sheet
+    columns = {c: canonical_column(c) for c in frame.columns}
+    if "file" not in columns.values():
+        sheet.problems.append(Problem(path.name, "error", "no 'file' column (or 'bestand'); add it with each file's path relative to the corpus folder"))
+        return sheet
+    known = set(KNOWN_COLUMNS) | {canonical_column(c) for c in extra_columns}
+    unknown = [str(c) for c, canon in columns.items() if canon not in known]
+    if unknown:
+        sheet.problems.append(
+            Problem(
+                path.name,
+                "warning",
+                f"unknown column(s) {', '.join(unknown)}: kept as metadata; list them in [corpus].metadata_columns in workbench.toml if they are meant",
+            )
+        )
+    offset = 2  # header is line 1
+    for i, record in enumerate(frame.to_dict("records")):
+        fields = {columns[k]: str(v).strip() for k, v in record.items()}
+        if not any(fields.values()):
+            continue
+        sheet.rows.append(MetaRow(line=i + offset, fields=fields))
+    return sheet
+
+
+def row_fields(row: MetaRow | None) -> dict[str, Any]:
+    """Document fields from a sheet row (or an answer's survey columns)."""
+    if row is None:
+        return {}
+    return dict(row.fields)

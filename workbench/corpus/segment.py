@@ -1,0 +1,169 @@
+"""Segmentation: speaker turns, paragraphs and sentences as character-offset spans.
+
+spaCy's blank Dutch pipeline with the lookup lemmatizer (tables from
+spacy-lookups-data) and the rule-based sentencizer: nothing is downloaded. The Dutch
+lookup table misses common inflected forms (gemeenschappen, zorgde, kinderen, gaat,
+was); they sit in spaCy's exception tables, keyed by part of speech, and are merged
+into the lookup table once, so ``vrijwilligers`` and ``vrijwilliger`` share a lemma.
+
+Offsets are code points into the stored (pseudonymised) text, so a Segment is a view
+like a spaCy Span: ``text[start:end]``.
+
+Example:
+    >>> spans = segment_text("I: Hoe gaat het?\\n\\nR: Goed. Echt goed.")   # doctest: +SKIP
+    >>> [(s.unit, s.speaker) for s in spans]                                 # doctest: +SKIP
+    [('turn', 'I'), ('paragraph', 'I'), ('sentence', 'I'), ('turn', 'R'), ...]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.corpus.turns import Turn
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+_NLP: dict[str, Any] = {}
+
+#: parts of speech whose exception tables are merged into the lookup table
+_EXC_POS = ("verb", "noun", "adj", "adv", "adp", "det", "pron")
+
+
+@dataclass(frozen=True)
+class SegmentSpan:
+    unit: str  # turn | paragraph | sentence
+    start: int
+    end: int
+    speaker: str | None = None
+    is_interviewer: bool = False
+    lemmas: str | None = None
+    meta: dict[str, Any] | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "is_interviewer": self.is_interviewer,
+            "lemmas": self.lemmas,
+            "meta": self.meta,
+        }
+
+
+def dutch_nlp() -> Any:
+    """spacy.blank('nl') + lookup lemmatizer (with exception forms) + sentencizer, once per process."""
+    if "nl" not in _NLP:
+        import spacy
+
+        nlp = spacy.blank("nl")
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe("sentencizer")
+        nlp.initialize()
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        lookup = lemmatizer.lookups.get_table("lemma_lookup")
+        try:
+            from spacy.lookups import load_lookups
+
+            exc = load_lookups("nl", ["lemma_exc"])
+            table = exc.get_table("lemma_exc")
+            for pos in _EXC_POS:
+                for form, lemmas in (table.get(pos) or {}).items():
+                    if form not in lookup and lemmas:
+                        lookup[form] = lemmas[0]
+        except (ValueError, KeyError):  # pragma: no cover - tables missing in an old spacy-lookups-data
+            pass
+        _NLP["nl"] = nlp
+    return _NLP["nl"]
+
+
+def lemmatise(text: str) -> list[str]:
+    """Lower-case lemmas of the words in ``text`` (punctuation and spaces left out)."""
+    doc = dutch_nlp()(text)
+    return [_lemma(t) for t in doc if not (t.is_space or t.is_punct)]
+
+
+def _lemma(token: Any) -> str:
+    # The lookup table maps many function words to unrelated lemmas (in -> innen,
+    # en -> emmen, niet -> nieten): stop words keep their own form.
+    low = token.lower_
+    if token.is_stop:
+        return low
+    return (token.lemma_ or low).lower()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def paragraphs(text: str, turns: Sequence[Turn]) -> list[tuple[int, int]]:
+    """Blocks between blank lines, also split where a speaker label starts a line;
+    a labelled block starts after its label."""
+    cuts = {0, len(text)}
+    for m in _BLANK.finditer(text):
+        cuts.add(m.start())
+        cuts.add(m.end())
+    content_start = {t.label_start: t.start for t in turns}
+    for t in turns:
+        cuts.add(t.label_start)
+    ordered = sorted(cuts)
+    out = []
+    for a, b in zip(ordered, ordered[1:]):
+        a = content_start.get(a, a)
+        s, e = _trim(text, a, b)
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def segment_text(
+    text: str,
+    turns: Sequence[Turn] = (),
+    interviewer_labels: Iterable[str] = (),
+    times: Sequence[tuple[int, str]] = (),
+) -> list[SegmentSpan]:
+    """All segments of a document: turns, paragraphs, and sentences with lemmas."""
+    interviewers = set(interviewer_labels)
+    spans: list[SegmentSpan] = []
+    time_at = dict(times)
+    for t in turns:
+        s, e = _trim(text, t.start, t.end)
+        if e > s:
+            time = t.time or time_at.get(t.label_start)
+            spans.append(SegmentSpan("turn", s, e, t.label, t.label in interviewers, meta={"t": time} if time else None))
+    paras = paragraphs(text, turns)
+    starts = [t.label_start for t in turns]
+
+    def speaker_at(pos: int) -> Turn | None:
+        # the last turn whose label starts at or before pos
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if starts[mid] <= pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return turns[lo - 1] if lo else None
+
+    owners = [speaker_at(s) for s, _ in paras]
+    nlp = dutch_nlp()
+    docs = nlp.pipe((text[s:e] for s, e in paras), batch_size=256)
+    for (ps, pe), owner, doc in zip(paras, owners, docs):
+        speaker = owner.label if owner else None
+        is_int = bool(owner and owner.label in interviewers)
+        spans.append(SegmentSpan("paragraph", ps, pe, speaker, is_int))
+        for sent in doc.sents:
+            ss, se = _trim(text, ps + sent.start_char, ps + sent.end_char)
+            if se <= ss:
+                continue
+            lemmas = " ".join(_lemma(t) for t in sent if not (t.is_space or t.is_punct))
+            spans.append(SegmentSpan("sentence", ss, se, speaker, is_int, lemmas=lemmas))
+    order = {"turn": 0, "paragraph": 1, "sentence": 2}
+    spans.sort(key=lambda s: (s.start, order[s.unit]))
+    return spans

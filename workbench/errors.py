@@ -1,0 +1,127 @@
+"""Every exception and warning of the workbench, in one place.
+
+Each class inherits :class:`WorkbenchError` and a built-in, so callers can keep their
+``except ValueError``. Each message says three things: what was wrong, the value that
+was received (file and line where there is one) and what to do next. Messages never
+contain transcript text: interview data is about vulnerable people.
+
+Example:
+    >>> raise ConfigError("workbench.toml", "unknown key [corpus].pathz", "write 'paths'")
+    Traceback (most recent call last):
+    ...
+    workbench.errors.ConfigError: workbench.toml: unknown key [corpus].pathz. Fix: write 'paths'
+"""
+
+from __future__ import annotations
+
+
+class WorkbenchError(Exception):
+    """Base of all workbench errors. The CLI prints these as one line and exits 1."""
+
+
+def _compose(where: str | None, what: str, fix: str | None) -> str:
+    message = f"{where}: {what}" if where else what
+    if fix:
+        message = f"{message.rstrip('.')}. Fix: {fix}"
+    return message
+
+
+class _Located(WorkbenchError):
+    """An error with a place (file, maybe line), a description and a fix."""
+
+    def __init__(self, where: str | None, what: str, fix: str | None = None) -> None:
+        self.where = where
+        self.what = what
+        self.fix = fix
+        super().__init__(_compose(where, what, fix))
+
+
+class ConfigError(_Located, ValueError):
+    """workbench.toml (or a WORKBENCH_* variable) is missing, malformed or inconsistent."""
+
+
+class StudyNotFoundError(_Located, FileNotFoundError):
+    """No workbench.toml in the folder or its parents."""
+
+
+class ReadError(_Located, ValueError):
+    """A source file cannot be read (empty, binary, corrupt, too large, vanished...)."""
+
+
+class MetadataError(_Located, ValueError):
+    """The metadata sheet beside the files is malformed."""
+
+
+class ConsentError(_Located, PermissionError):
+    """A document has no recorded consent and may not be stored."""
+
+
+class IngestAborted(_Located, RuntimeError):
+    """``--strict`` ingest stopped at the first problem; nothing was stored."""
+
+
+class PseudonymisationError(_Located, RuntimeError):
+    """De-identification could not run; nothing was stored."""
+
+
+class StoreError(_Located, RuntimeError):
+    """The database is unusable (newer schema, locked, corrupt)."""
+
+
+class DocumentNotFoundError(_Located, LookupError):
+    """No document with that id in the store."""
+
+
+class CodebookError(_Located, ValueError):
+    """A codebook file is invalid; ``where`` is ``file:line``."""
+
+
+class CodebookValidationError(CodebookError):
+    """Several problems in one codebook file, each with file, line and fix."""
+
+    def __init__(self, path: str, problems: list[CodebookError]) -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        head = f"{path}: {len(problems)} problem(s) in the codebook"
+        _Located.__init__(self, None, head + "\n  " + "\n  ".join(lines))
+
+
+class CodeNotFoundError(_Located, LookupError):
+    """No code with that id in the codebook."""
+
+
+class RetiredCodeError(_Located, ValueError):
+    """A retired (or split) code cannot be applied any more."""
+
+
+class UnsafeXMLError(_Located, ValueError):
+    """An XML file uses entities or a DTD; refused to protect against XXE and entity bombs."""
+
+
+class ExchangeError(_Located, ValueError):
+    """A REFI-QDA file does not follow the format."""
+
+
+class WorkbenchWarning(UserWarning):
+    """Base of all workbench warnings."""
+
+
+class ExchangeWarning(WorkbenchWarning):
+    """A REFI-QDA file was imported with a tolerated quirk (e.g. an empty <Sets/>)."""
+
+
+# -- codebook versions and codings (issue 3) ----------------------------------------------
+class CodebookVersionNotFoundError(_Located, LookupError):
+    """No stored codebook version with that number."""
+
+
+class CodebookNotStoredError(_Located, LookupError):
+    """A coding refers to a codebook whose content was never stored as a version."""
+
+
+class CodingError(_Located, ValueError):
+    """A coding cannot be applied, removed, accepted or rejected as asked (bad span, coder, no such coding)."""
+
+
+class RevisionError(_Located, ValueError):
+    """A codebook revision (rename, merge, split, retire) cannot be carried out as asked."""

@@ -1,0 +1,333 @@
+"""One typed Settings object, read from ``workbench.toml`` and ``WORKBENCH_*`` variables.
+
+A study lives in a folder with a ``workbench.toml``::
+
+    [project]
+    name = "demo"
+    language = "nl"
+
+    [corpus]
+    paths = ["corpora/demo"]
+
+    [codebook]
+    path = "codebooks/impact-zorgzame-gemeenschappen.yaml"
+
+    [store]
+    url = "sqlite:///.workbench/workbench.db"
+
+    [privacy]
+    keep = ["Austerlitz Zorgt", "Zeist"]
+
+Every key has a default except ``project.name``. Unknown keys and wrong types are
+errors that name the key, its line and the fix. Any key can be overridden by an
+environment variable ``WORKBENCH_<SECTION>_<KEY>`` (lists comma-separated), e.g.
+``WORKBENCH_STORE_URL=sqlite:////tmp/x.db``.
+
+Example:
+    >>> s = Settings.from_toml("workbench.toml")      # doctest: +SKIP
+    >>> s.corpus.paths
+    ['corpora/demo']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from workbench.errors import ConfigError
+
+FILENAME = "workbench.toml"
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    name: str = ""
+    language: str = "nl"
+    #: name recorded as author of codebook versions and coder of CLI codings
+    user: str = ""
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    paths: list[str] = field(default_factory=lambda: ["corpora"])
+    #: files larger than this are refused with a message (split them or raise this)
+    max_file_mb: float = 20.0
+    #: extra metadata-sheet columns you expect (others are kept too, but reported)
+    metadata_columns: list[str] = field(default_factory=list)
+    #: survey columns holding open answers; empty: detected from the answers
+    survey_open_columns: list[str] = field(default_factory=list)
+    #: processes for read + pseudonymise + segment; 0: one per core
+    workers: int = 0
+
+
+@dataclass(frozen=True)
+class CodebookSettings:
+    path: str = "codebooks/impact-zorgzame-gemeenschappen.yaml"
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    url: str = "sqlite:///.workbench/workbench.db"
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    #: replace names, places, phone numbers... before anything is stored
+    pseudonymise: bool = True
+    #: public names that are never replaced (initiatives, municipalities, public bodies)
+    keep: list[str] = field(default_factory=list)
+    #: a text file with more keep-list names, one per line
+    keep_file: str = ""
+    #: the key (original -> pseudonym); must lie outside .workbench/
+    key_path: str = "private/pseudonymisation-key.csv"
+    #: documents without "consent = ja" in the metadata sheet are not ingested
+    require_consent: bool = True
+    #: speaker labels (besides Interviewer, I, Onderzoeker, ...) that mark the interviewer
+    interviewer_labels: list[str] = field(default_factory=list)
+
+
+_SECTIONS = {
+    "project": ProjectSettings,
+    "corpus": CorpusSettings,
+    "codebook": CodebookSettings,
+    "store": StoreSettings,
+    "privacy": PrivacySettings,
+}
+
+_FIXES = {
+    ("project", "language"): "use one of: " + ", ".join(LANGUAGES),
+    ("store", "url"): "write sqlite:///relative/path.db or sqlite:////absolute/path.db",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings of one study. Paths are resolved against :attr:`root`."""
+
+    root: Path
+    project: ProjectSettings = field(default_factory=ProjectSettings)
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    codebook: CodebookSettings = field(default_factory=CodebookSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+
+    # -- construction -------------------------------------------------------------
+    @classmethod
+    def from_toml(cls, path: str | Path, *, environ: dict[str, str] | None = None) -> Settings:
+        """Read and validate ``workbench.toml``; ``WORKBENCH_*`` variables override it."""
+        path = Path(path)
+        try:
+            raw_text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(str(path), "file not found", "run 'workbench init FOLDER' to create a study") from None
+        except UnicodeDecodeError:
+            raise ConfigError(str(path), "not UTF-8 text", "save workbench.toml as UTF-8") from None
+        try:
+            data = tomllib.loads(raw_text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(str(path), f"not valid TOML ({exc})", "correct the syntax at that line") from None
+        env = dict(os.environ if environ is None else environ)
+        return cls.from_dict(data, root=path.resolve().parent, source=path, text=raw_text, environ=env)
+
+    @classmethod
+    def from_dict(
+        cls,
+        data: dict[str, Any],
+        *,
+        root: Path,
+        source: Path | None = None,
+        text: str = "",
+        environ: dict[str, str] | None = None,
+    ) -> Settings:
+        where = str(source or FILENAME)
+        sections: dict[str, Any] = {}
+        for name, value in data.items():
+            if name not in _SECTIONS:
+                raise ConfigError(
+                    _where(where, text, name, None),
+                    f"unknown section [{name}]",
+                    "use one of " + ", ".join(f"[{s}]" for s in _SECTIONS),
+                )
+            if not isinstance(value, dict):
+                raise ConfigError(_where(where, text, name, None), f"'{name}' must be a section [{name}]", None)
+        for name, klass in _SECTIONS.items():
+            given = dict(data.get(name, {}))
+            for key, value in _env_overrides(name, klass, environ or {}).items():
+                given[key] = value
+            sections[name] = _build_section(name, klass, given, where, text)
+        settings = cls(root=root, **sections)
+        settings._check(where, text)
+        return settings
+
+    def _check(self, where: str, text: str) -> None:
+        if not self.project.name.strip():
+            raise ConfigError(
+                _where(where, text, "project", "name"), "[project].name is missing or empty", 'add name = "my-study" under [project]'
+            )
+        if self.project.language not in LANGUAGES:
+            raise ConfigError(
+                _where(where, text, "project", "language"),
+                f"[project].language is '{self.project.language}'",
+                _FIXES[("project", "language")],
+            )
+        if not self.store.url.startswith("sqlite:///"):
+            raise ConfigError(
+                _where(where, text, "store", "url"), f"[store].url '{self.store.url}' is not supported", _FIXES[("store", "url")]
+            )
+        if self.corpus.max_file_mb <= 0:
+            raise ConfigError(_where(where, text, "corpus", "max_file_mb"), "[corpus].max_file_mb must be positive", "write e.g. 20")
+        if self.corpus.workers < 0:
+            raise ConfigError(_where(where, text, "corpus", "workers"), "[corpus].workers must be 0 or more", "write 0 for one per core")
+        key = self.key_path.resolve()
+        store_dir = (self.root / ".workbench").resolve()
+        if key == store_dir or store_dir in key.parents:
+            raise ConfigError(
+                _where(where, text, "privacy", "key_path"),
+                "[privacy].key_path lies inside .workbench/, next to the pseudonymised data",
+                'keep the key apart, e.g. key_path = "private/pseudonymisation-key.csv"',
+            )
+
+    # -- derived paths ------------------------------------------------------------
+    def resolve(self, relative: str | Path) -> Path:
+        p = Path(relative).expanduser()
+        return p if p.is_absolute() else self.root / p
+
+    @property
+    def db_path(self) -> Path:
+        return self.resolve(self.store.url[len("sqlite:///") :])
+
+    @property
+    def key_path(self) -> Path:
+        return self.resolve(self.privacy.key_path)
+
+    @property
+    def codebook_path(self) -> Path:
+        return self.resolve(self.codebook.path)
+
+    @property
+    def corpus_paths(self) -> list[Path]:
+        return [self.resolve(p) for p in self.corpus.paths]
+
+    def keep_list(self) -> list[str]:
+        """The keep-list: [privacy].keep plus the lines of [privacy].keep_file."""
+        names = [k.strip() for k in self.privacy.keep if k.strip()]
+        if self.privacy.keep_file:
+            path = self.resolve(self.privacy.keep_file)
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError:
+                raise ConfigError(
+                    FILENAME, f"[privacy].keep_file '{self.privacy.keep_file}' cannot be read", "create it (one name per line) or remove the key"
+                ) from None
+            names += [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+        return names
+
+    def fingerprint(self) -> str:
+        """What of the settings changes the stored text: a changed keep-list re-processes files."""
+        return repr((self.privacy.pseudonymise, sorted(self.keep_list()), sorted(self.privacy.interviewer_labels)))
+
+
+def _where(where: str, text: str, section: str, key: str | None) -> str:
+    """'workbench.toml:12' for the line that holds [section] key, if it can be found."""
+    lines = text.splitlines()
+    in_section = False
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.strip("[] ") == section
+            if in_section and key is None:
+                return f"{where}:{number}"
+            continue
+        if in_section and key is not None and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return f"{where}:{number}"
+    return where
+
+
+def _env_overrides(section: str, klass: type, environ: dict[str, str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(klass):
+        var = f"WORKBENCH_{section.upper()}_{f.name.upper()}"
+        if var in environ:
+            out[f.name] = ("env", var, environ[var])
+    return out
+
+
+def _build_section(name: str, klass: type, given: dict[str, Any], where: str, text: str) -> Any:
+    hints = get_type_hints(klass)
+    known = {f.name for f in dataclasses.fields(klass)}
+    values: dict[str, Any] = {}
+    for key, value in given.items():
+        if key not in known:
+            close = [k for k in known if k[:3] == key[:3]]
+            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
+            raise ConfigError(_where(where, text, name, key), f"unknown key [{name}].{key}", f"remove it or correct the spelling ({hint})")
+        kind = hints[key]
+        location = _where(where, text, name, key)
+        if isinstance(value, tuple) and value and value[0] == "env":
+            _, var, raw = value
+            values[key] = _from_env(var, raw, kind)
+            continue
+        values[key] = _check_type(f"[{name}].{key}", value, kind, location)
+    return klass(**values)
+
+
+def _from_env(var: str, raw: str, kind: Any) -> Any:
+    try:
+        if kind == "bool" or kind is bool:
+            if raw.lower() in ("1", "true", "ja", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "nee", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if str(kind).startswith("list"):
+            return [part.strip() for part in raw.split(",") if part.strip()]
+        return raw
+    except ValueError:
+        raise ConfigError(f"environment variable {var}", f"value '{raw}' is not a valid {getattr(kind, '__name__', kind)}", "correct or unset it") from None
+
+
+def _check_type(label: str, value: Any, kind: Any, where: str) -> Any:
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(where, f"{label} must be true or false, got {value!r}", "write true or false (no quotes)")
+    if kind is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise ConfigError(where, f"{label} must be a whole number, got {value!r}", "write a number without quotes")
+    if kind is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(where, f"{label} must be a number, got {value!r}", "write a number without quotes")
+    if kind is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(where, f"{label} must be text, got {value!r}", 'put the value in double quotes')
+    if str(kind).startswith("list"):
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise ConfigError(where, f"{label} must be a list of text, got {value!r}", 'write e.g. ["a", "b"]')
+    return value
+
+
+def find_root(start: str | Path = ".") -> Path:
+    """The nearest folder, from ``start`` upwards, that holds a ``workbench.toml``."""
+    from workbench.errors import StudyNotFoundError
+
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        if (folder / FILENAME).is_file():
+            return folder
+    raise StudyNotFoundError(str(here), f"no {FILENAME} here or in any parent folder", "run 'workbench init FOLDER' or cd into a study")

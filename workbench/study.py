@@ -1,0 +1,166 @@
+"""A study: the project folder with its settings, database and corpus.
+
+Example:
+    >>> import workbench as wb
+    >>> study = wb.open_study(".")                  # doctest: +SKIP
+    >>> study.ingest()                               # doctest: +SKIP
+    >>> study.corpus.to_frame()                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import getpass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.settings import FILENAME, Settings, find_root
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from workbench.corpus.ingest import IngestReport, Progress
+    from workbench.corpus.model import Corpus, Segment
+    from workbench.store import Store
+
+
+class Study:
+    """One study folder. Open it with :func:`open_study`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = settings.root
+
+    def __repr__(self) -> str:
+        return f"Study({self.settings.project.name!r}, root={str(self.root)!r})"
+
+    @cached_property
+    def store(self) -> Store:
+        from workbench.store import Store
+
+        return Store.open(self.settings.db_path)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+            del self.__dict__["store"]
+
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def user(self) -> str:
+        return self.settings.project.user or getpass.getuser()
+
+    # -- corpus -------------------------------------------------------------------
+    @property
+    def corpus(self) -> Corpus:
+        from workbench.corpus.model import Corpus
+
+        return Corpus(self.store)
+
+    def ingest(self, paths: list[str | Path] | None = None, *, strict: bool = False, progress: Progress | None = None, workers: int | None = None) -> IngestReport:
+        """Read, pseudonymise, segment and store the corpus folders. See :func:`workbench.corpus.ingest.run_ingest`."""
+        from workbench.corpus.ingest import run_ingest
+
+        resolved = [self.settings.resolve(p) for p in paths] if paths else None
+        return run_ingest(self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers)
+
+    # -- codebook and codings -------------------------------------------------------
+    def load_codebook(self, path: str | Path | None = None) -> tuple[Any, int]:
+        """Load the codebook file, storing a new version if its content changed.
+
+        Returns (codebook, version number).
+        """
+        from workbench.codebook.versions import sync_codebook
+
+        return sync_codebook(self.store, Path(path) if path else self.settings.codebook_path, self.user)
+
+    @property
+    def codebook(self) -> Any:
+        return self.load_codebook()[0]
+
+    def apply_code(self, segment: Segment, code_id: str, *, coder: str | None = None, source: str = "manual", memo: str | None = None, **kw: Any) -> int:
+        """Record that ``coder`` applied ``code_id`` to ``segment``; returns the event id."""
+        from workbench.coding.events import apply_code
+
+        codebook, version = self.load_codebook()
+        return apply_code(
+            self.store, codebook, doc_id=segment.doc_id, doc_version=segment.doc_version, start=segment.start, end=segment.end,
+            code_id=code_id, coder=coder or self.user, source=source, memo=memo, codebook_version=version, **kw,
+        )
+
+    def remove_code(self, segment: Segment, code_id: str, *, coder: str | None = None, memo: str | None = None) -> int:
+        from workbench.coding.events import remove_code
+
+        return remove_code(
+            self.store, doc_id=segment.doc_id, doc_version=segment.doc_version, start=segment.start, end=segment.end,
+            code_id=code_id, coder=coder or self.user, memo=memo,
+        )
+
+    def codings(self) -> pd.DataFrame:
+        """The current codings (derived from the events), one row per coder, span and code."""
+        from workbench.coding.events import codings_frame
+
+        return codings_frame(self.store)
+
+
+def open_study(path: str | Path = ".") -> Study:
+    """The study whose ``workbench.toml`` is in ``path`` or a parent folder."""
+    root = find_root(path)
+    return Study(Settings.from_toml(root / FILENAME))
+
+
+TEMPLATE = """\
+# A study of the impact-stories workbench. Every key is explained in the README.
+[project]
+name = "{name}"
+language = "nl"          # nl or en: the language of the texts and of the interface
+user = ""                # your name for codebook versions and codings (empty: login name)
+
+[corpus]
+paths = ["corpora"]      # folders with documents and a metadata.csv beside them
+max_file_mb = 20
+workers = 0              # 0: one process per core
+
+[codebook]
+path = "codebooks/codebook.yaml"
+
+[store]
+url = "sqlite:///.workbench/workbench.db"
+
+[privacy]
+pseudonymise = true
+require_consent = true
+# public names that are never replaced: your initiatives, municipalities, public bodies
+keep = []
+keep_file = ""
+# the pseudonymisation key: keep it apart from the data, never commit or share it
+key_path = "private/pseudonymisation-key.csv"
+"""
+
+GITIGNORE = ".workbench/\nreports/\nprivate/\n"
+
+
+def init_study(folder: str | Path, name: str | None = None) -> Path:
+    """Create a study folder with workbench.toml, corpora/, codebooks/ (never overwrites)."""
+    from workbench.errors import ConfigError
+
+    folder = Path(folder)
+    toml = folder / FILENAME
+    if toml.exists():
+        raise ConfigError(str(toml), "a study already exists here", "choose another folder, or edit the existing workbench.toml")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "corpora").mkdir(exist_ok=True)
+    (folder / "codebooks").mkdir(exist_ok=True)
+    metadata = folder / "corpora" / "metadata.csv"
+    if not metadata.exists():
+        metadata.write_text("file,initiative,role,date,interviewer,consent,kind\n", encoding="utf-8")
+    toml.write_text(TEMPLATE.format(name=name or folder.resolve().name), encoding="utf-8")
+    gitignore = folder / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text(GITIGNORE, encoding="utf-8")
+    return toml
