@@ -37,10 +37,14 @@ def _console() -> Any:
     return Console()
 
 
+def _say(text: str) -> None:
+    _console().print(text, markup=False, highlight=False)
+
+
 def _done(revision: Any) -> None:
     from workbench.codebook.versions import describe_revision
 
-    _console().print(f"{describe_revision(revision.kind, revision.payload)}: codebook version {revision.version}, event {revision.event_id}")
+    _say(f"{describe_revision(revision.kind, revision.payload)}: codebook version {revision.version}, event {revision.event_id}")
 
 
 @app.command()
@@ -49,7 +53,7 @@ def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML
     from workbench.codebook.yaml_io import read_codebook
 
     cb = read_codebook(path if path is not None else _study().settings.codebook_path)
-    _console().print(f"{cb.path}: valid, {cb.n_codes} codes ({len(cb.find(status='retired'))} retired)")
+    _say(f"{cb.path}: valid, {cb.n_codes} codes ({len(cb.find(status='retired'))} retired)")
 
 
 @app.command()
@@ -86,14 +90,14 @@ def diff(a: int = typer.Argument(..., help="Stored version number."), b: int = t
     """What changed between two stored versions."""
     from workbench.codebook.versions import diff_versions
 
-    _console().print(diff_versions(_study().store, a, b).text(), markup=False, highlight=False)
+    _say(diff_versions(_study().store, a, b).text())
 
 
 @app.command()
 def versions() -> None:
     """The stored versions: number, author, time, note."""
     for row in _study().store.codebook_versions():
-        _console().print(f"{row['number']:>4}  {row['codebook_id']}  {row['created_at'][:19]}  {row['author']}  {row['note'] or ''}", markup=False)
+        _say(f"{row['number']:>4}  {row['codebook_id']}  {row['created_at'][:19]}  {row['author']}  {row['note'] or ''}")
 
 
 @app.command()
@@ -149,7 +153,7 @@ def export_(
     cb = read_codebook(_study().settings.codebook_path)
     if fmt and not out.suffix:
         out = out.with_suffix("." + fmt)
-    _console().print(f"wrote {export_codebook(cb, out, fmt, lang=lang)}")
+    _say(f"wrote {export_codebook(cb, out, fmt, lang=lang)}")
 
 
 @app.command("import")
@@ -167,10 +171,10 @@ def import_(
         warnings.simplefilter("always")
         cb = import_codebook(file)
     for w in caught:
-        _console().print(f"warning: {w.message}", markup=False)
+        _say(f"warning: {w.message}")
     target = out or Path("codebooks") / f"{cb.id}.yaml"
     if target.exists() and not force:
         raise ExchangeError(str(target), "the file exists already", "pass --force to overwrite it, or --out another file")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_codebook(cb, target, header=f"Imported from {file.name} by workbench codebook import.")
-    _console().print(f"wrote {target}: {cb.n_codes} codes; set [codebook] path in workbench.toml to use it")
+    _say(f"wrote {target}: {cb.n_codes} codes; set [codebook] path in workbench.toml to use it")

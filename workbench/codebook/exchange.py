@@ -362,6 +362,10 @@ def export_codebook(codebook: Codebook, path: str | Path, fmt: str | None = None
     """Write a codebook as qdc, csv, xlsx, docx or md (from ``fmt`` or the suffix)."""
     path = Path(path)
     fmt = _format(path, fmt, EXPORT_FORMATS, "export")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExchangeError(str(path), f"cannot create the folder ({exc.strerror})", "choose another output path") from None
     if fmt == "qdc":
         from workbench.codebook.refi import export_qdc
 

@@ -26,16 +26,15 @@ Example:
 from __future__ import annotations
 
 import copy
-import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.codebook.model import ACTIVE, RETIRED, Codebook
+from workbench.codebook.model import RETIRED, Codebook
 from workbench.codebook.versions import store_version
-from workbench.codebook.yaml_io import SLUG, _read_text, code_node_index, dump_document, load_document, parse_codebook
+from workbench.codebook.yaml_io import SLUG, _read_text, _styled, code_node_index, dump_document, load_document, parse_codebook
 from workbench.errors import RevisionError
 from workbench.store import Store
 
@@ -225,50 +224,6 @@ def _new_code_node(code_id: str, *, like: Any) -> Any:
     return new
 
 
-def _styled(text: str, *, like: Any) -> Any:
-    """``text`` in the scalar style of ``like`` (folded stays folded, wrapped at 76)."""
-    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-
-    if not text:
-        return text
-    safe = all(line == line.strip() and "\t" not in line for line in text.split("\n"))
-    if isinstance(like, FoldedScalarString) and safe:
-        value = FoldedScalarString(text)
-        value.fold_pos = _fold_positions(text)  # type: ignore[attr-defined]
-        if _round_trips(value, text):
-            return value
-    if "\n" in text and safe:
-        return LiteralScalarString(text)
-    return text
-
-
-def _fold_positions(text: str, width: int = 70) -> list[int]:
-    positions, line_start, last = [], 0, None
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line_start, last = i + 1, None
-            continue
-        if ch == " " and 0 < i < len(text) - 1 and text[i - 1] not in " \n" and text[i + 1] not in " \n":
-            last = i
-        if i - line_start >= width and last is not None:
-            positions.append(last)
-            line_start, last = last + 1, None
-    return positions
-
-
-def _round_trips(value: Any, text: str) -> bool:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.width = 4096
-    stream = io.StringIO()
-    yaml.dump({"x": value}, stream)
-    try:
-        return YAML(typ="safe").load(stream.getvalue())["x"] == text
-    except Exception:  # noqa: BLE001 - any failure means: do not use this style
-        return False
-
-
 def _comment_holder(node: Any) -> tuple[Any, Any] | None:
     """Where ruamel keeps the comment that follows ``node``: its last key, descending into containers."""
     while hasattr(node, "ca"):
@@ -395,4 +350,4 @@ def _note(kind: str, payload: dict[str, Any]) -> str:
     return describe_revision(kind, payload)
 
 
-__all__ = ["Revision", "rename_code", "merge_codes", "split_code", "retire_code", "ACTIVE"]
+__all__ = ["Revision", "merge_codes", "rename_code", "retire_code", "split_code"]

@@ -65,12 +65,19 @@ def _detect_indent(text: str) -> tuple[int, int, int]:
                 mapping = sequence if sequence in (2, 4) else 2
             break
         break
+    mapping = 2
+    key = re.compile(r"^(\s*)((?:-\s+)?)[\w-]+:\s*([>|][-+]?)?\s*(#.*)?$")
     for i, line in enumerate(lines):
-        m = re.match(r"^(title|description):\s*(#.*)?$", line)
-        if m and i + 1 < len(lines):
-            k = re.match(r"^(\s+)\S", lines[i + 1])
-            if k and m.group(1) == "title":
-                mapping = len(k.group(1))
+        m = key.match(line)
+        if not m:
+            continue
+        column = len(m.group(1)) + len(m.group(2))
+        nxt = next((n for n in lines[i + 1 :] if n.strip() and not n.lstrip().startswith("#")), None)
+        if nxt is None or nxt.lstrip().startswith("-"):
+            continue
+        depth = len(nxt) - len(nxt.lstrip())
+        if depth > column:
+            mapping = depth - column
             break
     return mapping, max(sequence, offset + 2), offset
 
@@ -454,12 +461,60 @@ def validate_codebook(codebook: Codebook, where: str | None = None) -> Codebook:
 
 # -- writing ------------------------------------------------------------------------------
 def _scalar(text: str) -> Any:
-    """Multi-line text as a literal block when that is safe, else let ruamel quote it."""
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    """A text for a fresh file: long prose folded at 70 columns, several lines as a literal block."""
+    from ruamel.yaml.scalarstring import FoldedScalarString
 
+    if len(text) > 70 and "\n" not in text:
+        return _styled(text, like=FoldedScalarString(""))
     if "\n" in text and _literal_safe(text):
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
         return LiteralScalarString(text)
     return text
+
+
+def _styled(text: str, *, like: Any) -> Any:
+    """``text`` in the scalar style of ``like`` (folded stays folded, wrapped at 76)."""
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+    if not text:
+        return text
+    safe = all(line == line.strip() and "\t" not in line for line in text.split("\n"))
+    if isinstance(like, FoldedScalarString) and safe:
+        value = FoldedScalarString(text)
+        value.fold_pos = _fold_positions(text)  # type: ignore[attr-defined]
+        if _round_trips(value, text):
+            return value
+    if "\n" in text and safe:
+        return LiteralScalarString(text)
+    return text
+
+
+def _fold_positions(text: str, width: int = 70) -> list[int]:
+    positions, line_start, last = [], 0, None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line_start, last = i + 1, None
+            continue
+        if ch == " " and 0 < i < len(text) - 1 and text[i - 1] not in " \n" and text[i + 1] not in " \n":
+            last = i
+        if i - line_start >= width and last is not None:
+            positions.append(last)
+            line_start, last = last + 1, None
+    return positions
+
+
+def _round_trips(value: Any, text: str) -> bool:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump({"x": value}, stream)
+    try:
+        return YAML(typ="safe").load(stream.getvalue())["x"] == text
+    except Exception:  # noqa: BLE001 - any failure means: do not use this style
+        return False
 
 
 def _literal_safe(text: str) -> bool:

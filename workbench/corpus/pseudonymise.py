@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import gc
 import logging
 import os
 import re
@@ -118,6 +119,10 @@ def load_deduce(cache_dir: Path | None = None) -> Any:
         cache_dir.mkdir(parents=True, exist_ok=True)
         logging.getLogger("deduce").setLevel(logging.WARNING)
         _DEDUCE[key] = Deduce(cache_path=cache_dir)
+        # deduce's lookup structures are millions of long-lived objects: move them out of
+        # the garbage collector's sight. Without this every collection walks them, and the
+        # interpreter needs 10-30 s to exit; with it, forked workers also share them.
+        gc.freeze()
     return _DEDUCE[key]
 
 
@@ -165,6 +170,11 @@ class Pseudonymiser:
                 if len(variant) >= 2:
                     # case-sensitive: the name "Wil" must not take the verb "wil" with it
                     found.extend((s, e, "persoon") for s, e in _spans(text, variant, ignore_case=False))
+        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek")
+        for name in {text[s:e] for s, e, tag in found if tag in ("persoon", "patient", "zorginstelling")}:
+            tag = "zorginstelling" if any(text[s:e] == name and t == "zorginstelling" for s, e, t in found) else "persoon"
+            multi = len(name.split()) > 1
+            found.extend((s, e, tag) for s, e in _spans(text, name, ignore_case=multi))
         keep_spans = [span for term in self.keep for span in _spans(text, term)]
         speaker_names = {v for name in extra_names for v in (name.strip(), name.strip().split()[0] if name.strip() else "")}
         kept = []

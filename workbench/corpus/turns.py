@@ -39,6 +39,8 @@ ROLE_LABELS = {
 #: labels that mark the interviewer, lower case
 INTERVIEWER_LABELS = {"interviewer", "interviewster", "i", "int", "onderzoeker", "o", "gespreksleider", "moderator", "vraag", "v"}
 
+#: a speaker whose name label was pseudonymised
+_PSEUDONYM = re.compile(r"\[PERSOON-\d+\]")
 _WORD_AFTER_NUMBER = re.compile(r"^(.*?)[ ]?\d{0,2}$")
 
 
@@ -83,7 +85,7 @@ def speaker_labels(text: str, known: Iterable[str] = ()) -> list[str]:
     """The labels in ``text`` that are speakers (roles, known names, recurring labels)."""
     known_set = {k.strip() for k in known if k.strip()}
     counts = Counter(m.group("label") for m in _candidates(text))
-    return [lab for lab, n in counts.items() if is_role_label(lab) or lab in known_set or n >= 2]
+    return [lab for lab, n in counts.items() if is_role_label(lab) or lab in known_set or n >= 2 or _PSEUDONYM.fullmatch(lab)]
 
 
 def find_turns(text: str, known: Iterable[str] = ()) -> list[Turn]:

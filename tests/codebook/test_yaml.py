@@ -1,0 +1,108 @@
+"""Codebook YAML: reading, the model API, writing, round-trips, rewriting with comments."""
+
+from __future__ import annotations
+
+import sys
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from workbench.codebook import Codebook, write_codebook
+from workbench.codebook.yaml_io import dump_document, load_document, parse_codebook
+from workbench.errors import CodeNotFoundError
+
+from strategies import codebooks  # tests/codebook/strategies.py
+
+STARTER = Path(__file__).parents[2] / "codebooks" / "impact-zorgzame-gemeenschappen.yaml"
+
+
+def test_yaml_reads_tree_with_lines(small_yaml: Path) -> None:
+    cb = Codebook.from_yaml(small_yaml)
+    assert cb.id == "test-codeboek"
+    assert cb.title == {"nl": "Testcodeboek", "en": "Test codebook"}
+    assert [(d, c.id) for d, c in cb.walk()] == [
+        (0, "bewoners"), (1, "eenzaamheid"), (1, "verbinding"), (1, "thuis"), (0, "organisatie"), (1, "financiering"),
+    ]
+    code = cb.get("eenzaamheid")
+    assert code.parent == "bewoners" and code.line == 15
+    assert code.definition == "Zich alleen voelen, ook tussen mensen."
+    assert code.examples == ("Het is zo stil in huis.",)
+    assert code.keywords == ("eenzaam", "alleen")
+    assert code.color == "#1f77b4" and code.status == "active"
+    assert cb.get("bewoners").children == ("eenzaamheid", "verbinding", "thuis")
+    assert cb.groups[0].name == "uitkomsten" and cb.groups[0].codes == ("eenzaamheid", "thuis")
+
+
+def test_yaml_get_suggests_close_match(small_yaml: Path) -> None:
+    cb = Codebook.from_yaml(small_yaml)
+    with pytest.raises(CodeNotFoundError, match="did you mean 'eenzaamheid'"):
+        cb.get("eenzaamheit")
+
+
+def test_yaml_find_label_and_frame(small_yaml: Path) -> None:
+    cb = Codebook.from_yaml(small_yaml)
+    assert [c.id for c in cb.find("alleen")] == ["eenzaamheid"]
+    assert [c.id for c in cb.find(keyword="contact")] == ["verbinding"]
+    assert cb.find(status="retired") == []
+    assert cb.label("eenzaamheid", "en") == "Loneliness"
+    assert cb.label("verbinding", "en") == "Verbinding"  # falls back to Dutch
+    frame = cb.to_frame()
+    assert list(frame["id"]) == list(cb.ids)
+    assert frame.loc[frame["id"] == "eenzaamheid", "depth"].item() == 1
+
+
+def test_yaml_starter_codebook_validates() -> None:
+    if not STARTER.exists():
+        pytest.skip("the starter codebook is not there yet")
+    cb = Codebook.from_yaml(STARTER)
+    assert cb.id == "impact-zorgzame-gemeenschappen"
+    assert cb.n_codes > 10
+    assert all(c.definition for c in cb.codes)
+
+
+def test_yaml_write_then_read_is_equal(small_yaml: Path, tmp_path: Path) -> None:
+    cb = Codebook.from_yaml(small_yaml)
+    out = tmp_path / "again.yaml"
+    cb.to_yaml(out)
+    again = Codebook.from_yaml(out)
+    assert again == cb
+    assert again.content_hash == cb.content_hash
+
+
+def test_yaml_content_hash_ignores_formatting(small_yaml: Path) -> None:
+    text = small_yaml.read_text()
+    cb = parse_codebook(text)
+    reformatted = (
+        text.replace("# hoofdcode", "")
+        .replace("definition: Contact met buren en vrijwilligers.", 'definition: "Contact  met buren\n          en vrijwilligers."')
+        .replace("label: {nl: Verbinding}", "label:\n          nl: Verbinding")
+    )
+    assert parse_codebook(reformatted).content_hash == cb.content_hash
+    changed = text.replace("Contact met buren", "Contact met de buren")
+    assert parse_codebook(changed).content_hash != cb.content_hash
+
+
+def test_yaml_rewrite_keeps_comments(small_yaml: Path) -> None:
+    data, text = load_document(small_yaml)
+    data["codes"][0]["children"][1]["id"] = "contact"
+    new = dump_document(data, like=text)
+    assert new == text.replace("- id: verbinding", "- id: contact")
+
+
+def test_yaml_import_is_light() -> None:
+    code = "import sys, workbench.codebook, workbench.coding; print([m for m in ('pandas', 'lxml', 'docx', 'openpyxl', 'ruamel.yaml') if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2])
+    assert out.stdout.strip() == "[]"
+
+
+# -- Hypothesis: model -> YAML -> model ---------------------------------------------------
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cb=codebooks())
+def test_yaml_round_trip_hypothesis(cb: Codebook) -> None:
+    text = write_codebook(cb)
+    again = parse_codebook(text)
+    assert again == cb
+    assert again.content_hash == cb.content_hash
+    assert write_codebook(again) == text

@@ -1,0 +1,240 @@
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+import workbench as wb
+from workbench.corpus import ingest as ingest_module
+from workbench.corpus.pseudonymise import read_key
+from workbench.errors import IngestAborted
+from workbench.store import Store
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+def snapshot(store: Store) -> tuple:
+    return (
+        [tuple(r) for r in store.query("SELECT id, version, content_hash, is_current FROM documents ORDER BY id, version")],
+        store.query("SELECT COUNT(*) FROM segments")[0][0],
+    )
+
+
+def add_meta(folder: Path, *rows: list[str]) -> None:
+    with open(folder / "metadata.csv", "a", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def test_ingest_whole_folder(study):
+    report = study.ingest()
+    assert report.errors == []
+    frame = study.corpus.to_frame()
+    ids = set(frame["id"])
+    assert {"interview", "interview-bom", "interview-cp1252", "verhaal", "vrijwilliger", "verhaal-america", "teams", "zoom", "gemeente"} <= ids
+    # survey: one document per answer with consent (R003 said nee, R005 left it empty)
+    survey = sorted(i for i in ids if i.startswith("enquete/"))
+    assert survey == [f"enquete/r00{n}/wat-betekent-het-voor-u" for n in (1, 2, 4, 6)]
+    assert report.n_added == len(ids)
+    r4 = study.corpus.get("enquete/r004/wat-betekent-het-voor-u")
+    assert (r4.initiative, r4.role, r4.kind) == ("De Wulverhorst", "mantelzorger", "enquete")
+    assert r4.metadata["leeftijdsgroep"] == "40-64"
+    assert "Teun Bakker" not in r4.text
+    doc = study.corpus.get("interview")
+    assert (doc.initiative, doc.role, doc.date, doc.kind) == ("Austerlitz Zorgt", "bewoner", "2024-03-14", "interview")
+
+
+def test_ingest_pseudonymises_before_storing(study):
+    study.ingest()
+    db_bytes = Path(study.settings.db_path).read_bytes() + Path(str(study.settings.db_path) + "-wal").read_bytes()
+    for secret in ("Gerda", "Verbeek", "06-12345678", "Lindelaan", "Lindehof", "Piet de Groot", "Sjra", "Joke Hagenaars", "Riek van den Broek", "Ingrid Wijnen"):
+        assert secret.encode() not in db_bytes, secret
+    text = study.corpus.get("interview").text
+    assert "Austerlitz Zorgt" in text  # keep-list
+    key = read_key(study.settings.key_path)
+    assert study.settings.key_path.parent.name == "private"
+    originals = {r["original"] for r in key if r["document"] == "interview"}
+    assert {"Gerda Verbeek", "06-12345678"} <= originals
+
+
+def test_ingest_segments_views_speakers_and_interviewer(study):
+    study.ingest()
+    doc = study.corpus.get("teams")
+    turns = study.corpus.segments("teams", unit="turn")
+    assert [t.is_interviewer for t in turns] == [True, False, True, False]  # Sanne de Bruijn interviews
+    assert turns[0].speaker.startswith("[PERSOON-")
+    assert turns[0].meta == {"t": "00:00:01.000"}
+    for seg in study.corpus.segments("teams"):
+        assert seg.text == doc.text[seg.start : seg.end]
+    respondent_only = study.corpus.segments("teams", unit="sentence", include_interviewer=False)
+    assert respondent_only and all(not s.is_interviewer for s in respondent_only)
+    docx_turns = study.corpus.segments("vrijwilliger", unit="turn")
+    assert [t.speaker for t in docx_turns][0] == "Interviewer"
+    assert docx_turns[1].speaker.startswith("[PERSOON-")  # "Marieke:" is a name
+
+
+def test_ingest_again_is_idempotent(study):
+    first = study.ingest()
+    before = snapshot(study.store)
+    again = study.ingest()
+    assert again.n_added == 0 and again.n_new_versions == 0
+    assert again.n_unchanged == first.n_added
+    assert snapshot(study.store) == before
+
+
+def test_ingest_changed_file_is_new_version_old_kept(study, study_dir):
+    study.ingest()
+    old = study.corpus.get("verhaal")
+    path = study_dir / "corpora" / "test" / "verhaal.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEen nieuwe alinea over de buurt.\n", encoding="utf-8")
+    report = study.ingest()
+    assert report.n_new_versions == 1 and report.n_added == 0
+    new = study.corpus.get("verhaal")
+    assert new.version == 2 and "nieuwe alinea" in new.text
+    assert study.corpus.get("verhaal", version=1).text == old.text
+    assert study.corpus.segments("verhaal", version=1)  # codings on v1 still have their text
+
+
+def test_ingest_metadata_change_updates_without_new_version(study, study_dir):
+    study.ingest()
+    meta = study_dir / "corpora" / "test" / "metadata.csv"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("verhaal.md,Austerlitz Zorgt,vrijwilliger", "verhaal.md,Austerlitz Zorgt,bewoner"), encoding="utf-8")
+    report = study.ingest()
+    assert report.n_metadata_updated == 1 and report.n_new_versions == 0
+    assert study.corpus.get("verhaal").role == "bewoner"
+
+
+BAD_CASES = {
+    "leeg.txt": (b"", "the file is empty"),
+    "binair.txt": (bytes(range(256)) * 4, "not a text file"),
+    "kapot.docx": (b"PK\x03\x04 kapot" * 20, "not a valid .docx"),
+    "zonder-cues.vtt": (b"WEBVTT\n\n", "no cues"),
+    "notities.xyz": (b"iets", "unknown file type"),
+    "vreemd.txt": (b"\x81\x8d\x8f\x90\x9d" * 10, "neither UTF-8 nor Windows-1252"),
+}
+
+
+def test_ingest_bad_files_reported_rest_stored(study, study_dir):
+    folder = study_dir / "corpora" / "test"
+    sub = folder / "extra"
+    sub.mkdir()
+    for name, (data, _) in BAD_CASES.items():
+        (sub / name).write_bytes(data)
+        add_meta(folder, [f"extra/{name}", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    (sub / "interview.txt").write_text("Een tweede verhaal met dezelfde bestandsnaam.", encoding="utf-8")  # duplicate name
+    add_meta(folder, ["extra/interview.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    add_meta(folder, ["bestaat-niet.docx", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    report = study.ingest()
+    by_file = {p.file: p for p in report.problems}
+    for name, (_, fragment) in BAD_CASES.items():
+        problem = by_file[f"extra/{name}"]
+        assert problem.severity == "error" and fragment in problem.message
+    assert any("bestaat-niet.docx" in p.message for p in report.warnings)
+    assert any("same file name occurs in 2 folders" in p.message for p in report.warnings)
+    ids = set(study.corpus.to_frame()["id"])
+    assert {"interview", "extra/interview", "teams"} <= ids
+    stored = {r["file"] for r in study.store.query("SELECT file FROM ingest_problems")}
+    assert "extra/leeg.txt" in stored
+
+
+def test_ingest_strict_stores_nothing(study, study_dir):
+    (study_dir / "corpora" / "test" / "leeg.txt").write_bytes(b"")
+    add_meta(study_dir / "corpora" / "test", ["leeg.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    with pytest.raises(IngestAborted, match="leeg.txt: the file is empty"):
+        study.ingest(strict=True)
+    assert snapshot(study.store) == ([], 0)
+
+
+def test_ingest_consent_rules(study, study_dir):
+    folder = study_dir / "corpora" / "test"
+    (folder / "zonder-rij.txt").write_text("Niemand heeft hier toestemming voor gegeven.", encoding="utf-8")
+    (folder / "nee.txt").write_text("Ik wil toch niet meedoen.", encoding="utf-8")
+    (folder / "vaag.txt").write_text("Misschien.", encoding="utf-8")
+    add_meta(folder, ["nee.txt", "Austerlitz Zorgt", "bewoner", "", "", "nee", ""], ["vaag.txt", "Austerlitz Zorgt", "bewoner", "", "", "misschien", ""])
+    report = study.ingest()
+    ids = set(study.corpus.to_frame()["id"])
+    assert not {"zonder-rij", "nee", "vaag"} & ids
+    messages = {p.file: p.message for p in report.problems}
+    assert "no row in the metadata sheet" in messages["zonder-rij.txt"]
+    assert "consent is 'nee'" in messages["nee.txt"]
+    assert "is not ja/nee" in messages["vaag.txt"]
+    assert report.n_no_consent >= 4  # three files + survey respondent R003
+
+
+def test_ingest_unknown_columns_and_roles_reported(study, study_dir):
+    meta = study_dir / "corpora" / "test" / "metadata.csv"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",postcode"
+    lines[1] = lines[1].replace(",bewoner,", ",ambtenaar,") + ",3701"
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = study.ingest()
+    assert any("unknown column(s) postcode" in p.message for p in report.warnings)
+    assert any("unknown role 'ambtenaar'" in p.message for p in report.warnings)
+    assert study.corpus.get("interview").metadata["postcode"] == "3701"
+
+
+def test_ingest_file_disappears_mid_run(study, study_dir, monkeypatch):
+    victim = study_dir / "corpora" / "test" / "verhaal.md"
+    real = ingest_module.read_file
+
+    def vanish_then_read(path, options=None):
+        if Path(path) == victim:
+            victim.unlink()
+        return real(path, options)
+
+    monkeypatch.setattr(ingest_module, "read_file", vanish_then_read)
+    report = study.ingest()
+    assert any(p.file == "verhaal.md" and "disappeared" in p.message for p in report.errors)
+    assert "interview" in set(study.corpus.to_frame()["id"])
+
+
+def test_ingest_transaction_failing_halfway_leaves_database_and_key(study, study_dir, monkeypatch):
+    study.ingest()
+    before = snapshot(study.store)
+    key_before = study.settings.key_path.read_bytes()
+    for name in ("verhaal.md", "interview.txt"):
+        p = study_dir / "corpora" / "test" / name
+        p.write_text(p.read_text(encoding="utf-8") + "\nNieuwe zin.\n", encoding="utf-8")
+    calls = {"n": 0}
+    real = Store.add_document
+
+    def fail_on_second(self, row, segments):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real(self, row, segments)
+
+    monkeypatch.setattr(Store, "add_document", fail_on_second)
+    with pytest.raises(OSError, match="disk full"):
+        study.ingest()
+    assert calls["n"] == 2
+    assert snapshot(study.store) == before
+    assert study.settings.key_path.read_bytes() == key_before
+
+
+def test_ingest_parallel_matches_serial(study_dir, deduce_ready, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(study_dir, other)
+    with wb.open_study(study_dir) as serial, wb.open_study(other) as parallel:
+        serial.ingest(workers=1)
+        parallel.ingest(workers=2)
+        a = [(d.id, d.content_hash) for d in serial.corpus]
+        b = [(d.id, d.content_hash) for d in parallel.corpus]
+        assert a == b
+        assert snapshot(serial.store)[1] == snapshot(parallel.store)[1]
+
+
+def test_ingest_missing_corpus_folder(study, tmp_path):
+    from workbench.errors import ReadError
+
+    with pytest.raises(ReadError, match="corpus folder does not exist"):
+        study.ingest([tmp_path / "nope"])
+
+
+def test_ingest_same_stem_two_formats_is_an_error(study, study_dir):
+    folder = study_dir / "corpora" / "test"
+    (folder / "verhaal.txt").write_text("Hetzelfde verhaal, andere vorm.", encoding="utf-8")
+    add_meta(folder, ["verhaal.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    report = study.ingest()
+    assert any(p.file == "verhaal.txt" and "same document id 'verhaal'" in p.message for p in report.errors)

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.corpus.readers import ReadOptions, read_file
+from workbench.errors import ReadError
+
+DATA = Path(__file__).parent.parent / "data"
+CORPUS = DATA / "corpus"
+BAD = DATA / "bad"
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "expect"),
+    [
+        ("interview.txt", "utf-8", "Gerda Verbeek"),
+        ("interview-bom.txt", "utf-8-sig", "ideeën over de coöperatie"),
+        ("interview-cp1252.txt", "cp1252", "ideeën over de coöperatie"),
+        ("verhaal.md", "utf-8", "De koffieochtenden"),
+        ("vrijwilliger.docx", None, "Marieke: Al zes jaar."),
+        ("verhaal-america.odt", None, "Sjra Litjens haalt me op"),
+        ("teams.vtt", "utf-8", "Joke Hagenaars: Ik ben Joke. Ik woon hier sinds vorig jaar. Het bevalt me goed"),
+        ("zoom.vtt", "utf-8", "Riek van den Broek: We zijn met twaalf."),
+        ("gemeente.srt", "utf-8", "Ingrid Wijnen: Met een subsidie voor drie jaar."),
+    ],
+)
+def test_readers_read_real_files(name, encoding, expect):
+    docs = read_file(CORPUS / name)
+    assert len(docs) == 1
+    doc = docs[0]
+    assert expect in doc.text
+    assert doc.encoding == encoding
+    assert "\r" not in doc.text and "\ufeff" not in doc.text
+
+
+def test_readers_bom_and_cp1252_give_the_same_text():
+    assert read_file(CORPUS / "interview-bom.txt")[0].text == read_file(CORPUS / "interview-cp1252.txt")[0].text
+
+
+def test_readers_docx_keeps_paragraphs_and_tables():
+    text = read_file(CORPUS / "vrijwilliger.docx")[0].text
+    assert "\n\nInterviewer: Wat vraagt dat van u?\n\n" in text
+    assert "Aantal ritten 42 per maand" in text
+
+
+def test_readers_vtt_merges_cues_of_one_speaker_and_keeps_times():
+    doc = read_file(CORPUS / "teams.vtt")[0]
+    paragraphs = doc.text.split("\n\n")
+    assert [p.split(":")[0] for p in paragraphs] == ["Sanne de Bruijn", "Joke Hagenaars", "Sanne de Bruijn", "Joke Hagenaars"]
+    assert doc.speakers == ("Joke Hagenaars", "Sanne de Bruijn")
+    offsets = dict(doc.times)
+    assert offsets[0] == "00:00:01.000"
+    assert doc.text[doc.times[1][0] :].startswith("Joke Hagenaars:")
+
+
+@pytest.mark.parametrize("name", ["enquete.csv", "enquete-kort.xlsx"])
+def test_readers_survey_one_document_per_open_answer(name):
+    docs = read_file(CORPUS / name)
+    assert [d.part for d in docs] == [
+        "R001/wat_betekent_het_voor_u",
+        "R002/wat_betekent_het_voor_u",
+        "R003/wat_betekent_het_voor_u",
+        "R004/wat_betekent_het_voor_u",
+        "R006/wat_betekent_het_voor_u",
+    ]  # R005 left the question empty
+    r4 = docs[3]
+    assert r4.text == "Mijn vader heeft hier een zinvolle dag.\nHij werkt in de moestuin met Teun Bakker."
+    assert r4.fields["initiatief"] == "De Wulverhorst"
+    assert r4.fields["leeftijdsgroep"] == "40-64"
+    assert "Laefhoës America" in {d.fields["initiatief"] for d in docs}  # cp1252 decoded
+
+
+def test_readers_survey_open_columns_can_be_named():
+    docs = read_file(CORPUS / "enquete.csv", ReadOptions(open_columns=("leeftijdsgroep",)))
+    assert {d.fields["question"] for d in docs} == {"leeftijdsgroep"}
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("empty.txt", "the file is empty"),
+        ("binary.txt", "not a text file"),
+        ("corrupt.docx", "not a valid .docx"),
+        ("nocues.vtt", "no cues"),
+        ("notes.xyz", "unknown file type '.xyz'"),
+        ("undecodable.txt", "neither UTF-8 nor Windows-1252"),
+    ],
+)
+def test_readers_bad_input_names_file_and_fix(name, fragment):
+    with pytest.raises(ReadError) as info:
+        read_file(BAD / name)
+    message = str(info.value)
+    assert message.startswith(str(BAD / name))
+    assert fragment in message
+    assert "Fix:" in message
+    assert "\n" not in message
+
+
+def test_readers_large_file_refused_before_reading(tmp_path):
+    big = tmp_path / "groot.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # 50 MB, sparse: cheap to make
+    with pytest.raises(ReadError, match=r"50\.0 MB, more than the limit of 20 MB.*max_file_mb"):
+        read_file(big, ReadOptions(max_bytes=20 * 1024 * 1024))
+
+
+def test_readers_vanished_file(tmp_path):
+    with pytest.raises(ReadError, match="disappeared"):
+        read_file(tmp_path / "weg.txt")
+
+
+def test_readers_error_never_quotes_text(tmp_path):
+    secret = "Jantje Geheim woont op de Geheimstraat 1"
+    p = tmp_path / "x.csv"
+    p.write_text(f"a;b\n{secret};kort\n", encoding="utf-8")
+    with pytest.raises(ReadError) as info:
+        read_file(p)
+    assert "Geheim" not in str(info.value)

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import pytest
+
+from workbench.corpus.segment import lemmatise, segment_text
+from workbench.corpus.turns import find_turns, interviewer_set
+
+WORDS = ["eenzaam", "vrijwilliger", "gemeente", "coöperatie", "één", "naïef", "zorg", "het", "dorp", "Wmo", "buurvrouw", "ja", "nou", "eh", "weet", "je"]
+LABELS = ["I", "R", "Interviewer", "Respondent 2", "Marieke", "[PERSOON-1]", "[00:01:02] R"]
+
+
+@st.composite
+def transcripts(draw):
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 8))):
+        sentences = []
+        for _ in range(draw(st.integers(1, 4))):
+            words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+            sentences.append(" ".join(words).capitalize() + draw(st.sampled_from([".", "?", "!", "...", ""])))
+        body = draw(st.sampled_from([" ", "  ", "\n"])).join(sentences)
+        label = draw(st.one_of(st.none(), st.sampled_from(LABELS)))
+        paragraphs.append(f"{label}: {body}" if label else body)
+    sep = draw(st.sampled_from(["\n\n", "\n", "\n \n\n"]))
+    return draw(st.sampled_from(["", "  ", "\n"])) + sep.join(paragraphs) + draw(st.sampled_from(["", "\n", "  "]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(transcripts())
+def test_segment_offsets_are_views_of_the_text(text):
+    turns = find_turns(text)
+    spans = segment_text(text, turns, interviewer_set({t.label for t in turns}))
+    for s in spans:
+        piece = text[s.start : s.end]
+        assert 0 <= s.start < s.end <= len(text)
+        assert piece == piece.strip(), "segments are trimmed"
+        assert ":" not in piece[:1]
+    # every sentence lies inside a paragraph, every paragraph of a turn inside that turn
+    paras = [s for s in spans if s.unit == "paragraph"]
+    for sent in (s for s in spans if s.unit == "sentence"):
+        assert any(p.start <= sent.start and sent.end <= p.end and p.speaker == sent.speaker for p in paras)
+    for t in (s for s in spans if s.unit == "turn"):
+        assert any(p.start == t.start for p in paras)
+
+
+def test_segment_transcript_units_speakers_and_interviewer():
+    text = "Interview 1\n\nI: Hoe gaat het? Vertel.\n\nR: Goed. Ik ben niet meer eenzaam.\nDe buren helpen.\n\nNog een alinea.\n\nI: Dank u."
+    turns = find_turns(text)
+    spans = segment_text(text, turns, interviewer_set({t.label for t in turns}))
+    turn_texts = [(s.speaker, s.is_interviewer, text[s.start : s.end]) for s in spans if s.unit == "turn"]
+    assert turn_texts == [
+        ("I", True, "Hoe gaat het? Vertel."),
+        ("R", False, "Goed. Ik ben niet meer eenzaam.\nDe buren helpen.\n\nNog een alinea."),
+        ("I", True, "Dank u."),
+    ]
+    sentences = [(s.speaker, text[s.start : s.end]) for s in spans if s.unit == "sentence"]
+    assert (None, "Interview 1") in sentences
+    assert ("R", "Nog een alinea.") in sentences
+    assert ("R", "Ik ben niet meer eenzaam.") in sentences
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma"),
+    [
+        ("vrijwilligers", "vrijwilliger"),
+        ("gemeenschappen", "gemeenschap"),
+        ("zorgde", "zorgen"),
+        ("kinderen", "kind"),
+        ("gaat", "gaan"),
+        ("huizen", "huis"),
+        ("buren", "buur"),
+    ],
+)
+def test_segment_dutch_lemmas_include_exception_forms(form, lemma):
+    assert lemmatise(form) == [lemma]
+
+
+def test_segment_stop_words_keep_their_form():
+    # the lookup table would give innen / emmen / nieten
+    assert lemmatise("in en niet") == ["in", "en", "niet"]
+
+
+def test_segment_sentence_lemmas_stored():
+    spans = segment_text("De vrijwilligers zorgden goed voor de kinderen.")
+    sentence = next(s for s in spans if s.unit == "sentence")
+    assert sentence.lemmas == "de vrijwilliger zorgen goed voor de kind"

@@ -1,0 +1,35 @@
+"""The package's promises about itself: fast import, no heavy or UI imports in the core."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def run(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def test_package_import_is_fast_and_light():
+    out = run(
+        "import time, sys; t = time.perf_counter(); import workbench, workbench.cli; "
+        "print(time.perf_counter() - t); print(' '.join(m for m in ('pandas', 'spacy', 'deduce', 'torch', 'bertopic', 'lxml') if m in sys.modules))"
+    )
+    seconds, heavy = out.splitlines()[0], out.splitlines()[1:] or [""]
+    assert float(seconds) < 1.0
+    assert heavy == [""]
+
+
+@pytest.mark.parametrize("module", ["workbench.corpus.ingest", "workbench.store", "workbench.study", "workbench.coding", "workbench.codebook"])
+def test_package_core_never_imports_apps_or_cli(module):
+    out = run(f"import sys, {module}; print([m for m in ('ipywidgets', 'papermill', 'typer', 'rich') if m in sys.modules])")
+    assert out.strip() == "[]"
+
+
+def test_package_public_api():
+    import workbench as wb
+
+    assert callable(wb.open_study) and callable(wb.init_study)
+    assert {"Study", "Corpus", "Document", "Segment", "Codebook"} <= set(wb.__all__)

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.errors import ConfigError, StudyNotFoundError
+from workbench.settings import Settings, find_root
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "workbench.toml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_settings_defaults_and_paths(tmp_path):
+    s = Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n'), environ={})
+    assert s.project.language == "nl"
+    assert s.db_path == tmp_path / ".workbench" / "workbench.db"
+    assert s.key_path == tmp_path / "private" / "pseudonymisation-key.csv"
+    assert s.privacy.require_consent is True
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "fragment"),
+    [
+        ('[project]\nname = "x"\n\n[corpus]\npathz = ["a"]\n', "workbench.toml:5", "unknown key [corpus].pathz"),
+        ('[project]\nname = "x"\n[corpus]\nmax_file_mb = "veel"\n', "workbench.toml:4", "must be a number"),
+        ('[project]\nname = ""\n', "workbench.toml:2", "[project].name is missing"),
+        ('[project]\nname = "x"\nlanguage = "de"\n', "workbench.toml:3", "use one of: nl, en"),
+        ('[project]\nname = "x"\n[privacy]\nkey_path = ".workbench/key.csv"\n', "workbench.toml:4", "inside .workbench"),
+        ('[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n', "workbench.toml:4", "true or false"),
+        ('[projekt]\nname = "x"\n', "workbench.toml:1", "unknown section [projekt]"),
+        ('[project\nname = "x"\n', "workbench.toml", "not valid TOML"),
+        ('[project]\nname = "x"\n[store]\nurl = "postgres://db"\n', "workbench.toml:4", "not supported"),
+    ],
+)
+def test_settings_errors_name_key_line_and_fix(tmp_path, text, where, fragment):
+    with pytest.raises(ConfigError) as info:
+        Settings.from_toml(write(tmp_path, text), environ={})
+    message = str(info.value)
+    assert fragment in message
+    assert message.startswith(str(tmp_path / where.split(":")[0]) + (":" + where.split(":")[1] if ":" in where else ""))
+    assert "Fix:" in message
+
+
+def test_settings_env_overrides(tmp_path):
+    env = {"WORKBENCH_STORE_URL": "sqlite:////tmp/elsewhere.db", "WORKBENCH_CORPUS_WORKERS": "2", "WORKBENCH_PRIVACY_KEEP": "Zeist, Austerlitz Zorgt"}
+    s = Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n'), environ=env)
+    assert s.db_path == Path("/tmp/elsewhere.db")
+    assert s.corpus.workers == 2
+    assert s.keep_list() == ["Zeist", "Austerlitz Zorgt"]
+
+
+def test_settings_bad_env_value_names_variable(tmp_path):
+    with pytest.raises(ConfigError, match="WORKBENCH_CORPUS_WORKERS"):
+        Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n'), environ={"WORKBENCH_CORPUS_WORKERS": "veel"})
+
+
+def test_settings_keep_file(tmp_path):
+    (tmp_path / "keep.txt").write_text("# comment\nZeist\n\nAusterlitz Zorgt\n", encoding="utf-8")
+    s = Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n[privacy]\nkeep = ["Wmo"]\nkeep_file = "keep.txt"\n'), environ={})
+    assert s.keep_list() == ["Wmo", "Zeist", "Austerlitz Zorgt"]
+
+
+def test_find_root_walks_up_and_explains(tmp_path):
+    write(tmp_path, '[project]\nname = "x"\n')
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    assert find_root(tmp_path / "a" / "b") == tmp_path
+    with pytest.raises(StudyNotFoundError, match="workbench init"):
+        find_root(Path("/"))
