@@ -126,10 +126,21 @@ def load_deduce(cache_dir: Path | None = None) -> Any:
     return _DEDUCE[key]
 
 
-def _spans(text: str, term: str, *, ignore_case: bool = True) -> Iterable[tuple[int, int]]:
-    if not term.strip():
+def _terms_pattern(terms: Iterable[str], *, ignore_case: bool) -> re.Pattern[str] | None:
+    """One regex for many whole-word terms (longest first, so 'Liv Inn Hilversum' beats 'Liv Inn')."""
+    unique = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+    if not unique:
+        return None
+    alternatives = "|".join(re.escape(t) for t in unique)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+def _spans(text: str, term: str | re.Pattern[str] | None, *, ignore_case: bool = True) -> Iterable[tuple[int, int]]:
+    if term is None:
         return
-    pattern = re.compile(rf"(?<!\w){re.escape(term.strip())}(?!\w)", re.IGNORECASE if ignore_case else 0)
+    pattern = term if isinstance(term, re.Pattern) else _terms_pattern([term], ignore_case=ignore_case)
+    if pattern is None:
+        return
     for m in pattern.finditer(text):
         yield m.start(), m.end()
 
@@ -150,9 +161,12 @@ class Pseudonymiser:
         self.keep = tuple(k for k in keep if k.strip())
         self.cache_dir = cache_dir
         self._keep_norm = {_norm(k) for k in self.keep}
+        self._keep_pattern = _terms_pattern(self.keep, ignore_case=True)
 
     def load(self) -> Pseudonymiser:
+        """Load deduce and the word list now (before forking workers, so they share them)."""
         load_deduce(self.cache_dir)
+        _vocabulary()
         return self
 
     def annotate(self, text: str, extra_names: Iterable[str] = ()) -> list[tuple[int, int, str]]:
@@ -165,17 +179,18 @@ class Pseudonymiser:
             if name.split()[0].lower() in ("de", "het", "den", "'t", "’t") and len(name.split()) == 1:
                 continue
             found.append((m.start("name"), m.end("name"), "zorginstelling"))
-        for name in extra_names:
-            for variant in {name.strip(), name.strip().split()[0]} if name.strip() else ():
-                if len(variant) >= 2:
-                    # case-sensitive: the name "Wil" must not take the verb "wil" with it
-                    found.extend((s, e, "persoon") for s, e in _spans(text, variant, ignore_case=False))
-        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek")
-        for name in {text[s:e] for s, e, tag in found if tag in ("persoon", "patient", "zorginstelling")}:
-            tag = "zorginstelling" if any(text[s:e] == name and t == "zorginstelling" for s, e, t in found) else "persoon"
-            multi = len(name.split()) > 1
-            found.extend((s, e, tag) for s, e in _spans(text, name, ignore_case=multi))
-        keep_spans = [span for term in self.keep for span in _spans(text, term)]
+        variants = {v for name in extra_names if name.strip() for v in (name.strip(), name.strip().split()[0]) if len(v) >= 2}
+        # case-sensitive: the name "Wil" must not take the verb "wil" with it
+        found.extend((s, e, "persoon") for s, e in _spans(text, _terms_pattern(variants, ignore_case=False)))
+        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek");
+        # full names in any case, single words only as written
+        facilities = {text[s:e] for s, e, tag in found if tag == "zorginstelling"}
+        names = {text[s:e] for s, e, tag in found if tag in ("persoon", "patient", "zorginstelling")}
+        for multi in (True, False):
+            pattern = _terms_pattern([n for n in names if (len(n.split()) > 1) == multi], ignore_case=multi)
+            for s, e in _spans(text, pattern):
+                found.append((s, e, "zorginstelling" if text[s:e] in facilities else "persoon"))
+        keep_spans = list(_spans(text, self._keep_pattern))
         speaker_names = {v for name in extra_names for v in (name.strip(), name.strip().split()[0] if name.strip() else "")}
         kept = []
         for start, end, tag in found:
