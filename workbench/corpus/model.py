@@ -149,6 +149,16 @@ class Corpus:
         columns = ["id", "version", "kind", "initiative", "role", "date", "interviewer", "source_path", "n_words", "n_sentences", "n_turns", "n_replacements"]
         return pd.DataFrame.from_records(records, columns=columns)
 
+    def summary(self) -> pd.DataFrame:
+        """Documents, words and sentences per initiative and role (the ingest summary as a table)."""
+        frame = self.to_frame()
+        if frame.empty:
+            return frame
+        table = frame.fillna({"initiative": "-", "role": "-"}).groupby(["initiative", "role"], as_index=False).agg(
+            documents=("id", "count"), words=("n_words", "sum"), sentences=("n_sentences", "sum"), replacements=("n_replacements", "sum")
+        )
+        return table
+
     def segments_frame(self, unit: str = "sentence", *, include_interviewer: bool = False) -> pd.DataFrame:
         """All segments of one unit across current documents, with their text and metadata."""
         import pandas as pd
