@@ -189,6 +189,23 @@ def corpus_replacements(
     console.print(table)
 
 
+@corpus_app.command("remove")
+def corpus_remove(
+    doc_id: str = typer.Argument(..., help="Document id."),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+) -> None:
+    """Remove a document for good (consent withdrawn): all versions, segments, codings and key rows."""
+    from workbench.study import open_study
+
+    study = open_study(study_dir)
+    study.corpus.get(doc_id)
+    if not yes and not typer.confirm(f"Remove '{doc_id}' with all its versions, segments and codings?"):
+        raise typer.Exit(1)
+    n = study.remove_document(doc_id)
+    print(f"removed {doc_id} ({n} version(s)); also move its file out of the corpus folder or set consent to 'nee'")
+
+
 def _mount_codebook() -> None:
     try:
         from workbench.cli_codebook import app as codebook_app

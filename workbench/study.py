@@ -69,6 +69,20 @@ class Study:
         resolved = [self.settings.resolve(p) for p in paths] if paths else None
         return run_ingest(self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers)
 
+    def remove_document(self, doc_id: str) -> int:
+        """Remove a document for good (e.g. consent withdrawn): every version, its segments,
+        its codings and its rows in the pseudonymisation key. Returns the versions removed."""
+        from workbench.corpus.pseudonymise import read_key, write_key
+
+        self.corpus.get(doc_id)  # raises with close matches when unknown
+        key_path = self.settings.key_path
+        rows = read_key(key_path)
+        n = self.store.remove_document(doc_id)
+        kept = [r for r in rows if r["document"] != doc_id]
+        if len(kept) != len(rows):
+            write_key(key_path, kept)
+        return n
+
     # -- codebook and codings -------------------------------------------------------
     def load_codebook(self, path: str | Path | None = None) -> tuple[Any, int]:
         """Load the codebook file, storing a new version if its content changed.

@@ -238,3 +238,15 @@ def test_ingest_same_stem_two_formats_is_an_error(study, study_dir):
     add_meta(folder, ["verhaal.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
     report = study.ingest()
     assert any(p.file == "verhaal.txt" and "same document id 'verhaal'" in p.message for p in report.errors)
+
+
+def test_ingest_consent_withdrawn_then_removed(study, study_dir):
+    study.ingest()
+    meta = study_dir / "corpora" / "test" / "metadata.csv"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("verhaal.md,Austerlitz Zorgt,vrijwilliger,2024-04-01,,ja", "verhaal.md,Austerlitz Zorgt,vrijwilliger,2024-04-01,,nee"), encoding="utf-8")
+    report = study.ingest()
+    assert any(p.file == "verhaal.md" and "workbench corpus remove" in p.message for p in report.warnings)
+    assert study.remove_document("verhaal") == 1
+    assert "verhaal" not in set(study.corpus.to_frame()["id"])
+    assert study.store.query("SELECT COUNT(*) FROM segments WHERE doc_id = 'verhaal'")[0][0] == 0
+    assert all(r["document"] != "verhaal" for r in read_key(study.settings.key_path))

@@ -180,6 +180,16 @@ class Store:
         with self.transaction():
             self._con.execute(f"UPDATE documents SET {sets} WHERE id = :_id AND version = :_version", dict(fields, _id=doc_id, _version=version))
 
+    def remove_document(self, doc_id: str) -> int:
+        """Delete every version of a document with its segments and coding events
+        (consent withdrawn). Returns the number of versions removed."""
+        with self.transaction():
+            n = self._con.execute("SELECT COUNT(*) FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+            self._con.execute("DELETE FROM coding_events WHERE doc_id = ?", (doc_id,))
+            self._con.execute("DELETE FROM segments WHERE doc_id = ?", (doc_id,))
+            self._con.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            return int(n)
+
     def segments(self, doc_id: str, version: int, unit: str | None = None) -> list[sqlite3.Row]:
         sql = 'SELECT * FROM segments WHERE doc_id = ? AND doc_version = ?'
         params: list[Any] = [doc_id, version]
