@@ -32,6 +32,8 @@ TOP_KEYS = ("id", "title", "language", "description", "codes", "groups")
 CODE_KEYS = ("id", "label", "definition", "include", "exclude", "examples", "keywords", "patterns", "color", "status", "children")
 GROUP_KEYS = ("name", "description", "codes")
 
+_FLOW_SAFE = re.compile(r"^[^\W_][\w .()/&+'-]*(?<! )$")
+
 LineOf = Callable[[int, str, "int | None"], "int | None"]
 
 
@@ -529,15 +531,18 @@ def _literal_safe(text: str) -> bool:
 def to_document(codebook: Codebook) -> Any:
     """A ruamel round-trip document for a codebook (labels and short lists in flow style)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     def flow_map(d: dict[str, str]) -> Any:
-        m = CommentedMap((k, _scalar(v)) for k, v in d.items())
+        # ruamel's emitter can write plain scalars in flow style that it cannot read back
+        # (e.g. '?0'), so anything but simple words is double-quoted there
+        m = CommentedMap((k, v if _FLOW_SAFE.match(v) else DoubleQuotedScalarString(v)) for k, v in d.items())
         m.fa.set_flow_style()
         return m
 
     def seq(items: Sequence[str], flow: bool) -> Any:
         s = CommentedSeq(_scalar(x) for x in items)
-        if flow:
+        if flow and all(_FLOW_SAFE.match(x) for x in items):
             s.fa.set_flow_style()
         return s
 
