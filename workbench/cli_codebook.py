@@ -58,7 +58,7 @@ def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML
 
 @app.command()
 def show(
-    lang: str = typer.Option("nl", "--lang", help="Language of the labels: nl or en."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the labels: nl or en (default: the interface language)."),
     retired: bool = typer.Option(True, "--retired/--no-retired", help="Show retired codes (dimmed)."),
 ) -> None:
     """The code tree with the number of codings per code (stores a new version if the file changed)."""
@@ -68,6 +68,9 @@ def show(
     from workbench.codebook.versions import sync_codebook
     from workbench.coding.events import count_codings
 
+    from workbench.i18n import language
+
+    lang = lang or language()
     study = _study()
     cb, version = sync_codebook(study.store, study.settings.codebook_path, _user(study))
     counts = count_codings(study.store)
