@@ -255,18 +255,25 @@ def _outside(text: str, start: int, end: int, keep_spans: list[tuple[int, int]])
     return best
 
 
-_VOCAB: set[str] = set()
+_VOCAB: dict[str, Any] = {}
 
 
-def _vocabulary() -> set[str]:
-    """Dutch word forms (spaCy's lemma lookup table): to spot 'Mooi.' taken for a surname."""
+def _vocabulary() -> Any:
+    """Dutch words: to spot 'Mooi.' taken for a surname. A word is Dutch when it is a
+    lemma, or a form, in spaCy's lemma table."""
     if not _VOCAB:
-        from workbench.corpus.segment import dutch_nlp
+        from workbench.corpus.segment import lemma_table
 
-        table = dutch_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-        _VOCAB.update(k.lower() for k in table.keys() if isinstance(k, str))
-        _VOCAB.update(str(v).lower() for v in table.values())
+        table = lemma_table()
+        _VOCAB["lemmas"] = {str(v).lower() for v in table.values()}
+        _VOCAB["table"] = table
     return _VOCAB
+
+
+def _is_dutch_word(word: str) -> bool:
+    vocab = _vocabulary()
+    low = word.lower()
+    return low in vocab["lemmas"] or vocab["table"].get(low) is not None
 
 
 def _is_interjection(text: str, start: int, end: int, tag: str, speaker_names: set[str], multi_tokens: set[str]) -> bool:
@@ -283,7 +290,7 @@ def _is_interjection(text: str, start: int, end: int, tag: str, speaker_names: s
     before = text[max(0, start - 3) : start].rstrip(" \t")
     at_start = before == "" or before[-1] in "\n.!?:\"“'("
     after = text[end : end + 1]
-    return at_start and after in (".", ",", "!", "?", "…", ";") and word.lower() in _vocabulary()
+    return at_start and after in (".", ",", "!", "?", "…", ";") and _is_dutch_word(word)
 
 
 def _word(tag: str) -> str:

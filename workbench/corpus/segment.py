@@ -79,19 +79,27 @@ def dutch_nlp() -> Any:
     return _NLP["nl"]
 
 
+def lemma_table() -> Any:
+    """The Dutch lemma lookup table (lower-case form -> lemma), exception forms merged in."""
+    return dutch_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+
+
 def lemmatise(text: str) -> list[str]:
     """Lower-case lemmas of the words in ``text`` (punctuation and spaces left out)."""
-    doc = dutch_nlp()(text)
-    return [_lemma(t) for t in doc if not (t.is_space or t.is_punct)]
+    table = lemma_table()
+    doc = dutch_nlp()(text, disable=["lemmatizer"])
+    return [_lemma(t, table) for t in doc if not (t.is_space or t.is_punct)]
 
 
-def _lemma(token: Any) -> str:
-    # The lookup table maps many function words to unrelated lemmas (in -> innen,
-    # en -> emmen, niet -> nieten): stop words keep their own form.
+def _lemma(token: Any, table: Any) -> str:
+    # What spaCy's Dutch lookup lemmatizer does (lower-case lookup), in the same pass
+    # that builds the sentence's lemma string. The table maps many function words to
+    # unrelated lemmas (in -> innen, en -> emmen, niet -> nieten): stop words keep
+    # their own form.
     low = token.lower_
     if token.is_stop:
         return low
-    return (token.lemma_ or low).lower()
+    return table.get(low, low).lower()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -153,7 +161,8 @@ def segment_text(
 
     owners = [speaker_at(s) for s, _ in paras]
     nlp = dutch_nlp()
-    docs = nlp.pipe((text[s:e] for s, e in paras), batch_size=256)
+    table = lemma_table()
+    docs = nlp.pipe((text[s:e] for s, e in paras), batch_size=256, disable=["lemmatizer"])
     for (ps, pe), owner, doc in zip(paras, owners, docs):
         speaker = owner.label if owner else None
         is_int = bool(owner and owner.label in interviewers)
@@ -162,7 +171,7 @@ def segment_text(
             ss, se = _trim(text, ps + sent.start_char, ps + sent.end_char)
             if se <= ss:
                 continue
-            lemmas = " ".join(_lemma(t) for t in sent if not (t.is_space or t.is_punct))
+            lemmas = " ".join(_lemma(t, table) for t in sent if not (t.is_space or t.is_punct))
             spans.append(SegmentSpan("sentence", ss, se, speaker, is_int, lemmas=lemmas))
     order = {"turn": 0, "paragraph": 1, "sentence": 2}
     spans.sort(key=lambda s: (s.start, order[s.unit]))
