@@ -71,6 +71,14 @@ def test_segment_transcript_units_speakers_and_interviewer():
         ("gaat", "gaan"),
         ("huizen", "huis"),
         ("buren", "buur"),
+        ("leden", "lid"),
+        ("huisartsen", "huisarts"),
+        ("gemeenten", "gemeente"),
+        ("verhalen", "verhaal"),
+        ("zorguren", "zorguur"),
+        ("dorpshuizen", "dorpshuis"),
+        ("zorgvrijwilligers", "zorgvrijwilliger"),
+        ("coöperaties", "coöperatie"),
     ],
 )
 def test_segment_dutch_lemmas_include_exception_forms(form, lemma):

@@ -79,6 +79,10 @@ def dutch_nlp() -> Any:
     return _NLP["nl"]
 
 
+#: forms the lookup tables get wrong in this field ("leden" is the members, not "lijden")
+LEMMA_FIXES = {"leden": "lid", "uren": "uur", "zorguren": "zorguur"}
+
+
 def lemma_table() -> Any:
     """The Dutch lemma lookup table (lower-case form -> lemma), exception forms merged in."""
     return dutch_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
@@ -99,7 +103,24 @@ def _lemma(token: Any, table: Any) -> str:
     low = token.lower_
     if token.is_stop:
         return low
-    return table.get(low, low).lower()
+    return lemma_of(low, table)
+
+
+def lemma_of(low: str, table: Any) -> str:
+    """Lemma of a lower-case form; an unknown compound takes its known head's lemma
+    (zorgvrijwilligers -> zorgvrijwilliger, dorpshuizen -> dorpshuis)."""
+    if low in LEMMA_FIXES:
+        return LEMMA_FIXES[low]
+    lemma = table.get(low)
+    if lemma is not None:
+        return str(lemma).lower()
+    if low.isalpha() and len(low) > 7:
+        for cut in range(3, len(low) - 3):
+            head = low[cut:]
+            head_lemma = LEMMA_FIXES.get(head) or table.get(head)
+            if head_lemma is not None and head_lemma != head:
+                return low[:cut] + str(head_lemma).lower()
+    return low
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
