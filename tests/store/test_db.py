@@ -76,3 +76,28 @@ def test_store_segment_check_constraint(store):
     with pytest.raises(sqlite3.IntegrityError):
         store.add_document(DOC, [dict(unit="word", start=0, end=2)])
     assert store.current_document("a") is None
+
+
+def _append_many(path: str, coder: str, n: int) -> None:
+    s = Store.open(path)
+    for i in range(n):
+        s.append_event(kind="apply", doc_id="a", doc_version=1, start=i, end=i + 1, code_id="c", coder=coder, source="manual")
+    s.close()
+
+
+def test_store_concurrent_writers_lose_nothing(tmp_path):
+    """Two coders in two processes writing at the same time: WAL + busy timeout, no lost event."""
+    import multiprocessing
+
+    path = tmp_path / "w.db"
+    Store.open(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_append_many, args=(str(path), coder, 150)) for coder in ("anna", "ben")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    with Store.open(path) as s:
+        counts = dict(s.query("SELECT coder, COUNT(*) FROM coding_events GROUP BY coder"))
+    assert counts == {"anna": 150, "ben": 150}
