@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install deduce-cache clean-demo benchmark
+.PHONY: demo test typecheck install deduce-cache clean-demo benchmark
 
 install: $(STAMP)
 
@@ -31,6 +31,9 @@ demo: $(STAMP) deduce-cache
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+typecheck: $(STAMP)
+	$(PY) -m mypy workbench
 
 benchmark: $(STAMP) deduce-cache
 	$(PY) benchmarks/ingest.py

@@ -77,3 +77,28 @@ def test_pseudonymise_key_file_roundtrip_and_private(tmp_path, pseudonymiser):
 def test_pseudonymise_keep_list_is_case_insensitive(deduce_ready, keep):
     result = Pseudonymiser(keep=keep)("Ik ben lid van Austerlitz Zorgt sinds 2019.")
     assert "Austerlitz Zorgt" in result.text
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("Ze heeft drie weken in het ziekenhuis gelegen.", "ziekenhuis gelegen", None),
+        ("Hij gaat naar de dagbesteding in Sevenum.", "dagbesteding in", None),
+        ("Mijn zus woont in Verpleeghuis De Lindehof.", "Verpleeghuis [ZORGINSTELLING-1]", "Lindehof"),
+        ("Ze woont in zorgcentrum Sint Jozef.", "zorgcentrum [ZORGINSTELLING-1]", "Jozef"),
+    ],
+)
+def test_pseudonymise_care_facility_names_only(pseudonymiser, text, kept, gone):
+    result = pseudonymiser(text)
+    assert kept in result.text
+    if gone:
+        assert gone not in result.text
+
+
+def test_pseudonymise_names_after_an_article_mid_sentence(pseudonymiser):
+    text = "Haar man zit nu in De Wilgenhoeve, dat verpleeghuis. Ik ga naar het Wilgenhoeve niet terug. De buurvrouw helpt."
+    result = pseudonymiser(text)
+    assert "Wilgenhoeve" not in result.text
+    assert result.text.endswith("De buurvrouw helpt.")  # a sentence start is no name
+    keep = Pseudonymiser(keep=["De Wulverhorst", "Wulverhorst"])("Ik werk op de Wulverhorst.")
+    assert "Wulverhorst" in keep.text

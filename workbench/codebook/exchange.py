@@ -101,7 +101,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
         return clean_text(value)
 
     problems: list[CodebookError] = []
-    records = []
+    records: list[dict[str, Any]] = []
     taken: set[str] = set()
     placeholders = []
     for line, row in rows:
@@ -312,7 +312,7 @@ def export_docx(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Pa
                 p = doc.add_paragraph()
                 p.add_run(words[field] + ": ").bold = True
                 p.add_run(", ".join(values))
-    doc.save(path)
+    doc.save(path)  # type: ignore[arg-type]  # python-docx annotates str | IO[bytes]; a Path works (zipfile opens it)
     return path
 
 

@@ -354,7 +354,7 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
         except ValueError:
             raise ExchangeError(f"{where}:{el.sourceline}", f"code '{name}' has no valid guid ({el.get('guid')!r})", "export the codebook again from its tool") from None
         description = _text_of(el, "Description")
-        fields = parse_description(description) if description and description.strip() else {"examples": [], "labels": {}, "definition": ""}
+        fields: dict[str, Any] = parse_description(description) if description and description.strip() else {"examples": [], "labels": {}, "definition": ""}
         wanted = fields.get("id") or ""
         if wanted and not SLUG.match(wanted):
             problems.append(f"code '{name}': [id] {wanted!r} is not a slug, made one from the name")

@@ -74,10 +74,10 @@ def _detect_indent(text: str) -> tuple[int, int, int]:
         if not m:
             continue
         column = len(m.group(1)) + len(m.group(2))
-        nxt = next((n for n in lines[i + 1 :] if n.strip() and not n.lstrip().startswith("#")), None)
-        if nxt is None or nxt.lstrip().startswith("-"):
+        following = next((n for n in lines[i + 1 :] if n.strip() and not n.lstrip().startswith("#")), None)
+        if following is None or following.lstrip().startswith("-"):
             continue
-        depth = len(nxt) - len(nxt.lstrip())
+        depth = len(following) - len(following.lstrip())
         if depth > column:
             mapping = depth - column
             break
@@ -484,7 +484,7 @@ def _styled(text: str, *, like: Any) -> Any:
     safe = all(line == line.strip() and "\t" not in line for line in text.split("\n"))
     if isinstance(like, FoldedScalarString) and safe:
         value = FoldedScalarString(text)
-        value.fold_pos = _fold_positions(text)  # type: ignore[attr-defined]
+        value.fold_pos = _fold_positions(text)
         if _round_trips(value, text):
             return value
     if "\n" in text and safe:

@@ -318,7 +318,7 @@ def _replay(rows: list[Any]) -> _State:
     state = _State()
     for ev in rows:
         kind, source = ev["kind"], ev["source"]
-        payload = json.loads(ev["payload"]) if ev["payload"] else {}
+        payload: Any = json.loads(ev["payload"]) if ev["payload"] else {}  # JSON; its shape depends on kind
         if source == "revision":
             src, dst = payload.get("from"), payload.get("into")
             if kind == "rename":
@@ -333,7 +333,7 @@ def _replay(rows: list[Any]) -> _State:
             continue
         code = state.resolve(ev["code_id"])
         span = (ev["doc_id"], ev["doc_version"], ev["start"], ev["end"])
-        key: Key = (*span, code, ev["coder"])
+        key = (*span, code, ev["coder"])  # a Key, like the loop variable above
         if kind == "apply":
             if source == "accepted":
                 _close_suggestions(state, span, code, payload.get("suggester"))

@@ -297,7 +297,7 @@ def _fields_from_row(row: MetaRow | None) -> dict[str, Any]:
     f = dict(row.fields)
     known = {"file", "initiative", "role", "date", "interviewer", "consent", "kind"}
     meta = {k: v for k, v in f.items() if k not in known and v}
-    out = {k: f.get(k, "") for k in known if k != "file"}
+    out: dict[str, Any] = {k: f.get(k, "") for k in known if k != "file"}
     out["metadata"] = meta
     return out
 
@@ -425,14 +425,14 @@ def run_ingest(
             for rel, fields, stored in unchanged:
                 report.n_unchanged += len(stored)
                 if len(stored) == 1:
-                    row = stored[0]
-                    current = {k: row[k] for k in ("initiative", "role", "date", "interviewer", "kind")}
+                    stored_row = stored[0]
+                    current = {k: stored_row[k] for k in ("initiative", "role", "date", "interviewer", "kind")}
                     wanted = {k: fields.get(k) for k in current}
-                    wanted["kind"] = wanted["kind"] or row["kind"]
-                    meta = dict(json.loads(row["metadata"] or "{}"))
+                    wanted["kind"] = wanted["kind"] or stored_row["kind"]
+                    meta = dict(json.loads(stored_row["metadata"] or "{}"))
                     new_meta = dict(meta, **(fields.get("metadata") or {}))
                     if wanted != current or new_meta != meta:
-                        store.update_document_metadata(row["id"], row["version"], dict(wanted, metadata=new_meta))
+                        store.update_document_metadata(stored_row["id"], stored_row["version"], dict(wanted, metadata=new_meta))
                         report.n_metadata_updated += 1
             for doc in processed:
                 _store_one(store, doc, report, new_key_docs)

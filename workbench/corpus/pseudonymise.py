@@ -48,9 +48,18 @@ _FACILITY_WORDS = (
     "woonvoorziening|tehuis|bejaardenhuis|bejaardentehuis|dagcentrum|woongroep|instelling|apotheek|thuiszorgorganisatie"
 )
 _NAME_WORD = r"(?:[A-ZÀ-Ý][\w'’\-]+|St\.)"
+# The facility word in any case ("Verpleeghuis", "verpleeghuis"); the name after it must
+# be capitalised, or "in het ziekenhuis gelegen" would lose its verb.
 _FACILITY = re.compile(
-    rf"\b(?:{_FACILITY_WORDS})\s+(?P<name>(?:(?:De|Het|Den|'t|’t)\s+)?{_NAME_WORD}(?:\s+(?:(?:van|de|der|den|het|'t|aan)\s+)*{_NAME_WORD})*)",
-    re.IGNORECASE,
+    rf"\b(?i:{_FACILITY_WORDS})\s+(?P<name>(?:(?:De|Het|Den|'t|’t)\s+)?{_NAME_WORD}(?:\s+(?:(?:van|de|der|den|het|'t|aan)\s+)*{_NAME_WORD})*)"
+)
+
+
+# A capitalised name after an article in mid-sentence ("naar De Vlasbloem", "in het
+# Wilgenhof") is a proper name: a care home, a pub, a school. Replaced unless on the
+# keep-list; a few ordinary capitalised words go too, which is the safe side.
+_NAME_AFTER_ARTICLE = re.compile(
+    r"(?<=[a-zà-ÿ,] )(?:De|Het|Den|de|het|den|'t|’t) (?P<name>[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?: [A-ZÀ-Ý][a-zà-ÿ'’\-]+)*)"
 )
 
 
@@ -179,6 +188,7 @@ class Pseudonymiser:
             if name.split()[0].lower() in ("de", "het", "den", "'t", "’t") and len(name.split()) == 1:
                 continue
             found.append((m.start("name"), m.end("name"), "zorginstelling"))
+        found.extend((m.start("name"), m.end("name"), "locatie") for m in _NAME_AFTER_ARTICLE.finditer(text))
         variants = {v for name in extra_names if name.strip() for v in (name.strip(), name.strip().split()[0]) if len(v) >= 2}
         # case-sensitive: the name "Wil" must not take the verb "wil" with it
         found.extend((s, e, "persoon") for s, e in _spans(text, _terms_pattern(variants, ignore_case=False)))
@@ -204,7 +214,8 @@ class Pseudonymiser:
         multi_tokens = {w.casefold() for s, e, t in kept if t in ("persoon", "patient") for w in text[s:e].split() if " " in text[s:e].strip()}
         kept = [a for a in kept if not _is_interjection(text, *a, speaker_names, multi_tokens)]
         # resolve overlaps: earliest first, the longer one wins, spans are merged
-        kept.sort(key=lambda a: (a[0], -(a[1] - a[0])))
+        # (on equal spans a named care facility beats deduce's person guess: "Sint Jozef")
+        kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling"))
         merged: list[list[Any]] = []
         for start, end, tag in kept:
             if merged and start < merged[-1][1]:

@@ -22,10 +22,10 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from workbench.errors import ReadError
 
@@ -268,7 +268,8 @@ def read_vtt(path: Path, options: ReadOptions) -> list[RawDocument]:
 
     raw, enc = decode(_read_bytes(path), path)
     try:
-        captions = list(webvtt.from_buffer(io.StringIO(normalise(raw) + "\n")))
+        # WebVTT iterates through __len__/__getitem__, which mypy does not count as Iterable
+        captions = list(cast("Iterable[Any]", webvtt.from_buffer(io.StringIO(normalise(raw) + "\n"))))
     except Exception as exc:
         if type(exc).__module__.startswith("webvtt"):
             raise ReadError(str(path), "not a valid WebVTT file (it must start with WEBVTT and hold timed cues)", "export the transcript again from Teams or Zoom") from None
@@ -285,7 +286,8 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawDocument]:
 
     raw, enc = decode(_read_bytes(path), path)
     try:
-        captions = list(webvtt.from_buffer(io.StringIO(normalise(raw) + "\n"), format="srt"))
+        # WebVTT iterates through __len__/__getitem__, which mypy does not count as Iterable
+        captions = list(cast("Iterable[Any]", webvtt.from_buffer(io.StringIO(normalise(raw) + "\n"), format="srt")))
     except Exception as exc:
         if type(exc).__module__.startswith("webvtt"):
             raise ReadError(str(path), "not a valid SubRip (.srt) file", "export the subtitles again, or remove the file") from None
@@ -363,7 +365,7 @@ def read_survey(path: Path, options: ReadOptions) -> list[RawDocument]:
     for number, row in enumerate(frame.to_dict("records"), start=1):
         respondent = str(row.get(id_col) or "").strip() if id_col else ""
         respondent = respondent or f"rij-{number}"
-        fields = {str(k): str(v) for k, v in row.items() if k not in open_cols}
+        fields: dict[str, Any] = {str(k): str(v) for k, v in row.items() if k not in open_cols}
         fields["_row"] = number + 1  # spreadsheet row (header is row 1)
         for col in open_cols:
             answer = normalise(str(row.get(col) or ""))

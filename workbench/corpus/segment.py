@@ -20,9 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from workbench.corpus.turns import Turn
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.pipeline import Lemmatizer
 
 _BLANK = re.compile(r"\n[ \t]*\n")
 _NLP: dict[str, Any] = {}
@@ -62,7 +65,7 @@ def dutch_nlp() -> Any:
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.add_pipe("sentencizer")
         nlp.initialize()
-        lemmatizer = nlp.get_pipe("lemmatizer")
+        lemmatizer = cast("Lemmatizer", nlp.get_pipe("lemmatizer"))
         lookup = lemmatizer.lookups.get_table("lemma_lookup")
         try:
             from spacy.lookups import load_lookups

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -113,10 +113,10 @@ class Store:
             finally:
                 self._depth = 0
 
-    def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
         return self._con.execute(sql, params)
 
-    def query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
         return self._con.execute(sql, params).fetchall()
 
     # -- documents ----------------------------------------------------------------
@@ -201,6 +201,7 @@ class Store:
     # -- ingest runs --------------------------------------------------------------
     def start_run(self, sources: list[str]) -> int:
         cur = self._con.execute("INSERT INTO ingest_runs (started_at, sources) VALUES (?, ?)", (now(), json.dumps(sources)))
+        assert cur.lastrowid is not None  # set by the INSERT above
         return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
@@ -238,6 +239,7 @@ class Store:
                 "INSERT INTO codebook_versions (codebook_id, content_hash, yaml, source_path, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (codebook_id, content_hash, yaml, source_path, author, now(), note),
             )
+            assert cur.lastrowid is not None  # set by the INSERT above
             return int(cur.lastrowid)
 
     # -- coding events ------------------------------------------------------------
@@ -250,6 +252,7 @@ class Store:
         marks = ", ".join(f":{c}" for c in event)
         with self.transaction():
             cur = self._con.execute(f"INSERT INTO coding_events ({cols}) VALUES ({marks})", event)
+            assert cur.lastrowid is not None  # set by the INSERT above
             return int(cur.lastrowid)
 
     def events(self) -> list[sqlite3.Row]:
