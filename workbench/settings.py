@@ -84,6 +84,10 @@ class PrivacySettings:
     keep: list[str] = field(default_factory=list)
     #: a text file with more keep-list names, one per line
     keep_file: str = ""
+    #: names that are always replaced (respondents, relatives, volunteers), with their first names
+    replace: list[str] = field(default_factory=list)
+    #: a text file with more such names, one per line (keep it in private/)
+    replace_file: str = ""
     #: the key (original -> pseudonym); must lie outside .workbench/
     key_path: str = "private/pseudonymisation-key.csv"
     #: documents without "consent = ja" in the metadata sheet are not ingested
@@ -216,21 +220,28 @@ class Settings:
 
     def keep_list(self) -> list[str]:
         """The keep-list: [privacy].keep plus the lines of [privacy].keep_file."""
-        names = [k.strip() for k in self.privacy.keep if k.strip()]
-        if self.privacy.keep_file:
-            path = self.resolve(self.privacy.keep_file)
+        return self._names(self.privacy.keep, self.privacy.keep_file, "keep_file")
+
+    def replace_list(self) -> list[str]:
+        """Names always replaced: [privacy].replace plus the lines of [privacy].replace_file."""
+        return self._names(self.privacy.replace, self.privacy.replace_file, "replace_file")
+
+    def _names(self, given: list[str], file: str, key: str) -> list[str]:
+        names = [k.strip() for k in given if k.strip()]
+        if file:
+            path = self.resolve(file)
             try:
                 lines = path.read_text(encoding="utf-8").splitlines()
             except OSError:
-                raise ConfigError(
-                    FILENAME, f"[privacy].keep_file '{self.privacy.keep_file}' cannot be read", "create it (one name per line) or remove the key"
-                ) from None
+                raise ConfigError(FILENAME, f"[privacy].{key} '{file}' cannot be read", "create it (one name per line) or remove the key") from None
             names += [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
         return names
 
     def fingerprint(self) -> str:
         """What of the settings changes the stored text: a changed keep-list re-processes files."""
-        return repr((self.privacy.pseudonymise, sorted(self.keep_list()), sorted(self.privacy.interviewer_labels)))
+        return repr(
+            (self.privacy.pseudonymise, sorted(self.keep_list()), sorted(self.replace_list()), sorted(self.privacy.interviewer_labels))
+        )
 
 
 def _where(where: str, text: str, section: str, key: str | None) -> str:

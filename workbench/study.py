@@ -152,6 +152,9 @@ require_consent = true
 # public names that are never replaced: your initiatives, municipalities, public bodies
 keep = []
 keep_file = ""
+# names you know (respondents, relatives, volunteers): always replaced, with first names
+replace = []
+replace_file = ""
 # the pseudonymisation key: keep it apart from the data, never commit or share it
 key_path = "private/pseudonymisation-key.csv"
 """

@@ -102,3 +102,21 @@ def test_pseudonymise_names_after_an_article_mid_sentence(pseudonymiser):
     assert result.text.endswith("De buurvrouw helpt.")  # a sentence start is no name
     keep = Pseudonymiser(keep=["De Wulverhorst", "Wulverhorst"])("Ik werk op de Wulverhorst.")
     assert "Wulverhorst" in keep.text
+
+
+@pytest.mark.parametrize("number", ["070 345 2189", "0348 56 38 12", "06-12345678", "+31 6 1234 5678", "(070) 345 2189"])
+def test_pseudonymise_dutch_phone_formats(pseudonymiser, number):
+    result = pseudonymiser(f"Mijn werknummer is {number}, bel gerust.")
+    assert number not in result.text and "[TELEFOONNUMMER-1]" in result.text
+
+
+def test_pseudonymise_years_and_amounts_are_not_phones(pseudonymiser):
+    text = "In 2019 kregen we 25000 euro, voor 120 deelnemers."
+    assert pseudonymiser(text).text == text
+
+
+def test_pseudonymise_known_names_always_replaced(deduce_ready):
+    p = Pseudonymiser(replace=["Toon Verhoeven"])
+    result = p("En Toon zegt precies hetzelfde. Toon Verhoeven woont hier al lang.")
+    assert "Toon" not in result.text
+    assert "zegt precies hetzelfde" in result.text

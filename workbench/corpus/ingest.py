@@ -398,7 +398,7 @@ def run_ingest(
     }
     pseudonymiser = None
     if tasks and settings.privacy.pseudonymise:
-        pseudonymiser = Pseudonymiser(keep=settings.keep_list()).load()
+        pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list()).load()
     if tasks:
         from workbench.corpus.segment import dutch_nlp
 

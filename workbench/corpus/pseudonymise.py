@@ -63,6 +63,16 @@ _NAME_AFTER_ARTICLE = re.compile(
 )
 
 
+# Dutch phone numbers deduce can miss ("070 345 2189", "0348 56 38 12", "+31 6 1234 5678"):
+# checked on their digit count below.
+_PHONE = re.compile(r"(?<![\w+])(?:\+31[ \-]?(?:\(0\))?|\(?0)\d{1,3}\)?(?:[ \-]?\d){6,8}(?!\w)")
+
+
+def _is_phone(number: str) -> bool:
+    digits = re.sub(r"\D", "", number)
+    return len(digits) == 10 and digits.startswith("0") or len(digits) == 11 and digits.startswith("31")
+
+
 @dataclass(frozen=True)
 class Replacement:
     """One replaced span: offsets in the original and in the pseudonymised text."""
@@ -163,11 +173,14 @@ class Pseudonymiser:
 
     Args:
         keep: public names that are never replaced (case-insensitive, whole words).
+        replace: names the researcher knows (respondents, family, volunteers) that are
+            always replaced, with their first names, even where deduce misses them.
         cache_dir: where deduce keeps its lookup cache.
     """
 
-    def __init__(self, keep: Sequence[str] = (), cache_dir: Path | None = None) -> None:
+    def __init__(self, keep: Sequence[str] = (), cache_dir: Path | None = None, replace: Sequence[str] = ()) -> None:
         self.keep = tuple(k for k in keep if k.strip())
+        self.replace = tuple(r.strip() for r in replace if r.strip())
         self.cache_dir = cache_dir
         self._keep_norm = {_norm(k) for k in self.keep}
         self._keep_pattern = _terms_pattern(self.keep, ignore_case=True)
@@ -189,6 +202,8 @@ class Pseudonymiser:
                 continue
             found.append((m.start("name"), m.end("name"), "zorginstelling"))
         found.extend((m.start("name"), m.end("name"), "locatie") for m in _NAME_AFTER_ARTICLE.finditer(text))
+        found.extend((m.start(), m.end(), "telefoonnummer") for m in _PHONE.finditer(text) if _is_phone(m.group()))
+        extra_names = [*extra_names, *self.replace]
         variants = {v for name in extra_names if name.strip() for v in (name.strip(), name.strip().split()[0]) if len(v) >= 2}
         # case-sensitive: the name "Wil" must not take the verb "wil" with it
         found.extend((s, e, "persoon") for s, e in _spans(text, _terms_pattern(variants, ignore_case=False)))
