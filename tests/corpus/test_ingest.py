@@ -122,8 +122,12 @@ def test_ingest_bad_files_reported_rest_stored(study, study_dir):
     for name, (data, _) in BAD_CASES.items():
         (sub / name).write_bytes(data)
         add_meta(folder, [f"extra/{name}", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
-    (sub / "interview.txt").write_text("Een tweede verhaal met dezelfde bestandsnaam.", encoding="utf-8")  # duplicate name
+    (sub / "interview.txt").write_text("Een tweede verhaal met dezelfde bestandsnaam.", encoding="utf-8")  # same name, other folder
     add_meta(folder, ["extra/interview.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    for other in ("a", "b"):  # the same name in two folders, named without its folder
+        (folder / other).mkdir()
+        (folder / other / "dubbel.txt").write_text("Een verhaal.", encoding="utf-8")
+    add_meta(folder, ["dubbel.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
     add_meta(folder, ["bestaat-niet.docx", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
     report = study.ingest()
     by_file = {p.file: p for p in report.problems}
@@ -131,7 +135,7 @@ def test_ingest_bad_files_reported_rest_stored(study, study_dir):
         problem = by_file[f"extra/{name}"]
         assert problem.severity == "error" and fragment in problem.message
     assert any("bestaat-niet.docx" in p.message for p in report.warnings)
-    assert any("same file name occurs in 2 folders" in p.message for p in report.warnings)
+    assert any("'dubbel.txt' matches 2 files (a/dubbel.txt, b/dubbel.txt)" in p.message for p in report.errors)
     ids = set(study.corpus.to_frame()["id"])
     assert {"interview", "extra/interview", "teams"} <= ids
     stored = {r["file"] for r in study.store.query("SELECT file FROM ingest_problems")}

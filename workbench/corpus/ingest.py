@@ -150,18 +150,8 @@ def discover(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             )
             continue
         files.append((path, rel))
-    names = Counter(Path(rel).name.lower() for _, rel in files)
-    for name, n in names.items():
-        if n > 1:
-            where = sorted(rel for _, rel in files if Path(rel).name.lower() == name)
-            problems.append(
-                Problem(
-                    name,
-                    "warning",
-                    f"the same file name occurs in {n} folders ({', '.join(where)}); each becomes its own document, "
-                    "refer to them by path in the metadata sheet",
-                )
-            )
+    # The same file name in several folders is fine (ids come from the path); a metadata
+    # row that names such a file without its folder is reported by MetadataSheet.match.
     return files, problems
 
 
