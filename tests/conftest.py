@@ -19,6 +19,17 @@ DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def dutch_interface(monkeypatch):
+    """Every test starts in the default interface language, whatever ran before it."""
+    from workbench.i18n import set_language
+
+    monkeypatch.delenv("WORKBENCH_LANG", raising=False)
+    set_language(None)
+    yield
+    set_language(None)
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     """A real SQLite file in tmp_path, migrated."""

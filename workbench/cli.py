@@ -25,14 +25,11 @@ corpus_app = typer.Typer(help="The stored documents.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
 
-def _lang_option(lang: Optional[str]) -> None:
-    if lang:
-        os.environ["WORKBENCH_LANG"] = lang
-
-
 @app.callback()
 def _root(lang: Optional[str] = typer.Option(None, "--lang", help="Interface language: nl (default) or en.")) -> None:
-    _lang_option(lang)
+    from workbench.i18n import set_language
+
+    set_language(lang)
 
 
 def _console():

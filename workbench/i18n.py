@@ -54,8 +54,20 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_CHOSEN: dict[str, str] = {}
+
+
+def set_language(lang: str | None) -> None:
+    """Choose the interface language for this process (the CLI's --lang); None: back to default."""
+    if lang is None:
+        _CHOSEN.clear()
+    else:
+        _CHOSEN["lang"] = lang.strip().lower()[:2]
+
+
 def language() -> str:
-    lang = os.environ.get("WORKBENCH_LANG", "nl").strip().lower()[:2]
+    """nl or en: the chosen language, else WORKBENCH_LANG, else Dutch."""
+    lang = _CHOSEN.get("lang") or os.environ.get("WORKBENCH_LANG", "nl").strip().lower()[:2]
     return lang if lang in ("nl", "en") else "nl"
 
 
