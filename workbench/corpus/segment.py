@@ -92,21 +92,40 @@ def lemma_table() -> Any:
 
 
 def lemmatise(text: str) -> list[str]:
-    """Lower-case lemmas of the words in ``text`` (punctuation and spaces left out)."""
-    table = lemma_table()
+    """Lower-case lemmas of the words in ``text`` (punctuation and spaces left out).
+
+    What spaCy's Dutch lookup lemmatizer does (a lower-case lookup), except that stop
+    words keep their own form: the table maps many function words to unrelated lemmas
+    (in -> innen, en -> emmen, niet -> nieten).
+    """
     doc = dutch_nlp()(text, disable=["lemmatizer"])
-    return [_lemma(t, table) for t in doc if not (t.is_space or t.is_punct)]
+    return [x for x in _doc_lemmas(doc, lemma_table()) if x is not None]
 
 
-def _lemma(token: Any, table: Any) -> str:
-    # What spaCy's Dutch lookup lemmatizer does (lower-case lookup), in the same pass
-    # that builds the sentence's lemma string. The table maps many function words to
-    # unrelated lemmas (in -> innen, en -> emmen, niet -> nieten): stop words keep
-    # their own form.
-    low = token.lower_
-    if token.is_stop:
-        return low
-    return lemma_of(low, table)
+_LEMMA_CACHE: dict[str, str] = {}
+
+
+def _doc_lemmas(doc: Any, table: Any) -> list[str | None]:
+    """Per token: its lemma, or None for punctuation and space. Reads token attributes as
+    one array instead of creating a Token object per word (segmentation's hot loop)."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LOWER
+
+    strings = doc.vocab.strings
+    out: list[str | None] = []
+    cache = _LEMMA_CACHE
+    for low_hash, is_stop, is_punct, is_space in doc.to_array([LOWER, IS_STOP, IS_PUNCT, IS_SPACE]).tolist():
+        if is_punct or is_space:
+            out.append(None)
+            continue
+        low = strings[low_hash]
+        if is_stop:
+            out.append(low)
+            continue
+        lemma = cache.get(low)
+        if lemma is None:
+            lemma = cache[low] = lemma_of(low, table)
+        out.append(lemma)
+    return out
 
 
 def lemma_of(low: str, table: Any) -> str:
@@ -191,11 +210,12 @@ def segment_text(
         speaker = owner.label if owner else None
         is_int = bool(owner and owner.label in interviewers)
         spans.append(SegmentSpan("paragraph", ps, pe, speaker, is_int))
+        token_lemmas = _doc_lemmas(doc, table)
         for sent in doc.sents:
             ss, se = _trim(text, ps + sent.start_char, ps + sent.end_char)
             if se <= ss:
                 continue
-            lemmas = " ".join(_lemma(t, table) for t in sent if not (t.is_space or t.is_punct))
+            lemmas = " ".join(x for x in token_lemmas[sent.start : sent.end] if x is not None)
             spans.append(SegmentSpan("sentence", ss, se, speaker, is_int, lemmas=lemmas))
     order = {"turn": 0, "paragraph": 1, "sentence": 2}
     spans.sort(key=lambda s: (s.start, order[s.unit]))
