@@ -196,7 +196,6 @@ def corpus_remove(
     from workbench.study import open_study
 
     study = open_study(study_dir)
-    study.corpus.get(doc_id)
     if not yes and not typer.confirm(f"Remove '{doc_id}' with all its versions, segments and codings?"):
         raise typer.Exit(1)
     n = study.remove_document(doc_id)

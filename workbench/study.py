@@ -74,7 +74,8 @@ class Study:
         its codings and its rows in the pseudonymisation key. Returns the versions removed."""
         from workbench.corpus.pseudonymise import read_key, write_key
 
-        self.corpus.get(doc_id)  # raises with close matches when unknown
+        if not self.store.query("SELECT 1 FROM documents WHERE id = ? LIMIT 1", (doc_id,)):
+            self.corpus.get(doc_id)  # raises with close matches
         key_path = self.settings.key_path
         rows = read_key(key_path)
         n = self.store.remove_document(doc_id)

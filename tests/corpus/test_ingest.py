@@ -249,8 +249,22 @@ def test_ingest_consent_withdrawn_then_removed(study, study_dir):
     meta = study_dir / "corpora" / "test" / "metadata.csv"
     meta.write_text(meta.read_text(encoding="utf-8").replace("verhaal.md,Austerlitz Zorgt,vrijwilliger,2024-04-01,,ja", "verhaal.md,Austerlitz Zorgt,vrijwilliger,2024-04-01,,nee"), encoding="utf-8")
     report = study.ingest()
-    assert any(p.file == "verhaal.md" and "workbench corpus remove" in p.message for p in report.warnings)
+    assert any(p.file == "verhaal" and "workbench corpus remove" in p.message for p in report.warnings)
+    assert "verhaal" not in set(study.corpus.to_frame()["id"])  # out of the corpus at once
     assert study.remove_document("verhaal") == 1
     assert "verhaal" not in set(study.corpus.to_frame()["id"])
     assert study.store.query("SELECT COUNT(*) FROM segments WHERE doc_id = 'verhaal'")[0][0] == 0
     assert all(r["document"] != "verhaal" for r in read_key(study.settings.key_path))
+
+
+def test_ingest_survey_answer_withdrawn_leaves_corpus(study, study_dir):
+    study.ingest()
+    assert "enquete/r001/wat-betekent-het-voor-u" in set(study.corpus.to_frame()["id"])
+    survey = study_dir / "corpora" / "test" / "enquete.csv"
+    survey.write_bytes(survey.read_bytes().replace(b"R001;Austerlitz Zorgt;bewoner;ja", b"R001;Austerlitz Zorgt;bewoner;nee"))
+    report = study.ingest()
+    ids = set(study.corpus.to_frame()["id"])
+    assert "enquete/r001/wat-betekent-het-voor-u" not in ids
+    assert "enquete/r002/wat-betekent-het-voor-u" in ids
+    assert any("r001" in p.message and "no longer in this file" in p.message for p in report.warnings)
+    assert study.remove_document("enquete/r001/wat-betekent-het-voor-u") == 1

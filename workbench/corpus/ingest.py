@@ -329,6 +329,7 @@ def run_ingest(
     tasks: list[Task] = []
     unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
     seen_ids: dict[str, str] = {}
+    withdrawn: list[str] = []  # stored documents whose consent is now 'nee'
 
     for folder in folders:
         if not folder.is_dir():
@@ -355,8 +356,8 @@ def run_ingest(
                     report.problems.append(Problem(rel, "info", "consent is 'nee': not ingested"))
                 else:
                     report.problems.append(Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' is not ja/nee (line {row.line}): write 'ja' to ingest it"))
-                if consent is False and store.current_document(document_id(rel)) is not None:
-                    report.problems.append(Problem(rel, "warning", "consent is now 'nee' but an earlier version is stored: remove it with 'workbench corpus remove'"))
+                if consent is False:
+                    withdrawn.extend(r["id"] for r in store.query("SELECT id FROM documents WHERE is_current = 1 AND source_path = ?", (rel,)))
                 continue
             fields["consent"] = "ja"
             doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
@@ -426,6 +427,12 @@ def run_ingest(
                         report.n_metadata_updated += 1
             for doc in processed:
                 _store_one(store, doc, report, new_key_docs)
+            _retract_vanished_answers(store, tasks, processed, report)
+            for doc_id in withdrawn:
+                store.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (doc_id,))
+                report.problems.append(
+                    Problem(doc_id, "warning", "consent is now 'nee': left out of the corpus; delete it for good with 'workbench corpus remove'")
+                )
             for problem in report.problems:
                 store.add_problem(report.run_id, problem.file, problem.severity, problem.message)
             report.seconds = time.perf_counter() - started
@@ -443,6 +450,23 @@ def run_ingest(
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _retract_vanished_answers(store: Store, tasks: list[Task], processed: list[Processed], report: IngestReport) -> None:
+    """A re-read survey no longer holds an answer (consent withdrawn, row deleted): its
+    stored document leaves the current corpus at once, and the researcher is told how to
+    delete it for good."""
+    fresh = {d.doc_id for d in processed}
+    read_ok = {d.task.rel for d in processed}
+    for task in tasks:
+        if task.rel not in read_ok:
+            continue  # unreadable this time: keep what is stored
+        for row in store.query("SELECT id FROM documents WHERE is_current = 1 AND source_path = ?", (task.rel,)):
+            if row["id"] not in fresh:
+                store.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (row["id"],))
+                report.problems.append(
+                    Problem(task.rel, "warning", f"'{row['id']}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'")
+                )
 
 
 def _file_hash(path: Path) -> str:
