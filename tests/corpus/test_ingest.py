@@ -32,7 +32,7 @@ def test_ingest_whole_folder(study):
     assert report.errors == []
     frame = study.corpus.to_frame()
     ids = set(frame["id"])
-    assert {"interview", "interview-bom", "interview-cp1252", "verhaal", "vrijwilliger", "verhaal-america", "teams", "zoom", "gemeente"} <= ids
+    assert {"interview", "interview-bom", "interview-cp1252", "verhaal", "vrijwilliger", "verhaal-america", "teams", "teams-export", "zoom", "gemeente"} <= ids
     # survey: one document per answer with consent (R003 said nee, R005 left it empty)
     survey = sorted(i for i in ids if i.startswith("enquete/"))
     assert survey == [f"enquete/r00{n}/wat-betekent-het-voor-u" for n in (1, 2, 4, 6)]
@@ -69,6 +69,10 @@ def test_ingest_segments_views_speakers_and_interviewer(study):
         assert seg.text == doc.text[seg.start : seg.end]
     respondent_only = study.corpus.segments("teams", unit="sentence", include_interviewer=False)
     assert respondent_only and all(not s.is_interviewer for s in respondent_only)
+    export = study.corpus.segments("teams-export", unit="turn")
+    assert [t.is_interviewer for t in export] == [True, False, True, False]
+    assert [t.meta.get("t") for t in export] == ["0:03", "0:09", "0:15", "0:18"]
+    assert export[1].text.startswith("Graag. Ik ben vrijwilliger bij Austerlitz Zorgt")
     docx_turns = study.corpus.segments("vrijwilliger", unit="turn")
     assert [t.speaker for t in docx_turns][0] == "Interviewer"
     assert docx_turns[1].speaker.startswith("[PERSOON-")  # "Marieke:" is a name

@@ -120,3 +120,9 @@ def test_pseudonymise_known_names_always_replaced(deduce_ready):
     result = p("En Toon zegt precies hetzelfde. Toon Verhoeven woont hier al lang.")
     assert "Toon" not in result.text
     assert "zegt precies hetzelfde" in result.text
+
+
+def test_pseudonymise_keeps_the_time_after_a_speaker_name(pseudonymiser):
+    text = "Henk Brouwer   0:09\n\nGraag.\n\nHenk Brouwer   0:18\n\nDag."
+    result = pseudonymiser(text, extra_names=["Henk Brouwer"])
+    assert result.text == "[PERSOON-1]   0:09\n\nGraag.\n\n[PERSOON-1]   0:18\n\nDag."

@@ -43,3 +43,13 @@ def test_turns_interviewer_by_role_name_or_setting():
     assert interviewer_set(labels) == {"I", "Onderzoeker", "Gespreksleider"}
     assert "Marieke" in interviewer_set(labels, interviewer_names=["Marieke Verhoeven"])
     assert "Jan" in interviewer_set(labels, extra_labels=["jan"])
+
+
+def test_turns_teams_export_speaker_and_time_on_their_own_line():
+    text = "Transcript\n\n14 maart 2024, 10:02\n\nMarieke Verhoeven   0:03\n\nGoedemorgen.\n\nHenk Brouwer   0:09\nGraag. Ik ben vrijwilliger.\n\nMarieke Verhoeven   0:15\n\nWat doet u?"
+    turns = find_turns(text, known=["Henk Brouwer"])  # a name seen once counts when known
+    assert [(t.label, t.time, text[t.start : t.end]) for t in turns] == [
+        ("Marieke Verhoeven", "0:03", "Goedemorgen."),
+        ("Henk Brouwer", "0:09", "Graag. Ik ben vrijwilliger."),
+        ("Marieke Verhoeven", "0:15", "Wat doet u?"),
+    ]

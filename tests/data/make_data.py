@@ -60,6 +60,25 @@ def write_docx(path: Path) -> None:
     d.save(str(path))
 
 
+def write_teams_docx(path: Path) -> None:
+    """A Teams / Word transcript export: speaker and time on one line, words on the next."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Transcript")
+    d.add_paragraph("14 maart 2024, 10:02")
+    turns = [
+        ("Marieke Verhoeven", "0:03", "Goedemorgen. Fijn dat u mee wilt doen aan het onderzoek."),
+        ("Henk Brouwer", "0:09", "Graag. Ik ben vrijwilliger bij Austerlitz Zorgt, al acht jaar."),
+        ("Marieke Verhoeven", "0:15", "Wat doet u precies?"),
+        ("Henk Brouwer", "0:18", "Ik rijd mensen naar de huisarts. En ik help bij de koffieochtend."),
+    ]
+    for name, time, words in turns:
+        d.add_paragraph(f"{name}   {time}")
+        d.add_paragraph(words)
+    d.save(str(path))
+
+
 def write_odt(path: Path) -> None:
     from odf.opendocument import OpenDocumentText
     from odf.text import H, P
@@ -149,6 +168,7 @@ def main() -> None:
     (CORPUS / "verhaal.md").write_text(STORY, encoding="utf-8")
     write_docx(CORPUS / "vrijwilliger.docx")
     write_odt(CORPUS / "verhaal-america.odt")
+    write_teams_docx(CORPUS / "teams-export.docx")
     (CORPUS / "teams.vtt").write_text(TEAMS_VTT, encoding="utf-8")
     (CORPUS / "zoom.vtt").write_text(ZOOM_VTT, encoding="utf-8")
     (CORPUS / "gemeente.srt").write_text(SRT, encoding="utf-8")
@@ -162,6 +182,7 @@ def main() -> None:
         ["vrijwilliger.docx", "Voorzorgcirkels", "vrijwilliger", "2024-05-02", "Joost van der Heijden", "ja", "interview"],
         ["verhaal-america.odt", "Laefhoës America", "bewoner", "2024-05-10", "", "ja", "ervaringsverhaal"],
         ["teams.vtt", "Liv Inn Hilversum", "bewoner", "2024-03-12", "Sanne de Bruijn", "ja", "interview"],
+        ["teams-export.docx", "Austerlitz Zorgt", "vrijwilliger", "2024-03-14", "Marieke Verhoeven", "ja", "interview"],
         ["zoom.vtt", "Voorzorgcirkels", "coördinator", "2024-06-01", "Joost van der Heijden", "ja", "interview"],
         ["gemeente.srt", "Laefhoës America", "gemeente", "2024-06-05", "Joost Verhagen", "ja", "interview"],
         ["enquete.csv", "", "", "2024-06-30", "", "ja", "enquete"],

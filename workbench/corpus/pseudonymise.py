@@ -195,7 +195,7 @@ class Pseudonymiser:
         """(start, end, tag) of everything to replace, after the keep-list, without overlaps."""
         deduce = load_deduce(self.cache_dir)
         doc = deduce.deidentify(text)
-        found = [(a.start_char, a.end_char, a.tag) for a in doc.annotations]
+        found = [_trim_name(text, a.start_char, a.end_char, a.tag) for a in doc.annotations]
         for m in _FACILITY.finditer(text):
             name = m.group("name")
             if name.split()[0].lower() in ("de", "het", "den", "'t", "’t") and len(name.split()) == 1:
@@ -257,6 +257,22 @@ class Pseudonymiser:
         parts.append(text[pos:])
         counts = Counter(r.tag for r in reps)
         return Pseudonymised(text="".join(parts), replacements=tuple(reps), counts=dict(sorted(counts.items())))
+
+
+_HOUR_AT_END = re.compile(r"\s*\d{1,2}$")
+_MINUTES_NEXT = re.compile(r":\d{2}")
+
+
+def _trim_name(text: str, start: int, end: int, tag: str) -> tuple[int, int, str]:
+    """deduce sometimes takes the hour of a time after a name along ("Brouwer   0" of
+    "Henk Brouwer   0:09" in a Teams export, read as street and house number): cut it off."""
+    m = _HOUR_AT_END.search(text, start, end)
+    if m and m.start() > start and _MINUTES_NEXT.match(text, end):
+        end = m.start()
+    if tag in ("persoon", "patient"):
+        while end > start + 1 and not (text[end - 1].isalpha() or text[end - 1] in ".'’-"):
+            end -= 1
+    return start, end, tag
 
 
 def _outside(text: str, start: int, end: int, keep_spans: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -5,6 +5,7 @@ Recognised at the start of a line (or paragraph)::
     Interviewer: ...          I: ...        R: ...        Respondent 2: ...
     Marieke: ...              Jan de Vries: ...           [PERSOON-1]: ...
     [00:12:41] R: ...         00:12:41 Interviewer: ...   Interviewer (00:12): ...
+    Jan de Vries   0:03       (Teams / Word transcript: the words on the next line)
 
 Role labels (Interviewer, I, R, Respondent, Onderzoeker, Spreker 1, ...) always count.
 Other labels (names) count when they recur: a label seen once is more likely a
@@ -29,6 +30,9 @@ _LINE = re.compile(
     rf"^(?:\[?(?P<t1>{_TIME})\]?[ \t]+)?(?P<label>{_LABEL})(?:[ \t]*\((?P<paren>[^()\n]{{1,30}})\))?[ \t]*:[ \t]*(?=\S)",
     re.M,
 )
+# Teams and Word transcript exports: the speaker and a time on a line of their own,
+# the words on the next line(s):  "Jan de Vries   0:03\nGoedemorgen."
+_HEADER_LINE = re.compile(rf"^(?P<label>{_LABEL})[ \t]+(?P<t1>{_TIME})[ \t]*\n\s*(?=\S)", re.M)
 
 #: labels that always mark a speaker, lower case
 ROLE_LABELS = {
@@ -66,7 +70,15 @@ def is_role_label(label: str) -> bool:
     return _base(label) in ROLE_LABELS
 
 
-def _candidates(text: str) -> list[re.Match[str]]:
+@dataclass(frozen=True)
+class _Label:
+    label: str
+    start: int  # where the label starts
+    end: int  # where the words start
+    time: str | None
+
+
+def _candidates(text: str) -> list[_Label]:
     out = []
     for m in _LINE.finditer(text):
         label = m.group("label")
@@ -76,15 +88,21 @@ def _candidates(text: str) -> list[re.Match[str]]:
         # a name label starts with a capital (or is a pseudonym tag); roles may be lower case
         if not (is_role_label(label) or first[:1].isupper() or label.startswith("[")):
             continue
-        # a paren that is not a time is part of the label: "Interviewer (Lotte)"
-        out.append(m)
+        paren = m.group("paren")
+        time = m.group("t1") or (paren if paren and re.fullmatch(_TIME, paren.strip()) else None)
+        out.append(_Label(label, m.start(), m.end(), time))
+    for m in _HEADER_LINE.finditer(text):
+        label = m.group("label")
+        if len(label) <= 40 and (is_role_label(label) or label[:1].isupper() or label.startswith("[")):
+            out.append(_Label(label, m.start(), m.end(), m.group("t1")))
+    out.sort(key=lambda c: c.start)
     return out
 
 
 def speaker_labels(text: str, known: Iterable[str] = ()) -> list[str]:
     """The labels in ``text`` that are speakers (roles, known names, recurring labels)."""
     known_set = {k.strip() for k in known if k.strip()}
-    counts = Counter(m.group("label") for m in _candidates(text))
+    counts = Counter(c.label for c in _candidates(text))
     return [lab for lab, n in counts.items() if is_role_label(lab) or lab in known_set or n >= 2 or _PSEUDONYM.fullmatch(lab)]
 
 
@@ -93,14 +111,12 @@ def find_turns(text: str, known: Iterable[str] = ()) -> list[Turn]:
     labels = set(speaker_labels(text, known))
     if not labels:
         return []
-    matches = [m for m in _candidates(text) if m.group("label") in labels]
+    matches = [c for c in _candidates(text) if c.label in labels]
     turns: list[Turn] = []
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
-        content_end = m.end() + len(text[m.end() : end].rstrip())
-        paren = m.group("paren")
-        time = m.group("t1") or (paren if paren and re.fullmatch(_TIME, paren.strip()) else None)
-        turns.append(Turn(label=m.group("label"), label_start=m.start(), start=m.end(), end=max(m.end(), content_end), time=time))
+    for i, c in enumerate(matches):
+        end = matches[i + 1].start if i + 1 < len(matches) else len(text)
+        content_end = c.end + len(text[c.end : end].rstrip())
+        turns.append(Turn(label=c.label, label_start=c.start, start=c.end, end=max(c.end, content_end), time=c.time))
     return turns
 
 
