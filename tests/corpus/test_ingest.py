@@ -272,3 +272,12 @@ def test_ingest_survey_answer_withdrawn_leaves_corpus(study, study_dir):
     assert "enquete/r002/wat-betekent-het-voor-u" in ids
     assert any("r001" in p.message and "no longer in this file" in p.message for p in report.warnings)
     assert study.remove_document("enquete/r001/wat-betekent-het-voor-u") == 1
+
+
+def test_ingest_skips_office_lock_files_and_folder_notes(study, study_dir):
+    folder = study_dir / "corpora" / "test"
+    (folder / "~$interview.docx").write_bytes(b"\x00lock")
+    (folder / "Thumbs.db").write_bytes(b"\x00\x01")
+    (folder / "README.md").write_text("Over deze map.", encoding="utf-8")
+    report = study.ingest()
+    assert not [p for p in report.problems if "interview.docx" in p.file or "Thumbs" in p.file or "README" in p.file]

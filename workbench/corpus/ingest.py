@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 
-_SKIP_NAMES = re.compile(r"^(readme|license|licence|metadata)(\..*)?$", re.IGNORECASE)
+# not documents: notes about the folder, the metadata sheet, and what Windows and Office
+# leave behind (~$interview.docx is Word's lock file while the document is open)
+_SKIP_NAMES = re.compile(r"^((readme|license|licence|metadata)(\..*)?|~\$.*|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
