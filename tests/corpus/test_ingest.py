@@ -281,3 +281,11 @@ def test_ingest_skips_office_lock_files_and_folder_notes(study, study_dir):
     (folder / "README.md").write_text("Over deze map.", encoding="utf-8")
     report = study.ingest()
     assert not [p for p in report.problems if "interview.docx" in p.file or "Thumbs" in p.file or "README" in p.file]
+
+
+def test_ingest_empty_folder_says_what_to_do(study, tmp_path):
+    empty = tmp_path / "leeg"
+    empty.mkdir()
+    report = study.ingest([empty])
+    assert [p.message for p in report.warnings] == [p.message for p in report.problems]
+    assert "no documents here" in report.warnings[0].message

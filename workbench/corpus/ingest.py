@@ -338,6 +338,10 @@ def run_ingest(
             raise ReadError(str(folder), "the corpus folder does not exist", "check [corpus].paths in workbench.toml or the folder you named")
         files, problems = discover(folder)
         report.problems.extend(problems)
+        if not files and not problems:
+            report.problems.append(
+                Problem(str(folder), "warning", f"no documents here: put {', '.join(supported_extensions())} files in it, with a metadata.csv beside them")
+            )
         sheet = read_metadata(folder, tuple(settings.corpus.metadata_columns))
         rows = sheet.match([rel for _, rel in files])
         report.problems.extend(sheet.problems)
