@@ -118,6 +118,8 @@ def main() -> None:
     print(f"corpus:               {n_words:,} words in {n_docs} documents ({report.n_segments:,} segments; database {db_mb:.0f} MB)")
     print(f"workers:              {workers} (fork; deduce and spaCy shared from the parent)")
     print(f"end to end:           {n_words / wall:,.0f} words/s  ({wall:.1f} s for read + pseudonymise + segment + store)")
+    target = 40_000
+    print(f"target:               {target:,} words/s end to end: {'met' if n_words / wall >= target else 'NOT met'}")
     print(f"with one-time start:  {n_words / (wall + startup):,.0f} words/s  (start {startup:.1f} s: deduce from cache + spaCy)")
     print("per stage, one core:  " + ", ".join(f"{k} {v:,.0f} words/s" for k, v in stages.items()))
     slowest = min(stages, key=stages.get)
