@@ -94,3 +94,17 @@ def test_segment_sentence_lemmas_stored():
     spans = segment_text("De vrijwilligers zorgden goed voor de kinderen.")
     sentence = next(s for s in spans if s.unit == "sentence")
     assert sentence.lemmas == "de vrijwilliger zorgen goed voor de kind"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(transcripts())
+def test_segment_sentences_match_spacys_sentencizer(text):
+    """Our one-pass sentence split must equal spaCy's Sentencizer on every paragraph."""
+    from workbench.corpus.segment import _sentences, dutch_nlp, lemma_table, paragraphs
+
+    nlp = dutch_nlp()
+    for s, e in paragraphs(text, find_turns(text)):
+        piece = text[s:e]
+        ours = [span for span, _ in _sentences(nlp(piece, disable=["lemmatizer", "sentencizer"]), lemma_table())]
+        theirs = [(sent.start_char, sent.end_char) for sent in nlp(piece, disable=["lemmatizer"]).sents]
+        assert ours == theirs
