@@ -48,14 +48,6 @@ class ReadError(_Located, ValueError):
     """A source file cannot be read (empty, binary, corrupt, too large, vanished...)."""
 
 
-class MetadataError(_Located, ValueError):
-    """The metadata sheet beside the files is malformed."""
-
-
-class ConsentError(_Located, PermissionError):
-    """A document has no recorded consent and may not be stored."""
-
-
 class IngestAborted(_Located, RuntimeError):
     """``--strict`` ingest stopped at the first problem; nothing was stored."""
 

@@ -407,11 +407,11 @@ def run_ingest(
     for _task, docs, problems in _run_tasks(tasks, min(n_workers, max(1, len(tasks))), progress):
         processed.extend(docs)
         report.problems.extend(problems)
+        report.n_no_consent += sum(1 for p in problems if p.severity == "info")  # respondents without consent
         if strict and any(p.severity == "error" for p in problems):
             first = next(p for p in problems if p.severity == "error")
             raise IngestAborted(first.file, first.message, "fix it, or run without --strict to ingest the rest; nothing was stored")
 
-    report.n_no_consent += sum(1 for p in report.problems if p.severity == "info" and "no consent" in p.message)
     key_path = settings.key_path
     old_key = read_key(key_path)
     key_written = False

@@ -167,9 +167,3 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
         sheet.rows.append(MetaRow(line=i + offset, fields=fields))
     return sheet
 
-
-def row_fields(row: MetaRow | None) -> dict[str, Any]:
-    """Document fields from a sheet row (or an answer's survey columns)."""
-    if row is None:
-        return {}
-    return dict(row.fields)
