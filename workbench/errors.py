@@ -117,3 +117,26 @@ class CodingError(_Located, ValueError):
 
 class RevisionError(_Located, ValueError):
     """A codebook revision (rename, merge, split, retire) cannot be carried out as asked."""
+
+
+# -- coding tables, suggestions, agreement (issue 7) --------------------------------------
+class CodingsTableError(_Located, ValueError):
+    """A table of codings (import or gold coding) has problems; each names its line and fix."""
+
+    def __init__(self, path: str, problems: list[CodingError]) -> None:
+        self.problems = problems
+        head = f"{path}: {len(problems)} problem(s) in the table of codings"
+        shown = [str(p) for p in problems[:20]] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        _Located.__init__(self, None, head + "\n  " + "\n  ".join(shown))
+
+
+class NotFittedError(_Located, ValueError):
+    """A suggester was used before it learned anything (scikit-learn's contract)."""
+
+
+class SuggestError(_Located, ValueError):
+    """Suggestions cannot be made as asked (unknown suggester, no embedding model, too few codings)."""
+
+
+class AgreementError(_Located, ValueError):
+    """Agreement cannot be computed as asked (fewer than two coders, unknown coder or unit)."""
