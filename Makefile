@@ -28,6 +28,7 @@ deduce-cache: $(STAMP)
 demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench ingest
 	$(VENV)/bin/workbench codebook show
+	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -213,6 +213,16 @@ def _mount_codebook() -> None:
 _mount_codebook()
 
 
+def _mount_interop() -> None:
+    from workbench.cli_interop import export_app, import_app
+
+    app.add_typer(export_app, name="export")
+    app.add_typer(import_app, name="import")
+
+
+_mount_interop()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""
     command = typer.main.get_command(app)

@@ -140,3 +140,9 @@ class SuggestError(_Located, ValueError):
 
 class AgreementError(_Located, ValueError):
     """Agreement cannot be computed as asked (fewer than two coders, unknown coder or unit)."""
+
+
+# -- REFI-QDA projects (issue 11) -----------------------------------------------------------
+class UnsafeArchiveError(_Located, ValueError):
+    """A .qdpx archive is refused: a path that leaves the archive (zip-slip), a link, too
+    many or too large members (zip bomb), encryption. Nothing was stored."""

@@ -51,6 +51,16 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "nothing_stored": {"nl": "Nog niets opgeslagen: draai eerst 'workbench ingest'.", "en": "Nothing stored yet: run 'workbench ingest' first."},
     "no_key": {"nl": "Geen sleutel gevonden in {path}.", "en": "No key found at {path}."},
+    # REFI-QDA projects (issue 11)
+    "not_represented": {"nl": "niet overgenomen", "en": "not represented"},
+    "qdpx_written": {
+        "nl": "{path} geschreven: {documents} documenten, {codes} codes, {codings} coderingen (codeurs: {coders})",
+        "en": "wrote {path}: {documents} documents, {codes} codes, {codings} codings (coders: {coders})",
+    },
+    "qdpx_imported": {
+        "nl": "{path} ingelezen: {added} nieuwe documenten, {versions} nieuwe versies, {unchanged} ongewijzigd; {codes} codes toegevoegd; {codings} coderingen ({present} waren er al; codeurs: {coders})",
+        "en": "imported {path}: {added} new documents, {versions} new versions, {unchanged} unchanged; {codes} codes added; {codings} codings ({present} were there already; coders: {coders})",
+    },
 }
 
 

@@ -317,6 +317,7 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
     tree = parse_xml(path)
     root = tree.getroot()
     where = str(path)
+    sets_parent = root
     if _local(root) == "Project":
         books = _children(root, "CodeBook")
         if not books:
@@ -327,10 +328,25 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if ns not in (NS, PROJECT_NS):
         warnings.warn(ExchangeWarning(f"{where}: namespace {ns or '(none)'!r} instead of {NS!r}; read as a REFI-QDA codebook"), stacklevel=2)
-    codes_els = _children(root, "Codes")
-    if not codes_els:
-        raise ExchangeError(f"{where}:{root.sourceline}", "the codebook has no <Codes>", "export the codebook again from its tool")
+    codebook, _ = read_codebook_element(
+        root, where, sets_parent=sets_parent,
+        codebook_id=codebook_id or _slugify(path.stem), title=title or path.stem, language=language, path=path,
+    )
+    return codebook
 
+
+def read_codebook_element(
+    root: Any, where: str, *, sets_parent: Any | None, codebook_id: str, title: str, language: str = "nl",
+    path: Path | None = None, allow_empty: bool = False,
+) -> tuple[Codebook, dict[str, str]]:
+    """A Codebook from a ``<CodeBook>`` element (of a .qdc or a project), and guid -> code id.
+
+    ``sets_parent`` is the element holding ``<Sets>`` (the CodeBook in a .qdc, the Project
+    in a .qde). Tolerated quirks are reported with :class:`ExchangeWarning`.
+    """
+    codes_els = _children(root, "Codes")
+    if not codes_els and not allow_empty:
+        raise ExchangeError(f"{where}:{root.sourceline}", "the codebook has no <Codes>", "export the codebook again from its tool")
     codes: list[Code] = []
     by_guid: dict[str, str] = {}
     taken: set[str] = set()
@@ -391,13 +407,13 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
         )
         return code_id
 
-    for el in _children(codes_els[0], "Code"):
+    for el in (_children(codes_els[0], "Code") if codes_els else []):
         add(el, None)
     order = {c.id: i for i, c in enumerate(_depth_first(codes))}
     codes.sort(key=lambda c: order[c.id])
 
     groups: list[CodeGroup] = []
-    for sets_el in _children(root, "Sets"):
+    for sets_el in (_children(sets_parent, "Sets") if sets_parent is not None else []):
         set_els = _children(sets_el, "Set")
         if not set_els:
             warnings.warn(ExchangeWarning(f"{where}:{sets_el.sourceline}: an empty <Sets/> (as Taguette writes it) is not valid REFI-QDA; ignored"), stacklevel=2)
@@ -405,11 +421,11 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
             members = []
             for member in _children(set_el, "MemberCode"):
                 try:
-                    guid = normalise_guid(member.get("guid") or "")
+                    guid = normalise_guid(member.get("guid") or member.get("targetGUID") or "")  # .qdc: guid, .qde: targetGUID
                 except ValueError:
                     guid = ""
                 if guid not in by_guid:
-                    problems.append(f"set '{set_el.get('name')}' names an unknown code guid {member.get('guid')!r}: left out")
+                    problems.append(f"set '{set_el.get('name')}' names an unknown code guid {member.get('guid') or member.get('targetGUID')!r}: left out")
                     continue
                 members.append(by_guid[guid])
             groups.append(CodeGroup(name=clean_text(set_el.get("name")) or "set", codes=tuple(dict.fromkeys(members)), description=clean_text(_text_of(set_el, "Description")), line=set_el.sourceline))
@@ -421,16 +437,15 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
         ), stacklevel=2)
     for problem in problems:
         warnings.warn(ExchangeWarning(f"{where}: {problem}"), stacklevel=2)
-    stem = path.stem
     codebook = Codebook(
-        id=codebook_id or _slugify(stem),
-        title={"nl": title or stem},
+        id=codebook_id,
+        title={"nl": title},
         language=language,
         codes=tuple(_fix_retired_parents(codes)),
         groups=tuple(groups),
         path=path,
     )
-    return validate_codebook(codebook, where)
+    return validate_codebook(codebook, where), by_guid
 
 
 def _depth_first(codes: list[Code]) -> list[Code]:

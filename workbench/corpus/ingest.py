@@ -66,6 +66,8 @@ class Processed:
     key_rows: list[dict[str, Any]]
     n_words_raw: int
     content_hash: str
+    #: the pseudonymisation result (its replacements map offsets of the raw text, e.g. of imported codings)
+    pseudonymised: Any = None
 
 
 @dataclass
@@ -206,6 +208,7 @@ def process_raw(raw: RawDocument, task: Task, doc_id: str, fields: dict[str, Any
         key_rows=key_rows(doc_id, content_hash, result) if result is not None else [],
         n_words_raw=len(raw.text.split()),
         content_hash=content_hash,
+        pseudonymised=result,
     )
 
 

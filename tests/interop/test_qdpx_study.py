@@ -1,0 +1,255 @@
+"""Whole studies to and from REFI-QDA: export from a real store, import into a real
+store, round trips per coder, stable GUIDs, refused files leave nothing behind, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from typer.testing import CliRunner
+
+import workbench as wb
+from conftest import SMALL, add_document
+from workbench.corpus.model import Segment
+from workbench.errors import ExchangeError, UnsafeArchiveError, UnsafeXMLError
+from workbench.interop.qdpx import export_qdpx, import_qdpx, read_qdpx
+
+REFI = Path(__file__).parents[1] / "data" / "refi"
+SCHEMA = etree.XMLSchema(etree.parse(str(REFI / "Project.xsd")))
+TEXT = "Sinds mijn man er niet meer is, voel ik me zó alleen. Café ëën 👵🏽 buurvrouw komt langs.\nZo kan ik thuis blijven wonen."
+TOML = '[project]\nname = "{name}"\nuser = "tester"\n\n[codebook]\npath = "codebooks/codebook.yaml"\n'
+
+
+def new_study(root: Path, name: str = "studie", codebook: bool = True) -> wb.Study:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "workbench.toml").write_text(TOML.format(name=name), encoding="utf-8")
+    if codebook:
+        (root / "codebooks").mkdir(exist_ok=True)
+        (root / "codebooks" / "codebook.yaml").write_text(SMALL, encoding="utf-8")
+    return wb.open_study(root)
+
+
+def code(study: wb.Study, doc_id: str, start: int, end: int, code_id: str, coder: str, memo: str | None = None) -> None:
+    doc = study.corpus.get(doc_id)
+    study.apply_code(Segment(doc_id, doc.version, "sentence", start, end, doc.text[start:end]), code_id, coder=coder, memo=memo)
+
+
+def per_coder(study: wb.Study) -> set[tuple[str, str, str, str, str | None]]:
+    """(document, coded text, code, coder, memo) for every current coding."""
+    from workbench.coding.events import current_codings
+
+    texts = {d.id: d.text for d in study.corpus.documents()}
+    return {(c.doc_id, texts[c.doc_id][c.start : c.end], c.code_id, c.coder, c.memo) for c in current_codings(study.store, include_suggestions=True)}
+
+
+@pytest.fixture
+def coded_study(tmp_path: Path):
+    study = new_study(tmp_path / "a", "studie-a")
+    add_document(study.store, "austerlitz/int-01", TEXT)
+    add_document(study.store, "voorzorg/int-02", "Mantelzorger: ik kan het niet meer alléén.")
+    study.store.update_document_metadata("austerlitz/int-01", 1, {"initiative": "Austerlitz Zorgt", "role": "bewoner", "date": "2024-03-14", "metadata": {"leeftijd": 81}})
+    study.store.update_document_metadata("voorzorg/int-02", 1, {"initiative": "Voorzorgcirkels", "role": "mantelzorger"})
+    code(study, "austerlitz/int-01", 0, 53, "eenzaamheid", "anna", memo="sterk citaat")
+    code(study, "austerlitz/int-01", 0, 53, "eenzaamheid", "ben")
+    i = TEXT.index("👵")
+    code(study, "austerlitz/int-01", i, i + 12, "verbinding", "ben")
+    code(study, "voorzorg/int-02", 14, 42, "thuis", "anna")
+    yield study
+    study.close()
+
+
+def test_qdpx_study_export_is_valid_and_complete(coded_study: wb.Study, tmp_path: Path) -> None:
+    report = export_qdpx(coded_study, tmp_path / "a.qdpx")
+    assert (report.n_documents, report.n_codes, report.n_codings, report.coders) == (2, 6, 4, ["anna", "ben"])
+    with zipfile.ZipFile(report.path) as zf:
+        SCHEMA.assertValid(etree.fromstring(zf.read("project.qde")).getroottree())
+    project = read_qdpx(report.path)
+    assert {c.name for c in project.cases} == {"Austerlitz Zorgt", "Voorzorgcirkels"}
+    assert next(s for s in project.sources if s.name == "austerlitz/int-01").variables == {"initiative": "Austerlitz Zorgt", "role": "bewoner", "date": "2024-03-14", "kind": "interview", "leeftijd": 81}
+    assert project.variable_types["date"] == "Date" and project.variable_types["leeftijd"] == "Integer"
+    assert {u.name for u in project.users} == {"anna", "ben", "tester"}
+
+
+def test_qdpx_study_export_only_some_coders(coded_study: wb.Study, tmp_path: Path) -> None:
+    report = export_qdpx(coded_study, tmp_path / "a.qdpx", coders=["ben", "nobody"])
+    assert report.n_codings == 2 and report.coders == ["ben"]
+    assert report.problems == ["no codings by nobody"]
+
+
+def test_qdpx_study_round_trip_per_coder(coded_study: wb.Study, tmp_path: Path) -> None:
+    export_qdpx(coded_study, tmp_path / "a.qdpx")
+    with new_study(tmp_path / "b", "studie-b", codebook=False) as other:
+        report = import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
+        assert report.problems == [] and report.n_added == 2 and report.n_codings == 4
+        assert {(d.id, d.text, d.initiative, d.role, d.date) for d in other.corpus.documents()} == {
+            (d.id, d.text, d.initiative, d.role, d.date) for d in coded_study.corpus.documents()
+        }
+        assert per_coder(other) == per_coder(coded_study)
+        assert other.codebook.codes == coded_study.codebook.codes and other.codebook.groups == coded_study.codebook.groups
+        assert other.corpus.get("austerlitz/int-01").metadata["leeftijd"] == 81
+
+
+def test_qdpx_study_import_into_study_with_codebook_matches_codes(coded_study: wb.Study, tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", "studie-b") as other:
+        report = import_qdpx(other, REFI / "maxqda.qdpx", coder_prefix="maxqda:", pseudonymise=False)
+        # eenzaamheid matches by id; 'verlies-partner' and 'vrijwilligers' are new, nested as in MAXQDA
+        assert report.n_codes_added == 2
+        cb = other.codebook
+        assert cb.get("verlies-partner").parent == "eenzaamheid" and cb.get("vrijwilligers").parent is None
+        assert "# Een klein codeboek voor de tests." in (other.root / "codebooks" / "codebook.yaml").read_text(encoding="utf-8")
+        assert {g.name for g in cb.groups} == {"uitkomsten", "Uitkomsten"}
+        assert {(c[2], c[3]) for c in per_coder(other)} == {("eenzaamheid", "maxqda:Anna de Boer"), ("vrijwilligers", "maxqda:Anna de Boer")}
+        memo = {c[4] for c in per_coder(other)} - {None}
+        assert memo == {"Sterk voorbeeld van eenzaamheid na verlies."}
+        doc = other.corpus.get("interview-bewoner")
+        assert (doc.role, doc.date, doc.metadata["Leeftijd"]) == ("bewoner", "2024-03-14", 81)
+        assert any("Verdwenen verslag.txt" in p for p in report.problems)
+
+
+def test_qdpx_study_initiative_from_variable(tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        import_qdpx(study, REFI / "nvivo_windows.qdpx", initiative_from="variable", initiative_variable="Initiatief", pseudonymise=False)
+        assert {d.id: d.initiative for d in study.corpus.documents()} == {"interview-bewoner": "Austerlitz Zorgt", "mantelzorger": "Voorzorgcirkels"}
+    with new_study(tmp_path / "c", codebook=False) as study:
+        # cases first; a document in no case takes a variable named initiative/initiatief
+        import_qdpx(study, REFI / "nvivo_windows.qdpx", pseudonymise=False)
+        assert {d.id: d.initiative for d in study.corpus.documents()} == {"interview-bewoner": "Austerlitz Zorgt", "mantelzorger": "Voorzorgcirkels"}
+        assert "Initiatief" not in study.corpus.get("mantelzorger").metadata
+        with pytest.raises(ExchangeError, match="no variable 'Regio'"):
+            import_qdpx(study, REFI / "nvivo_windows.qdpx", initiative_from="variable", initiative_variable="Regio")
+
+
+def test_qdpx_study_import_pseudonymises_and_moves_offsets(tmp_path: Path, deduce_ready) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        report = import_qdpx(study, REFI / "qualcoder.qdpx", coder_prefix="qc:")
+        doc = study.corpus.get("interview-bewoner")
+        assert doc.kind == "interview" and study.corpus.segments(doc.id, unit="turn")
+        assert {(c[1], c[3]) for c in per_coder(study)} == {("Eerst voelde ik me zo alleen", "qc:anna"), ("Eerst voelde ik me zo alleen", "qc:bram"), ("Nu komt er elke week een vrijwilliger.", "qc:bram")}
+        assert report.coders == ["qc:anna", "qc:bram"]
+
+
+def test_qdpx_study_import_pseudonymises_names_and_keeps_codings_on_them(tmp_path: Path, deduce_ready) -> None:
+    from workbench.interop.qdpx import QdpxCoding, QdpxProject, QdpxSource, QdpxUser, derived_guid, write_qdpx
+    from workbench.codebook import Codebook
+
+    text = "Bewoner: Gerda Verbeek belde mij elke dag. Daardoor voelde ik me minder alleen."
+    cb = Codebook.from_yaml(new_study(tmp_path / "src").settings.codebook_path)
+    guids = {c.id: derived_guid("code", c.id) for c in cb.codes}
+    s, e = text.index("Gerda"), text.index("dag.") + 4
+    project = QdpxProject(
+        name="named", codebook=cb, code_guids=guids, users=(QdpxUser(derived_guid("user", "anna"), "anna"),),
+        sources=(QdpxSource(derived_guid("doc", "x"), "verhaal.txt", text),),
+        codings=(QdpxCoding(derived_guid("coding", "1"), derived_guid("doc", "x"), s, e, guids["verbinding"], derived_guid("user", "anna")),
+                 QdpxCoding(derived_guid("coding", "2"), derived_guid("doc", "x"), text.index("Daardoor"), len(text), guids["eenzaamheid"], derived_guid("user", "anna"))),
+    )
+    write_qdpx(project, tmp_path / "named.qdpx")
+    with new_study(tmp_path / "b") as study:
+        import_qdpx(study, tmp_path / "named.qdpx")
+        doc = study.corpus.get("verhaal")
+        assert "Gerda" not in doc.text and "Verbeek" not in doc.text
+        coded = {c[2]: c[1] for c in per_coder(study)}
+        assert coded["eenzaamheid"] == "Daardoor voelde ik me minder alleen."
+        assert coded["verbinding"].startswith("[PERSOON-1]") and coded["verbinding"].endswith("belde mij elke dag.")
+        key = (study.root / "private" / "pseudonymisation-key.csv").read_text(encoding="utf-8")
+        assert "Gerda Verbeek" in key
+
+
+@pytest.mark.parametrize("case", ["traversal", "xml-bomb", "zip-bomb", "broken-xml"])
+def test_qdpx_study_refused_file_stores_nothing(case: str, tmp_path: Path) -> None:
+    from test_qdpx import HOSTILE  # tests/interop/test_qdpx.py
+
+    build, error, _ = HOSTILE[case]
+    path = build(tmp_path / f"{case}.qdpx")
+    with new_study(tmp_path / "b", codebook=False) as study:
+        with pytest.raises(error):
+            import_qdpx(study, path)
+        assert study.corpus.documents() == [] and study.store.codebook_versions() == []
+        assert not (study.root / "codebooks").exists() and not (study.root / "private").exists()
+
+
+def test_qdpx_study_failure_midway_rolls_back(coded_study: wb.Study, tmp_path: Path, monkeypatch) -> None:
+    export_qdpx(coded_study, tmp_path / "a.qdpx")
+    import workbench.coding.events as events
+
+    calls = []
+
+    def boom(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        return real(*args, **kwargs)
+
+    real = events.apply_code
+    monkeypatch.setattr(events, "apply_code", boom)
+    with new_study(tmp_path / "b", codebook=False) as other:
+        with pytest.raises(RuntimeError):
+            import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
+        assert other.corpus.documents() == [] and other.store.codebook_versions() == []
+        assert not (other.root / "codebooks" / "codebook.yaml").exists()
+
+
+# -- Hypothesis: export -> import gives the same documents, codes and codings per coder ----
+_CHARS = st.sampled_from(list("abc De\n.:,") + ["é", "ë", "ï", "👵", "😢", "’"])
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_qdpx_study_round_trip_property(data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        with new_study(tmp_path / "a", "a") as study:
+            texts = data.draw(st.lists(st.text(_CHARS, min_size=1, max_size=50).filter(str.strip), min_size=1, max_size=3))
+            for i, text in enumerate(texts):
+                add_document(study.store, f"doc-{i}", text)
+            for _ in range(data.draw(st.integers(0, 6))):
+                i = data.draw(st.integers(0, len(texts) - 1))
+                start = data.draw(st.integers(0, len(texts[i]) - 1))
+                end = data.draw(st.integers(start + 1, len(texts[i])))
+                code_id = data.draw(st.sampled_from(["bewoners", "eenzaamheid", "verbinding", "thuis", "organisatie", "financiering"]))
+                coder = data.draw(st.sampled_from(["anna", "ben", "Zoë"]))
+                code(study, f"doc-{i}", start, end, code_id, coder, memo=data.draw(st.none() | st.just("memo é 👵")))
+            export_qdpx(study, tmp_path / "a.qdpx")
+            expected_docs = {(d.id, d.text) for d in study.corpus.documents()}
+            expected = per_coder(study)
+            codes = study.codebook.codes
+        with new_study(tmp_path / "b", "b", codebook=False) as other:
+            report = import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
+            assert report.problems == []
+            assert {(d.id, d.text) for d in other.corpus.documents()} == expected_docs
+            assert per_coder(other) == expected
+            assert other.codebook.codes == codes
+
+
+# -- the CLI --------------------------------------------------------------------------------
+def test_qdpx_cli_export_and_import(coded_study: wb.Study, tmp_path: Path) -> None:
+    from workbench.cli import app
+
+    runner = CliRunner()
+    out = tmp_path / "cli.qdpx"
+    result = runner.invoke(app, ["export", "qdpx", str(out), "--coders", "anna,ben", "--study", str(coded_study.root)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "geschreven: 2 documenten, 6 codes, 4 coderingen" in result.output
+    new_study(tmp_path / "c", codebook=False).close()
+    result = runner.invoke(app, ["--lang", "en", "import", "qdpx", str(REFI / "nvivo_windows.qdpx"), "--initiative-from", "variable", "Initiatief", "--as-coder-prefix", "nvivo:", "--already-pseudonymised", "--study", str(tmp_path / "c")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "2 new documents" in result.output and "coders: nvivo:Anna de Boer, nvivo:Bram" in result.output
+    assert "not represented: 2 code(s) had no description" in result.output
+
+
+def test_qdpx_cli_refused_file_is_one_line(tmp_path: Path, capsys) -> None:
+    from workbench.cli import main
+
+    new_study(tmp_path / "c", codebook=False).close()
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(SystemExit) as info:
+        main(["import", "qdpx", str(bad), "--study", str(tmp_path / "c")])
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("workbench: ") and "not a .qdpx project" in err and err.count("\n") == 1

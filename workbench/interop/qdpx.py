@@ -1,0 +1,1285 @@
+"""REFI-QDA projects (``.qdpx``): the file format, read and written as plain objects.
+
+A ``.qdpx`` is a zip holding ``project.qde`` (XML, root ``<Project
+xmlns="urn:QDA-XML:project:1.0">``) and the source texts in ``Sources/``. This module
+turns one into a :class:`QdpxProject` and back; :mod:`workbench.interop.study` moves a
+project between the file and a study's store.
+
+What goes where (export):
+
+====================  ===========================================================
+workbench             REFI-QDA
+====================  ===========================================================
+coders                ``<Users>`` (suggesters only with ``include_suggestions``)
+codebook              ``<CodeBook>``: nesting, ``isCodable``, colour, the sectioned
+                      ``<Description>`` of :mod:`workbench.codebook.refi`
+code groups           ``<Sets>`` with ``<MemberCode>``
+documents             ``<TextSource plainTextPath="internal://GUID.txt">`` plus
+                      ``Sources/GUID.txt`` (UTF-8, no BOM, the pseudonymised text)
+codings               one ``<PlainTextSelection>`` per span and coder, holding one
+                      ``<Coding>`` per code, both with that coder as creatingUser
+initiatives           ``<Cases>`` with a ``<SourceRef>`` per document
+metadata              ``<Variables>`` and a ``<VariableValue>`` per document
+coding memos          ``<Notes>``, referenced by a ``<NoteRef>`` in the ``<Coding>``
+====================  ===========================================================
+
+Offsets (``startPosition``, ``endPosition``) count Unicode code points of the plain
+text (as Python does), zero-based, end exclusive: ``é`` is one, ``👵`` is one.
+
+Import reads what real tools write: ATLAS.ti, NVivo (``sources/`` in lower case, a BOM
+at the start of a .txt, one selection repeated per code), MAXQDA (notes as ``<Notes>``,
+codings without a user), QualCoder (memos in ``<Description>``, ``PlainTextContent``
+inline). A BOM is not counted; ``\\r\\n`` counts as one character once read (it becomes
+``\\n``), and text is put in NFC with offsets carried along. What the study cannot hold
+(pictures, PDF, audio, video, links, graphs, notes on codes) is listed in
+``QdpxProject.problems``, never dropped silently; a source whose file is missing is
+reported by name.
+
+Security: an archive is untrusted. Member names that leave the archive (``..``, absolute
+paths, drive letters), links, encrypted members, too many or too large members (zip
+bombs) are refused with :class:`UnsafeArchiveError`; XML with a DOCTYPE or entities
+with :class:`UnsafeXMLError`; broken XML or zip with :class:`ExchangeError`. Nothing is
+extracted to disk: members are read into memory, within the limits.
+
+Example:
+    >>> project = read_qdpx("atlas-export.qdpx")          # doctest: +SKIP
+    >>> [s.name for s in project.sources], project.problems   # doctest: +SKIP
+    >>> write_qdpx(project, "copy.qdpx")                   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+import unicodedata
+import uuid
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+from workbench.codebook.model import Codebook, clean_text
+from workbench.codebook.refi import (
+    GUID_NAMESPACE,
+    _children,
+    _local,
+    _origin,
+    _text_of,
+    format_description,
+    normalise_guid,
+    parse_xml,
+    read_codebook_element,
+)
+from workbench.errors import ExchangeError, ExchangeWarning, UnsafeArchiveError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from lxml import etree
+
+NS = "urn:QDA-XML:project:1.0"
+PROJECT_FILE = "project.qde"
+VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def derived_guid(kind: str, key: str) -> str:
+    """A stable GUID for something that has none yet: the same kind and key, the same GUID."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}/{key}")).upper()
+
+
+# -- the plain objects ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class QdpxUser:
+    guid: str
+    name: str
+
+
+@dataclass(frozen=True)
+class QdpxSource:
+    """A text source: its plain text, and its variable values (name -> value)."""
+
+    guid: str
+    name: str
+    text: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class QdpxCoding:
+    """One code on one span of a source by one user (``user_guid`` None: the tool named none)."""
+
+    guid: str
+    source_guid: str
+    start: int
+    end: int
+    code_guid: str
+    user_guid: str | None = None
+    selection_guid: str | None = None
+    created: str | None = None
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class QdpxCase:
+    guid: str
+    name: str
+    source_guids: tuple[str, ...] = ()
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QdpxProject:
+    """A whole REFI-QDA project as plain objects.
+
+    ``code_guids`` maps our code ids to GUIDs; ``variable_types`` holds the REFI type of
+    each variable (Text, Boolean, Integer, Float, Date, DateTime). ``problems`` lists, one
+    line each and without document text, what an import could not represent.
+    """
+
+    name: str
+    codebook: Codebook
+    code_guids: dict[str, str]
+    users: tuple[QdpxUser, ...] = ()
+    sources: tuple[QdpxSource, ...] = ()
+    codings: tuple[QdpxCoding, ...] = ()
+    cases: tuple[QdpxCase, ...] = ()
+    variable_types: dict[str, str] = field(default_factory=dict)
+    variable_guids: dict[str, str] = field(default_factory=dict)
+    set_guids: dict[str, str] = field(default_factory=dict)
+    origin: str = ""
+    creating_user: str | None = None
+    created: str | None = None
+    problems: tuple[str, ...] = ()
+
+    def user(self, guid: str | None) -> QdpxUser | None:
+        return next((u for u in self.users if u.guid == guid), None)
+
+    def code_id(self, guid: str) -> str | None:
+        return next((cid for cid, g in self.code_guids.items() if g == guid), None)
+
+
+# -- writing --------------------------------------------------------------------------------
+def variable_type(values: list[Any]) -> str:
+    """The REFI type that holds every value: Boolean, Integer, Float, Date, else Text."""
+    present = [v for v in values if v is not None and v != ""]
+    if not present:
+        return "Text"
+    if all(isinstance(v, bool) for v in present):
+        return "Boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return "Integer"
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return "Float"
+    if all(isinstance(v, str) and _DATE.match(v) and _is_date(v) for v in present):
+        return "Date"
+    return "Text"
+
+
+def _is_date(value: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _value_element(kind: str, value: Any) -> tuple[str, str]:
+    if kind == "Boolean":
+        return "BooleanValue", "true" if value else "false"
+    if kind in ("Integer", "Float", "Date", "DateTime"):
+        return f"{kind}Value", str(value)
+    return "TextValue", str(value)
+
+
+def to_qde_tree(project: QdpxProject) -> etree._ElementTree:
+    """The ``project.qde`` XML of a project (sources by reference to ``Sources/GUID.txt``)."""
+    from lxml import etree
+
+    def sub(parent: Any, tag: str, **attrs: Any) -> Any:
+        el = etree.SubElement(parent, f"{{{NS}}}{tag}")
+        for key, value in attrs.items():
+            if value is not None:
+                el.set(key, str(value))
+        return el
+
+    root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
+    root.set("name", project.name)
+    root.set("origin", project.origin or _origin())
+    if project.creating_user:
+        root.set("creatingUserGUID", project.creating_user)
+    if project.created:
+        root.set("creationDateTime", project.created)
+    if project.users:
+        users = sub(root, "Users")
+        for user in project.users:
+            sub(users, "User", guid=user.guid, name=user.name)
+    codebook = project.codebook
+    if codebook.codes:
+        codes_el = sub(sub(root, "CodeBook"), "Codes")
+        index = {c.id: c for c in codebook.codes}
+
+        def add(parent: Any, code: Any) -> None:
+            el = sub(parent, "Code", guid=project.code_guids[code.id], name=code.get_label("nl"), isCodable="true" if code.is_active else "false")
+            if code.color:
+                el.set("color", code.color.upper())
+            sub(el, "Description").text = format_description(code)
+            for child in code.children:
+                add(el, index[child])
+
+        for code in codebook.roots:
+            add(codes_el, code)
+    if project.variable_types:
+        variables = sub(root, "Variables")
+        for name, kind in project.variable_types.items():
+            sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+    if project.cases:
+        cases = sub(root, "Cases")
+        for case in project.cases:
+            el = sub(cases, "Case", guid=case.guid, name=case.name)
+            _variable_values(sub, el, case.variables, project)
+            for guid in case.source_guids:
+                sub(el, "SourceRef", targetGUID=guid)
+    notes: list[tuple[str, str]] = []
+    if project.sources:
+        by_source: dict[str, list[QdpxCoding]] = {}
+        for coding in project.codings:
+            by_source.setdefault(coding.source_guid, []).append(coding)
+        sources = sub(root, "Sources")
+        for source in project.sources:
+            el = sub(sources, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
+            if source.memo:
+                sub(el, "Description").text = source.memo
+            selections: dict[tuple[int, int, str | None], list[QdpxCoding]] = {}
+            for coding in sorted(by_source.get(source.guid, []), key=lambda c: (c.start, c.end, c.user_guid or "", c.code_guid)):
+                selections.setdefault((coding.start, coding.end, coding.user_guid), []).append(coding)
+            for (start, end, user), codings in selections.items():
+                sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{user}")
+                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=start, endPosition=end, creatingUser=user, creationDateTime=codings[0].created)
+                for coding in codings:
+                    c_el = sub(sel, "Coding", guid=coding.guid, creatingUser=coding.user_guid, creationDateTime=coding.created)
+                    sub(c_el, "CodeRef", targetGUID=coding.code_guid)
+                    if coding.memo:
+                        note_guid = derived_guid("note", coding.guid)
+                        notes.append((note_guid, coding.memo))
+                        sub(c_el, "NoteRef", targetGUID=note_guid)
+            _variable_values(sub, el, source.variables, project)
+    if notes:
+        notes_el = sub(root, "Notes")
+        for guid, text in notes:
+            note = sub(notes_el, "Note", guid=guid, name="memo")
+            sub(note, "PlainTextContent").text = text
+    groups = [g for g in codebook.groups if any(c in project.code_guids for c in g.codes)]
+    if groups:  # never an empty <Sets/>: the schema rejects it
+        sets = sub(root, "Sets")
+        for group in groups:
+            el = sub(sets, "Set", guid=project.set_guids.get(group.name) or derived_guid("set", f"{codebook.id}/{group.name}"), name=group.name)
+            if group.description:
+                sub(el, "Description").text = group.description
+            for member in group.codes:
+                if member in project.code_guids:
+                    sub(el, "MemberCode", targetGUID=project.code_guids[member])
+    return etree.ElementTree(root)
+
+
+def _variable_values(sub: Any, el: Any, values: dict[str, Any], project: QdpxProject) -> None:
+    for name, value in values.items():
+        if value is None or value == "" or name not in project.variable_types:
+            continue
+        vv = sub(el, "VariableValue")
+        sub(vv, "VariableRef", targetGUID=project.variable_guids[name])
+        tag, text = _value_element(project.variable_types[name], value)
+        sub(vv, tag).text = text
+
+
+def write_qdpx(project: QdpxProject, path: str | Path) -> Path:
+    """Write the project as a ``.qdpx`` zip: ``project.qde`` plus ``Sources/GUID.txt``.
+
+    The file is written to a temporary name next to ``path`` and renamed, so a failed
+    export never leaves half a file.
+    """
+    import os
+    import tempfile
+
+    from lxml import etree
+
+    path = Path(path)
+    try:
+        tree = to_qde_tree(project)
+        qde = etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    except ValueError as exc:  # lxml: characters XML cannot hold (control characters)
+        raise ExchangeError(str(path), f"the study holds text XML cannot carry ({exc})", "remove control characters from code labels, memos and metadata") from None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".qdpx-", suffix=".tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(PROJECT_FILE, qde)
+            for source in project.sources:
+                zf.writestr(f"Sources/{source.guid}.txt", source.text.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def validate_qde(tree_or_bytes: Any, schema: str | Path) -> None:
+    """Raise :class:`ExchangeError` unless the project XML validates against ``schema`` (Project.xsd)."""
+    from lxml import etree
+
+    tree = tree_or_bytes if hasattr(tree_or_bytes, "getroot") else parse_xml("project.qde", tree_or_bytes)
+    xsd = etree.XMLSchema(parse_xml(schema))
+    if not xsd.validate(tree):
+        err = xsd.error_log.last_error
+        raise ExchangeError(f"project.qde:{err.line}", f"not valid against {Path(schema).name}: {err.message}", "report this as a bug")
+
+
+# -- reading: the archive -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Limits:
+    """Size limits for an untrusted archive (zip bombs); raise them for very large studies."""
+
+    max_members: int = 20_000
+    max_member_bytes: int = 256 * 2**20
+    max_total_bytes: int = 1024 * 2**20
+    #: a member over 1 MB that unpacks to more than this many times its packed size is a bomb
+    max_ratio: int = 1000
+
+
+def _safe_name(name: str) -> bool:
+    if not name or "\x00" in name or "\\" in name or name.startswith("/") or _DRIVE.match(name):
+        return False
+    return all(part not in ("..",) for part in PurePosixPath(name).parts)
+
+
+class _Archive:
+    """The members of a checked zip, read into memory on demand within the limits."""
+
+    def __init__(self, path: Path, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise ExchangeError(str(path), "the file does not exist", "check the path") from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ExchangeError(str(path), f"not a .qdpx project (not a readable zip archive: {exc})", "export the project again from its tool as REFI-QDA project (.qdpx)") from None
+        infos = self.zip.infolist()
+        if len(infos) > limits.max_members:
+            raise UnsafeArchiveError(str(path), f"the archive has {len(infos)} members (limit {limits.max_members})", "check the file; raise the limit only for a project you trust")
+        total = 0
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            if not _safe_name(info.filename):
+                raise UnsafeArchiveError(str(path), f"member {info.filename!r} has a path that leaves the archive (zip-slip)", "do not import this file; ask the sender to export it again")
+            mode = info.external_attr >> 16
+            if stat.S_ISLNK(mode):
+                raise UnsafeArchiveError(str(path), f"member {info.filename!r} is a symbolic link", "do not import this file; ask the sender to export it again")
+            if info.flag_bits & 0x1:
+                raise UnsafeArchiveError(str(path), f"member {info.filename!r} is encrypted", "export the project again without a password")
+            if info.file_size > limits.max_member_bytes:
+                raise UnsafeArchiveError(str(path), f"member {info.filename!r} unpacks to {info.file_size:,} bytes (limit {limits.max_member_bytes:,})", "check the file; raise the limit only for a project you trust")
+            if info.file_size > 2**20 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+                raise UnsafeArchiveError(str(path), f"member {info.filename!r} unpacks {info.file_size // max(info.compress_size, 1)} times its size (a zip bomb)", "do not import this file")
+            total += info.file_size
+            if total > limits.max_total_bytes:
+                raise UnsafeArchiveError(str(path), f"the archive unpacks to more than {limits.max_total_bytes:,} bytes", "check the file; raise the limit only for a project you trust")
+            if not info.is_dir():
+                self.members[info.filename] = info
+        self._lower = {name.lower(): name for name in self.members}
+
+    def find(self, name: str) -> str | None:
+        """A member by name, ignoring case (NVivo writes ``sources/``)."""
+        return self.members.get(name) and name or self._lower.get(name.lower())
+
+    def read(self, name: str) -> bytes:
+        info = self.members[name]
+        cap = min(self.limits.max_member_bytes, info.file_size)
+        try:
+            with self.zip.open(info) as fh:
+                data = fh.read(cap + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise ExchangeError(f"{self.path}!{name}", f"the member cannot be unpacked ({exc})", "export the project again") from None
+        if len(data) > cap:
+            raise UnsafeArchiveError(f"{self.path}!{name}", "the member unpacks to more than it declares (a zip bomb)", "do not import this file")
+        return data
+
+    def project_member(self) -> str:
+        candidates = [n for n in self.members if n.lower().endswith(".qde")]
+        top = [n for n in candidates if "/" not in n]
+        if not candidates:
+            raise ExchangeError(str(self.path), "the archive holds no project.qde", "choose a REFI-QDA project (.qdpx) exported by ATLAS.ti, MAXQDA, NVivo or QualCoder")
+        chosen = sorted(top or candidates, key=lambda n: (n.lower() != PROJECT_FILE, n))
+        return chosen[0]
+
+
+# -- reading: texts and offsets -------------------------------------------------------------
+class OffsetMap:
+    """Positions in a text as read (BOM gone) -> positions in the cleaned text (``\\r\\n`` -> ``\\n``, NFC).
+
+    A position inside a character that was merged (``\\r\\n``, ``e`` + combining accent)
+    maps to that character's start for a span start and to its end for a span end.
+    """
+
+    def __init__(self, raw: str, *, utf16: bool = False) -> None:
+        # NVivo (a .NET program) counts UTF-16 code units: a character outside the BMP
+        # (an emoji) counts two there and one here
+        self._units: tuple[list[int], list[int]] | None = None
+        if utf16 and any(ord(ch) > 0xFFFF for ch in raw):
+            lo_u, hi_u = [], []
+            for i, ch in enumerate(raw):
+                lo_u.append(i)
+                hi_u.append(i)
+                if ord(ch) > 0xFFFF:
+                    lo_u.append(i)  # between the two surrogates: the start of the character
+                    hi_u.append(i + 1)  # ... or its end
+            lo_u.append(len(raw))
+            hi_u.append(len(raw))
+            self._units = (lo_u, hi_u)
+        self.identity = "\r" not in raw and "\ufeff" not in raw and unicodedata.is_normalized("NFC", raw)
+        if self.identity:
+            self.text = raw
+            self.n = len(raw)
+            return
+        parts: list[str] = []
+        lo = [0] * (len(raw) + 1)
+        hi = [0] * (len(raw) + 1)
+        i, pos, n = 0, 0, len(raw)
+        while i < n:
+            ch = raw[i]
+            j = i + 1
+            if ch == "\r":
+                if j < n and raw[j] == "\n":
+                    j += 1
+                piece = "\n"
+            elif ch == "\ufeff":
+                piece = ""
+            else:
+                while j < n and unicodedata.combining(raw[j]):
+                    j += 1
+                piece = unicodedata.normalize("NFC", raw[i:j])
+            for k in range(i, j):
+                lo[k] = pos
+                hi[k] = pos if k == i else pos + len(piece)
+            pos += len(piece)
+            parts.append(piece)
+            i = j
+        lo[n] = hi[n] = pos
+        self.text = "".join(parts)
+        self.n = n
+        self._lo, self._hi = lo, hi
+
+    @property
+    def n_units(self) -> int:
+        """Length of the text as read, in the units the tool counts."""
+        return len(self._units[0]) - 1 if self._units else self.n
+
+    def _cp(self, p: int, side: int) -> int:
+        p = max(p, 0)
+        if self._units is not None:
+            table = self._units[side]
+            return table[min(p, len(table) - 1)]
+        return min(p, self.n)
+
+    def start(self, p: int) -> int:
+        p = self._cp(p, 0)
+        return p if self.identity else self._lo[p]
+
+    def end(self, p: int) -> int:
+        p = self._cp(p, 1)
+        return p if self.identity else self._hi[p]
+
+
+def decode_source(data: bytes) -> tuple[str, str]:
+    """Text of a source file: UTF-8 (BOM dropped, not counted), UTF-16 with BOM, else Windows-1252."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+# -- reading: the project -------------------------------------------------------------------
+def _guid(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalise_guid(value)
+    except ValueError:
+        return None
+
+
+def _value(vv: Any) -> tuple[str | None, Any]:
+    ref = _children(vv, "VariableRef")
+    target = _guid(ref[0].get("targetGUID")) if ref else None
+    for child in vv:
+        name = _local(child)
+        if not name.endswith("Value"):
+            continue
+        text = (child.text or "").strip()
+        if name == "BooleanValue":
+            return target, text.lower() in ("true", "1")
+        if name == "IntegerValue":
+            try:
+                return target, int(text)
+            except ValueError:
+                return target, text
+        if name == "FloatValue":
+            try:
+                return target, float(text)
+            except ValueError:
+                return target, text
+        return target, child.text or ""
+    return target, None
+
+
+def read_qdpx(path: str | Path, *, limits: Limits | None = None, name: str | None = None, offsets: str = "auto") -> QdpxProject:
+    """Read a ``.qdpx`` (or a bare ``.qde``) into a :class:`QdpxProject`, safely.
+
+    ``offsets`` says how the file counts positions: ``codepoints`` (the standard, ATLAS.ti,
+    MAXQDA, QualCoder, this workbench), ``utf16`` (NVivo, a .NET program: a character
+    outside the BMP counts two), or ``auto`` (``utf16`` when the origin is NVivo).
+
+    Raises :class:`UnsafeArchiveError`, :class:`UnsafeXMLError` or :class:`ExchangeError`
+    for a file that is refused; tolerated quirks and what cannot be represented are in
+    ``problems``.
+    """
+    path = Path(path)
+    limits = limits or Limits()
+    archive: _Archive | None = None
+    if path.suffix.lower() == ".qde":
+        where = str(path)
+        if path.is_file() and path.stat().st_size > limits.max_member_bytes:
+            raise UnsafeArchiveError(where, f"the file is larger than {limits.max_member_bytes:,} bytes", "check the file; raise the limit only for a project you trust")
+        tree = parse_xml(path)
+    else:
+        archive = _Archive(path, limits)
+        member = archive.project_member()
+        where = f"{path}!{member}"
+        tree = parse_xml(where, archive.read(member))
+    if offsets not in ("auto", "codepoints", "utf16"):
+        raise ExchangeError(None, f"offsets={offsets!r} is not one of auto, codepoints, utf16", "pass one of those")
+    return _read_project(tree.getroot(), where, path, archive, name=name, offsets=offsets)
+
+
+def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *, name: str | None, offsets: str = "auto") -> QdpxProject:
+    from workbench.codebook.yaml_io import _slugify
+
+    problems: list[str] = []
+    if _local(root) != "Project":
+        raise ExchangeError(f"{where}:{root.sourceline}", f"the root element is <{_local(root)}>, not <Project>", "choose a REFI-QDA project (.qdpx) file")
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if ns != NS:
+        problems.append(f"namespace {ns or '(none)'!r} instead of {NS!r}: read as a REFI-QDA project")
+    project_name = clean_text(root.get("name")) or path.stem
+    utf16 = offsets == "utf16" or (offsets == "auto" and "nvivo" in (root.get("origin") or "").lower())
+
+    users: list[QdpxUser] = []
+    for users_el in _children(root, "Users"):
+        for u in _children(users_el, "User"):
+            guid = _guid(u.get("guid"))
+            if guid:
+                users.append(QdpxUser(guid, clean_text(u.get("name")) or clean_text(u.get("id")) or guid))
+
+    books = _children(root, "CodeBook")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExchangeWarning)
+        codebook, by_guid = read_codebook_element(
+            books[0] if books else root, where, sets_parent=root, codebook_id=_slugify(name or project_name),
+            title=name or project_name, allow_empty=True, path=None,
+        )
+    problems.extend(str(w.message).removeprefix(f"{where}: ") for w in caught if issubclass(w.category, ExchangeWarning))
+    code_guids = {code_id: guid for guid, code_id in by_guid.items()}
+    set_guids = {}
+    for sets_el in _children(root, "Sets"):
+        for s in _children(sets_el, "Set"):
+            if _guid(s.get("guid")):
+                set_guids[clean_text(s.get("name")) or "set"] = _guid(s.get("guid"))
+            if _children(s, "MemberSource") or _children(s, "MemberNote"):
+                problems.append(f"set '{s.get('name')}' groups documents or notes: only its codes are kept (document sets have no place in the study)")
+
+    variable_names: dict[str, str] = {}
+    variable_types: dict[str, str] = {}
+    for vars_el in _children(root, "Variables"):
+        for v in _children(vars_el, "Variable"):
+            guid = _guid(v.get("guid"))
+            vname = clean_text(v.get("name"))
+            if guid and vname:
+                variable_names[guid] = vname
+                variable_types[vname] = v.get("typeOfVariable") or "Text"
+
+    def values(el: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for vv in _children(el, "VariableValue"):
+            target, value = _value(vv)
+            if target in variable_names and value is not None:
+                out[variable_names[target]] = value
+        return out
+
+    # notes: text by guid; what points at them is resolved below
+    notes: dict[str, str] = {}
+    for notes_el in _children(root, "Notes"):
+        for note in _children(notes_el, "Note"):
+            guid = _guid(note.get("guid"))
+            text = _text_of(note, "PlainTextContent")
+            if text is None and note.get("plainTextPath") and archive is not None:
+                member = _internal_member(archive, note.get("plainTextPath"))
+                text = decode_source(archive.read(member))[0] if member else None
+            if guid and text is not None:
+                notes[guid] = OffsetMap(text).text.strip()
+    used_notes: set[str] = set()
+
+    def memo_of(el: Any) -> str | None:
+        texts = []
+        desc = _text_of(el, "Description")
+        if desc and desc.strip():
+            texts.append(desc.strip())
+        for ref in _children(el, "NoteRef"):
+            guid = _guid(ref.get("targetGUID"))
+            if guid in notes:
+                used_notes.add(guid)
+                if notes[guid]:
+                    texts.append(notes[guid])
+        return "\n\n".join(texts) or None
+
+    sources: list[QdpxSource] = []
+    codings: list[QdpxCoding] = []
+    selection_source: dict[str, str] = {}
+    skipped_kinds: dict[str, int] = {}
+    unknown_codes = 0
+    no_code_selections = 0
+    default_user = _guid(root.get("creatingUserGUID"))
+    for sources_el in _children(root, "Sources"):
+        for src in sources_el:
+            kind = _local(src)
+            if kind != "TextSource":
+                if kind:
+                    skipped_kinds[kind] = skipped_kinds.get(kind, 0) + 1
+                continue
+            guid = _guid(src.get("guid"))
+            sname = clean_text(src.get("name")) or (guid or "bron")
+            if not guid:
+                problems.append(f"source '{sname}' (line {src.sourceline}) has no valid guid: left out")
+                continue
+            raw = _text_of(src, "PlainTextContent")
+            if raw is None:
+                ref = src.get("plainTextPath")
+                member = _internal_member(archive, ref) if archive is not None and ref else None
+                if member is None:
+                    n = sum(len(_children(sel, "Coding")) for sel in _children(src, "PlainTextSelection"))
+                    problems.append(f"source '{sname}': its text file {ref or '(no plainTextPath)'} is not in the archive; left out with its {n} coding(s)")
+                    continue
+                raw = decode_source(archive.read(member))[0]
+            omap = OffsetMap(raw, utf16=utf16)
+            text = omap.text
+            sources.append(QdpxSource(guid=guid, name=sname, text=text, variables=values(src), memo=memo_of(src)))
+
+            def add_codings(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
+                nonlocal unknown_codes
+                for c in _children(holder, "Coding"):
+                    refs = _children(c, "CodeRef")
+                    code_guid = _guid(refs[0].get("targetGUID")) if refs else None
+                    if code_guid not in by_guid:
+                        unknown_codes += 1
+                        continue
+                    memos = [m for m in (sel_memo, memo_of(c)) if m]
+                    codings.append(QdpxCoding(
+                        guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=guid, start=start, end=end,
+                        code_guid=code_guid, user_guid=_guid(c.get("creatingUser")) or sel_user or default_user, selection_guid=sel_guid,
+                        created=c.get("creationDateTime") or sel_created, memo="\n\n".join(dict.fromkeys(memos)) or None,
+                    ))
+
+            for sel in _children(src, "PlainTextSelection"):
+                sel_guid = _guid(sel.get("guid"))
+                try:
+                    s_raw, e_raw = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
+                except ValueError:
+                    problems.append(f"source '{sname}': a selection (line {sel.sourceline}) has no whole-number start/end: left out")
+                    continue
+                if s_raw > e_raw:
+                    s_raw, e_raw = e_raw, s_raw
+                if e_raw > omap.n_units or s_raw < 0:
+                    problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) lies outside the text ({omap.n_units} characters): cut to the text")
+                start, end = omap.start(s_raw), omap.end(e_raw)
+                if end <= start:
+                    problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) is empty: left out")
+                    continue
+                if sel_guid:
+                    selection_source[sel_guid] = guid
+                if not _children(sel, "Coding"):
+                    no_code_selections += 1
+                add_codings(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
+            if _children(src, "Coding") and text:
+                add_codings(src, 0, len(text), None, _guid(src.get("creatingUser")), src.get("creationDateTime"), None)
+
+    cases: list[QdpxCase] = []
+    for cases_el in _children(root, "Cases"):
+        for case in _children(cases_el, "Case"):
+            guid = _guid(case.get("guid"))
+            refs = [_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
+            refs += [selection_source.get(_guid(r.get("targetGUID")) or "") for r in _children(case, "SelectionRef")]
+            if _children(case, "SelectionRef"):
+                problems.append(f"case '{case.get('name')}' holds selections: the whole documents they are in are taken as the case's")
+            if _children(case, "CodeRef"):
+                problems.append(f"case '{case.get('name')}' is coded: codes on cases have no place in the study, left out")
+            if guid:
+                cases.append(QdpxCase(guid=guid, name=clean_text(case.get("name")) or guid, source_guids=tuple(dict.fromkeys(r for r in refs if r)), variables=values(case)))
+
+    for kind, n in sorted(skipped_kinds.items()):
+        problems.append(f"{n} {kind}(s) left out: the study holds text sources only (convert them to text in their tool, or add a transcript)")
+    if unknown_codes:
+        problems.append(f"{unknown_codes} coding(s) name a code that is not in the codebook: left out")
+    if no_code_selections:
+        problems.append(f"{no_code_selections} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations")
+    for element, what in (("Links", "links between objects"), ("Graphs", "graphs (networks)")):
+        n = sum(len(list(el)) for el in _children(root, element))
+        if n:
+            problems.append(f"{n} {what} left out: the study has no place for them")
+    for code_el in root.iter(f"{{{ns}}}Code" if ns else "Code"):
+        for ref in _children(code_el, "NoteRef"):
+            g = _guid(ref.get("targetGUID"))
+            if g in notes and g not in used_notes:
+                used_notes.add(g)
+                problems.append(f"a memo on code '{code_el.get('name')}' is left out: copy it into the code's definition if it matters")
+    project_memo = memo_of(root)
+    if project_memo:
+        problems.append("the project's own description or memo is left out")
+    orphan = [g for g in notes if g not in used_notes]
+    if orphan:
+        problems.append(f"{len(orphan)} memo(s) not attached to a coding or document left out (free memos have no place in the study)")
+    return QdpxProject(
+        name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
+        cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
+        origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
+    )
+
+
+def _internal_member(archive: _Archive | None, ref: str | None) -> str | None:
+    """The archive member a ``plainTextPath`` points at (``internal://x.txt`` -> ``Sources/x.txt``)."""
+    if archive is None or not ref:
+        return None
+    if not ref.lower().startswith("internal://"):
+        return None  # relative:// and absolute paths point outside the archive
+    name = ref[len("internal://"):].lstrip("/")
+    if not _safe_name(name):
+        raise UnsafeArchiveError(str(archive.path), f"plainTextPath {ref!r} leaves the archive (zip-slip)", "do not import this file; ask the sender to export it again")
+    return archive.find(f"Sources/{name}") or archive.find(name)
+
+
+# == a study <-> a project ==================================================================
+#: metadata keys the ingest adds for itself; not variables of a document
+_TECHNICAL = ("format", "encoding")
+#: variable names (any case) that fill a document's own fields on import
+_FIELD_NAMES = {
+    "initiative": ("initiative", "initiatief"),
+    "role": ("role", "rol"),
+    "date": ("date", "datum"),
+    "kind": ("kind", "soort"),
+}
+
+
+class GuidMap:
+    """GUIDs of codes, documents, coders and codings: those kept in the store first, else
+    derived (stable). ``assigned`` collects what is new, for the store to keep."""
+
+    def __init__(self, known: dict[tuple[str, str], str] | None = None) -> None:
+        self.known = dict(known or {})
+        self._by_guid = {(kind, guid): key for (kind, key), guid in self.known.items()}
+        self.assigned: dict[tuple[str, str], str] = {}
+
+    def get(self, kind: str, key: str, default: str) -> str:
+        guid = self.known.get((kind, key))
+        if guid is None:
+            guid = self.known[(kind, key)] = self.assigned[(kind, key)] = default
+            self._by_guid.setdefault((kind, guid), key)
+        return guid
+
+    def has(self, kind: str, key: str) -> bool:
+        return (kind, key) in self.known
+
+    def key_of(self, kind: str, guid: str) -> str | None:
+        return self._by_guid.get((kind, guid))
+
+    def put(self, kind: str, key: str, guid: str) -> None:
+        if self.known.get((kind, key)) != guid:
+            self.known[(kind, key)] = self.assigned[(kind, key)] = guid
+        self._by_guid[(kind, guid)] = key
+
+
+def _load_guids(store: Any) -> GuidMap:
+    getter = getattr(store, "exchange_guids", None)
+    return GuidMap(getter() if getter is not None else {})
+
+
+def _save_guids(store: Any, guids: GuidMap) -> None:
+    saver = getattr(store, "put_exchange_guids", None)
+    if saver is not None and guids.assigned:
+        saver(guids.assigned)
+
+
+def _xsd_datetime(value: str | None) -> str | None:
+    if not value:
+        return None
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    except ValueError:
+        return None
+
+
+@dataclass
+class ExportReport:
+    """What an export wrote, and what it left out (one line each, no document text)."""
+
+    path: Path
+    n_documents: int = 0
+    n_codes: int = 0
+    n_codings: int = 0
+    coders: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def code_guids(store: Any, codebook: Codebook, guids: GuidMap) -> dict[str, str]:
+    """A GUID per code: kept in the store, else the GUID of the code it was renamed from,
+    else derived from the codebook and code id (as the ``.qdc`` export does)."""
+    from workbench.codebook.refi import code_guid
+    from workbench.coding.events import find_redirects
+
+    renamed_from: dict[str, str] = {}
+    for old, red in find_redirects(store, codebook.id).items():
+        if red.kind == "rename" and red.targets:
+            renamed_from.setdefault(red.targets[0], old)
+
+    def resolve(code_id: str, seen: set[str]) -> str:
+        if guids.has("code", code_id):
+            return guids.get("code", code_id, "")
+        old = renamed_from.get(code_id)
+        if old is not None and old not in seen:
+            return resolve(old, seen | {code_id})
+        return code_guid(codebook.id, code_id)
+
+    out: dict[str, str] = {}
+    for code in codebook.codes:
+        out[code.id] = guids.get("code", code.id, resolve(code.id, set()))
+    return out
+
+
+def study_to_project(study: Any, *, coders: list[str] | None = None, include_suggestions: bool = False, guids: GuidMap | None = None) -> tuple[QdpxProject, list[str]]:
+    """The study as a :class:`QdpxProject` (current document versions), and what was left out."""
+    from workbench.coding.events import current_codings, is_suggester
+    from workbench.corpus.model import Corpus
+
+    store = study.store
+    guids = guids if guids is not None else _load_guids(store)
+    problems: list[str] = []
+    codebook, _ = study.load_codebook()
+    project_name = study.settings.project.name
+    docs = Corpus(store).documents()
+    current = {d.id: d for d in docs}
+    cguids = code_guids(store, codebook, guids)
+
+    codings = current_codings(store, include_suggestions=include_suggestions)
+    wanted = set(coders) if coders else None
+    if wanted:
+        unknown = sorted(wanted - {c.coder for c in codings})
+        if unknown:
+            problems.append(f"no codings by {', '.join(unknown)}")
+    kept = []
+    old_version: dict[str, int] = {}
+    for c in codings:
+        if wanted is not None and c.coder not in wanted and not (include_suggestions and is_suggester(c.coder)):
+            continue
+        doc = current.get(c.doc_id)
+        if doc is None or doc.version != c.doc_version:
+            old_version[c.doc_id] = old_version.get(c.doc_id, 0) + 1
+            continue
+        if c.code_id not in cguids:
+            problems.append(f"a coding of '{c.code_id}' in {c.doc_id} names a code that is not in the codebook: left out")
+            continue
+        kept.append(c)
+    for doc_id, n in sorted(old_version.items()):
+        problems.append(f"{n} coding(s) on an earlier version of '{doc_id}' left out (only current texts are exported); re-code them on the current version")
+
+    names = sorted({c.coder for c in kept} | {study.user})
+    users = tuple(QdpxUser(guids.get("user", n, derived_guid("user", n)), n) for n in names)
+    user_guid = {u.name: u.guid for u in users}
+    doc_guid = {d.id: guids.get("document", d.id, derived_guid("document", f"{project_name}/{d.id}")) for d in docs}
+
+    def variables_of(doc: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {"initiative": doc.initiative, "role": doc.role, "date": doc.date, "kind": doc.kind}
+        for key, value in sorted((doc.metadata or {}).items()):
+            if key not in _TECHNICAL and key not in out and isinstance(value, (str, int, float, bool)):
+                out[key] = value
+        return {k: v for k, v in out.items() if v is not None and v != ""}
+
+    sources = tuple(QdpxSource(guid=doc_guid[d.id], name=d.id, text=d.text, variables=variables_of(d)) for d in docs)
+    values: dict[str, list[Any]] = {}
+    for s in sources:
+        for k, v in s.variables.items():
+            values.setdefault(k, []).append(v)
+    variable_types = {k: variable_type(v) for k, v in values.items()}
+    # a column that holds numbers in one document and words in another is Text everywhere
+    sources = tuple(
+        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}) for s in sources
+    )
+    initiatives: dict[str, list[str]] = {}
+    for d in docs:
+        if d.initiative:
+            initiatives.setdefault(d.initiative, []).append(doc_guid[d.id])
+    cases = tuple(
+        QdpxCase(guid=guids.get("case", name, derived_guid("case", f"{project_name}/{name}")), name=name, source_guids=tuple(members))
+        for name, members in sorted(initiatives.items())
+    )
+    qcodings = tuple(
+        QdpxCoding(
+            guid=guids.get("coding", str(c.event_id), derived_guid("coding", f"{project_name}/{c.event_id}")),
+            source_guid=doc_guid[c.doc_id], start=c.start, end=c.end, code_guid=cguids[c.code_id], user_guid=user_guid[c.coder],
+            created=_xsd_datetime(c.applied_at), memo=c.memo or None,
+        )
+        for c in kept
+    )
+    project = QdpxProject(
+        name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
+        variable_types=variable_types, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
+        origin=_origin(), creating_user=user_guid[study.user],
+    )
+    return project, problems
+
+
+def export_qdpx(study: Any, path: str | Path, *, coders: list[str] | None = None, include_suggestions: bool = False) -> ExportReport:
+    """Write the study as a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder.
+
+    Suggestions are left out unless ``include_suggestions`` (then they belong to users
+    named ``suggester:name@version``, and come back as suggestions on import). The GUIDs
+    given out are kept in the store, so the next export (and the other tool's export
+    back) names the same codes, documents, coders and codings.
+
+    Example:
+        >>> export_qdpx(wb.open_study("."), "reports/studie.qdpx", coders=["anna", "ben"])   # doctest: +SKIP
+    """
+    guids = _load_guids(study.store)
+    project, problems = study_to_project(study, coders=coders, include_suggestions=include_suggestions, guids=guids)
+    out = write_qdpx(project, path)
+    _save_guids(study.store, guids)
+    return ExportReport(
+        path=out, n_documents=len(project.sources), n_codes=len(project.codebook.codes), n_codings=len(project.codings),
+        coders=[u.name for u in project.users if any(c.user_guid == u.guid for c in project.codings)], problems=problems,
+    )
+
+
+@dataclass
+class ImportReport:
+    """What an import stored, and what it could not represent (one line each, no document text)."""
+
+    path: Path
+    documents: list[str] = field(default_factory=list)
+    n_added: int = 0
+    n_new_versions: int = 0
+    n_unchanged: int = 0
+    n_codes_added: int = 0
+    n_codings: int = 0
+    n_codings_present: int = 0
+    coders: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _map_offset(pos: int, replacements: Any, side: str) -> int:
+    """A position in the text before pseudonymisation -> after; a boundary inside a
+    replaced name goes to the pseudonym's start (span start) or end (span end)."""
+    shift = 0
+    for r in replacements:
+        if pos >= r.end:
+            shift = r.new_end - r.end
+            continue
+        if pos > r.start:
+            return r.new_start if side == "start" else r.new_end
+        break
+    return pos + shift
+
+
+def _field(variables: dict[str, Any], name: str) -> tuple[str | None, Any]:
+    for key, value in variables.items():
+        if key.strip().lower() in _FIELD_NAMES[name]:
+            return key, value
+    return None, None
+
+
+def _match_codes(store: Any, existing: Codebook, project: QdpxProject, guids: GuidMap) -> dict[str, str | None]:
+    """Imported code id -> the study's code id (None: new). By GUID (kept in the store,
+    then the GUID our export derives), then by id, then by Dutch label."""
+    from workbench.codebook.refi import code_guid
+    from workbench.coding.events import find_redirects
+
+    redirects = find_redirects(store, existing.id)
+    derived = {code_guid(existing.id, c.id): c.id for c in existing.codes}
+    by_label = {c.get_label("nl").strip().lower(): c.id for c in existing.codes}
+    out: dict[str, str | None] = {}
+    for code in project.codebook.codes:
+        guid = project.code_guids[code.id]
+        local = guids.key_of("code", guid)
+        seen: set[str] = set()
+        while local is not None and local not in existing and local in redirects and local not in seen:
+            seen.add(local)
+            red = redirects[local]
+            local = red.targets[0] if red.kind in ("rename", "merge") and red.targets else None
+        if local is None or local not in existing:
+            local = derived.get(guid)
+        if local is None and code.id in existing:
+            local = code.id
+        if local is None:
+            local = by_label.get(code.get_label("nl").strip().lower())
+        out[code.id] = local
+    return out
+
+
+def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path, report: ImportReport) -> tuple[Codebook, str, dict[str, str], bool]:
+    """The study's codebook after the import (new codes added), its YAML text, imported
+    code id -> study code id, and whether the file changes."""
+    from dataclasses import replace
+
+    from workbench.codebook.yaml_io import _read_text, code_node_index, dump_document, load_document, parse_codebook, to_document, write_codebook
+
+    cb_path = study.settings.codebook_path
+    if not cb_path.exists():
+        text = write_codebook(project.codebook, header=f"Imported from {path.name} ({project.origin or 'REFI-QDA'}) by workbench import qdpx.")
+        report.n_codes_added = len(project.codebook.codes)
+        return parse_codebook(text, cb_path), text, {c.id: c.id for c in project.codebook.codes}, True
+    original = _read_text(cb_path)
+    existing = parse_codebook(original, cb_path)
+    matched = _match_codes(study.store, existing, project, guids)
+    new = [c for c in project.codebook.codes if matched[c.id] is None]
+    mapping: dict[str, str] = {k: v for k, v in matched.items() if v is not None}
+    if not new and not project.codebook.groups:
+        return existing, original, mapping, False
+    data, _ = load_document(cb_path, original)
+    index = code_node_index(data)
+    taken = set(existing.ids)
+    for code in new:  # depth-first: a parent comes before its children
+        local, n = code.id, 2
+        while local in taken:
+            local, n = f"{code.id}-{n}", n + 1
+        taken.add(local)
+        mapping[code.id] = local
+        alone = replace(code, id=local, parent=None, children=())
+        node = to_document(Codebook(id=existing.id, title=existing.title, codes=(alone,)))["codes"][0]
+        parent = mapping.get(code.parent) if code.parent else None
+        if parent is not None and parent in index:
+            holder = index[parent][2]
+            if "children" not in holder or holder["children"] is None:
+                from ruamel.yaml.comments import CommentedSeq
+
+                holder["children"] = CommentedSeq()
+            seq = holder["children"]
+        else:
+            seq = data["codes"]
+        seq.append(node)
+        index[local] = (seq, len(seq) - 1, node)
+    report.n_codes_added = len(new)
+    have = {g.name for g in existing.groups}
+    for group in project.codebook.groups:
+        if group.name in have:
+            continue
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        if "groups" not in data or data["groups"] is None:
+            data["groups"] = CommentedSeq()
+        gm = CommentedMap()
+        gm["name"] = group.name
+        if group.description:
+            gm["description"] = group.description
+        members = CommentedSeq(mapping[c] for c in group.codes if c in mapping)
+        members.fa.set_flow_style()
+        gm["codes"] = members
+        data["groups"].append(gm)
+    text = dump_document(data, like=original)
+    return parse_codebook(text, cb_path), text, mapping, text != original
+
+
+def import_qdpx(
+    study: Any,
+    path: str | Path,
+    *,
+    coder_prefix: str = "",
+    initiative_from: str = "case",
+    initiative_variable: str | None = None,
+    pseudonymise: bool = True,
+    offsets: str = "auto",
+    limits: Limits | None = None,
+) -> ImportReport:
+    """Bring a REFI-QDA project into the study: documents, codes, codings per coder, cases, variables, memos.
+
+    - Texts are pseudonymised like any ingest (``pseudonymise=False`` when they already
+      are, e.g. a project this workbench exported); coding offsets move with the text.
+    - A document's initiative is the name of its case (``initiative_from="case"``) or the
+      value of a variable (``initiative_from="variable"``, ``initiative_variable="Initiatief"``);
+      variables named role/rol, date/datum, kind/soort fill those fields, the others go to
+      the document's metadata.
+    - Codes are matched to the study's codebook by GUID, then id, then Dutch label; the
+      others are added to the codebook file (comments kept) as a new codebook version.
+    - Coders are the project's users, named ``coder_prefix + name``; users named
+      ``suggester:...`` come back as suggestions.
+    - Nothing is stored if the file is refused; everything is stored in one transaction.
+
+    Example:
+        >>> report = import_qdpx(wb.open_study("."), "atlas.qdpx", coder_prefix="atlas:")   # doctest: +SKIP
+        >>> report.problems                                                                  # doctest: +SKIP
+    """
+    import os
+    import tempfile
+
+    from workbench.codebook.versions import store_version
+    from workbench.coding.events import SUGGESTER, apply_code, current_codings
+    from workbench.corpus.ingest import IngestReport, Task, _init_worker, _sha256, _store_one, process_raw, slugify
+    from workbench.corpus.model import Corpus
+    from workbench.corpus.pseudonymise import Pseudonymiser, read_key, write_key
+    from workbench.corpus.readers import RawDocument, ReadOptions
+    from workbench.errors import WorkbenchError
+
+    path = Path(path)
+    if initiative_from not in ("case", "variable"):
+        raise ExchangeError(None, f"--initiative-from {initiative_from!r} is not 'case' or 'variable'", "use 'case' (the default) or 'variable NAME'")
+    if initiative_from == "variable" and not initiative_variable:
+        raise ExchangeError(None, "--initiative-from variable needs the variable's name", "write e.g. --initiative-from variable Initiatief")
+    project = read_qdpx(path, limits=limits, offsets=offsets)
+    if initiative_from == "variable" and initiative_variable not in project.variable_types:
+        raise ExchangeError(str(path), f"the project has no variable {initiative_variable!r} (it has: {', '.join(project.variable_types) or 'none'})", "name one of those, or use --initiative-from case")
+    report = ImportReport(path=path, problems=list(project.problems))
+    store = study.store
+    settings = study.settings
+    guids = _load_guids(store)
+    codebook, cb_text, code_map, cb_changed = _codebook_text(study, project, guids, path, report)
+
+    use_pseudonymiser = pseudonymise and settings.privacy.pseudonymise
+    pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list()).load() if use_pseudonymiser and project.sources else None
+    _init_worker({"interviewer_labels": tuple(settings.privacy.interviewer_labels), "read": ReadOptions(), "require_consent": False, "strict": False}, pseudonymiser)
+    case_of: dict[str, str] = {}
+    for case in project.cases:
+        for guid in case.source_guids:
+            if guid in case_of and case_of[guid] != case.name:
+                report.problems.append(f"a source is in cases '{case_of[guid]}' and '{case.name}': its initiative is '{case_of[guid]}'")
+                continue
+            case_of[guid] = case.name
+
+    corpus = Corpus(store)
+    stored_ids = {d.id for d in corpus.documents()}
+    taken: set[str] = set()
+    key_path = settings.key_path
+    old_key = read_key(key_path)
+    new_key: dict[str, list[dict[str, Any]]] = {}
+    cb_path = settings.codebook_path
+    tmp: str | None = None
+    key_written = False
+    ingest_report = IngestReport()
+    coders: set[str] = set()
+    try:
+        with store.transaction():
+            version = store_version(store, codebook, cb_text, author=study.user, source_path=str(cb_path), note=f"import {path.name}")
+            for local_code, guid in ((code_map[c], project.code_guids[c]) for c in code_map):
+                if not guids.has("code", local_code) and guids.key_of("code", guid) is None:
+                    guids.put("code", local_code, guid)
+            by_source: dict[str, list[QdpxCoding]] = {}
+            for coding in project.codings:
+                by_source.setdefault(coding.source_guid, []).append(coding)
+            for source in project.sources:
+                doc_id = guids.key_of("document", source.guid)
+                if doc_id is None or doc_id not in stored_ids:
+                    base = slugify(re.sub(r"\.(txt|docx?|odt|rtf|pdf|md)$", "", source.name, flags=re.IGNORECASE)) or "document"
+                    doc_id, n = base, 2
+                    while doc_id in stored_ids or doc_id in taken:
+                        doc_id, n = f"{base}-{n}", n + 1
+                taken.add(doc_id)
+                variables = dict(source.variables)
+                if initiative_from == "case":
+                    initiative = case_of.get(source.guid)
+                else:
+                    initiative = variables.pop(initiative_variable or "", None)
+                fields: dict[str, Any] = {"initiative": str(initiative) if initiative not in (None, "") else None}
+                key, consent = next(((k, v) for k, v in variables.items() if k.strip().lower() in ("consent", "toestemming")), (None, None))
+                if key is not None:
+                    variables.pop(key)
+                    if str(consent).strip().lower() in ("nee", "no", "false", "0"):
+                        report.problems.append(f"source '{source.name}': consent is '{consent}': not imported")
+                        continue
+                for name in ("role", "date", "kind"):
+                    key, value = _field(variables, name)
+                    if key is not None:
+                        variables.pop(key)
+                        fields[name] = str(value)
+                if initiative_from == "case":
+                    key, value = _field(variables, "initiative")
+                    if key is not None:  # a variable named initiative: the initiative when there is no case
+                        variables.pop(key)
+                        fields["initiative"] = fields["initiative"] or (str(value) if value not in (None, "") else None)
+                metadata = {k: v for k, v in variables.items()}
+                metadata.update({"format": "qdpx", "qdpx": path.name, "qdpx_source": source.name})
+                if source.memo:
+                    metadata["memo"] = pseudonymiser(source.memo).text if pseudonymiser is not None else source.memo
+                fields["metadata"] = metadata
+                rel = f"qdpx:{path.name}:{source.name}"
+                task = Task(path=path, rel=rel, doc_id=doc_id, source_hash=_sha256(source.text.encode("utf-8"), settings.fingerprint().encode("utf-8")), fields=fields)
+                processed = process_raw(RawDocument(text=source.text, format="qdpx"), task, doc_id, fields)
+                before = (ingest_report.n_added, ingest_report.n_new_versions)
+                _store_one(store, processed, ingest_report, new_key)
+                if (ingest_report.n_added, ingest_report.n_new_versions) == before:
+                    report.n_unchanged += 1
+                report.documents.append(doc_id)
+                stored_ids.add(doc_id)
+                guids.put("document", doc_id, source.guid)
+                doc = corpus.get(doc_id)
+                reps = processed.pseudonymised.replacements if processed.pseudonymised is not None else ()
+                present = {(c.start, c.end, c.code_id, c.coder) for c in current_codings(store, doc_id=doc_id, doc_version=doc.version, include_suggestions=True)}
+                for coding in by_source.get(source.guid, []):
+                    user = project.user(coding.user_guid)
+                    name = user.name if user is not None else None
+                    if name and SUGGESTER.match(name):
+                        coder, kind = name, "suggested"
+                    else:
+                        coder, kind = coder_prefix + (name or "onbekend"), "manual"
+                    code_id = code_map[project.code_id(coding.code_guid) or ""]
+                    start, end = (_map_offset(coding.start, reps, "start"), _map_offset(coding.end, reps, "end")) if reps else (coding.start, coding.end)
+                    if (start, end, code_id, coder) in present:
+                        report.n_codings_present += 1
+                        continue
+                    memo = pseudonymiser(coding.memo).text if coding.memo and pseudonymiser is not None else coding.memo
+                    try:
+                        event = apply_code(store, codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end, code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=version)
+                    except WorkbenchError as exc:
+                        report.problems.append(f"source '{source.name}': a coding of '{code_id}' by {coder} left out ({getattr(exc, 'what', exc)})")
+                        continue
+                    present.add((start, end, code_id, coder))
+                    report.n_codings += 1
+                    coders.add(coder)
+                    guids.put("coding", str(event), coding.guid)
+                    if user is not None:
+                        guids.put("user", coder, user.guid)
+            _save_guids(store, guids)
+            if cb_changed:
+                cb_path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=cb_path.parent, prefix=f".{cb_path.stem}-", suffix=".yaml")
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    fh.write(cb_text)
+            if new_key:
+                fresh = {(r["document"], r["content_hash"]) for rows in new_key.values() for r in rows}
+                write_key(key_path, [r for r in old_key if (r["document"], r["content_hash"]) not in fresh] + [r for rows in new_key.values() for r in rows])
+                key_written = True
+            if tmp is not None:
+                os.replace(tmp, cb_path)  # the last step: the transaction commits right after
+                tmp = None
+    except BaseException:
+        if key_written:
+            write_key(key_path, old_key)
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    report.n_added, report.n_new_versions = ingest_report.n_added, ingest_report.n_new_versions
+    report.coders = sorted(coders)
+    return report
