@@ -3,9 +3,11 @@ an accidental model or data download fails loudly instead of passing on a dev ma
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import os
 import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -30,9 +32,100 @@ def dutch_interface(monkeypatch):
     set_language(None)
 
 
+# -- the store on both backends ---------------------------------------------------------
+PG_BIN = Path(os.environ.get("WORKBENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+class PostgresServer:
+    """A real PostgreSQL server in a temporary folder, reached over its unix socket
+    (pytest-socket allows unix sockets only). Started once per test session."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.socket_dir = root / "run"
+        self.data = root / "data"
+        self.port = 5400 + os.getpid() % 500
+        self._n = 0
+
+    def _as_owner(self, *cmd: str) -> list[str]:
+        # initdb refuses to run as root: run the server as the postgres user then
+        if os.geteuid() == 0:
+            return ["runuser", "-u", "postgres", "--", *cmd]
+        return list(cmd)
+
+    def start(self) -> None:
+        self.socket_dir.mkdir(parents=True)
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres")
+            shutil.chown(self.socket_dir, "postgres")
+        subprocess.run(self._as_owner(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "wb", "-E", "UTF8", "--locale=C.UTF-8"),
+                       check=True, capture_output=True)
+        opts = f"-k {self.socket_dir} -c listen_addresses='' -p {self.port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        subprocess.run(self._as_owner(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.root / "log"), "-w", "start"),
+                       check=True, capture_output=True)
+
+    def stop(self) -> None:
+        subprocess.run(self._as_owner(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"), capture_output=True)
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql+psycopg://wb@/{dbname}?host={self.socket_dir}&port={self.port}"
+
+    def create_database(self) -> str:
+        """A new empty database; returns its URL."""
+        import sqlalchemy as sa
+
+        self._n += 1
+        name = f"wb_test_{os.getpid()}_{self._n}"
+        engine = sa.create_engine(self.url(), isolation_level="AUTOCOMMIT")
+        with engine.connect() as con:
+            con.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        engine.dispose()
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A PostgreSQL server for this test session (Debian's postgresql package)."""
+    if not (PG_BIN / "initdb").exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL server binaries not found in {PG_BIN}: install Debian's postgresql package (.ci/run does)")
+        pytest.skip(f"no PostgreSQL server in {PG_BIN} (set WORKBENCH_PG_BIN)")
+    server = PostgresServer(Path(tempfile.mkdtemp(prefix="wb-pg-")))
+    server.start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """The URL of an empty database: a SQLite file in tmp_path, or a new database on the
+    session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / '.workbench' / 'workbench.db'}"
+    return request.getfixturevalue("pg_server").create_database()
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    """A real SQLite file in tmp_path, migrated."""
+def store(store_url: str):
+    """A real, migrated store on each backend (SQLite file, PostgreSQL server)."""
+    s = Store.open(store_url, upgrade=True)
+    yield s
+    s.close()
+
+
+def sql(store: Store, text: str, params: dict | None = None) -> list:
+    """Read the database directly, around the store's own queries: tests check what is
+    really stored (the package itself writes no SQL outside workbench/store/)."""
+    import sqlalchemy as sa
+
+    with store.engine.connect() as con:
+        return list(con.execute(sa.text(text), params or {}))
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path):
+    """A real SQLite file in tmp_path, migrated (for what is about the file itself)."""
     s = Store.open(tmp_path / ".workbench" / "workbench.db")
     yield s
     s.close()

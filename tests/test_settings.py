@@ -33,7 +33,8 @@ def test_settings_defaults_and_paths(tmp_path):
         ('[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n', "workbench.toml:4", "true or false"),
         ('[projekt]\nname = "x"\n', "workbench.toml:1", "unknown section [projekt]"),
         ('[project\nname = "x"\n', "workbench.toml", "not valid TOML"),
-        ('[project]\nname = "x"\n[store]\nurl = "postgres://db"\n', "workbench.toml:4", "not supported"),
+        ('[project]\nname = "x"\n[store]\nurl = "mysql://db"\n', "workbench.toml:4", "not supported"),
+        ('[project]\nname = "x"\n[store]\nurl = "postgresql://wb:geheim@db/studie"\n', "workbench.toml:4", "holds a password"),
     ],
 )
 def test_settings_errors_name_key_line_and_fix(tmp_path, text, where, fragment):

@@ -212,6 +212,10 @@ def _mount_codebook() -> None:
 
 _mount_codebook()
 
+from workbench.cli_store import app as _store_app  # noqa: E402  (typer only; the store loads when a command runs)
+
+app.add_typer(_store_app, name="store")
+
 
 def _mount_interop() -> None:
     from workbench.cli_interop import export_app, import_app

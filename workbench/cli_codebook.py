@@ -99,8 +99,8 @@ def diff(a: int = typer.Argument(..., help="Stored version number."), b: int = t
 @app.command()
 def versions() -> None:
     """The stored versions: number, author, time, note."""
-    for row in _study().store.codebook_versions():
-        _say(f"{row['number']:>4}  {row['codebook_id']}  {row['created_at'][:19]}  {row['author']}  {row['note'] or ''}")
+    for v in _study().store.codebook_versions():
+        _say(f"{v.number:>4}  {v.codebook_id}  {v.created_at[:19]}  {v.author}  {v.note or ''}")
 
 
 @app.command()

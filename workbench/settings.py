@@ -106,7 +106,7 @@ _SECTIONS = {
 
 _FIXES = {
     ("project", "language"): "use one of: " + ", ".join(LANGUAGES),
-    ("store", "url"): "write sqlite:///relative/path.db or sqlite:////absolute/path.db",
+    ("store", "url"): "write sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/dbname (password in PGPASSWORD or ~/.pgpass, never here)",
 }
 
 
@@ -180,9 +180,14 @@ class Settings:
                 f"[project].language is '{self.project.language}'",
                 _FIXES[("project", "language")],
             )
-        if not self.store.url.startswith("sqlite:///"):
+        url = self.store.url
+        if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://"))):
             raise ConfigError(
-                _where(where, text, "store", "url"), f"[store].url '{self.store.url}' is not supported", _FIXES[("store", "url")]
+                _where(where, text, "store", "url"), f"[store].url '{_redact(url)}' is not supported", _FIXES[("store", "url")]
+            )
+        if "://" in url and ":" in url.split("://", 1)[1].split("@", 1)[0] and "@" in url:
+            raise ConfigError(
+                _where(where, text, "store", "url"), "[store].url holds a password", "remove it from the URL and put it in PGPASSWORD or ~/.pgpass"
             )
         if self.corpus.max_file_mb <= 0:
             raise ConfigError(_where(where, text, "corpus", "max_file_mb"), "[corpus].max_file_mb must be positive", "write e.g. 20")
@@ -203,8 +208,20 @@ class Settings:
         return p if p.is_absolute() else self.root / p
 
     @property
+    def is_sqlite(self) -> bool:
+        return self.store.url.startswith("sqlite:///")
+
+    @property
     def db_path(self) -> Path:
+        """The SQLite file (for a server URL: the folder where local caches would go)."""
+        if not self.is_sqlite:
+            return self.root / ".workbench" / "server"
         return self.resolve(self.store.url[len("sqlite:///") :])
+
+    @property
+    def db_url(self) -> str:
+        """The database URL with a relative SQLite path made absolute."""
+        return f"sqlite:///{self.db_path}" if self.is_sqlite else self.store.url
 
     @property
     def key_path(self) -> Path:
@@ -342,3 +359,12 @@ def find_root(start: str | Path = ".") -> Path:
         if (folder / FILENAME).is_file():
             return folder
     raise StudyNotFoundError(str(here), f"no {FILENAME} here or in any parent folder", "run 'workbench init FOLDER' or cd into a study")
+
+
+def _redact(url: str) -> str:
+    """A URL as messages show it: never with a password."""
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.split("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}" if ":" in creds else url
+    return url

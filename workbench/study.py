@@ -30,6 +30,8 @@ class Study:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.root = settings.root
+        # codebook path -> ((path, mtime_ns, size), sha256, Codebook, version number)
+        self._codebook_cache: dict[str, tuple[Any, str, Any, int]] = {}
 
     def __repr__(self) -> str:
         return f"Study({self.settings.project.name!r}, root={str(self.root)!r})"
@@ -38,9 +40,10 @@ class Study:
     def store(self) -> Store:
         from workbench.store import Store
 
-        return Store.open(self.settings.db_path)
+        return Store.open(self.settings.db_url)
 
     def close(self) -> None:
+        self._codebook_cache.clear()
         if "store" in self.__dict__:
             self.store.close()
             del self.__dict__["store"]
@@ -74,7 +77,7 @@ class Study:
         its codings and its rows in the pseudonymisation key. Returns the versions removed."""
         from workbench.corpus.pseudonymise import read_key, write_key
 
-        if not self.store.query("SELECT 1 FROM documents WHERE id = ? LIMIT 1", (doc_id,)):
+        if not self.store.has_document(doc_id):
             self.corpus.get(doc_id)  # raises with close matches
         key_path = self.settings.key_path
         rows = read_key(key_path)
@@ -88,11 +91,32 @@ class Study:
     def load_codebook(self, path: str | Path | None = None) -> tuple[Any, int]:
         """Load the codebook file, storing a new version if its content changed.
 
-        Returns (codebook, version number).
+        Returns (codebook, version number). The parsed codebook is kept while the file's
+        bytes stay the same (checked by size and time first, then by sha256), so a click
+        in an app does not parse the YAML again.
         """
+        import hashlib
+
         from workbench.codebook.versions import sync_codebook
 
-        return sync_codebook(self.store, Path(path) if path else self.settings.codebook_path, self.user)
+        target = Path(path) if path else self.settings.codebook_path
+        try:
+            stat = target.stat()
+            quick = (str(target), stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            quick = None
+        cached = self._codebook_cache.get(str(target))
+        if cached is not None and quick is not None and cached[0] == quick:
+            return cached[2], cached[3]
+        if cached is not None and quick is not None:
+            digest = hashlib.sha256(target.read_bytes()).hexdigest()
+            if digest == cached[1]:
+                self._codebook_cache[str(target)] = (quick, digest, cached[2], cached[3])
+                return cached[2], cached[3]
+        codebook, version = sync_codebook(self.store, target, self.user)
+        if quick is not None:
+            self._codebook_cache[str(target)] = (quick, hashlib.sha256(target.read_bytes()).hexdigest(), codebook, version)
+        return codebook, version
 
     @property
     def codebook(self) -> Any:
@@ -116,11 +140,14 @@ class Study:
             code_id=code_id, coder=coder or self.user, memo=memo,
         )
 
-    def codings(self) -> pd.DataFrame:
-        """The current codings (derived from the events), one row per coder, span and code."""
+    def codings(self, **filters: Any) -> pd.DataFrame:
+        """The current codings (kept current with the events), one row per coder, span and code.
+
+        Filters: ``doc_id``, ``doc_version``, ``coder``, ``include_suggestions``.
+        """
         from workbench.coding.events import codings_frame
 
-        return codings_frame(self.store)
+        return codings_frame(self.store, **filters)
 
 
 def open_study(path: str | Path = ".") -> Study:

@@ -36,8 +36,8 @@ def test_revise_rename_keeps_codings(store, small_yaml: Path, doc) -> None:
     assert "contact" in Codebook.from_yaml(small_yaml)
     # the event
     ev = store.events()[-1]
-    assert (ev["kind"], ev["source"], ev["code_id"], ev["coder"], ev["codebook_version"]) == ("rename", "revision", "verbinding", "anna", 2)
-    assert json.loads(ev["payload"])["into"] == "contact"
+    assert (ev.kind, ev.source, ev.code_id, ev.coder, ev.codebook_version) == ("rename", "revision", "verbinding", "anna", 2)
+    assert ev.payload["into"] == "contact"
     # the old id is refused with the new one named; removing by the old id still works
     with pytest.raises(RetiredCodeError, match="renamed to 'contact'. Fix: apply 'contact'"):
         code(store, rev.codebook, doc, "verbinding")
@@ -100,7 +100,7 @@ def test_revise_retire_keeps_codings_refuses_new(store, small_yaml: Path, doc) -
     assert "status: retired" in small_yaml.read_text()
     with pytest.raises(RetiredCodeError, match="'financiering' is retired"):
         code(store, rev.codebook, doc, "financiering", start=20, end=30)
-    assert [e["kind"] for e in store.events()] == ["apply", "retire"]
+    assert [e.kind for e in store.events()] == ["apply", "retire"]
 
 
 @pytest.mark.parametrize(
@@ -160,7 +160,7 @@ def test_revise_stores_hand_edits_first(store, small_yaml: Path) -> None:
     small_yaml.write_text(small_yaml.read_text().replace("Geld van gemeente", "Geld van de gemeente"))
     rev = rename_code(store, small_yaml, "verbinding", "contact", author="bob")
     assert rev.version == 3
-    notes = [r["note"] for r in store.codebook_versions()]
+    notes = [v.note for v in store.codebook_versions()]
     assert notes == [None, "before rename", "rename verbinding -> contact"]
 
 

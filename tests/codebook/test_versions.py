@@ -21,9 +21,9 @@ def test_versions_stored_once_per_content(store, small_yaml: Path) -> None:
     cb2, v2 = sync_codebook(store, small_yaml, "bob")
     assert v2 == 2
     row = store.codebook_version(2)
-    assert row["author"] == "bob" and row["codebook_id"] == "test-codeboek"
-    assert row["content_hash"] == cb2.content_hash != cb.content_hash
-    assert row["yaml"] == small_yaml.read_text()
+    assert row.author == "bob" and row.codebook_id == "test-codeboek"
+    assert row.content_hash == cb2.content_hash != cb.content_hash
+    assert row.yaml == small_yaml.read_text()
     assert get_version(store, 1) == cb
 
 

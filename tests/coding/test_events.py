@@ -81,7 +81,7 @@ def test_events_suggestions_are_not_a_persons_coding(store, cb, doc) -> None:
     reject_suggestion(store, **span(doc, 20, 30), code_id="thuis", coder="anna", memo="gaat over de buurvrouw")
     [coding] = current_codings(store, include_suggestions=True)
     assert (coding.code_id, coding.coder, coding.source, coding.confidence, coding.rationale) == ("eenzaamheid", "anna", "accepted", 0.8, "lemma eenzaam")
-    kinds = [(e["kind"], e["source"], e["coder"]) for e in store.events()]
+    kinds = [(e.kind, e.source, e.coder) for e in store.events()]
     assert kinds[-2:] == [("apply", "accepted", "anna"), ("remove", "rejected", "anna")]
     with pytest.raises(CodingError, match="no pending suggestion"):
         accept_suggestion(store, cb, **span(doc, 20, 30), code_id="thuis", coder="bob")
@@ -127,7 +127,7 @@ def test_events_coding_records_version_it_was_made_under(store, small_yaml: Path
 def test_events_two_stores_on_one_file_do_not_lose_work(store, cb, doc) -> None:
     from workbench.store import Store
 
-    other = Store.open(store.path)  # a second coder's connection (another process, in real life)
+    other = Store.open(store.url)  # a second coder's connection (another process, in real life)
     try:
         apply_code(store, cb, **span(doc), code_id="eenzaamheid", coder="anna")
         apply_code(other, cb, **span(doc), code_id="verbinding", coder="bob")

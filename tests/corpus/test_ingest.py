@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import sql
+
 import workbench as wb
 from workbench.corpus import ingest as ingest_module
 from workbench.corpus.pseudonymise import read_key
@@ -17,8 +19,8 @@ DATA = Path(__file__).parent.parent / "data"
 
 def snapshot(store: Store) -> tuple:
     return (
-        [tuple(r) for r in store.query("SELECT id, version, content_hash, is_current FROM documents ORDER BY id, version")],
-        store.query("SELECT COUNT(*) FROM segments")[0][0],
+        [tuple(r) for r in sql(store, "SELECT id, version, content_hash, is_current FROM documents ORDER BY id, version")],
+        sql(store, "SELECT COUNT(*) FROM segments")[0][0],
     )
 
 
@@ -142,7 +144,7 @@ def test_ingest_bad_files_reported_rest_stored(study, study_dir):
     assert any("'dubbel.txt' matches 2 files (a/dubbel.txt, b/dubbel.txt)" in p.message for p in report.errors)
     ids = set(study.corpus.to_frame()["id"])
     assert {"interview", "extra/interview", "teams"} <= ids
-    stored = {r["file"] for r in study.store.query("SELECT file FROM ingest_problems")}
+    stored = {r.file for r in sql(study.store, "SELECT file FROM ingest_problems")}
     assert "extra/leeg.txt" in stored
 
 
@@ -257,7 +259,7 @@ def test_ingest_consent_withdrawn_then_removed(study, study_dir):
     assert "verhaal" not in set(study.corpus.to_frame()["id"])  # out of the corpus at once
     assert study.remove_document("verhaal") == 1
     assert "verhaal" not in set(study.corpus.to_frame()["id"])
-    assert study.store.query("SELECT COUNT(*) FROM segments WHERE doc_id = 'verhaal'")[0][0] == 0
+    assert sql(study.store, "SELECT COUNT(*) FROM segments WHERE doc_id = 'verhaal'")[0][0] == 0
     assert all(r["document"] != "verhaal" for r in read_key(study.settings.key_path))
 
 

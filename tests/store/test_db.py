@@ -1,21 +1,45 @@
 from __future__ import annotations
 
+import json
+import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from workbench.errors import StoreError
 from workbench.store import Store
-from workbench.store.schema import SCHEMA_VERSION
+from workbench.store.migrate import revisions
 
+DATA = Path(__file__).parent.parent / "data" / "store"
 DOC = dict(id="a", source_path="a.txt", source_hash="s", content_hash="c", kind="interview", consent=1, text="Hallo daar.", n_words=2)
 
 
-def test_store_migrates_and_uses_wal(store):
-    assert store.schema_version == SCHEMA_VERSION
-    assert store.query("PRAGMA journal_mode")[0][0] == "wal"
-    tables = {r[0] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"documents", "segments", "codebook_versions", "coding_events", "ingest_runs"} <= tables
+def test_store_migrates_to_the_head(store):
+    head, _ = revisions()
+    with store.read() as con:
+        assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head
+        tables = set(sa.inspect(con).get_table_names())
+    assert {"documents", "segments", "codebook_versions", "coding_events", "codings", "embeddings", "ingest_runs"} <= tables
+
+
+def test_store_sqlite_uses_wal(sqlite_store):
+    with sqlite_store.read() as con:
+        assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_store_migrations_have_one_head_and_match_the_tables(store):
+    """A database built by the migrations has exactly the tables of schema.metadata."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from workbench.store.schema import metadata
+
+    with store.read() as con:
+        diff = compare_metadata(MigrationContext.configure(con), metadata)
+    assert diff == []
 
 
 def test_store_reopen_keeps_data(tmp_path):
@@ -23,15 +47,16 @@ def test_store_reopen_keeps_data(tmp_path):
     with Store.open(path) as s:
         s.add_document(DOC, [dict(unit="sentence", start=0, end=11)])
     with Store.open(path) as s:
-        assert s.current_document("a")["text"] == "Hallo daar."
-        assert s.schema_version == SCHEMA_VERSION
+        assert s.current_document("a").text == "Hallo daar."
+        assert [seg.text for seg in s.segments("a", 1)] == ["Hallo daar."]
 
 
 def test_store_versions_documents(store):
     assert store.add_document(DOC, []) == 1
     assert store.add_document(dict(DOC, content_hash="d", text="Anders."), []) == 2
-    assert store.current_document("a")["version"] == 2
-    assert store.get_document("a", 1)["text"] == "Hallo daar."
+    assert store.current_document("a").version == 2
+    assert store.get_document("a", 1).text == "Hallo daar."
+    assert store.get_document("a", 1).is_current is False
 
 
 def test_store_transaction_rolls_back_everything(store):
@@ -40,25 +65,35 @@ def test_store_transaction_rolls_back_everything(store):
             store.add_document(DOC, [dict(unit="sentence", start=0, end=11)])
             store.add_document(dict(DOC, id="b"), [])
             raise RuntimeError("halfway")
-    assert store.query("SELECT COUNT(*) FROM documents")[0][0] == 0
-    assert store.query("SELECT COUNT(*) FROM segments")[0][0] == 0
+    assert store.count_documents(current_only=False) == 0
+    assert store.segments("a", 1) == []
 
 
 def test_store_refuses_newer_schema(tmp_path):
     path = tmp_path / "w.db"
     Store.open(path).close()
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     con.commit()
     con.close()
     with pytest.raises(StoreError, match="upgrade the workbench"):
         Store.open(path)
 
 
+def test_store_refuses_newer_user_version(tmp_path):
+    path = tmp_path / "w.db"
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 7")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer schema"):
+        Store.open(path)
+
+
 def test_store_refuses_a_file_that_is_not_sqlite(tmp_path):
     path = tmp_path / "w.db"
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(StoreError, match="not a usable SQLite database"):
+    with pytest.raises(StoreError, match="not a usable database"):
         Store.open(path)
 
 
@@ -67,37 +102,72 @@ def test_store_two_connections_both_write(tmp_path):
     a, b = Store.open(path), Store.open(path)
     a.add_document(DOC, [])
     b.add_document(dict(DOC, id="b"), [])
-    assert {r["id"] for r in a.documents()} == {"a", "b"}
+    assert {d.id for d in a.documents()} == {"a", "b"}
     a.close()
     b.close()
 
 
 def test_store_segment_check_constraint(store):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sa.exc.IntegrityError):
         store.add_document(DOC, [dict(unit="word", start=0, end=2)])
     assert store.current_document("a") is None
 
 
-def _append_many(path: str, coder: str, n: int) -> None:
-    s = Store.open(path)
-    for i in range(n):
-        s.append_event(kind="apply", doc_id="a", doc_version=1, start=i, end=i + 1, code_id="c", coder=coder, source="manual")
-    s.close()
+def test_store_hands_out_dataclasses_not_rows(store):
+    from workbench.codebook.model import CodebookVersion
+    from workbench.corpus.model import Document, DocumentInfo, Segment
+
+    store.add_document(dict(DOC, initiative="Austerlitz Zorgt", metadata={"leeftijd": "70+"}), [dict(unit="sentence", start=0, end=11, lemmas="hallo daar")])
+    store.add_codebook_version(codebook_id="cb", content_hash="h", yaml="id: cb", source_path=None, author="anna")
+    assert isinstance(store.get_document("a"), Document)
+    assert store.get_document("a").metadata == {"leeftijd": "70+"}
+    seg = store.segments("a", 1)[0]
+    assert isinstance(seg, Segment) and seg.lemmas == ("hallo", "daar") and seg.initiative == "Austerlitz Zorgt"
+    info = store.document_infos()[0]
+    assert isinstance(info, DocumentInfo) and info.n_sentences == 1
+    assert isinstance(store.latest_codebook_version(), CodebookVersion)
 
 
-def test_store_concurrent_writers_lose_nothing(tmp_path):
-    """Two coders in two processes writing at the same time: WAL + busy timeout, no lost event."""
-    import multiprocessing
+def test_store_embeddings_cache(store):
+    import numpy as np
 
-    path = tmp_path / "w.db"
-    Store.open(path).close()
-    ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_append_many, args=(str(path), coder, 150)) for coder in ("anna", "ben")]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    from workbench.store import text_hash
+
+    h = text_hash("Het is zo stil in huis.")
+    assert store.get_embeddings("m", [h]) == {}
+    assert store.put_embeddings("m", {h: np.arange(4, dtype="float32")}) == 1
+    assert store.put_embeddings("m", {h: np.zeros(4)}) == 0  # kept, not replaced
+    got = store.get_embeddings("m", [h, "other"])
+    assert list(got) == [h] and got[h].tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert store.get_embeddings("other-model", [h]) == {}
+
+
+def test_store_upgrades_a_database_made_before_alembic(tmp_path):
+    """tests/data/store/v1-workbench.db was written by the workbench at user_version 1
+    (two documents, codings by two coders, an accepted suggestion, a removal, a rename)."""
+    path = tmp_path / "old.db"
+    shutil.copy(DATA / "v1-workbench.db", path)
     with Store.open(path) as s:
-        counts = dict(s.query("SELECT coder, COUNT(*) FROM coding_events GROUP BY coder"))
-    assert counts == {"anna": 150, "ben": 150}
+        head, _ = revisions()
+        with s.read() as con:
+            assert con.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == head
+        expected = json.loads((DATA / "v1-expected-codings.json").read_text())
+        got = [
+            {k: getattr(c, k) for k in expected[0]}
+            for c in s.current_codings(include_suggestions=True)
+        ]
+        assert got == expected
+        assert s.code_aliases() == {"verbinding": "contact-buren"}
+        assert len(s.events()) == 8
+        assert s.count_documents() == 2
+
+
+def test_store_postgresql_needs_an_explicit_upgrade(pg_server):
+    url = pg_server.create_database()
+    Store.open(url).close()  # an empty database is created at the head
+    engine = sa.create_engine(url)
+    with engine.begin() as con:
+        con.execute(sa.text("UPDATE alembic_version SET version_num = '0001'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="workbench store upgrade"):
+        Store.open(url)

@@ -374,3 +374,17 @@ def _suggest(code_id: str, ids: list[str]) -> str:
     if close:
         return f"did you mean '{close[0]}'?"
     return "see `workbench codebook show` for the codes"
+
+
+@dataclass(frozen=True)
+class CodebookVersion:
+    """One stored version of a codebook: its YAML as it was, who stored it and when."""
+
+    number: int
+    codebook_id: str
+    content_hash: str
+    yaml: str
+    source_path: str | None
+    author: str
+    created_at: str
+    note: str | None = None

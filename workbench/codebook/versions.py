@@ -14,15 +14,16 @@ Example:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.codebook.model import Code, Codebook
 from workbench.codebook.yaml_io import _read_text, parse_codebook
 from workbench.errors import CodebookVersionNotFoundError
-from workbench.store import Store
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 DIFF_FIELDS = ("label", "definition", "include", "exclude", "examples", "keywords", "patterns", "color", "status", "parent")
 
@@ -44,8 +45,8 @@ def store_version(store: Store, codebook: Codebook, text: str, *, author: str, s
     digest = codebook.content_hash
     with store.transaction():
         latest = store.latest_codebook_version(codebook.id)
-        if latest is not None and latest["content_hash"] == digest and not force:
-            return int(latest["number"])
+        if latest is not None and latest.content_hash == digest and not force:
+            return latest.number
         return store.add_codebook_version(
             codebook_id=codebook.id, content_hash=digest, yaml=text, source_path=source_path, author=author or "unknown", note=note
         )
@@ -53,21 +54,21 @@ def store_version(store: Store, codebook: Codebook, text: str, *, author: str, s
 
 def get_version(store: Store, number: int) -> Codebook:
     """The codebook as stored in version ``number``."""
-    row = store.codebook_version(number)
-    if row is None:
-        known = [r["number"] for r in store.codebook_versions()]
+    stored = store.codebook_version(number)
+    if stored is None:
+        known = [v.number for v in store.codebook_versions()]
         raise CodebookVersionNotFoundError(
-            str(store.path),
+            store.where,
             f"no codebook version {number}",
             f"stored versions are {', '.join(map(str, known))}" if known else "store one first: workbench codebook show",
         )
-    return parse_codebook(row["yaml"], f"<codebook version {number}>")
+    return parse_codebook(stored.yaml, f"<codebook version {number}>")
 
 
 def find_version(store: Store, codebook: Codebook) -> int | None:
     """The number of the newest stored version with this codebook's content, if any."""
-    row = store.find_codebook_version(codebook.id, codebook.content_hash)
-    return int(row["number"]) if row is not None else None
+    found = store.find_codebook_version(codebook.id, codebook.content_hash)
+    return found.number if found is not None else None
 
 
 # -- diff -------------------------------------------------------------------------------
@@ -212,14 +213,14 @@ def diff_versions(store: Store, a: int, b: int) -> CodebookDiff:
     renames: dict[str, str] = {}
     revisions = []
     for ev in store.revision_events():
-        version = ev["codebook_version"]
+        version = ev.codebook_version
         if version is None or not (lo < version <= hi):
             continue
-        payload = json.loads(ev["payload"] or "{}")
+        payload = ev.payload
         if payload.get("codebook_id") not in (None, new.id, old.id):
             continue
-        revisions.append(describe_revision(ev["kind"], payload) + f" (version {version}, {ev['coder']})")
-        if ev["kind"] == "rename":
+        revisions.append(describe_revision(ev.kind, payload) + f" (version {version}, {ev.coder})")
+        if ev.kind == "rename":
             src, dst = payload["from"], payload["into"]
             for k, v in list(renames.items()):
                 if v == src:

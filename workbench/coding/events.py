@@ -3,8 +3,10 @@
 Nothing is ever updated in place. Every action appends one row to ``coding_events`` with
 who (a person, or a suggester as ``suggester:name@version``), when, the source
 (``manual``, ``suggested``, ``accepted``, ``rejected``) and the codebook version, so the
-table is the audit trail. The current state is derived by replaying the events in id
-order (:func:`current_codings`):
+table is the audit trail. The store keeps the current state in a table of its own,
+updated in the same transaction as each event (:func:`current_codings` reads it); the
+replay of the events in id order (:func:`replay`) is the reference it must always equal
+(a property test holds that line). The rules:
 
 - ``apply`` adds a coding for (span, code, coder); two coders on one span are two codings;
 - ``remove`` takes that coder's coding away (``rejected``: a person turns a suggestion down);
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodebookNotStoredError, CodingError, DocumentNotFoundError, RetiredCodeError
@@ -70,6 +72,42 @@ class Coding:
     @property
     def is_suggestion(self) -> bool:
         return self.source == "suggested"
+
+
+@dataclass(frozen=True)
+class CodingEvent:
+    """One row of the audit trail: what happened to a coding (or to a code), by whom, when."""
+
+    id: int
+    kind: str  # apply, remove, rename, merge, split, retire
+    code_id: str
+    coder: str
+    source: str  # manual, suggested, accepted, rejected, revision
+    created_at: str
+    doc_id: str | None = None
+    doc_version: int | None = None
+    start: int | None = None
+    end: int | None = None
+    confidence: float | None = None
+    rationale: str | None = None
+    codebook_version: int | None = None
+    memo: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, row: Any) -> CodingEvent:
+        """From a mapping with the columns of ``coding_events`` (payload as JSON text or dict)."""
+        payload = row["payload"]
+        if isinstance(payload, str):
+            payload = json.loads(payload) if payload else {}
+        return cls(
+            id=int(row["id"]), kind=row["kind"], code_id=row["code_id"], coder=row["coder"], source=row["source"], created_at=row["created_at"],
+            doc_id=row["doc_id"], doc_version=row["doc_version"], start=row["start"], end=row["end"], confidence=row["confidence"],
+            rationale=row["rationale"], codebook_version=row["codebook_version"], memo=row["memo"], payload=dict(payload or {}),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.__dataclass_fields__}
 
 
 def is_suggester(coder: str) -> bool:
@@ -122,20 +160,19 @@ def remove_code(store: Store, *, doc_id: str, doc_version: int, start: int, end:
     coding's current code. Raises :class:`CodingError` if there is no such coding.
     """
     _check_coder(coder, "manual" if not is_suggester(coder) else "suggested")
-    state = _replay(store.span_events(doc_id, doc_version))
-    current = state.resolve(code_id)
-    key = (doc_id, doc_version, start, end, current, coder)
-    if key not in state.codings:
-        raise CodingError(
-            f"{doc_id} v{doc_version} [{start}:{end}]",
-            f"{coder} has no coding '{code_id}' on this span",
-            "see codings_frame(store) for the current codings",
+    with store.transaction():  # the check and the append see the same state
+        current = resolve_alias(store.code_aliases(), code_id)
+        if store.find_coding(doc_id, doc_version, start, end, current, coder) is None:
+            raise CodingError(
+                f"{doc_id} v{doc_version} [{start}:{end}]",
+                f"{coder} has no coding '{code_id}' on this span",
+                "see codings_frame(store) for the current codings",
+            )
+        latest = store.latest_codebook_version()
+        return store.append_event(
+            kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=current, coder=coder,
+            source="manual", memo=memo, codebook_version=latest.number if latest is not None else None,
         )
-    latest = store.latest_codebook_version()
-    return store.append_event(
-        kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=current, coder=coder,
-        source="manual", memo=memo, codebook_version=int(latest["number"]) if latest is not None else None,
-    )
 
 
 def accept_suggestion(
@@ -143,12 +180,13 @@ def accept_suggestion(
     suggester: str | None = None, memo: str | None = None, codebook_version: int | None = None,
 ) -> int:
     """A person accepts a pending suggestion: their coding is stored with source ``accepted``."""
-    suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
-    return apply_code(
-        store, codebook, doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
-        source="accepted", confidence=suggestion.confidence, rationale=suggestion.rationale, memo=memo,
-        codebook_version=codebook_version, payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
-    )
+    with store.transaction():
+        suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
+        return apply_code(
+            store, codebook, doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
+            source="accepted", confidence=suggestion.confidence, rationale=suggestion.rationale, memo=memo,
+            codebook_version=codebook_version, payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
+        )
 
 
 def reject_suggestion(
@@ -157,21 +195,18 @@ def reject_suggestion(
 ) -> int:
     """A person rejects a pending suggestion (kept as a ``remove`` event with source ``rejected``)."""
     _check_coder(coder, "manual")
-    suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
-    return store.append_event(
-        kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
-        source="rejected", memo=memo, codebook_version=suggestion.codebook_version,
-        payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
-    )
+    with store.transaction():
+        suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
+        return store.append_event(
+            kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
+            source="rejected", memo=memo, codebook_version=suggestion.codebook_version,
+            payload={"suggester": suggestion.coder, "suggestion_event": suggestion.event_id},
+        )
 
 
 def _pending(store: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, suggester: str | None) -> Coding:
-    state = _replay(store.span_events(doc_id, doc_version))
-    code = state.resolve(code_id)
-    found = [
-        c for (d, v, s, e, k, who), c in state.codings.items()
-        if (d, v, s, e, k) == (doc_id, doc_version, start, end, code) and c.is_suggestion and (suggester is None or who == suggester)
-    ]
+    code = resolve_alias(store.code_aliases(), code_id)
+    found = store.pending_suggestions(doc_id, doc_version, start, end, code, suggester)
     if not found:
         raise CodingError(
             f"{doc_id} v{doc_version} [{start}:{end}]",
@@ -196,27 +231,26 @@ def _check_span(store: Store, doc_id: str, doc_version: int, start: int, end: in
         raise CodingError(where, "document version, start and end must be whole numbers", "pass character offsets (code points) as int")
     if not 0 <= start < end:
         raise CodingError(where, "a span needs 0 <= start < end", "pass the segment's start and end offsets")
-    row = store.query("SELECT length(text) AS n FROM documents WHERE id = ? AND version = ?", (doc_id, doc_version))
-    if not row:
-        raise DocumentNotFoundError(str(store.path), f"no document '{doc_id}' version {doc_version} in the store", "ingest it first (workbench ingest), or check the id and version")
-    if end > row[0]["n"]:
-        raise CodingError(where, f"the span ends after the document's text ({row[0]['n']} characters)", "pass offsets inside the document (code points)")
+    length = store.document_length(doc_id, doc_version)
+    if length is None:
+        raise DocumentNotFoundError(store.where, f"no document '{doc_id}' version {doc_version} in the store", "ingest it first (workbench ingest), or check the id and version")
+    if end > length:
+        raise CodingError(where, f"the span ends after the document's text ({length} characters)", "pass offsets inside the document (code points)")
 
 
 def _version(store: Store, codebook: Codebook, number: int | None) -> int:
     if number is not None:
-        row = store.codebook_version(number)
-        if row is None:
-            raise CodebookNotStoredError(str(store.path), f"no codebook version {number}", "pass the number of a stored version, or leave it out")
+        if store.codebook_version(number) is None:
+            raise CodebookNotStoredError(store.where, f"no codebook version {number}", "pass the number of a stored version, or leave it out")
         return number
-    row = store.find_codebook_version(codebook.id, codebook.content_hash)
-    if row is None:
+    found = store.find_codebook_version(codebook.id, codebook.content_hash)
+    if found is None:
         raise CodebookNotStoredError(
             str(codebook.path or codebook.id),
             f"this content of codebook '{codebook.id}' was never stored as a version",
             "store it first: sync_codebook(store, path, author) (or `workbench codebook show`)",
         )
-    return int(row["number"])
+    return found.number
 
 
 # -- revisions as seen from the codings ---------------------------------------------------
@@ -234,16 +268,16 @@ def find_redirects(store: Store, codebook_id: str | None = None) -> dict[str, Re
     """For every code touched by a revision, the last thing that happened to it."""
     out: dict[str, Redirect] = {}
     for ev in store.revision_events():
-        payload = json.loads(ev["payload"] or "{}")
+        payload = ev.payload
         if codebook_id and payload.get("codebook_id") not in (None, codebook_id):
             continue
         src, dst = payload.get("from"), payload.get("into")
         sources = src if isinstance(src, list) else [src]
         targets = tuple(dst) if isinstance(dst, list) else ((dst,) if dst else ())
         for s in sources:
-            out[s] = Redirect(ev["kind"], targets, ev["codebook_version"], ev["created_at"])
+            out[s] = Redirect(ev.kind, targets, ev.codebook_version, ev.created_at)
         for t in targets:  # an id that is live again is no longer redirected
-            if ev["kind"] in ("rename", "merge"):
+            if ev.kind in ("rename", "merge"):
                 out.pop(t, None)
     return out
 
@@ -273,22 +307,29 @@ def check_codable(store: Store, codebook: Codebook, code_id: str) -> None:
     codebook.get(code_id)  # raises CodeNotFoundError with a close match
 
 
-# -- replay -------------------------------------------------------------------------------
+# -- replay: the reference for the current state -------------------------------------------
 Key = tuple[str, int, int, int, str, str]
 
 
-class _State:
+def resolve_alias(aliases: dict[str, str], code: str) -> str:
+    """Follow rename/merge aliases to the live code id."""
+    seen = set()
+    while code in aliases and code not in seen:
+        seen.add(code)
+        code = aliases[code]
+    return code
+
+
+class ReplayState:
+    """The state a sequence of events leads to (see :func:`replay`)."""
+
     def __init__(self) -> None:
         self.codings: dict[Key, Coding] = {}
         self.aliases: dict[str, str] = {}
         self.split_into: dict[str, set[str]] = {}
 
     def resolve(self, code: str) -> str:
-        seen = set()
-        while code in self.aliases and code not in seen:
-            seen.add(code)
-            code = self.aliases[code]
-        return code
+        return resolve_alias(self.aliases, code)
 
     def move(self, sources: list[str], into: str) -> None:
         moved: dict[Key, list[Coding]] = {}
@@ -306,7 +347,8 @@ class _State:
             keep[key] = replace(first, needs_recoding=all(c.needs_recoding for c in candidates))
         self.codings = keep
         for s in sources:
-            self.aliases[s] = into
+            if s != into:
+                self.aliases[s] = into
         self.aliases.pop(into, None)
         for targets in self.split_into.values():
             if targets & set(sources):
@@ -314,11 +356,12 @@ class _State:
                 targets.add(into)
 
 
-def _replay(rows: list[Any]) -> _State:
-    state = _State()
-    for ev in rows:
-        kind, source = ev["kind"], ev["source"]
-        payload: Any = json.loads(ev["payload"]) if ev["payload"] else {}  # JSON; its shape depends on kind
+def replay(events: list[CodingEvent]) -> ReplayState:
+    """Replay events in id order. The store keeps the same state incrementally
+    (``codings`` table); this is the reference it is tested against."""
+    state = ReplayState()
+    for ev in sorted(events, key=lambda e: e.id):
+        kind, source, payload = ev.kind, ev.source, ev.payload
         if source == "revision":
             src, dst = payload.get("from"), payload.get("into")
             if kind == "rename":
@@ -326,27 +369,28 @@ def _replay(rows: list[Any]) -> _State:
             elif kind == "merge":
                 state.move(list(src), dst)
             elif kind == "split":
-                state.split_into[src] = set(dst)
+                state.split_into[src] = set(dst or ())
                 for key, coding in list(state.codings.items()):
                     if key[4] == src:
                         state.codings[key] = replace(coding, needs_recoding=True)
             continue
-        code = state.resolve(ev["code_id"])
-        span = (ev["doc_id"], ev["doc_version"], ev["start"], ev["end"])
-        key = (*span, code, ev["coder"])  # a Key, like the loop variable above
+        assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
+        code = state.resolve(ev.code_id)
+        span = (ev.doc_id, ev.doc_version, ev.start, ev.end)
+        key: Key = (*span, code, ev.coder)
         if kind == "apply":
             if source == "accepted":
                 _close_suggestions(state, span, code, payload.get("suggester"))
             state.codings[key] = Coding(
-                doc_id=span[0], doc_version=span[1], start=span[2], end=span[3], code_id=code, coder=ev["coder"], source=source,
-                codebook_version=ev["codebook_version"], memo=ev["memo"], applied_at=ev["created_at"], needs_recoding=False,
-                confidence=ev["confidence"], rationale=ev["rationale"], event_id=ev["id"],
+                doc_id=span[0], doc_version=span[1], start=span[2], end=span[3], code_id=code, coder=ev.coder, source=source,
+                codebook_version=ev.codebook_version, memo=ev.memo, applied_at=ev.created_at, needs_recoding=False,
+                confidence=ev.confidence, rationale=ev.rationale, event_id=ev.id,
             )
             for old, targets in state.split_into.items():
                 if code in targets:
-                    flagged = state.codings.get((*span, old, ev["coder"]))
+                    flagged = state.codings.get((*span, old, ev.coder))
                     if flagged is not None and flagged.needs_recoding:
-                        del state.codings[(*span, old, ev["coder"])]  # superseded by the new code
+                        del state.codings[(*span, old, ev.coder)]  # superseded by the new code
         elif kind == "remove":
             if source == "rejected":
                 _close_suggestions(state, span, code, payload.get("suggester"))
@@ -355,30 +399,24 @@ def _replay(rows: list[Any]) -> _State:
     return state
 
 
-def _close_suggestions(state: _State, span: tuple[str, int, int, int], code: str, suggester: str | None) -> None:
+def _close_suggestions(state: ReplayState, span: tuple[str, int, int, int], code: str, suggester: str | None) -> None:
     for key in [k for k, c in state.codings.items() if k[:4] == span and k[4] == code and c.is_suggestion]:
         if suggester is None or key[5] == suggester:
             del state.codings[key]
+
+
+def replayed_codings(store: Store) -> list[Coding]:
+    """Every current coding (suggestions included) by replaying all events: the reference."""
+    state = replay(store.events())
+    return sorted(state.codings.values(), key=lambda c: (c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder))
 
 
 # -- reading the state --------------------------------------------------------------------
 def current_codings(
     store: Store, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None, include_suggestions: bool = False
 ) -> list[Coding]:
-    """The codings as they are now, derived from the events (suggestions only if asked)."""
-    if doc_id is not None and doc_version is not None:
-        rows = store.span_events(doc_id, doc_version)
-    else:
-        rows = store.events()
-    state = _replay(rows)
-    out = [
-        c for c in state.codings.values()
-        if (include_suggestions or not c.is_suggestion)
-        and (doc_id is None or c.doc_id == doc_id)
-        and (doc_version is None or c.doc_version == doc_version)
-        and (coder is None or c.coder == coder)
-    ]
-    return sorted(out, key=lambda c: (c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder))
+    """The codings as they are now (kept current by the store; suggestions only if asked)."""
+    return store.current_codings(doc_id=doc_id, doc_version=doc_version, coder=coder, include_suggestions=include_suggestions)
 
 
 def codings_frame(store: Store, **filters: Any) -> pd.DataFrame:
@@ -393,15 +431,11 @@ def codings_frame(store: Store, **filters: Any) -> pd.DataFrame:
 
 def count_codings(store: Store, *, include_suggestions: bool = False) -> dict[str, int]:
     """Number of current codings per code id (people's codings; suggestions only if asked)."""
-    counts: dict[str, int] = {}
-    for c in current_codings(store, include_suggestions=include_suggestions):
-        counts[c.code_id] = counts.get(c.code_id, 0) + 1
-    return counts
+    return store.count_codings(include_suggestions=include_suggestions)
 
 
 def events_frame(store: Store) -> pd.DataFrame:
     """The audit trail: every coding event, in order, with its payload."""
     import pandas as pd
 
-    rows = [dict(r) for r in store.events()]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([e.to_dict() for e in store.events()])

@@ -17,10 +17,10 @@ Example:
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import re
+import sys
 import time
 import unicodedata
 from collections import Counter
@@ -260,8 +260,18 @@ def _init_worker(options: dict[str, Any], pseudonymiser: Any) -> None:
     _WORKER["pseudonymiser"] = pseudonymiser
 
 
+# Workers are forked so that they share the loaded deduce and spaCy (copy-on-write); only
+# Linux forks safely from a process that may have threads (a Jupyter kernel, a web server).
+FORK_IS_SAFE = sys.platform.startswith("linux")
+
+
 def _run_tasks(tasks: list[Task], workers: int, progress: Progress | None) -> Iterator[tuple[Task, list[Processed], list[Problem]]]:
     done = 0
+    if not FORK_IS_SAFE:
+        # macOS (fork is unsafe once a process has threads, as a Jupyter kernel does) and
+        # Windows (no fork): spawned workers would each load deduce again (~10 s, ~1 GB),
+        # which costs more than a second core gains on a study-sized corpus: one process.
+        workers = 1
     if workers <= 1 or len(tasks) <= 1:
         for task in tasks:
             processed, problems = process_task(task)
@@ -366,7 +376,7 @@ def run_ingest(
                 else:
                     report.problems.append(Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' is not ja/nee (line {row.line}): write 'ja' to ingest it"))
                 if consent is False:
-                    withdrawn.extend(r["id"] for r in store.query("SELECT id FROM documents WHERE is_current = 1 AND source_path = ?", (rel,)))
+                    withdrawn.extend(d.id for d in store.current_documents_from(rel))
                 continue
             fields["consent"] = "ja"
             doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
@@ -380,8 +390,8 @@ def run_ingest(
                 report.problems.append(Problem(rel, "error", "the file disappeared during ingest; restore it (or leave it out) and run ingest again"))
                 continue
             source_hash = _sha256(data_hash.encode(), fingerprint, (fields.get("interviewer") or "").encode())
-            stored = store.query("SELECT id, version, source_hash, initiative, role, date, interviewer, kind, metadata FROM documents WHERE is_current = 1 AND source_path = ?", (rel,))
-            if stored and all(r["source_hash"] == source_hash for r in stored):
+            stored = store.current_documents_from(rel)
+            if stored and all(d.source_hash == source_hash for d in stored):
                 unchanged.append((rel, fields, stored))
                 continue
             tasks.append(Task(path=path, rel=rel, doc_id=doc_id, source_hash=source_hash, fields=fields))
@@ -426,24 +436,23 @@ def run_ingest(
                 report.n_unchanged += len(stored)
                 if len(stored) == 1:
                     stored_row = stored[0]
-                    current = {k: stored_row[k] for k in ("initiative", "role", "date", "interviewer", "kind")}
+                    current = {k: getattr(stored_row, k) for k in ("initiative", "role", "date", "interviewer", "kind")}
                     wanted = {k: fields.get(k) for k in current}
-                    wanted["kind"] = wanted["kind"] or stored_row["kind"]
-                    meta = dict(json.loads(stored_row["metadata"] or "{}"))
+                    wanted["kind"] = wanted["kind"] or stored_row.kind
+                    meta = dict(stored_row.metadata)
                     new_meta = dict(meta, **(fields.get("metadata") or {}))
                     if wanted != current or new_meta != meta:
-                        store.update_document_metadata(stored_row["id"], stored_row["version"], dict(wanted, metadata=new_meta))
+                        store.update_document_metadata(stored_row.id, stored_row.version, dict(wanted, metadata=new_meta))
                         report.n_metadata_updated += 1
             for doc in processed:
                 _store_one(store, doc, report, new_key_docs)
             _retract_vanished_answers(store, tasks, processed, report)
             for doc_id in withdrawn:
-                store.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (doc_id,))
+                store.retire_document(doc_id)
                 report.problems.append(
                     Problem(doc_id, "warning", "consent is now 'nee': left out of the corpus; delete it for good with 'workbench corpus remove'")
                 )
-            for problem in report.problems:
-                store.add_problem(report.run_id, problem.file, problem.severity, problem.message)
+            store.add_problems(report.run_id, [(p.file, p.severity, p.message) for p in report.problems])
             report.seconds = time.perf_counter() - started
             _count(store, report)
             store.finish_run(report.run_id, report.summary())
@@ -470,11 +479,11 @@ def _retract_vanished_answers(store: Store, tasks: list[Task], processed: list[P
     for task in tasks:
         if task.rel not in read_ok:
             continue  # unreadable this time: keep what is stored
-        for row in store.query("SELECT id FROM documents WHERE is_current = 1 AND source_path = ?", (task.rel,)):
-            if row["id"] not in fresh:
-                store.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (row["id"],))
+        for stored in store.current_documents_from(task.rel):
+            if stored.id not in fresh:
+                store.retire_document(stored.id)
                 report.problems.append(
-                    Problem(task.rel, "warning", f"'{row['id']}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'")
+                    Problem(task.rel, "warning", f"'{stored.id}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'")
                 )
 
 
@@ -508,9 +517,9 @@ def _store_one(store: Store, doc: Processed, report: IngestReport, new_key_docs:
     }
     report.n_words += doc.n_words_raw
     report.replacements.update(doc.replacements)
-    if current is not None and current["content_hash"] == doc.content_hash:
+    if current is not None and current.content_hash == doc.content_hash:
         # same text (e.g. a file saved again): no new version, just remember the bytes
-        store.execute("UPDATE documents SET source_hash = ? WHERE id = ? AND version = ?", (doc.task.source_hash, current["id"], current["version"]))
+        store.set_source_hash(current.id, current.version, doc.task.source_hash)
         report.n_unchanged += 1
         return
     store.add_document(row, doc.segments)
@@ -522,10 +531,5 @@ def _store_one(store: Store, doc: Processed, report: IngestReport, new_key_docs:
 
 
 def _count(store: Store, report: IngestReport) -> None:
-    rows = store.query(
-        "SELECT COALESCE(initiative, '-') AS initiative, COALESCE(role, '-') AS role, COUNT(*) AS n FROM documents WHERE is_current = 1 GROUP BY 1, 2"
-    )
-    report.by_initiative_role = Counter({(r["initiative"], r["role"]): r["n"] for r in rows})
-    report.n_segments = int(
-        store.query("SELECT COUNT(*) FROM segments s JOIN documents d ON d.id = s.doc_id AND d.version = s.doc_version WHERE d.is_current = 1")[0][0]
-    )
+    report.by_initiative_role = Counter(store.count_by_initiative_role())
+    report.n_segments = store.count_segments()

@@ -12,7 +12,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Document:
+    """A stored version of a document with its (pseudonymised) text."""
+
     id: str
     version: int
     text: str
@@ -41,30 +42,38 @@ class Document:
     n_words: int = 0
     metadata: dict[str, Any] = field(default_factory=dict)
     replacements: dict[str, int] = field(default_factory=dict)
+    source_hash: str = ""
+    is_current: bool = True
 
-    @classmethod
-    def from_row(cls, row: Any) -> Document:
-        return cls(
-            id=row["id"],
-            version=row["version"],
-            text=row["text"],
-            kind=row["kind"],
-            source_path=row["source_path"],
-            content_hash=row["content_hash"],
-            initiative=row["initiative"],
-            role=row["role"],
-            date=row["date"],
-            interviewer=row["interviewer"],
-            consent=bool(row["consent"]),
-            n_words=row["n_words"],
-            metadata=json.loads(row["metadata"] or "{}"),
-            replacements=json.loads(row["replacements"] or "{}"),
-        )
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A current document without its text: metadata and counts (for lists and tables)."""
+
+    id: str
+    version: int
+    kind: str
+    source_path: str
+    source_hash: str
+    content_hash: str
+    initiative: str | None = None
+    role: str | None = None
+    date: str | None = None
+    interviewer: str | None = None
+    n_words: int = 0
+    metadata: dict[str, Any] = field(default_factory=dict)
+    replacements: dict[str, int] = field(default_factory=dict)
+    n_sentences: int = 0
+    n_turns: int = 0
 
 
 @dataclass(frozen=True)
 class Segment:
-    """A span of a document version: ``text == document.text[start:end]``."""
+    """A span of a document version: ``text == document.text[start:end]``.
+
+    ``initiative``, ``role`` and ``kind`` are the document's, carried along so that
+    themes, suggestions and reports can group segments without another look-up.
+    """
 
     doc_id: str
     doc_version: int
@@ -77,22 +86,9 @@ class Segment:
     lemmas: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     id: int | None = None
-
-    @classmethod
-    def from_row(cls, row: Any, text: str) -> Segment:
-        return cls(
-            id=row["id"],
-            doc_id=row["doc_id"],
-            doc_version=row["doc_version"],
-            unit=row["unit"],
-            start=row["start"],
-            end=row["end"],
-            text=text[row["start"] : row["end"]],
-            speaker=row["speaker"],
-            is_interviewer=bool(row["is_interviewer"]),
-            lemmas=tuple((row["lemmas"] or "").split()),
-            meta=json.loads(row["meta"]) if row["meta"] else {},
-        )
+    initiative: str | None = None
+    role: str | None = None
+    kind: str | None = None
 
 
 class Corpus:
@@ -102,49 +98,40 @@ class Corpus:
         self._store = store
 
     def __len__(self) -> int:
-        return int(self._store.query("SELECT COUNT(*) FROM documents WHERE is_current = 1")[0][0])
+        return self._store.count_documents()
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents())
 
     def documents(self, initiative: str | None = None) -> list[Document]:
-        return [Document.from_row(r) for r in self._store.documents(initiative=initiative)]
+        return self._store.documents(initiative=initiative)
 
     def get(self, doc_id: str, version: int | None = None) -> Document:
         """One document; raises DocumentNotFoundError with close matches."""
-        row = self._store.get_document(doc_id, version)
-        if row is None:
+        doc = self._store.get_document(doc_id, version)
+        if doc is None:
             import difflib
 
-            ids = [r["id"] for r in self._store.query("SELECT DISTINCT id FROM documents")]
+            ids = self._store.document_ids()
             close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
             hint = ("did you mean " + ", ".join(close) + "?") if close else "run 'workbench corpus list' to see the ids"
             what = f"no document '{doc_id}'" + (f" version {version}" if version else "")
             raise DocumentNotFoundError(None, what, hint)
-        return Document.from_row(row)
+        return doc
 
     def segments(self, doc_id: str, unit: str | None = None, version: int | None = None, *, include_interviewer: bool = True) -> list[Segment]:
         doc = self.get(doc_id, version)
-        rows = self._store.segments(doc.id, doc.version, unit)
-        segs = [Segment.from_row(r, doc.text) for r in rows]
+        segs = self._store.segments(doc.id, doc.version, unit)
         return segs if include_interviewer else [s for s in segs if not s.is_interviewer]
 
     def to_frame(self, initiative: str | None = None) -> pd.DataFrame:
         """One row per current document: id, metadata, counts (no text)."""
         import pandas as pd
 
-        rows = self._store.query(
-            "SELECT d.id, d.version, d.kind, d.initiative, d.role, d.date, d.interviewer, d.source_path, d.n_words, "
-            "d.replacements, d.metadata, "
-            "(SELECT COUNT(*) FROM segments s WHERE s.doc_id = d.id AND s.doc_version = d.version AND s.unit = 'sentence') AS n_sentences, "
-            "(SELECT COUNT(*) FROM segments s WHERE s.doc_id = d.id AND s.doc_version = d.version AND s.unit = 'turn') AS n_turns "
-            "FROM documents d WHERE d.is_current = 1" + (" AND d.initiative = ?" if initiative else "") + " ORDER BY d.id",
-            (initiative,) if initiative else (),
-        )
         records = []
-        for r in rows:
-            rec = {k: r[k] for k in r.keys() if k not in ("replacements", "metadata")}
-            rec["n_replacements"] = sum(json.loads(r["replacements"] or "{}").values())
+        for info in self._store.document_infos(initiative=initiative):
+            rec = {k: getattr(info, k) for k in ("id", "version", "kind", "initiative", "role", "date", "interviewer", "source_path", "n_words", "n_sentences", "n_turns")}
+            rec["n_replacements"] = sum(info.replacements.values())
             records.append(rec)
         columns = ["id", "version", "kind", "initiative", "role", "date", "interviewer", "source_path", "n_words", "n_sentences", "n_turns", "n_replacements"]
         return pd.DataFrame.from_records(records, columns=columns)
@@ -163,11 +150,11 @@ class Corpus:
         """All segments of one unit across current documents, with their text and metadata."""
         import pandas as pd
 
-        sql = (
-            'SELECT s.id, s.doc_id, s.doc_version, s.unit, s.start, s."end", s.speaker, s.is_interviewer, s.lemmas, '
-            "d.initiative, d.role, d.kind, substr(d.text, s.start + 1, s.\"end\" - s.start) AS text "
-            "FROM segments s JOIN documents d ON d.id = s.doc_id AND d.version = s.doc_version "
-            "WHERE d.is_current = 1 AND s.unit = ?" + ("" if include_interviewer else " AND s.is_interviewer = 0") + " ORDER BY s.doc_id, s.start"
-        )
-        rows = self._store.query(sql, (unit,))
-        return pd.DataFrame.from_records([dict(r) for r in rows])
+        columns = ["id", "doc_id", "doc_version", "unit", "start", "end", "speaker", "is_interviewer", "lemmas", "initiative", "role", "kind", "text"]
+        segs = self._store.all_segments(unit, include_interviewer=include_interviewer)
+        records = [{c: (" ".join(s.lemmas) if c == "lemmas" else getattr(s, c)) for c in columns} for s in segs]
+        return pd.DataFrame.from_records(records, columns=columns)
+
+    def segments_of(self, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None) -> list[Segment]:
+        """All segments of one unit across current documents (with initiative, role and kind)."""
+        return self._store.all_segments(unit, include_interviewer=include_interviewer, initiative=initiative)

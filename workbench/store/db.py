@@ -1,28 +1,45 @@
-"""The one module that talks to the database.
+"""The connection to a study's database: SQLite by default, PostgreSQL for a team.
 
-SQLite by default (a file under ``.workbench/``), in WAL mode so that readers never block
-the writer and two coders can work at once; every change is one transaction
-(``with store.transaction(): ...``): an exception inside leaves the database as it was.
+One code path for both (SQLAlchemy Core). A study names its database by URL in
+``workbench.toml`` (``[store] url``): ``sqlite:///.workbench/workbench.db`` (a file, WAL
+mode, the default) or ``postgresql://user@host/dbname`` (the password comes from
+``PGPASSWORD`` or ``~/.pgpass``, never from the settings file).
+
+Every change is one transaction (``with store.transaction():``): an exception inside
+leaves the database as it was, and nested calls join the outer transaction. Reads
+inside a transaction see its writes. Writers never lose each other's work: on SQLite a
+write transaction takes the database's write lock at its start (``BEGIN IMMEDIATE``); on
+PostgreSQL coding actions take a lock per document (and revisions one for the codebook).
+A lock that cannot be had in time is a :class:`StoreError` that says what to do.
 
 Example:
-    >>> store = Store.open(tmp_path / "wb.db")          # doctest: +SKIP
-    >>> with store.transaction():                        # doctest: +SKIP
+    >>> store = Store.open("sqlite:///" + str(tmp_path / "wb.db"))   # doctest: +SKIP
+    >>> with store.transaction():                                     # doctest: +SKIP
     ...     store.append_event(kind="apply", code_id="eenzaamheid", coder="anna", ...)
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+
 from workbench.errors import StoreError
-from workbench.store.schema import MIGRATIONS, SCHEMA_VERSION
+from workbench.store.codebook import CodebookQueries
+from workbench.store.coding import CodingQueries
+from workbench.store.corpus import CorpusQueries
+from workbench.store.embeddings import EmbeddingQueries
+from workbench.store.exchange import ExchangeQueries
+from workbench.store.reports import ReportQueries
+from workbench.store.review import ReviewQueries
+from workbench.store.suggest import SuggestQueries
+from workbench.store.themes import ThemeQueries
 
 
 def now() -> str:
@@ -30,241 +47,178 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
-class Store:
-    """A connection to one study's database. Use :meth:`open`, not the constructor."""
+def to_url(target: str | Path) -> str:
+    """A database URL from a URL or a path to a SQLite file."""
+    text = str(target)
+    if "://" in text:
+        if text.startswith("postgresql://") or text.startswith("postgres://"):
+            # psycopg 3 is the driver we ship; a plain postgresql:// URL means it
+            return "postgresql+psycopg://" + text.split("://", 1)[1]
+        return text
+    return "sqlite:///" + str(Path(text))
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._con = connection
+
+def redact(url: str) -> str:
+    """The URL without a password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return url
+
+
+class Store(
+    CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries
+):
+    """A study's database. Use :meth:`open`, not the constructor."""
+
+    def __init__(self, engine: sa.Engine, url: str, path: Path | None) -> None:
+        self.engine = engine
+        self.url = url
+        #: the SQLite file, or None on a server
         self.path = path
-        self._depth = 0
-        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._caches: dict[str, Any] = {}
 
     # -- opening ------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, timeout: float = 30.0) -> Store:
-        """Open (create if needed) the database at ``path`` and migrate it."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def open(cls, target: str | Path, *, timeout: float = 30.0, upgrade: bool | None = None) -> Store:
+        """Open the database at ``target`` (a URL, or the path of a SQLite file) and bring
+        its schema up to date.
+
+        A SQLite file is created and migrated on open. A PostgreSQL database is created
+        when it is empty; when it is behind, ``upgrade=True`` (``workbench store upgrade``)
+        migrates it, otherwise opening it is refused with that advice, so one team member
+        never changes a shared schema by accident.
+        """
+        url = to_url(target)
+        is_sqlite = url.startswith("sqlite")
+        path: Path | None = None
+        if is_sqlite:
+            database = sa.engine.make_url(url).database
+            if database and database != ":memory:":
+                path = Path(database)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
+            _sqlite_events(engine, timeout)
+        else:
+            try:
+                engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": int(timeout), "options": f"-c lock_timeout={int(timeout * 1000)}"})
+            except (exc.ArgumentError, exc.NoSuchModuleError) as err:
+                raise StoreError(redact(url), f"not a database URL this workbench can use ({err})", "use sqlite:///path/to/file.db or postgresql://user@host/dbname") from None
+        store = cls(engine, url, path)
+        from workbench.store.migrate import migrate
+
         try:
-            con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None, check_same_thread=False)
-            con.row_factory = sqlite3.Row
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=NORMAL")
-            con.execute("PRAGMA foreign_keys=ON")
-            con.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(str(path), f"not a usable SQLite database ({exc})", "move the file away and run ingest again") from None
-        store = cls(con, path)
-        store._migrate()
+            migrate(store, upgrade=is_sqlite if upgrade is None else upgrade)
+        except BaseException:
+            engine.dispose()
+            raise
         return store
 
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """How messages name this database: the file, or the URL without password."""
+        return str(self.path) if self.path is not None else redact(self.url)
+
     def close(self) -> None:
-        self._con.close()
+        self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @property
-    def schema_version(self) -> int:
-        return int(self._con.execute("PRAGMA user_version").fetchone()[0])
-
-    def _migrate(self) -> None:
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                str(self.path),
-                f"the database has schema version {current}, this workbench knows up to {SCHEMA_VERSION}",
-                "upgrade the workbench package (pip install -U impact-stories-workbench)",
-            )
-        for number in range(current, SCHEMA_VERSION):
-            # One script, one transaction: a failed migration leaves the old schema.
-            script = f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
-            try:
-                self._con.executescript(script)
-            except sqlite3.Error as exc:
-                if self._con.in_transaction:
-                    self._con.execute("ROLLBACK")
-                raise StoreError(str(self.path), f"migration {number + 1} failed ({exc})", "report this as a bug; the database is unchanged") from None
+    def __repr__(self) -> str:
+        return f"Store({self.where!r})"
 
     # -- transactions -------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
-        """All writes inside happen together or not at all. Nested calls join the outer one."""
-        with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self
-                finally:
-                    self._depth -= 1
-                return
-            self._con.execute("BEGIN IMMEDIATE")
-            self._depth = 1
-            try:
-                yield self
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            else:
-                self._con.execute("COMMIT")
-            finally:
-                self._depth = 0
+    def transaction(self) -> Iterator[sa.Connection]:
+        """All writes inside happen together or not at all. Nested calls join the outer one.
 
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
-        return self._con.execute(sql, params)
+        Yields the connection; the store's own methods find it by themselves.
+        """
+        current = getattr(self._local, "con", None)
+        if current is not None:
+            yield current
+            return
+        try:
+            con = self.engine.connect().execution_options(wb_write=True)
+        except exc.OperationalError as err:
+            raise self._error(err) from None
+        self._local.con = con
+        try:
+            with con.begin():
+                yield con
+        except exc.OperationalError as err:
+            raise self._error(err) from None
+        finally:
+            self._local.con = None
+            con.close()
 
-    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[sqlite3.Row]:
-        return self._con.execute(sql, params).fetchall()
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """A connection for reading: the open transaction's, or a short-lived one."""
+        current = getattr(self._local, "con", None)
+        if current is not None:
+            yield current
+            return
+        try:
+            with self.engine.connect() as con:
+                yield con
+                con.rollback()
+        except exc.OperationalError as err:
+            raise self._error(err) from None
 
-    # -- documents ----------------------------------------------------------------
-    def current_document(self, doc_id: str) -> sqlite3.Row | None:
-        return self._con.execute("SELECT * FROM documents WHERE id = ? AND is_current = 1", (doc_id,)).fetchone()
+    @property
+    def in_transaction(self) -> bool:
+        return getattr(self._local, "con", None) is not None
 
-    def get_document(self, doc_id: str, version: int | None = None) -> sqlite3.Row | None:
-        if version is None:
-            return self.current_document(doc_id)
-        return self._con.execute("SELECT * FROM documents WHERE id = ? AND version = ?", (doc_id, version)).fetchone()
-
-    def documents(self, *, initiative: str | None = None, current_only: bool = True) -> list[sqlite3.Row]:
-        sql = "SELECT * FROM documents WHERE 1=1"
-        params: list[Any] = []
-        if current_only:
-            sql += " AND is_current = 1"
-        if initiative is not None:
-            sql += " AND initiative = ?"
-            params.append(initiative)
-        return self.query(sql + " ORDER BY id, version", params)
-
-    def add_document(self, row: dict[str, Any], segments: Iterable[dict[str, Any]]) -> int:
-        """Store a new version of a document with its segments; returns the version."""
-        with self.transaction():
-            last = self._con.execute("SELECT MAX(version) FROM documents WHERE id = ?", (row["id"],)).fetchone()[0]
-            version = (last or 0) + 1
-            self._con.execute("UPDATE documents SET is_current = 0 WHERE id = ?", (row["id"],))
-            record = dict(row, version=version, is_current=1, created_at=now())
-            for key in ("metadata", "replacements"):
-                if not isinstance(record.get(key), str):
-                    record[key] = json.dumps(record.get(key) or {}, ensure_ascii=False, sort_keys=True)
-            cols = ", ".join(f'"{c}"' for c in record)
-            marks = ", ".join(f":{c}" for c in record)
-            self._con.execute(f"INSERT INTO documents ({cols}) VALUES ({marks})", record)
-            self._con.executemany(
-                'INSERT INTO segments (doc_id, doc_version, unit, start, "end", speaker, is_interviewer, lemmas, meta) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (
-                        row["id"],
-                        version,
-                        s["unit"],
-                        s["start"],
-                        s["end"],
-                        s.get("speaker"),
-                        int(bool(s.get("is_interviewer"))),
-                        s.get("lemmas"),
-                        json.dumps(s["meta"], ensure_ascii=False) if s.get("meta") else None,
-                    )
-                    for s in segments
-                ),
+    def _error(self, err: exc.OperationalError) -> StoreError:
+        text = str(err.orig) if err.orig is not None else str(err)
+        lowered = text.lower()
+        if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered or "busy" in lowered:
+            return StoreError(
+                self.where,
+                "the database is busy: another coder or process held its write lock for too long",
+                "try again in a moment; if it keeps happening, close other notebooks or commands that write to this study",
             )
-            return version
+        if "could not connect" in lowered or "connection refused" in lowered or "does not exist" in lowered or "authentication" in lowered:
+            return StoreError(self.where, f"cannot reach the database ({text.splitlines()[0]})", "check [store] url in workbench.toml, that the server runs, and PGPASSWORD or ~/.pgpass")
+        return StoreError(self.where, f"the database refused the operation ({text.splitlines()[0]})", "report this as a bug; nothing was changed")
 
-    def update_document_metadata(self, doc_id: str, version: int, fields: dict[str, Any]) -> None:
-        """Metadata (role, date, ...) may change without the text: no new version then."""
-        fields = dict(fields)
-        if "metadata" in fields and not isinstance(fields["metadata"], str):
-            fields["metadata"] = json.dumps(fields["metadata"], ensure_ascii=False, sort_keys=True)
-        sets = ", ".join(f'"{k}" = :{k}' for k in fields)
-        with self.transaction():
-            self._con.execute(f"UPDATE documents SET {sets} WHERE id = :_id AND version = :_version", dict(fields, _id=doc_id, _version=version))
+    def _lock(self, con: sa.Connection, *keys: str, shared: bool = False) -> None:
+        """Serialise writers on PostgreSQL by advisory locks held until the transaction ends
+        (SQLite's BEGIN IMMEDIATE already serialises every writer)."""
+        if self.dialect != "postgresql":
+            return
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        for key in keys:
+            con.execute(sa.text(f"SELECT {fn}(hashtext(:k))"), {"k": key})
 
-    def remove_document(self, doc_id: str) -> int:
-        """Delete every version of a document with its segments and coding events
-        (consent withdrawn). Returns the number of versions removed."""
-        with self.transaction():
-            n = self._con.execute("SELECT COUNT(*) FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
-            self._con.execute("DELETE FROM coding_events WHERE doc_id = ?", (doc_id,))
-            self._con.execute("DELETE FROM segments WHERE doc_id = ?", (doc_id,))
-            self._con.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            return int(n)
 
-    def segments(self, doc_id: str, version: int, unit: str | None = None) -> list[sqlite3.Row]:
-        sql = 'SELECT * FROM segments WHERE doc_id = ? AND doc_version = ?'
-        params: list[Any] = [doc_id, version]
-        if unit:
-            sql += " AND unit = ?"
-            params.append(unit)
-        return self.query(sql + ' ORDER BY start, "end" DESC', params)
+def _sqlite_events(engine: sa.Engine, timeout: float) -> None:
+    """WAL, foreign keys, a busy timeout; and BEGIN IMMEDIATE for write transactions, so a
+    writer takes the lock before it reads what it will check (no lost updates)."""
 
-    # -- ingest runs --------------------------------------------------------------
-    def start_run(self, sources: list[str]) -> int:
-        cur = self._con.execute("INSERT INTO ingest_runs (started_at, sources) VALUES (?, ?)", (now(), json.dumps(sources)))
-        assert cur.lastrowid is not None  # set by the INSERT above
-        return int(cur.lastrowid)
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_con: Any, _record: Any) -> None:
+        dbapi_con.isolation_level = None  # we issue BEGIN ourselves (below)
+        cur = dbapi_con.cursor()
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        finally:
+            cur.close()
 
-    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
-        self._con.execute(
-            "UPDATE ingest_runs SET finished_at = ?, summary = ? WHERE id = ?", (now(), json.dumps(summary, ensure_ascii=False), run_id)
-        )
-
-    def add_problem(self, run_id: int, file: str, severity: str, message: str) -> None:
-        self._con.execute("INSERT INTO ingest_problems VALUES (?, ?, ?, ?)", (run_id, file, severity, message))
-
-    # -- codebook versions --------------------------------------------------------
-    def latest_codebook_version(self, codebook_id: str | None = None) -> sqlite3.Row | None:
-        if codebook_id is None:
-            return self._con.execute("SELECT * FROM codebook_versions ORDER BY number DESC LIMIT 1").fetchone()
-        return self._con.execute(
-            "SELECT * FROM codebook_versions WHERE codebook_id = ? ORDER BY number DESC LIMIT 1", (codebook_id,)
-        ).fetchone()
-
-    def codebook_version(self, number: int) -> sqlite3.Row | None:
-        return self._con.execute("SELECT * FROM codebook_versions WHERE number = ?", (number,)).fetchone()
-
-    def codebook_versions(self) -> list[sqlite3.Row]:
-        return self.query("SELECT number, codebook_id, content_hash, source_path, author, created_at, note FROM codebook_versions ORDER BY number")
-
-    def find_codebook_version(self, codebook_id: str, content_hash: str) -> sqlite3.Row | None:
-        """The newest stored version of ``codebook_id`` with this content hash, if any."""
-        return self._con.execute(
-            "SELECT * FROM codebook_versions WHERE codebook_id = ? AND content_hash = ? ORDER BY number DESC LIMIT 1",
-            (codebook_id, content_hash),
-        ).fetchone()
-
-    def add_codebook_version(self, *, codebook_id: str, content_hash: str, yaml: str, source_path: str | None, author: str, note: str | None = None) -> int:
-        with self.transaction():
-            cur = self._con.execute(
-                "INSERT INTO codebook_versions (codebook_id, content_hash, yaml, source_path, author, created_at, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (codebook_id, content_hash, yaml, source_path, author, now(), note),
-            )
-            assert cur.lastrowid is not None  # set by the INSERT above
-            return int(cur.lastrowid)
-
-    # -- coding events ------------------------------------------------------------
-    def append_event(self, **event: Any) -> int:
-        """Append one coding event (apply, remove, rename, merge, split, retire)."""
-        event.setdefault("created_at", now())
-        if "payload" in event and not isinstance(event["payload"], (str, type(None))):
-            event["payload"] = json.dumps(event["payload"], ensure_ascii=False, sort_keys=True)
-        cols = ", ".join(f'"{c}"' for c in event)
-        marks = ", ".join(f":{c}" for c in event)
-        with self.transaction():
-            cur = self._con.execute(f"INSERT INTO coding_events ({cols}) VALUES ({marks})", event)
-            assert cur.lastrowid is not None  # set by the INSERT above
-            return int(cur.lastrowid)
-
-    def events(self) -> list[sqlite3.Row]:
-        return self.query("SELECT * FROM coding_events ORDER BY id")
-
-    def span_events(self, doc_id: str, doc_version: int) -> list[sqlite3.Row]:
-        """Coding events of one document version plus every revision event, in id order."""
-        return self.query(
-            "SELECT * FROM coding_events WHERE source = 'revision' OR (doc_id = ? AND doc_version = ?) ORDER BY id",
-            (doc_id, doc_version),
-        )
-
-    def revision_events(self) -> list[sqlite3.Row]:
-        """Codebook revisions (rename, merge, split, retire), in id order."""
-        return self.query("SELECT * FROM coding_events WHERE source = 'revision' ORDER BY id")
+    @event.listens_for(engine, "begin")
+    def _on_begin(con: sa.Connection) -> None:
+        con.exec_driver_sql("BEGIN IMMEDIATE" if con.get_execution_options().get("wb_write") else "BEGIN")

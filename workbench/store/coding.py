@@ -1,0 +1,308 @@
+"""Coding events (the audit trail) and the current codings kept beside them.
+
+Every event is appended and, in the same transaction, applied to the ``codings`` table
+(and to ``code_aliases``/``code_splits`` for revisions) by the rules of the reference
+replay in :mod:`workbench.coding.events`: a property test generates random event
+sequences and checks that the table always equals the replay.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from workbench.store.schema import code_aliases, code_splits, coding_events, codings
+
+if TYPE_CHECKING:
+    from workbench.coding.events import Coding, CodingEvent
+    from workbench.store.db import Store
+
+KEY = ("doc_id", "doc_version", "start", "end", "code_id", "coder")
+EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
+
+
+def _coding(row: Any) -> Coding:
+    from workbench.coding.events import Coding
+
+    return Coding(
+        doc_id=row.doc_id, doc_version=row.doc_version, start=row.start, end=row.end, code_id=row.code_id, coder=row.coder,
+        source=row.source, codebook_version=row.codebook_version, memo=row.memo, applied_at=row.applied_at,
+        needs_recoding=bool(row.needs_recoding), confidence=row.confidence, rationale=row.rationale, event_id=row.event_id,
+    )
+
+
+def _event(row: Any) -> CodingEvent:
+    from workbench.coding.events import CodingEvent
+
+    return CodingEvent.from_mapping(row._mapping)
+
+
+def _record(coding: Coding) -> dict[str, Any]:
+    return {
+        "doc_id": coding.doc_id, "doc_version": coding.doc_version, "start": coding.start, "end": coding.end, "code_id": coding.code_id,
+        "coder": coding.coder, "source": coding.source, "codebook_version": coding.codebook_version, "memo": coding.memo,
+        "applied_at": coding.applied_at, "needs_recoding": int(coding.needs_recoding), "confidence": coding.confidence,
+        "rationale": coding.rationale, "event_id": coding.event_id,
+    }
+
+
+def _span_where(doc_id: str, doc_version: int, start: int, end: int) -> Any:
+    return sa.and_(codings.c.doc_id == doc_id, codings.c.doc_version == doc_version, codings.c.start == start, codings.c.end == end)
+
+
+class CodingQueries:
+    """Mixin of :class:`workbench.store.Store`: coding events and current codings."""
+
+    # -- writing ------------------------------------------------------------------
+    def append_event(self: Store, **event: Any) -> int:
+        """Append one coding event (apply, remove, rename, merge, split, retire) and bring
+        the current codings up to date, in one transaction. Returns the event id."""
+        return self.append_events([event])[0]
+
+    def append_events(self: Store, events: Sequence[dict[str, Any]]) -> list[int]:
+        """Append many events in one transaction (bulk: one statement for the events, one
+        for the current codings where that is safe). Returns their ids, in order."""
+        from workbench.store.db import now
+
+        if not events:
+            return []
+        stamp = now()
+        records = []
+        for ev in events:
+            unknown = set(ev) - EVENT_COLUMNS
+            if unknown:
+                raise ValueError(f"not a coding event column: {', '.join(sorted(unknown))}")
+            record = {c: None for c in EVENT_COLUMNS}
+            record.update(ev)
+            record["created_at"] = record["created_at"] or stamp
+            if record["payload"] is not None and not isinstance(record["payload"], str):
+                record["payload"] = json.dumps(record["payload"], ensure_ascii=False, sort_keys=True)
+            records.append(record)
+        with self.transaction() as con:
+            revisions = any(r["source"] == "revision" for r in records)
+            docs = sorted({f"doc:{r['doc_id']}" for r in records if r["doc_id"] is not None})
+            if revisions:
+                self._lock(con, "revisions")
+            else:
+                self._lock(con, "revisions", shared=True)
+            self._lock(con, *docs)
+            result = con.execute(coding_events.insert().returning(coding_events.c.id, sort_by_parameter_order=True), records)
+            ids = [int(r[0]) for r in result]
+            from workbench.coding.events import CodingEvent
+
+            stored = [CodingEvent.from_mapping(dict(r, id=i)) for r, i in zip(records, ids)]
+            if all(e.kind == "apply" and e.source == "suggested" for e in stored) and len(stored) > 1:
+                self._apply_suggestions(con, stored)
+            else:
+                for e in stored:
+                    self._apply_event(con, e)
+            return ids
+
+    def _aliases(self: Store, con: sa.Connection) -> dict[str, str]:
+        return {r.code_id: r.target for r in con.execute(sa.select(code_aliases))}
+
+    def _splits(self: Store, con: sa.Connection) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for r in con.execute(sa.select(code_splits)):
+            out.setdefault(r.code_id, set()).add(r.target)
+        return out
+
+    def _put(self: Store, con: sa.Connection, coding: Coding) -> None:
+        con.execute(codings.delete().where(_span_where(coding.doc_id, coding.doc_version, coding.start, coding.end),
+                                           codings.c.code_id == coding.code_id, codings.c.coder == coding.coder))
+        con.execute(codings.insert(), _record(coding))
+
+    def _close_suggestions(self: Store, con: sa.Connection, ev: CodingEvent, code: str) -> None:
+        assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
+        query = codings.delete().where(_span_where(ev.doc_id, ev.doc_version, ev.start, ev.end), codings.c.code_id == code, codings.c.source == "suggested")
+        suggester = ev.payload.get("suggester")
+        if suggester is not None:
+            query = query.where(codings.c.coder == suggester)
+        con.execute(query)
+
+    def _supersede_split(self: Store, con: sa.Connection, coding: Coding, splits: dict[str, set[str]]) -> None:
+        olds = [old for old, targets in splits.items() if coding.code_id in targets]
+        if olds:
+            con.execute(
+                codings.delete().where(
+                    _span_where(coding.doc_id, coding.doc_version, coding.start, coding.end), codings.c.coder == coding.coder,
+                    codings.c.code_id.in_(olds), codings.c.needs_recoding == 1,
+                )
+            )
+
+    def _apply_event(self: Store, con: sa.Connection, ev: CodingEvent) -> None:
+        from workbench.coding.events import Coding, resolve_alias
+
+        if ev.source == "revision":
+            self._apply_revision(con, ev)
+            return
+        code = resolve_alias(self._aliases(con), ev.code_id)
+        assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
+        if ev.kind == "apply":
+            if ev.source == "accepted":
+                self._close_suggestions(con, ev, code)
+            coding = Coding(
+                doc_id=ev.doc_id, doc_version=ev.doc_version, start=ev.start, end=ev.end, code_id=code, coder=ev.coder, source=ev.source,
+                codebook_version=ev.codebook_version, memo=ev.memo, applied_at=ev.created_at, needs_recoding=False,
+                confidence=ev.confidence, rationale=ev.rationale, event_id=ev.id,
+            )
+            self._put(con, coding)
+            self._supersede_split(con, coding, self._splits(con))
+        elif ev.kind == "remove":
+            if ev.source == "rejected":
+                self._close_suggestions(con, ev, code)
+            else:
+                con.execute(codings.delete().where(_span_where(ev.doc_id, ev.doc_version, ev.start, ev.end), codings.c.code_id == code, codings.c.coder == ev.coder))
+
+    def _apply_suggestions(self: Store, con: sa.Connection, events: list[CodingEvent]) -> None:
+        """Many suggestions at once: one upsert (the last suggestion per key wins, as in the replay)."""
+        from workbench.coding.events import Coding, resolve_alias
+
+        aliases = self._aliases(con)
+        latest: dict[tuple[Any, ...], Coding] = {}
+        for ev in events:
+            assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
+            code = resolve_alias(aliases, ev.code_id)
+            coding = Coding(
+                doc_id=ev.doc_id, doc_version=ev.doc_version, start=ev.start, end=ev.end, code_id=code, coder=ev.coder, source=ev.source,
+                codebook_version=ev.codebook_version, memo=ev.memo, applied_at=ev.created_at, needs_recoding=False,
+                confidence=ev.confidence, rationale=ev.rationale, event_id=ev.id,
+            )
+            latest[(*coding.span, code, ev.coder)] = coding
+        rows = [_record(c) for c in latest.values()]
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as upsert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+        statement = upsert(codings)
+        statement = statement.on_conflict_do_update(
+            index_elements=[codings.c[k] for k in KEY], set_={c: statement.excluded[c] for c in rows[0] if c not in KEY}
+        )
+        for i in range(0, len(rows), 5000):
+            con.execute(statement, rows[i : i + 5000])
+        splits = self._splits(con)
+        if splits:
+            for coding in latest.values():
+                self._supersede_split(con, coding, splits)
+
+    def _apply_revision(self: Store, con: sa.Connection, ev: CodingEvent) -> None:
+        src, dst = ev.payload.get("from"), ev.payload.get("into")
+        if ev.kind in ("rename", "merge"):
+            sources = [src] if ev.kind == "rename" else list(src)
+            self._move(con, sources, dst)
+        elif ev.kind == "split":
+            con.execute(code_splits.delete().where(code_splits.c.code_id == src))
+            if dst:
+                con.execute(code_splits.insert(), [{"code_id": src, "target": t} for t in sorted(set(dst))])
+            con.execute(codings.update().where(codings.c.code_id == src).values(needs_recoding=1))
+
+    def _move(self: Store, con: sa.Connection, sources: list[str], into: str) -> None:
+        from dataclasses import replace
+
+        moved_rows = [_coding(r) for r in con.execute(sa.select(codings).where(codings.c.code_id.in_(sources)))]
+        groups: dict[tuple[Any, ...], list[Coding]] = {}
+        for c in moved_rows:
+            groups.setdefault((*c.span, into, c.coder), []).append(replace(c, code_id=into))
+        if moved_rows:
+            con.execute(codings.delete().where(codings.c.code_id.in_(sources)))
+        for key, group in groups.items():
+            existing_row = con.execute(
+                sa.select(codings).where(_span_where(*key[:4]), codings.c.code_id == into, codings.c.coder == key[5])
+            ).first()
+            candidates = ([_coding(existing_row)] if existing_row is not None else []) + group
+            first = min(candidates, key=lambda c: c.event_id)
+            self._put(con, replace(first, needs_recoding=all(c.needs_recoding for c in candidates)))
+        # aliases: every source now means ``into``; ``into`` itself is live again
+        con.execute(code_aliases.delete().where(code_aliases.c.code_id.in_(sources + [into])))
+        alias_rows = [{"code_id": s, "target": into} for s in dict.fromkeys(sources) if s != into]
+        if alias_rows:
+            con.execute(code_aliases.insert(), alias_rows)
+        # a split waiting for a source now waits for ``into``
+        waiting = con.execute(sa.select(code_splits).where(code_splits.c.target.in_(sources))).all()
+        for row in waiting:
+            con.execute(code_splits.delete().where(code_splits.c.code_id == row.code_id, code_splits.c.target == row.target))
+        for code_id in {row.code_id for row in waiting}:
+            if con.execute(sa.select(code_splits).where(code_splits.c.code_id == code_id, code_splits.c.target == into)).first() is None:
+                con.execute(code_splits.insert().values(code_id=code_id, target=into))
+
+    # -- reading events -----------------------------------------------------------
+    def events(self: Store, doc_id: str | None = None, doc_version: int | None = None) -> list[CodingEvent]:
+        """Every coding event (of one document version, if given), in order."""
+        query = sa.select(coding_events).order_by(coding_events.c.id)
+        if doc_id is not None:
+            query = query.where(coding_events.c.doc_id == doc_id)
+        if doc_version is not None:
+            query = query.where(coding_events.c.doc_version == doc_version)
+        with self.read() as con:
+            return [_event(r) for r in con.execute(query)]
+
+    def span_events(self: Store, doc_id: str, doc_version: int) -> list[CodingEvent]:
+        """Coding events of one document version plus every revision event, in id order
+        (two index look-ups, not a scan)."""
+        doc = sa.select(coding_events).where(coding_events.c.doc_id == doc_id, coding_events.c.doc_version == doc_version)
+        rev = sa.select(coding_events).where(coding_events.c.source == "revision")
+        with self.read() as con:
+            rows = list(con.execute(doc)) + list(con.execute(rev))
+        return sorted((_event(r) for r in rows), key=lambda e: e.id)
+
+    def revision_events(self: Store) -> list[CodingEvent]:
+        """Codebook revisions (rename, merge, split, retire), in id order."""
+        with self.read() as con:
+            return [_event(r) for r in con.execute(sa.select(coding_events).where(coding_events.c.source == "revision").order_by(coding_events.c.id))]
+
+    def count_events(self: Store) -> int:
+        with self.read() as con:
+            return int(con.execute(sa.select(sa.func.count()).select_from(coding_events)).scalar_one())
+
+    # -- reading the current state ------------------------------------------------
+    def current_codings(
+        self: Store, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
+        code_ids: Iterable[str] | None = None, include_suggestions: bool = False, only_suggestions: bool = False,
+    ) -> list[Coding]:
+        """The codings as they are now, sorted by document, span, code and coder."""
+        query = sa.select(codings)
+        if doc_id is not None:
+            query = query.where(codings.c.doc_id == doc_id)
+        if doc_version is not None:
+            query = query.where(codings.c.doc_version == doc_version)
+        if coder is not None:
+            query = query.where(codings.c.coder == coder)
+        if code_ids is not None:
+            query = query.where(codings.c.code_id.in_(list(code_ids)))
+        if only_suggestions:
+            query = query.where(codings.c.source == "suggested")
+        elif not include_suggestions:
+            query = query.where(codings.c.source != "suggested")
+        query = query.order_by(codings.c.doc_id, codings.c.doc_version, codings.c.start, codings.c.end, codings.c.code_id, codings.c.coder)
+        with self.read() as con:
+            return [_coding(r) for r in con.execute(query)]
+
+    def find_coding(self: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
+        with self.read() as con:
+            row = con.execute(
+                sa.select(codings).where(_span_where(doc_id, doc_version, start, end), codings.c.code_id == code_id, codings.c.coder == coder)
+            ).first()
+        return _coding(row) if row is not None else None
+
+    def pending_suggestions(self: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, suggester: str | None = None) -> list[Coding]:
+        query = sa.select(codings).where(_span_where(doc_id, doc_version, start, end), codings.c.code_id == code_id, codings.c.source == "suggested")
+        if suggester is not None:
+            query = query.where(codings.c.coder == suggester)
+        with self.read() as con:
+            return [_coding(r) for r in con.execute(query.order_by(codings.c.event_id))]
+
+    def code_aliases(self: Store) -> dict[str, str]:
+        """Old code id -> the id it was renamed or merged into (one step)."""
+        with self.read() as con:
+            return self._aliases(con)
+
+    def count_codings(self: Store, *, include_suggestions: bool = False) -> dict[str, int]:
+        """Current codings per code id."""
+        query = sa.select(codings.c.code_id, sa.func.count()).group_by(codings.c.code_id)
+        if not include_suggestions:
+            query = query.where(codings.c.source != "suggested")
+        with self.read() as con:
+            return {r[0]: int(r[1]) for r in con.execute(query)}

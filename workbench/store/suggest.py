@@ -1,0 +1,10 @@
+"""The store's part for suggest: its tables (on workbench.store.schema.metadata) and queries.
+
+Kept by the engineers of that part; see workbench/store/schema.py for the pattern.
+"""
+
+from __future__ import annotations
+
+
+class SuggestQueries:
+    """Mixin of :class:`workbench.store.Store`."""
