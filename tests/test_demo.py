@@ -79,3 +79,24 @@ def test_demo_codebook_loads(demo):
     codebook, version = study.load_codebook()
     assert version == 1 and codebook.n_codes >= 40
     assert codebook.get("pg-zingeving").label["en"]
+
+
+@pytest.mark.slow
+def test_demo_exports_qdpx(demo, tmp_path):
+    """`make demo` writes reports/demo.qdpx: valid against the REFI-QDA schema, every
+    document in it, no planted detail in any member."""
+    import zipfile
+
+    from lxml import etree
+
+    from workbench.interop.qdpx import export_qdpx
+
+    study, _ = demo
+    report = export_qdpx(study, tmp_path / "demo.qdpx")
+    assert report.n_documents == len(study.corpus) and report.n_codes >= 40
+    schema = etree.XMLSchema(etree.parse(str(REPO / "tests" / "data" / "refi" / "Project.xsd")))
+    with zipfile.ZipFile(report.path) as zf:
+        schema.assertValid(etree.fromstring(zf.read("project.qde")).getroottree())
+        everything = "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist())
+    leaks = [p for p in (x.strip() for x in PLANTED.replace("\n", "").split("|")) if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", everything)]
+    assert leaks == []

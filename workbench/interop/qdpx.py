@@ -348,7 +348,7 @@ class Limits:
     max_member_bytes: int = 256 * 2**20
     max_total_bytes: int = 1024 * 2**20
     #: a member over 1 MB that unpacks to more than this many times its packed size is a bomb
-    max_ratio: int = 1000
+    max_ratio: int = 200
 
 
 def _safe_name(name: str) -> bool:
