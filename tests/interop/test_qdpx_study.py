@@ -15,7 +15,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import workbench as wb
-from conftest import SMALL, add_document
+from conftest import SMALL
 from workbench.corpus.model import Segment
 from workbench.errors import ExchangeError, UnsafeArchiveError, UnsafeXMLError
 from workbench.interop.qdpx import export_qdpx, import_qdpx, read_qdpx
@@ -33,6 +33,17 @@ def new_study(root: Path, name: str = "studie", codebook: bool = True) -> wb.Stu
         (root / "codebooks").mkdir(exist_ok=True)
         (root / "codebooks" / "codebook.yaml").write_text(SMALL, encoding="utf-8")
     return wb.open_study(root)
+
+
+def add_document(store, doc_id: str, text: str) -> int:
+    """A stored document as ingest leaves it (content hash = sha256 of the text)."""
+    import hashlib
+
+    return store.add_document(
+        {"id": doc_id, "source_path": f"{doc_id}.txt", "source_hash": "x", "content_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+         "kind": "interview", "consent": 1, "text": text, "n_words": len(text.split())},
+        [],
+    )
 
 
 def code(study: wb.Study, doc_id: str, start: int, end: int, code_id: str, coder: str, memo: str | None = None) -> None:
@@ -253,3 +264,57 @@ def test_qdpx_cli_refused_file_is_one_line(tmp_path: Path, capsys) -> None:
     assert info.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("workbench: ") and "not a .qdpx project" in err and err.count("\n") == 1
+
+
+# -- stable identities ------------------------------------------------------------------------
+def guids_of(path: Path) -> dict[str, dict[str, str]]:
+    """name -> guid per kind (codes by label, sources, users) and the coding guids."""
+    project = read_qdpx(path)
+    return {
+        "codes": {project.codebook.get(cid).get_label("nl"): g for cid, g in project.code_guids.items()},
+        "sources": {s.name: s.guid for s in project.sources},
+        "users": {u.name: u.guid for u in project.users},
+        "codings": {c.guid: c.code_guid for c in project.codings},
+    }
+
+
+def test_qdpx_guids_kept_through_rename(coded_study: wb.Study, tmp_path: Path) -> None:
+    from workbench.codebook import rename_code
+
+    before = guids_of(export_qdpx(coded_study, tmp_path / "a.qdpx").path)
+    rename_code(coded_study.store, coded_study.settings.codebook_path, "eenzaamheid", "alleen", author="tester")
+    after = read_qdpx(export_qdpx(coded_study, tmp_path / "b.qdpx").path)
+    assert after.code_guids["alleen"] == before["codes"]["Eenzaamheid"]
+    assert "eenzaamheid" not in after.code_guids
+    assert guids_of(tmp_path / "b.qdpx") == before  # documents, coders and codings too
+    assert coded_study.store.exchange_guids({"code"})[("code", "eenzaamheid")] == before["codes"]["Eenzaamheid"]
+
+
+def test_qdpx_imported_guids_are_reused_on_export(tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        import_qdpx(study, REFI / "maxqda.qdpx", pseudonymise=False)
+        export_qdpx(study, tmp_path / "back.qdpx")
+    original, back = read_qdpx(REFI / "maxqda.qdpx"), read_qdpx(tmp_path / "back.qdpx")
+    assert back.code_guids == original.code_guids
+    assert {s.guid for s in back.sources} == {s.guid for s in original.sources}
+    assert {c.guid for c in back.codings} == {c.guid for c in original.codings}
+    assert {u.guid for u in back.users if u.name != "tester"} == {u.guid for u in original.users}
+    assert back.set_guids == original.set_guids
+
+
+def test_qdpx_import_again_adds_nothing(tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        first = import_qdpx(study, REFI / "nvivo_windows.qdpx", coder_prefix="nvivo:", pseudonymise=False)
+        versions = len(study.store.codebook_versions())
+        again = import_qdpx(study, REFI / "nvivo_windows.qdpx", coder_prefix="nvivo:", pseudonymise=False)
+        assert (first.n_added, first.n_codings) == (2, 4)
+        assert (again.n_added, again.n_new_versions, again.n_unchanged, again.n_codings, again.n_codings_present, again.n_codes_added) == (0, 0, 2, 0, 4, 0)
+        assert len(study.corpus.documents()) == 2 and len(study.store.codebook_versions()) == versions
+
+
+def test_qdpx_own_export_back_into_the_same_study(coded_study: wb.Study, tmp_path: Path) -> None:
+    before = per_coder(coded_study)
+    export_qdpx(coded_study, tmp_path / "a.qdpx")
+    report = import_qdpx(coded_study, tmp_path / "a.qdpx", pseudonymise=False)
+    assert (report.n_added, report.n_unchanged, report.n_codings, report.n_codes_added) == (0, 2, 0, 0)
+    assert per_coder(coded_study) == before

@@ -950,6 +950,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     project = QdpxProject(
         name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
         variable_types=variable_types, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
+        set_guids={g.name: guids.get("set", g.name, derived_guid("set", f"{codebook.id}/{g.name}")) for g in codebook.groups},
         origin=_origin(), creating_user=user_guid[study.user],
     )
     return project, problems
@@ -1186,6 +1187,9 @@ def import_qdpx(
             for local_code, guid in ((code_map[c], project.code_guids[c]) for c in code_map):
                 if not guids.has("code", local_code) and guids.key_of("code", guid) is None:
                     guids.put("code", local_code, guid)
+            for name, guid in project.set_guids.items():
+                if not guids.has("set", name):
+                    guids.put("set", name, guid)
             by_source: dict[str, list[QdpxCoding]] = {}
             for coding in project.codings:
                 by_source.setdefault(coding.source_guid, []).append(coding)
