@@ -318,3 +318,19 @@ def test_qdpx_own_export_back_into_the_same_study(coded_study: wb.Study, tmp_pat
     report = import_qdpx(coded_study, tmp_path / "a.qdpx", pseudonymise=False)
     assert (report.n_added, report.n_unchanged, report.n_codings, report.n_codes_added) == (0, 2, 0, 0)
     assert per_coder(coded_study) == before
+
+
+def test_qdpx_suggestions_only_when_asked_and_back_as_suggestions(coded_study: wb.Study, tmp_path: Path) -> None:
+    from workbench.coding.events import apply_code
+
+    codebook, version = coded_study.load_codebook()
+    apply_code(coded_study.store, codebook, doc_id="voorzorg/int-02", doc_version=1, start=0, end=12, code_id="verbinding",
+               coder="suggester:rules@1", source="suggested", confidence=0.8, codebook_version=version)
+    without = export_qdpx(coded_study, tmp_path / "a.qdpx")
+    assert without.n_codings == 4 and "suggester:rules@1" not in {u.name for u in read_qdpx(without.path).users}
+    with_suggestions = export_qdpx(coded_study, tmp_path / "b.qdpx", include_suggestions=True)
+    assert with_suggestions.n_codings == 5
+    with new_study(tmp_path / "c", codebook=False) as other:
+        import_qdpx(other, tmp_path / "b.qdpx", coder_prefix="x:", pseudonymise=False)
+        assert per_coder(other) == {(d, t, c, ("x:" + who if not who.startswith("suggester:") else who), m) for d, t, c, who, m in per_coder(coded_study)}
+        assert other.codings()["coder"].tolist().count("suggester:rules@1") == 0  # a suggestion is not a person's coding

@@ -256,9 +256,9 @@ def to_qde_tree(project: QdpxProject) -> etree._ElementTree:
             selections: dict[tuple[int, int, str | None], list[QdpxCoding]] = {}
             for coding in sorted(by_source.get(source.guid, []), key=lambda c: (c.start, c.end, c.user_guid or "", c.code_guid)):
                 selections.setdefault((coding.start, coding.end, coding.user_guid), []).append(coding)
-            for (start, end, user), codings in selections.items():
-                sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{user}")
-                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=start, endPosition=end, creatingUser=user, creationDateTime=codings[0].created)
+            for (start, end, sel_user), codings in selections.items():
+                sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{sel_user}")
+                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=start, endPosition=end, creatingUser=sel_user, creationDateTime=codings[0].created)
                 for coding in codings:
                     c_el = sub(sel, "Coding", guid=coding.guid, creatingUser=coding.user_guid, creationDateTime=coding.created)
                     sub(c_el, "CodeRef", targetGUID=coding.code_guid)
@@ -598,11 +598,12 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         )
     problems.extend(str(w.message).removeprefix(f"{where}: ") for w in caught if issubclass(w.category, ExchangeWarning))
     code_guids = {code_id: guid for guid, code_id in by_guid.items()}
-    set_guids = {}
+    set_guids: dict[str, str] = {}
     for sets_el in _children(root, "Sets"):
         for s in _children(sets_el, "Set"):
-            if _guid(s.get("guid")):
-                set_guids[clean_text(s.get("name")) or "set"] = _guid(s.get("guid"))
+            set_guid = _guid(s.get("guid"))
+            if set_guid:
+                set_guids[clean_text(s.get("name")) or "set"] = set_guid
             if _children(s, "MemberSource") or _children(s, "MemberNote"):
                 problems.append(f"set '{s.get('name')}' groups documents or notes: only its codes are kept (document sets have no place in the study)")
 
@@ -677,10 +678,12 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                     n = sum(len(_children(sel, "Coding")) for sel in _children(src, "PlainTextSelection"))
                     problems.append(f"source '{sname}': its text file {ref or '(no plainTextPath)'} is not in the archive; left out with its {n} coding(s)")
                     continue
+                assert archive is not None  # a member was found in it
                 raw = decode_source(archive.read(member))[0]
             omap = OffsetMap(raw, utf16=utf16)
             text = omap.text
             sources.append(QdpxSource(guid=guid, name=sname, text=text, variables=values(src), memo=memo_of(src)))
+            src_guid: str = guid
 
             def add_codings(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
                 nonlocal unknown_codes
@@ -692,7 +695,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                         continue
                     memos = [m for m in (sel_memo, memo_of(c)) if m]
                     codings.append(QdpxCoding(
-                        guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=guid, start=start, end=end,
+                        guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=src_guid, start=start, end=end,
                         code_guid=code_guid, user_guid=_guid(c.get("creatingUser")) or sel_user or default_user, selection_guid=sel_guid,
                         created=c.get("creationDateTime") or sel_created, memo="\n\n".join(dict.fromkeys(memos)) or None,
                     ))
@@ -1243,11 +1246,11 @@ def import_qdpx(
                 present = {(c.start, c.end, c.code_id, c.coder) for c in current_codings(store, doc_id=doc_id, doc_version=doc.version, include_suggestions=True)}
                 for coding in by_source.get(source.guid, []):
                     user = project.user(coding.user_guid)
-                    name = user.name if user is not None else None
-                    if name and SUGGESTER.match(name):
-                        coder, kind = name, "suggested"
+                    user_name = user.name if user is not None else None
+                    if user_name and SUGGESTER.match(user_name):
+                        coder, kind = user_name, "suggested"
                     else:
-                        coder, kind = coder_prefix + (name or "onbekend"), "manual"
+                        coder, kind = coder_prefix + (user_name or "onbekend"), "manual"
                     code_id = code_map[project.code_id(coding.code_guid) or ""]
                     start, end = (_map_offset(coding.start, reps, "start"), _map_offset(coding.end, reps, "end")) if reps else (coding.start, coding.end)
                     if (start, end, code_id, coder) in present:
