@@ -334,3 +334,18 @@ def test_qdpx_suggestions_only_when_asked_and_back_as_suggestions(coded_study: w
         import_qdpx(other, tmp_path / "b.qdpx", coder_prefix="x:", pseudonymise=False)
         assert per_coder(other) == {(d, t, c, ("x:" + who if not who.startswith("suggester:") else who), m) for d, t, c, who, m in per_coder(coded_study)}
         assert other.codings()["coder"].tolist().count("suggester:rules@1") == 0  # a suggestion is not a person's coding
+
+
+def test_qdpx_codings_on_retired_codes_survive_the_trip(coded_study: wb.Study, tmp_path: Path) -> None:
+    from workbench.codebook import retire_code
+    from workbench.errors import RetiredCodeError
+
+    retire_code(coded_study.store, coded_study.settings.codebook_path, "verbinding", author="tester")
+    export_qdpx(coded_study, tmp_path / "a.qdpx")
+    with new_study(tmp_path / "b", codebook=False) as other:
+        report = import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
+        assert per_coder(other) == per_coder(coded_study)
+        assert any("1 coding(s) on retired" in p for p in report.problems)
+        assert other.codebook.get("verbinding").status == "retired"
+        with pytest.raises(RetiredCodeError):  # still closed for new codings
+            code(other, "voorzorg/int-02", 0, 5, "verbinding", "anna")

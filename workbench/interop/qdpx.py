@@ -1139,7 +1139,9 @@ def import_qdpx(
     """
     import os
     import tempfile
+    from dataclasses import replace
 
+    from workbench.codebook.model import ACTIVE
     from workbench.codebook.versions import store_version
     from workbench.coding.events import SUGGESTER, apply_code, current_codings
     from workbench.corpus.ingest import IngestReport, Task, _init_worker, _sha256, _store_one, process_raw, slugify
@@ -1193,6 +1195,11 @@ def import_qdpx(
             for name, guid in project.set_guids.items():
                 if not guids.has("set", name):
                     guids.put("set", name, guid)
+            # a coding the other tool holds on a retired (not codable) code is history, not a new
+            # coding: it is restored through the coding API with the code taken as active
+            retired = {c.id for c in codebook.codes if not c.is_active}
+            restoring = codebook.replace_codes([replace(c, status=ACTIVE) for c in codebook.codes]) if retired else codebook
+            n_restored = 0
             by_source: dict[str, list[QdpxCoding]] = {}
             for coding in project.codings:
                 by_source.setdefault(coding.source_guid, []).append(coding)
@@ -1258,16 +1265,22 @@ def import_qdpx(
                         continue
                     memo = pseudonymiser(coding.memo).text if coding.memo and pseudonymiser is not None else coding.memo
                     try:
-                        event = apply_code(store, codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end, code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=version)
+                        event = apply_code(
+                            store, restoring if code_id in retired else codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end,
+                            code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=version,
+                        )
                     except WorkbenchError as exc:
                         report.problems.append(f"source '{source.name}': a coding of '{code_id}' by {coder} left out ({getattr(exc, 'what', exc)})")
                         continue
                     present.add((start, end, code_id, coder))
                     report.n_codings += 1
+                    n_restored += code_id in retired
                     coders.add(coder)
                     guids.put("coding", str(event), coding.guid)
                     if user is not None:
                         guids.put("user", coder, user.guid)
+            if n_restored:
+                report.problems.append(f"{n_restored} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused")
             _save_guids(store, guids)
             if cb_changed:
                 cb_path.parent.mkdir(parents=True, exist_ok=True)
