@@ -142,15 +142,17 @@ def apply_code(
     if source not in ("manual", "suggested", "accepted"):
         raise CodingError(None, f"source {source!r} cannot apply a code", "use 'manual' (a person), 'suggested' (a suggester) or accept_suggestion()")
     _check_coder(coder, source)
-    _check_span(store, doc_id, doc_version, start, end)
-    check_codable(store, codebook, code_id)
     if confidence is not None and not 0.0 <= float(confidence) <= 1.0:
         raise CodingError(None, f"confidence {confidence!r} is outside 0..1", "pass a probability between 0 and 1")
-    version = _version(store, codebook, codebook_version)
-    return store.append_event(
-        kind="apply", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=code_id, coder=coder,
-        source=source, confidence=confidence, rationale=rationale, memo=memo, codebook_version=version, payload=payload,
-    )
+    with store.transaction():  # checks and the append see one state
+        store.lock_for_coding(doc_id)
+        _check_span(store, doc_id, doc_version, start, end)
+        check_codable(store, codebook, code_id)
+        version = _version(store, codebook, codebook_version)
+        return store.append_event(
+            kind="apply", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=code_id, coder=coder,
+            source=source, confidence=confidence, rationale=rationale, memo=memo, codebook_version=version, payload=payload,
+        )
 
 
 def remove_code(store: Store, *, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str, memo: str | None = None) -> int:
@@ -161,6 +163,7 @@ def remove_code(store: Store, *, doc_id: str, doc_version: int, start: int, end:
     """
     _check_coder(coder, "manual" if not is_suggester(coder) else "suggested")
     with store.transaction():  # the check and the append see the same state
+        store.lock_for_coding(doc_id)
         current = resolve_alias(store.code_aliases(), code_id)
         if store.find_coding(doc_id, doc_version, start, end, current, coder) is None:
             raise CodingError(
@@ -181,6 +184,7 @@ def accept_suggestion(
 ) -> int:
     """A person accepts a pending suggestion: their coding is stored with source ``accepted``."""
     with store.transaction():
+        store.lock_for_coding(doc_id)
         suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
         return apply_code(
             store, codebook, doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,
@@ -196,6 +200,7 @@ def reject_suggestion(
     """A person rejects a pending suggestion (kept as a ``remove`` event with source ``rejected``)."""
     _check_coder(coder, "manual")
     with store.transaction():
+        store.lock_for_coding(doc_id)
         suggestion = _pending(store, doc_id, doc_version, start, end, code_id, suggester)
         return store.append_event(
             kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=suggestion.code_id, coder=coder,

@@ -101,6 +101,16 @@ class CodingQueries:
                     self._apply_event(con, e)
             return ids
 
+    def lock_for_coding(self: Store, doc_id: str) -> None:
+        """Inside a transaction, before checking anything: serialise coding actions on one
+        document (and against codebook revisions), so that a check and the write it
+        allows see the same state. SQLite's write transaction already holds the lock."""
+        if not self.in_transaction:
+            raise RuntimeError("lock_for_coding() belongs inside store.transaction()")
+        with self.read() as con:
+            self._lock(con, "revisions", shared=True)
+            self._lock(con, f"doc:{doc_id}")
+
     def _aliases(self: Store, con: sa.Connection) -> dict[str, str]:
         return {r.code_id: r.target for r in con.execute(sa.select(code_aliases))}
 
