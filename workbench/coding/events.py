@@ -276,7 +276,8 @@ def find_redirects(store: Store, codebook_id: str | None = None) -> dict[str, Re
         payload = ev.payload
         if codebook_id and payload.get("codebook_id") not in (None, codebook_id):
             continue
-        src, dst = payload.get("from"), payload.get("into")
+        src: Any = payload.get("from")
+        dst: Any = payload.get("into")
         sources = src if isinstance(src, list) else [src]
         targets = tuple(dst) if isinstance(dst, list) else ((dst,) if dst else ())
         for s in sources:
@@ -368,16 +369,17 @@ def replay(events: list[CodingEvent]) -> ReplayState:
     for ev in sorted(events, key=lambda e: e.id):
         kind, source, payload = ev.kind, ev.source, ev.payload
         if source == "revision":
-            src, dst = payload.get("from"), payload.get("into")
+            src: Any = payload.get("from")
+            dst: Any = payload.get("into")
             if kind == "rename":
                 state.move([src], dst)
             elif kind == "merge":
                 state.move(list(src), dst)
             elif kind == "split":
                 state.split_into[src] = set(dst or ())
-                for key, coding in list(state.codings.items()):
-                    if key[4] == src:
-                        state.codings[key] = replace(coding, needs_recoding=True)
+                for flagged_key, coding in list(state.codings.items()):
+                    if flagged_key[4] == src:
+                        state.codings[flagged_key] = replace(coding, needs_recoding=True)
             continue
         assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
         code = state.resolve(ev.code_id)

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from workbench.store.base import StoreBase
+
 from workbench.store.schema import codebook_versions
 
 if TYPE_CHECKING:
     from workbench.codebook.model import CodebookVersion
-    from workbench.store.db import Store
 
 
 def _version(row: Any) -> CodebookVersion:
@@ -22,10 +23,10 @@ def _version(row: Any) -> CodebookVersion:
     )
 
 
-class CodebookQueries:
+class CodebookQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`: codebook versions."""
 
-    def latest_codebook_version(self: Store, codebook_id: str | None = None) -> CodebookVersion | None:
+    def latest_codebook_version(self, codebook_id: str | None = None) -> CodebookVersion | None:
         query = sa.select(codebook_versions).order_by(codebook_versions.c.number.desc()).limit(1)
         if codebook_id is not None:
             query = query.where(codebook_versions.c.codebook_id == codebook_id)
@@ -33,16 +34,16 @@ class CodebookQueries:
             row = con.execute(query).first()
         return _version(row) if row is not None else None
 
-    def codebook_version(self: Store, number: int) -> CodebookVersion | None:
+    def codebook_version(self, number: int) -> CodebookVersion | None:
         with self.read() as con:
             row = con.execute(sa.select(codebook_versions).where(codebook_versions.c.number == number)).first()
         return _version(row) if row is not None else None
 
-    def codebook_versions(self: Store) -> list[CodebookVersion]:
+    def codebook_versions(self) -> list[CodebookVersion]:
         with self.read() as con:
             return [_version(r) for r in con.execute(sa.select(codebook_versions).order_by(codebook_versions.c.number))]
 
-    def find_codebook_version(self: Store, codebook_id: str, content_hash: str) -> CodebookVersion | None:
+    def find_codebook_version(self, codebook_id: str, content_hash: str) -> CodebookVersion | None:
         """The newest stored version of ``codebook_id`` with this content hash, if any."""
         query = (
             sa.select(codebook_versions)
@@ -54,7 +55,7 @@ class CodebookQueries:
         return _version(row) if row is not None else None
 
     def add_codebook_version(
-        self: Store, *, codebook_id: str, content_hash: str, yaml: str, source_path: str | None, author: str, note: str | None = None
+        self, *, codebook_id: str, content_hash: str, yaml: str, source_path: str | None, author: str, note: str | None = None
     ) -> int:
         from workbench.store.db import now
 
@@ -65,4 +66,6 @@ class CodebookQueries:
                     codebook_id=codebook_id, content_hash=content_hash, yaml=yaml, source_path=source_path, author=author, created_at=now(), note=note
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # set by the INSERT above
+            return int(key[0])

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from workbench.store.base import StoreBase
+
 from workbench.store.schema import code_aliases, code_splits, coding_events, codings
 
 if TYPE_CHECKING:
     from workbench.coding.events import Coding, CodingEvent
-    from workbench.store.db import Store
 
 KEY = ("doc_id", "doc_version", "start", "end", "code_id", "coder")
 EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
@@ -53,16 +54,16 @@ def _span_where(doc_id: str, doc_version: int, start: int, end: int) -> Any:
     return sa.and_(codings.c.doc_id == doc_id, codings.c.doc_version == doc_version, codings.c.start == start, codings.c.end == end)
 
 
-class CodingQueries:
+class CodingQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`: coding events and current codings."""
 
     # -- writing ------------------------------------------------------------------
-    def append_event(self: Store, **event: Any) -> int:
+    def append_event(self, **event: Any) -> int:
         """Append one coding event (apply, remove, rename, merge, split, retire) and bring
         the current codings up to date, in one transaction. Returns the event id."""
         return self.append_events([event])[0]
 
-    def append_events(self: Store, events: Sequence[dict[str, Any]]) -> list[int]:
+    def append_events(self, events: Sequence[dict[str, Any]]) -> list[int]:
         """Append many events in one transaction (bulk: one statement for the events, one
         for the current codings where that is safe). Returns their ids, in order."""
         from workbench.store.db import now
@@ -75,7 +76,7 @@ class CodingQueries:
             unknown = set(ev) - EVENT_COLUMNS
             if unknown:
                 raise ValueError(f"not a coding event column: {', '.join(sorted(unknown))}")
-            record = {c: None for c in EVENT_COLUMNS}
+            record: dict[str, Any] = {c: None for c in EVENT_COLUMNS}
             record.update(ev)
             record["created_at"] = record["created_at"] or stamp
             if record["payload"] is not None and not isinstance(record["payload"], str):
@@ -101,7 +102,7 @@ class CodingQueries:
                     self._apply_event(con, e)
             return ids
 
-    def lock_for_coding(self: Store, doc_id: str) -> None:
+    def lock_for_coding(self, doc_id: str) -> None:
         """Inside a transaction, before checking anything: serialise coding actions on one
         document (and against codebook revisions), so that a check and the write it
         allows see the same state. SQLite's write transaction already holds the lock."""
@@ -111,21 +112,21 @@ class CodingQueries:
             self._lock(con, "revisions", shared=True)
             self._lock(con, f"doc:{doc_id}")
 
-    def _aliases(self: Store, con: sa.Connection) -> dict[str, str]:
+    def _aliases(self, con: sa.Connection) -> dict[str, str]:
         return {r.code_id: r.target for r in con.execute(sa.select(code_aliases))}
 
-    def _splits(self: Store, con: sa.Connection) -> dict[str, set[str]]:
+    def _splits(self, con: sa.Connection) -> dict[str, set[str]]:
         out: dict[str, set[str]] = {}
         for r in con.execute(sa.select(code_splits)):
             out.setdefault(r.code_id, set()).add(r.target)
         return out
 
-    def _put(self: Store, con: sa.Connection, coding: Coding) -> None:
+    def _put(self, con: sa.Connection, coding: Coding) -> None:
         con.execute(codings.delete().where(_span_where(coding.doc_id, coding.doc_version, coding.start, coding.end),
                                            codings.c.code_id == coding.code_id, codings.c.coder == coding.coder))
         con.execute(codings.insert(), _record(coding))
 
-    def _close_suggestions(self: Store, con: sa.Connection, ev: CodingEvent, code: str) -> None:
+    def _close_suggestions(self, con: sa.Connection, ev: CodingEvent, code: str) -> None:
         assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
         query = codings.delete().where(_span_where(ev.doc_id, ev.doc_version, ev.start, ev.end), codings.c.code_id == code, codings.c.source == "suggested")
         suggester = ev.payload.get("suggester")
@@ -133,7 +134,7 @@ class CodingQueries:
             query = query.where(codings.c.coder == suggester)
         con.execute(query)
 
-    def _supersede_split(self: Store, con: sa.Connection, coding: Coding, splits: dict[str, set[str]]) -> None:
+    def _supersede_split(self, con: sa.Connection, coding: Coding, splits: dict[str, set[str]]) -> None:
         olds = [old for old, targets in splits.items() if coding.code_id in targets]
         if olds:
             con.execute(
@@ -143,7 +144,7 @@ class CodingQueries:
                 )
             )
 
-    def _apply_event(self: Store, con: sa.Connection, ev: CodingEvent) -> None:
+    def _apply_event(self, con: sa.Connection, ev: CodingEvent) -> None:
         from workbench.coding.events import Coding, resolve_alias
 
         if ev.source == "revision":
@@ -167,7 +168,7 @@ class CodingQueries:
             else:
                 con.execute(codings.delete().where(_span_where(ev.doc_id, ev.doc_version, ev.start, ev.end), codings.c.code_id == code, codings.c.coder == ev.coder))
 
-    def _apply_suggestions(self: Store, con: sa.Connection, events: list[CodingEvent]) -> None:
+    def _apply_suggestions(self, con: sa.Connection, events: list[CodingEvent]) -> None:
         """Many suggestions at once: one upsert (the last suggestion per key wins, as in the replay)."""
         from workbench.coding.events import Coding, resolve_alias
 
@@ -198,8 +199,9 @@ class CodingQueries:
             for coding in latest.values():
                 self._supersede_split(con, coding, splits)
 
-    def _apply_revision(self: Store, con: sa.Connection, ev: CodingEvent) -> None:
-        src, dst = ev.payload.get("from"), ev.payload.get("into")
+    def _apply_revision(self, con: sa.Connection, ev: CodingEvent) -> None:
+        src: Any = ev.payload.get("from")
+        dst: Any = ev.payload.get("into")
         if ev.kind in ("rename", "merge"):
             sources = [src] if ev.kind == "rename" else list(src)
             self._move(con, sources, dst)
@@ -209,7 +211,7 @@ class CodingQueries:
                 con.execute(code_splits.insert(), [{"code_id": src, "target": t} for t in sorted(set(dst))])
             con.execute(codings.update().where(codings.c.code_id == src).values(needs_recoding=1))
 
-    def _move(self: Store, con: sa.Connection, sources: list[str], into: str) -> None:
+    def _move(self, con: sa.Connection, sources: list[str], into: str) -> None:
         from dataclasses import replace
 
         moved_rows = [_coding(r) for r in con.execute(sa.select(codings).where(codings.c.code_id.in_(sources)))]
@@ -239,7 +241,7 @@ class CodingQueries:
                 con.execute(code_splits.insert().values(code_id=code_id, target=into))
 
     # -- reading events -----------------------------------------------------------
-    def events(self: Store, doc_id: str | None = None, doc_version: int | None = None) -> list[CodingEvent]:
+    def events(self, doc_id: str | None = None, doc_version: int | None = None) -> list[CodingEvent]:
         """Every coding event (of one document version, if given), in order."""
         query = sa.select(coding_events).order_by(coding_events.c.id)
         if doc_id is not None:
@@ -249,7 +251,7 @@ class CodingQueries:
         with self.read() as con:
             return [_event(r) for r in con.execute(query)]
 
-    def span_events(self: Store, doc_id: str, doc_version: int) -> list[CodingEvent]:
+    def span_events(self, doc_id: str, doc_version: int) -> list[CodingEvent]:
         """Coding events of one document version plus every revision event, in id order
         (two index look-ups, not a scan)."""
         doc = sa.select(coding_events).where(coding_events.c.doc_id == doc_id, coding_events.c.doc_version == doc_version)
@@ -258,18 +260,18 @@ class CodingQueries:
             rows = list(con.execute(doc)) + list(con.execute(rev))
         return sorted((_event(r) for r in rows), key=lambda e: e.id)
 
-    def revision_events(self: Store) -> list[CodingEvent]:
+    def revision_events(self) -> list[CodingEvent]:
         """Codebook revisions (rename, merge, split, retire), in id order."""
         with self.read() as con:
             return [_event(r) for r in con.execute(sa.select(coding_events).where(coding_events.c.source == "revision").order_by(coding_events.c.id))]
 
-    def count_events(self: Store) -> int:
+    def count_events(self) -> int:
         with self.read() as con:
             return int(con.execute(sa.select(sa.func.count()).select_from(coding_events)).scalar_one())
 
     # -- reading the current state ------------------------------------------------
     def current_codings(
-        self: Store, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
+        self, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
         code_ids: Iterable[str] | None = None, include_suggestions: bool = False, only_suggestions: bool = False,
     ) -> list[Coding]:
         """The codings as they are now, sorted by document, span, code and coder."""
@@ -290,26 +292,26 @@ class CodingQueries:
         with self.read() as con:
             return [_coding(r) for r in con.execute(query)]
 
-    def find_coding(self: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
+    def find_coding(self, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
         with self.read() as con:
             row = con.execute(
                 sa.select(codings).where(_span_where(doc_id, doc_version, start, end), codings.c.code_id == code_id, codings.c.coder == coder)
             ).first()
         return _coding(row) if row is not None else None
 
-    def pending_suggestions(self: Store, doc_id: str, doc_version: int, start: int, end: int, code_id: str, suggester: str | None = None) -> list[Coding]:
+    def pending_suggestions(self, doc_id: str, doc_version: int, start: int, end: int, code_id: str, suggester: str | None = None) -> list[Coding]:
         query = sa.select(codings).where(_span_where(doc_id, doc_version, start, end), codings.c.code_id == code_id, codings.c.source == "suggested")
         if suggester is not None:
             query = query.where(codings.c.coder == suggester)
         with self.read() as con:
             return [_coding(r) for r in con.execute(query.order_by(codings.c.event_id))]
 
-    def code_aliases(self: Store) -> dict[str, str]:
+    def code_aliases(self) -> dict[str, str]:
         """Old code id -> the id it was renamed or merged into (one step)."""
         with self.read() as con:
             return self._aliases(con)
 
-    def count_codings(self: Store, *, include_suggestions: bool = False) -> dict[str, int]:
+    def count_codings(self, *, include_suggestions: bool = False) -> dict[str, int]:
         """Current codings per code id."""
         query = sa.select(codings.c.code_id, sa.func.count()).group_by(codings.c.code_id)
         if not include_suggestions:

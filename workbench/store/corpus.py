@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from workbench.store.base import StoreBase
+
 from workbench.store.schema import coding_events, codings, documents, ingest_problems, ingest_runs, segments
 
 if TYPE_CHECKING:
     from workbench.corpus.model import Document, DocumentInfo, Segment
-    from workbench.store.db import Store
 
 _DOC_META = [c for c in documents.c if c.name != "text"]
 
@@ -43,27 +44,27 @@ def _segment(row: Any, text: str, doc: Any = None) -> Segment:
     )
 
 
-class CorpusQueries:
+class CorpusQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`: the corpus."""
 
     # -- documents ----------------------------------------------------------------
-    def count_documents(self: Store, *, current_only: bool = True) -> int:
+    def count_documents(self, *, current_only: bool = True) -> int:
         query = sa.select(sa.func.count()).select_from(documents)
         if current_only:
             query = query.where(documents.c.is_current == 1)
         with self.read() as con:
             return int(con.execute(query).scalar_one())
 
-    def document_ids(self: Store) -> list[str]:
+    def document_ids(self) -> list[str]:
         """Every document id ever stored (current or not), for 'did you mean'."""
         with self.read() as con:
             return list(con.execute(sa.select(documents.c.id).distinct().order_by(documents.c.id)).scalars())
 
-    def has_document(self: Store, doc_id: str) -> bool:
+    def has_document(self, doc_id: str) -> bool:
         with self.read() as con:
             return con.execute(sa.select(documents.c.id).where(documents.c.id == doc_id).limit(1)).first() is not None
 
-    def get_document(self: Store, doc_id: str, version: int | None = None) -> Document | None:
+    def get_document(self, doc_id: str, version: int | None = None) -> Document | None:
         """A version of a document (the current one by default), or None."""
         query = sa.select(documents).where(documents.c.id == doc_id)
         query = query.where(documents.c.is_current == 1) if version is None else query.where(documents.c.version == version)
@@ -71,10 +72,10 @@ class CorpusQueries:
             row = con.execute(query).first()
         return _document(row) if row is not None else None
 
-    def current_document(self: Store, doc_id: str) -> Document | None:
+    def current_document(self, doc_id: str) -> Document | None:
         return self.get_document(doc_id)
 
-    def document_length(self: Store, doc_id: str, version: int) -> int | None:
+    def document_length(self, doc_id: str, version: int) -> int | None:
         """Length of a document version's text in code points, or None if there is none."""
         with self.read() as con:
             value = con.execute(
@@ -82,7 +83,7 @@ class CorpusQueries:
             ).scalar()
         return None if value is None else int(value)
 
-    def documents(self: Store, *, initiative: str | None = None, current_only: bool = True) -> list[Document]:
+    def documents(self, *, initiative: str | None = None, current_only: bool = True) -> list[Document]:
         query = sa.select(documents).order_by(documents.c.id, documents.c.version)
         if current_only:
             query = query.where(documents.c.is_current == 1)
@@ -91,11 +92,11 @@ class CorpusQueries:
         with self.read() as con:
             return [_document(r) for r in con.execute(query)]
 
-    def current_documents_from(self: Store, source_path: str) -> list[DocumentInfo]:
+    def current_documents_from(self, source_path: str) -> list[DocumentInfo]:
         """The current documents read from one file (a survey gives several), without text."""
         return self.document_infos(source_path=source_path, counts=False)
 
-    def document_infos(self: Store, *, initiative: str | None = None, source_path: str | None = None, counts: bool = True) -> list[DocumentInfo]:
+    def document_infos(self, *, initiative: str | None = None, source_path: str | None = None, counts: bool = True) -> list[DocumentInfo]:
         """Current documents without their text, with sentence and turn counts."""
         from workbench.corpus.model import DocumentInfo
 
@@ -124,7 +125,7 @@ class CorpusQueries:
             for r in rows
         ]
 
-    def initiatives(self: Store) -> list[str]:
+    def initiatives(self) -> list[str]:
         """The initiatives of the current documents, sorted."""
         with self.read() as con:
             rows = con.execute(
@@ -132,7 +133,7 @@ class CorpusQueries:
             ).scalars()
             return sorted(rows)
 
-    def add_document(self: Store, row: dict[str, Any], segment_rows: Iterable[dict[str, Any]]) -> int:
+    def add_document(self, row: dict[str, Any], segment_rows: Iterable[dict[str, Any]]) -> int:
         """Store a new version of a document with its segments; returns the version."""
         from workbench.store.db import now
 
@@ -156,7 +157,7 @@ class CorpusQueries:
                 con.execute(segments.insert(), records)
             return version
 
-    def update_document_metadata(self: Store, doc_id: str, version: int, fields: dict[str, Any]) -> None:
+    def update_document_metadata(self, doc_id: str, version: int, fields: dict[str, Any]) -> None:
         """Metadata (role, date, ...) may change without the text: no new version then."""
         allowed = {"initiative", "role", "date", "interviewer", "kind", "metadata", "consent"}
         unknown = set(fields) - allowed
@@ -168,17 +169,17 @@ class CorpusQueries:
         with self.transaction() as con:
             con.execute(documents.update().where(documents.c.id == doc_id, documents.c.version == version).values(**values))
 
-    def set_source_hash(self: Store, doc_id: str, version: int, source_hash: str) -> None:
+    def set_source_hash(self, doc_id: str, version: int, source_hash: str) -> None:
         """The same text came from other bytes (a file saved again): remember the bytes."""
         with self.transaction() as con:
             con.execute(documents.update().where(documents.c.id == doc_id, documents.c.version == version).values(source_hash=source_hash))
 
-    def retire_document(self: Store, doc_id: str) -> None:
+    def retire_document(self, doc_id: str) -> None:
         """Take a document out of the current corpus (consent withdrawn), keeping its rows."""
         with self.transaction() as con:
             con.execute(documents.update().where(documents.c.id == doc_id).values(is_current=0))
 
-    def remove_document(self: Store, doc_id: str) -> int:
+    def remove_document(self, doc_id: str) -> int:
         """Delete every version of a document with its segments and coding events
         (consent withdrawn). Returns the number of versions removed."""
         with self.transaction() as con:
@@ -191,7 +192,7 @@ class CorpusQueries:
             con.execute(documents.delete().where(documents.c.id == doc_id))
             return int(n)
 
-    def _delete_document_rows(self: Store, con: sa.Connection, doc_id: str) -> None:
+    def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
         """Rows of the other parts (themes, reviews, ...) that point at a document.
 
         Each part's mixin may extend this (call super()) so that removing a document for
@@ -199,7 +200,7 @@ class CorpusQueries:
         """
 
     # -- segments -----------------------------------------------------------------
-    def segments(self: Store, doc_id: str, version: int, unit: str | None = None) -> list[Segment]:
+    def segments(self, doc_id: str, version: int, unit: str | None = None) -> list[Segment]:
         """The segments of a document version (all units, or one), in text order."""
         query = sa.select(segments).where(segments.c.doc_id == doc_id, segments.c.doc_version == version)
         if unit:
@@ -212,7 +213,7 @@ class CorpusQueries:
         return [_segment(r, doc.text[r.start : r.end], doc) for r in rows]
 
     def all_segments(
-        self: Store, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None,
+        self, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None,
         doc_ids: Iterable[str] | None = None,
     ) -> list[Segment]:
         """Segments of one unit across the current documents, with initiative, role and kind."""
@@ -237,7 +238,7 @@ class CorpusQueries:
             rows = con.execute(seg_query).all()
         return [_segment(r, docs[r.doc_id].text[r.start : r.end], docs[r.doc_id]) for r in rows if r.doc_id in docs]
 
-    def count_segments(self: Store) -> int:
+    def count_segments(self) -> int:
         """Segments of the current documents."""
         query = (
             sa.select(sa.func.count()).select_from(segments)
@@ -247,7 +248,7 @@ class CorpusQueries:
         with self.read() as con:
             return int(con.execute(query).scalar_one())
 
-    def count_by_initiative_role(self: Store) -> dict[tuple[str, str], int]:
+    def count_by_initiative_role(self) -> dict[tuple[str, str], int]:
         """Current documents per (initiative, role); '-' where none is recorded."""
         ini = sa.func.coalesce(documents.c.initiative, "-")
         role = sa.func.coalesce(documents.c.role, "-")
@@ -256,23 +257,25 @@ class CorpusQueries:
             return {(r[0], r[1]): int(r[2]) for r in con.execute(query)}
 
     # -- ingest runs --------------------------------------------------------------
-    def start_run(self: Store, sources: list[str]) -> int:
+    def start_run(self, sources: list[str]) -> int:
         from workbench.store.db import now
 
         with self.transaction() as con:
-            return int(con.execute(ingest_runs.insert().values(started_at=now(), sources=json.dumps(sources))).inserted_primary_key[0])
+            key = con.execute(ingest_runs.insert().values(started_at=now(), sources=json.dumps(sources))).inserted_primary_key
+            assert key is not None  # set by the INSERT above
+            return int(key[0])
 
-    def finish_run(self: Store, run_id: int, summary: dict[str, Any]) -> None:
+    def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
         from workbench.store.db import now
 
         with self.transaction() as con:
             con.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(finished_at=now(), summary=json.dumps(summary, ensure_ascii=False)))
 
-    def add_problem(self: Store, run_id: int, file: str, severity: str, message: str) -> None:
+    def add_problem(self, run_id: int, file: str, severity: str, message: str) -> None:
         with self.transaction() as con:
             con.execute(ingest_problems.insert().values(run_id=run_id, file=file, severity=severity, message=message))
 
-    def add_problems(self: Store, run_id: int, problems: Iterable[tuple[str, str, str]]) -> None:
+    def add_problems(self, run_id: int, problems: Iterable[tuple[str, str, str]]) -> None:
         """Many (file, severity, message) at once."""
         records = [{"run_id": run_id, "file": f, "severity": s, "message": m} for f, s, m in problems]
         if records:

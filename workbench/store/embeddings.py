@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from workbench.store.base import StoreBase
+
 from workbench.store.schema import embeddings
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from workbench.store.db import Store
 
 
 def text_hash(text: str) -> str:
@@ -22,10 +23,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class EmbeddingQueries:
+class EmbeddingQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`: cached embeddings."""
 
-    def get_embeddings(self: Store, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+    def get_embeddings(self, model: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
         """The cached vectors of ``model`` for these text hashes (missing ones are absent)."""
         import numpy as np
 
@@ -41,7 +42,7 @@ class EmbeddingQueries:
                     out[h] = np.frombuffer(bytes(blob), dtype="<f4")
         return out
 
-    def put_embeddings(self: Store, model: str, vectors: Mapping[str, Any]) -> int:
+    def put_embeddings(self, model: str, vectors: Mapping[str, Any]) -> int:
         """Store vectors (float32) for text hashes; ones already cached are kept. Returns how many were new."""
         import numpy as np
 
@@ -57,7 +58,7 @@ class EmbeddingQueries:
                 con.execute(embeddings.insert(), records)
             return len(records)
 
-    def count_embeddings(self: Store, model: str | None = None) -> int:
+    def count_embeddings(self, model: str | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(embeddings)
         if model is not None:
             query = query.where(embeddings.c.model == model)

@@ -12,14 +12,11 @@ are followed by the exchange code through the revision events.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from workbench.store.base import StoreBase
 from workbench.store.schema import metadata
-
-if TYPE_CHECKING:
-    from workbench.store.db import Store
 
 GUID_KINDS = ("code", "document", "user", "coding", "case", "variable", "set")
 
@@ -34,10 +31,10 @@ exchange_guids = sa.Table(
 sa.Index("exchange_guids_guid", exchange_guids.c.kind, exchange_guids.c.guid)
 
 
-class ExchangeQueries:
+class ExchangeQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`: GUIDs for REFI-QDA exchange."""
 
-    def exchange_guids(self: Store, kinds: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
+    def exchange_guids(self, kinds: Iterable[str] | None = None) -> dict[tuple[str, str], str]:
         """(kind, key) -> GUID, for every kept GUID (of ``kinds`` only, if given)."""
         query = sa.select(exchange_guids.c.kind, exchange_guids.c.key, exchange_guids.c.guid)
         if kinds is not None:
@@ -45,7 +42,7 @@ class ExchangeQueries:
         with self.read() as con:
             return {(kind, key): guid for kind, key, guid in con.execute(query)}
 
-    def put_exchange_guids(self: Store, guids: Mapping[tuple[str, str], str]) -> int:
+    def put_exchange_guids(self, guids: Mapping[tuple[str, str], str]) -> int:
         """Keep GUIDs for (kind, key); a key that has one already gets the new one. Returns how many changed."""
         from workbench.store.db import now
 
@@ -61,7 +58,7 @@ class ExchangeQueries:
                 con.execute(exchange_guids.update().where(exchange_guids.c.kind == kind, exchange_guids.c.key == key).values(guid=guid))
             return len(new) + len(changed)
 
-    def remove_exchange_guids(self: Store, kind: str, keys: Iterable[str]) -> None:
+    def remove_exchange_guids(self, kind: str, keys: Iterable[str]) -> None:
         """Forget the GUIDs of these keys (e.g. a document removed for good)."""
         keys = list(keys)
         if keys:

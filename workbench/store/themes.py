@@ -5,6 +5,8 @@ Kept by the engineers of that part; see workbench/store/schema.py for the patter
 
 from __future__ import annotations
 
+from workbench.store.base import StoreBase
 
-class ThemeQueries:
+
+class ThemeQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store`."""

@@ -1,0 +1,112 @@
+"""The connection part of the store: transactions, reads and locks, shared by every
+mixin of :class:`workbench.store.Store` (each part's queries live in its own module)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+
+from workbench.errors import StoreError
+
+
+def redact(url: str) -> str:
+    """The URL without a password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except exc.ArgumentError:
+        return url
+
+
+class StoreBase:
+    """Engine, transactions and locks. Mixins inherit this; :class:`Store` opens it."""
+
+    def __init__(self, engine: sa.Engine, url: str, path: Path | None) -> None:
+        self.engine = engine
+        self.url = url
+        #: the SQLite file, or None on a server
+        self.path = path
+        self._local = threading.local()
+        self._caches: dict[str, Any] = {}
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """How messages name this database: the file, or the URL without password."""
+        return str(self.path) if self.path is not None else redact(self.url)
+
+    # -- transactions -------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sa.Connection]:
+        """All writes inside happen together or not at all. Nested calls join the outer one.
+
+        Yields the connection; the store's own methods find it by themselves.
+        """
+        current = getattr(self._local, "con", None)
+        if current is not None:
+            yield current
+            return
+        try:
+            con = self.engine.connect().execution_options(wb_write=True)
+        except exc.OperationalError as err:
+            raise self._error(err) from None
+        self._local.con = con
+        try:
+            with con.begin():
+                yield con
+        except exc.OperationalError as err:
+            raise self._error(err) from None
+        finally:
+            self._local.con = None
+            con.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """A connection for reading: the open transaction's, or a short-lived one."""
+        current = getattr(self._local, "con", None)
+        if current is not None:
+            yield current
+            return
+        try:
+            with self.engine.connect() as con:
+                yield con
+                con.rollback()
+        except exc.OperationalError as err:
+            raise self._error(err) from None
+
+    @property
+    def in_transaction(self) -> bool:
+        return getattr(self._local, "con", None) is not None
+
+    def _error(self, err: exc.OperationalError) -> StoreError:
+        text = str(err.orig) if err.orig is not None else str(err)
+        lowered = text.lower()
+        if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered or "busy" in lowered:
+            return StoreError(
+                self.where,
+                "the database is busy: another coder or process held its write lock for too long",
+                "try again in a moment; if it keeps happening, close other notebooks or commands that write to this study",
+            )
+        if "could not connect" in lowered or "connection refused" in lowered or "does not exist" in lowered or "authentication" in lowered:
+            return StoreError(self.where, f"cannot reach the database ({text.splitlines()[0]})", "check [store] url in workbench.toml, that the server runs, and PGPASSWORD or ~/.pgpass")
+        return StoreError(self.where, f"the database refused the operation ({text.splitlines()[0]})", "report this as a bug; nothing was changed")
+
+    def _lock(self, con: sa.Connection, *keys: str, shared: bool = False) -> None:
+        """Serialise writers on PostgreSQL by advisory locks held until the transaction ends
+        (SQLite's BEGIN IMMEDIATE already serialises every writer)."""
+        if self.dialect != "postgresql":
+            return
+        fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        for key in keys:
+            con.execute(sa.text(f"SELECT {fn}(hashtext(:k))"), {"k": key})
+
+
