@@ -9,7 +9,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip -q --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test typecheck install deduce-cache clean-demo benchmark
+.PHONY: demo test typecheck install deduce-cache clean-demo benchmark lab sync-data
 
 install: $(STAMP)
 
@@ -41,3 +41,15 @@ benchmark: $(STAMP) deduce-cache
 
 clean-demo:
 	rm -rf .workbench reports private
+
+# JupyterLab in .venv, on this study (the notebooks in notebooks/); STUDY=path for another one
+STUDY ?= .
+lab: $(STAMP)
+	cd $(STUDY) && $(abspath $(VENV))/bin/jupyter lab
+
+# 'workbench init' copies the starter codebook and the notebooks from package data:
+# after editing codebooks/ or notebooks/, copy them there (a test checks they are equal)
+sync-data:
+	cp codebooks/impact-zorgzame-gemeenschappen.yaml workbench/data/
+	rm -f workbench/data/notebooks/*.ipynb
+	cp notebooks/*.ipynb workbench/data/notebooks/

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from workbench.cli import app
 
 runner = CliRunner()
+REPO = Path(__file__).parent.parent
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -76,3 +77,143 @@ def test_cli_ingest_strict_exits_1(study_dir, deduce_ready, monkeypatch):
     with pytest.raises(SystemExit) as info:
         main(["ingest", "--strict"])
     assert info.value.code == 1
+
+
+LONG = "voorzorgcirkels-utrechtse-heuvelrug/interview-03-coordinator"
+
+
+def test_cli_new_researcher_ingest_list_show(study_dir, deduce_ready, monkeypatch):
+    """The first hour: says what loads, exit 3 when a file failed, whole ids, unit names checked, --lang after the subcommand."""
+    folder = study_dir / "corpora" / "test"
+    (folder / LONG.split("/")[0]).mkdir()
+    (folder / (LONG + ".txt")).write_text("I: Hoe gaat het?\n\nR: Goed, de buren komen elke dag langs.\n", encoding="utf-8")
+    (folder / "leeg.txt").write_bytes(b"")
+    with open(folder / "metadata.csv", "a", encoding="utf-8") as fh:
+        fh.write(f"{LONG}.txt,Voorzorgcirkels,coördinator,2024-05-02,,ja,interview\nleeg.txt,Voorzorgcirkels,bewoner,,,ja,\n")
+    monkeypatch.chdir(study_dir)
+    result = runner.invoke(app, ["ingest"], env={"COLUMNS": "120"})
+    assert result.exit_code == 3, result.output  # a file could not be ingested; the rest is stored
+    assert "deduce laden" in result.output and "spaCy laden" in result.output  # no silent wait
+    assert "fout: leeg.txt" in result.output and "1 bestand(en) niet ingelezen" in result.output
+    again = runner.invoke(app, ["ingest", "--lang", "en"], env={"COLUMNS": "120"})
+    assert again.exit_code == 3 and "1 file(s) not ingested" in again.output
+    (folder / "leeg.txt").unlink()
+    with open(folder / "metadata.csv", encoding="utf-8") as fh:
+        rows = [line for line in fh if not line.startswith("leeg.txt")]
+    (folder / "metadata.csv").write_text("".join(rows), encoding="utf-8")
+    assert runner.invoke(app, ["ingest"], env={"COLUMNS": "120"}).exit_code == 0
+
+    for width in ("80", "120"):
+        listing = runner.invoke(app, ["corpus", "list"], env={"COLUMNS": width})
+        assert listing.exit_code == 0
+        assert any(LONG in line for line in listing.output.splitlines()), listing.output  # whole, on one line
+        assert "…" not in listing.output
+    assert "initiatief" in listing.output and "woorden" in listing.output
+    ids = runner.invoke(app, ["corpus", "list", "--ids"]).output.split()
+    assert LONG in ids and "interview" in ids and all(" " not in i for i in ids)
+    english = runner.invoke(app, ["corpus", "list", "--lang", "en"], env={"COLUMNS": "120"})
+    assert "initiative" in english.output and "documents" in english.output
+    unknown = runner.invoke(app, ["corpus", "list", "--initiative", "Austerlitz"])
+    assert "Austerlitz Zorgt" in unknown.output  # lists the initiatives there are
+
+    by_alias = runner.invoke(app, ["corpus", "show", LONG, "--unit", "zin"])
+    by_name = runner.invoke(app, ["corpus", "show", LONG, "--unit", "sentence"])
+    assert by_alias.exit_code == 0 and by_alias.output == by_name.output and "buren" in by_name.output
+    turns = runner.invoke(app, ["corpus", "show", LONG, "--unit", "beurten"])
+    assert turns.exit_code == 0 and "Goed, de buren" in turns.output
+
+
+def test_cli_unknown_option_values_are_errors_that_list_the_valid_ones(study, monkeypatch, capsys):
+    study.ingest()
+    monkeypatch.chdir(study.root)
+    from workbench.cli import main
+
+    import pytest
+
+    with pytest.raises(SystemExit) as info:
+        main(["corpus", "show", "interview", "--unit", "woord"])
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'woord'" in err and "turn" in err and "paragraph" in err and "sentence" in err
+    with pytest.raises(SystemExit) as info:
+        main(["corpus", "show", "interview", "--lang", "fr"])
+    assert info.value.code == 2 and "nl, en" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        main(["corpus", "remove", "interview", "--lang", "xx"])
+    assert info.value.code == 2
+    assert len(study.corpus) > 0  # nothing removed
+
+
+def test_cli_remove_prompt_speaks_the_interface_language(study, monkeypatch):
+    study.ingest()
+    monkeypatch.chdir(study.root)
+    asked = runner.invoke(app, ["corpus", "remove", "interview"], input="n\n")
+    assert "[j/N]" in asked.output and "[y/N]" not in asked.output and asked.exit_code == 1
+    assert "interview" in runner.invoke(app, ["corpus", "list", "--ids"]).output.split()
+    removed = runner.invoke(app, ["corpus", "remove", "interview"], input="ja\n")
+    assert removed.exit_code == 0 and "verwijderd" in removed.output
+    english = runner.invoke(app, ["corpus", "remove", "verhaal", "--lang", "en"], input="y\n")
+    assert "[y/N]" in english.output and "removed verhaal" in english.output
+
+
+def test_cli_unknown_workbench_lang_is_refused(tmp_path):
+    env_run = subprocess.run(
+        [str(Path(sys.executable).parent / "workbench"), "init", "s"], cwd=tmp_path, capture_output=True, text=True,
+        env=dict(os.environ, WORKBENCH_LANG="fr"), timeout=120,
+    )
+    assert env_run.returncode == 1 and "WORKBENCH_LANG" in env_run.stderr and "'fr'" in env_run.stderr
+
+
+def test_cli_init_gives_the_starter_codebook_and_notebooks(tmp_path):
+    result = run_cli("init", "mijnstudie", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    root = tmp_path / "mijnstudie"
+    codebook = root / "codebooks" / "impact-zorgzame-gemeenschappen.yaml"
+    assert codebook.read_text(encoding="utf-8") == (REPO / "codebooks" / "impact-zorgzame-gemeenschappen.yaml").read_text(encoding="utf-8")
+    assert "codebooks/impact-zorgzame-gemeenschappen.yaml" in result.stdout and "notebooks" in result.stdout
+    assert sorted(p.name for p in (root / "notebooks").glob("*.ipynb")) == sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+    # no empty sheet that would shadow the metadata.xlsx a researcher adds
+    assert not list((root / "corpora").iterdir())
+    assert "metadata.xlsx" in result.stdout
+    shown = run_cli("codebook", "show", cwd=root)
+    assert shown.returncode == 0, shown.stderr
+    assert "Eenzaamheid en verbinding (eenzaamheid-verbinding): 0" in shown.stdout and "versie 1" in shown.stdout
+
+
+def test_cli_init_then_metadata_xlsx_is_read(tmp_path, deduce_ready, monkeypatch):
+    import pandas as pd
+
+    from workbench.study import init_study
+
+    init_study(tmp_path / "s")
+    corpora = tmp_path / "s" / "corpora"
+    (corpora / "verhaal.txt").write_text("Sinds de buurvrouw langskomt voel ik me minder alleen.", encoding="utf-8")
+    import datetime as dt
+
+    row = {"bestand": "verhaal.txt", "initiatief": "Austerlitz Zorgt", "rol": "bewoner", "datum": dt.datetime(2024, 3, 14), "toestemming": "ja"}
+    pd.DataFrame([row]).to_excel(corpora / "metadata.xlsx", index=False)
+    monkeypatch.chdir(tmp_path / "s")
+    result = runner.invoke(app, ["ingest", "--workers", "1"], env={"COLUMNS": "150"})
+    assert result.exit_code == 0, result.output
+    assert "Austerlitz Zorgt" in result.output
+    import workbench as wb
+
+    with wb.open_study(tmp_path / "s") as study:
+        assert study.corpus.get("verhaal").date == "2024-03-14"  # not '2024-03-14 00:00:00'
+
+
+def test_cli_codebook_command_cannot_vanish(monkeypatch):
+    """A broken codebook CLI module is an ImportError at start, not a missing command."""
+    import importlib
+
+    import pytest
+
+    import workbench.cli
+
+    monkeypatch.setitem(sys.modules, "workbench.cli_codebook", None)  # import fails
+    try:
+        with pytest.raises(ImportError):
+            importlib.reload(workbench.cli)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(workbench.cli)

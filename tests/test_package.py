@@ -33,3 +33,18 @@ def test_package_public_api():
 
     assert callable(wb.open_study) and callable(wb.init_study)
     assert {"Study", "Corpus", "Document", "Segment", "Codebook"} <= set(wb.__all__)
+
+
+def test_package_data_equals_the_repository_files():
+    """workbench init copies the starter codebook and notebooks from package data; the
+    repository's codebooks/ and notebooks/ are the source: run 'make sync-data' after editing them."""
+    from pathlib import Path
+
+    from workbench.study import STARTER_CODEBOOK, starter_codebook_text, starter_notebooks
+
+    repo = Path(__file__).parent.parent
+    assert starter_codebook_text() == (repo / "codebooks" / STARTER_CODEBOOK).read_text(encoding="utf-8"), "run make sync-data"
+    shipped = starter_notebooks()
+    assert sorted(shipped) == sorted(p.name for p in (repo / "notebooks").glob("*.ipynb")), "run make sync-data"
+    for name, data in shipped.items():
+        assert data == (repo / "notebooks" / name).read_bytes(), f"notebooks/{name} differs from the package copy: run make sync-data"

@@ -1,7 +1,16 @@
 """The command line: each command a few lines over the package's API.
 
-``workbench --help`` lists the commands. A WorkbenchError becomes one line on stderr
-and exit status 1; anything else keeps its traceback (it is a bug).
+``workbench --help`` lists the commands. ``--lang nl|en`` works before or after the
+subcommand (every command gets it, also those added later); another language is refused.
+
+Exit status:
+    0  done (warnings may have been printed)
+    1  stopped: a WorkbenchError (one line on stderr, in the interface language), or
+       ``ingest --strict`` found a problem; nothing was stored
+    2  the command was typed wrongly (unknown option or command; from click)
+    3  ``ingest``: some files could not be ingested (each named above); the rest is stored
+
+Anything else keeps its traceback (it is a bug).
 """
 
 from __future__ import annotations
@@ -9,14 +18,24 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
+import typer.core
 
 from workbench.errors import WorkbenchError
 
+class _LangEverywhere(typer.core.TyperGroup):
+    """The root group: before running, every command (also those added later) gets --lang."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        _add_lang(self, _lang_param())
+        return super().main(*args, **kwargs)
+
+
 app = typer.Typer(
     help="impact-stories workbench: pseudonymise, segment, code and report Dutch interviews about caring communities.",
+    cls=_LangEverywhere,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
@@ -25,11 +44,47 @@ corpus_app = typer.Typer(help="The stored documents.", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
 
 
+#: exit status when some files could not be ingested but the rest was stored
+EXIT_INCOMPLETE = 3
+
+_LANG_HELP = "Interface language: nl (default) or en."
+
+
 @app.callback()
-def _root(lang: Optional[str] = typer.Option(None, "--lang", help="Interface language: nl (default) or en.")) -> None:
+def _root(lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP)) -> None:
     from workbench.i18n import set_language
 
-    set_language(lang)
+    set_language(None)  # each run starts from WORKBENCH_LANG or Dutch; a later --lang still wins
+    _set_lang(lang)
+
+
+def _set_lang(value: Optional[str]) -> None:
+    from workbench.i18n import set_language
+
+    if value is not None:
+        try:
+            set_language(value)
+        except WorkbenchError as exc:
+            raise typer.BadParameter(str(exc).removeprefix("--lang: "), param_hint="'--lang'") from None
+
+
+def _choice(value: str, valid: dict[str, str], option: str) -> str:
+    """``value`` mapped through ``valid`` (aliases included), or UnknownChoiceError listing the choices."""
+    from workbench.errors import UnknownChoiceError
+    from workbench.i18n import t
+
+    key = value.strip().lower()
+    if key in valid:
+        return valid[key]
+    names = ", ".join(dict.fromkeys(valid.values()))
+    raise UnknownChoiceError(None, t("unknown_choice", value=value, option=option), t("unknown_choice_fix", valid=names))
+
+
+def _confirm(question: str) -> bool:
+    from workbench.i18n import t, yes_words
+
+    answer = typer.prompt(f"{question} {t('yes_no')}", default="", show_default=False)
+    return answer.strip().lower() in yes_words()
 
 
 def _console():
@@ -40,13 +95,18 @@ def _console():
 
 @app.command()
 def init(folder: Path = typer.Argument(..., help="Folder for the new study."), name: Optional[str] = typer.Option(None, help="Project name (default: folder name).")) -> None:
-    """Create a study folder with workbench.toml, corpora/ and codebooks/."""
+    """Create a study folder: workbench.toml, corpora/, the starter codebook (a copy the study owns) and the notebooks."""
     from workbench.i18n import t
-    from workbench.study import init_study
+    from workbench.study import SHEET_COLUMNS, init_study
 
     toml = init_study(folder, name)
+    root = toml.parent
     print(f"{t('study_created')}: {toml}")
-    print(t("next_steps", corpora=toml.parent / "corpora"))
+    from workbench.settings import Settings
+
+    print(t("codebook_copied", path=Settings.from_toml(toml).codebook_path.relative_to(root.resolve())))
+    print(t("notebooks_copied", path=Path(root.name) / "notebooks"))
+    print(t("next_steps", corpora=root / "corpora", columns=",".join(SHEET_COLUMNS)))
 
 
 @app.command()
@@ -69,7 +129,11 @@ def ingest(
     workers: Optional[int] = typer.Option(None, help="Processes (default: one per core)."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
-    """Read + pseudonymise + segment + store the documents, in one transaction."""
+    """Read + pseudonymise + segment + store the documents, in one transaction.
+
+    Exit status 0 when every file was ingested, 3 when some could not be (each is
+    named; the rest is stored), 1 when nothing was stored (--strict, or an error).
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from workbench.i18n import t
@@ -78,15 +142,25 @@ def ingest(
     study = open_study(study_dir)
     console = _console()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(t("reading"), total=None)
+        task = bar.add_task(t("stage_scanning"), total=None)
+
+        def stage(key: str) -> None:
+            # the slow starts (deduce, spaCy) are said, so a waiting bar never looks hung
+            if console.is_terminal:
+                bar.update(task, description=t(key))
+            else:
+                console.print(t(key) + " ...", highlight=False)
 
         def progress(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total, description=t("reading"))
 
-        report = study.ingest([Path(os.path.abspath(p)) for p in paths] if paths else None, strict=strict, progress=progress, workers=workers)
+        report = study.ingest([Path(os.path.abspath(p)) for p in paths] if paths else None, strict=strict, progress=progress, workers=workers, stage=stage)
     _print_report(console, report)
-    if report.errors and strict:
-        raise typer.Exit(1)
+    if report.errors:
+        if strict:
+            raise typer.Exit(1)
+        console.print(t("ingest_incomplete", n=len({p.file for p in report.errors})), highlight=False, style="red")
+        raise typer.Exit(EXIT_INCOMPLETE)
 
 
 def _print_report(console, report) -> None:
@@ -94,9 +168,11 @@ def _print_report(console, report) -> None:
 
     from workbench.i18n import t
 
+    from rich.markup import escape
+
     for p in report.problems:
         style = {"error": "red", "warning": "yellow"}.get(p.severity, "dim")
-        console.print(f"[{style}]{p.severity}[/]: {p.file}: {p.message}", highlight=False, markup=True, soft_wrap=True)
+        console.print(f"[{style}]{t('severity_' + p.severity)}[/]: {escape(p.file)}: {escape(p.message)}", highlight=False, markup=True, soft_wrap=True)
     table = Table(title=t("ingest_title"))
     table.add_column(t("initiative"))
     table.add_column(t("role"))
@@ -109,30 +185,53 @@ def _print_report(console, report) -> None:
     line = ", ".join(f"{t(k)}: {s[k]}" for k in ("added", "new_versions", "unchanged", "metadata_updated", "no_consent", "errors", "warnings"))
     console.print(line, highlight=False)
     reps = ", ".join(f"{tag} {n}" for tag, n in sorted(report.replacements.items())) or "0"
-    console.print(f"{t('segments')}: {report.n_segments}   {t('words')} (new): {report.n_words}   {t('replacements')}: {reps}   ({report.seconds:.1f} {t('seconds')})", highlight=False)
+    console.print(f"{t('segments')}: {report.n_segments}   {t('new_words')}: {report.n_words}   {t('replacements')}: {reps}   ({report.seconds:.1f} {t('seconds')})", highlight=False)
+
+
+_LIST_COLUMNS = ("id", "version", "kind", "initiative", "role", "date", "n_words", "n_sentences", "n_replacements")
+#: left out first when the terminal is narrow: the id always shows whole ('corpus show' has the rest)
+_LIST_DROP_ORDER = ("n_replacements", "version", "n_sentences", "kind", "date", "n_words", "role")
 
 
 @corpus_app.command("list")
 def corpus_list(
     initiative: Optional[str] = typer.Option(None, "--initiative", help="Only this initiative."),
+    ids: bool = typer.Option(False, "--ids", help="Only the document ids, one per line (to copy or to pipe)."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
-    """The documents with their metadata."""
+    """The documents with their metadata. Ids are never cut off: on a narrow terminal, other columns are left out."""
     from rich.table import Table
 
     from workbench.i18n import t
     from workbench.study import open_study
 
-    frame = open_study(study_dir).corpus.to_frame(initiative=initiative)
+    corpus = open_study(study_dir).corpus
+    frame = corpus.to_frame(initiative=initiative)
     console = _console()
     if frame.empty:
-        console.print(t("nothing_stored"))
+        known = sorted({str(i) for i in corpus.to_frame()["initiative"].dropna()}) if initiative else []
+        console.print(t("no_initiative", value=initiative, known=", ".join(known)) if known else t("nothing_stored"), highlight=False)
         return
+    if ids:
+        for doc_id in frame["id"]:
+            print(doc_id)
+        return
+    records = [{c: ("" if rec[c] is None else str(rec[c])) for c in _LIST_COLUMNS} for rec in frame.to_dict("records")]
+    headers = {c: t(c.removeprefix("n_")) for c in _LIST_COLUMNS}
+    width = {c: max(len(headers[c]), *(len(r[c]) for r in records)) + 3 for c in _LIST_COLUMNS}  # + padding and rule
+    columns = list(_LIST_COLUMNS)
+    for col in _LIST_DROP_ORDER:
+        if sum(width[c] for c in columns) + 1 <= console.width:
+            break
+        columns.remove(col)
     table = Table()
-    for col in ("id", "version", "kind", "initiative", "role", "date", "n_words", "n_sentences", "n_replacements"):
-        table.add_column(t(col.removeprefix("n_")) if col != "id" else "id", justify="right" if col.startswith("n_") or col == "version" else "left")
-    for rec in frame.to_dict("records"):
-        table.add_row(*(str(rec[c]) if rec[c] is not None else "" for c in ("id", "version", "kind", "initiative", "role", "date", "n_words", "n_sentences", "n_replacements")))
+    for col in columns:
+        if col == "id":  # the handle for 'corpus show': always whole, on one line
+            table.add_column(headers[col], no_wrap=True, min_width=width[col] - 3)
+        else:
+            table.add_column(headers[col], justify="right" if col.startswith("n_") or col == "version" else "left", overflow="fold")
+    for rec in records:
+        table.add_row(*(rec[c] for c in columns))
     console.print(table)
     console.print(f"{len(frame)} {t('documents')}")
 
@@ -140,7 +239,7 @@ def corpus_list(
 @corpus_app.command("show")
 def corpus_show(
     doc_id: str = typer.Argument(..., help="Document id (see 'workbench corpus list')."),
-    unit: str = typer.Option("sentence", help="turn, paragraph or sentence."),
+    unit: str = typer.Option("sentence", help="turn, paragraph or sentence (also: beurt, alinea, zin)."),
     version: Optional[int] = typer.Option(None, help="An earlier version."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
@@ -148,6 +247,9 @@ def corpus_show(
     from workbench.i18n import t
     from workbench.study import open_study
 
+    from workbench.corpus.model import canonical_unit
+
+    unit = canonical_unit(unit)
     corpus = open_study(study_dir).corpus
     doc = corpus.get(doc_id, version)
     console = _console()
@@ -193,24 +295,42 @@ def corpus_remove(
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
     """Remove a document for good (consent withdrawn): all versions, segments, codings and key rows."""
+    from workbench.i18n import t
     from workbench.study import open_study
 
     study = open_study(study_dir)
-    if not yes and not typer.confirm(f"Remove '{doc_id}' with all its versions, segments and codings?"):
+    if not yes and not _confirm(t("confirm_remove", doc_id=doc_id)):
+        print(t("cancelled"))
         raise typer.Exit(1)
     n = study.remove_document(doc_id)
-    print(f"removed {doc_id} ({n} version(s)); also move its file out of the corpus folder or set consent to 'nee'")
+    print(t("removed", doc_id=doc_id, n=n))
 
 
-def _mount_codebook() -> None:
-    try:
-        from workbench.cli_codebook import app as codebook_app
-    except ImportError:  # pragma: no cover - during development of the codebook commands
-        return
-    app.add_typer(codebook_app, name="codebook")
+# a broken codebook module must fail loudly, not make the command vanish
+from workbench.cli_codebook import app as _codebook_app  # noqa: E402
+
+app.add_typer(_codebook_app, name="codebook")
 
 
-_mount_codebook()
+def _lang_param() -> Any:
+    """A --lang option built by typer itself (typer vendors its own click), to share."""
+    holder = typer.Typer()
+
+    @holder.command()
+    def _holder(lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True, expose_value=False)) -> None:
+        """Holds the option."""
+
+    return typer.main.get_command(holder).params[0]
+
+
+def _add_lang(command: Any, param: Any) -> None:
+    """Give every command a --lang option, so it also works after the subcommand."""
+    if not any("--lang" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(param)
+    for sub in (getattr(command, "commands", None) or {}).values():
+        _add_lang(sub, param)
+
+
 
 from workbench.cli_store import app as _store_app  # noqa: E402  (typer only; the store loads when a command runs)
 
@@ -229,11 +349,13 @@ _mount_interop()
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""
-    command = typer.main.get_command(app)
+    from workbench.i18n import safe_language, t
+
     try:
+        command = typer.main.get_command(app)
         command.main(args=argv, prog_name="workbench", standalone_mode=True)
     except WorkbenchError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
+        print(f"{t('error_prefix', safe_language())}: {exc}", file=sys.stderr)
         sys.exit(1)
 
 

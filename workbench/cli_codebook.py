@@ -43,38 +43,48 @@ def _say(text: str) -> None:
 
 def _done(revision: Any) -> None:
     from workbench.codebook.versions import describe_revision
+    from workbench.i18n import t
 
-    _say(f"{describe_revision(revision.kind, revision.payload)}: codebook version {revision.version}, event {revision.event_id}")
+    _say(t("codebook_revised", what=describe_revision(revision.kind, revision.payload), version=revision.version, event=revision.event_id))
 
 
 @app.command()
 def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML (default: [codebook] path of the study).")) -> None:
     """Check a codebook file; every problem with file, line and fix."""
     from workbench.codebook.yaml_io import read_codebook
+    from workbench.i18n import t
 
     cb = read_codebook(path if path is not None else _study().settings.codebook_path)
-    _say(f"{cb.path}: valid, {cb.n_codes} codes ({len(cb.find(status='retired'))} retired)")
+    _say(t("codebook_valid", path=cb.path, n=cb.n_codes, retired=len(cb.find(status="retired"))))
 
 
 @app.command()
-def show(
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the labels: nl or en (default: the interface language)."),
-    retired: bool = typer.Option(True, "--retired/--no-retired", help="Show retired codes (dimmed)."),
-) -> None:
-    """The code tree with the number of codings per code (stores a new version if the file changed)."""
+def starter(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to copy it (default: [codebook] path of the study).")) -> None:
+    """Copy the starter codebook into the study (never overwrites): it is then yours to adapt."""
+    from workbench.i18n import t
+    from workbench.study import copy_starter_codebook
+
+    target = copy_starter_codebook(out if out is not None else _study().settings.codebook_path)
+    _say(t("codebook_copied", path=target))
+
+
+@app.command()
+def show(retired: bool = typer.Option(True, "--retired/--no-retired", help="Show retired codes (dimmed).")) -> None:
+    """The code tree: label, (id) and the number of codings per code. A changed file is stored as a new version (and said)."""
     from rich.markup import escape
     from rich.tree import Tree
 
     from workbench.codebook.versions import sync_codebook
     from workbench.coding.events import count_codings
+    from workbench.i18n import language, t
 
-    from workbench.i18n import language
-
-    lang = lang or language()
+    lang = language()
     study = _study()
+    before = {int(v.number) for v in study.store.codebook_versions()}
     cb, version = sync_codebook(study.store, study.settings.codebook_path, _user(study))
     counts = count_codings(study.store)
-    tree = Tree(f"[bold]{escape(cb.get_title(lang))}[/bold]  ({cb.id}, version {version}, {cb.n_codes} codes)")
+    title = t("codebook_tree_title", title=cb.get_title(lang), id=cb.id, version=version, n=cb.n_codes)
+    tree = Tree(f"[bold]{escape(title)}[/bold]")
     nodes: dict[str | None, Any] = {None: tree}
     for _, code in cb.walk():
         if not code.is_active and not retired:
@@ -83,9 +93,13 @@ def show(
         if parent is None:
             continue
         n = counts.get(code.id, 0)
-        text = f"{escape(code.get_label(lang))} [dim]{code.id}[/dim]  ({n})"
-        nodes[code.id] = parent.add(f"[dim]{text} retired[/dim]" if not code.is_active else text)
-    _console().print(tree)
+        # the id in brackets and the count after a colon: readable without colours too
+        text = escape(f"{code.get_label(lang)} ({code.id}): {n}")
+        nodes[code.id] = parent.add(f"[dim]{text} - {t('retired')}[/dim]" if not code.is_active else text)
+    console = _console()
+    console.print(tree)
+    if version not in before:
+        console.print(t("codebook_version_new", version=version), highlight=False)
 
 
 @app.command()
@@ -98,9 +112,21 @@ def diff(a: int = typer.Argument(..., help="Stored version number."), b: int = t
 
 @app.command()
 def versions() -> None:
-    """The stored versions: number, author, time, note."""
-    for v in _study().store.codebook_versions():
-        _say(f"{v.number:>4}  {v.codebook_id}  {v.created_at[:19]}  {v.author}  {v.note or ''}")
+    """The stored versions: number, codebook, time, author, note."""
+    from rich.table import Table
+
+    from workbench.i18n import t
+
+    rows = _study().store.codebook_versions()
+    if not rows:
+        _say(t("codebook_versions_none"))
+        return
+    table = Table(box=None)
+    for key in ("version", "codebook", "time", "author", "note"):
+        table.add_column(t(key), justify="right" if key == "version" else "left")
+    for row in rows:
+        table.add_row(str(row.number), row.codebook_id, row.created_at[:19].replace("T", " "), row.author, row.note or "")
+    _console().print(table)
 
 
 @app.command()
@@ -147,16 +173,17 @@ def retire(code: str = typer.Argument(...)) -> None:
 def export_(
     out: Path = typer.Argument(..., help="Output file."),
     fmt: Optional[str] = typer.Option(None, "--format", "-f", help="qdc, csv, xlsx, docx or md (default: from the suffix)."),
-    lang: str = typer.Option("nl", "--lang", help="Language of docx/md headings: nl or en."),
 ) -> None:
-    """Export the codebook (REFI-QDA .qdc for ATLAS.ti, MAXQDA, NVivo; csv; xlsx; docx; md)."""
+    """Export the codebook (REFI-QDA .qdc for ATLAS.ti, MAXQDA, NVivo; csv for Excel, with ';'; xlsx; docx; md). Headings in the interface language."""
     from workbench.codebook.exchange import export_codebook
     from workbench.codebook.yaml_io import read_codebook
+    from workbench.i18n import language, t
 
     cb = read_codebook(_study().settings.codebook_path)
     if fmt and not out.suffix:
         out = out.with_suffix("." + fmt)
-    _say(f"wrote {export_codebook(cb, out, fmt, lang=lang)}")
+    written = export_codebook(cb, out, fmt, lang=language())
+    _say(t("wrote", path=written) + ("  " + t("csv_excel_note") if Path(written).suffix.lower() == ".csv" else ""))
 
 
 @app.command("import")
@@ -173,11 +200,13 @@ def import_(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         cb = import_codebook(file)
+    from workbench.i18n import t
+
     for w in caught:
-        _say(f"warning: {w.message}")
+        _say(f"{t('warning')}: {w.message}")
     target = out or Path("codebooks") / f"{cb.id}.yaml"
     if target.exists() and not force:
         raise ExchangeError(str(target), "the file exists already", "pass --force to overwrite it, or --out another file")
     target.parent.mkdir(parents=True, exist_ok=True)
     write_codebook(cb, target, header=f"Imported from {file.name} by workbench codebook import.")
-    _say(f"wrote {target}: {cb.n_codes} codes; set [codebook] path in workbench.toml to use it")
+    _say(t("imported", path=target, n=cb.n_codes))

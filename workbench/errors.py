@@ -5,6 +5,11 @@ Each class inherits :class:`WorkbenchError` and a built-in, so callers can keep 
 was received (file and line where there is one) and what to do next. Messages never
 contain transcript text: interview data is about vulnerable people.
 
+The parts are written in the interface language where the error is raised (build them
+with :func:`workbench.i18n.t`, see that module for how to add messages); the frame
+around them ("Oplossing:" / "Fix:") follows their language. Plain strings are the
+English messages not yet moved into the catalogue.
+
 Example:
     >>> raise ConfigError("workbench.toml", "unknown key [corpus].pathz", "write 'paths'")
     Traceback (most recent call last):
@@ -20,9 +25,14 @@ class WorkbenchError(Exception):
 
 
 def _compose(where: str | None, what: str, fix: str | None) -> str:
+    from workbench.i18n import t
+
     message = f"{where}: {what}" if where else what
     if fix:
-        message = f"{message.rstrip('.')}. Fix: {fix}"
+        # the frame speaks the language of the parts: a catalogue text (i18n.Message) knows
+        # its language; a plain string is one of the English messages not yet translated
+        lang = getattr(fix, "lang", None) or getattr(what, "lang", None) or "en"
+        message = f"{message.rstrip('.')}. {t('fix', lang)}: {fix}"
     return message
 
 
@@ -74,8 +84,14 @@ class CodebookValidationError(CodebookError):
     def __init__(self, path: str, problems: list[CodebookError]) -> None:
         self.problems = problems
         lines = [str(p) for p in problems]
-        head = f"{path}: {len(problems)} problem(s) in the codebook"
+        from workbench.i18n import t
+
+        head = t("codebook_problems", getattr(problems[0].what, "lang", None) or "en" if problems else "en", path=path, n=len(problems))
         _Located.__init__(self, None, head + "\n  " + "\n  ".join(lines))
+
+
+class UnknownChoiceError(_Located, ValueError):
+    """An option got a value outside its fixed set (a unit, a format, a language); the message lists the valid ones."""
 
 
 class CodeNotFoundError(_Located, LookupError):

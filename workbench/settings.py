@@ -358,7 +358,9 @@ def find_root(start: str | Path = ".") -> Path:
     for folder in (here, *here.parents):
         if (folder / FILENAME).is_file():
             return folder
-    raise StudyNotFoundError(str(here), f"no {FILENAME} here or in any parent folder", "run 'workbench init FOLDER' or cd into a study")
+    from workbench.i18n import t
+
+    raise StudyNotFoundError(str(here), t("study_not_found", file=FILENAME), t("study_not_found_fix"))
 
 
 def _redact(url: str) -> str:

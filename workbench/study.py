@@ -19,7 +19,7 @@ from workbench.settings import FILENAME, Settings, find_root
 if TYPE_CHECKING:
     import pandas as pd
 
-    from workbench.corpus.ingest import IngestReport, Progress
+    from workbench.corpus.ingest import IngestReport, Progress, Stage
     from workbench.corpus.model import Corpus, Segment
     from workbench.store import Store
 
@@ -65,12 +65,14 @@ class Study:
 
         return Corpus(self.store)
 
-    def ingest(self, paths: list[str | Path] | None = None, *, strict: bool = False, progress: Progress | None = None, workers: int | None = None) -> IngestReport:
+    def ingest(
+        self, paths: list[str | Path] | None = None, *, strict: bool = False, progress: Progress | None = None, workers: int | None = None, stage: Stage | None = None
+    ) -> IngestReport:
         """Read, pseudonymise, segment and store the corpus folders. See :func:`workbench.corpus.ingest.run_ingest`."""
         from workbench.corpus.ingest import run_ingest
 
         resolved = [self.settings.resolve(p) for p in paths] if paths else None
-        return run_ingest(self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers)
+        return run_ingest(self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers, stage=stage)
 
     def remove_document(self, doc_id: str) -> int:
         """Remove a document for good (e.g. consent withdrawn): every version, its segments,
@@ -164,12 +166,12 @@ language = "nl"          # nl or en: the language of the texts and of the interf
 user = ""                # your name for codebook versions and codings (empty: login name)
 
 [corpus]
-paths = ["corpora"]      # folders with documents and a metadata.csv beside them
+paths = ["corpora"]      # folders with documents and a metadata.csv or metadata.xlsx beside them
 max_file_mb = 20
 workers = 0              # 0: one process per core
 
 [codebook]
-path = "codebooks/codebook.yaml"
+path = "codebooks/{codebook}"   # a copy of the starter codebook: yours to adapt
 
 [store]
 url = "sqlite:///.workbench/workbench.db"
@@ -189,9 +191,50 @@ key_path = "private/pseudonymisation-key.csv"
 
 GITIGNORE = ".workbench/\nreports/\nprivate/\n"
 
+#: the columns of a metadata sheet, in the order 'workbench init' suggests them
+SHEET_COLUMNS = ("file", "initiative", "role", "date", "interviewer", "consent", "kind")
+
+#: the starter codebook shipped in the package (a copy of codebooks/ in the repository)
+STARTER_CODEBOOK = "impact-zorgzame-gemeenschappen.yaml"
+
+
+def _data() -> Any:
+    from importlib.resources import files
+
+    return files("workbench") / "data"
+
+
+def starter_codebook_text() -> str:
+    """The YAML of the starter codebook shipped with the package."""
+    return (_data() / STARTER_CODEBOOK).read_text(encoding="utf-8")
+
+
+def copy_starter_codebook(target: str | Path) -> Path:
+    """Copy the starter codebook to ``target`` (never overwrites): the study then owns its codebook."""
+    from workbench.errors import CodebookError
+    from workbench.i18n import t
+
+    target = Path(target)
+    if target.exists():
+        raise CodebookError(str(target), t("starter_exists"), t("starter_exists_fix"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(starter_codebook_text(), encoding="utf-8")
+    return target
+
+
+def starter_notebooks() -> dict[str, bytes]:
+    """The notebooks shipped with the package, by file name."""
+    folder = _data() / "notebooks"
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".ipynb")}
+
 
 def init_study(folder: str | Path, name: str | None = None) -> Path:
-    """Create a study folder with workbench.toml, corpora/, codebooks/ (never overwrites)."""
+    """Create a study folder (never overwrites): workbench.toml, corpora/, a copy of the
+    starter codebook in codebooks/, the notebooks in notebooks/, and a .gitignore.
+
+    No metadata sheet is written: an empty one would shadow the metadata.xlsx that a
+    researcher adds later. Returns the path of workbench.toml.
+    """
     from workbench.errors import ConfigError
 
     folder = Path(folder)
@@ -200,11 +243,15 @@ def init_study(folder: str | Path, name: str | None = None) -> Path:
         raise ConfigError(str(toml), "a study already exists here", "choose another folder, or edit the existing workbench.toml")
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "corpora").mkdir(exist_ok=True)
-    (folder / "codebooks").mkdir(exist_ok=True)
-    metadata = folder / "corpora" / "metadata.csv"
-    if not metadata.exists():
-        metadata.write_text("file,initiative,role,date,interviewer,consent,kind\n", encoding="utf-8")
-    toml.write_text(TEMPLATE.format(name=name or folder.resolve().name), encoding="utf-8")
+    codebook = folder / "codebooks" / STARTER_CODEBOOK
+    if not codebook.exists():
+        copy_starter_codebook(codebook)
+    notebooks = folder / "notebooks"
+    notebooks.mkdir(exist_ok=True)
+    for fname, data in starter_notebooks().items():
+        if not (notebooks / fname).exists():
+            (notebooks / fname).write_bytes(data)
+    toml.write_text(TEMPLATE.format(name=name or folder.resolve().name, codebook=STARTER_CODEBOOK), encoding="utf-8")
     gitignore = folder / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")

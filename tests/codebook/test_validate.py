@@ -76,7 +76,7 @@ def test_validate_collects_all_problems(tmp_path: Path) -> None:
 
 
 def test_validate_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(CodebookError, match="does not exist"):
+    with pytest.raises(CodebookError, match="bestaat niet.*workbench codebook starter"):
         read_codebook(tmp_path / "nope.yaml")
 
 

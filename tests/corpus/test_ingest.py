@@ -291,3 +291,22 @@ def test_ingest_empty_folder_says_what_to_do(study, tmp_path):
     report = study.ingest([empty])
     assert [p.message for p in report.warnings] == [p.message for p in report.problems]
     assert "no documents here" in report.warnings[0].message
+
+
+def test_ingest_stores_iso_dates_and_reports_bad_ones_by_line(study, study_dir):
+    meta = study_dir / "corpora" / "test" / "metadata.csv"
+    text = meta.read_text(encoding="utf-8")
+    text = text.replace("interview.txt,Austerlitz Zorgt,bewoner,2024-03-14", "interview.txt,Austerlitz Zorgt,bewoner,14-3-2024")
+    text = text.replace("verhaal.md,Austerlitz Zorgt,vrijwilliger,2024-04-01", "verhaal.md,Austerlitz Zorgt,vrijwilliger,01/04/2024")
+    text = text.replace("zoom.vtt,Voorzorgcirkels,coördinator,2024-06-01", "zoom.vtt,Voorzorgcirkels,coördinator,kerst 2024")
+    meta.write_text(text, encoding="utf-8")
+    report = study.ingest()
+    assert study.corpus.get("interview").date == "2024-03-14"
+    assert study.corpus.get("verhaal").date == "2024-04-01"  # read the Dutch way, and reported
+    assert study.corpus.get("zoom").date is None  # unreadable: not stored as typed
+    dates = {p.file: p for p in report.warnings if "datum" in p.message}
+    assert dates["metadata.csv:5"].message.startswith("verhaal.md: datum '01/04/2024' is dubbelzinnig")
+    assert dates["metadata.csv:10"].message.startswith("zoom.vtt: datum 'kerst 2024' is onleesbaar")
+    assert len(dates) == 2
+    frame = study.corpus.to_frame()
+    assert all(len(d) == 10 for d in frame["date"].dropna())

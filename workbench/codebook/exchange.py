@@ -198,10 +198,12 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
 
 # -- CSV ----------------------------------------------------------------------------------
 def export_csv(codebook: Codebook, path: str | Path) -> Path:
-    """Write one row per code (UTF-8 with BOM, so Excel shows é and ë right)."""
+    """Write one row per code, separated by ';' in UTF-8 with BOM: Excel with Dutch
+    settings (where ',' is the decimal comma) opens it in columns and shows é and ë right.
+    :func:`import_csv` reads ',', ';' and tab alike."""
     path = Path(path)
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS))
+        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), delimiter=";")
         writer.writeheader()
         writer.writerows(to_rows(codebook))
     return path

@@ -103,7 +103,9 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise CodebookError(str(path), "the codebook file does not exist", "check the path, or set [codebook] path in workbench.toml") from None
+        from workbench.i18n import t
+
+        raise CodebookError(str(path), t("codebook_missing"), t("codebook_missing_fix")) from None
     except OSError as exc:
         raise CodebookError(str(path), f"cannot read the codebook file ({exc.strerror})", "check the file's permissions") from None
     try:

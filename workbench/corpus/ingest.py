@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, parse_consent, read_metadata
+from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
 from workbench.errors import IngestAborted, ReadError
 
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from workbench.store import Store
 
 Progress = Callable[[int, int, str], None]
+#: told the key of each slow stage before it starts (``workbench.i18n`` keys: stage_scanning,
+#: stage_loading_deduce or stage_building_deduce, stage_loading_spacy, stage_storing)
+Stage = Callable[[str], None]
 
 # not documents: notes about the folder, the metadata sheet, and what Windows and Office
 # leave behind (~$interview.docx is Word's lock file while the document is open)
@@ -244,6 +247,9 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
             out.append(process_raw(raw, task, task.doc_id, dict(task.fields, metadata=dict(task.fields.get("metadata") or {}, format=raw.format, encoding=raw.encoding))))
             continue
         fields = _answer_fields(task.fields, raw)
+        fields["date"], why, fix = parse_date(fields.get("date"))
+        if why:
+            problems.append(Problem(f"{task.rel} ({raw.part.split('/')[0]})", "warning", f"{why}; {fix}"))
         consent = parse_consent(fields.get("consent"))
         if consent is not True and opts["require_consent"]:
             problem = Problem(f"{task.rel} ({raw.part.split('/')[0]})", "info", "no consent for this respondent: answers not ingested")
@@ -329,14 +335,22 @@ def run_ingest(
     strict: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
+    stage: Stage | None = None,
 ) -> IngestReport:
     """Ingest the corpus folders (default: ``[corpus].paths``) into ``store``.
 
     Raises IngestAborted (strict) before anything is stored; otherwise problems are in
-    the report and the good files are stored, all in one transaction.
+    the report and the good files are stored, all in one transaction. ``progress`` is
+    called after each file, ``stage`` before each slow step (loading deduce and spaCy
+    takes ~10 s, building deduce's one-time cache 1-2 minutes).
     """
-    from workbench.corpus.pseudonymise import Pseudonymiser, read_key, write_key
+    from workbench.corpus.pseudonymise import Pseudonymiser, is_cache_built, read_key, write_key
 
+    def tell(key: str) -> None:
+        if stage is not None:
+            stage(key)
+
+    tell("stage_scanning")
     started = time.perf_counter()
     report = IngestReport()
     folders = [Path(p) for p in (paths or settings.corpus_paths)]
@@ -364,6 +378,10 @@ def run_ingest(
             row = rows.get(rel)
             problems_here: list[Problem] = []
             fields = _clean_fields(_fields_from_row(row), rel, problems_here)
+            if row is not None:  # ISO dates, whatever way the sheet wrote them
+                fields["date"], why, fix = parse_date(fields["date"])
+                if why:
+                    problems_here.append(Problem(f"{sheet.path.name if sheet.path else 'metadata'}:{row.line}", "warning", f"{rel}: {why}; {fix}"))
             report.problems.extend(problems_here)
             consent = parse_consent(row.fields.get("consent") if row else None)
             if settings.privacy.require_consent and consent is not True:
@@ -408,10 +426,13 @@ def run_ingest(
     }
     pseudonymiser = None
     if tasks and settings.privacy.pseudonymise:
-        pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list()).load()
+        pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list())
+        tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
+        pseudonymiser.load()
     if tasks:
         from workbench.corpus.segment import dutch_nlp
 
+        tell("stage_loading_spacy")
         dutch_nlp()  # load before fork so workers share it
     _init_worker(options, pseudonymiser)
     n_workers = workers if workers is not None else (settings.corpus.workers or os.cpu_count() or 1)
@@ -425,6 +446,7 @@ def run_ingest(
             first = next(p for p in problems if p.severity == "error")
             raise IngestAborted(first.file, first.message, "fix it, or run without --strict to ingest the rest; nothing was stored")
 
+    tell("stage_storing")
     key_path = settings.key_path
     old_key = read_key(key_path)
     key_written = False

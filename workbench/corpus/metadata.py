@@ -167,3 +167,83 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
         sheet.rows.append(MetaRow(line=i + offset, fields=fields))
     return sheet
 
+
+
+# -- dates: stored as ISO 8601 (YYYY-MM-DD), whatever way the sheet wrote them ------------
+from workbench.i18n import add as _add, t as _t  # noqa: E402
+
+_add("date_unreadable", nl="datum '{value}' is onleesbaar: niet opgeslagen", en="date '{value}' cannot be read: not stored")
+_add("date_unreadable_fix", nl="schrijf de datum als 2024-03-14 (of 14-03-2024)", en="write the date as 2024-03-14 (or 14-03-2024)")
+_add(
+    "date_ambiguous",
+    nl="datum '{value}' is dubbelzinnig: gelezen als {iso} ({reading})",
+    en="date '{value}' is ambiguous: read as {iso} ({reading})",
+)
+_add("date_ambiguous_fix", nl="schrijf {iso} als dat klopt, anders de juiste datum in die vorm", en="write {iso} if that is right, else the right date in that form")
+_add("date_reading_day_first", nl="dag-maand-jaar, zoals in Nederland", en="day-month-year, as in the Netherlands")
+_add("date_reading_century", nl="jaar in twee cijfers", en="two-digit year")
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "january": 1, "feb": 2, "febr": 2, "februari": 2, "february": 2, "mrt": 3, "maa": 3, "maart": 3,
+    "mar": 3, "march": 3, "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6, "june": 6, "jul": 7, "juli": 7,
+    "july": 7, "aug": 8, "augustus": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10,
+    "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+_DMY = re.compile(r"^(\d{1,2})([-/.])(\d{1,2})\2(\d{2}|\d{4})" + _TIME + "$")
+_TEXT = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)\.?\s+(\d{4})$")
+
+
+def parse_date(value: str | None) -> tuple[str | None, str | None, str | None]:
+    """(ISO date, problem, fix) for a date as people type it in a sheet.
+
+    ISO (with or without a time, as xlsx gives it), Dutch day-month-year (14-3-2024,
+    14/03/2024, 14.3.2024, 14 maart 2024) and a year or year-month alone are read.
+    A slash date whose day and month could be swapped, or a two-digit year, is read the
+    Dutch way and reported as ambiguous; anything else unreadable gives (None, problem, fix).
+
+    Example:
+        >>> parse_date("14-3-2024")
+        ('2024-03-14', None, None)
+        >>> parse_date("2024-03-14 00:00:00")[0]
+        '2024-03-14'
+    """
+    import datetime as dt
+
+    text = str(value or "").strip()
+    if not text or text.lower() in ("nan", "nat", "none"):
+        return None, None, None
+
+    def ok(y: int, m: int, d: int) -> str | None:
+        try:
+            return dt.date(y, m, d).isoformat()
+        except ValueError:
+            return None
+
+    unreadable = (None, _t("date_unreadable", value=text), _t("date_unreadable_fix"))
+    if m := _ISO.match(text):
+        iso = ok(int(m[1]), int(m[2]), int(m[3]))
+        return (iso, None, None) if iso else unreadable
+    if m := _ISO_PARTIAL.match(text):
+        if m[2] is None:
+            return text, None, None
+        return (f"{m[1]}-{int(m[2]):02d}", None, None) if 1 <= int(m[2]) <= 12 else unreadable
+    if m := _TEXT.match(text.lower()):
+        month = _MONTHS.get(m[2])
+        iso = ok(int(m[3]), month, int(m[1])) if month else None
+        return (iso, None, None) if iso else unreadable
+    if m := _DMY.match(text):
+        day, sep, month, year = int(m[1]), m[2], int(m[3]), m[4]
+        y = int(year) if len(year) == 4 else 2000 + int(year)
+        iso = ok(y, month, day)
+        if iso is None:
+            return unreadable
+        if len(year) == 2:
+            return iso, _t("date_ambiguous", value=text, iso=iso, reading=_t("date_reading_century")), _t("date_ambiguous_fix", iso=iso)
+        if sep == "/" and day <= 12 and month <= 12 and day != month:
+            # 03/04/2024 is 3 April in Dutch, 4 March in an American export
+            return iso, _t("date_ambiguous", value=text, iso=iso, reading=_t("date_reading_day_first")), _t("date_ambiguous_fix", iso=iso)
+        return iso, None, None
+    return unreadable

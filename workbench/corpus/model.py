@@ -16,7 +16,31 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from workbench.errors import DocumentNotFoundError
+from workbench.errors import DocumentNotFoundError, UnknownChoiceError
+
+#: the segment units, and the names a researcher may type for them (Dutch, plurals)
+UNITS = ("turn", "paragraph", "sentence")
+UNIT_ALIASES = {
+    "turn": "turn", "turns": "turn", "beurt": "turn", "beurten": "turn", "spreekbeurt": "turn",
+    "paragraph": "paragraph", "paragraphs": "paragraph", "alinea": "paragraph", "alineas": "paragraph", "alinea's": "paragraph",
+    "sentence": "sentence", "sentences": "sentence", "zin": "sentence", "zinnen": "sentence",
+}
+
+
+def canonical_unit(unit: str) -> str:
+    """'zin' -> 'sentence'; an unknown unit raises UnknownChoiceError listing the valid ones.
+
+    Example:
+        >>> canonical_unit("Beurten")
+        'turn'
+    """
+    from workbench.i18n import t
+
+    key = str(unit).strip().lower()
+    if key not in UNIT_ALIASES:
+        valid = ", ".join(f"{u} ({'/'.join(a for a, v in UNIT_ALIASES.items() if v == u and a != u)})" for u in UNITS)
+        raise UnknownChoiceError(None, t("unknown_choice", value=unit, option="unit"), t("unknown_choice_fix", valid=valid))
+    return UNIT_ALIASES[key]
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,12 +138,16 @@ class Corpus:
 
             ids = self._store.document_ids()
             close = difflib.get_close_matches(doc_id, ids, n=3, cutoff=0.5)
-            hint = ("did you mean " + ", ".join(close) + "?") if close else "run 'workbench corpus list' to see the ids"
-            what = f"no document '{doc_id}'" + (f" version {version}" if version else "")
+            from workbench.i18n import t
+
+            hint = t("did_you_mean", names=", ".join(close)) if close else t("document_missing_fix")
+            what = t("document_missing", doc_id=doc_id) + (f" ({t('version')} {version})" if version else "")
             raise DocumentNotFoundError(None, what, hint)
         return doc
 
     def segments(self, doc_id: str, unit: str | None = None, version: int | None = None, *, include_interviewer: bool = True) -> list[Segment]:
+        if unit is not None:
+            unit = canonical_unit(unit)
         doc = self.get(doc_id, version)
         segs = self._store.segments(doc.id, doc.version, unit)
         return segs if include_interviewer else [s for s in segs if not s.is_interviewer]
@@ -150,6 +178,7 @@ class Corpus:
         """All segments of one unit across current documents, with their text and metadata."""
         import pandas as pd
 
+        unit = canonical_unit(unit)
         columns = ["id", "doc_id", "doc_version", "unit", "start", "end", "speaker", "is_interviewer", "lemmas", "initiative", "role", "kind", "text"]
         segs = self._store.all_segments(unit, include_interviewer=include_interviewer)
         records = [{c: (" ".join(s.lemmas) if c == "lemmas" else getattr(s, c)) for c in columns} for s in segs]
@@ -157,4 +186,5 @@ class Corpus:
 
     def segments_of(self, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None) -> list[Segment]:
         """All segments of one unit across current documents (with initiative, role and kind)."""
+        unit = canonical_unit(unit)
         return self._store.all_segments(unit, include_interviewer=include_interviewer, initiative=initiative)
