@@ -6,7 +6,9 @@ Builds a temporary study of that many documents (~1,000 words each, Dutch with
 diacritics and an emoji) and codings by three coders, then prints seconds for
 ``export_qdpx``, for ``import_qdpx`` into an empty study (texts as they are, no
 pseudonymisation: that is the ingest's cost, see benchmarks/ingest.py), for importing
-the same file again (nothing new), and the size of the .qdpx. Figures, not a test.
+the same file again (nothing new), and the size of the .qdpx. The first import includes
+loading spaCy for segmentation (a one-time start of several seconds, as in ingest).
+Figures, not a test.
 """
 
 from __future__ import annotations

@@ -349,3 +349,30 @@ def test_qdpx_codings_on_retired_codes_survive_the_trip(coded_study: wb.Study, t
         assert other.codebook.get("verbinding").status == "retired"
         with pytest.raises(RetiredCodeError):  # still closed for new codings
             code(other, "voorzorg/int-02", 0, 5, "verbinding", "anna")
+
+
+NAMELESS = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="zonder gebruiker" origin="Some tool">
+  <CodeBook><Codes><Code guid="9A5B1E2C-1111-4C3D-8E9F-0A1B2C3D4E01" name="Eenzaamheid" isCodable="true"/></Codes></CodeBook>
+  <Sources>
+    <TextSource guid="7C1D2E3F-3333-4A5B-8C9D-AAAAAAAAAAA1" name="kort.txt">
+      <PlainTextContent>Ik voel me alleen.</PlainTextContent>
+      <PlainTextSelection guid="2A000000-7777-4B00-D000-000000000001" startPosition="0" endPosition="18">
+        <Coding guid="3B000000-8888-4C00-E000-000000000001"><CodeRef targetGUID="9A5B1E2C-1111-4C3D-8E9F-0A1B2C3D4E01"/></Coding>
+      </PlainTextSelection>
+      <PlainTextSelection guid="2A000000-7777-4B00-D000-000000000002" startPosition="3" endPosition="7" creatingUser="5E0C7A10-2222-4B1A-9C3D-111111111111">
+        <Coding guid="3B000000-8888-4C00-E000-000000000002"><CodeRef targetGUID="9A5B1E2C-1111-4C3D-8E9F-0A1B2C3D4E01"/></Coding>
+      </PlainTextSelection>
+    </TextSource>
+  </Sources>
+</Project>
+"""
+
+
+def test_qdpx_codings_without_a_known_user_are_reported(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "n.qdpx", "w") as zf:
+        zf.writestr("project.qde", NAMELESS)
+    with new_study(tmp_path / "b", codebook=False) as study:
+        report = import_qdpx(study, tmp_path / "n.qdpx", coder_prefix="x:", pseudonymise=False)
+        assert {(c[1], c[3]) for c in per_coder(study)} == {("Ik voel me alleen.", "x:onbekend"), ("voel", "x:onbekend-5e0c7a10")}
+        assert any("2 coding(s) name no user" in p for p in report.problems)

@@ -1199,7 +1199,7 @@ def import_qdpx(
             # coding: it is restored through the coding API with the code taken as active
             retired = {c.id for c in codebook.codes if not c.is_active}
             restoring = codebook.replace_codes([replace(c, status=ACTIVE) for c in codebook.codes]) if retired else codebook
-            n_restored = 0
+            n_restored = n_nameless = 0
             by_source: dict[str, list[QdpxCoding]] = {}
             for coding in project.codings:
                 by_source.setdefault(coding.source_guid, []).append(coding)
@@ -1257,7 +1257,10 @@ def import_qdpx(
                     if user_name and SUGGESTER.match(user_name):
                         coder, kind = user_name, "suggested"
                     else:
-                        coder, kind = coder_prefix + (user_name or "onbekend"), "manual"
+                        if user_name is None:  # the tool named no user, or one missing from <Users>
+                            n_nameless += 1
+                            user_name = f"onbekend-{coding.user_guid[:8].lower()}" if coding.user_guid else "onbekend"
+                        coder, kind = coder_prefix + user_name, "manual"
                     code_id = code_map[project.code_id(coding.code_guid) or ""]
                     start, end = (_map_offset(coding.start, reps, "start"), _map_offset(coding.end, reps, "end")) if reps else (coding.start, coding.end)
                     if (start, end, code_id, coder) in present:
@@ -1279,6 +1282,8 @@ def import_qdpx(
                     guids.put("coding", str(event), coding.guid)
                     if user is not None:
                         guids.put("user", coder, user.guid)
+            if n_nameless:
+                report.problems.append(f"{n_nameless} coding(s) name no user known to the project: stored under coder 'onbekend' (plus the user GUID when there is one)")
             if n_restored:
                 report.problems.append(f"{n_restored} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused")
             _save_guids(store, guids)
