@@ -376,3 +376,23 @@ def test_qdpx_codings_without_a_known_user_are_reported(tmp_path: Path) -> None:
         report = import_qdpx(study, tmp_path / "n.qdpx", coder_prefix="x:", pseudonymise=False)
         assert {(c[1], c[3]) for c in per_coder(study)} == {("Ik voel me alleen.", "x:onbekend"), ("voel", "x:onbekend-5e0c7a10")}
         assert any("2 coding(s) name no user" in p for p in report.problems)
+
+
+def test_qdpx_study_round_trip_on_both_backends(store_url: str, tmp_path: Path) -> None:
+    """Import and export on SQLite and on a PostgreSQL server give the same study."""
+    root = tmp_path / "pg"
+    root.mkdir()
+    (root / "workbench.toml").write_text(TOML.format(name="pg") + f'\n[store]\nurl = "{store_url}"\n', encoding="utf-8")
+    with wb.open_study(root) as study:
+        first = import_qdpx(study, REFI / "maxqda.qdpx", pseudonymise=False)
+        again = import_qdpx(study, REFI / "maxqda.qdpx", pseudonymise=False)
+        assert (first.n_codings, again.n_codings, again.n_codings_present) == (3, 0, 3)
+        export_qdpx(study, tmp_path / "back.qdpx")
+    back, original = read_qdpx(tmp_path / "back.qdpx"), read_qdpx(REFI / "maxqda.qdpx")
+    assert {c.guid for c in back.codings} == {c.guid for c in original.codings}
+    assert coded_texts(back) == coded_texts(original)
+
+
+def coded_texts(project) -> set[tuple[str, str]]:
+    texts = {s.guid: s.text for s in project.sources}
+    return {(project.code_id(c.code_guid), texts[c.source_guid][c.start : c.end]) for c in project.codings}
