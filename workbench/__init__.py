@@ -23,6 +23,7 @@ __all__ = [
     "Segment",
     "Settings",
     "Study",
+    "TopicModel",
     "WorkbenchError",
     "__version__",
     "init_study",
@@ -40,7 +41,11 @@ _LAZY = {
     "Code": "workbench.codebook",
     "Codebook": "workbench.codebook",
     "WorkbenchError": "workbench.errors",
+    "TopicModel": "workbench.themes.model",
 }
+
+#: subpackages reachable as attributes without importing them up front (wb.themes.plots)
+_SUBMODULES = ("themes",)
 
 if TYPE_CHECKING:
     from workbench.codebook import Code, Codebook
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
     from workbench.errors import WorkbenchError
     from workbench.settings import Settings
     from workbench.study import Study, init_study, open_study
+    from workbench.themes.model import TopicModel
 
 
 def __getattr__(name: str) -> Any:
@@ -57,6 +63,10 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        import importlib
+
+        return importlib.import_module(f"workbench.{name}")
     raise AttributeError(f"module 'workbench' has no attribute {name!r}")
 
 

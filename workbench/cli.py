@@ -346,6 +346,10 @@ def _mount_interop() -> None:
 
 _mount_interop()
 
+from workbench.cli_themes import app as _themes_app  # noqa: E402  (typer only; bertopic loads when a command runs)
+
+app.add_typer(_themes_app, name="themes")
+
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""

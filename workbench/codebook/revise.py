@@ -313,7 +313,46 @@ def _add_in_groups(data: Any, code_id: str, extra: list[str]) -> None:
                 codes.insert(at + offset, e)
 
 
-def _commit(store: Store, path: Path, before: Codebook, data: Any, text: str, kind: str, code_id: str, payload: dict[str, Any], author: str) -> Revision:
+def add_code(store: Store, path: str | Path, code: dict[str, Any], *, parent: str | None = None, author: str, note: str | None = None) -> Revision:
+    """Add a new code (e.g. a candidate code adopted from a theme) to the codebook file.
+
+    ``code`` has ``id``, ``label`` ({"nl": ...}), ``definition`` and optionally
+    ``include``, ``exclude``, ``examples``, ``keywords``. It goes at the end of the top
+    level, or under ``parent``. The file is validated before it is written; a new
+    codebook version is stored (no codings move, so no coding event is written).
+    """
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    path = Path(path)
+    codebook, data, text = _load(path)
+    _check_new_ids(codebook, [code["id"]], path)
+    node = CommentedMap()
+    node["id"] = code["id"]
+    label = CommentedMap(code["label"])
+    label.fa.set_flow_style()
+    node["label"] = label
+    node["definition"] = code["definition"]
+    for name in ("include", "exclude"):
+        if code.get(name):
+            node[name] = code[name]
+    for name in ("examples", "keywords"):
+        if code.get(name):
+            node[name] = _seq(list(code[name]), flow=name == "keywords")
+    if parent is None:
+        data["codes"].append(node)
+    else:
+        codebook.get(parent)
+        _, _, parent_node = code_node_index(data)[parent]
+        if not parent_node.get("children"):
+            parent_node["children"] = CommentedSeq()
+        parent_node["children"].append(node)
+    payload = {"into": code["id"], "parent": parent, "note": note}
+    return _commit(store, path, codebook, data, text, "add", code["id"], payload, author, event=False)
+
+
+def _commit(
+    store: Store, path: Path, before: Codebook, data: Any, text: str, kind: str, code_id: str, payload: dict[str, Any], author: str, *, event: bool = True,
+) -> Revision:
     new_text = dump_document(data, like=text)
     after = parse_codebook(new_text, path)  # never write a file we would refuse to read
     payload = {**payload, "codebook_id": after.id}
@@ -332,7 +371,7 @@ def _commit(store: Store, path: Path, before: Codebook, data: Any, text: str, ki
             version = store_version(store, after, new_text, author=author, source_path=str(path), note=_note(kind, payload), force=True)
             event_id = store.append_event(
                 kind=kind, code_id=code_id, coder=author or "unknown", source="revision", codebook_version=version, payload=payload
-            )
+            ) if event else 0
             os.replace(tmp, path)
             replaced = True
     except BaseException:
@@ -350,4 +389,4 @@ def _note(kind: str, payload: dict[str, Any]) -> str:
     return describe_revision(kind, payload)
 
 
-__all__ = ["Revision", "merge_codes", "rename_code", "retire_code", "split_code"]
+__all__ = ["Revision", "add_code", "merge_codes", "rename_code", "retire_code", "split_code"]

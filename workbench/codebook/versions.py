@@ -239,4 +239,6 @@ def describe_revision(kind: str, payload: dict[str, Any]) -> str:
         return f"merge {', '.join(src or [])} -> {dst}"
     if kind == "split":
         return f"split {src} -> {', '.join(dst or [])}"
+    if kind == "add":
+        return f"add {dst}" + (f" ({payload['note']})" if payload.get("note") else "")
     return f"retire {src}"

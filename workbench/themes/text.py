@@ -1,0 +1,141 @@
+"""From segments to the words a theme is described by: Dutch lemmas, no stop words, no pseudonyms.
+
+Topic words come from lemmas (``vrijwilligers`` and ``vrijwilliger`` count as one word),
+with spaCy's Dutch stop words plus the filler words of spoken Dutch (``nou``, ``eh``,
+``gewoon``...) left out, and never a pseudonym tag: ``[PERSOON-1]`` is lemmatised as
+``persoon-1`` and dropped here, so a theme is never "about" a pseudonymised person or place.
+
+Example:
+    >>> content_lemmas(["persoon-1", "wonen", "in", "locatie-2", "vrijwilliger"])
+    ['wonen', 'vrijwilliger']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: a pseudonym tag as it appears in text ([PERSOON-1]) and as a lemma (persoon-1)
+TAG_TEXT = re.compile(r"\[[A-Z][A-Z_]*(?:-\d+)?\]")
+TAG_LEMMA = re.compile(r"^[a-z_]+-\d+$")
+
+#: spoken Dutch and interview talk that says nothing about a theme; lemmas and the forms
+#: the lookup lemmatiser gets wrong (echt -> echten, heel -> helen)
+FILLERS = frozenset(
+    """
+    ja nee nou eh ehm uh uhm hè he hm hmm oke oké okay ok tja ach joh hoor zeg
+    gewoon echt echten heel helen erg best wel even eventjes natuurlijk eigenlijk
+    inderdaad precies allemaal iedereen ding dingen iets zoiets soort beetje keer
+    gaan komen doen hebben zijn worden kunnen zullen moeten willen mogen zeggen
+    zitten staan liggen krijgen maken laten zien weten denken vinden bedoelen
+    heb hebt had hadden ben bent is was waren gaat ging gingen komt kwam kwamen
+    zegt zei zeiden vind vond weet wist denk dacht kun kan kon konden
+    eens toen dan daar hier zo nog al wel mee erbij ervan eraan erop
+    goed mooi leuk fijn groot klein nieuw oud lang kort veel weinig
+    jaar maand week dag vandaag gisteren morgen nu
+    mens mensen iemand
+    a b c d e f g h i j k l m n o p q r s t u v w x y z
+    """.split()
+)
+
+
+def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    """spaCy's Dutch stop words, the filler words above and ``extra`` (lower case)."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | FILLERS | {w.strip().lower() for w in extra if w.strip()}
+
+
+def content_lemmas(lemmas: Sequence[str], stop: frozenset[str] | None = None) -> list[str]:
+    """The lemmas that may describe a theme: no stop words, tags, numbers or single letters."""
+    stop = stop if stop is not None else stop_words()
+    out = []
+    for lemma in lemmas:
+        low = lemma.lower().strip("'’‘\"-")
+        if len(low) < 2 or low in stop or TAG_LEMMA.match(low) or not any(ch.isalpha() for ch in low) or any(ch.isdigit() for ch in low):
+            continue
+        out.append(low)
+    return out
+
+
+def analyse(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """(form, lemma) of every word of each text, pseudonym tags taken out first.
+
+    The workbench's own Dutch lemmatiser (spaCy's lookup tables with the exception forms,
+    see :mod:`workbench.corpus.segment`); stop words keep their form.
+    """
+    from workbench.corpus.segment import dutch_nlp, lemma_of, lemma_table
+
+    nlp = dutch_nlp()
+    table = lemma_table()
+    out = []
+    for doc in nlp.pipe((TAG_TEXT.sub(" ", t) for t in texts), batch_size=256, disable=["lemmatizer", "sentencizer"]):
+        pairs = []
+        for tok in doc:
+            if tok.is_punct or tok.is_space:
+                continue
+            low = tok.lower_
+            pairs.append((low, low if tok.is_stop else lemma_of(low, table)))
+        out.append(pairs)
+    return out
+
+
+def display_forms(analysed: Sequence[Sequence[tuple[str, str]]]) -> dict[str, str]:
+    """How to show each lemma: itself when it occurs as a word in the texts, else its most
+    frequent form. The lookup tables give some lemmas no one says (vader -> vaderen,
+    eigenlijk -> eigenlijken); a researcher reads the word as it was said."""
+    from collections import Counter
+
+    forms_seen: set[str] = set()
+    per_lemma: dict[str, Counter[str]] = {}
+    for pairs in analysed:
+        for form, lemma in pairs:
+            forms_seen.add(form)
+            per_lemma.setdefault(lemma, Counter())[form] += 1
+    return {lemma: lemma if lemma in forms_seen else counts.most_common(1)[0][0] for lemma, counts in per_lemma.items()}
+
+
+def content_words(pairs: Sequence[tuple[str, str]], shown: dict[str, str], stop: frozenset[str]) -> list[str]:
+    """The words of one segment that may describe a theme, as shown (see :func:`display_forms`)."""
+    out = []
+    for form, lemma in pairs:
+        word = shown.get(lemma, lemma)
+        if form in stop or lemma in stop or word in stop:
+            continue
+        out.extend(content_lemmas([word], stop))
+    return out
+
+
+def without_tags(text: str) -> str:
+    """Text with pseudonym tags replaced by a neutral word, for embedding models."""
+    return TAG_TEXT.sub("iemand", text)
+
+
+def segment_key(seg: Any) -> tuple[str, int, int, int]:
+    """The stable identity of a segment across runs: (document, version, start, end)."""
+    return (str(seg.doc_id), int(seg.doc_version), int(seg.start), int(seg.end))
+
+
+def input_hash(segments: Sequence[Any]) -> str:
+    """sha256 over each segment's key and text, in the order given."""
+    h = hashlib.sha256()
+    for seg in segments:
+        d, v, s, e = segment_key(seg)
+        h.update(f"{d}\x1f{v}\x1f{s}\x1f{e}\x1f{seg.text}\x1e".encode())
+    return h.hexdigest()
+
+
+def text_hash(text: str) -> str:
+    """sha256 of a text: the key of the shared embedding cache."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seg_attr(seg: Any, name: str) -> Any:
+    """An attribute of a segment-like object, else from its ``meta`` mapping (initiative, role)."""
+    value = getattr(seg, name, None)
+    if value is None:
+        meta = getattr(seg, "meta", None) or {}
+        value = meta.get(name)
+    return value
