@@ -316,3 +316,28 @@ def test_import_workbench_does_not_load_bertopic():
         capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}, check=True,
     )
     assert out.stdout.strip() == "False"
+
+
+def test_cli_themes_run_show_rename_align_adopt(tmp_path, monkeypatch, capsys):
+    from workbench.cli import main
+
+    root = make_study(tmp_path / "study")
+    monkeypatch.chdir(root)
+
+    def cli(*args: str) -> str:
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            assert not exc.code, capsys.readouterr()
+        return capsys.readouterr().out
+
+    out = cli("themes", "run", "--seed", "3")
+    assert "Themarun 1" in out and "subsidie" in out
+    data = json.loads(cli("themes", "show", "--json"))
+    money = next(t["theme_id"] for t in data["themes"] if "subsidie" in t["keywords"])
+    cli("themes", "rename", str(money), "Geld")
+    assert "Geld" in cli("themes", "show", "--lang", "en")
+    out = cli("themes", "align")
+    assert "adopt" in out
+    out = cli("themes", "adopt", str(money), "--id", "geld-en-subsidie")
+    assert "geld-en-subsidie" in (root / "codebooks" / "test.yaml").read_text(encoding="utf-8")
