@@ -33,6 +33,7 @@ def export_qdpx_cmd(
     file: Path = typer.Argument(..., help="The .qdpx file to write."),
     coders: Optional[List[str]] = typer.Option(None, "--coders", help="Only these coders (repeat, or comma-separated). Default: everyone."),
     include_suggestions: bool = typer.Option(False, "--include-suggestions", help="Also the open suggestions (as users 'suggester:...')."),
+    offsets: str = typer.Option("codepoints", "--offsets", help="How positions are counted: codepoints (the standard) or utf16 (for NVivo)."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
     """Write the whole study as a REFI-QDA project: texts, codebook, codings per coder, cases, variables, memos."""
@@ -42,7 +43,7 @@ def export_qdpx_cmd(
 
     names = [n.strip() for c in coders or [] for n in c.split(",") if n.strip()] or None
     with open_study(study_dir) as study:
-        report = export_qdpx(study, file, coders=names, include_suggestions=include_suggestions)
+        report = export_qdpx(study, file, coders=names, include_suggestions=include_suggestions, offsets=offsets)
     _problems(report.problems)
     _say(t("qdpx_written", path=report.path, documents=report.n_documents, codes=report.n_codes, codings=report.n_codings, coders=", ".join(report.coders) or "-"))
 

@@ -290,3 +290,15 @@ def test_qdpx_lying_member_size_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises((ExchangeError, UnsafeArchiveError)):
         read_qdpx(path)
+
+
+def test_qdpx_utf16_offsets_for_nvivo(small_yaml: Path, tmp_path: Path) -> None:
+    project = small_project(small_yaml)
+    out = write_qdpx(project, tmp_path / "nvivo.qdpx", offsets="utf16")
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    spans = {(int(s.get("startPosition")), int(s.get("endPosition"))) for s in qde_of(out).findall(".//q:PlainTextSelection", ns)}
+    emoji = TEXT.index("👵")
+    assert (emoji, emoji + 4) in spans  # 👵🏽: two code points, four UTF-16 units
+    back = read_qdpx(out, offsets="utf16")
+    key = lambda c: (c.start, c.end, c.code_guid, c.user_guid)  # noqa: E731
+    assert sorted(map(key, back.codings)) == sorted(map(key, project.codings))

@@ -195,9 +195,26 @@ def _value_element(kind: str, value: Any) -> tuple[str, str]:
     return "TextValue", str(value)
 
 
-def to_qde_tree(project: QdpxProject) -> etree._ElementTree:
-    """The ``project.qde`` XML of a project (sources by reference to ``Sources/GUID.txt``)."""
+def _utf16_positions(text: str) -> Any:
+    """Code point offset -> UTF-16 offset of ``text`` (identity when all of it is in the BMP)."""
+    if all(ord(ch) <= 0xFFFF for ch in text):
+        return lambda p: p
+    table = [0]
+    for ch in text:
+        table.append(table[-1] + (2 if ord(ch) > 0xFFFF else 1))
+    return lambda p: table[p]
+
+
+def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._ElementTree:
+    """The ``project.qde`` XML of a project (sources by reference to ``Sources/GUID.txt``).
+
+    ``offsets="utf16"`` writes positions in UTF-16 units, for NVivo (the standard and every
+    other tool count code points; they differ only after characters outside the BMP).
+    """
     from lxml import etree
+
+    if offsets not in ("codepoints", "utf16"):
+        raise ExchangeError(None, f"offsets={offsets!r} is not one of codepoints, utf16", "pass one of those")
 
     def sub(parent: Any, tag: str, **attrs: Any) -> Any:
         el = etree.SubElement(parent, f"{{{NS}}}{tag}")
@@ -253,12 +270,13 @@ def to_qde_tree(project: QdpxProject) -> etree._ElementTree:
             el = sub(sources, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
             if source.memo:
                 sub(el, "Description").text = source.memo
+            position = _utf16_positions(source.text) if offsets == "utf16" else (lambda p: p)
             selections: dict[tuple[int, int, str | None], list[QdpxCoding]] = {}
             for coding in sorted(by_source.get(source.guid, []), key=lambda c: (c.start, c.end, c.user_guid or "", c.code_guid)):
                 selections.setdefault((coding.start, coding.end, coding.user_guid), []).append(coding)
             for (start, end, sel_user), codings in selections.items():
                 sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{sel_user}")
-                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=start, endPosition=end, creatingUser=sel_user, creationDateTime=codings[0].created)
+                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=position(start), endPosition=position(end), creatingUser=sel_user, creationDateTime=codings[0].created)
                 for coding in codings:
                     c_el = sub(sel, "Coding", guid=coding.guid, creatingUser=coding.user_guid, creationDateTime=coding.created)
                     sub(c_el, "CodeRef", targetGUID=coding.code_guid)
@@ -295,7 +313,7 @@ def _variable_values(sub: Any, el: Any, values: dict[str, Any], project: QdpxPro
         sub(vv, tag).text = text
 
 
-def write_qdpx(project: QdpxProject, path: str | Path) -> Path:
+def write_qdpx(project: QdpxProject, path: str | Path, *, offsets: str = "codepoints") -> Path:
     """Write the project as a ``.qdpx`` zip: ``project.qde`` plus ``Sources/GUID.txt``.
 
     The file is written to a temporary name next to ``path`` and renamed, so a failed
@@ -308,7 +326,7 @@ def write_qdpx(project: QdpxProject, path: str | Path) -> Path:
 
     path = Path(path)
     try:
-        tree = to_qde_tree(project)
+        tree = to_qde_tree(project, offsets=offsets)
         qde = etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
     except ValueError as exc:  # lxml: characters XML cannot hold (control characters)
         raise ExchangeError(str(path), f"the study holds text XML cannot carry ({exc})", "remove control characters from code labels, memos and metadata") from None
@@ -959,20 +977,21 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     return project, problems
 
 
-def export_qdpx(study: Any, path: str | Path, *, coders: list[str] | None = None, include_suggestions: bool = False) -> ExportReport:
+def export_qdpx(study: Any, path: str | Path, *, coders: list[str] | None = None, include_suggestions: bool = False, offsets: str = "codepoints") -> ExportReport:
     """Write the study as a REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder.
 
     Suggestions are left out unless ``include_suggestions`` (then they belong to users
     named ``suggester:name@version``, and come back as suggestions on import). The GUIDs
     given out are kept in the store, so the next export (and the other tool's export
-    back) names the same codes, documents, coders and codings.
+    back) names the same codes, documents, coders and codings. ``offsets="utf16"``
+    counts positions as NVivo does (see :func:`to_qde_tree`).
 
     Example:
         >>> export_qdpx(wb.open_study("."), "reports/studie.qdpx", coders=["anna", "ben"])   # doctest: +SKIP
     """
     guids = _load_guids(study.store)
     project, problems = study_to_project(study, coders=coders, include_suggestions=include_suggestions, guids=guids)
-    out = write_qdpx(project, path)
+    out = write_qdpx(project, path, offsets=offsets)
     _save_guids(study.store, guids)
     return ExportReport(
         path=out, n_documents=len(project.sources), n_codes=len(project.codebook.codes), n_codings=len(project.codings),
