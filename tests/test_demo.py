@@ -74,6 +74,31 @@ def test_demo_planted_details_are_not_stored(demo):
 
 
 @pytest.mark.slow
+def test_demo_first_names_that_are_words_are_gone(demo):
+    """Door, Riet, Wiel and Toon are first names and Dutch words; the keep-list no longer
+    lists them, yet every one goes, while the preposition "Door de ..." stays."""
+    study, _ = demo
+    text = "\n".join(d.text for d in study.corpus)
+    for name in ("Riet", "Wiel", "Toon"):
+        assert [text[max(0, m.start() - 60) : m.end() + 20] for m in re.finditer(rf"(?<!\w){name}(?!\w)", text)] == [], name
+    after_door = re.findall(r"(?<!\w)Door (\w+)", text)
+    assert after_door and set(after_door) <= {"de", "het", "school", "niet", "te"}
+    assert "mijn vrouw Door" not in text and "Zien vrouw, Door" not in text
+    assert "naast de Serre" in text  # an ordinary word after an article is no name
+
+
+@pytest.mark.slow
+def test_demo_keep_list_is_what_a_researcher_writes(demo):
+    """Laws, public bodies and the initiatives stay without being on the study's keep-list."""
+    study, _ = demo
+    own = [ln for ln in (REPO / "keep-list.txt").read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    assert len(own) <= 10
+    text = "\n".join(d.text for d in study.corpus)
+    for public in ("Wlz", "Laefhoës", "Liv Inn", "De Wulverhorst", "Morgenstond"):
+        assert public in text, public
+
+
+@pytest.mark.slow
 def test_demo_codebook_loads(demo):
     study, _ = demo
     codebook, version = study.load_codebook()

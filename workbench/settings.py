@@ -88,6 +88,19 @@ class PrivacySettings:
     replace: list[str] = field(default_factory=list)
     #: a text file with more such names, one per line (keep it in private/)
     replace_file: str = ""
+    #: use the shipped Dutch care keep-list (laws, public bodies, insurers, countries, provinces, nationalities)
+    keep_defaults: bool = True
+    #: keep the names of Dutch municipalities (Zeist, Hilversum): useful for analysis, but a
+    #: respondent's own municipality then stays in clear; villages and streets are replaced anyway
+    keep_places: bool = False
+    #: ages ("ik ben 67"): "generalise" to a decade ([60-69]), "replace" ([LEEFTIJD-1]) or "keep"
+    ages: str = "generalise"
+    #: years that date a person's life ("sinds 1998 woon ik hier"): "generalise", "replace" or "keep"
+    years: str = "generalise"
+    #: dates: "personal" (those in a sentence about someone's life) or "all"
+    dates: str = "personal"
+    #: "study": one pseudonym per person across the study; "document": numbered per document
+    pseudonyms: str = "study"
     #: the key (original -> pseudonym); must lie outside .workbench/
     key_path: str = "private/pseudonymisation-key.csv"
     #: documents without "consent = ja" in the metadata sheet are not ingested
@@ -229,6 +242,12 @@ class Settings:
         n = self.themes.n_themes
         if n != "auto" and not (n.isdigit() and int(n) >= 2):
             raise ConfigError(_where(where, text, "themes", "n_themes"), f"[themes].n_themes is '{n}'", 'write "auto" or a number of 2 or more, e.g. "8"')
+        for name, allowed in (("ages", ("replace", "generalise", "keep")), ("years", ("replace", "generalise", "keep")), ("dates", ("personal", "all")), ("pseudonyms", ("study", "document"))):
+            value = getattr(self.privacy, name)
+            if value not in allowed:
+                raise ConfigError(
+                    _where(where, text, "privacy", name), f"[privacy].{name} is '{value}'", "use one of: " + ", ".join(f'"{a}"' for a in allowed)
+                )
         key = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
         if key == store_dir or store_dir in key.parents:
@@ -292,8 +311,14 @@ class Settings:
 
     def fingerprint(self) -> str:
         """What of the settings changes the stored text: a changed keep-list re-processes files."""
+        from workbench.corpus.pseudonymise import list_fingerprint
+
+        p = self.privacy
         return repr(
-            (self.privacy.pseudonymise, sorted(self.keep_list()), sorted(self.replace_list()), sorted(self.privacy.interviewer_labels))
+            (
+                p.pseudonymise, sorted(self.keep_list()), sorted(self.replace_list()), sorted(p.interviewer_labels),
+                p.keep_defaults and list_fingerprint(), p.keep_places, p.ages, p.years, p.dates, p.pseudonyms,
+            )
         )
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, parse_consent, parse_date, read_metadata
+from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
 from workbench.errors import IngestAborted, ReadError
 
@@ -189,7 +189,10 @@ def process_raw(raw: RawDocument, task: Task, doc_id: str, fields: dict[str, Any
     raw_interviewers = interviewer_set(labels, interviewer_names, opts["interviewer_labels"])
     pseudonymiser = _WORKER.get("pseudonymiser")
     if pseudonymiser is not None:
-        result = pseudonymiser(raw.text, extra_names=name_labels)
+        from workbench.corpus.pseudonymise import initiative_terms
+
+        initiative = str(fields.get("initiative") or "").strip()
+        result = pseudonymiser(raw.text, extra_names=name_labels, extra_keep=initiative_terms([initiative]) if initiative else ())
         text = result.text
         mapping = result.key()
         times = tuple((_map_offset(off, result.replacements), t) for off, t in raw.times)
@@ -252,7 +255,11 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
             problems.append(Problem(f"{task.rel} ({raw.part.split('/')[0]})", "warning", f"{why}; {fix}"))
         consent = parse_consent(fields.get("consent"))
         if consent is not True and opts["require_consent"]:
-            problem = Problem(f"{task.rel} ({raw.part.split('/')[0]})", "info", "no consent for this respondent: answers not ingested")
+            where = f"{task.rel} ({raw.part.split('/')[0]})"
+            if consent is None:
+                problem = Problem(where, "error", f"consent '{fields.get('consent') or ''}' is not a known answer: {consent_values_text()}; this respondent's answers are not ingested")
+            else:
+                problem = Problem(where, "info", "no consent for this respondent: answers not ingested")
             if problem not in problems:
                 problems.append(problem)
             continue
@@ -344,7 +351,7 @@ def run_ingest(
     called after each file, ``stage`` before each slow step (loading deduce and spaCy
     takes ~10 s, building deduce's one-time cache 1-2 minutes).
     """
-    from workbench.corpus.pseudonymise import Pseudonymiser, is_cache_built, read_key, write_key
+    from workbench.corpus.pseudonymise import StudyPseudonyms, is_cache_built, pseudonymiser_for, read_key, write_key
 
     def tell(key: str) -> None:
         if stage is not None:
@@ -354,22 +361,27 @@ def run_ingest(
     started = time.perf_counter()
     report = IngestReport()
     folders = [Path(p) for p in (paths or settings.corpus_paths)]
-    fingerprint = settings.fingerprint().encode("utf-8")
+    sheets = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise ReadError(str(folder), "the corpus folder does not exist", "check [corpus].paths in workbench.toml or the folder you named")
+        sheets[folder] = read_metadata(folder, tuple(settings.corpus.metadata_columns))
+    # the study's initiatives (every row of every sheet) are public names: kept
+    initiatives = sorted({str(r.fields.get("initiative") or "").strip() for sh in sheets.values() for r in sh.rows} - {""})
+    fingerprint = (settings.fingerprint() + repr(initiatives)).encode("utf-8")
     tasks: list[Task] = []
     unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
     seen_ids: dict[str, str] = {}
     withdrawn: list[str] = []  # stored documents whose consent is now 'nee'
 
     for folder in folders:
-        if not folder.is_dir():
-            raise ReadError(str(folder), "the corpus folder does not exist", "check [corpus].paths in workbench.toml or the folder you named")
         files, problems = discover(folder)
         report.problems.extend(problems)
         if not files and not problems:
             report.problems.append(
                 Problem(str(folder), "warning", f"no documents here: put {', '.join(supported_extensions())} files in it, with a metadata.csv beside them")
             )
-        sheet = read_metadata(folder, tuple(settings.corpus.metadata_columns))
+        sheet = sheets[folder]
         rows = sheet.match([rel for _, rel in files])
         report.problems.extend(sheet.problems)
         prefix = slugify(folder.name) if len(folders) > 1 else ""
@@ -392,7 +404,10 @@ def run_ingest(
                 elif consent is False:
                     report.problems.append(Problem(rel, "info", "consent is 'nee': not ingested"))
                 else:
-                    report.problems.append(Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' is not ja/nee (line {row.line}): write 'ja' to ingest it"))
+                    where = f"{sheet.path.name if sheet.path else 'metadata.csv'} line {row.line}"
+                    report.problems.append(
+                        Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' ({where}) is not a known answer: {consent_values_text()}; not ingested")
+                    )
                 if consent is False:
                     withdrawn.extend(d.id for d in store.current_documents_from(rel))
                 continue
@@ -426,7 +441,7 @@ def run_ingest(
     }
     pseudonymiser = None
     if tasks and settings.privacy.pseudonymise:
-        pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list())
+        pseudonymiser = pseudonymiser_for(settings, initiatives)
         tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
         pseudonymiser.load()
     if tasks:
@@ -449,6 +464,12 @@ def run_ingest(
     tell("stage_storing")
     key_path = settings.key_path
     old_key = read_key(key_path)
+    if settings.privacy.pseudonymise and settings.privacy.pseudonyms == "study":
+        # one pseudonym per person across the study: documents were numbered on their own
+        # (in parallel); renumbered here in a fixed order against the key
+        study_pseudonyms = StudyPseudonyms(old_key)
+        for doc in processed:
+            _renumber(doc, study_pseudonyms)
     key_written = False
     try:
         with store.transaction():
@@ -490,6 +511,32 @@ def run_ingest(
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _renumber(doc: Processed, study: Any) -> None:
+    """Give a processed document the study's pseudonyms: text, segment offsets, speakers,
+    lemmas and key rows follow."""
+    from workbench.corpus.pseudonymise import key_rows, shift_offset
+
+    if doc.pseudonymised is None or not doc.pseudonymised.replacements:
+        return
+    old = doc.pseudonymised
+    new, mapping = study.renumber(old)
+    if new is old:
+        return
+    lemma_map = {k.strip("[]").lower(): v.strip("[]").lower() for k, v in mapping.items() if k != v}
+    lemma_re = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(lemma_map, key=len, reverse=True)) + r")\b") if lemma_map else None
+    for seg in doc.segments:
+        seg["start"] = int(shift_offset(int(seg["start"]), old.replacements, new.replacements))
+        seg["end"] = int(shift_offset(int(seg["end"]), old.replacements, new.replacements))
+        if seg.get("speaker") in mapping:
+            seg["speaker"] = mapping[seg["speaker"]]
+        if lemma_re is not None and seg.get("lemmas"):
+            seg["lemmas"] = lemma_re.sub(lambda m: lemma_map[m.group()], seg["lemmas"])
+    doc.text = new.text
+    doc.pseudonymised = new
+    doc.content_hash = _sha256(new.text.encode("utf-8"))
+    doc.key_rows = key_rows(doc.doc_id, doc.content_hash, new)
 
 
 def _retract_vanished_answers(store: Store, tasks: list[Task], processed: list[Processed], report: IngestReport) -> None:

@@ -41,8 +41,10 @@ ROLE_SYNONYMS = {
     "wethouder": "gemeente", "beleidsmedewerker": "gemeente", "zorgverzekeraar": "financier", "zorgkantoor": "financier",
     "insurer": "financier", "funder": "financier", "housing corporation": "woningcorporatie", "other": "anders",
 }
-YES = {"ja", "j", "yes", "y", "true", "1", "x", "akkoord", "gegeven"}
-NO = {"nee", "n", "no", "false", "0", "ingetrokken", "withdrawn", "geweigerd"}
+#: consent values that mean yes and no (any case, spaces around ignored); anything else
+#: (empty, "misschien", "ja?", a date) is reported by file and line and not ingested
+YES = ("ja", "j", "yes", "y", "true", "1", "x", "akkoord", "gegeven", "toestemming", "ok")
+NO = ("nee", "n", "no", "false", "0", "ingetrokken", "withdrawn", "geweigerd", "niet akkoord", "geen toestemming")
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,11 @@ def canonical_role(value: str) -> tuple[str | None, bool]:
     if v in ROLE_SYNONYMS:
         return ROLE_SYNONYMS[v], True
     return v, False
+
+
+def consent_values_text() -> str:
+    """The accepted consent values, for messages and the README."""
+    return f"write one of {', '.join(YES)} (consent) or {', '.join(NO)} (no consent)"
 
 
 def parse_consent(value: str | None) -> bool | None:

@@ -4,11 +4,24 @@ deduce finds names, places, addresses, dates, ages, phone numbers, e-mail, BSN, 
 hospitals and care institutions on its lists. On top of it:
 
 * care facilities named in speech ("verpleeghuis De Lindehof") that are on no list;
-* speaker names from transcript labels ("Ans:"), which are names by definition;
-* a keep-list of public names (initiatives, municipalities, public bodies) that are
-  never replaced;
+* names that are also Dutch words ("mijn vrouw Door", "buurvrouw Riet"): a capitalised
+  word after a kinship or address cue, or used as a speaker label, is a name, and so is
+  every further capitalised occurrence of it in the document;
+* ages ("ik ben 67", "mijn moeder van 93") and the years and dates of a person's life
+  ("sinds 1998 woon ik hier", "geboren op 3 mei 1941"), replaced or generalised
+  (``ages``, ``years``); dates of letters and meetings stay;
+* a keep-list of public names that are never replaced: the shipped Dutch care list
+  (laws, schemes, public bodies, insurers, countries, provinces, nationalities:
+  ``workbench/data/keep-nl-zorg.txt``), municipality names if the researcher chooses
+  (``keep_places``), the study's own initiatives, and the researcher's own list.
+  Matching ignores case and accents; a span that touches a kept term is cut at the
+  name or dropped, never left half-tagged (``Wmo-[LOCATIE-3]``);
+* ordinary Dutch words taken for names are let go: a capitalised word after a
+  lower-case article ("in de Serre") or a one-word "name" at a sentence start
+  ("Mooi gezegd.", "Dingen veranderen.") that is in the Dutch lemma tables;
 * pseudonyms consistent within a document: "Jan de Vries", "Jan" and "jan de vries"
-  all become ``[PERSOON-1]``.
+  all become ``[PERSOON-1]``; :class:`StudyPseudonyms` makes them consistent across a
+  study.
 
 The key (original -> pseudonym) is returned to the caller, who writes it to a file
 outside the database (:func:`write_key`). Nothing here logs text.
@@ -27,13 +40,16 @@ from __future__ import annotations
 
 import csv
 import gc
+import hashlib
 import logging
 import os
 import re
 import tempfile
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +57,13 @@ from workbench.errors import PseudonymisationError
 
 #: deduce tag -> the word in the pseudonym; tags not listed are upper-cased
 TAG_NAMES = {"patient": "PERSOON", "persoon": "PERSOON", "zorginstelling": "ZORGINSTELLING", "ziekenhuis": "ZORGINSTELLING"}
+
+#: what ``ages`` and ``years`` may be set to
+AGE_MODES = ("replace", "generalise", "keep")
+#: what ``dates`` may be set to: only dates in a sentence about someone's life, or every date
+DATE_MODES = ("personal", "all")
+#: what ``pseudonyms`` may be set to: one per person across the study, or per document
+PSEUDONYM_SCOPES = ("study", "document")
 
 _FACILITY_WORDS = (
     "verpleeghuis|verzorgingshuis|woonzorgcentrum|zorgcentrum|zorgcomplex|zorgboerderij|woonzorgboerderij|hospice|"
@@ -56,16 +79,64 @@ _FACILITY = re.compile(
 
 
 # A capitalised name after an article in mid-sentence ("naar De Vlasbloem", "in het
-# Wilgenhof") is a proper name: a care home, a pub, a school. Replaced unless on the
-# keep-list; a few ordinary capitalised words go too, which is the safe side.
+# Wilgenhof") is a proper name: a care home, a pub, a school. A capitalised article
+# ("naar De Vlasbloem") says so for sure; after a lower-case one ("in de Serre") the
+# name must not be ordinary Dutch words.
 _NAME_AFTER_ARTICLE = re.compile(
-    r"(?<=[a-zà-ÿ,] )(?:De|Het|Den|de|het|den|'t|’t) (?P<name>[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?: [A-ZÀ-Ý][a-zà-ÿ'’\-]+)*)"
+    r"(?<=[a-zà-ÿ,] )(?P<article>De|Het|Den|de|het|den|'t|’t) (?P<name>[A-ZÀ-Ý][a-zà-ÿ'’\-]+(?: [A-ZÀ-Ý][a-zà-ÿ'’\-]+)*)"
 )
 
+# Kinship and address cues: the capitalised word after them is a name, even when it is
+# also a Dutch word ("mijn vrouw Door", "zien vrouw, Door" in Limburgs, "buurvrouw Riet").
+_POSSESSIVE = r"(?:mijn|m'n|mn|mien|miene|zijn|z'n|zien|haar|heur|onze|ons|oos|hun|je|jouw|uw|de|die|een|d'r)"
+_KIN = (
+    r"(?:vrouw|man|echtgenote|echtgenoot|partner|vriendin|vriend|moeder|vader|mam|pap|zus|zuster|broer|dochter|zoon|"
+    r"schoonmoeder|schoonvader|schoonzus|schoonzuster|schoonzoon|schoondochter|schoonbroer|zwager|kleindochter|kleinzoon|"
+    r"nicht|neef|nichtje|neefje|kind|kleinkind|jongste|oudste|maatje|vriendinnetje|dochtertje|zoontje|weduwe|weduwnaar|"
+    r"buurvrouw|buurman|buurmeisje|buurjongen)"
+)
+_TITLE = r"(?:buurvrouw|buurman|overbuurvrouw|overbuurman|tante|oom|oma|opa|meneer|mevrouw|mevr\.|mw\.|dhr\.|juffrouw|juf|meester|zuster|broeder|de heer|tante)"
+_CUE_NAME = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?)(?P<rest>(?: (?:(?:van|de|der|den|ter|ten|van de|van der|van den|in 't) )?[A-ZÀ-Ý][a-zà-ÿ'’]+)?)"
+_CUE = re.compile(rf"(?i:\b(?:{_POSSESSIVE}\s+{_KIN}|{_TITLE}))\s*,?\s+{_CUE_NAME}")
+_NOT_A_NAME = {"De", "Het", "Een", "Die", "Dat", "Deze", "Dit", "En", "Ik", "Hij", "Zij", "Ze", "We", "Wij", "Is", "Was", "Of", "Maar", "Als", "Nou", "Ja", "Nee"}
+#: words after which a name-that-is-a-word at a sentence start is the word ("Door de gemeente")
+_FUNCTION_NEXT = {
+    "de", "het", "een", "deze", "dit", "mijn", "je", "jouw", "uw", "zijn", "haar", "ons", "onze", "hun", "niet", "te", "middel",
+    "me", "mij", "hem", "ze", "wat", "hoe", "dan", "maar", "eens", "al", "alle", "elk", "elke", "ieder", "iedere", "middel", "toedoen",
+}
 
 # Dutch phone numbers deduce can miss ("070 345 2189", "0348 56 38 12", "+31 6 1234 5678"):
 # checked on their digit count below.
 _PHONE = re.compile(r"(?<![\w+])(?:\+31[ \-]?(?:\(0\))?|\(?0)\d{1,3}\)?(?:[ \-]?\d){6,8}(?!\w)")
+
+# Ages: "ik ben 67", "toen ik 12 was", "mijn moeder van 93", "een man van 84 jaar", "93-jarige".
+_PERSON_NOUN = (
+    r"(?:moeder|vader|man|vrouw|mevrouw|meneer|heer|dame|iemand|kind|jongen|meisje|zoon|dochter|broer|zus|buurvrouw|buurman|"
+    r"tante|oom|oma|opa|bewoner|bewoonster|vrijwilliger|vrijwilligster|weduwe|weduwnaar|echtgenoot|echtgenote|partner|"
+    r"patiënt|cliënt|deelnemer|deelneemster|mantelzorger|ouder|oudere|vriend|vriendin)"
+)
+_AGE = re.compile(
+    r"(?i:\b(?:(?:ik|hij|zij|ze|u|jij|je)\s+(?:ben|is|bent|was|werd|word|wordt)(?:\s+(?:nu|al|pas|bijna|ruim|net))?"
+    r"|(?:ben|is|was|werd|word|wordt)\s+(?:ik|hij|zij|ze|u)(?:\s+(?:nu|al|pas|bijna|ruim|net))?"
+    r"|toen\s+(?:ik|hij|zij|ze|we|wij)"
+    r"|(?:leeftijd|oud)\s*:?(?:\s+van)?)\s+)(?P<age>\d{1,3})(?=(?:\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder)))|\s*[.,;:!?)]|\s+(?:en|maar|nu|geworden|oud|was|werd|toen|hoor)\b|\s*$)"
+    rf"|(?i:\b{_PERSON_NOUN}\s+van(?:\s+(?:bijna|ruim|al|pas|ongeveer))?\s+)(?P<age2>\d{{1,3}})(?!\s*(?:uur|euro|kilo|km|procent|%|minuten|dagen|weken|maanden|keer|cm|meter|leden|mensen|personen|kinderen|\d))(?=\W|$)"
+)
+_AGE_ADJECTIVE = re.compile(r"\b(?P<age>\d{1,3})-?jarige?\b")
+# deduce's ages in contexts that make them durations: "al 20 jaar", "20 jaar geleden"
+_DURATION_BEFORE = re.compile(r"(?i:\b(?:al|ruim|bijna|sinds|over|na|voor|per|elke|iedere|binnen|afgelopen|laatste|eerste|komende|ongeveer|zo'n|circa|ca\.|tot|dan|nog|die|de|het)\s*)$")
+_DURATION_AFTER = re.compile(r"(?i:\s*(?:jaar|jaren)\s+(?:geleden|lang|later|terug|eerder|na|voor|daarna|ervoor|werk|ervaring|bestaan|actief))")
+
+_YEAR = re.compile(r"(?<![\w\-/.,])(?P<year>19\d\d|20[0-4]\d)(?![\w\-/])")
+# A sentence that dates a person's life: a life event, or someone speaking of their own life.
+_LIFE_EVENT = re.compile(
+    r"(?i:\b(?:geboren|geb\.|geboorte\w*|jarig|verjaardag|overleden|overleed|gestorven|stierf|begraven|gecremeerd|crematie|"
+    r"getrouwd|trouwde|trouwden|huwelijk|gescheiden|scheiding|weduwe|weduwnaar|opgenomen|opname|ontslagen|diagnose|"
+    r"beroerte|herseninfarct|hartaanval|geopereerd|operatie|dementie|alzheimer|verhuisd|verhuisde|verhuisden|"
+    r"kwam(?:en)? wonen|woon|woont|wonen|woonden|woonde|pensioen|bevallen|geadopteerd|ongeluk|gevallen)\b)"
+)
+_OWN_LIFE = re.compile(r"(?i:\b(?:ik|mijn|m'n|me|mij|we|wij|ons|onze|hij|zij|ze|haar|zijn|z'n|hem)\b)")
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def _is_phone(number: str) -> bool:
@@ -145,6 +216,126 @@ def load_deduce(cache_dir: Path | None = None) -> Any:
     return _DEDUCE[key]
 
 
+# -- keep-lists ---------------------------------------------------------------------
+DEFAULT_KEEP_FILE = "keep-nl-zorg.txt"
+
+
+def _read_list(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def default_keep_list() -> tuple[str, ...]:
+    """The shipped Dutch care keep-list (``workbench/data/keep-nl-zorg.txt``): laws,
+    schemes, public bodies, umbrella organisations, insurers, national programmes,
+    countries, provinces, nationalities and languages. No municipalities: see
+    :func:`municipalities`."""
+    from importlib.resources import files
+
+    return tuple(_read_list(Path(str(files("workbench") / "data" / DEFAULT_KEEP_FILE))))
+
+
+@lru_cache(maxsize=1)
+def municipalities() -> tuple[str, ...]:
+    """The names of Dutch municipalities (deduce's list): kept with ``keep_places = true``."""
+    try:
+        import deduce
+    except ImportError:  # pragma: no cover - reported when deduce is loaded
+        return ()
+    path = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_municipality" / "items.txt"
+    if not path.is_file():  # pragma: no cover - another deduce layout
+        return ()
+    out = []
+    for name in _read_list(path):
+        # deduce writes "'S-Hertogenbosch", "Aa En Hunze": the usual spelling is kept too
+        out.append(name)
+        fixed = re.sub(r"\b(En|De|Aan|Den|Op|Het|Van|In)\b", lambda m: m.group().lower(), name).replace("'S-", "'s-")
+        if fixed != name:
+            out.append(fixed)
+    return tuple(out)
+
+
+_GENERIC = {
+    "zorgcoöperatie", "zorgcooperatie", "coöperatie", "cooperatie", "coöperatieve", "vereniging", "stichting", "ontmoetingscentrum",
+    "buurthuis", "dorpshuis", "wijkcentrum", "zorgboerderij", "woonzorgboerderij", "hospice", "bijna-thuis-huis", "zorgcirkel",
+    "zorgcirkels", "stadsdorp", "noaberzorgpunt", "burgerinitiatief", "initiatief", "zorgzaam", "zorgzame", "dorp", "wijk", "buurt",
+    "de", "het", "'t", "’t", "den",
+}
+
+
+def initiative_terms(initiatives: Iterable[str]) -> list[str]:
+    """Keep-list terms for the study's initiatives: each name and its distinctive part.
+
+    The distinctive part leaves out the kind of organisation (Zorgcoöperatie, Stichting,
+    Ontmoetingscentrum, a leading article) and a place name at either end, unless
+    nothing distinctive would remain:
+
+    >>> initiative_terms(["Liv Inn Hilversum", "Ontmoetingscentrum Morgenstond", "De Wulverhorst"])  # doctest: +SKIP
+    ['Liv Inn Hilversum', 'Liv Inn', 'Ontmoetingscentrum Morgenstond', 'Morgenstond', 'De Wulverhorst', 'Wulverhorst']
+
+    A bare place name (*Hilversum*, *Austerlitz*) is not added: whether places stay is
+    the researcher's choice (``keep_places``, the keep-list).
+    """
+    places = _place_set()
+    out: list[str] = []
+    for raw in initiatives:
+        name = " ".join(str(raw or "").split())
+        if not name or name in out:
+            continue
+        out.append(name)
+        words = name.split()
+        while words and words[0].lower() in _GENERIC:
+            words = words[1:]
+        core = list(words)
+        while len(core) > 1 and _fold(core[-1]).lower() in places:
+            core = core[:-1]
+        while len(core) > 1 and _fold(core[0]).lower() in places:
+            core = core[1:]
+        for part, stripped_place in ((words, False), (core, core != words)):
+            term = " ".join(part)
+            if not term or term in out:
+                continue
+            if len(part) == 1 and (_fold(term).lower() in places or term.lower() in _GENERIC):
+                continue
+            if len(part) == 1 and stripped_place and _is_dutch_word(term):
+                continue  # "Austerlitz Zorgt" without its village is the verb "zorgt"
+            out.append(term)
+        # "Voorzorgcirkels" -> also "Voorzorgcirkel"
+        if len(words) == 1 and words[0].endswith("s") and len(words[0]) > 5:
+            out.append(words[0][:-1])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _place_set() -> frozenset[str]:
+    return frozenset(_fold(p).lower() for p in (*municipalities(), *_residences()))
+
+
+@lru_cache(maxsize=1)
+def _residences() -> tuple[str, ...]:
+    try:
+        import deduce
+    except ImportError:  # pragma: no cover
+        return ()
+    path = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_residence" / "items.txt"
+    return tuple(_read_list(path)) if path.is_file() else ()
+
+
+# -- accent-insensitive matching ------------------------------------------------------
+def _fold_char(c: str) -> str:
+    base = unicodedata.normalize("NFD", c)[0]
+    return base if len(base) == 1 else c
+
+
+_FOLD_TABLE = {i: _fold_char(chr(i)) for i in range(0xC0, 0x250) if _fold_char(chr(i)) != chr(i)}
+
+
+def _fold(s: str) -> str:
+    """Accents off, one character for one (offsets stay valid): 'Laefhoës' -> 'Laefhoes'."""
+    return s.translate(_FOLD_TABLE)
+
+
 def _terms_pattern(terms: Iterable[str], *, ignore_case: bool) -> re.Pattern[str] | None:
     """One regex for many whole-word terms (longest first, so 'Liv Inn Hilversum' beats 'Liv Inn')."""
     unique = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
@@ -168,22 +359,57 @@ def _norm(s: str) -> str:
     return " ".join(s.casefold().split())
 
 
+def _keep_norm(s: str) -> str:
+    return " ".join(_fold(s).casefold().split())
+
+
 class Pseudonymiser:
     """Replaces identifying details in Dutch text; consistent within one call.
 
     Args:
-        keep: public names that are never replaced (case-insensitive, whole words).
+        keep: public names that are never replaced (case- and accent-insensitive, whole
+            words), on top of the shipped list.
         replace: names the researcher knows (respondents, family, volunteers) that are
             always replaced, with their first names, even where deduce misses them.
         cache_dir: where deduce keeps its lookup cache.
+        keep_defaults: use the shipped Dutch care keep-list (:func:`default_keep_list`).
+        keep_places: keep the names of Dutch municipalities (:func:`municipalities`).
+        ages: "generalise" (67 -> [60-69]), "replace" ([LEEFTIJD-1]) or "keep".
+        years: the same for years that date a person's life ("sinds 1998").
+        dates: "personal" (only dates in a sentence about someone's life) or "all".
     """
 
-    def __init__(self, keep: Sequence[str] = (), cache_dir: Path | None = None, replace: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        keep: Sequence[str] = (),
+        cache_dir: Path | None = None,
+        replace: Sequence[str] = (),
+        *,
+        keep_defaults: bool = True,
+        keep_places: bool = False,
+        ages: str = "generalise",
+        years: str = "generalise",
+        dates: str = "personal",
+    ) -> None:
         self.keep = tuple(k for k in keep if k.strip())
         self.replace = tuple(r.strip() for r in replace if r.strip())
         self.cache_dir = cache_dir
-        self._keep_norm = {_norm(k) for k in self.keep}
-        self._keep_pattern = _terms_pattern(self.keep, ignore_case=True)
+        self.keep_defaults = keep_defaults
+        self.keep_places = keep_places
+        self.ages = ages
+        self.years = years
+        self.dates = dates
+        for name, value, allowed in (("ages", ages, AGE_MODES), ("years", years, AGE_MODES), ("dates", dates, DATE_MODES)):
+            if value not in allowed:
+                raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")
+        terms = list(self.keep)
+        if keep_defaults:
+            terms += default_keep_list()
+        if keep_places:
+            terms += municipalities()
+        self._keep_terms = terms
+        self._keep_norm = {_keep_norm(k) for k in terms}
+        self._keep_pattern = _terms_pattern([_fold(t) for t in terms], ignore_case=True)
 
     def load(self) -> Pseudonymiser:
         """Load deduce and the word list now (before forking workers, so they share them)."""
@@ -191,43 +417,95 @@ class Pseudonymiser:
         _vocabulary()
         return self
 
-    def annotate(self, text: str, extra_names: Iterable[str] = ()) -> list[tuple[int, int, str]]:
+    def _keep_spans(self, text: str, extra_keep: Sequence[str]) -> list[tuple[int, int]]:
+        folded = _fold(text)
+        spans = list(_spans(folded, self._keep_pattern))
+        if extra_keep:
+            spans += _spans(folded, _terms_pattern([_fold(t) for t in extra_keep], ignore_case=True))
+        return sorted(spans)
+
+    def annotate(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> list[tuple[int, int, str]]:
         """(start, end, tag) of everything to replace, after the keep-list, without overlaps."""
         deduce = load_deduce(self.cache_dir)
         doc = deduce.deidentify(text)
-        found = [_trim_name(text, a.start_char, a.end_char, a.tag) for a in doc.annotations]
+        keep_spans = self._keep_spans(text, extra_keep)
+        keep_norm = self._keep_norm | {_keep_norm(k) for k in extra_keep}
+        found: list[tuple[int, int, str]] = []
+        for a in doc.annotations:
+            for start, end in _split_at_sentence_end(text, a.start_char, a.end_char):
+                start, end, tag = _trim_name(text, start, end, a.tag)
+                if tag == "leeftijd" and _is_duration(text, start, end):
+                    continue
+                if tag == "datum" and self.dates == "personal" and not _about_a_life(text, start, end):
+                    continue
+                found.append((start, end, tag))
         for m in _FACILITY.finditer(text):
             name = m.group("name")
             if name.split()[0].lower() in ("de", "het", "den", "'t", "’t") and len(name.split()) == 1:
                 continue
             found.append((m.start("name"), m.end("name"), "zorginstelling"))
-        found.extend((m.start("name"), m.end("name"), "locatie") for m in _NAME_AFTER_ARTICLE.finditer(text))
+        for m in _NAME_AFTER_ARTICLE.finditer(text):
+            if m.group("article")[0].islower() and all(_is_dutch_word(w) for w in m.group("name").split()):
+                continue  # "in de Serre", "het Groene Kruis": ordinary words
+            found.append((m.start("name"), m.end("name"), "locatie"))
         found.extend((m.start(), m.end(), "telefoonnummer") for m in _PHONE.finditer(text) if _is_phone(m.group()))
-        extra_names = [*extra_names, *self.replace]
-        variants = {v for name in extra_names if name.strip() for v in (name.strip(), name.strip().split()[0]) if len(v) >= 2}
-        # case-sensitive: the name "Wil" must not take the verb "wil" with it
-        found.extend((s, e, "persoon") for s, e in _spans(text, _terms_pattern(variants, ignore_case=False)))
-        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek");
-        # full names in any case, single words only as written
-        facilities = {text[s:e] for s, e, tag in found if tag == "zorginstelling"}
-        names = {text[s:e] for s, e, tag in found if tag in ("persoon", "patient", "zorginstelling")}
-        for multi in (True, False):
-            pattern = _terms_pattern([n for n in names if (len(n.split()) > 1) == multi], ignore_case=multi)
-            for s, e in _spans(text, pattern):
-                found.append((s, e, "zorginstelling" if text[s:e] in facilities else "persoon"))
-        keep_spans = list(_spans(text, self._keep_pattern))
-        speaker_names = {v for name in extra_names for v in (name.strip(), name.strip().split()[0] if name.strip() else "")}
-        kept = []
+
+        # names for sure: speaker labels, the replace-list, a word after a kinship cue
+        strong: set[str] = set()
+        for name in (*extra_names, *self.replace):
+            name = name.strip()
+            if name:
+                strong.add(name)
+                if len(name.split()[0]) >= 2:
+                    strong.add(name.split()[0])
+        for m in _CUE.finditer(text):
+            first = m.group("name")
+            if first in _NOT_A_NAME or _keep_norm(first) in keep_norm:
+                continue
+            strong.add(first)
+            full = first + m.group("rest")
+            if full != first and _keep_norm(full) not in keep_norm:
+                strong.add(full)
+        found.extend((s, e, "persoon") for s, e in self._name_spans(text, strong, strong))
+
+        # keep-list: spans on it go, spans touching it are cut at the name
+        kept: list[tuple[int, int, str]] = []
         for start, end, tag in found:
-            if _norm(text[start:end]) in self._keep_norm:
+            if _keep_norm(text[start:end]) in keep_norm:
                 continue
             trimmed = _outside(text, start, end, keep_spans)
             if trimmed is None:
                 continue
-            start, end = trimmed
-            kept.append((start, end, tag))
+            kept.append((trimmed[0], trimmed[1], tag))
+        kept = [_with_first_name(text, *a, keep_norm) for a in kept]
         multi_tokens = {w.casefold() for s, e, t in kept if t in ("persoon", "patient") for w in text[s:e].split() if " " in text[s:e].strip()}
-        kept = [a for a in kept if not _is_interjection(text, *a, speaker_names, multi_tokens)]
+        kept = [a for a in kept if not _is_ordinary_word(text, *a, strong, multi_tokens)]
+
+        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek"),
+        # and a full name's first name alone is that person too ("Toon Schellekens" ... "Toon")
+        facilities = {text[s:e] for s, e, tag in kept if tag == "zorginstelling"}
+        names = {text[s:e] for s, e, tag in kept if tag in ("persoon", "patient", "zorginstelling")}
+        firsts = set()
+        for s, e, tag in kept:
+            words = text[s:e].split()
+            if tag in ("persoon", "patient") and len(words) >= 2 and words[0] not in _NOT_A_NAME and words[0][:1].isupper() and words[0].isalpha():
+                if not _is_title(words[0]) and _keep_norm(words[0]) not in keep_norm:
+                    firsts.add(words[0])
+        recurring = []
+        for s, e in self._name_spans(text, names | firsts, strong | firsts):
+            tag = "zorginstelling" if text[s:e] in facilities else "persoon"
+            if _outside(text, s, e, keep_spans) == (s, e):
+                recurring.append((s, e, tag))
+        kept.extend(recurring)
+
+        if self.ages != "keep":
+            kept.extend(_ages(text))
+        else:
+            kept = [a for a in kept if a[2] != "leeftijd"]
+        if self.years != "keep":
+            covered = [(s, e) for s, e, _ in kept]
+            kept.extend((s, e, "jaartal") for s, e in _life_years(text) if not any(cs <= s and e <= ce for cs, ce in covered))
+
         # resolve overlaps: earliest first, the longer one wins, spans are merged
         # (on equal spans a named care facility beats deduce's person guess: "Sint Jozef")
         kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling"))
@@ -240,23 +518,95 @@ class Pseudonymiser:
             merged.append([start, end, tag])
         return [(s, e, t) for s, e, t in merged]
 
-    def __call__(self, text: str, extra_names: Iterable[str] = ()) -> Pseudonymised:
-        annotations = self.annotate(text, extra_names)
-        pseudonyms = _assign(text, annotations)
-        parts: list[str] = []
-        reps: list[Replacement] = []
-        pos = 0
-        new_pos = 0
-        for (start, end, tag), pseudonym in zip(annotations, pseudonyms):
-            parts.append(text[pos:start])
-            new_pos += start - pos
-            parts.append(pseudonym)
-            reps.append(Replacement(tag=_word(tag), original=text[start:end], pseudonym=pseudonym, start=start, end=end, new_start=new_pos, new_end=new_pos + len(pseudonym)))
-            new_pos += len(pseudonym)
-            pos = end
-        parts.append(text[pos:])
-        counts = Counter(r.tag for r in reps)
-        return Pseudonymised(text="".join(parts), replacements=tuple(reps), counts=dict(sorted(counts.items())))
+    @staticmethod
+    def _name_spans(text: str, names: set[str], word_like_checked: set[str]) -> Iterable[tuple[int, int]]:
+        """Every occurrence of the names: full names in any case, single words as written.
+
+        A single name that is also a Dutch word ("Door", "Riet") is passed over at a
+        sentence start when a function word follows ("Door de gemeente ...").
+        """
+        multi = [n for n in names if len(n.split()) > 1]
+        single = [n for n in names if len(n.split()) == 1 and len(n) >= 2]
+        yield from _spans(text, _terms_pattern(multi, ignore_case=True))
+        for s, e in _spans(text, _terms_pattern(single, ignore_case=False)):
+            word = text[s:e]
+            if word in word_like_checked and _is_dutch_word(word) and _at_sentence_start(text, s):
+                nxt = re.match(r"\s+([\w']+)", text[e : e + 30])
+                if nxt is not None and nxt.group(1).lower() in _FUNCTION_NEXT:
+                    continue
+            yield s, e
+
+    def __call__(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> Pseudonymised:
+        annotations = self.annotate(text, extra_names, extra_keep)
+        pseudonyms = _assign(text, annotations, self.ages, self.years)
+        return _apply(text, annotations, pseudonyms)
+
+
+def _apply(text: str, annotations: list[tuple[int, int, str]], pseudonyms: list[str]) -> Pseudonymised:
+    parts: list[str] = []
+    reps: list[Replacement] = []
+    pos = 0
+    new_pos = 0
+    for (start, end, tag), pseudonym in zip(annotations, pseudonyms):
+        parts.append(text[pos:start])
+        new_pos += start - pos
+        parts.append(pseudonym)
+        reps.append(Replacement(tag=_word(tag), original=text[start:end], pseudonym=pseudonym, start=start, end=end, new_start=new_pos, new_end=new_pos + len(pseudonym)))
+        new_pos += len(pseudonym)
+        pos = end
+    parts.append(text[pos:])
+    counts = Counter(r.tag for r in reps)
+    return Pseudonymised(text="".join(parts), replacements=tuple(reps), counts=dict(sorted(counts.items())))
+
+
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“'‘]))(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’]+) $")
+
+
+def _with_first_name(text: str, start: int, end: int, tag: str, keep_norm: set[str]) -> tuple[int, int, str]:
+    """deduce found the surname, not the first name that is also a word: "Wiel [Poels]",
+    "Riet [van den Heuvel]". A capitalised word right before a person's name is part of it
+    (mid-sentence always; at a sentence start when it is a known first name or no word)."""
+    if tag not in ("persoon", "patient"):
+        return start, end, tag
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if not m:
+        return start, end, tag
+    word = m.group("word")
+    if word in _NOT_A_NAME or _is_title(word) or _keep_norm(word) in keep_norm or word.lower() in _function_words():
+        return start, end, tag
+    if _at_sentence_start(text, m.start("word")) and _is_dutch_word(word):
+        return start, end, tag  # "Alsof Joke ...", "Via Yvonne Bos ..."
+    return m.start("word"), end, tag
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | frozenset(_INTERJECTIONS) | {"via", "alsof", "terwijl", "toen", "sinds", "zoals", "collega", "samen", "volgens", "namens"}
+
+
+_TITLES = {"mevrouw", "meneer", "heer", "dhr", "mw", "mevr", "staatssecretaris", "minister", "wethouder", "burgemeester", "dokter", "dr", "prof", "mr", "ir", "drs", "zuster", "broeder", "van", "de", "den", "der", "het", "voorzitter", "lid"}
+
+
+def _is_title(word: str) -> bool:
+    return word.lower().rstrip(".") in _TITLES
+
+
+_SENTENCE_GAP = re.compile(r"[.!?;:]\s+|\n")
+
+
+def _split_at_sentence_end(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """deduce joins neighbouring names across a full stop ("Annie. Annie"): split them,
+    so the sentence end survives and each name gets its own pseudonym."""
+    out = []
+    pos = start
+    for m in _SENTENCE_GAP.finditer(text, start, end):
+        if m.end() < end and m.start() > pos:
+            out.append((pos, m.start()))
+            pos = m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if e > s]
 
 
 _HOUR_AT_END = re.compile(r"\s*\d{1,2}$")
@@ -272,13 +622,46 @@ def _trim_name(text: str, start: int, end: int, tag: str) -> tuple[int, int, str
     if tag in ("persoon", "patient"):
         while end > start + 1 and not (text[end - 1].isalpha() or text[end - 1] in ".'’-"):
             end -= 1
+        # a name ends at a lower-case word that is no name particle ("Petra bij de Rotary"),
+        # and never on a particle ("Riet van den Heuvel op de")
+        pos = start
+        for m in re.finditer(r"\S+", text[start:end]):
+            w = m.group()
+            if m.start() > 0 and w[:1].islower() and w.lower() not in _PARTICLES:
+                end = start + m.start()
+                break
+        words = list(re.finditer(r"\S+", text[start:end]))
+        while len(words) > 1 and words[-1].group().lower() in _PARTICLES:
+            words.pop()
+        if words:
+            end = start + words[-1].end()
+        # ... and does not start with a word of the sentence ("Via Joke", "Nou Tineke")
+        while len(words) > 1 and words[0].group().lower() in _function_words() and words[0].group().lower() not in _PARTICLES:
+            words.pop(0)
+        if words:
+            start = pos + words[0].start()
+        del pos
     return start, end, tag
 
 
+_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "'t", "’t", "het", "in", "op", "la", "le", "du", "da", "dos", "di", "el", "al", "v.d.", "vd"}
+
+
+_CONNECTORS = re.compile(r"^(?:(?:van|de|der|den|het|'t|uit|bij|en|voor|of|in|op|te|aan|namens|via|-)\s*)+|(?:\s*(?:van|de|der|den|het|'t|uit|bij|en|voor|of|in|op|te|aan|namens|via|-))+$", re.IGNORECASE)
+
+
 def _outside(text: str, start: int, end: int, keep_spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The part of [start, end) outside the keep-list spans (the longest piece), or None."""
+    """The part of [start, end) outside the keep-list spans, cut at the name, or None.
+
+    A piece glued to a kept term (``Wmo-dienstverlening``) goes with it; connecting
+    words at the cut go too (``Jan Smelik van`` | ``Nederland Zorgt`` -> ``Jan Smelik``);
+    a piece that is only an ordinary Dutch word (``Austerlitz`` | ``Zorgt``) is dropped.
+    """
+    touching = [(ks, ke) for ks, ke in keep_spans if ks < end and ke > start]
+    if not touching:
+        return start, end
     pieces = [(start, end)]
-    for ks, ke in keep_spans:
+    for ks, ke in touching:
         nxt = []
         for s, e in pieces:
             if ke <= s or ks >= e:
@@ -291,59 +674,177 @@ def _outside(text: str, start: int, end: int, keep_spans: list[tuple[int, int]])
         pieces = nxt
     best = None
     for s, e in pieces:
-        m = re.search(r"\w[\w\W]*\w|\w", text[s:e])
-        if m and (best is None or m.end() - m.start() > best[1] - best[0]):
-            best = (s + m.start(), s + m.end())
+        glued = (s > 0 and s in {ke for _, ke in touching} and not text[s].isspace()) or (e in {ks for ks, _ in touching} and not text[e - 1].isspace())
+        if glued:
+            continue
+        piece = text[s:e]
+        m = re.search(r"\w[\w\W]*\w|\w", piece)
+        if not m:
+            continue
+        s2, e2 = s + m.start(), s + m.end()
+        inner = _CONNECTORS.sub("", text[s2:e2])
+        if not inner:
+            continue
+        off = text[s2:e2].find(inner)
+        s2, e2 = s2 + off, s2 + off + len(inner)
+        words = text[s2:e2].split()
+        if len(words) == 1 and _is_dutch_word(words[0]):
+            continue
+        if best is None or e2 - s2 > best[1] - best[0]:
+            best = (s2, e2)
     return best
 
 
+# -- words -----------------------------------------------------------------------------
 _VOCAB: dict[str, Any] = {}
+
+#: interjections of spoken Dutch that deduce takes for names at a sentence start
+_INTERJECTIONS = {"oei", "oeps", "tja", "nou", "goh", "jee", "jeetje", "hè", "he", "hé", "joh", "zeg", "ach", "och", "hoor", "hm", "hmm", "eh", "ehm", "uh", "uhm", "haha", "ok", "oké", "okee", "jawel", "nee", "ja", "prima", "super", "top", "gezellig"}
 
 
 def _vocabulary() -> Any:
-    """Dutch words: to spot 'Mooi.' taken for a surname. A word is Dutch when it is a
-    lemma, or a form, in spaCy's lemma table."""
+    """Dutch words: spaCy's lemma lookup table (forms and lemmas), its lemma index (base
+    forms of nouns, verbs, adjectives, adverbs) and its stop words."""
     if not _VOCAB:
+        from spacy.lang.nl.stop_words import STOP_WORDS
+        from spacy.lookups import load_lookups
+
         from workbench.corpus.segment import lemma_table
 
         table = lemma_table()
-        _VOCAB["lemmas"] = {str(v).lower() for v in table.values()}
+        words = {str(v).lower() for v in table.values()}
+        try:
+            index = load_lookups("nl", ["lemma_index"]).get_table("lemma_index")
+            for forms in index.values():
+                words.update(str(f).lower() for f in forms)
+        except (ValueError, KeyError):  # pragma: no cover - tables missing in an old spacy-lookups-data
+            pass
+        words.update(STOP_WORDS)
+        words.update(_INTERJECTIONS)
+        _VOCAB["lemmas"] = words
         _VOCAB["table"] = table
     return _VOCAB
 
 
 def _is_dutch_word(word: str) -> bool:
+    """True for an ordinary Dutch word in any case ('Serre', 'Koningin', 'Door'); a
+    hyphenated compound by its head ('Eco-systeem', 'Wmo-dienstverlening')."""
     vocab = _vocabulary()
-    low = word.lower()
+    low = word.lower().strip(".,;:!?'’\"")
+    if "-" in low:
+        head = low.rsplit("-", 1)[1]
+        return len(head) >= 3 and (head in vocab["lemmas"] or vocab["table"].get(head) is not None)
     return low in vocab["lemmas"] or vocab["table"].get(low) is not None
 
 
-def _is_interjection(text: str, start: int, end: int, tag: str, speaker_names: set[str], multi_tokens: set[str]) -> bool:
-    """A one-word 'name' that is an ordinary Dutch word standing alone at a sentence start
-    ("Mooi.", "Stil, heel stil.", "Super!"): deduce took it for a surname; it is not one.
+@lru_cache(maxsize=1)
+def _first_names() -> Any:
+    return load_deduce().lookup_structs["first_name"]
 
-    Kept as a name when it is a speaker's name or part of a full name in the text.
+
+def _is_first_name(word: str) -> bool:
+    try:
+        return [word] in _first_names()
+    except Exception:  # pragma: no cover - another deduce layout
+        return False
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t")
+    return before == "" or before[-1] in "\n.!?:\"“'(…-–"
+
+
+def _is_ordinary_word(text: str, start: int, end: int, tag: str, strong: set[str], multi_tokens: set[str]) -> bool:
+    """A one-word 'name' or 'place' that is an ordinary Dutch word where a word stands:
+
+    * at a sentence start ("Mooi gezegd.", "Dingen veranderen.", "Oei, ..."), unless it
+      is a known first name followed by a word that is not a function word;
+    * after a lower-case article or determiner ("het Voorhuis", "de Serre").
+
+    Kept as a name when it is a speaker's or a cue's name, or part of a full name in the text.
     """
-    if tag not in ("persoon", "patient"):
+    if tag not in ("persoon", "patient", "locatie"):
         return False
     word = text[start:end]
-    if not word.isalpha() or word in speaker_names or word.casefold() in multi_tokens:
+    if not word.isalpha() or word in strong or word.casefold() in multi_tokens:
         return False
-    before = text[max(0, start - 3) : start].rstrip(" \t")
-    at_start = before == "" or before[-1] in "\n.!?:\"“'("
-    after = text[end : end + 1]
-    return at_start and after in (".", ",", "!", "?", "…", ";") and _is_dutch_word(word)
+    if not _is_dutch_word(word):
+        return False
+    if tag == "locatie" and not re.search(r"\b(?:de|het|een|die|dat|deze|dit)\s+$", text[max(0, start - 8) : start]):
+        # a place name that is also a word ("Best", "Buren"): a word after an article or at a sentence start
+        return _at_sentence_start(text, start) and text[end : end + 1] != ","
+    if _at_sentence_start(text, start):
+        if word.lower() in _INTERJECTIONS or not _is_first_name(word):
+            return True
+        nxt = re.match(r"\s+([\w']+)", text[end : end + 30])
+        return nxt is None or nxt.group(1).lower() in _FUNCTION_NEXT or text[end : end + 1] in ".,!?;…"
+    return bool(re.search(r"\b(?:de|het|een|die|dat|deze|dit)\s+$", text[max(0, start - 8) : start]))
+
+
+# -- ages and years --------------------------------------------------------------------
+def _is_duration(text: str, start: int, end: int) -> bool:
+    """deduce's 'age' in "al 20 jaar", "20 jaar geleden", "de 20 jaar dat ..." is a span of time."""
+    return bool(_DURATION_BEFORE.search(text[max(0, start - 12) : start]) or _DURATION_AFTER.match(text, end))
+
+
+def _ages(text: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in _AGE.finditer(text):
+        group = "age" if m.group("age") else "age2"
+        if 0 < int(m.group(group)) < 120:
+            out.append((m.start(group), m.end(group), "leeftijd"))
+    out += [(m.start("age"), m.end("age"), "leeftijd") for m in _AGE_ADJECTIVE.finditer(text) if 0 < int(m.group("age")) < 120]
+    return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() if m else min(len(text), end + 300)
+    return text[left:right]
+
+
+def _about_a_life(text: str, start: int, end: int) -> bool:
+    """The sentence around [start, end) dates a person's life: a life event ('geboren',
+    'overleden', 'verhuisd', 'woon'...) or someone speaking of their own life ('ik', 'mijn')
+    with 'sinds' or 'toen'."""
+    sentence = _sentence(text, start, end)
+    if _LIFE_EVENT.search(sentence):
+        return True
+    return bool(re.search(r"(?i:\b(?:sinds|toen|vanaf|in)\b)", sentence) and re.search(r"(?i:\b(?:ik|mijn|m'n|me|mij)\b)", sentence))
+
+
+def _life_years(text: str) -> list[tuple[int, int]]:
+    return [(m.start("year"), m.end("year")) for m in _YEAR.finditer(text) if _about_a_life(text, m.start(), m.end()) and _OWN_LIFE.search(_sentence(text, m.start(), m.end()))]
+
+
+def _generalise_age(original: str) -> str:
+    digits = re.sub(r"\D", "", original)
+    n = int(digits) if digits else 0
+    if n >= 90:
+        return "[90+]"
+    if n < 18:
+        return "[<18]"
+    lo = n // 10 * 10
+    return f"[{lo}-{lo + 9}]"
+
+
+def _generalise_year(original: str) -> str:
+    n = int(original)
+    lo = n // 10 * 10
+    return f"[{lo}-{lo + 9}]"
 
 
 def _word(tag: str) -> str:
     return TAG_NAMES.get(tag, tag.upper())
 
 
-def _assign(text: str, annotations: list[tuple[int, int, str]]) -> list[str]:
+def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "generalise", years: str = "generalise") -> list[str]:
     """Pseudonyms per annotation, consistent within the text.
 
     Full names are numbered first (in order of appearance); a lone first or last name
-    that belongs to exactly one full name gets that name's pseudonym.
+    that belongs to exactly one full name gets that name's pseudonym. Ages and years
+    are generalised to a decade when asked.
     """
     numbers: dict[str, int] = Counter()
     by_key: dict[tuple[str, str], str] = {}
@@ -352,6 +853,12 @@ def _assign(text: str, annotations: list[tuple[int, int, str]]) -> list[str]:
     for i in order:
         start, end, tag = annotations[i]
         word = _word(tag)
+        if tag == "leeftijd" and ages == "generalise":
+            out[i] = _generalise_age(text[start:end])
+            continue
+        if tag == "jaartal" and years == "generalise":
+            out[i] = _generalise_year(text[start:end])
+            continue
         norm = _norm(text[start:end])
         key = (word, norm)
         if key not in by_key and word == "PERSOON" and " " not in norm:
@@ -363,6 +870,91 @@ def _assign(text: str, annotations: list[tuple[int, int, str]]) -> list[str]:
             by_key[key] = f"[{word}-{numbers[word]}]"
         out[i] = by_key[key]
     return out
+
+
+# -- one pseudonym per person across the study -------------------------------------------
+_PSEUDONYM = re.compile(r"^\[(?P<word>[A-Z]+)-(?P<n>\d+)\]$")
+
+
+class StudyPseudonyms:
+    """One pseudonym per person (place, facility, ...) across a study.
+
+    Built from the key file (which stays outside the database): a name seen before keeps
+    its number; a new one gets the next free number of its kind. Documents are pseudonymised
+    on their own (in parallel), then renumbered here, in a fixed order, with
+    :meth:`renumber`.
+
+    Example:
+        >>> study = StudyPseudonyms(read_key(path))          # doctest: +SKIP
+        >>> result = study.renumber(result)                   # doctest: +SKIP
+    """
+
+    def __init__(self, key_rows: Iterable[dict[str, Any]] = ()) -> None:
+        self._by_name: dict[tuple[str, str], str] = {}
+        self._next: Counter[str] = Counter()
+        for row in key_rows:
+            m = _PSEUDONYM.match(str(row.get("pseudonym", "")))
+            if not m:
+                continue
+            word, n = m.group("word"), int(m.group("n"))
+            self._next[word] = max(self._next[word], n)
+            self._by_name.setdefault((word, _norm(str(row.get("original", "")))), str(row["pseudonym"]))
+
+    def mapping(self, result: Pseudonymised) -> dict[str, str]:
+        """Document pseudonym -> study pseudonym, learning new names on the way."""
+        groups: dict[str, list[str]] = {}
+        for r in result.replacements:
+            if _PSEUDONYM.match(r.pseudonym):
+                groups.setdefault(r.pseudonym, [])
+                if r.original not in groups[r.pseudonym]:
+                    groups[r.pseudonym].append(r.original)
+        out: dict[str, str] = {}
+        for local, originals in groups.items():
+            word = _PSEUDONYM.match(local).group("word")  # type: ignore[union-attr]
+            # the longest spelling decides ("Gerda Verbeek" before "Gerda")
+            ordered = sorted(originals, key=lambda o: (-len(o.split()), -len(o)))
+            found = next((self._by_name[(word, _norm(o))] for o in ordered if (word, _norm(o)) in self._by_name), None)
+            if found is None or found in out.values():
+                self._next[word] += 1
+                found = f"[{word}-{self._next[word]}]"
+            out[local] = found
+            for o in originals:
+                self._by_name.setdefault((word, _norm(o)), found)
+        return out
+
+    def renumber(self, result: Pseudonymised) -> tuple[Pseudonymised, dict[str, str]]:
+        """The result with study-wide pseudonyms, and the mapping used (local -> study)."""
+        mapping = self.mapping(result)
+        if all(k == v for k, v in mapping.items()):
+            return result, mapping
+        reps = []
+        parts = []
+        pos = 0
+        new_pos = 0
+        text = result.text
+        for r in result.replacements:
+            pseudonym = mapping.get(r.pseudonym, r.pseudonym)
+            parts.append(text[pos : r.new_start])
+            new_pos += r.new_start - pos
+            parts.append(pseudonym)
+            reps.append(replace(r, pseudonym=pseudonym, new_start=new_pos, new_end=new_pos + len(pseudonym)))
+            new_pos += len(pseudonym)
+            pos = r.new_end
+        parts.append(text[pos:])
+        return Pseudonymised(text="".join(parts), replacements=tuple(reps), counts=result.counts), mapping
+
+
+def shift_offset(pos: int, old: Sequence[Replacement], new: Sequence[Replacement]) -> int:
+    """An offset in a text before :meth:`StudyPseudonyms.renumber`, in the text after it."""
+    shift = 0
+    for a, b in zip(old, new):
+        if a.new_end <= pos:
+            shift += (b.new_end - b.new_start) - (a.new_end - a.new_start)
+        elif a.new_start < pos:  # inside a pseudonym: the same place in the new one
+            return b.new_start + min(pos - a.new_start, b.new_end - b.new_start)
+        else:
+            break
+    return pos + shift
 
 
 # -- the key file -------------------------------------------------------------------
@@ -399,3 +991,60 @@ def write_key(path: Path, rows: list[dict[str, Any]]) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+# -- what was replaced, across the study -----------------------------------------------
+@dataclass(frozen=True)
+class ReplacedString:
+    """One distinct replaced string across the study, for the researcher to review."""
+
+    original: str
+    tag: str
+    count: int
+    n_documents: int
+    pseudonyms: tuple[str, ...]
+
+
+def replacement_summary(rows: Iterable[dict[str, Any]]) -> list[ReplacedString]:
+    """The distinct replaced strings with their counts, most frequent first.
+
+    Rows are the key file's; a document's earlier versions are counted once (its latest
+    rows, in file order, win).
+    """
+    latest: dict[str, str] = {}
+    rows = list(rows)
+    for r in rows:
+        latest[r["document"]] = r["content_hash"]
+    counts: Counter[tuple[str, str]] = Counter()
+    docs: dict[tuple[str, str], set[str]] = {}
+    pseudonyms: dict[tuple[str, str], set[str]] = {}
+    for r in rows:
+        if latest.get(r["document"]) != r["content_hash"]:
+            continue
+        k = (r["original"], r["tag"])
+        counts[k] += int(r.get("count") or 1)
+        docs.setdefault(k, set()).add(r["document"])
+        pseudonyms.setdefault(k, set()).add(r["pseudonym"])
+    return [
+        ReplacedString(original=o, tag=t, count=n, n_documents=len(docs[(o, t)]), pseudonyms=tuple(sorted(pseudonyms[(o, t)])))
+        for (o, t), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0].casefold()))
+    ]
+
+
+def pseudonymiser_for(settings: Any, initiatives: Iterable[str] = ()) -> Pseudonymiser:
+    """The Pseudonymiser a study's settings ask for, keeping its initiatives' names."""
+    p = settings.privacy
+    return Pseudonymiser(
+        keep=[*settings.keep_list(), *initiative_terms(initiatives)],
+        replace=settings.replace_list(),
+        keep_defaults=p.keep_defaults,
+        keep_places=p.keep_places,
+        ages=p.ages,
+        years=p.years,
+        dates=p.dates,
+    )
+
+
+def list_fingerprint() -> str:
+    """A hash of the shipped keep-list: a new package version with another list re-processes files."""
+    return hashlib.sha256("\n".join(default_keep_list()).encode("utf-8")).hexdigest()[:16]
