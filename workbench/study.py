@@ -84,6 +84,7 @@ class Study:
         key_path = self.settings.key_path
         rows = read_key(key_path)
         n = self.store.remove_document(doc_id)
+        self.store.remove_exchange_guids("document", [doc_id])
         kept = [r for r in rows if r["document"] != doc_id]
         if len(kept) != len(rows):
             write_key(key_path, kept)
@@ -155,6 +156,21 @@ class Study:
         from workbench.coding.events import codings_frame
 
         return codings_frame(self.store, **filters)
+
+    # -- exchange with other tools ----------------------------------------------------
+    def export_qdpx(self, path: str | Path, **options: Any) -> Any:
+        """Write the study as a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder).
+        See :func:`workbench.interop.qdpx.export_qdpx` for the options."""
+        from workbench.interop.qdpx import export_qdpx
+
+        return export_qdpx(self, path, **options)
+
+    def import_qdpx(self, path: str | Path, **options: Any) -> Any:
+        """Bring a REFI-QDA project into the study; the report lists what was left out.
+        See :func:`workbench.interop.qdpx.import_qdpx` for the options."""
+        from workbench.interop.qdpx import import_qdpx
+
+        return import_qdpx(self, path, **options)
 
 
 def open_study(path: str | Path = ".") -> Study:

@@ -87,6 +87,16 @@ def test_qdpx_study_export_is_valid_and_complete(coded_study: wb.Study, tmp_path
     assert {u.name for u in project.users} == {"anna", "ben", "tester"}
 
 
+def test_qdpx_study_methods_and_remove_forgets_the_guid(coded_study: wb.Study, tmp_path: Path) -> None:
+    report = coded_study.export_qdpx(tmp_path / "a.qdpx", coders=["anna"])
+    assert report.coders == ["anna"]
+    assert ("document", "voorzorg/int-02") in coded_study.store.exchange_guids()
+    coded_study.remove_document("voorzorg/int-02")
+    assert ("document", "voorzorg/int-02") not in coded_study.store.exchange_guids()
+    with new_study(tmp_path / "b", codebook=False) as other:
+        assert other.import_qdpx(tmp_path / "a.qdpx", pseudonymise=False).n_codings == 2
+
+
 def test_qdpx_study_export_only_some_coders(coded_study: wb.Study, tmp_path: Path) -> None:
     report = export_qdpx(coded_study, tmp_path / "a.qdpx", coders=["ben", "nobody"])
     assert report.n_codings == 2 and report.coders == ["ben"]
