@@ -351,6 +351,15 @@ from workbench.cli_themes import app as _themes_app  # noqa: E402  (typer only; 
 app.add_typer(_themes_app, name="themes")
 
 
+def _mount_suggest() -> None:
+    from workbench.cli_suggest import mount
+
+    mount(app)
+
+
+_mount_suggest()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""
     from workbench.i18n import safe_language, t

@@ -91,17 +91,20 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             from pathlib import Path
 
-            try:
-                from sentence_transformers import SentenceTransformer
-            except ImportError:
-                raise SuggestError(None, f"the embedding '{self.name}' needs the package sentence-transformers", "pip install -c constraints.txt sentence-transformers") from None
             local = Path(self.model).expanduser()
             try:
-                if local.exists():
-                    self._model = SentenceTransformer(str(local), device="cpu", local_files_only=True)
-                else:
-                    self._model = SentenceTransformer(self.model, device="cpu", local_files_only=True)
-            except (OSError, ValueError) as exc:
+                if not local.exists():
+                    # a name: only the local Hugging Face cache is looked in, never the network
+                    from huggingface_hub import snapshot_download
+
+                    repo = self.model if "/" in self.model else f"sentence-transformers/{self.model}"
+                    local = Path(snapshot_download(repo_id=repo, local_files_only=True))
+                try:
+                    from sentence_transformers import SentenceTransformer
+                except ImportError:
+                    raise SuggestError(None, f"the embedding '{self.name}' needs the package sentence-transformers", "pip install -c constraints.txt sentence-transformers") from None
+                self._model = SentenceTransformer(str(local), device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:  # huggingface_hub's LocalEntryNotFoundError is an OSError
                 raise SuggestError(
                     "workbench.toml [suggest] embedding",
                     f"the sentence-transformers model '{self.model}' is not on this machine ({type(exc).__name__})",

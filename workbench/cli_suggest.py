@@ -1,0 +1,176 @@
+"""``workbench suggest``, ``workbench agreement`` and ``workbench evaluate``: a few lines
+each over :mod:`workbench.coding.jobs`. ``--json`` prints one JSON object (for scripts);
+the default is a readable table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+
+def _study(study_dir: Path) -> Any:
+    from workbench.study import open_study
+
+    return open_study(study_dir)
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console()
+
+
+def _num(value: Any, digits: int = 2) -> str:
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    return "-" if math.isnan(v) else f"{v:.{digits}f}"
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=None, default=str))
+
+
+def suggest(
+    suggester: str = typer.Option("all", "--suggester", help="rules, similarity, learned or all."),
+    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+) -> None:
+    """Suggest codes (stored as suggestions, never as a person's coding) and say what to code next."""
+    from rich.table import Table
+
+    from workbench.coding.jobs import run_suggest
+    from workbench.i18n import t
+
+    report = run_suggest(_study(study_dir), suggester, unit=unit)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    console = _console()
+    table = Table(title=t("suggest_title"))
+    table.add_column(t("suggester"))
+    table.add_column(t("suggestions"), justify="right")
+    table.add_column(t("seconds"), justify="right")
+    for name, n in report.stored.items():
+        table.add_row(name, str(n), _num(report.seconds.get(name), 1))
+    console.print(table)
+    for name, why in report.skipped.items():
+        console.print(f"{name}: {t('skipped')}: {why}", highlight=False)
+    if report.quality is not None and len(report.quality):
+        q = Table(title=t("learned_quality"))
+        for col in ("code", "coded", "status", "precision", "recall", "f1", "kappa"):
+            q.add_column(t(col) if col not in ("f1", "kappa") else col, justify="left" if col in ("code", "status") else "right")
+        for rec in report.quality.to_dict("records"):
+            status = t("learned") if rec["status"] == "learned" else t("too_few")
+            q.add_row(rec["code_id"], str(rec["n_positive"]), status, _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
+        console.print(q)
+    if report.next_to_code:
+        console.print(t("code_next"), highlight=False)
+        for doc_id, start, end, u in report.next_to_code[:10]:
+            console.print(f"  {doc_id} [{start}-{end}]  {_num(u)}", highlight=False, markup=False)
+
+
+def agreement(
+    coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated: lian,sanne."),
+    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph: a coded span counts for every unit it overlaps."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    disagreements: int = typer.Option(10, "--disagreements", help="How many disagreements to list (0: none)."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+) -> None:
+    """Agreement between coders per code and overall: percent, Cohen's kappa, Krippendorff's alpha; and the disagreements."""
+    from rich.table import Table
+
+    from workbench.coding.jobs import run_agreement
+    from workbench.i18n import t
+
+    names = [c.strip() for c in coders.split(",") if c.strip()]
+    result = run_agreement(_study(study_dir), names, unit=unit)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console = _console()
+    console.print(render_agreement(result), highlight=False)
+    if disagreements and len(result.disagreements):
+        table = Table(title=t("disagreements_title", n=len(result.disagreements)))
+        table.add_column(t("document"))
+        table.add_column(t("text"), overflow="fold", max_width=60)
+        for c in result.coders:
+            table.add_column(c)
+        for rec in result.disagreements.head(disagreements).to_dict("records"):
+            cells = []
+            for c in result.coders:
+                codes, memo = rec.get(f"codes_{c}"), rec.get(f"memo_{c}")
+                cell = codes if isinstance(codes, str) and codes else "-"
+                if isinstance(memo, str) and memo:
+                    cell += f"\n({memo})"
+                cells.append(cell)
+            table.add_row(f"{rec['doc_id']} [{rec['start']}-{rec['end']}]", rec["text"], *cells)
+        console.print(table)
+
+
+def render_agreement(result: Any) -> Any:
+    """The agreement table (rich), also used by ``make demo``."""
+    from rich.table import Table
+
+    from workbench.i18n import t
+
+    table = Table(title=t("agreement_title", coders=", ".join(result.coders), unit=t(result.unit), n=result.n_units, docs=result.n_documents))
+    table.add_column(t("code"))
+    for c in result.coders:
+        table.add_column(c, justify="right")
+    for col in ("percent", "kappa", "alpha"):
+        table.add_column(t(col) if col == "percent" else col, justify="right")
+    frame = result.per_code.sort_values("code_id")
+    for rec in frame.to_dict("records"):
+        table.add_row(rec["code_id"], *[str(rec[f"n_{c}"]) for c in result.coders], _num(rec["percent"] * 100, 1), _num(rec["kappa"]), _num(rec["alpha"]))
+    o = result.overall
+    table.add_row(f"[b]{t('overall')}[/b]", *["" for _ in result.coders], _num(o["percent"] * 100, 1), _num(o["kappa"]), _num(o["alpha"]), end_section=True)
+    table.add_row(t("mean_code_kappa"), *["" for _ in result.coders], "", _num(o["mean_code_kappa"]), "")
+    return table
+
+
+def evaluate(
+    gold: Path = typer.Option(..., "--gold", help="Gold coding: CSV/XLSX with document, start, end, code[, memo] or document, quote, code."),
+    train_fraction: float = typer.Option(0.3, "--train-fraction", help="Share of the gold documents the learned suggester trains on."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the random split of documents."),
+    suggester: str = typer.Option("all", "--suggester", help="rules, similarity, learned or all."),
+    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+) -> None:
+    """Score the suggesters against a gold coding: per code precision, recall, F1, kappa; mean per-code kappa."""
+    from rich.table import Table
+
+    from workbench.coding.jobs import run_evaluate
+    from workbench.coding.suggest import SUGGESTERS
+    from workbench.i18n import t
+
+    names = list(SUGGESTERS) if suggester == "all" else [suggester]
+    result = run_evaluate(_study(study_dir), gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=names)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console = _console()
+    console.print(t("evaluate_split", train=len(result.train_documents), test=len(result.test_documents), units=result.n_test_units, unit=t(result.unit)), highlight=False)
+    table = Table()
+    for col in ("suggester", "code", "gold", "suggested", "precision", "recall", "f1", "kappa"):
+        table.add_column(t(col) if col not in ("f1", "kappa") else col, justify="left" if col in ("suggester", "code") else "right")
+    for rec in result.per_code.to_dict("records"):
+        table.add_row(rec["suggester"], rec["code_id"], str(rec["n_gold"]), str(rec["n_suggested"]), _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
+    console.print(table)
+    for name, s in result.summary.items():
+        console.print(f"{name}: {t('mean_code_kappa')} {_num(s['mean_kappa'])} ({s['n_codes']} codes)", highlight=False)
+
+
+def mount(app: typer.Typer) -> None:
+    """Register the commands on the main CLI."""
+    app.command("suggest")(suggest)
+    app.command("agreement")(agreement)
+    app.command("evaluate")(evaluate)
