@@ -261,3 +261,23 @@ def doc(store) -> tuple[str, int]:
 def add_doc(store):
     """A function that stores a document: add_doc("int-02", "tekst") -> version."""
     return lambda doc_id="int-02", text=TEXT: add_document(store, doc_id, text)
+
+
+# -- the demo study coded by the two scripted coders (suggestions and agreement, issue 7) ----
+@pytest.fixture(scope="session")
+def demo_coded(tmp_path_factory, deduce_ready):
+    """The shipped demo study, ingested and coded by the fictional coders lian and sanne
+    (workbench.coding.demo), once per session. Tests may add suggestions, not codings."""
+    import workbench as wb
+    from workbench.coding.demo import code_demo
+
+    root = tmp_path_factory.mktemp("demo-coded")
+    shutil.copytree(REPO / "corpora" / "demo", root / "corpora" / "demo")
+    shutil.copytree(REPO / "codebooks", root / "codebooks")
+    shutil.copy(REPO / "keep-list.txt", root)
+    shutil.copy(REPO / "workbench.toml", root)
+    study = wb.open_study(root)
+    study.ingest(workers=2)
+    code_demo(study)
+    yield study
+    study.close()

@@ -172,6 +172,27 @@ class Study:
 
         return import_qdpx(self, path, **options)
 
+    # -- suggestions, agreement, evaluation ----------------------------------------------
+    def suggest(self, suggester: str = "all", *, unit: str = "sentence") -> Any:
+        """Fit the suggesters (rules, similarity, learned or all) and store their suggestions
+        as suggestions. See :func:`workbench.coding.jobs.run_suggest`."""
+        from workbench.coding.jobs import run_suggest
+
+        return run_suggest(self, suggester, unit=unit)
+
+    def agreement(self, coders: list[str], *, unit: str = "sentence") -> Any:
+        """Agreement between coders per code and overall, with the disagreements
+        (``.per_code``, ``.overall``, ``.disagreements``). See :mod:`workbench.coding.agreement`."""
+        from workbench.coding.jobs import run_agreement
+
+        return run_agreement(self, coders, unit=unit)
+
+    def evaluate(self, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence") -> Any:
+        """Score the suggesters against a gold coding file. See :mod:`workbench.coding.evaluate`."""
+        from workbench.coding.jobs import run_evaluate
+
+        return run_evaluate(self, gold, train_fraction=train_fraction, seed=seed, unit=unit)
+
 
 def open_study(path: str | Path = ".") -> Study:
     """The study whose ``workbench.toml`` is in ``path`` or a parent folder."""

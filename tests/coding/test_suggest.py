@@ -144,7 +144,6 @@ def test_suggest_coded_labels_ignore_suggestions_and_mark_overlaps():
 
 def test_suggest_stored_as_suggestions_never_as_a_person(store):
     add_document(store, "int-01")
-    store.add_codebook_version(codebook_id="cb", content_hash="h", yaml="id: cb", source_path=None, author="t") if hasattr(store, "add_codebook_version") else None
     suggestions = [Suggestion("int-01", 1, 0, 44, "eenzaamheid", 0.7, "patroon", "suggester:rules@1"), Suggestion("int-01", 1, 45, 88, "verbinding", 0.5, "trefwoord", "suggester:rules@1")]
     assert store_suggestions(store, suggestions, None) == 2
     assert current_codings(store) == []

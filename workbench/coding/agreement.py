@@ -154,9 +154,9 @@ def units_of(codings: Iterable[Any], segments: Sequence[Any]) -> dict[tuple[Any,
     for i, s in enumerate(segments):
         by_doc[(s.doc_id, s.doc_version)].append((s.start, s.end, i))
     ends: dict[tuple[str, int], list[int]] = {}
-    for key, spans in by_doc.items():
-        spans.sort()
-        ends[key] = [e for _, e, _ in spans]
+    for doc_key, doc_spans in by_doc.items():
+        doc_spans.sort()
+        ends[doc_key] = [e for _, e, _ in doc_spans]
     out: dict[tuple[Any, ...], set[int]] = {}
     for c in codings:
         key = (c.doc_id, c.doc_version, c.start, c.end)

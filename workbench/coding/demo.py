@@ -81,7 +81,7 @@ def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCodin
             memo = "veel codes tegelijk: bespreken" if len(by_keyword) >= 3 else None
             out.extend(DemoCoding(s.doc_id, s.doc_version, s.start, s.end, code, "lian", memo) for code in by_keyword)
         if s.doc_id in sanne_docs:
-            mine = {code: None for code in by_keyword if len(s.lemmas) >= SHORT and not code.startswith("pg-")}
+            mine: dict[str, str | None] = {code: None for code in by_keyword if len(s.lemmas) >= SHORT and not code.startswith("pg-")}
             for code, compiled in patterns.items():
                 if code not in mine and any(p.search(s.text) for p in compiled):
                     mine[code] = "vaste wending"
@@ -92,7 +92,7 @@ def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCodin
 def code_demo(study: Study) -> dict[str, int]:
     """Store the fictional coders' codings in the study (once: a coder who already has
     codings is left alone). Returns the number of codings stored per coder."""
-    from workbench.coding.events import apply_code, current_codings
+    from workbench.coding.events import current_codings
     from workbench.coding.jobs import study_units
 
     codebook, version = study.load_codebook()
@@ -104,13 +104,20 @@ def code_demo(study: Study) -> dict[str, int]:
          "coder": c.coder, "source": "manual", "memo": c.memo, "codebook_version": version}
         for c in todo
     ]
-    if hasattr(study.store, "append_events"):
-        study.store.append_events(events)
-    else:  # the store before bulk writes
-        with study.store.transaction():
-            for c in todo:
-                apply_code(study.store, codebook, doc_id=c.doc_id, doc_version=c.doc_version, start=c.start, end=c.end, code_id=c.code_id,
-                           coder=c.coder, memo=c.memo, codebook_version=version)
+    study.store.append_events(events)  # one transaction
     for c in todo:
         counts[c.coder] += 1
     return counts
+
+
+def main() -> None:
+    """``python -m workbench.coding.demo``: code the demo study in the current folder (make demo)."""
+    from workbench.study import open_study
+
+    with open_study(".") as study:
+        counts = code_demo(study)
+    print("demo coders: " + ", ".join(f"{coder} {n} codings" for coder, n in counts.items()) + " (fictional, scripted)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

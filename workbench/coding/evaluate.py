@@ -91,7 +91,7 @@ def evaluate_suggesters(
     """
     import pandas as pd
 
-    from workbench.coding.suggest import _scores, coded_labels, make_suggester
+    from workbench.coding.suggest import LearnedSuggester, _scores, coded_labels, make_suggester
 
     gold = [g for g in gold]
     train_ids, test_ids = split_documents((g.doc_id for g in gold), train_fraction, seed)
@@ -113,7 +113,7 @@ def evaluate_suggesters(
     for name in suggesters:
         params = dict(learned_params or {}) if name == "learned" else {}
         suggester = make_suggester(name, embedding=embedding, cache=cache, **params)
-        if name == "learned":
+        if isinstance(suggester, LearnedSuggester):
             suggester.fit(codebook, train_units, gold, documents=train_set)
         else:
             suggester.fit(codebook, list(train_units) + list(test_units))
@@ -137,7 +137,82 @@ def evaluate_suggesters(
             "n_codes": len(kappas),
             "n_suggested": int(sum(len(v) for v in predicted.values())),
         }
-        if name == "learned":
+        if isinstance(suggester, LearnedSuggester):
             summary[name]["n_learned_codes"] = len(suggester.codes_)
     per_code = pd.DataFrame.from_records(records, columns=["suggester", "code_id", "n_gold", "n_suggested", "precision", "recall", "f1", "kappa"])
     return Evaluation(per_code, summary, tuple(train_ids), tuple(test_ids), len(train_units), len(test_units), unit)
+
+
+def mean_code_kappa(predicted: Any, truth: Any) -> float:
+    """Mean over the codes (columns) that occur in ``truth`` of Cohen's kappa between
+    yes/no predictions and truth (a code never predicted counts 0)."""
+    import numpy as np
+
+    from workbench.coding.suggest import _scores
+
+    kappas = [_scores(truth[:, j], predicted[:, j])["kappa"] for j in range(truth.shape[1]) if truth[:, j].any()]
+    return float(np.mean(kappas)) if kappas else math.nan
+
+
+def learning_curve(
+    pool: Sequence[Any],
+    pool_positives: dict[str, set[int]],
+    test: Sequence[Any],
+    test_positives: dict[str, set[int]],
+    sizes: Sequence[int],
+    *,
+    active: bool = False,
+    batch: int = 50,
+    seed: int = 1,
+    params: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Kappa of the learned suggester against the number of coded segments.
+
+    Segments from ``pool`` are "coded" (their labels revealed) in order: at random, or,
+    with ``active``, the first ``sizes[0]`` at random and then, ``batch`` at a time, those
+    the model is least sure about (:meth:`LearnedSuggester.next_to_code`). At each size
+    the model is fitted on the coded segments and scored on ``test``: mean per-code kappa
+    over the codes present in the test set. Returns one row per size.
+    """
+    import numpy as np
+    import pandas as pd
+
+
+    codes = sorted(set(pool_positives) | set(test_positives))
+    truth = np.zeros((len(test), len(codes)), dtype=np.int8)
+    for j, c in enumerate(codes):
+        truth[list(test_positives.get(c, ())), j] = 1
+    order = list(range(len(pool)))
+    random.Random(seed).shuffle(order)
+    first = min(sizes[0], len(pool))
+    chosen = order[:first]
+    remaining = order[first:]
+    rows = []
+    for size in sizes:
+        size = min(size, len(pool))
+        while len(chosen) < size:
+            step = min(batch, size - len(chosen))
+            if active and len(chosen) >= first:
+                model = _fit_subset(pool, pool_positives, chosen, codes, params)
+                u = model.uncertainty([pool[i] for i in remaining])
+                picked = set(np.argsort(-u, kind="stable")[:step].tolist())
+                chosen += [remaining[k] for k in sorted(picked)]
+                remaining = [r for k, r in enumerate(remaining) if k not in picked]
+            else:
+                chosen += remaining[:step]
+                remaining = remaining[step:]
+        model = _fit_subset(pool, pool_positives, chosen, codes, params)
+        probs = model.predict_proba(test)
+        predicted = np.zeros_like(truth)
+        for k, c in enumerate(model.codes_):
+            predicted[:, codes.index(c)] = probs[:, k] >= model.threshold
+        rows.append({"n_coded": len(chosen), "active": active, "mean_kappa": mean_code_kappa(predicted, truth), "n_learned_codes": len(model.codes_)})
+    return pd.DataFrame.from_records(rows)
+
+
+def _fit_subset(pool: Sequence[Any], positives: dict[str, set[int]], chosen: list[int], codes: list[str], params: dict[str, Any] | None) -> Any:
+    from workbench.coding.suggest import LearnedSuggester
+
+    where = {i: k for k, i in enumerate(chosen)}
+    labels = {c: {where[i] for i in positives.get(c, ()) if i in where} for c in codes}
+    return LearnedSuggester(**(params or {})).fit_labels([pool[i] for i in chosen], labels, unlabelled=pool)

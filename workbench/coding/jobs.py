@@ -84,7 +84,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
 
     ``learned`` is skipped (and says why) while no code has enough codings by people.
     """
-    from workbench.coding.suggest import SUGGESTERS, make_suggester, store_suggestions
+    from workbench.coding.suggest import SUGGESTERS, LearnedSuggester, make_suggester, store_suggestions
 
     names = list(SUGGESTERS) if suggester == "all" else [suggester]
     for name in names:
@@ -99,7 +99,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
     skipped: dict[str, str] = {}
     quality = None
     nxt: list[tuple[str, int, int, float]] = []
-    cache = study.store if hasattr(study.store, "get_embeddings") else None
+    cache = study.store  # embeddings cached per (model, text hash)
     coded_docs = {c.doc_id for c in codings}
     for name in names:
         t0 = time.perf_counter()
@@ -109,7 +109,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
         elif name == "similarity":
             params = {"rate": settings.similarity_rate}
         model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
-        if name == "learned":
+        if isinstance(model, LearnedSuggester):
             if not codings:
                 skipped[name] = "no codings by people yet"
                 continue
@@ -151,7 +151,7 @@ def run_evaluate(
     docs = {r.doc_id for r in rows}
     units = [u for u in study_units(study, unit) if u.doc_id in docs]
     settings = study.settings.suggest
-    cache = study.store if hasattr(study.store, "get_embeddings") else None
+    cache = study.store  # embeddings cached per (model, text hash)
     return evaluate_suggesters(
         codebook, units, rows, train_fraction=train_fraction, seed=seed, suggesters=suggesters, embedding=settings.embedding,
         unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": settings.threshold},

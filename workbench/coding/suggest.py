@@ -393,7 +393,7 @@ class SimilaritySuggester(Suggester):
         out: list[Suggestion] = []
         above = (best >= self.thresholds_) & (best > 0)
         for i in np.flatnonzero(above.any(axis=1)):
-            seg = segments[i]
+            seg = segments[int(i)]
             cols = np.flatnonzero(above[i])
             ranks = [(np.searchsorted(self.sorted_scores_[:, c], best[i, c], side="right") / n_fit, c) for c in cols]
             for rank, c in sorted(ranks, reverse=True)[: self.top_k]:
@@ -575,11 +575,11 @@ class LearnedSuggester(Suggester):
             return out
         x = None
         if self.features_.n_tfidf:
-            x = self.features_.vectorizer.transform([_grams(segment_words(segments[i])) for i in rows]).tocsr()
+            x = self.features_.vectorizer.transform([_grams(segment_words(segments[int(i)])) for i in rows]).tocsr()
         quality = self.quality_.set_index("code_id")
         names = self.features_.feature_names
         for k, (i, j) in enumerate(zip(rows, cols)):
-            seg, code = segments[i], self.codes_[j]
+            seg, code = segments[int(i)], self.codes_[int(j)]
             q = quality.loc[code]
             words = ""
             if x is not None:
@@ -732,7 +732,4 @@ def store_suggestions(store: Any, suggestions: Sequence[Suggestion], codebook_ve
     events = suggestion_events(suggestions, codebook_version)
     if not events:
         return 0
-    if not hasattr(store, "append_events"):  # pragma: no cover - the store before bulk writes
-        with store.transaction():
-            return len([store.append_event(**e) for e in events])
     return len(store.append_events(events))

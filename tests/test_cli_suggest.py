@@ -1,0 +1,56 @@
+"""workbench suggest / agreement / evaluate on the coded demo study: tables, one JSON object, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from workbench.cli import app
+from workbench.coding.io import write_codings_table
+from workbench.coding.jobs import people_codings, run_agreement
+
+pytestmark = pytest.mark.slow
+runner = CliRunner()
+ENV = {"COLUMNS": "200"}
+
+
+def invoke(*args, code=0):
+    result = runner.invoke(app, list(args), env=ENV)
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_cli_agreement_table_and_json(demo_coded):
+    root = str(demo_coded.root)
+    out = invoke("agreement", "--coders", "lian,sanne", "--study", root)
+    assert "Overeenstemming lian, sanne per zin" in out and "alles samen" in out and "Verschillen om te bespreken" in out
+    assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
+    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
+    expected = run_agreement(demo_coded, ["lian", "sanne"])
+    assert data["overall"]["kappa"] == pytest.approx(expected.overall["kappa"]) and data["n_units"] == expected.n_units
+    assert "text" not in data["disagreements"][0]  # scripts get offsets, not transcript text
+    turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--study", root))
+    assert turns["unit"] == "turn" and 0 < turns["n_units"] < data["n_units"]
+
+
+def test_cli_agreement_errors_are_one_line(demo_coded):
+    result = runner.invoke(app, ["agreement", "--coders", "lian", "--study", str(demo_coded.root)], env=ENV)
+    assert result.exit_code == 1 and "two or more coders" in str(result.exception)
+
+
+def test_cli_suggest_rules_json(demo_coded):
+    data = json.loads(invoke("suggest", "--suggester", "rules", "--json", "--study", str(demo_coded.root)))
+    assert list(data["stored"]) == ["suggester:rules@1"] and data["stored"]["suggester:rules@1"] > 100
+    assert "Suggesties" in invoke("suggest", "--suggester", "learned", "--study", str(demo_coded.root))
+
+
+def test_cli_evaluate_against_a_gold_file(demo_coded, tmp_path):
+    gold = write_codings_table([c for c in people_codings(demo_coded) if c.coder == "lian"], tmp_path / "gold.csv")
+    data = json.loads(invoke("evaluate", "--gold", str(gold), "--train-fraction", "0.5", "--seed", "1", "--json", "--study", str(demo_coded.root)))
+    assert set(data["summary"]) == {"rules", "similarity", "learned"} and data["test_documents"] == 12
+    assert data["summary"]["rules"]["mean_kappa"] > 0.9  # lian codes by the keywords the rules use
+    assert data["summary"]["learned"]["mean_kappa"] > 0.3
+    out = invoke("evaluate", "--gold", str(gold), "--suggester", "learned", "--study", str(demo_coded.root))
+    assert "gemiddelde kappa per code" in out
