@@ -294,3 +294,51 @@ add(
     nl="{path} ingelezen: {added} nieuwe documenten, {versions} nieuwe versies, {unchanged} ongewijzigd; {codes} codes toegevoegd; {codings} coderingen ({present} waren er al; codeurs: {coders})",
     en="imported {path}: {added} new documents, {versions} new versions, {unchanged} unchanged; {codes} codes added; {codings} codings ({present} were there already; coders: {coders})",
 )
+
+# Suggestions, agreement, evaluation (issue 7)
+add("suggest_title", nl="Suggesties (opgeslagen als suggestie, niet als codering)", en="Suggestions (stored as suggestions, not as codings)")
+add("suggester", nl="suggestiemaker", en="suggester")
+add("suggestions", nl="suggesties", en="suggestions")
+add("skipped", nl="overgeslagen", en="skipped")
+add("learned_quality", nl="Geleerde suggesties: kwaliteit per code (kruisvalidatie)", en="Learned suggestions: quality per code (cross-validated)")
+add("code", nl="code", en="code")
+add("coded", nl="gecodeerd", en="coded")
+add("status", nl="status", en="status")
+add("precision", nl="precisie", en="precision")
+add("recall", nl="recall", en="recall")
+add("learned", nl="geleerd", en="learned")
+add("too_few", nl="te weinig voorbeelden", en="too few examples")
+add("code_next", nl="Codeer deze als volgende (daar leert de suggestiemaker het meest van):", en="Code these next (the suggester learns most from them):")
+add(
+    "agreement_title",
+    nl="Overeenstemming {coders} per {unit} ({n} eenheden in {docs} documenten)",
+    en="Agreement {coders} per {unit} ({n} units in {docs} documents)",
+)
+add("sentence", nl="zin", en="sentence")
+add("turn", nl="beurt", en="turn")
+add("paragraph", nl="alinea", en="paragraph")
+add("percent", nl="% eens", en="% agree")
+add("overall", nl="alles samen", en="overall")
+add("mean_code_kappa", nl="gemiddelde kappa per code", en="mean per-code kappa")
+add("disagreements_title", nl="Verschillen om te bespreken ({n})", en="Disagreements to discuss ({n})")
+add("gold", nl="gouden standaard", en="gold")
+add("suggested", nl="gesuggereerd", en="suggested")
+add(
+    "evaluate_split",
+    nl="Getraind op {train} documenten, getoetst op {test} documenten ({units} eenheden: {unit})",
+    en="Trained on {train} documents, scored on {test} documents ({units} units: {unit})",
+)
+add("why_keyword", nl="trefwoord {words}", en="keyword {words}")
+add("why_pattern", nl="patroon '{text}'", en="pattern '{text}'")
+add(
+    "why_similar_example",
+    nl="lijkt op voorbeeld '{example}' ({score:.2f}; sterker dan {pct}% van de zinnen)",
+    en="like example '{example}' ({score:.2f}; stronger than {pct}% of the sentences)",
+)
+add(
+    "why_similar_definition",
+    nl="lijkt op de definitie ({score:.2f}; sterker dan {pct}% van de zinnen)",
+    en="like the definition ({score:.2f}; stronger than {pct}% of the sentences)",
+)
+add("why_learned", nl="geleerd uit {n} coderingen (kappa {kappa})", en="learned from {n} codings (kappa {kappa})")
+add("demo_coded", nl="demo-codeurs (verzonnen, gescript): {counts}", en="demo coders (fictional, scripted): {counts}")

@@ -116,7 +116,9 @@ def main() -> None:
 
     with open_study(".") as study:
         counts = code_demo(study)
-    print("demo coders: " + ", ".join(f"{coder} {n} codings" for coder, n in counts.items()) + " (fictional, scripted)")
+    from workbench.i18n import t
+
+    print(t("demo_coded", counts=", ".join(f"{coder} {n}" for coder, n in counts.items())))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,11 +29,9 @@ def study_units(study: Study, unit: str = "sentence", *, include_interviewer: bo
     Turns and paragraphs get the lemmas of the sentences inside them (only sentences
     store lemmas), so keyword rules and TF-IDF see lemmas at every unit.
     """
-    from workbench.coding.agreement import UNITS
-    from workbench.errors import AgreementError
+    from workbench.corpus.model import canonical_unit
 
-    if unit not in UNITS:
-        raise AgreementError(None, f"unknown unit '{unit}'", "use one of " + ", ".join(UNITS))
+    unit = canonical_unit(unit)  # 'zin' -> 'sentence'; an unknown unit lists the valid ones
     corpus = study.corpus
     out: list[Segment] = []
     for doc in corpus.documents():
@@ -91,6 +89,9 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
         if name not in SUGGESTERS:
             raise SuggestError(None, f"unknown suggester '{name}'", "use rules, similarity, learned or all")
     settings = study.settings.suggest
+    from workbench.corpus.model import canonical_unit
+
+    unit = canonical_unit(unit)
     codebook, version = study.load_codebook()
     units = study_units(study, unit)
     codings = people_codings(study)
@@ -134,8 +135,10 @@ def run_agreement(study: Study, coders: Sequence[str], *, unit: str = "sentence"
     """Agreement between ``coders`` on the study at ``unit`` (see :mod:`workbench.coding.agreement`)."""
     from workbench.coding.agreement import compute_agreement
 
-    units = study_units(study, unit)
-    return compute_agreement(people_codings(study), units, coders, unit=unit, codes=codes)
+    from workbench.corpus.model import canonical_unit
+
+    unit = canonical_unit(unit)
+    return compute_agreement(people_codings(study), study_units(study, unit), coders, unit=unit, codes=codes)
 
 
 def run_evaluate(
@@ -146,6 +149,9 @@ def run_evaluate(
     from workbench.coding.evaluate import evaluate_suggesters
     from workbench.coding.io import read_codings_table
 
+    from workbench.corpus.model import canonical_unit
+
+    unit = canonical_unit(unit)
     codebook, _ = study.load_codebook()
     rows = read_codings_table(gold, study.corpus)
     docs = {r.doc_id for r in rows}

@@ -122,7 +122,7 @@ def segment_words(segment: Any) -> list[str]:
 def _t(key: str, **values: Any) -> str:
     from workbench.i18n import t
 
-    return t(key, **values)
+    return str(t(key, **values))
 
 
 # -- rules --------------------------------------------------------------------------------------
