@@ -171,3 +171,13 @@ class EmbeddingError(_Located, RuntimeError):
 
 class ThemeError(_Located, ValueError):
     """Themes cannot be computed, stored or edited as asked (too few segments, unknown theme, no run)."""
+
+
+# -- review by co-researchers (issue 8) -------------------------------------------------------
+class InvitationError(_Located, PermissionError):
+    """An invitation link is unknown, malformed, revoked or expired: the review page shows nothing."""
+
+
+class ReviewError(_Located, ValueError):
+    """A review action is refused: the theme, quote or story is not part of this
+    reviewer's initiative, or a value is not one of the allowed ones."""

@@ -196,8 +196,10 @@ class CorpusQueries(StoreBase):
         """Rows of the other parts (themes, reviews, ...) that point at a document.
 
         Each part's mixin may extend this (call super()) so that removing a document for
-        good leaves nothing of it behind.
+        good leaves nothing of it behind. This one is first in the Store's order, so it
+        passes the call on to the others.
         """
+        super()._delete_document_rows(con, doc_id)
 
     # -- segments -----------------------------------------------------------------
     def segments(self, doc_id: str, version: int, unit: str | None = None) -> list[Segment]:
