@@ -94,6 +94,10 @@ class UnknownChoiceError(_Located, ValueError):
     """An option got a value outside its fixed set (a unit, a format, a language); the message lists the valid ones."""
 
 
+class MissingResourceError(_Located, RuntimeError):
+    """Something the workbench needs is not installed (e.g. spaCy's Dutch lemma tables); never worked around silently."""
+
+
 class CodeNotFoundError(_Located, LookupError):
     """No code with that id in the codebook."""
 

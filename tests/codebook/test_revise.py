@@ -166,8 +166,7 @@ def test_revise_stores_hand_edits_first(store, small_yaml: Path) -> None:
 
 def test_revise_keeps_starter_comments(store, tmp_path: Path) -> None:
     starter = Path(__file__).parents[2] / "codebooks" / "impact-zorgzame-gemeenschappen.yaml"
-    if not starter.exists():
-        pytest.skip("the starter codebook is not there yet")
+    assert starter.is_file(), f"the starter codebook is missing: {starter}"
     path = tmp_path / "impact.yaml"
     path.write_text(starter.read_text(encoding="utf-8"), encoding="utf-8")
     comments = [line.strip() for line in path.read_text().splitlines() if line.strip().startswith("#")]

@@ -41,8 +41,8 @@ CASES = {
     "bad regex pattern": (HEAD + code(extra="  patterns:\n    - 'ok'\n    - '(open'\n"), 10, ["'(open'", "not a valid regular expression"]),
     "bad status": (HEAD + code(extra="  status: old\n"), 8, ["status 'old'", "active, retired"]),
     "keyword not lowercase": (HEAD + code(extra="  keywords: [Eenzaam]\n"), 8, ["keyword 'Eenzaam'", "'eenzaam'"]),
-    "YAML syntax error": (HEAD + "  - id: a\n    label: {nl: A\n    definition: d\n", 7, ["YAML syntax error"]),
-    "duplicate key": (HEAD + "  - id: a\n    id: b\n    label: {nl: A}\n    definition: d\n", 6, ["duplicate key", "remove or rename"]),
+    "YAML syntax error": (HEAD + "  - id: a\n    label: {nl: A\n    definition: d\n", 6, ["de '{' die op regel 6 opent", "'}'"]),
+    "duplicate key": (HEAD + "  - id: a\n    id: b\n    label: {nl: A}\n    definition: d\n", 6, ["'id' staat twee keer", "verwijder of hernoem"]),
     "bad top level": ("- just\n- a list\n", 1, ["not a codebook"]),
     "group with unknown code": (HEAD + code() + "groups:\n  - name: g\n    codes: [a, zz]\n", 9, ["group 'g' names code 'zz'"]),
 }
@@ -60,8 +60,40 @@ def test_validate_reports_file_line_and_fix(name: str, tmp_path: Path) -> None:
     message = next(str(p) for p in problems if p.where == f"{path}:{line}")
     for word in words:
         assert word in message, message
-    assert "Fix:" in message
+    assert "Fix:" in message or "Oplossing:" in message
     assert str(path) in str(info.value)
+
+
+# Co-designers edit the codebook: YAML mistakes explained in plain words, one message each
+YAML_MISTAKES = {
+    "indentation": (HEAD + "  - id: a\n    label: {nl: A}\n    definition: d\n   examples: [x]\n", 8, ["inspringing", "evenveel spaties"]),
+    "indentation deeper": (HEAD + "  - id: a\n    label: {nl: A}\n      definition: d\n", 7, ["inspringing"]),
+    "colour unquoted": (HEAD + "  - id: a\n    label: {nl: A}\n    definition: d\n    color: #1f77b4\n", 8, ["'#1f77b4'", "opmerking", 'color: "#1f77b4"']),
+    "example with a colon": (
+        HEAD + "  - id: a\n    label: {nl: A}\n    definition: d\n    examples:\n      - Ik dacht: dat kan ik ook\n", 9, ["item 1", "': '", "aanhalingstekens"]
+    ),
+    "definition with a colon": (HEAD + "  - id: a\n    label: {nl: A}\n    definition: Let op: dit\n", 7, ["'definition'", "': '", 'definition: "..."']),
+    "tab": (HEAD + "  - id: a\n\tlabel: {nl: A}\n    definition: d\n", 6, ["tab", "spaties"]),
+    "quote not closed": (HEAD + "  - id: a\n    label: {nl: A}\n    definition: \"d\n    examples: [x]\n", 7, ["aanhalingsteken", "regel 7"]),
+    "dash without space": (HEAD + "  - id: a\n    label: {nl: A}\n    definition: d\n  -id: b\n", 8, ["spatie", "'- id: b'"]),
+}
+
+
+@pytest.mark.parametrize("name", list(YAML_MISTAKES))
+def test_validate_yaml_mistakes_in_plain_words(name: str, tmp_path: Path) -> None:
+    text, line, words = YAML_MISTAKES[name]
+    path = tmp_path / "cb.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookValidationError) as info:
+        read_codebook(path)
+    messages = [str(p) for p in info.value.problems]
+    assert len(messages) == 1, messages
+    assert info.value.problems[0].where == f"{path}:{line}", messages
+    for word in words:
+        assert word in messages[0], messages[0]
+    for jargon in ("<block", "scalar", "token", "mapping values", "stream"):
+        assert jargon not in messages[0]
+    assert "Oplossing:" in messages[0]
 
 
 def test_validate_collects_all_problems(tmp_path: Path) -> None:

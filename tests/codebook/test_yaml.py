@@ -54,8 +54,7 @@ def test_yaml_find_label_and_frame(small_yaml: Path) -> None:
 
 
 def test_yaml_starter_codebook_validates() -> None:
-    if not STARTER.exists():
-        pytest.skip("the starter codebook is not there yet")
+    assert STARTER.is_file(), f"the starter codebook is missing: {STARTER}"
     cb = Codebook.from_yaml(STARTER)
     assert cb.id == "impact-zorgzame-gemeenschappen"
     assert cb.n_codes > 10
@@ -106,3 +105,19 @@ def test_yaml_round_trip_hypothesis(cb: Codebook) -> None:
     assert again == cb
     assert again.content_hash == cb.content_hash
     assert write_codebook(again) == text
+
+
+def test_yaml_code_and_codebook_are_truly_immutable(tmp_path):
+    from workbench.codebook.model import Code
+
+    cb = Codebook.from_yaml(STARTER)
+    code = cb.get("eenzaamheid-verbinding")
+    assert hash(code) == hash(Codebook.from_yaml(STARTER).get("eenzaamheid-verbinding"))
+    assert isinstance(hash(cb), int) and len({cb, Codebook.from_yaml(STARTER)}) == 1
+    with pytest.raises(TypeError):
+        code.label["nl"] = "Iets anders"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        cb.title["nl"] = "Iets anders"  # type: ignore[index]
+    assert code.label == dict(code.label) and code.to_dict()["label"] == dict(code.label)
+    made = Code(id="a", label={"nl": "A"}, definition="d", examples=["x"])  # type: ignore[arg-type]
+    assert made.examples == ("x",) and {made: 1}[made] == 1

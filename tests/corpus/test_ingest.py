@@ -80,13 +80,30 @@ def test_ingest_segments_views_speakers_and_interviewer(study):
     assert docx_turns[1].speaker.startswith("[PERSOON-")  # "Marieke:" is a name
 
 
-def test_ingest_again_is_idempotent(study):
+def test_ingest_again_is_idempotent(study, study_dir, monkeypatch):
+    import workbench.corpus.ingest as ingest_module
+
+    processed: list[str] = []
+    real = ingest_module.process_task
+
+    def counting(task):
+        processed.append(task.rel)
+        return real(task)
+
+    monkeypatch.setattr(ingest_module, "process_task", counting)
     first = study.ingest()
+    assert len(processed) == first.n_files > 0
     before = snapshot(study.store)
+    processed.clear()
     again = study.ingest()
+    assert processed == []  # nothing read or pseudonymised again: unchanged files are skipped
     assert again.n_added == 0 and again.n_new_versions == 0
     assert again.n_unchanged == first.n_added
     assert snapshot(study.store) == before
+    path = study_dir / "corpora" / "test" / "verhaal.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    study.ingest()
+    assert processed == ["verhaal.md"]  # only the changed file
 
 
 def test_ingest_changed_file_is_new_version_old_kept(study, study_dir):
@@ -310,3 +327,33 @@ def test_ingest_stores_iso_dates_and_reports_bad_ones_by_line(study, study_dir):
     assert len(dates) == 2
     frame = study.corpus.to_frame()
     assert all(len(d) == 10 for d in frame["date"].dropna())
+
+
+def test_ingest_offsets_checked_against_the_database_and_the_source(study, study_dir):
+    """Segment.text is sliced by the same code that stores the offsets, so comparing the two
+    proves nothing. Here SQLite itself cuts the stored text at the stored offsets, and the
+    sentences together must give back the source file's words."""
+    import sqlite3
+    import unicodedata
+
+    source = "I: Hoe gaat het met u? 😊 Vertel.\r\n\r\nR: Goed hoor. Ik drink koffie in het cafe\u0301 op de hoek.\r\nDat doe ik\u00a0elke dag 👩‍👧.\r\n\r\nI: Dank u.\r\n"
+    folder = study_dir / "corpora" / "test"
+    (folder / "odd.txt").write_bytes(source.encode("utf-8"))
+    add_meta(folder, ["odd.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", "interview"])
+    study.ingest()
+    doc = study.corpus.get("odd")
+    assert doc.replacements == {}  # nothing pseudonymised: the source is the expected text
+    con = sqlite3.connect(study.settings.db_path)
+    rows = con.execute(
+        'SELECT s.unit, s.start, s."end", substr(d.text, s.start + 1, s."end" - s.start) FROM segments s '
+        "JOIN documents d ON d.id = s.doc_id AND d.version = s.doc_version WHERE d.id = 'odd' ORDER BY s.unit, s.start"
+    ).fetchall()
+    con.close()
+    by_api = {(s.unit, s.start, s.end): s.text for s in study.corpus.segments("odd")}
+    assert {(u, a, b): text for u, a, b, text in rows} == by_api
+    sentences = [text for unit, _, _, text in rows if unit == "sentence"]
+    labels = ("I:", "R:")
+    words = [w for w in unicodedata.normalize("NFC", source).split() if w not in labels]  # readers store NFC
+    assert "".join("".join(s.split()) for s in sentences) == "".join(words)
+    turns = [text for unit, _, _, text in rows if unit == "turn"]
+    assert turns[1].startswith("Goed hoor.") and turns[1].endswith("👩‍👧.") and turns[2] == "Dank u."

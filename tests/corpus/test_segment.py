@@ -108,3 +108,68 @@ def test_segment_sentences_match_spacys_sentencizer(text):
         ours = [span for span, _ in _sentences(nlp(piece, disable=["lemmatizer", "sentencizer"]), lemma_table())]
         theirs = [(sent.start_char, sent.end_char) for sent in nlp(piece, disable=["lemmatizer"]).sents]
         assert ours == theirs
+
+
+@pytest.mark.parametrize("broken", ["lemma_exc", "initialize"])
+def test_segment_missing_lemma_tables_fail_loudly(monkeypatch, broken):
+    """Without spacy-lookups-data the lemmas would silently get worse: an error says what to install."""
+    import spacy.lookups
+    from spacy.language import Language
+
+    from workbench.corpus import segment
+    from workbench.errors import MissingResourceError
+
+    monkeypatch.setattr(segment, "_NLP", {})
+
+    def missing(*args, **kwargs):
+        raise ValueError("[E955] Can't find table(s) lemma_exc for language 'nl' in spacy-lookups-data.")
+
+    if broken == "lemma_exc":
+        monkeypatch.setattr(spacy.lookups, "load_lookups", missing)
+    else:
+        monkeypatch.setattr(Language, "initialize", missing)
+    with pytest.raises(MissingResourceError, match="spacy-lookups-data"):
+        segment.dutch_nlp()
+
+
+# Text as real exports hold it: outside the BMP (emoji), combining marks (e + U+0301 as
+# macOS writes é), no-break spaces, tabs, Windows line ends, zero-width joiners.
+ODD = ["😊", "👩‍👧", "e\u0301", "cafe\u0301", "\u00a0", "\t", "𝔇𝔲𝔦𝔱𝔰", "ﬁets", "Ĳsselmeer", "’s", "…"]
+
+
+@st.composite
+def odd_transcripts(draw):
+    word = st.one_of(st.sampled_from(WORDS), st.sampled_from(ODD), st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=6))
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 6))):
+        sentences = []
+        for _ in range(draw(st.integers(1, 4))):
+            words = draw(st.lists(word, min_size=1, max_size=10))
+            sentences.append(draw(st.sampled_from([" ", "\u00a0", "\t", "  "])).join(words) + draw(st.sampled_from([".", "?", "!", "", " 😊."])))
+        body = draw(st.sampled_from([" ", "\r\n", "\n", "\t"])).join(sentences)
+        label = draw(st.one_of(st.none(), st.sampled_from(LABELS)))
+        paragraphs.append(f"{label}: {body}" if label else body)
+    sep = draw(st.sampled_from(["\r\n\r\n", "\n\n", "\r\n \r\n", "\n\t\n"]))
+    return draw(st.sampled_from(["", "\ufeff", "\t", "\r\n"])) + sep.join(paragraphs) + draw(st.sampled_from(["", "\r\n", "\u00a0"]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_transcripts())
+def test_segment_offsets_cover_the_text_with_odd_characters(text):
+    """Every segment is a view of the text, and together the sentences cover every visible
+    character except speaker labels: a segmenter that drops text (or returns nothing) fails."""
+    turns = find_turns(text)
+    spans = segment_text(text, turns, interviewer_set({t.label for t in turns}))
+    covered = bytearray(len(text))
+    for t in turns:  # the label ("R: ") is not content
+        covered[t.label_start : t.start] = b"\x01" * (t.start - t.label_start)
+    for s in spans:
+        assert 0 <= s.start < s.end <= len(text)
+        piece = text[s.start : s.end]
+        assert piece == piece.strip(), "segments are trimmed"
+        if s.unit == "sentence":
+            covered[s.start : s.end] = b"\x01" * (s.end - s.start)
+    missing = [i for i, c in enumerate(text) if not covered[i] and not c.isspace() and c != "\ufeff"]
+    assert missing == [], f"not in any sentence: {[text[i] for i in missing][:10]!r} in {text!r}"
+    sentences = sorted((s.start, s.end) for s in spans if s.unit == "sentence")
+    assert all(a[1] <= b[0] for a, b in zip(sentences, sentences[1:])), "sentences do not overlap"

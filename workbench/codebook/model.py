@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +36,46 @@ CODE_FIELDS = ("id", "label", "definition", "include", "exclude", "examples", "k
 _WS = re.compile(r"\s+")
 
 
+class FrozenMap(Mapping[str, str]):
+    """A read-only, hashable mapping (a label or title per language), so that a frozen
+    Code or Codebook is truly immutable: ``hash(code)`` works and ``code.label["nl"] = ...``
+    raises. Equal to a dict with the same items.
+
+    Example:
+        >>> FrozenMap({"nl": "Eenzaamheid"}) == {"nl": "Eenzaamheid"}
+        True
+    """
+
+    __slots__ = ("_data",)
+    _data: dict[str, str]
+
+    def __init__(self, data: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        object.__setattr__(self, "_data", dict(data))
+
+    def __getitem__(self, key: str) -> str:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("FrozenMap is read-only")
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+
 @dataclass(frozen=True)
 class Code:
     """One code of a codebook.
@@ -50,7 +90,7 @@ class Code:
     """
 
     id: str
-    label: dict[str, str]
+    label: Mapping[str, str]
     definition: str
     include: str = ""
     exclude: str = ""
@@ -62,6 +102,13 @@ class Code:
     parent: str | None = None
     children: tuple[str, ...] = ()
     line: int | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        # immutable all the way down: a frozen dataclass holding a dict could still change
+        # (and could not be hashed); lists given for the tuples are made tuples
+        object.__setattr__(self, "label", FrozenMap(self.label))
+        for name in ("examples", "keywords", "patterns", "children"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
 
     @property
     def is_active(self) -> bool:
@@ -96,6 +143,9 @@ class CodeGroup:
     description: str = ""
     line: int | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "codes", tuple(self.codes))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name}
         if self.description:
@@ -119,12 +169,17 @@ class Codebook:
     """
 
     id: str
-    title: dict[str, str]
+    title: Mapping[str, str]
     language: str = "nl"
     description: str = ""
     codes: tuple[Code, ...] = ()
     groups: tuple[CodeGroup, ...] = ()
     path: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "title", FrozenMap(self.title))
+        object.__setattr__(self, "codes", tuple(self.codes))
+        object.__setattr__(self, "groups", tuple(self.groups))
 
     # -- lookup -------------------------------------------------------------------
     @property

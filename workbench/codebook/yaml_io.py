@@ -17,12 +17,53 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from workbench.codebook.model import ACTIVE, STATUSES, Codebook, Code, CodeGroup, build_codebook, clean_text
 from workbench.errors import CodebookError, CodebookValidationError
+from workbench.i18n import add, t
+
+# YAML mistakes in plain words: the people who edit this file co-design the codebook, and
+# the parser's own words ('expected <block end>') tell them nothing
+add("yaml_indent", nl="de inspringing van deze regel past niet bij de regels erboven", en="this line is indented differently from the lines above it")
+add(
+    "yaml_indent_fix",
+    nl="laat de regel met evenveel spaties beginnen als de andere velden van dezelfde code (zoals 'label:' en 'definition:'); een nieuwe code begint met '- ' (streepje, spatie)",
+    en="start the line with as many spaces as the other fields of the same code (such as 'label:' and 'definition:'); a new code starts with '- ' (dash, space)",
+)
+add("yaml_dash", nl="na het streepje ontbreekt een spatie", en="the dash has no space after it")
+add("yaml_dash_fix", nl="schrijf '- {rest}' (streepje, spatie)", en="write '- {rest}' (dash, space)")
+add("yaml_colon", nl="de tekst bij '{key}' bevat een dubbele punt met een spatie erna (': '), en dat leest YAML als een nieuw veld", en="the text of '{key}' holds a colon followed by a space (': '), which YAML reads as a new field")
+add("yaml_colon_fix", nl="zet de hele tekst tussen dubbele aanhalingstekens: {key}: \"...\"", en="put the whole text in double quotes: {key}: \"...\"")
+add("yaml_tab", nl="deze regel springt in met een tab", en="this line is indented with a tab")
+add("yaml_tab_fix", nl="spring alleen in met spaties (in uw editor: tabs omzetten naar spaties)", en="indent with spaces only (in your editor: convert tabs to spaces)")
+add("yaml_quote", nl="het aanhalingsteken dat op regel {start} opent, wordt nergens gesloten", en="the quote opened on line {start} is never closed")
+add("yaml_quote_fix", nl="sluit de tekst af met hetzelfde aanhalingsteken, op regel {start} of de regels erna", en="close the text with the same quote mark, on line {start} or the lines after it")
+add("yaml_flow", nl="de '{bracket}' die op regel {start} opent, is niet goed gesloten", en="the '{bracket}' opened on line {start} is not closed properly")
+add(
+    "yaml_flow_fix",
+    nl="sluit hem met '{close}' op dezelfde regel, en zet tekst met ':' of ',' erin tussen aanhalingstekens",
+    en="close it with '{close}' on the same line, and put text with ':' or ',' inside it in quotes",
+)
+add("yaml_duplicate", nl="het veld '{key}' staat twee keer in dezelfde code of hetzelfde blok", en="the field '{key}' appears twice in the same code or block")
+add("yaml_duplicate_fix", nl="verwijder of hernoem het tweede", en="remove or rename the second one")
+add("yaml_other", nl="het bestand is hier geen geldige YAML (de lezer zegt: {problem})", en="the file is not valid YAML here (the parser says: {problem})")
+add("yaml_other_fix", nl="kijk naar inspringing en aanhalingstekens op deze regel en de regel erboven; tekst met ':' of '#' hoort tussen aanhalingstekens", en="check the indentation and quotes on this line and the one above; text with ':' or '#' needs quotes")
+add(
+    "yaml_hash",
+    nl="'{key}' is leeg: in YAML begint '#' een opmerking, dus '{value}' werd overgeslagen",
+    en="'{key}' is empty: in YAML '#' starts a comment, so '{value}' was skipped",
+)
+add("yaml_hash_fix", nl="zet de waarde tussen aanhalingstekens: {key}: \"{value}\"", en="put the value in quotes: {key}: \"{value}\"")
+add(
+    "yaml_item_mapping",
+    nl="{item} van '{key}' van {what} bevat ': ' en wordt daardoor gelezen als 'veld: waarde' in plaats van als tekst",
+    en="{item} of '{key}' of {what} holds ': ' and so reads as 'field: value' instead of text",
+)
+add("yaml_item_mapping_fix", nl="zet de hele tekst tussen dubbele aanhalingstekens: - \"...\"", en="put the whole text in double quotes: - \"...\"")
+add("yaml_item", nl="item {n}", en="item {n}")
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -115,22 +156,51 @@ def _read_text(path: Path) -> str:
         raise CodebookError(f"{path}:{line}", "the file is not UTF-8 text", "save it as UTF-8 (in your editor: Save with encoding > UTF-8)") from None
 
 
+def _explain(exc: Any, text: str) -> tuple[int, str, str]:
+    """(line, what, fix) for a YAML parser error, in the words of someone editing the file."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    start = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    problem = (exc.problem or "").strip()
+    context = (exc.context or "").strip()
+    lines = text.splitlines()
+
+    def source(n: int) -> str:
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
+    if "duplicate key" in problem or "duplicate key" in str(exc):
+        key = re.search(r'duplicate key "?([^"\s]+)"?', str(exc))
+        return line, t("yaml_duplicate", key=key[1] if key else "?"), t("yaml_duplicate_fix")
+    if "'\\t'" in problem or "\t" in problem or source(line)[:1] == "\t":
+        return line, t("yaml_tab"), t("yaml_tab_fix")
+    if "quoted scalar" in context:
+        return start, t("yaml_quote", start=start), t("yaml_quote_fix", start=start)
+    if "flow mapping" in context or "flow sequence" in context:
+        bracket, close = ("{", "}") if "mapping" in context else ("[", "]")
+        return start, t("yaml_flow", bracket=bracket, start=start), t("yaml_flow_fix", close=close)
+    if "mapping values are not allowed" in problem:
+        key = re.match(r"^\s*(?:-\s+)?([\w.-]+)\s*:", source(line))
+        name = key[1] if key else "..."
+        return line, t("yaml_colon", key=name), t("yaml_colon_fix", key=name)
+    for n in (line, line - 1):  # '-id: b': the dash has no space, YAML sees no new item
+        dash = re.match(r"^\s*-(\S.*)$", source(n))
+        if dash and not source(n).strip().startswith("---"):
+            return n, t("yaml_dash"), t("yaml_dash_fix", rest=dash[1].strip())
+    if "expected <block end>" in problem or "block mapping" in context or "block collection" in context:
+        return line, t("yaml_indent"), t("yaml_indent_fix")
+    return line, t("yaml_other", problem=problem or context or "?"), t("yaml_other_fix")
+
+
 def _parse(text: str, where: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in (exc.problem or "") or "found duplicate key" in str(exc):
-            fix = "each key may appear once per mapping: remove or rename the second one"
-        else:
-            fix = "check the indentation and quoting at that line (text with ':' or '#' needs quotes)"
-        raise CodebookValidationError(where, [CodebookError(f"{where}:{line}", f"YAML syntax error: {problem}", fix)]) from None
+        line, what, fix = _explain(exc, text)
+        raise CodebookValidationError(where, [CodebookError(f"{where}:{line}", what, fix)]) from None
     except YAMLError as exc:
-        raise CodebookValidationError(where, [CodebookError(f"{where}:1", f"YAML error: {exc}", "check the file is valid YAML")]) from None
+        raise CodebookValidationError(where, [CodebookError(f"{where}:1", t("yaml_other", problem=str(exc)), t("yaml_other_fix"))]) from None
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -144,7 +214,7 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     """Validate and build a codebook from YAML text; ``path`` names it in messages."""
     where = str(path)
     data = _parse(text, where)
-    return _Reader(where).read(data, Path(path) if not where.startswith("<") else None)
+    return _Reader(where, text).read(data, Path(path) if not where.startswith("<") else None)
 
 
 def _line(node: Any, key: Any = None) -> int | None:
@@ -173,8 +243,9 @@ def _value_line(node: Any, key: Any) -> int | None:
 class _Reader:
     """Walks the round-trip document, checks types and keys, remembers lines."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, text: str = "") -> None:
         self.where = where
+        self.source = text.splitlines()
         self.problems: list[CodebookError] = []
         self.lines: dict[tuple[int, str, int | None], int | None] = {}
         self.nodes: list[dict[str, Any]] = []
@@ -222,6 +293,17 @@ class _Reader:
 
     def _line_of(self, index: int, field: str, item: int | None) -> int | None:
         return self.lines.get((index, field, item)) or self.lines.get((index, field, None)) or self.lines.get((index, "", None))
+
+    def _hash_comments(self, node: Any) -> None:
+        """'color: #1f77b4' unquoted: YAML reads an empty value and a comment. Say so."""
+        for key in node:
+            if node.get(key) is not None:
+                continue
+            line = _line(node, key)
+            src = self.source[line - 1] if line and 0 < line <= len(self.source) else ""
+            m = re.match(r"^\s*(?:-\s+)?" + re.escape(str(key)) + r"\s*:\s+(#\S*)", src)
+            if m:
+                self.err(line, t("yaml_hash", key=key, value=m[1]), t("yaml_hash_fix", key=key, value=m[1]))
 
     def _unknown_keys(self, node: Any, allowed: Sequence[str], what: str) -> None:
         import difflib
@@ -281,6 +363,11 @@ class _Reader:
         out = []
         for i, item in enumerate(value):
             self.lines[(index, key, i)] = _line(value, i)
+            if hasattr(item, "items") and len(item) == 1:  # - Ik dacht: dat kan ik ook
+                (k, v), = item.items()
+                self.err(_line(value, i), t("yaml_item_mapping", item=t("yaml_item", n=i + 1), key=key, what=what), t("yaml_item_mapping_fix"))
+                out.append(f"{k}: {v}")  # one message, not a second one about an empty item
+                continue
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
                 self.err(_line(value, i), f"item {i + 1} of '{key}' of {what} is not text", "quote it")
                 out.append("")
@@ -326,6 +413,7 @@ class _Reader:
                 plain[key] = self._list(node, key, what, index)
             color = node.get("color")
             plain["color"] = str(color) if color is not None else None
+            self._hash_comments(node)
             status = node.get("status", ACTIVE)
             plain["status"] = status if isinstance(status, str) else str(status)
             children = node.get("children")
@@ -593,7 +681,7 @@ def to_document(codebook: Codebook) -> Any:
     return root
 
 
-def _ordered_labels(d: dict[str, str]) -> dict[str, str]:
+def _ordered_labels(d: Mapping[str, str]) -> dict[str, str]:
     order = sorted(d, key=lambda k: (k != "nl", k != "en", k))
     return {k: d[k] for k in order}
 

@@ -61,23 +61,30 @@ def dutch_nlp() -> Any:
     if "nl" not in _NLP:
         import spacy
 
+        from spacy.lookups import load_lookups
+
+        from workbench.errors import MissingResourceError
+
+        # without the tables every lemma silently degrades (vrijwilligers no longer finds
+        # vrijwilliger): fail loudly instead, saying what to install
         nlp = spacy.blank("nl")
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         nlp.add_pipe("sentencizer")
-        nlp.initialize()
-        lemmatizer = cast("Lemmatizer", nlp.get_pipe("lemmatizer"))
-        lookup = lemmatizer.lookups.get_table("lemma_lookup")
         try:
-            from spacy.lookups import load_lookups
-
-            exc = load_lookups("nl", ["lemma_exc"])
-            table = exc.get_table("lemma_exc")
-            for pos in _EXC_POS:
-                for form, lemmas in (table.get(pos) or {}).items():
-                    if form not in lookup and lemmas:
-                        lookup[form] = lemmas[0]
-        except (ValueError, KeyError):  # pragma: no cover - tables missing in an old spacy-lookups-data
-            pass
+            nlp.initialize()
+            lemmatizer = cast("Lemmatizer", nlp.get_pipe("lemmatizer"))
+            lookup = lemmatizer.lookups.get_table("lemma_lookup")
+            table = load_lookups("nl", ["lemma_exc"]).get_table("lemma_exc")
+        except (ValueError, KeyError, ImportError) as exc:
+            raise MissingResourceError(
+                "spacy-lookups-data",
+                f"the Dutch lemma tables of spaCy cannot be loaded ({type(exc).__name__})",
+                "install them: .venv/bin/pip install -c constraints.txt spacy-lookups-data (make install does it)",
+            ) from None
+        for pos in _EXC_POS:
+            for form, lemmas in (table.get(pos) or {}).items():
+                if form not in lookup and lemmas:
+                    lookup[form] = lemmas[0]
         _NLP["nl"] = nlp
     return _NLP["nl"]
 
