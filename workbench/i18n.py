@@ -137,7 +137,7 @@ class Message(str):
         return obj
 
 
-def t(key: str, lang: str | None = None, /, **values: object) -> Message:
+def t(key: str, /, lang: str | None = None, **values: object) -> Message:
     """The message ``key`` in ``lang`` (default: the interface language), filled in with ``values``."""
     entry = _CATALOGUE.get(key)
     if entry is None:
