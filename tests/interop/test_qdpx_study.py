@@ -171,12 +171,19 @@ def test_qdpx_study_import_pseudonymises_names_and_keeps_codings_on_them(tmp_pat
     )
     write_qdpx(project, tmp_path / "named.qdpx")
     with new_study(tmp_path / "b") as study:
+        # a person the study knows already keeps the pseudonym ingest gave her
+        from workbench.corpus.pseudonymise import write_key
+
+        write_key(study.settings.key_path, [
+            {"document": "ander", "content_hash": "x", "tag": "PERSOON", "pseudonym": "[PERSOON-1]", "original": "Jan Jansen", "count": 1},
+            {"document": "ander", "content_hash": "x", "tag": "PERSOON", "pseudonym": "[PERSOON-2]", "original": "Gerda Verbeek", "count": 1},
+        ])
         import_qdpx(study, tmp_path / "named.qdpx")
         doc = study.corpus.get("verhaal")
         assert "Gerda" not in doc.text and "Verbeek" not in doc.text
         coded = {c[2]: c[1] for c in per_coder(study)}
         assert coded["eenzaamheid"] == "Daardoor voelde ik me minder alleen."
-        assert coded["verbinding"].startswith("[PERSOON-1]") and coded["verbinding"].endswith("belde mij elke dag.")
+        assert coded["verbinding"].startswith("[PERSOON-2]") and coded["verbinding"].endswith("belde mij elke dag.")
         key = (study.root / "private" / "pseudonymisation-key.csv").read_text(encoding="utf-8")
         assert "Gerda Verbeek" in key
 

@@ -1163,9 +1163,9 @@ def import_qdpx(
     from workbench.codebook.model import ACTIVE
     from workbench.codebook.versions import store_version
     from workbench.coding.events import SUGGESTER, apply_code, current_codings
-    from workbench.corpus.ingest import IngestReport, Task, _init_worker, _sha256, _store_one, process_raw, slugify
+    from workbench.corpus.ingest import IngestReport, Task, _init_worker, _renumber, _sha256, _store_one, process_raw, slugify
     from workbench.corpus.model import Corpus
-    from workbench.corpus.pseudonymise import Pseudonymiser, read_key, write_key
+    from workbench.corpus.pseudonymise import StudyPseudonyms, pseudonymiser_for, read_key, write_key
     from workbench.corpus.readers import RawDocument, ReadOptions
     from workbench.errors import WorkbenchError
 
@@ -1184,7 +1184,13 @@ def import_qdpx(
     codebook, cb_text, code_map, cb_changed = _codebook_text(study, project, guids, path, report)
 
     use_pseudonymiser = pseudonymise and settings.privacy.pseudonymise
-    pseudonymiser = Pseudonymiser(keep=settings.keep_list(), replace=settings.replace_list()).load() if use_pseudonymiser and project.sources else None
+    # the same de-identification as ingest: the study's settings, its initiatives kept
+    initiatives = {*store.initiatives(), *(c.name for c in project.cases)}
+    if initiative_from == "variable":
+        initiatives |= {str(s.variables[initiative_variable or ""]) for s in project.sources if s.variables.get(initiative_variable or "") not in (None, "")}
+    pseudonymiser = pseudonymiser_for(settings, sorted(initiatives)) if use_pseudonymiser and project.sources else None
+    if pseudonymiser is not None:
+        pseudonymiser.load()
     _init_worker({"interviewer_labels": tuple(settings.privacy.interviewer_labels), "read": ReadOptions(), "require_consent": False, "strict": False}, pseudonymiser)
     case_of: dict[str, str] = {}
     for case in project.cases:
@@ -1199,7 +1205,17 @@ def import_qdpx(
     taken: set[str] = set()
     key_path = settings.key_path
     old_key = read_key(key_path)
+    # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
+    study_pseudonyms = StudyPseudonyms(old_key) if pseudonymiser is not None and settings.privacy.pseudonyms == "study" else None
     new_key: dict[str, list[dict[str, Any]]] = {}
+
+    def pseudonymised(text: str | None) -> str | None:
+        """A memo pseudonymised like the texts (the study's pseudonyms)."""
+        if not text or pseudonymiser is None:
+            return text
+        result = pseudonymiser(text)
+        return (study_pseudonyms.renumber(result)[0] if study_pseudonyms is not None else result).text
+
     cb_path = settings.codebook_path
     tmp: str | None = None
     key_written = False
@@ -1255,11 +1271,13 @@ def import_qdpx(
                 metadata = {k: v for k, v in variables.items()}
                 metadata.update({"format": "qdpx", "qdpx": path.name, "qdpx_source": source.name})
                 if source.memo:
-                    metadata["memo"] = pseudonymiser(source.memo).text if pseudonymiser is not None else source.memo
+                    metadata["memo"] = pseudonymised(source.memo)
                 fields["metadata"] = metadata
                 rel = f"qdpx:{path.name}:{source.name}"
                 task = Task(path=path, rel=rel, doc_id=doc_id, source_hash=_sha256(source.text.encode("utf-8"), settings.fingerprint().encode("utf-8")), fields=fields)
                 processed = process_raw(RawDocument(text=source.text, format="qdpx"), task, doc_id, fields)
+                if study_pseudonyms is not None:
+                    _renumber(processed, study_pseudonyms)
                 before = (ingest_report.n_added, ingest_report.n_new_versions)
                 _store_one(store, processed, ingest_report, new_key)
                 if (ingest_report.n_added, ingest_report.n_new_versions) == before:
@@ -1285,7 +1303,7 @@ def import_qdpx(
                     if (start, end, code_id, coder) in present:
                         report.n_codings_present += 1
                         continue
-                    memo = pseudonymiser(coding.memo).text if coding.memo and pseudonymiser is not None else coding.memo
+                    memo = pseudonymised(coding.memo)
                     try:
                         event = apply_code(
                             store, restoring if code_id in retired else codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end,
