@@ -120,7 +120,7 @@ def main() -> None:
                 os.environ["WORKBENCH_STORE_URL"] = url
             study = wb.open_study(study_dir)
             codebook = study.codebook
-            codes = [c.id for c in codebook if c.is_active]
+            codes = [c.id for _, c in codebook.walk() if c.is_active]
             sentences = study.corpus.segments_of("sentence", include_interviewer=True)
             t = time.perf_counter()
             fill(study.store, sentences, codes, n)

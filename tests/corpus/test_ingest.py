@@ -357,3 +357,19 @@ def test_ingest_offsets_checked_against_the_database_and_the_source(study, study
     assert "".join("".join(s.split()) for s in sentences) == "".join(words)
     turns = [text for unit, _, _, text in rows if unit == "turn"]
     assert turns[1].startswith("Goed hoor.") and turns[1].endswith("👩‍👧.") and turns[2] == "Dank u."
+
+
+def test_ingest_on_a_postgresql_store_equals_sqlite(study_dir, deduce_ready, pg_server, monkeypatch):
+    """The same study ingested into a PostgreSQL server holds what the SQLite file holds."""
+    import workbench as wb
+
+    with wb.open_study(study_dir) as lite:
+        lite.ingest()
+        expected = (lite.corpus.to_frame().to_dict("records"), lite.store.count_segments())
+    monkeypatch.setenv("WORKBENCH_STORE_URL", pg_server.create_database())
+    with wb.open_study(study_dir) as server:
+        assert server.store.dialect == "postgresql"
+        report = server.ingest()
+        assert report.n_added == len(expected[0])
+        assert (server.corpus.to_frame().to_dict("records"), server.store.count_segments()) == expected
+        assert server.ingest().n_added == 0  # idempotent on the server too

@@ -171,3 +171,10 @@ def test_store_postgresql_needs_an_explicit_upgrade(pg_server):
     engine.dispose()
     with pytest.raises(StoreError, match="workbench store upgrade"):
         Store.open(url)
+
+
+def test_store_codings_columns_are_the_coding_fields_in_order():
+    """current_codings builds Coding objects positionally from the table's columns."""
+    from workbench.store.coding import _check_field_order
+
+    _check_field_order()

@@ -429,11 +429,8 @@ def current_codings(
 def codings_frame(store: Store, **filters: Any) -> pd.DataFrame:
     """:func:`current_codings` as a DataFrame with columns doc_id, doc_version, start, end,
     code_id, coder, source, codebook_version, memo, applied_at, needs_recoding."""
-    import pandas as pd
-
-    records = [{col: getattr(c, col) for col in FRAME_COLUMNS} for c in current_codings(store, **filters)]
-    frame = pd.DataFrame(records, columns=FRAME_COLUMNS)
-    return frame.astype({"needs_recoding": bool}) if len(frame) else frame
+    frame = store.current_codings_frame(**filters)
+    return frame[FRAME_COLUMNS]
 
 
 def count_codings(store: Store, *, include_suggestions: bool = False) -> dict[str, int]:

@@ -35,6 +35,15 @@ def _coding(row: Any) -> Coding:
     )
 
 
+def _check_field_order() -> None:
+    """current_codings builds Coding positionally from the table's columns."""
+    from dataclasses import fields
+
+    from workbench.coding.events import Coding
+
+    assert [f.name for f in fields(Coding)] == [c.name for c in codings.c], "codings columns and Coding fields differ"
+
+
 def _event(row: Any) -> CodingEvent:
     from workbench.coding.events import CodingEvent
 
@@ -48,6 +57,13 @@ def _record(coding: Coding) -> dict[str, Any]:
         "applied_at": coding.applied_at, "needs_recoding": int(coding.needs_recoding), "confidence": coding.confidence,
         "rationale": coding.rationale, "event_id": coding.event_id,
     }
+
+
+class _Tuple:
+    """Attribute access to one row of values (for _coding without a database row)."""
+
+    def __init__(self, columns: list[str], values: tuple[Any, ...]) -> None:
+        self.__dict__.update(zip(columns, values))
 
 
 def _span_where(doc_id: str, doc_version: int, start: int, end: int) -> Any:
@@ -70,37 +86,59 @@ class CodingQueries(StoreBase):
 
         if not events:
             return []
+        from workbench.coding.events import CodingEvent
+
         stamp = now()
         records = []
+        payloads = []
         for ev in events:
             unknown = set(ev) - EVENT_COLUMNS
             if unknown:
                 raise ValueError(f"not a coding event column: {', '.join(sorted(unknown))}")
-            record: dict[str, Any] = {c: None for c in EVENT_COLUMNS}
+            record: dict[str, Any] = dict.fromkeys(EVENT_COLUMNS)
             record.update(ev)
             record["created_at"] = record["created_at"] or stamp
-            if record["payload"] is not None and not isinstance(record["payload"], str):
-                record["payload"] = json.dumps(record["payload"], ensure_ascii=False, sort_keys=True)
+            payload = record["payload"]
+            if isinstance(payload, str):
+                payload = json.loads(payload) if payload else {}
+            elif payload is not None:
+                record["payload"] = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+            payloads.append(dict(payload or {}))
             records.append(record)
         with self.transaction() as con:
             revisions = any(r["source"] == "revision" for r in records)
             docs = sorted({f"doc:{r['doc_id']}" for r in records if r["doc_id"] is not None})
-            if revisions:
-                self._lock(con, "revisions")
-            else:
-                self._lock(con, "revisions", shared=True)
+            self._lock(con, "revisions", shared=not revisions)
             self._lock(con, *docs)
-            result = con.execute(coding_events.insert().returning(coding_events.c.id, sort_by_parameter_order=True), records)
-            ids = [int(r[0]) for r in result]
-            from workbench.coding.events import CodingEvent
-
-            stored = [CodingEvent.from_mapping(dict(r, id=i)) for r, i in zip(records, ids)]
-            if all(e.kind == "apply" and e.source == "suggested" for e in stored) and len(stored) > 1:
-                self._apply_suggestions(con, stored)
+            ids = self._insert_events(con, records)
+            stored = [
+                CodingEvent(
+                    id=i, kind=r["kind"], code_id=r["code_id"], coder=r["coder"], source=r["source"], created_at=r["created_at"],
+                    doc_id=r["doc_id"], doc_version=r["doc_version"], start=r["start"], end=r["end"], confidence=r["confidence"],
+                    rationale=r["rationale"], codebook_version=r["codebook_version"], memo=r["memo"], payload=p,
+                )
+                for r, i, p in zip(records, ids, payloads)
+            ]
+            if len(stored) > 1 and all(e.kind == "apply" and e.source in ("manual", "suggested") for e in stored):
+                self._apply_applies(con, stored)
             else:
                 for e in stored:
                     self._apply_event(con, e)
             return ids
+
+    def _insert_events(self, con: sa.Connection, records: list[dict[str, Any]]) -> list[int]:
+        """Insert event rows; their ids in order. On SQLite the write transaction holds the
+        only write lock, so the ids are the next ones of the AUTOINCREMENT sequence, and
+        one driver-level executemany is ~10x faster than RETURNING row by row."""
+        if self.dialect != "sqlite" or len(records) == 1:
+            result = con.execute(coding_events.insert().returning(coding_events.c.id, sort_by_parameter_order=True), records)
+            return [int(r[0]) for r in result]
+        seq = con.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'coding_events'").scalar()
+        first = int(seq or 0) + 1
+        columns = sorted(EVENT_COLUMNS)
+        sql = f'INSERT INTO coding_events (id, {", ".join(chr(34) + c + chr(34) for c in columns)}) VALUES ({", ".join("?" * (len(columns) + 1))})'
+        con.exec_driver_sql(sql, [(first + n, *(r[c] for c in columns)) for n, r in enumerate(records)])
+        return list(range(first, first + len(records)))
 
     def lock_for_coding(self, doc_id: str) -> None:
         """Inside a transaction, before checking anything: serialise coding actions on one
@@ -168,36 +206,45 @@ class CodingQueries(StoreBase):
             else:
                 con.execute(codings.delete().where(_span_where(ev.doc_id, ev.doc_version, ev.start, ev.end), codings.c.code_id == code, codings.c.coder == ev.coder))
 
-    def _apply_suggestions(self, con: sa.Connection, events: list[CodingEvent]) -> None:
-        """Many suggestions at once: one upsert (the last suggestion per key wins, as in the replay)."""
-        from workbench.coding.events import Coding, resolve_alias
+    def _apply_applies(self, con: sa.Connection, events: list[CodingEvent]) -> None:
+        """Many codings or suggestions at once (a suggester's run, an import): one upsert;
+        the last event per key wins, as in the replay."""
+        from workbench.coding.events import resolve_alias
 
         aliases = self._aliases(con)
-        latest: dict[tuple[Any, ...], Coding] = {}
+        columns = [c.name for c in codings.c]
+        latest: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         for ev in events:
-            assert ev.doc_id is not None and ev.doc_version is not None and ev.start is not None and ev.end is not None
-            code = resolve_alias(aliases, ev.code_id)
-            coding = Coding(
-                doc_id=ev.doc_id, doc_version=ev.doc_version, start=ev.start, end=ev.end, code_id=code, coder=ev.coder, source=ev.source,
-                codebook_version=ev.codebook_version, memo=ev.memo, applied_at=ev.created_at, needs_recoding=False,
-                confidence=ev.confidence, rationale=ev.rationale, event_id=ev.id,
-            )
-            latest[(*coding.span, code, ev.coder)] = coding
-        rows = [_record(c) for c in latest.values()]
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
+            code = resolve_alias(aliases, ev.code_id) if aliases else ev.code_id
+            values = {
+                "doc_id": ev.doc_id, "doc_version": ev.doc_version, "start": ev.start, "end": ev.end, "code_id": code, "coder": ev.coder,
+                "source": ev.source, "codebook_version": ev.codebook_version, "memo": ev.memo, "applied_at": ev.created_at,
+                "needs_recoding": 0, "confidence": ev.confidence, "rationale": ev.rationale, "event_id": ev.id,
+            }
+            latest[(ev.doc_id, ev.doc_version, ev.start, ev.end, code, ev.coder)] = tuple(values[c] for c in columns)
+        tuples = list(latest.values())
+        rows = [dict(zip(columns, t)) for t in tuples] if self.dialect != "sqlite" else []
+        if self.dialect == "sqlite":
+            # one driver-level executemany: SQLAlchemy's per-row parameter handling costs
+            # more than the inserts themselves at 10,000 rows
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in KEY)
+            keys = ", ".join(f'"{c}"' for c in KEY)
+            sql = f"INSERT INTO codings ({quoted}) VALUES ({', '.join('?' * len(columns))}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+            con.exec_driver_sql(sql, tuples)
         else:
-            from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-        statement = upsert(codings)
-        statement = statement.on_conflict_do_update(
-            index_elements=[codings.c[k] for k in KEY], set_={c: statement.excluded[c] for c in rows[0] if c not in KEY}
-        )
-        for i in range(0, len(rows), 5000):
-            con.execute(statement, rows[i : i + 5000])
+            from sqlalchemy.dialects.postgresql import insert as upsert
+
+            statement = upsert(codings)
+            statement = statement.on_conflict_do_update(
+                index_elements=[codings.c[k] for k in KEY], set_={c: statement.excluded[c] for c in columns if c not in KEY}
+            )
+            for i in range(0, len(rows), 5000):
+                con.execute(statement, rows[i : i + 5000])
         splits = self._splits(con)
         if splits:
-            for coding in latest.values():
-                self._supersede_split(con, coding, splits)
+            for t in tuples:
+                self._supersede_split(con, _coding(_Tuple(columns, t)), splits)
 
     def _apply_revision(self, con: sa.Connection, ev: CodingEvent) -> None:
         src: Any = ev.payload.get("from")
@@ -270,11 +317,10 @@ class CodingQueries(StoreBase):
             return int(con.execute(sa.select(sa.func.count()).select_from(coding_events)).scalar_one())
 
     # -- reading the current state ------------------------------------------------
-    def current_codings(
+    def _codings_query(
         self, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
         code_ids: Iterable[str] | None = None, include_suggestions: bool = False, only_suggestions: bool = False,
-    ) -> list[Coding]:
-        """The codings as they are now, sorted by document, span, code and coder."""
+    ) -> sa.Select[Any]:
         query = sa.select(codings)
         if doc_id is not None:
             query = query.where(codings.c.doc_id == doc_id)
@@ -288,9 +334,38 @@ class CodingQueries(StoreBase):
             query = query.where(codings.c.source == "suggested")
         elif not include_suggestions:
             query = query.where(codings.c.source != "suggested")
-        query = query.order_by(codings.c.doc_id, codings.c.doc_version, codings.c.start, codings.c.end, codings.c.code_id, codings.c.coder)
+        return query.order_by(codings.c.doc_id, codings.c.doc_version, codings.c.start, codings.c.end, codings.c.code_id, codings.c.coder)
+
+    def _raw_rows(self, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+        """The driver's own tuples (no per-row Row objects): plain text, integer and float
+        columns need no conversion, and a study's 100,000 codings come back ~5x faster."""
         with self.read() as con:
-            return [_coding(r) for r in con.execute(query)]
+            result = con.execute(query)
+            cursor = result.cursor  # type: ignore[attr-defined]
+            return [tuple(r) for r in cursor.fetchall()] if cursor is not None else []
+
+    def current_codings(
+        self, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
+        code_ids: Iterable[str] | None = None, include_suggestions: bool = False, only_suggestions: bool = False,
+    ) -> list[Coding]:
+        """The codings as they are now, sorted by document, span, code and coder."""
+        from workbench.coding.events import Coding
+
+        query = self._codings_query(
+            doc_id=doc_id, doc_version=doc_version, coder=coder, code_ids=code_ids, include_suggestions=include_suggestions, only_suggestions=only_suggestions
+        )
+        rows = self._raw_rows(query)
+        # the table's columns are Coding's fields, in order (positional: 10x faster than by name)
+        return [Coding(*r[:10], bool(r[10]), *r[11:]) for r in rows]
+
+    def current_codings_frame(self, **filters: Any) -> Any:
+        """:meth:`current_codings` as a pandas DataFrame (one column per field), built
+        straight from the rows: the whole study's codings in a fraction of a second."""
+        import pandas as pd
+
+        rows = self._raw_rows(self._codings_query(**filters))
+        frame = pd.DataFrame.from_records(rows, columns=[c.name for c in codings.c])
+        return frame.astype({"needs_recoding": bool})
 
     def find_coding(self, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
         with self.read() as con:
