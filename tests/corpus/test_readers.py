@@ -118,3 +118,46 @@ def test_readers_error_never_quotes_text(tmp_path):
     with pytest.raises(ReadError) as info:
         read_file(p)
     assert "Geheim" not in str(info.value)
+
+
+# -- real office files, written by LibreOffice (tests/data/office/make_office.sh) -----------
+OFFICE = Path(__file__).parents[1] / "data" / "office"
+
+
+@pytest.mark.parametrize("name", ["interview-4-word.docx", "interview-4-writer.odt"])
+def test_readers_libreoffice_files(name):
+    from workbench.corpus.readers import ReadOptions, read_file
+    from workbench.corpus.turns import find_turns
+
+    (raw,) = read_file(OFFICE / name, ReadOptions())
+    text = raw.text
+    assert text.startswith("Interview 4 – Voorzorgcirkels\n\n")  # the heading, en dash kept
+    assert "Café ’t Hoekje is ook weer open 😊." in text  # curly apostrophe, emoji outside the BMP
+    assert "koffieochtend op dinsdag" in text and "boodschappen samen" in text  # list items
+    assert "Bezoek" in text and "wekelijks" in text  # table cells
+    assert "\xa0" not in text or "alleen.\xa0Nu" in text
+    turns = find_turns(text)
+    assert [t.label for t in turns] == ["Interviewer", "Respondent", "Interviewer", "Respondent"]
+    assert text[turns[1].start :].startswith("Via mijn buurvrouw")
+
+
+def test_readers_libreoffice_metadata_sheet_with_date_cells(tmp_path, deduce_ready):
+    """A metadata.xlsx as Calc writes it (Dutch headers, real date cells) ingests with ISO dates."""
+    import shutil
+
+    import workbench as wb
+
+    root = tmp_path / "s"
+    folder = root / "corpora" / "office"
+    folder.mkdir(parents=True)
+    for name in ("interview-4-word.docx", "interview-4-writer.odt", "metadata.xlsx"):
+        shutil.copy(OFFICE / name, folder / name)
+    (root / "workbench.toml").write_text('[project]\nname = "office"\n[corpus]\npaths = ["corpora/office"]\nworkers = 1\n', encoding="utf-8")
+    with wb.open_study(root) as study:
+        report = study.ingest()
+        assert report.errors == [] and report.n_added == 2
+        docx = study.corpus.get("interview-4-word")
+        assert docx.date == "2024-05-02" and docx.initiative == "Voorzorgcirkels" and docx.role == "bewoner"
+        assert "Gerda" not in docx.text  # pseudonymised like any other file
+        turns = study.corpus.segments(docx.id, unit="turn")
+        assert [t.speaker for t in turns] == ["Interviewer", "Respondent", "Interviewer", "Respondent"]
