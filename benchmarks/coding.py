@@ -114,7 +114,7 @@ def main() -> None:
                     print("postgresql: no server binaries, skipped")
                     break
                 if not hasattr(start_postgres, "server"):
-                    start_postgres(tmp / "pg")
+                    start_postgres(Path(tempfile.mkdtemp(prefix="wb-bench-pg-")))  # its own folder: the server runs as postgres
                 url = start_postgres.server.create_database()  # type: ignore[attr-defined]
                 copy_store(f"sqlite:///{pristine}", url)
                 os.environ["WORKBENCH_STORE_URL"] = url
@@ -151,6 +151,7 @@ def main() -> None:
             study.close()
     if hasattr(start_postgres, "server"):
         start_postgres.server.stop()  # type: ignore[attr-defined]
+        shutil.rmtree(start_postgres.server.root, ignore_errors=True)  # type: ignore[attr-defined]
     shutil.rmtree(tmp, ignore_errors=True)
 
 

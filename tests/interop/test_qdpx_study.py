@@ -15,7 +15,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 import workbench as wb
-from conftest import SMALL
+from tests.conftest import SMALL
 from workbench.corpus.model import Segment
 from workbench.errors import ExchangeError, UnsafeArchiveError, UnsafeXMLError
 from workbench.interop.qdpx import export_qdpx, import_qdpx, read_qdpx

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import sql
+from tests.conftest import sql
 
 
 def test_exchange_guids_kept_and_updated(store) -> None:
