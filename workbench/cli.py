@@ -337,6 +337,11 @@ from workbench.cli_store import app as _store_app  # noqa: E402  (typer only; th
 app.add_typer(_store_app, name="store")
 
 
+from workbench.cli_review import app as _review_app  # noqa: E402  (typer only; voila loads when serving)
+
+app.add_typer(_review_app, name="review")
+
+
 def _mount_interop() -> None:
     from workbench.cli_interop import export_app, import_app
 

@@ -151,6 +151,11 @@ class InitiativeView:
         self._check()
         return {c.doc_id: c for c in self.__store.msc_choices(reviewer_id=self.reviewer_id, chosen_only=False)}
 
+    def my_chosen(self) -> set[str]:
+        """The documents this reviewer has chosen now."""
+        self._check()
+        return {c.doc_id for c in self.__store.msc_choices(reviewer_id=self.reviewer_id)}
+
     def panel(self) -> list[MscChoice]:
         """The stories this initiative's reviewers chose, by whom and why."""
         self._check()

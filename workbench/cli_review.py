@@ -1,0 +1,112 @@
+"""``workbench review ...``: personal links for co-researchers, the review page, progress."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from workbench.i18n import add, t
+
+app = typer.Typer(help="Review by co-researchers: personal links, the review page (Voila), who reviewed what.", no_args_is_help=True)
+
+add("review_link_for", nl="Persoonlijke link voor {name} ({initiative}), id {id}, {expires}:", en="Personal link for {name} ({initiative}), id {id}, {expires}:")
+add("review_expires_at", nl="geldig tot {when}", en="valid until {when}")
+add("review_expires_never", nl="zonder einddatum", en="without expiry")
+add("review_link_once", nl="Deze link wordt maar één keer getoond: stuur hem nu, persoonlijk.", en="This link is shown only once: send it now, personally.")
+add("review_serving", nl="De reviewpagina draait op http://{host}:{port}/ (Ctrl+C stopt). Alleen deze computer kan erbij, tenzij u --host geeft of een HTTPS-proxy gebruikt (README).",
+    en="The review page runs at http://{host}:{port}/ (Ctrl+C stops). Only this computer can reach it, unless you give --host or use an HTTPS proxy (README).")
+add("review_revoked", nl="Ingetrokken: {ids}", en="Revoked: {ids}")
+add("review_status_none", nl="Nog geen co-onderzoekers uitgenodigd: 'workbench review invite --initiative ... --name ...'.",
+    en="No co-researchers invited yet: 'workbench review invite --initiative ... --name ...'.")
+add("review_col_reviewer", nl="co-onderzoeker", en="co-researcher")
+add("review_col_links", nl="links", en="links")
+add("review_col_themes", nl="thema's beoordeeld", en="themes judged")
+add("review_col_names", nl="eigen namen", en="own names")
+add("review_col_missing", nl="gemist", en="missing")
+add("review_col_quotes", nl="citaten", en="quotes")
+add("review_col_flagged", nl="niet tonen", en="flagged")
+add("review_col_msc", nl="MSC", en="MSC")
+add("review_col_last", nl="laatst gezien", en="last seen")
+
+
+def _study(study_dir: Path):
+    from workbench.study import open_study
+
+    return open_study(study_dir)
+
+
+@app.command()
+def invite(
+    initiative: str = typer.Option(..., "--initiative", help="The initiative the co-researcher belongs to (as in 'workbench corpus list')."),
+    name: str = typer.Option(..., "--name", help="The co-researcher's name, as the page greets them."),
+    role: Optional[str] = typer.Option(None, "--role", help="Their role, e.g. vrijwilliger, coördinator."),
+    expires: str = typer.Option("30d", "--expires", help="How long the link works: 30d, 8w, 12h or 'never'."),
+    page_lang: str = typer.Option("nl", "--page-lang", help="Language of their page: nl or en."),
+    url: Optional[str] = typer.Option(None, "--url", help="Address co-researchers reach the page at (default WORKBENCH_REVIEW_URL or http://127.0.0.1:8866/)."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+) -> None:
+    """Make a personal link for a co-researcher (bound to one initiative; printed once)."""
+    from workbench.review import DEFAULT_URL
+    from workbench.review import invite as make
+
+    study = _study(study_dir)
+    lang = "en" if page_lang.strip().lower().startswith("en") else "nl"
+    new = make(study.store, initiative, name, role=role, expires=expires, lang=lang, created_by=study.user,
+               base_url=url or os.environ.get("WORKBENCH_REVIEW_URL") or DEFAULT_URL)
+    inv = new.invitation
+    when = t("review_expires_at", when=inv.expires_at) if inv.expires_at else t("review_expires_never")
+    print(t("review_link_for", name=new.reviewer.name, initiative=inv.initiative, id=inv.id, expires=when))
+    print(new.link)
+    print(t("review_link_once"))
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8866, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this computer only; use an HTTPS proxy to reach others)."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+) -> None:
+    """Serve the review page (Voila, no code visible) until Ctrl+C."""
+    from workbench.review.serve import serve_review
+
+    print(t("review_serving", host=host, port=port), flush=True)
+    serve_review(study_dir, host=host, port=port)
+
+
+@app.command()
+def status(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder.")) -> None:
+    """Who reviewed what, and what is open, per initiative."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from workbench.review.status import review_status
+
+    rows = review_status(_study(study_dir).store)
+    if not rows:
+        print(t("review_status_none"))
+        return
+    table = Table()
+    for col in ("initiative", "review_col_reviewer", "role", "review_col_links", "review_col_themes", "review_col_names",
+                "review_col_missing", "review_col_quotes", "review_col_flagged", "review_col_msc", "review_col_last"):
+        table.add_column(str(t(col)))
+    for r in rows:
+        links = ", ".join(f"{i} ({s})" for i, s in r.links)
+        table.add_row(r.initiative, r.reviewer, r.role or "-", links, f"{r.themes_done}/{r.themes_total}", str(r.own_names), str(r.missing),
+                      str(r.quotes_done), str(r.flagged), str(r.msc_chosen), (r.last_used or "-")[:16])
+    Console(width=200).print(table)
+
+
+@app.command()
+def revoke(
+    who: str = typer.Argument(..., help="A link id (from status) or a co-researcher's name (all their links)."),
+    initiative: Optional[str] = typer.Option(None, "--initiative", help="When the name is used in several initiatives."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+) -> None:
+    """Revoke a link at once (an open page stops working at the next click)."""
+    from workbench.review import revoke as do_revoke
+
+    done = do_revoke(_study(study_dir).store, who, initiative=initiative)
+    print(t("review_revoked", ids=", ".join(f"{i.id} ({i.reviewer}, {i.initiative})" for i in done)))
