@@ -106,6 +106,8 @@ class TopicModel:
         n_quotes: representative quotes per theme.
         extra_stop_words: more words to leave out of keywords (lower case).
         max_themes: upper end of the range searched when n_themes is "auto".
+        words: "dutch" (lemmatise the text, Dutch stop words out) or "given" (each
+            segment's ``lemmas`` as they are, e.g. a corpus prepared elsewhere).
         embedding_cache: an object with get_embeddings/put_embeddings (the study's store).
 
     Example:
@@ -126,6 +128,7 @@ class TopicModel:
         n_quotes: int = 3,
         extra_stop_words: Sequence[str] = (),
         max_themes: int = 15,
+        words: str = "dutch",
         embedding_cache: EmbeddingCache | None = None,
     ) -> None:
         self.n_themes = n_themes
@@ -139,6 +142,7 @@ class TopicModel:
         self.n_quotes = n_quotes
         self.extra_stop_words = extra_stop_words
         self.max_themes = max_themes
+        self.words = words
         self.embedding_cache = embedding_cache
 
     def __repr__(self) -> str:
@@ -150,7 +154,7 @@ class TopicModel:
             "n_themes": self.n_themes, "embedding": self.embedding, "reducer": self.reducer, "clusterer": self.clusterer,
             "seed": self.seed, "include_interviewer": self.include_interviewer, "min_words": self.min_words,
             "top_n_words": self.top_n_words, "n_quotes": self.n_quotes, "extra_stop_words": list(self.extra_stop_words),
-            "max_themes": self.max_themes,
+            "max_themes": self.max_themes, "words": self.words,
         }
 
     # -- fit ------------------------------------------------------------------------------
@@ -168,9 +172,13 @@ class TopicModel:
         given = list(segments)
         keep_idx = [i for i, s in enumerate(given) if self.include_interviewer or not getattr(s, "is_interviewer", False)]
         stop = stop_words(self.extra_stop_words)
-        analysed = analyse([given[i].text for i in keep_idx])
-        shown = display_forms(analysed)
-        words_all = [content_words(pairs, shown, stop) for pairs in analysed]
+        if self.words == "given":
+            extra = {w.lower() for w in self.extra_stop_words}
+            words_all = [[w for w in given[i].lemmas if w not in extra] for i in keep_idx]
+        else:
+            analysed = analyse([given[i].text for i in keep_idx])
+            shown = display_forms(analysed)
+            words_all = [content_words(pairs, shown, stop) for pairs in analysed]
         chosen = [(i, w) for i, w in zip(keep_idx, words_all) if len(w) >= self.min_words]
         self.n_segments_in_ = len(given)
         self.n_interviewer_ = len(given) - len(keep_idx)
@@ -283,6 +291,8 @@ class TopicModel:
     def _check_params(self) -> None:
         if self.reducer not in REDUCERS:
             raise ThemeError(None, f"reducer {self.reducer!r} is unknown", "use one of " + ", ".join(REDUCERS))
+        if self.words not in ("dutch", "given"):
+            raise ThemeError(None, f"words {self.words!r} is unknown", "use 'dutch' or 'given'")
         if self.clusterer not in CLUSTERERS:
             raise ThemeError(None, f"clusterer {self.clusterer!r} is unknown", "use one of " + ", ".join(CLUSTERERS))
         if not (self.n_themes == "auto" or (isinstance(self.n_themes, int) and not isinstance(self.n_themes, bool) and self.n_themes >= 2)):
