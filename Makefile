@@ -32,6 +32,7 @@ demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench suggest
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
+	$(VENV)/bin/workbench themes run --seed 42
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -341,3 +341,35 @@ def test_cli_themes_run_show_rename_align_adopt(tmp_path, monkeypatch, capsys):
     assert "adopt" in out
     out = cli("themes", "adopt", str(money), "--id", "geld-en-subsidie")
     assert "geld-en-subsidie" in (root / "codebooks" / "test.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket  # the kernel talks to papermill over loopback only
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_notebook_themes_runs_on_a_study(tmp_path):
+    import nbformat
+    import papermill
+
+    root = make_study(tmp_path / "study")
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(REPO / "notebooks" / "03-themes.ipynb"), str(out), parameters={"study_dir": str(root), "seed": 3},
+                               kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "subsidie" in html and "eenzaam" in html
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 3
+
+
+def test_quality_npmi_and_diversity_by_hand():
+    import math
+
+    from workbench.themes.quality import diversity, npmi
+
+    texts = [["a", "b"], ["a", "c"], ["b", "c"], ["a", "b"]]
+    expected = math.log(0.5 / 0.5625) / -math.log(0.5)  # p(a)=p(b)=3/4, p(a,b)=2/4
+    assert npmi([["a", "b"]], texts) == pytest.approx(expected, abs=1e-9)
+    # a sliding window of 2: a and b never share one -> close to -1
+    assert npmi([["a", "b"]], [["a", "x", "x", "b"]], window=2) < -0.9
+    assert npmi([["a", "b"]], [["a", "b", "x", "x"]], window=2) > npmi([["a", "b"]], [["a", "x", "x", "b"]], window=2)
+    assert diversity([["a", "b"], ["b", "c"]]) == 0.75

@@ -110,7 +110,17 @@ def model_from_settings(study: Study, **overrides: Any) -> TopicModel:
         "min_words": cfg.min_words, "extra_stop_words": tuple(cfg.extra_stop_words), "max_themes": cfg.max_themes,
     }
     params.update({k: v for k, v in overrides.items() if v is not None})
+    params["extra_stop_words"] = tuple(dict.fromkeys([*params.get("extra_stop_words", ()), *study_names(study)]))
     return TopicModel(embedding_cache=study.store, **params)
+
+
+def study_names(study: Study) -> list[str]:
+    """Words of the initiatives' names (lower case): themes run across initiatives, so
+    "Liv Inn" or "Laefhoës America" as keywords would only say where a story comes from."""
+    import re
+
+    names = study.store.initiatives()
+    return sorted({w for name in names for w in re.split(r"[\s\-/]+", name.lower()) if len(w) >= 2 and w.isalpha()})
 
 
 def run_themes(

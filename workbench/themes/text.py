@@ -21,8 +21,9 @@ from typing import Any
 TAG_TEXT = re.compile(r"\[[A-Z][A-Z_]*(?:-\d+)?\]")
 TAG_LEMMA = re.compile(r"^[a-z_]+-\d+$")
 
-#: spoken Dutch and interview talk that says nothing about a theme; lemmas and the forms
-#: the lookup lemmatiser gets wrong (echt -> echten, heel -> helen)
+#: spoken Dutch and interview talk that says nothing about a theme: fillers, weekdays and
+#: numbers, laughter and thanks, transcript headers ("interview afgenomen door ..."); lemmas
+#: and the forms the lookup lemmatiser gets wrong (echt -> echten, heel -> helen)
 FILLERS = frozenset(
     """
     ja nee nou eh ehm uh uhm hè he hm hmm oke oké okay ok tja ach joh hoor zeg
@@ -36,6 +37,12 @@ FILLERS = frozenset(
     goed mooi leuk fijn groot klein nieuw oud lang kort veel weinig
     jaar maand week dag vandaag gisteren morgen nu
     mens mensen iemand
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag weekend vorig volgend
+    twee drie vier vijf zes zeven acht negen tien twintig dertig veertig vijftig honderd duizend
+    paar per half helft keren
+    haha lacht lachen graag bedankt dank succes
+    interview interviewer afgenomen transcriptie transcript respondent opname letterlijk
+    gepseudonimiseerd geanonimiseerd ruw
     a b c d e f g h i j k l m n o p q r s t u v w x y z
     """.split()
 )
