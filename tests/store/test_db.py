@@ -178,3 +178,14 @@ def test_store_codings_columns_are_the_coding_fields_in_order():
     from workbench.store.coding import _check_field_order
 
     _check_field_order()
+
+
+def test_store_codings_overlapping_a_stretch(store):
+    store.add_document(DOC, [])
+    store.append_events([
+        dict(kind="apply", doc_id="a", doc_version=1, start=s, end=e, code_id="x", coder="anna", source="manual")
+        for s, e in [(0, 5), (4, 8), (8, 11)]
+    ])
+    got = store.current_codings(doc_id="a", doc_version=1, overlapping=(5, 8))
+    assert [(c.start, c.end) for c in got] == [(4, 8)]
+    assert len(store.current_codings(doc_id="a", doc_version=1, overlapping=(0, 11))) == 3
