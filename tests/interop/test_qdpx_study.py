@@ -413,3 +413,14 @@ def test_qdpx_study_round_trip_on_both_backends(store_url: str, tmp_path: Path) 
 def coded_texts(project) -> set[tuple[str, str]]:
     texts = {s.guid: s.text for s in project.sources}
     return {(project.code_id(c.code_guid), texts[c.source_guid][c.start : c.end]) for c in project.codings}
+
+
+def test_qdpx_document_memo_travels_back_as_description(tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        import_qdpx(study, REFI / "qualcoder.qdpx", pseudonymise=False)
+        assert study.corpus.get("interview-bewoner").metadata["memo"] == "Afgenomen in het buurthuis."
+        export_qdpx(study, tmp_path / "back.qdpx")
+    back = read_qdpx(tmp_path / "back.qdpx")
+    [source] = back.sources
+    assert source.memo == "Afgenomen in het buurthuis."
+    assert not {"memo", "qdpx", "qdpx_source", "format"} & set(source.variables)

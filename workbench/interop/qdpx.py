@@ -796,8 +796,8 @@ def _internal_member(archive: _Archive | None, ref: str | None) -> str | None:
 
 
 # == a study <-> a project ==================================================================
-#: metadata keys the ingest adds for itself; not variables of a document
-_TECHNICAL = ("format", "encoding")
+#: metadata keys the ingest and import add for themselves; not variables of a document
+_TECHNICAL = ("format", "encoding", "qdpx", "qdpx_source", "memo")
 #: variable names (any case) that fill a document's own fields on import
 _FIELD_NAMES = {
     "initiative": ("initiative", "initiatief"),
@@ -942,7 +942,10 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
                 out[key] = value
         return {k: v for k, v in out.items() if v is not None and v != ""}
 
-    sources = tuple(QdpxSource(guid=doc_guid[d.id], name=d.id, text=d.text, variables=variables_of(d)) for d in docs)
+    # a document memo (imported from another tool) travels as the source's Description
+    sources = tuple(
+        QdpxSource(guid=doc_guid[d.id], name=d.id, text=d.text, variables=variables_of(d), memo=str((d.metadata or {}).get("memo") or "") or None) for d in docs
+    )
     values: dict[str, list[Any]] = {}
     for s in sources:
         for k, v in s.variables.items():
@@ -950,7 +953,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     variable_types = {k: variable_type(v) for k, v in values.items()}
     # a column that holds numbers in one document and words in another is Text everywhere
     sources = tuple(
-        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}) for s in sources
+        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}, s.memo) for s in sources
     )
     initiatives: dict[str, list[str]] = {}
     for d in docs:
