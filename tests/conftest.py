@@ -281,3 +281,17 @@ def demo_coded(tmp_path_factory, deduce_ready):
     code_demo(study)
     yield study
     study.close()
+
+
+@pytest.fixture
+def demo_copy(demo_coded, tmp_path):
+    """A writable copy of the coded demo study (its SQLite file copied after the pool is
+    closed, so the write-ahead log is checkpointed into it)."""
+    import workbench as wb
+
+    demo_coded.store.engine.dispose()
+    root = tmp_path / "demo"
+    shutil.copytree(demo_coded.root, root, ignore=shutil.ignore_patterns("reports"))
+    study = wb.open_study(root)
+    yield study
+    study.close()

@@ -365,6 +365,15 @@ def _mount_suggest() -> None:
 _mount_suggest()
 
 
+def _mount_coding() -> None:
+    from workbench.cli_coding import mount
+
+    mount(app)
+
+
+_mount_coding()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""
     from workbench.i18n import safe_language, t

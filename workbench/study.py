@@ -157,6 +157,84 @@ class Study:
 
         return codings_frame(self.store, **filters)
 
+    # -- the coding app's actions: each one line into the store (issue 7) ----------------
+    # ``span`` is anything with doc_id, doc_version, start and end (a Segment, a Coding,
+    # a free span chosen with the mouse).
+    def accept_suggestion(self, span: Any, code_id: str, *, coder: str | None = None, suggester: str | None = None, memo: str | None = None) -> int:
+        """Accept a pending suggestion of ``code_id`` on ``span``: stored as the coder's coding (source ``accepted``)."""
+        from workbench.coding.events import accept_suggestion
+
+        codebook, version = self.load_codebook()
+        return accept_suggestion(
+            self.store, codebook, doc_id=span.doc_id, doc_version=span.doc_version, start=span.start, end=span.end, code_id=code_id,
+            coder=coder or self.user, suggester=suggester, memo=memo, codebook_version=version,
+        )
+
+    def reject_suggestion(self, span: Any, code_id: str, *, coder: str | None = None, suggester: str | None = None, memo: str | None = None) -> int:
+        """Reject a pending suggestion (kept in the audit trail as rejected by the coder)."""
+        from workbench.coding.events import reject_suggestion
+
+        return reject_suggestion(
+            self.store, doc_id=span.doc_id, doc_version=span.doc_version, start=span.start, end=span.end, code_id=code_id,
+            coder=coder or self.user, suggester=suggester, memo=memo,
+        )
+
+    def set_memo(self, span: Any, code_id: str, memo: str | None, *, coder: str | None = None) -> int:
+        """Set the memo of the coder's coding of ``code_id`` on ``span``."""
+        from workbench.coding.manual import set_coding_memo
+
+        return set_coding_memo(
+            self.store, doc_id=span.doc_id, doc_version=span.doc_version, start=span.start, end=span.end, code_id=code_id,
+            coder=coder or self.user, memo=memo,
+        )
+
+    def set_document_memo(self, doc_id: str, memo: str, *, coder: str | None = None) -> None:
+        """The coder's memo on a whole document (empty text removes it)."""
+        self.store.put_document_memo(doc_id, coder or self.user, memo)
+
+    def document_memo(self, doc_id: str, *, coder: str | None = None) -> str:
+        found = self.store.document_memos(doc_id, coder or self.user)
+        return found[0].memo if found else ""
+
+    def save_position(self, span: Any, *, unit: str = "sentence", coder: str | None = None) -> None:
+        """Remember where the coder is (the app calls this at every move)."""
+        self.store.put_coder_position(coder or self.user, span.doc_id, span.doc_version, getattr(span, "start", None), getattr(span, "end", None), unit)
+
+    def position(self, coder: str | None = None) -> Any:
+        """Where the coder left off (:class:`workbench.store.coding_app.CoderPosition`), or None."""
+        return self.store.coder_position(coder or self.user)
+
+    def progress(self, coder: str | None = None, *, unit: str = "sentence") -> dict[str, Any]:
+        """Per document: units the coder coded, of all (:class:`workbench.coding.manual.Progress`)."""
+        from workbench.coding.manual import progress
+
+        return progress(self.store, coder or self.user, unit=unit)
+
+    # -- search, retrieval, tables ---------------------------------------------------------
+    def search(self, query: str, *, by: str = "lemma", initiative: str | None = None, role: str | None = None, include_interviewer: bool = False) -> pd.DataFrame:
+        """Keyword in context across the corpus. See :func:`workbench.coding.retrieve.search`."""
+        from workbench.coding.retrieve import search
+
+        return search(self, query, by=by, initiative=initiative, role=role, include_interviewer=include_interviewer)
+
+    def retrieve(self, code: str | None = None, *, initiative: str | None = None, role: str | None = None, coder: str | None = None, **options: Any) -> pd.DataFrame:
+        """Coded fragments with quote, context, speaker, role and memo. See :func:`workbench.coding.retrieve.retrieve`."""
+        from workbench.coding.retrieve import retrieve
+
+        return retrieve(self, code, initiative=initiative, role=role, coder=coder, **options)
+
+    def code_table(self, *, unit: str = "sentence", coder: str | None = None) -> pd.DataFrame:
+        """Segment x code table (how many coders coded each code on each segment)."""
+        from workbench.coding.retrieve import code_table
+
+        return code_table(self, unit=unit, coder=coder)
+
+    def import_codings(self, path: str | Path, *, coder: str | None = None) -> Any:
+        """Codings from a CSV/XLSX table, stored in one transaction. See :func:`workbench.coding.manual.import_codings`."""
+        from workbench.coding.manual import import_codings
+
+        return import_codings(self, path, coder=coder)
+
     # -- exchange with other tools ----------------------------------------------------
     def export_qdpx(self, path: str | Path, **options: Any) -> Any:
         """Write the study as a REFI-QDA project (ATLAS.ti, MAXQDA, NVivo, QualCoder).

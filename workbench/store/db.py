@@ -33,6 +33,7 @@ from sqlalchemy import event, exc
 from workbench.errors import StoreError
 from workbench.store.base import redact
 from workbench.store.codebook import CodebookQueries
+from workbench.store.coding_app import CodingAppQueries
 from workbench.store.coding import CodingQueries
 from workbench.store.corpus import CorpusQueries
 from workbench.store.embeddings import EmbeddingQueries
@@ -60,7 +61,7 @@ def to_url(target: str | Path) -> str:
 
 
 class Store(
-    CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries
+    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries
 ):
     """A study's database. Use :meth:`open`, not the constructor."""
 
