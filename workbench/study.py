@@ -36,6 +36,15 @@ class Study:
     def __repr__(self) -> str:
         return f"Study({self.settings.project.name!r}, root={str(self.root)!r})"
 
+    def _repr_html_(self) -> str:
+        from workbench.display import mapping_html
+        from workbench.i18n import t
+
+        return mapping_html(
+            t("study_title", name=self.settings.project.name),
+            {t("study_folder"): self.root, t("documents"): len(self.corpus), t("codebook"): self.settings.codebook_path.name},
+        )
+
     @cached_property
     def store(self) -> Store:
         from workbench.store import Store

@@ -181,6 +181,11 @@ class Codebook:
         object.__setattr__(self, "codes", tuple(self.codes))
         object.__setattr__(self, "groups", tuple(self.groups))
 
+    def _repr_html_(self) -> str:
+        from workbench.display import codebook_html
+
+        return codebook_html(self)
+
     # -- lookup -------------------------------------------------------------------
     @property
     def _index(self) -> dict[str, Code]:

@@ -91,6 +91,11 @@ class IngestReport:
     replacements: Counter = field(default_factory=Counter)
     by_initiative_role: Counter = field(default_factory=Counter)
 
+    def _repr_html_(self) -> str:
+        from workbench.display import report_html
+
+        return report_html(self)
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]

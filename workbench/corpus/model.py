@@ -69,6 +69,11 @@ class Document:
     source_hash: str = ""
     is_current: bool = True
 
+    def _repr_html_(self) -> str:
+        from workbench.display import document_html
+
+        return document_html(self)
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -183,6 +188,46 @@ class Corpus:
         segs = self._store.all_segments(unit, include_interviewer=include_interviewer)
         records = [{c: (" ".join(s.lemmas) if c == "lemmas" else getattr(s, c)) for c in columns} for s in segs]
         return pd.DataFrame.from_records(records, columns=columns)
+
+    # -- for people: tables with labelled columns, text first (notebooks show these) -------
+    def table(self, initiative: str | None = None, lang: str | None = None) -> pd.DataFrame:
+        """One row per current document, columns labelled in the interface language.
+
+        Example:
+            >>> study.corpus.table(initiative="Austerlitz Zorgt")   # doctest: +SKIP
+        """
+        from workbench.display import labelled
+
+        frame = self.to_frame(initiative=initiative)
+        cols = ["id", "initiative", "role", "kind", "date", "interviewer", "n_words", "n_sentences", "n_replacements"]
+        return labelled(frame[cols], lang)
+
+    def summary_table(self, lang: str | None = None) -> pd.DataFrame:
+        """:meth:`summary` with labelled columns."""
+        from workbench.display import labelled
+
+        return labelled(self.summary(), lang)
+
+    def pick(self, doc_id: str | None = None, *, initiative: str | None = None) -> Document:
+        """The document ``doc_id`` or, without one, the first of ``initiative`` (or of the corpus)."""
+        if doc_id:
+            return self.get(doc_id)
+        frame = self.to_frame(initiative=initiative)
+        if frame.empty:
+            from workbench.i18n import t
+
+            raise DocumentNotFoundError(None, t("nothing_stored"), t("document_missing_fix"))
+        return self.get(str(frame["id"].iloc[0]))
+
+    def text_table(self, doc_id: str, unit: str = "sentence", *, include_interviewer: bool = True, lang: str | None = None) -> pd.DataFrame:
+        """The segments of one document as a readable table: text first, then speaker and offsets."""
+        import pandas as pd
+
+        from workbench.display import labelled
+
+        segs = self.segments(doc_id, unit, include_interviewer=include_interviewer)
+        records = [{"text": s.text, "speaker": s.speaker or "", "is_interviewer": s.is_interviewer, "start": s.start, "end": s.end} for s in segs]
+        return labelled(pd.DataFrame.from_records(records, columns=["text", "speaker", "is_interviewer", "start", "end"]), lang)
 
     def segments_of(self, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None) -> list[Segment]:
         """All segments of one unit across current documents (with initiative, role and kind)."""
