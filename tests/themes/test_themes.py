@@ -373,3 +373,18 @@ def test_quality_npmi_and_diversity_by_hand():
     assert npmi([["a", "b"]], [["a", "x", "x", "b"]], window=2) < -0.9
     assert npmi([["a", "b"]], [["a", "b", "x", "x"]], window=2) > npmi([["a", "b"]], [["a", "x", "x", "b"]], window=2)
     assert diversity([["a", "b"], ["b", "c"]]) == 0.75
+
+
+def test_quote_flagged_as_identifying_never_appears(small_study):
+    from workbench.themes.align import candidate_codes
+    from workbench.themes.runs import run_themes
+
+    run_themes(small_study, seed=3)
+    before = wb.themes.latest_themes(small_study)
+    quote = before[0].quotes[0]
+    reviewer = small_study.store.add_reviewer("Co", quote.initiative or "Austerlitz Zorgt", created_by="tester")
+    small_study.store.put_quote_verdict(reviewer.id, quote.initiative or "Austerlitz Zorgt", quote.key, "identifying")
+    after = wb.themes.latest_themes(small_study)
+    shown = {q.key for s in after for q in s.quotes}
+    assert quote.key not in shown and len(shown) == sum(len(s.quotes) for s in before) - 1
+    assert all(quote.text[:40] not in " ".join(c.examples) + c.definition for c in candidate_codes(small_study))

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__all__ = ["Quote", "Theme", "ThemeSummary", "TopicModel", "latest_themes"]
+__all__ = ["Quote", "Theme", "ThemeSummary", "TopicModel", "distinctive_themes", "latest_themes", "run_themes", "summaries_frame"]
 
 _LAZY = {
     "TopicModel": "workbench.themes.model",
@@ -38,11 +38,14 @@ _LAZY = {
     "Quote": "workbench.themes.model",
     "ThemeSummary": "workbench.themes.runs",
     "latest_themes": "workbench.themes.runs",
+    "run_themes": "workbench.themes.runs",
+    "summaries_frame": "workbench.themes.runs",
+    "distinctive_themes": "workbench.themes.runs",
 }
 
 if TYPE_CHECKING:
     from workbench.themes.model import Quote, Theme, TopicModel
-    from workbench.themes.runs import ThemeSummary, latest_themes
+    from workbench.themes.runs import ThemeSummary, distinctive_themes, latest_themes, run_themes, summaries_frame
 
 
 def __getattr__(name: str) -> Any:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ThemeError
-from workbench.themes.runs import EffectiveTheme, effective_themes, get_run
+from workbench.themes.runs import EffectiveTheme, effective_themes, get_run, visible_quotes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,14 +104,14 @@ def candidate_codes(study: Study, run_id: int | None = None, *, min_coverage: fl
         coverage = best / t.size if t.size else 0.0
         if coverage >= min_coverage:
             continue
-        out.append(_draft(run.id, t, best_code, round(coverage, 3), codebook))
+        out.append(_draft(run.id, t, best_code, round(coverage, 3), codebook, visible_quotes(study.store, t.quotes)))
     return out
 
 
-def _draft(run_id: int, theme: EffectiveTheme, best_code: str | None, coverage: float, existing: set[str]) -> CandidateCode:
+def _draft(run_id: int, theme: EffectiveTheme, best_code: str | None, coverage: float, existing: set[str], shown: list[dict[str, Any]]) -> CandidateCode:
     words = tuple(theme.keywords)
     label = theme.human_label or (words[0].capitalize() + (" en " + words[1] if len(words) > 1 else "") if words else f"Thema {theme.id}")
-    quotes = tuple(q["text"] for q in theme.quotes[:2])
+    quotes = tuple(q["text"] for q in shown[:2])  # never a quote flagged as identifying
     definition = (
         f"Thema uit de analyse (run {run_id}, thema {theme.id}, {theme.size} fragmenten) dat nog geen code dekt. "
         f"Het gaat over {_enumerate(words[:5])}."
@@ -134,7 +134,7 @@ def adopt_theme(study: Study, theme_id: int, *, run_id: int | None = None, code_
         raise ThemeError(None, f"no theme {theme_id} in run {run.id}", "choose one of " + ", ".join(str(t) for t in sorted(state)))
     t = state[theme_id]
     best_code, best = max(table[t.id].items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0))
-    draft = _draft(run.id, t, best_code, round(best / max(1, t.size), 3), _codebook_ids(study))
+    draft = _draft(run.id, t, best_code, round(best / max(1, t.size), 3), _codebook_ids(study), visible_quotes(study.store, t.quotes))
     code = draft.to_code()
     if label:
         code["label"] = {"nl": label}

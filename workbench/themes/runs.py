@@ -431,13 +431,12 @@ def latest_themes(study: Study, initiative: str | None = None) -> list[ThemeSumm
 
 
 def summaries(store: Store, run: Any, state: dict[int, EffectiveTheme], initiative: str | None) -> list[ThemeSummary]:
-    flagged = _flagged(store)
     n_init = run.summary.get("n_initiative", {})
     total = max(1, run.n_segments)
     out = []
     for t in state.values():
         overall = t.size / total
-        quotes = [q for q in t.quotes if (q["doc_id"], q["doc_version"], q["start"], q["end"]) not in flagged]
+        quotes = visible_quotes(store, t.quotes)
         if initiative is None:
             share, count, distinct = overall, t.size, None
         else:
@@ -457,6 +456,17 @@ def summaries(store: Store, run: Any, state: dict[int, EffectiveTheme], initiati
     return out
 
 
+def summaries_frame(rows: Sequence[ThemeSummary]) -> Any:
+    """ThemeSummary rows as a table: theme, label, keywords, size, share, stability, first quote."""
+    import pandas as pd
+
+    return pd.DataFrame([
+        {"theme": r.theme_id, "label": r.label, "keywords": ", ".join(r.keywords[:8]), "size": r.size, "share": r.share,
+         "stability": r.stability, "quote": r.quotes[0].text if r.quotes else ""}
+        for r in rows
+    ])
+
+
 def distinctive_themes(study: Study, initiative: str, n: int = 3, *, min_count: int = 2) -> list[ThemeSummary]:
     """The themes most typical of one initiative compared with the whole study."""
     rows = [s for s in latest_themes(study, initiative) if s.count >= min_count and s.distinctiveness is not None]
@@ -464,16 +474,20 @@ def distinctive_themes(study: Study, initiative: str, n: int = 3, *, min_count: 
     return rows[:n]
 
 
-def _flagged(store: Store) -> set[Key]:
-    """Spans co-researchers flagged as identifying (the review part's store), if it has any."""
-    getter = getattr(store, "identifying_spans", None)
-    if getter is None:
-        return set()
-    return {tuple(k) for k in getter()}  # type: ignore[misc]
+def visible_quotes(store: Store, quotes: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The quotes that overlap no span a co-researcher flagged as identifying (the review
+    part's store): such a quote never appears anywhere again."""
+    flagged: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for doc, version, start, end in store.identifying_spans():
+        flagged.setdefault((doc, int(version)), []).append((int(start), int(end)))
+    return [
+        q for q in quotes
+        if not any(s < max(q["end"], q["start"] + 1) and e > q["start"] for s, e in flagged.get((q["doc_id"], int(q["doc_version"])), ()))
+    ]
 
 
 __all__ = [
     "CARRY_THRESHOLD", "EffectiveTheme", "RunResult", "ThemeSummary", "base_themes", "carry_events", "distinctive_themes",
     "effective_themes", "get_run", "jaccard", "latest_themes", "merge_themes", "model_from_settings", "rename_theme", "run_themes",
-    "save_run", "split_theme", "versions",
+    "save_run", "split_theme", "summaries_frame", "versions", "visible_quotes",
 ]
