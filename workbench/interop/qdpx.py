@@ -1,9 +1,11 @@
-"""REFI-QDA projects (``.qdpx``): the file format, read and written as plain objects.
+"""REFI-QDA projects (``.qdpx``): whole studies to and from ATLAS.ti, MAXQDA, NVivo, QualCoder.
 
 A ``.qdpx`` is a zip holding ``project.qde`` (XML, root ``<Project
-xmlns="urn:QDA-XML:project:1.0">``) and the source texts in ``Sources/``. This module
-turns one into a :class:`QdpxProject` and back; :mod:`workbench.interop.study` moves a
-project between the file and a study's store.
+xmlns="urn:QDA-XML:project:1.0">``) and the source texts in ``Sources/``. The first half
+of this module is the file format: :func:`read_qdpx` and :func:`write_qdpx` turn one into
+a :class:`QdpxProject` (plain objects) and back. The second half moves a project between
+the file and a study: :func:`export_qdpx` and :func:`import_qdpx` (through the corpus
+ingest, the coding API and the store's GUIDs, :mod:`workbench.store.exchange`).
 
 What goes where (export):
 
