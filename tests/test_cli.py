@@ -217,3 +217,15 @@ def test_cli_codebook_command_cannot_vanish(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(workbench.cli)
+
+
+def test_cli_replacements_never_cut_the_document_id(study, monkeypatch):
+    (study.root / "corpora" / "test" / "voorzorgcirkels-utrechtse-heuvelrug").mkdir()
+    path = study.root / "corpora" / "test" / "voorzorgcirkels-utrechtse-heuvelrug" / "interview-03-coordinator.txt"
+    path.write_text("I: Hoe gaat het?\n\nR: Goed, Gerda Verbeek komt elke dag langs.\n", encoding="utf-8")
+    with open(study.root / "corpora" / "test" / "metadata.csv", "a", encoding="utf-8") as fh:
+        fh.write("voorzorgcirkels-utrechtse-heuvelrug/interview-03-coordinator.txt,Voorzorgcirkels,coördinator,,,ja,interview\n")
+    study.ingest()
+    monkeypatch.chdir(study.root)
+    out = runner.invoke(app, ["corpus", "replacements", LONG], env={"COLUMNS": "80"}).output
+    assert any(LONG in line for line in out.splitlines()), out

@@ -105,7 +105,7 @@ def init(folder: Path = typer.Argument(..., help="Folder for the new study."), n
     from workbench.settings import Settings
 
     print(t("codebook_copied", path=Settings.from_toml(toml).codebook_path.relative_to(root.resolve())))
-    print(t("notebooks_copied", path=Path(root.name) / "notebooks"))
+    print(t("notebooks_copied", path=root / "notebooks"))
     print(t("next_steps", corpora=root / "corpora", columns=",".join(SHEET_COLUMNS)))
 
 
@@ -282,7 +282,10 @@ def corpus_replacements(
         return
     table = Table()
     for col in ("document", "tag", "pseudonym", "original", "count"):
-        table.add_column(t(col))
+        if col == "document":  # a document id is never cut off (it is what other commands take)
+            table.add_column(t(col), no_wrap=True, min_width=max(len(r["document"]) for r in rows))
+        else:
+            table.add_column(t(col), overflow="fold")
     for r in rows:
         table.add_row(r["document"], r["tag"], r["pseudonym"], r["original"], r["count"])
     console.print(table)
