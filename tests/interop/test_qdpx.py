@@ -302,3 +302,12 @@ def test_qdpx_utf16_offsets_for_nvivo(small_yaml: Path, tmp_path: Path) -> None:
     back = read_qdpx(out, offsets="utf16")
     key = lambda c: (c.start, c.end, c.code_guid, c.user_guid)  # noqa: E731
     assert sorted(map(key, back.codings)) == sorted(map(key, project.codings))
+
+
+def test_qdpx_import_transcript_of_a_recording() -> None:
+    project = read_qdpx(REFI / "maxqda_audio.qdpx")
+    [source] = project.sources
+    assert source.name == "Interview bewoner" and source.text.startswith("Interviewer:")
+    assert coded(project) == {("eenzaamheid", "Anna de Boer", ALONE), ("vrijwilligers", "Anna de Boer", VOL)}
+    assert project.cases[0].source_guids == (source.guid,)
+    assert any("1 selection(s) of the recording itself (by time) left out" in p for p in project.problems)

@@ -424,3 +424,12 @@ def test_qdpx_document_memo_travels_back_as_description(tmp_path: Path) -> None:
     [source] = back.sources
     assert source.memo == "Afgenomen in het buurthuis."
     assert not {"memo", "qdpx", "qdpx_source", "format"} & set(source.variables)
+
+
+def test_qdpx_study_import_transcript_of_a_recording(tmp_path: Path) -> None:
+    with new_study(tmp_path / "b", codebook=False) as study:
+        report = import_qdpx(study, REFI / "maxqda_audio.qdpx", pseudonymise=False)
+        doc = study.corpus.get("interview-bewoner")
+        assert doc.initiative == "Laefhoës America" and doc.kind == "interview"
+        assert {(c[1], c[2]) for c in per_coder(study)} == {("Eerst voelde ik me zo alleen, na de dood van mijn man.", "eenzaamheid"), ("Nu komt er elke week een vrijwilliger.", "vrijwilligers")}
+        assert report.n_codings == 2

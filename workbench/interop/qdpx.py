@@ -675,73 +675,55 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
     codings: list[QdpxCoding] = []
     selection_source: dict[str, str] = {}
     skipped_kinds: dict[str, int] = {}
-    unknown_codes = 0
-    no_code_selections = 0
+    counters = {"unknown_codes": 0, "no_code_selections": 0}
     default_user = _guid(root.get("creatingUserGUID"))
     for sources_el in _children(root, "Sources"):
         for src in sources_el:
             kind = _local(src)
-            if kind != "TextSource":
+            units: list[tuple[Any, Any, str | None, str, list[tuple[Any, str | None, str | None]], bool]] = []
+            if kind == "TextSource":
+                plain = [(sel, sel.get("startPosition"), sel.get("endPosition")) for sel in _children(src, "PlainTextSelection")]
+                units.append((src, src, _guid(src.get("guid")), clean_text(src.get("name")), plain, True))
+            elif kind in ("AudioSource", "VideoSource") and _children(src, "Transcript"):
+                # an interview recording with its transcript (f4, MAXQDA, NVivo): the transcript is
+                # the document; its selections run between sync points, which hold text positions
+                transcripts = _children(src, "Transcript")
+                timed = len(_children(src, kind.replace("Source", "Selection")))
+                if timed:
+                    problems.append(f"source '{src.get('name')}': {timed} selection(s) of the recording itself (by time) left out: the study codes text, code the transcript")
+                for i, tr in enumerate(transcripts):
+                    points = {_guid(p.get("guid")): p.get("position") for p in _children(tr, "SyncPoint")}
+                    spans = [(sel, points.get(_guid(sel.get("fromSyncPoint"))), points.get(_guid(sel.get("toSyncPoint")))) for sel in _children(tr, "TranscriptSelection")]
+                    base = clean_text(tr.get("name")) or clean_text(src.get("name"))
+                    guid_ = _guid(src.get("guid")) if len(transcripts) == 1 else _guid(tr.get("guid"))
+                    units.append((src, tr, guid_, base if len(transcripts) == 1 else f"{base} ({i + 1})", spans, i == 0))
+            else:
                 if kind:
                     skipped_kinds[kind] = skipped_kinds.get(kind, 0) + 1
                 continue
-            guid = _guid(src.get("guid"))
-            sname = clean_text(src.get("name")) or (guid or "bron")
-            if not guid:
-                problems.append(f"source '{sname}' (line {src.sourceline}) has no valid guid: left out")
-                continue
-            raw = _text_of(src, "PlainTextContent")
-            if raw is None:
-                ref = src.get("plainTextPath")
-                member = _internal_member(archive, ref) if archive is not None and ref else None
-                if member is None:
-                    n = sum(len(_children(sel, "Coding")) for sel in _children(src, "PlainTextSelection"))
-                    problems.append(f"source '{sname}': its text file {ref or '(no plainTextPath)'} is not in the archive; left out with its {n} coding(s)")
+            for meta_el, text_el, maybe_guid, unit_name, selections, takes_whole in units:
+                sname = unit_name or (maybe_guid or "bron")
+                if not maybe_guid:
+                    problems.append(f"source '{sname}' (line {text_el.sourceline}) has no valid guid: left out")
                     continue
-                assert archive is not None  # a member was found in it
-                raw = decode_source(archive.read(member))[0]
-            omap = OffsetMap(raw, utf16=utf16)
-            text = omap.text
-            sources.append(QdpxSource(guid=guid, name=sname, text=text, variables=values(src), memo=memo_of(src)))
-            src_guid: str = guid
-
-            def add_codings(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
-                nonlocal unknown_codes
-                for c in _children(holder, "Coding"):
-                    refs = _children(c, "CodeRef")
-                    code_guid = _guid(refs[0].get("targetGUID")) if refs else None
-                    if code_guid not in by_guid:
-                        unknown_codes += 1
+                src_guid: str = maybe_guid
+                raw = _text_of(text_el, "PlainTextContent")
+                if raw is None:
+                    ref = text_el.get("plainTextPath")
+                    member = _internal_member(archive, ref) if archive is not None and ref else None
+                    if member is None:
+                        n = sum(len(_children(sel, "Coding")) for sel, _, _ in selections)
+                        problems.append(f"source '{sname}': its text file {ref or '(no plainTextPath)'} is not in the archive; left out with its {n} coding(s)")
                         continue
-                    memos = [m for m in (sel_memo, memo_of(c)) if m]
-                    codings.append(QdpxCoding(
-                        guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=src_guid, start=start, end=end,
-                        code_guid=code_guid, user_guid=_guid(c.get("creatingUser")) or sel_user or default_user, selection_guid=sel_guid,
-                        created=c.get("creationDateTime") or sel_created, memo="\n\n".join(dict.fromkeys(memos)) or None,
-                    ))
-
-            for sel in _children(src, "PlainTextSelection"):
-                sel_guid = _guid(sel.get("guid"))
-                try:
-                    s_raw, e_raw = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-                except ValueError:
-                    problems.append(f"source '{sname}': a selection (line {sel.sourceline}) has no whole-number start/end: left out")
-                    continue
-                if s_raw > e_raw:
-                    s_raw, e_raw = e_raw, s_raw
-                if e_raw > omap.n_units or s_raw < 0:
-                    problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) lies outside the text ({omap.n_units} characters): cut to the text")
-                start, end = omap.start(s_raw), omap.end(e_raw)
-                if end <= start:
-                    problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) is empty: left out")
-                    continue
-                if sel_guid:
-                    selection_source[sel_guid] = guid
-                if not _children(sel, "Coding"):
-                    no_code_selections += 1
-                add_codings(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
-            if _children(src, "Coding") and text:
-                add_codings(src, 0, len(text), None, _guid(src.get("creatingUser")), src.get("creationDateTime"), None)
+                    assert archive is not None  # a member was found in it
+                    raw = decode_source(archive.read(member))[0]
+                omap = OffsetMap(raw, utf16=utf16)
+                text = omap.text
+                sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=memo_of(meta_el)))
+                _read_codings(
+                    src_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, memo_of,
+                    codings, selection_source, problems, counters,
+                )
 
     cases: list[QdpxCase] = []
     for cases_el in _children(root, "Cases"):
@@ -758,10 +740,10 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
 
     for kind, n in sorted(skipped_kinds.items()):
         problems.append(f"{n} {kind}(s) left out: the study holds text sources only (convert them to text in their tool, or add a transcript)")
-    if unknown_codes:
-        problems.append(f"{unknown_codes} coding(s) name a code that is not in the codebook: left out")
-    if no_code_selections:
-        problems.append(f"{no_code_selections} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations")
+    if counters["unknown_codes"]:
+        problems.append(f"{counters['unknown_codes']} coding(s) name a code that is not in the codebook: left out")
+    if counters["no_code_selections"]:
+        problems.append(f"{counters['no_code_selections']} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations")
     for element, what in (("Links", "links between objects"), ("Graphs", "graphs (networks)")):
         n = sum(len(list(el)) for el in _children(root, element))
         if n:
@@ -783,6 +765,51 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
         origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
     )
+
+
+def _read_codings(
+    guid: str, sname: str, omap: OffsetMap, selections: list[tuple[Any, str | None, str | None]], whole: Any, by_guid: dict[str, str],
+    default_user: str | None, memo_of: Any, codings: list[QdpxCoding], selection_source: dict[str, str], problems: list[str], counters: dict[str, int],
+) -> None:
+    """The codings of one text: its selections (positions as the tool counts them) and,
+    on ``whole``, codings of the whole source."""
+
+    def add(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
+        for c in _children(holder, "Coding"):
+            refs = _children(c, "CodeRef")
+            code_guid = _guid(refs[0].get("targetGUID")) if refs else None
+            if code_guid is None or code_guid not in by_guid:
+                counters["unknown_codes"] += 1
+                continue
+            memos = [m for m in (sel_memo, memo_of(c)) if m]
+            codings.append(QdpxCoding(
+                guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=guid, start=start, end=end,
+                code_guid=code_guid, user_guid=_guid(c.get("creatingUser")) or sel_user or default_user, selection_guid=sel_guid,
+                created=c.get("creationDateTime") or sel_created, memo="\n\n".join(dict.fromkeys(memos)) or None,
+            ))
+
+    for sel, start_text, end_text in selections:
+        sel_guid = _guid(sel.get("guid"))
+        try:
+            s_raw, e_raw = int(start_text or ""), int(end_text or "")
+        except ValueError:
+            problems.append(f"source '{sname}': a selection (line {sel.sourceline}) has no whole-number start/end: left out")
+            continue
+        if s_raw > e_raw:
+            s_raw, e_raw = e_raw, s_raw
+        if e_raw > omap.n_units or s_raw < 0:
+            problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) lies outside the text ({omap.n_units} characters): cut to the text")
+        start, end = omap.start(s_raw), omap.end(e_raw)
+        if end <= start:
+            problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) is empty: left out")
+            continue
+        if sel_guid:
+            selection_source[sel_guid] = guid
+        if not _children(sel, "Coding"):
+            counters["no_code_selections"] += 1
+        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
+    if whole is not None and _children(whole, "Coding") and omap.text:
+        add(whole, 0, len(omap.text), None, _guid(whole.get("creatingUser")), whole.get("creationDateTime"), None)
 
 
 def _internal_member(archive: _Archive | None, ref: str | None) -> str | None:

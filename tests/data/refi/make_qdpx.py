@@ -11,6 +11,9 @@ The texts are fiction. Run it from anywhere: ``python tests/data/refi/make_qdpx.
   missing (both reported), a link (reported).
 - qualcoder.qdpx: text inline as PlainTextContent, memos in <Description>, cases,
   lower-case GUIDs, code memos in the code's Description.
+- maxqda_audio.qdpx: an interview recording (AudioSource) with its transcript
+  (Transcript, SyncPoints holding text positions, TranscriptSelections between them),
+  a selection of the recording by time (reported), a case naming the recording.
 """
 
 from __future__ import annotations
@@ -239,9 +242,50 @@ def qualcoder() -> None:
     write("qualcoder.qdpx", qde, {})
 
 
+def audio() -> None:
+    text = TEXT_A
+    alone = span(text, "Eerst voelde ik me zo alleen, na de dood van mijn man.")
+    vol = span(text, "Nu komt er elke week een vrijwilliger.")
+    a1 = "7C1D2E3F-3333-4A5B-8C9D-AAAAAAAAAAA5"
+    tr = "7C1D2E3F-3333-4A5B-8C9D-AAAAAAAAAAA6"
+    sp = ["5A000000-CCCC-4D00-C000-00000000000" + str(i) for i in range(1, 5)]
+    qde = f"""<Project xmlns="urn:QDA-XML:project:1.0" name="Opnames" origin="MAXQDA 2022 (Release 22.7.0)" creatingUserGUID="{U1}">
+  <Users>
+    <User guid="{U1}" name="Anna de Boer"/>
+  </Users>{CODES.format(c1=C1, c2=C2, c3=C3)}
+  <Cases>
+    <Case guid="4C000000-6666-4D00-C000-000000000003" name="Laefhoës America">
+      <SourceRef targetGUID="{a1}"/>
+    </Case>
+  </Cases>
+  <Sources>
+    <AudioSource guid="{a1}" name="Interview bewoner.m4a" path="internal://{a1}.m4a">
+      <Transcript guid="{tr}" name="Interview bewoner" plainTextPath="internal://{tr}.txt">
+        <SyncPoint guid="{sp[0]}" timeStamp="61000" position="{alone[0]}"/>
+        <SyncPoint guid="{sp[1]}" timeStamp="65500" position="{alone[1]}"/>
+        <SyncPoint guid="{sp[2]}" timeStamp="70000" position="{vol[0]}"/>
+        <SyncPoint guid="{sp[3]}" timeStamp="73000" position="{vol[1]}"/>
+        <TranscriptSelection guid="2A000000-7777-4B00-D000-000000000031" fromSyncPoint="{sp[0]}" toSyncPoint="{sp[1]}" creatingUser="{U1}">
+          <Coding guid="3B000000-8888-4C00-E000-000000000031" creatingUser="{U1}"><CodeRef targetGUID="{C1}"/></Coding>
+        </TranscriptSelection>
+        <TranscriptSelection guid="2A000000-7777-4B00-D000-000000000032" fromSyncPoint="{sp[2]}" toSyncPoint="{sp[3]}" creatingUser="{U1}">
+          <Coding guid="3B000000-8888-4C00-E000-000000000032" creatingUser="{U1}"><CodeRef targetGUID="{C3}"/></Coding>
+        </TranscriptSelection>
+      </Transcript>
+      <AudioSelection guid="2A000000-7777-4B00-D000-000000000033" begin="1000" end="5000" creatingUser="{U1}">
+        <Coding guid="3B000000-8888-4C00-E000-000000000033" creatingUser="{U1}"><CodeRef targetGUID="{C2}"/></Coding>
+      </AudioSelection>
+    </AudioSource>
+  </Sources>
+</Project>
+"""
+    write("maxqda_audio.qdpx", qde, {f"Sources/{tr}.txt": TEXT_A.encode("utf-8"), f"Sources/{a1}.m4a": b"not really audio"})
+
+
 if __name__ == "__main__":
     nvivo(mac=False)
     nvivo(mac=True)
     maxqda()
     qualcoder()
+    audio()
     print("wrote", ", ".join(p.name for p in sorted(HERE.glob("*.qdpx"))))
