@@ -129,12 +129,12 @@ def test_ingest_metadata_change_updates_without_new_version(study, study_dir):
 
 
 BAD_CASES = {
-    "leeg.txt": (b"", "the file is empty"),
-    "binair.txt": (bytes(range(256)) * 4, "not a text file"),
-    "kapot.docx": (b"PK\x03\x04 kapot" * 20, "not a valid .docx"),
-    "zonder-cues.vtt": (b"WEBVTT\n\n", "no cues"),
-    "notities.xyz": (b"iets", "unknown file type"),
-    "vreemd.txt": (b"\x81\x8d\x8f\x90\x9d" * 10, "neither UTF-8 nor Windows-1252"),
+    "leeg.txt": (b"", "het bestand is leeg"),
+    "binair.txt": (bytes(range(256)) * 4, "geen tekstbestand"),
+    "kapot.docx": (b"PK\x03\x04 kapot" * 20, "geen geldig .docx"),
+    "zonder-cues.vtt": (b"WEBVTT\n\n", "geen cues"),
+    "notities.xyz": (b"iets", "onbekend bestandstype"),
+    "vreemd.txt": (b"\x81\x8d\x8f\x90\x9d" * 10, "geen UTF-8 en geen Windows-1252"),
 }
 
 
@@ -168,7 +168,7 @@ def test_ingest_bad_files_reported_rest_stored(study, study_dir):
 def test_ingest_strict_stores_nothing(study, study_dir):
     (study_dir / "corpora" / "test" / "leeg.txt").write_bytes(b"")
     add_meta(study_dir / "corpora" / "test", ["leeg.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
-    with pytest.raises(IngestAborted, match="leeg.txt: the file is empty"):
+    with pytest.raises(IngestAborted, match="leeg.txt: het bestand is leeg"):
         study.ingest(strict=True)
     assert snapshot(study.store) == ([], 0)
 
@@ -197,7 +197,7 @@ def test_ingest_unknown_columns_and_roles_reported(study, study_dir):
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = study.ingest()
     assert any("unknown column(s) postcode" in p.message for p in report.warnings)
-    assert any("unknown role 'ambtenaar'" in p.message for p in report.warnings)
+    assert any("onbekende rol 'ambtenaar'" in p.message for p in report.warnings)
     assert study.corpus.get("interview").metadata["postcode"] == "3701"
 
 
@@ -212,7 +212,7 @@ def test_ingest_file_disappears_mid_run(study, study_dir, monkeypatch):
 
     monkeypatch.setattr(ingest_module, "read_file", vanish_then_read)
     report = study.ingest()
-    assert any(p.file == "verhaal.md" and "disappeared" in p.message for p in report.errors)
+    assert any(p.file == "verhaal.md" and "verdwenen" in p.message for p in report.errors)
     assert "interview" in set(study.corpus.to_frame()["id"])
 
 
@@ -264,7 +264,7 @@ def test_ingest_same_stem_two_formats_is_an_error(study, study_dir):
     (folder / "verhaal.txt").write_text("Hetzelfde verhaal, andere vorm.", encoding="utf-8")
     add_meta(folder, ["verhaal.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
     report = study.ingest()
-    assert any(p.file == "verhaal.txt" and "same document id 'verhaal'" in p.message for p in report.errors)
+    assert any(p.file == "verhaal.txt" and "dezelfde document-id 'verhaal'" in p.message for p in report.errors)
 
 
 def test_ingest_consent_withdrawn_then_removed(study, study_dir):
@@ -289,7 +289,7 @@ def test_ingest_survey_answer_withdrawn_leaves_corpus(study, study_dir):
     ids = set(study.corpus.to_frame()["id"])
     assert "enquete/r001/wat-betekent-het-voor-u" not in ids
     assert "enquete/r002/wat-betekent-het-voor-u" in ids
-    assert any("r001" in p.message and "no longer in this file" in p.message for p in report.warnings)
+    assert any("r001" in p.message and "staat niet meer in dit bestand" in p.message for p in report.warnings)
     assert study.remove_document("enquete/r001/wat-betekent-het-voor-u") == 1
 
 
@@ -307,7 +307,7 @@ def test_ingest_empty_folder_says_what_to_do(study, tmp_path):
     empty.mkdir()
     report = study.ingest([empty])
     assert [p.message for p in report.warnings] == [p.message for p in report.problems]
-    assert "no documents here" in report.warnings[0].message
+    assert "hier staan geen documenten" in report.warnings[0].message
 
 
 def test_ingest_stores_iso_dates_and_reports_bad_ones_by_line(study, study_dir):

@@ -80,12 +80,12 @@ def test_readers_survey_open_columns_can_be_named():
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [
-        ("empty.txt", "the file is empty"),
-        ("binary.txt", "not a text file"),
-        ("corrupt.docx", "not a valid .docx"),
-        ("nocues.vtt", "no cues"),
-        ("notes.xyz", "unknown file type '.xyz'"),
-        ("undecodable.txt", "neither UTF-8 nor Windows-1252"),
+        ("empty.txt", "het bestand is leeg"),
+        ("binary.txt", "geen tekstbestand"),
+        ("corrupt.docx", "geen geldig .docx"),
+        ("nocues.vtt", "geen cues"),
+        ("notes.xyz", "onbekend bestandstype '.xyz'"),
+        ("undecodable.txt", "geen UTF-8 en geen Windows-1252"),
     ],
 )
 def test_readers_bad_input_names_file_and_fix(name, fragment):
@@ -94,20 +94,28 @@ def test_readers_bad_input_names_file_and_fix(name, fragment):
     message = str(info.value)
     assert message.startswith(str(BAD / name))
     assert fragment in message
-    assert "Fix:" in message
+    assert "Oplossing:" in message  # Dutch interface, Dutch message and frame
     assert "\n" not in message
+
+
+def test_readers_messages_in_english_with_lang_en():
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(ReadError, match="the file is empty. Fix: export the document again"):
+        read_file(BAD / "empty.txt")
 
 
 def test_readers_large_file_refused_before_reading(tmp_path):
     big = tmp_path / "groot.txt"
     with open(big, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # 50 MB, sparse: cheap to make
-    with pytest.raises(ReadError, match=r"50\.0 MB, more than the limit of 20 MB.*max_file_mb"):
+    with pytest.raises(ReadError, match=r"50\.0 MB, meer dan de grens van 20 MB.*max_file_mb"):
         read_file(big, ReadOptions(max_bytes=20 * 1024 * 1024))
 
 
 def test_readers_vanished_file(tmp_path):
-    with pytest.raises(ReadError, match="disappeared"):
+    with pytest.raises(ReadError, match="verdwenen"):
         read_file(tmp_path / "weg.txt")
 
 

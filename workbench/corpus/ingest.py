@@ -29,9 +29,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.corpus.metadata import MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
+from workbench.corpus.metadata import ROLES, MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
 from workbench.errors import IngestAborted, ReadError
+from workbench.i18n import add, t
+
+add("ingest_unexpected", nl="onverwachte {kind} bij het lezen; draai met --strict om de details te zien, en meld het", en="unexpected {kind} while reading; run with --strict to see the trace, and report it")
+add("ingest_unknown_role", nl="onbekende rol '{role}': overgenomen zoals geschreven; gebruik een van {roles}", en="unknown role '{role}': kept as written; use one of {roles}")
+add("ingest_no_documents", nl="hier staan geen documenten: zet er {types}-bestanden in, met een metadata.csv of metadata.xlsx ernaast", en="no documents here: put {types} files in it, with a metadata.csv or metadata.xlsx beside them")
+add("ingest_same_id", nl="geeft dezelfde document-id '{doc_id}' als {other}; geef een van de twee bestanden een andere naam", en="gives the same document id '{doc_id}' as {other}; rename one of the two files")
+add(
+    "ingest_answer_gone",
+    nl="'{doc_id}' staat niet meer in dit bestand (of heeft geen toestemming): uit het corpus gehaald; verwijder het definitief met 'workbench corpus remove'",
+    en="'{doc_id}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'",
+)
 
 if TYPE_CHECKING:
     from workbench.settings import Settings
@@ -158,7 +169,7 @@ def discover(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             continue
         if path.suffix.lower() not in exts:
             problems.append(
-                Problem(rel, "error", f"unknown file type '{path.suffix or '(none)'}': convert it to one of {', '.join(sorted(exts))}, or move it out of the corpus folder")
+                Problem(rel, "error", f"{t('read_unknown_type', ext=path.suffix or '(none)')}: {t('read_unknown_type_fix', types=', '.join(sorted(exts)))}")
             )
             continue
         files.append((path, rel))
@@ -247,7 +258,7 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
     except Exception as exc:  # an unforeseen kind of bad file: report, go on
         if opts.get("strict"):
             raise
-        return [], [Problem(task.rel, "error", f"unexpected {type(exc).__name__} while reading; run with --strict to see the trace, and report it")]
+        return [], [Problem(task.rel, "error", t("ingest_unexpected", kind=type(exc).__name__))]
     out: list[Processed] = []
     problems: list[Problem] = []
     for raw in raws:
@@ -328,7 +339,7 @@ def _fields_from_row(row: MetaRow | None) -> dict[str, Any]:
 def _clean_fields(fields: dict[str, Any], rel: str, problems: list[Problem]) -> dict[str, Any]:
     role, known = canonical_role(str(fields.get("role") or ""))
     if not known:
-        problems.append(Problem(rel, "warning", f"unknown role '{role}': kept as written; use one of bewoner, mantelzorger, vrijwilliger, coördinator, bestuurslid, professional, gemeente, financier, woningcorporatie, deelnemer, anders"))
+        problems.append(Problem(rel, "warning", t("ingest_unknown_role", role=role, roles=", ".join(ROLES))))
     return {
         "initiative": (fields.get("initiative") or "").strip() or None,
         "role": role,
@@ -384,7 +395,7 @@ def run_ingest(
         report.problems.extend(problems)
         if not files and not problems:
             report.problems.append(
-                Problem(str(folder), "warning", f"no documents here: put {', '.join(supported_extensions())} files in it, with a metadata.csv beside them")
+                Problem(str(folder), "warning", t("ingest_no_documents", types=", ".join(supported_extensions())))
             )
         sheet = sheets[folder]
         rows = sheet.match([rel for _, rel in files])
@@ -419,13 +430,13 @@ def run_ingest(
             fields["consent"] = "ja"
             doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
             if doc_id in seen_ids:
-                report.problems.append(Problem(rel, "error", f"gives the same document id '{doc_id}' as {seen_ids[doc_id]}; rename one of the two files"))
+                report.problems.append(Problem(rel, "error", t("ingest_same_id", doc_id=doc_id, other=seen_ids[doc_id])))
                 continue
             seen_ids[doc_id] = rel
             try:
                 data_hash = _file_hash(path)
             except FileNotFoundError:
-                report.problems.append(Problem(rel, "error", "the file disappeared during ingest; restore it (or leave it out) and run ingest again"))
+                report.problems.append(Problem(rel, "error", f"{t('read_vanished')}; {t('read_vanished_fix')}"))
                 continue
             source_hash = _sha256(data_hash.encode(), fingerprint, (fields.get("interviewer") or "").encode())
             stored = store.current_documents_from(rel)
@@ -557,7 +568,7 @@ def _retract_vanished_answers(store: Store, tasks: list[Task], processed: list[P
             if stored.id not in fresh:
                 store.retire_document(stored.id)
                 report.problems.append(
-                    Problem(task.rel, "warning", f"'{stored.id}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'")
+                    Problem(task.rel, "warning", t("ingest_answer_gone", doc_id=stored.id))
                 )
 
 

@@ -28,6 +28,46 @@ from pathlib import Path
 from typing import Any, cast
 
 from workbench.errors import ReadError
+from workbench.i18n import add, t
+
+# every message a reader gives, Dutch and English (ingest shows them one per file)
+add("read_vanished", nl='het bestand is tijdens het inlezen verdwenen', en='the file disappeared during ingest')
+add("read_vanished_fix", nl='zet het terug (of laat het weg) en draai ingest opnieuw', en='restore it (or leave it out) and run ingest again')
+add("read_empty", nl='het bestand is leeg', en='the file is empty')
+add("read_empty_fix", nl='exporteer het document opnieuw, of verwijder het lege bestand', en='export the document again, or remove the empty file')
+add("read_permission", nl='geen toestemming om het bestand te lezen', en='no permission to read the file')
+add("read_permission_fix", nl='controleer de rechten van het bestand', en="check the file's permissions")
+add("read_no_text", nl='het bestand bevat geen tekst', en='the file holds no text')
+add("read_no_text_fix", nl='controleer of het juiste bestand is geëxporteerd, of verwijder het', en='check that the right file was exported, or remove it')
+add("read_binary", nl='dit is geen tekstbestand (het bevat binaire gegevens)', en='this is not a text file (it holds binary data)')
+add("read_binary_fix", nl='exporteer het document als .txt, .docx of .odt, of verwijder het', en='export the document as .txt, .docx or .odt, or remove it')
+add("read_docx_damaged", nl='het .docx-bestand is beschadigd', en='the .docx file is damaged')
+add("read_docx_damaged_fix", nl='open het in Word of LibreOffice en sla het opnieuw op als .docx', en='open it in Word or LibreOffice and save it again as .docx')
+add("read_odt", nl='geen geldig .odt-bestand; het is misschien beschadigd', en='not a valid .odt file; it may be damaged')
+add("read_odt_fix", nl='open het in LibreOffice en sla het opnieuw op als .odt', en='open it in LibreOffice and save it again as .odt')
+add("read_vtt", nl='geen geldig WebVTT-bestand (het moet beginnen met WEBVTT en getimede tekst bevatten)', en='not a valid WebVTT file (it must start with WEBVTT and hold timed cues)')
+add("read_vtt_fix", nl='exporteer het transcript opnieuw uit Teams of Zoom', en='export the transcript again from Teams or Zoom')
+add("read_vtt_no_cues", nl='het WebVTT-bestand heeft geen cues (geen getimede tekst)', en='the WebVTT file has no cues (no timed text)')
+add("read_vtt_no_cues_fix", nl='exporteer het transcript opnieuw, of verwijder het bestand', en='export the transcript again, or remove the file')
+add("read_srt", nl='geen geldig SubRip-bestand (.srt)', en='not a valid SubRip (.srt) file')
+add("read_srt_fix", nl='exporteer de ondertitels opnieuw, of verwijder het bestand', en='export the subtitles again, or remove the file')
+add("read_srt_no_cues", nl='het .srt-bestand heeft geen cues (geen getimede tekst)', en='the .srt file has no cues (no timed text)')
+add("read_srt_no_cues_fix", nl='exporteer de ondertitels opnieuw, of verwijder het bestand', en='export the subtitles again, or remove the file')
+add("read_xlsx", nl='geen geldige .xlsx-werkmap', en='not a valid .xlsx workbook')
+add("read_xlsx_fix", nl='open hem in Excel of LibreOffice en sla hem opnieuw op als .xlsx', en='open it in Excel or LibreOffice and save it again as .xlsx')
+add("read_csv_columns", nl='de CSV-regels hebben niet hetzelfde aantal kolommen', en='the CSV rows do not have the same number of columns')
+add("read_csv_columns_fix", nl='controleer de aanhalingstekens in die regel (tekst met ; of regeleinden hoort tussen dubbele aanhalingstekens)', en='check the quoting of that row (text with ; or line breaks needs double quotes)')
+add("read_no_rows", nl='het blad heeft geen rijen', en='the sheet has no rows')
+add("read_no_rows_fix", nl='exporteer de enquête opnieuw, of verwijder het bestand', en='export the survey again, or remove the file')
+add("read_no_open_columns", nl='geen kolom met open antwoorden gevonden (open antwoorden: meestal 4 woorden of meer, meestal verschillend)', en='no column with open answers found (open answers: mostly 4 words or more, mostly different)')
+add("read_no_open_columns_fix", nl='noem de kolommen in [corpus].survey_open_columns in workbench.toml', en='name the columns in [corpus].survey_open_columns in workbench.toml')
+add("read_encoding", nl='de tekst is geen UTF-8 en geen Windows-1252 (cp1252)', en='the text is neither UTF-8 nor Windows-1252 (cp1252)')
+add("read_encoding_fix", nl='open het in een teksteditor en sla het op als UTF-8', en='open it in a text editor and save it as UTF-8')
+add("read_unknown_type", nl="onbekend bestandstype '{ext}'", en="unknown file type '{ext}'")
+add("read_unknown_type_fix", nl="zet het om naar een van {types}, of haal het uit de corpusmap", en="convert it to one of {types} or move it out of the corpus folder")
+add("read_too_large", nl="het bestand is {mb} MB, meer dan de grens van {limit} MB", en="the file is {mb} MB, more than the limit of {limit} MB")
+add("read_too_large_fix", nl="splits het in kleinere bestanden, of verhoog [corpus].max_file_mb in workbench.toml", en="split it into smaller files, or raise [corpus].max_file_mb in workbench.toml")
+add("read_docx", nl="geen geldig .docx-bestand ({kind}); het is misschien beschadigd, of een oud .doc met een nieuwe naam", en="not a valid .docx file ({kind}); it may be damaged, or an old .doc renamed")
 
 #: control characters that never occur in real text (tab, newlines and form feed excluded)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -87,30 +127,30 @@ def read_file(path: str | Path, options: ReadOptions | None = None) -> list[RawD
     if reader is None:
         raise ReadError(
             str(path),
-            f"unknown file type '{ext or '(none)'}'",
-            "convert it to one of " + ", ".join(supported_extensions()) + " or move it out of the corpus folder",
+            t("read_unknown_type", ext=ext or "(none)"),
+            t("read_unknown_type_fix", types=", ".join(supported_extensions())),
         )
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ReadError(str(path), "the file disappeared during ingest", "restore it (or leave it out) and run ingest again") from None
+        raise ReadError(str(path), t("read_vanished"), t("read_vanished_fix")) from None
     if size > options.max_bytes:
         raise ReadError(
             str(path),
-            f"the file is {size / 1024 / 1024:.1f} MB, more than the limit of {options.max_bytes / 1024 / 1024:.0f} MB",
-            "split it into smaller files, or raise [corpus].max_file_mb in workbench.toml",
+            t("read_too_large", mb=f"{size / 1024 / 1024:.1f}", limit=f"{options.max_bytes / 1024 / 1024:.0f}"),
+            t("read_too_large_fix"),
         )
     if size == 0:
-        raise ReadError(str(path), "the file is empty", "export the document again, or remove the empty file")
+        raise ReadError(str(path), t("read_empty"), t("read_empty_fix"))
     try:
         docs = reader(path, options)
     except FileNotFoundError:
-        raise ReadError(str(path), "the file disappeared during ingest", "restore it (or leave it out) and run ingest again") from None
+        raise ReadError(str(path), t("read_vanished"), t("read_vanished_fix")) from None
     except PermissionError:
-        raise ReadError(str(path), "no permission to read the file", "check the file's permissions") from None
+        raise ReadError(str(path), t("read_permission"), t("read_permission_fix")) from None
     docs = [d for d in docs if d.text.strip() or d.part is not None]
     if not docs or all(not d.text.strip() for d in docs):
-        raise ReadError(str(path), "the file holds no text", "check that the right file was exported, or remove it")
+        raise ReadError(str(path), t("read_no_text"), t("read_no_text_fix"))
     return docs
 
 
@@ -133,7 +173,7 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         if b"\x00" in data[:65536]:
-            raise ReadError(str(path), "this is not a text file (it holds binary data)", "export the document as .txt, .docx or .odt, or remove it")
+            raise ReadError(str(path), t("read_binary"), t("read_binary_fix"))
         candidates = ["utf-8", "cp1252"]
     for enc in candidates:
         try:
@@ -142,12 +182,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             continue
         sample = text[:65536]
         if sample and len(_CONTROL.findall(sample)) / len(sample) > 0.01:
-            raise ReadError(str(path), "this is not a text file (it holds binary data)", "export the document as .txt, .docx or .odt, or remove it")
+            raise ReadError(str(path), t("read_binary"), t("read_binary_fix"))
         return text, enc
     raise ReadError(
-        str(path),
-        "the text is neither UTF-8 nor Windows-1252 (cp1252)",
-        "open it in a text editor and save it as UTF-8",
+        str(path), t("read_encoding"), t("read_encoding_fix")
     )
 
 
@@ -174,12 +212,12 @@ def read_docx(path: Path, options: ReadOptions) -> list[RawDocument]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(
             str(path),
-            f"not a valid .docx file ({type(exc).__name__}); it may be damaged, or an old .doc renamed",
-            "open it in Word or LibreOffice and save it again as .docx",
+            t("read_docx", kind=type(exc).__name__),
+            t("read_docx_damaged_fix"),
         ) from None
     except Exception as exc:  # lxml errors inside a damaged package
         if type(exc).__module__.startswith(("lxml", "docx", "zipfile")):
-            raise ReadError(str(path), "the .docx file is damaged", "open it in Word or LibreOffice and save it again as .docx") from None
+            raise ReadError(str(path), t("read_docx_damaged"), t("read_docx_damaged_fix")) from None
         raise
     paragraphs: list[str] = []
     body = document.element.body
@@ -211,7 +249,7 @@ def read_odt(path: Path, options: ReadOptions) -> list[RawDocument]:
     except (zipfile.BadZipFile, KeyError, ValueError, Exception) as exc:  # odfpy raises many kinds
         if isinstance(exc, (FileNotFoundError, PermissionError)):
             raise
-        raise ReadError(str(path), "not a valid .odt file; it may be damaged", "open it in LibreOffice and save it again as .odt") from None
+        raise ReadError(str(path), t("read_odt"), t("read_odt_fix")) from None
     paragraphs: list[str] = []
 
     def walk(node: Any) -> None:
@@ -272,10 +310,10 @@ def read_vtt(path: Path, options: ReadOptions) -> list[RawDocument]:
         captions = list(cast("Iterable[Any]", webvtt.from_buffer(io.StringIO(normalise(raw) + "\n"))))
     except Exception as exc:
         if type(exc).__module__.startswith("webvtt"):
-            raise ReadError(str(path), "not a valid WebVTT file (it must start with WEBVTT and hold timed cues)", "export the transcript again from Teams or Zoom") from None
+            raise ReadError(str(path), t("read_vtt"), t("read_vtt_fix")) from None
         raise
     if not captions:
-        raise ReadError(str(path), "the WebVTT file has no cues (no timed text)", "export the transcript again, or remove the file")
+        raise ReadError(str(path), t("read_vtt_no_cues"), t("read_vtt_no_cues_fix"))
     doc = _captions_to_document(captions, path, "vtt")
     return [RawDocument(text=doc.text, format="vtt", encoding=enc, times=doc.times, speakers=doc.speakers)]
 
@@ -290,10 +328,10 @@ def read_srt(path: Path, options: ReadOptions) -> list[RawDocument]:
         captions = list(cast("Iterable[Any]", webvtt.from_buffer(io.StringIO(normalise(raw) + "\n"), format="srt")))
     except Exception as exc:
         if type(exc).__module__.startswith("webvtt"):
-            raise ReadError(str(path), "not a valid SubRip (.srt) file", "export the subtitles again, or remove the file") from None
+            raise ReadError(str(path), t("read_srt"), t("read_srt_fix")) from None
         raise
     if not captions:
-        raise ReadError(str(path), "the .srt file has no cues (no timed text)", "export the subtitles again, or remove the file")
+        raise ReadError(str(path), t("read_srt_no_cues"), t("read_srt_no_cues_fix"))
     doc = _captions_to_document(captions, path, "srt")
     return [RawDocument(text=doc.text, format="srt", encoding=enc, times=doc.times, speakers=doc.speakers)]
 
@@ -313,7 +351,7 @@ def read_table(path: Path) -> tuple[Any, str | None]:
         except (zipfile.BadZipFile, ValueError, KeyError, OSError) as exc:
             if isinstance(exc, FileNotFoundError):
                 raise
-            raise ReadError(str(path), "not a valid .xlsx workbook", "open it in Excel or LibreOffice and save it again as .xlsx") from None
+            raise ReadError(str(path), t("read_xlsx"), t("read_xlsx_fix")) from None
         return frame.fillna(""), None
     text, enc = decode(_read_bytes(path), path)
     text = text.lstrip("\ufeff")
@@ -327,7 +365,7 @@ def read_table(path: Path) -> tuple[Any, str | None]:
     except (pd.errors.ParserError, ValueError) as exc:
         line = re.search(r"line (\d+)", str(exc))
         where = f"{path}:{line.group(1)}" if line else str(path)
-        raise ReadError(where, "the CSV rows do not have the same number of columns", "check the quoting of that row (text with ; or line breaks needs double quotes)") from None
+        raise ReadError(where, t("read_csv_columns"), t("read_csv_columns_fix")) from None
     return frame, enc
 
 
@@ -352,13 +390,11 @@ def read_survey(path: Path, options: ReadOptions) -> list[RawDocument]:
     """One document per open answer; the respondent's other columns become its fields."""
     frame, enc = read_table(path)
     if frame.empty:
-        raise ReadError(str(path), "the sheet has no rows", "export the survey again, or remove the file")
+        raise ReadError(str(path), t("read_no_rows"), t("read_no_rows_fix"))
     open_cols = _open_columns(frame, options.open_columns)
     if not open_cols:
         raise ReadError(
-            str(path),
-            "no column with open answers found (open answers: mostly 4 words or more, mostly different)",
-            "name the columns in [corpus].survey_open_columns in workbench.toml",
+            str(path), t("read_no_open_columns"), t("read_no_open_columns_fix")
         )
     id_col = next((c for c in frame.columns if str(c).strip().lower() in ID_COLUMNS), None)
     docs: list[RawDocument] = []
