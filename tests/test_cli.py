@@ -229,3 +229,22 @@ def test_cli_replacements_never_cut_the_document_id(study, monkeypatch):
     monkeypatch.chdir(study.root)
     out = runner.invoke(app, ["corpus", "replacements", LONG], env={"COLUMNS": "80"}).output
     assert any(LONG in line for line in out.splitlines()), out
+
+
+def test_cli_replacements_summary_and_one_step_keep_and_replace(study_dir, deduce_ready, monkeypatch):
+    monkeypatch.chdir(study_dir)
+    assert runner.invoke(app, ["ingest"], env={"COLUMNS": "200"}).exit_code == 0
+    summary = runner.invoke(app, ["corpus", "replacements", "--summary"], env={"COLUMNS": "200"})
+    assert summary.exit_code == 0, summary.output
+    assert "Gerda Verbeek" in summary.output and "verschillende vervangen teksten" in summary.output
+    assert summary.output.count("Gerda Verbeek") == 1  # one line per distinct string, not per document
+    added = runner.invoke(app, ["corpus", "replacements", "--keep", "Serre", "--keep", "Wmo-loket", "--replace", "Toon Verhoeven"])
+    assert added.exit_code == 0, added.output
+    from workbench.settings import Settings
+
+    settings = Settings.from_toml(study_dir / "workbench.toml")
+    assert {"Serre", "Wmo-loket"} <= set(settings.keep_list())
+    assert "Toon Verhoeven" in settings.replace_list()
+    assert (study_dir / "private" / "replace-list.txt").stat().st_mode & 0o777 == 0o600
+    again = runner.invoke(app, ["corpus", "replacements", "--keep", "serre"])  # already there (any case)
+    assert "0 " in again.output and settings.keep_list().count("Serre") == 1

@@ -263,24 +263,43 @@ def corpus_show(
 @corpus_app.command("replacements")
 def corpus_replacements(
     doc_id: Optional[str] = typer.Argument(None, help="One document (default: all)."),
+    summary: bool = typer.Option(False, "--summary", help="Each distinct replaced string once, with its count, tag and documents, most frequent first."),
+    keep: Optional[list[str]] = typer.Option(None, "--keep", help="Add this string to the study's keep-list (never replaced); repeat for more."),
+    replace: Optional[list[str]] = typer.Option(None, "--replace", help="Add this name to the study's replace-list (always replaced); repeat for more."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
-    """What pseudonymisation replaced, per document, from the key file (for the researcher to check)."""
+    """What pseudonymisation replaced, from the key file (for the researcher to check); --keep/--replace correct it."""
     from rich.table import Table
 
-    from workbench.corpus.pseudonymise import read_key
+    from workbench.corpus.pseudonymise import add_to_list, read_key, replacement_summary
     from workbench.i18n import t
     from workbench.study import open_study
 
     study = open_study(study_dir)
+    console = _console()
+    if keep or replace:
+        for kind, names in (("keep", keep), ("replace", replace)):
+            if names:
+                path, added = add_to_list(study.settings, kind, names)
+                console.print(t("privacy_list_added", n=len(added), path=path), highlight=False)
+        console.print(t("privacy_list_reingest"), highlight=False)
+        return
     rows = read_key(study.settings.key_path)
     if doc_id:
         rows = [r for r in rows if r["document"] == doc_id]
-    console = _console()
     if not rows:
         console.print(t("no_key", path=study.settings.key_path))
         return
     table = Table()
+    if summary:
+        for col, justify in (("original", "left"), ("tag", "left"), ("count", "right"), ("documents", "right"), ("pseudonym", "left")):
+            table.add_column(t(col), justify=justify)  # type: ignore[arg-type]
+        distinct = replacement_summary(rows)
+        for s in distinct:
+            table.add_row(s.original, s.tag, str(s.count), str(s.n_documents), ", ".join(s.pseudonyms[:3]) + (" ..." if len(s.pseudonyms) > 3 else ""))
+        console.print(table)
+        console.print(t("privacy_summary_hint", n=len(distinct), total=sum(s.count for s in distinct)), highlight=False)
+        return
     for col in ("document", "tag", "pseudonym", "original", "count"):
         if col == "document":  # a document id is never cut off (it is what other commands take)
             table.add_column(t(col), no_wrap=True, min_width=max(len(r["document"]) for r in rows))

@@ -250,6 +250,17 @@ add("cache_building", nl="deduce bouwt eenmalig zijn opzoektabellen (1-2 minuten
 add("nothing_stored", nl="Nog niets opgeslagen: draai eerst 'workbench ingest'.", en="Nothing stored yet: run 'workbench ingest' first.")
 add("no_initiative", nl="Geen documenten van initiatief '{value}'. Wel: {known}.", en="No documents of initiative '{value}'. Known: {known}.")
 add("no_key", nl="Geen sleutel gevonden in {path}.", en="No key found at {path}.")
+add("privacy_list_added", nl="{n} toegevoegd aan {path}", en="{n} added to {path}")
+add(
+    "privacy_list_reingest",
+    nl="Draai 'workbench ingest' om het toe te passen: alle bestanden worden opnieuw verwerkt.",
+    en="Run 'workbench ingest' to apply it: every file is processed again.",
+)
+add(
+    "privacy_summary_hint",
+    nl="{n} verschillende vervangen teksten ({total} vervangingen). Iets dat mag blijven: workbench corpus replacements --keep \"...\"; een naam die gemist werd: --replace \"...\".",
+    en="{n} distinct replaced strings ({total} replacements). Something that may stay: workbench corpus replacements --keep \"...\"; a name that was missed: --replace \"...\".",
+)
 add("confirm_remove", nl="'{doc_id}' verwijderen, met alle versies, segmenten en coderingen?", en="Remove '{doc_id}' with all its versions, segments and codings?")
 add(
     "removed",

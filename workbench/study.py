@@ -314,6 +314,15 @@ keep_file = ""
 # names you know (respondents, relatives, volunteers): always replaced, with first names
 replace = []
 replace_file = ""
+# the shipped Dutch care keep-list (laws, public bodies, insurers, provinces, countries)
+keep_defaults = true
+# true: municipality names stay (Zeist, Hilversum): better for analysis, but a
+# respondent's own municipality then stays in clear too (villages, streets do not)
+keep_places = false
+ages = "generalise"      # "ik ben 67" -> [60-69]; or "replace", "keep"
+years = "generalise"     # "sinds 1998 woon ik hier" -> [1990-1999]; or "replace", "keep"
+dates = "personal"       # dates in a sentence about someone's life; or "all"
+pseudonyms = "study"     # one pseudonym per person across the study; or "document"
 # the pseudonymisation key: keep it apart from the data, never commit or share it
 key_path = "private/pseudonymisation-key.csv"
 """

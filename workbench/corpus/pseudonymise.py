@@ -122,17 +122,21 @@ _AGE = re.compile(
     r"|(?:leeftijd|oud)\s*:?(?:\s+van)?)\s+)(?P<age>\d{1,3})(?=(?:\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder)))|\s*[.,;:!?)]|\s+(?:en|maar|nu|geworden|oud|was|werd|toen|hoor)\b|\s*$)"
     rf"|(?i:\b{_PERSON_NOUN}\s+van(?:\s+(?:bijna|ruim|al|pas|ongeveer))?\s+)(?P<age2>\d{{1,3}})(?!\s*(?:uur|euro|kilo|km|procent|%|minuten|dagen|weken|maanden|keer|cm|meter|leden|mensen|personen|kinderen|\d))(?=\W|$)"
 )
+_AGE_NAMED = re.compile(
+    r"(?:\b(?P<who>[A-ZÀ-Ý][a-zà-ÿ'’]+)\s+(?:is|was|werd|wordt)\s+(?P<age>\d{1,3})(?=\s+(?:jaar\b(?!\s+(?:geleden|lang|later))|en\b|maar\b|nu\b|geworden\b|oud\b)|\s*[.,;!?])"
+    r"|\b(?:die|dat)\s+(?P<age2>\d{1,3})\s+(?:is|was|werd|wordt)\b)"
+)
 _AGE_ADJECTIVE = re.compile(r"\b(?P<age>\d{1,3})-?jarige?\b")
 # deduce's ages in contexts that make them durations: "al 20 jaar", "20 jaar geleden"
 _DURATION_BEFORE = re.compile(r"(?i:\b(?:al|ruim|bijna|sinds|over|na|voor|per|elke|iedere|binnen|afgelopen|laatste|eerste|komende|ongeveer|zo'n|circa|ca\.|tot|dan|nog|die|de|het)\s*)$")
-_DURATION_AFTER = re.compile(r"(?i:\s*(?:jaar|jaren)\s+(?:geleden|lang|later|terug|eerder|na|voor|daarna|ervoor|werk|ervaring|bestaan|actief))")
+_DURATION_AFTER = re.compile(r"(?i:\s*(?:jaar|jaren)\s+(?:geleden|lang|later|terug|eerder|na|voor|daarna|ervoor|werk|ervaring|bestaan|actief|(?:of|en)\s+(?:ouder|jonger)))")
 
 _YEAR = re.compile(r"(?<![\w\-/.,])(?P<year>19\d\d|20[0-4]\d)(?![\w\-/])")
 # A sentence that dates a person's life: a life event, or someone speaking of their own life.
 _LIFE_EVENT = re.compile(
     r"(?i:\b(?:geboren|geb\.|geboorte\w*|jarig|verjaardag|overleden|overleed|gestorven|stierf|begraven|gecremeerd|crematie|"
     r"getrouwd|trouwde|trouwden|huwelijk|gescheiden|scheiding|weduwe|weduwnaar|opgenomen|opname|ontslagen|diagnose|"
-    r"beroerte|herseninfarct|hartaanval|geopereerd|operatie|dementie|alzheimer|verhuisd|verhuisde|verhuisden|"
+    r"beroerte|herseninfarct|hartaanval|geopereerd|operatie|verhuisd|verhuisde|verhuisden|"
     r"kwam(?:en)? wonen|woon|woont|wonen|woonden|woonde|pensioen|bevallen|geadopteerd|ongeluk|gevallen)\b)"
 )
 _OWN_LIFE = re.compile(r"(?i:\b(?:ik|mijn|m'n|me|mij|we|wij|ons|onze|hij|zij|ze|haar|zijn|z'n|hem)\b)")
@@ -168,16 +172,21 @@ class Pseudonymised:
         return {r.original: r.pseudonym for r in self.replacements}
 
 
+@lru_cache(maxsize=1)
+def _deduce_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("deduce")
+    except Exception:  # pragma: no cover - deduce missing is reported on load
+        return "unknown"
+
+
 def default_cache_dir() -> Path:
     env = os.environ.get("WORKBENCH_DEDUCE_CACHE")
     if env:
         return Path(env).expanduser()
-    try:
-        from importlib.metadata import version
-
-        v = version("deduce")
-    except Exception:  # pragma: no cover - deduce missing is reported on load
-        v = "unknown"
+    v = _deduce_version()
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return base / "workbench" / f"deduce-{v}"
 
@@ -337,12 +346,33 @@ def _fold(s: str) -> str:
 
 
 def _terms_pattern(terms: Iterable[str], *, ignore_case: bool) -> re.Pattern[str] | None:
-    """One regex for many whole-word terms (longest first, so 'Liv Inn Hilversum' beats 'Liv Inn')."""
-    unique = sorted({t.strip() for t in terms if t.strip()}, key=len, reverse=True)
+    """One regex for many whole-word terms, as a trie of their characters: Python's re
+    tries a plain alternation of hundreds of terms one by one at every position (slow);
+    the trie shares prefixes. Longest first, so 'Liv Inn Hilversum' beats 'Liv Inn'."""
+    unique = {t.strip() for t in terms if t.strip()}
+    if ignore_case:
+        unique = {t.lower() for t in unique}
     if not unique:
         return None
-    alternatives = "|".join(re.escape(t) for t in unique)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if ignore_case else 0)
+    trie: dict[str, Any] = {}
+    for term in unique:
+        node = trie
+        for ch in term:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return re.compile(rf"(?<!\w)(?:{_trie_regex(trie)})(?!\w)", re.IGNORECASE if ignore_case else 0)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    # alternatives with a continuation first (longest match), the end of a term last
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if "" in node:
+        if not branches:
+            return ""
+        return "(?:" + "|".join(branches) + ")?"
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def _spans(text: str, term: str | re.Pattern[str] | None, *, ignore_case: bool = True) -> Iterable[tuple[int, int]]:
@@ -417,23 +447,36 @@ class Pseudonymiser:
         _vocabulary()
         return self
 
-    def _keep_spans(self, text: str, extra_keep: Sequence[str]) -> list[tuple[int, int]]:
-        folded = _fold(text)
-        spans = list(_spans(folded, self._keep_pattern))
-        if extra_keep:
-            spans += _spans(folded, _terms_pattern([_fold(t) for t in extra_keep], ignore_case=True))
+    def _keep_spans(self, folded: str, extra: re.Pattern[str] | None, regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Kept terms near the given spans only: the keep pattern has hundreds of
+        alternatives, and scanning whole documents with it doubled pseudonymisation time."""
+        windows: list[list[int]] = []
+        for s, e in sorted(regions):
+            ws, we = max(0, s - _KEEP_MARGIN), min(len(folded), e + _KEEP_MARGIN)
+            if windows and ws <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], we)
+            else:
+                windows.append([ws, we])
+        spans: set[tuple[int, int]] = set()
+        for ws, we in windows:
+            for pattern in (self._keep_pattern, extra):
+                if pattern is not None:
+                    spans.update((m.start(), m.end()) for m in pattern.finditer(folded, ws, we))
         return sorted(spans)
 
     def annotate(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> list[tuple[int, int, str]]:
         """(start, end, tag) of everything to replace, after the keep-list, without overlaps."""
         deduce = load_deduce(self.cache_dir)
         doc = deduce.deidentify(text)
-        keep_spans = self._keep_spans(text, extra_keep)
+        folded = _fold(text)
+        extra_pattern = _terms_pattern([_fold(t) for t in extra_keep], ignore_case=True) if extra_keep else None
         keep_norm = self._keep_norm | {_keep_norm(k) for k in extra_keep}
         found: list[tuple[int, int, str]] = []
         for a in doc.annotations:
             for start, end in _split_at_sentence_end(text, a.start_char, a.end_char):
                 start, end, tag = _trim_name(text, start, end, a.tag)
+                if tag in ("persoon", "patient") and not any(c.isupper() for c in text[start:end]):
+                    continue  # "de", "van de": what is left of a span is no name
                 if tag == "leeftijd" and _is_duration(text, start, end):
                     continue
                 if tag == "datum" and self.dates == "personal" and not _about_a_life(text, start, end):
@@ -445,7 +488,7 @@ class Pseudonymiser:
                 continue
             found.append((m.start("name"), m.end("name"), "zorginstelling"))
         for m in _NAME_AFTER_ARTICLE.finditer(text):
-            if m.group("article")[0].islower() and all(_is_dutch_word(w) for w in m.group("name").split()):
+            if m.group("article")[0].islower() and all(_is_dutch_word(w) or _is_compound(w) for w in m.group("name").split()):
                 continue  # "in de Serre", "het Groene Kruis": ordinary words
             found.append((m.start("name"), m.end("name"), "locatie"))
         found.extend((m.start(), m.end(), "telefoonnummer") for m in _PHONE.finditer(text) if _is_phone(m.group()))
@@ -460,6 +503,11 @@ class Pseudonymiser:
                     strong.add(name.split()[0])
         for m in _CUE.finditer(text):
             first = m.group("name")
+            if first in ("De", "Van", "Den", "Ter", "Ten", "Le", "La") and m.group("rest"):
+                full = first + m.group("rest")  # "de heer De Jonge"
+                if _keep_norm(full) not in keep_norm:
+                    strong.add(full)
+                continue
             if first in _NOT_A_NAME or _keep_norm(first) in keep_norm:
                 continue
             strong.add(first)
@@ -469,6 +517,7 @@ class Pseudonymiser:
         found.extend((s, e, "persoon") for s, e in self._name_spans(text, strong, strong))
 
         # keep-list: spans on it go, spans touching it are cut at the name
+        keep_spans = self._keep_spans(folded, extra_pattern, [(s, e) for s, e, _ in found])
         kept: list[tuple[int, int, str]] = []
         for start, end, tag in found:
             if _keep_norm(text[start:end]) in keep_norm:
@@ -483,8 +532,8 @@ class Pseudonymiser:
 
         # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek"),
         # and a full name's first name alone is that person too ("Toon Schellekens" ... "Toon")
-        facilities = {text[s:e] for s, e, tag in kept if tag == "zorginstelling"}
-        names = {text[s:e] for s, e, tag in kept if tag in ("persoon", "patient", "zorginstelling")}
+        tags = {text[s:e]: tag for s, e, tag in kept if tag in ("locatie", "persoon", "patient", "zorginstelling")}
+        names = {n for n in tags if any(c.isupper() for c in n) and len(n) >= 3}
         firsts = set()
         for s, e, tag in kept:
             words = text[s:e].split()
@@ -492,8 +541,10 @@ class Pseudonymiser:
                 if not _is_title(words[0]) and _keep_norm(words[0]) not in keep_norm:
                     firsts.add(words[0])
         recurring = []
-        for s, e in self._name_spans(text, names | firsts, strong | firsts):
-            tag = "zorginstelling" if text[s:e] in facilities else "persoon"
+        candidates = list(self._name_spans(text, names | firsts, strong | firsts))
+        keep_spans = self._keep_spans(folded, extra_pattern, candidates)
+        for s, e in candidates:
+            tag = tags.get(text[s:e], "persoon")
             if _outside(text, s, e, keep_spans) == (s, e):
                 recurring.append((s, e, tag))
         kept.extend(recurring)
@@ -609,6 +660,9 @@ def _split_at_sentence_end(text: str, start: int, end: int) -> list[tuple[int, i
     return [(s, e) for s, e in out if e > s]
 
 
+#: characters around a span in which kept terms are looked for (longer than any term)
+_KEEP_MARGIN = 160
+
 _HOUR_AT_END = re.compile(r"\s*\d{1,2}$")
 _MINUTES_NEXT = re.compile(r":\d{2}")
 
@@ -625,11 +679,13 @@ def _trim_name(text: str, start: int, end: int, tag: str) -> tuple[int, int, str
         # a name ends at a lower-case word that is no name particle ("Petra bij de Rotary"),
         # and never on a particle ("Riet van den Heuvel op de")
         pos = start
+        seen_capital = False
         for m in re.finditer(r"\S+", text[start:end]):
             w = m.group()
-            if m.start() > 0 and w[:1].islower() and w.lower() not in _PARTICLES:
+            if seen_capital and w[:1].islower() and w.lower() not in _PARTICLES:
                 end = start + m.start()
                 break
+            seen_capital = seen_capital or (w[:1].isupper() and w.lower() not in _PARTICLES and not _is_title(w))
         words = list(re.finditer(r"\S+", text[start:end]))
         while len(words) > 1 and words[-1].group().lower() in _PARTICLES:
             words.pop()
@@ -737,6 +793,20 @@ def _is_dutch_word(word: str) -> bool:
     return low in vocab["lemmas"] or vocab["table"].get(low) is not None
 
 
+def _is_compound(word: str) -> bool:
+    """A Dutch compound of two known words ('Zorgbuurthuis', 'Waterschapswet'), the
+    linking s or e(n) allowed. Only used after a lower-case article ("het Zorgbuurthuis")."""
+    vocab = _vocabulary()["lemmas"]
+    low = word.lower()
+    for cut in range(3, len(low) - 2):
+        head, left = low[cut:], low[:cut]
+        if len(head) >= 3 and head in vocab:
+            for stem in (left, left[:-1] if left.endswith("s") else None, left[:-1] if left.endswith("e") else None, left[:-2] if left.endswith("en") else None):
+                if stem and len(stem) >= 3 and stem in vocab:
+                    return True
+    return False
+
+
 @lru_cache(maxsize=1)
 def _first_names() -> Any:
     return load_deduce().lookup_structs["first_name"]
@@ -787,14 +857,28 @@ def _is_duration(text: str, start: int, end: int) -> bool:
     return bool(_DURATION_BEFORE.search(text[max(0, start - 12) : start]) or _DURATION_AFTER.match(text, end))
 
 
+_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+
+
 def _ages(text: str) -> list[tuple[int, int, str]]:
-    out = []
-    for m in _AGE.finditer(text):
-        group = "age" if m.group("age") else "age2"
-        if 0 < int(m.group(group)) < 120:
-            out.append((m.start(group), m.end(group), "leeftijd"))
-    out += [(m.start("age"), m.end("age"), "leeftijd") for m in _AGE_ADJECTIVE.finditer(text) if 0 < int(m.group("age")) < 120]
-    return out
+    """Ages, looked for only around numbers (the age patterns are slow over a whole text)."""
+    out: set[tuple[int, int, str]] = set()
+    for n in _NUMBER.finditer(text):
+        ws, we = max(0, n.start() - 60), min(len(text), n.end() + 40)
+        for m in _AGE.finditer(text, ws, we):
+            group = "age" if m.group("age") else "age2"
+            if 0 < int(m.group(group)) < 120:
+                out.add((m.start(group), m.end(group), "leeftijd"))
+        for m in _AGE_ADJECTIVE.finditer(text, ws, we):
+            if 0 < int(m.group("age")) < 120:
+                out.add((m.start("age"), m.end("age"), "leeftijd"))
+        for m in _AGE_NAMED.finditer(text, ws, we):
+            group = "age" if m.group("age") else "age2"
+            if m.group("who") and m.group("who").lower() in _function_words():
+                continue  # "Dat is 12."
+            if 0 < int(m.group(group)) < 120:
+                out.add((m.start(group), m.end(group), "leeftijd"))
+    return sorted(out)
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -811,7 +895,10 @@ def _about_a_life(text: str, start: int, end: int) -> bool:
     sentence = _sentence(text, start, end)
     if _LIFE_EVENT.search(sentence):
         return True
-    return bool(re.search(r"(?i:\b(?:sinds|toen|vanaf|in)\b)", sentence) and re.search(r"(?i:\b(?:ik|mijn|m'n|me|mij)\b)", sentence))
+    return bool(re.search(r"(?i:\b(?:sinds|toen|vanaf|in)\b)", sentence) and (re.search(r"(?i:\b(?:ik|mijn|m'n|me|mij)\b)", sentence) or _KIN_IN_SENTENCE.search(sentence)))
+
+
+_KIN_IN_SENTENCE = re.compile(rf"(?i:\b(?:mijn|m'n|zijn|z'n|haar|hun|onze)\s+{_KIN}\b)")
 
 
 def _life_years(text: str) -> list[tuple[int, int]]:
@@ -1048,3 +1135,60 @@ def pseudonymiser_for(settings: Any, initiatives: Iterable[str] = ()) -> Pseudon
 def list_fingerprint() -> str:
     """A hash of the shipped keep-list: a new package version with another list re-processes files."""
     return hashlib.sha256("\n".join(default_keep_list()).encode("utf-8")).hexdigest()[:16]
+
+
+# -- adding to the keep- and replace-lists in one step -----------------------------------
+_LIST_FILES = {"keep": ("keep_file", "keep-list.txt"), "replace": ("replace_file", "private/replace-list.txt")}
+
+
+def add_to_list(settings: Any, kind: str, names: Iterable[str]) -> tuple[Path, list[str]]:
+    """Add names to the study's keep-list (``kind="keep"``) or replace-list (``"replace"``).
+
+    Writes to ``[privacy].keep_file`` / ``replace_file``; when that key is empty, the file
+    is ``keep-list.txt`` / ``private/replace-list.txt`` and workbench.toml is pointed at
+    it. Names already on the list (ignoring case and accents) are not added twice.
+    Returns the file and the names added. The next ingest re-processes every file (the
+    lists are part of what shapes the stored text).
+
+    Example:
+        >>> add_to_list(settings, "keep", ["Serre", "Wmo-loket"])    # doctest: +SKIP
+        (PosixPath('.../keep-list.txt'), ['Serre', 'Wmo-loket'])
+    """
+    if kind not in _LIST_FILES:
+        raise ValueError(f"kind={kind!r}: use 'keep' or 'replace'")
+    key, default = _LIST_FILES[kind]
+    configured = getattr(settings.privacy, key)
+    path = settings.resolve(configured or default)
+    if not configured:
+        _point_toml_at(settings.root / "workbench.toml", key, default)
+    existing = _read_list(path) if path.is_file() else []
+    known = {_keep_norm(n) for n in existing}
+    added = []
+    for name in names:
+        name = " ".join(str(name).split())
+        if name and _keep_norm(name) not in known:
+            added.append(name)
+            known.add(_keep_norm(name))
+    if added:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        if text and not text.endswith("\n"):
+            text += "\n"
+        path.write_text(text + "".join(f"{n}\n" for n in added), encoding="utf-8")
+        if kind == "replace":
+            os.chmod(path, 0o600)
+    return path, added
+
+
+def _point_toml_at(toml: Path, key: str, value: str) -> None:
+    """Set ``[privacy].key = "value"`` in workbench.toml, keeping everything else as written."""
+    text = toml.read_text(encoding="utf-8")
+    line = f'{key} = "{value}"'
+    empty = re.compile(rf'^{key}\s*=\s*""\s*(#.*)?$', re.MULTILINE)
+    if empty.search(text):
+        text = empty.sub(line, text, count=1)
+    elif re.search(r"^\[privacy\]\s*$", text, re.MULTILINE):
+        text = re.sub(r"^\[privacy\]\s*$", "[privacy]\n" + line, text, count=1, flags=re.MULTILINE)
+    else:
+        text = text.rstrip("\n") + f"\n\n[privacy]\n{line}\n"
+    toml.write_text(text, encoding="utf-8")
