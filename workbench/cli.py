@@ -396,6 +396,15 @@ def _mount_coding() -> None:
 _mount_coding()
 
 
+def _mount_report() -> None:
+    from workbench.cli_report import report
+
+    app.command("report")(report)
+
+
+_mount_report()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``workbench`` command."""
     from workbench.i18n import safe_language, t

@@ -185,3 +185,12 @@ class InvitationError(_Located, PermissionError):
 class ReviewError(_Located, ValueError):
     """A review action is refused: the theme, quote or story is not part of this
     reviewer's initiative, or a value is not one of the allowed ones."""
+
+
+# -- reports (issue 9) ------------------------------------------------------------------
+class ReportError(_Located, ValueError):
+    """A report cannot be made as asked (unknown initiative, parameter, format, language)."""
+
+
+class ExportError(_Located, RuntimeError):
+    """A report could not be converted (HTML, slides, PDF, PowerPoint)."""

@@ -1,0 +1,47 @@
+"""``workbench report``: per-initiative and cross-initiative reports as page, slides, deck and PDF.
+
+A few lines over :func:`workbench.reports.run.run_reports`; WorkbenchErrors are raised as
+they are and the main CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def report(
+    initiative: Optional[list[str]] = typer.Option(None, "--initiative", help="One initiative (repeat for several), as in the metadata sheet."),
+    all_: bool = typer.Option(False, "--all", help="Every initiative plus the cross-initiative report."),
+    cross: bool = typer.Option(False, "--cross", help="The cross-initiative report."),
+    jobs: int = typer.Option(1, "--jobs", help="Reports made at the same time, each in its own kernel."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Report language: nl (default) or en (labels from the codebook, quotes as translated by the researcher)."),
+    formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format", help="Comma-separated: html, slides, pptx, pdf, ipynb."),
+    theme_run: Optional[str] = typer.Option(None, "--theme-run", help="The theme run to show (default: the latest)."),
+    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports; each run gets <date>-<run>/ inside it."),
+    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+) -> None:
+    """Make reports with papermill and nbconvert: HTML (code hidden, offline), slides, PowerPoint, PDF, run.json."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from workbench.i18n import language
+    from workbench.reports.run import run_reports
+
+    console = Console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("rapporten" if (lang or language()) == "nl" else "reports", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = run_reports(
+            study_dir, initiatives=initiative or None, all_initiatives=all_, cross=cross, lang=lang or language(), formats=formats,
+            theme_run=int(theme_run) if theme_run and theme_run.isdigit() else theme_run, out=out, jobs=jobs, progress=progress,
+        )
+    for rep in result.reports:
+        for kind, path in rep["files"].items():
+            console.print(f"{rep['name']:<32} {kind:<7} {path}", highlight=False, markup=False)
+    console.print(f"run.json {result.run_json}  ({result.seconds:.1f} s)", highlight=False, markup=False)

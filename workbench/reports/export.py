@@ -1,0 +1,279 @@
+"""Turn an executed report notebook into an HTML page, reveal.js slides, a PDF and a
+PowerPoint deck, none of which loads anything from the network.
+
+- HTML: nbconvert's lab template without require.js, MathJax and mermaid
+  (``templates/wb_html``), code hidden, figures already ``data:`` URIs.
+- Slides: nbconvert's reveal template with reveal.js 4.0.2 (vendored, MIT) inlined
+  (``templates/wb_slides``): one self-contained file.
+- PDF: Debian's chromium prints the HTML page (``chromium --headless --print-to-pdf``).
+- PowerPoint: python-pptx, from the sections' JSON in the executed notebook
+  (:data:`workbench.reports.sections.MIME`), so the deck says what the page says.
+
+Every HTML file written is checked by :func:`network_urls`; a reference to the network
+is an :class:`ExportError`, never a silently broken offline page.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ExportError
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+REVEAL = HERE / "static" / "reveal.js-4.0.2"
+FORMATS = ("html", "slides", "pptx", "pdf", "ipynb")
+
+CSS = """
+body { font-family: "Source Sans Pro", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
+.jp-Notebook { max-width: 1100px; margin: 0 auto; }
+.wb-section h1 { font-size: 2.2em; margin-bottom: 0.2em; }
+.wb-section h2 { font-size: 1.6em; border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; margin-top: 1.2em; }
+.wb-lead { font-size: 1.15em; }
+.wb-note { color: #444; font-style: italic; }
+.wb-figure { max-width: 100%; height: auto; }
+.wb-table { border-collapse: collapse; margin: 0.8em 0; font-size: 1em; }
+.wb-table th, .wb-table td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
+.wb-table th { border-bottom: 2px solid #333; }
+.jp-RenderedHTMLCommon .wb-table td, .jp-RenderedHTMLCommon .wb-table th { text-align: left; }
+.wb-quote { border-left: 6px solid #E69F00; margin: 1em 0; padding: 0.2em 1em; background: #fdf6e9; font-size: 1.1em; }
+.wb-quote footer { color: #444; font-size: 0.9em; }
+.wb-quote-code { font-weight: bold; color: #0072B2; margin-bottom: 0.2em; }
+.wb-untranslated { font-size: 0.8em; color: #a04000; }
+"""
+
+SLIDES_CSS = """
+.reveal { font-family: "Source Sans Pro", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
+.reveal .slides { text-align: left; }
+.reveal .slides section { height: 100%; overflow-y: auto; }
+.reveal .wb-section h1 { font-size: 1.7em; }
+.reveal .wb-section h2 { font-size: 1.3em; margin-bottom: 0.3em; }
+.reveal .wb-lead, .reveal .wb-note { font-size: 0.6em; }
+.reveal img.wb-figure { max-height: 470px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
+.reveal .wb-table { font-size: 0.5em; }
+.reveal .wb-quote { font-size: 0.55em; width: 95%; box-shadow: none; }
+.reveal .jp-OutputArea-output, .reveal .jp-RenderedHTMLCommon { font-size: 28px; }
+"""
+
+_NET = re.compile(r"""<(script|link|img|style|iframe|source|video|audio)\b[^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+_CSS_NET = re.compile(r"""(?:@import\s+(?:url\()?|url\()\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def network_urls(html: str) -> list[str]:
+    """Every script/link/img/style (and CSS import or url()) that points to the network."""
+    found = [m.group(0)[:120] for m in _NET.finditer(html)]
+    for block in re.findall(r"<style\b[^>]*>(.*?)</style>", html, flags=re.S | re.I):
+        found.extend(m.group(0)[:120] for m in _CSS_NET.finditer(block))
+    found.extend(m.group(0)[:120] for m in re.finditer(r"""\bimport\s*\(?\s*["']https?://""", html))
+    return found
+
+
+def _check_offline(html: str, path: Path) -> str:
+    bad = network_urls(html)
+    if bad:
+        raise ExportError(str(path), f"the page would load {len(bad)} thing(s) from the network, e.g. {bad[0]!r}", "report this as a bug: reports must open offline")
+    return html
+
+
+def _exporter(kind: str) -> Any:
+    from nbconvert import HTMLExporter, SlidesExporter
+
+    cls = SlidesExporter if kind == "slides" else HTMLExporter
+    exporter = cls(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="wb_slides" if kind == "slides" else "wb_html",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    if kind == "slides":
+        exporter.reveal_url_prefix = "wb-reveal"
+        exporter.reveal_theme = "white"  # the vendored theme (others import web fonts)
+    return exporter
+
+
+def _title(nb: Any) -> str:
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            from workbench.reports.sections import MIME
+
+            if MIME in data and data[MIME].get("key") == "title":
+                return str(data[MIME]["title"])
+    return str(nb.metadata.get("title", "report"))
+
+
+def to_html(nb: Any, path: Path) -> Path:
+    """The report as one HTML page, code hidden, nothing from the network."""
+    nb.metadata["title"] = _title(nb)
+    body, _ = _exporter("html").from_notebook_node(nb, resources={"wb_css": CSS, "language_code": _lang(nb)})
+    path.write_text(_check_offline(body, path), encoding="utf-8")
+    return path
+
+
+def _reveal_css() -> str:
+    css = (REVEAL / "reveal.css").read_text(encoding="utf-8")
+    theme = re.sub(r"@import\s+url\([^)]*\);?", "", (REVEAL / "white.css").read_text(encoding="utf-8"))
+    return css, theme  # type: ignore[return-value]
+
+
+def to_slides(nb: Any, path: Path) -> Path:
+    """reveal.js slides in one file (reveal.js inlined): opens offline."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = _title(nb)
+    for cell in nb.cells:  # papermill's injected parameters (and any cell without output) are no slide
+        if not cell.get("outputs"):
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
+    js = (REVEAL / "reveal.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    body, _ = _exporter("slides").from_notebook_node(nb, resources={"wb_css": CSS + SLIDES_CSS, "wb_reveal_js": js, "language_code": _lang(nb)})
+    css, theme = _reveal_css()
+    links = {
+        r'<link[^>]*href="wb-reveal/dist/reveal\.css"[^>]*>': f'<style type="text/css">\n{css}\n</style>',
+        r'<link[^>]*href="wb-reveal/dist/theme/white\.css"[^>]*>': f'<style type="text/css" id="theme">\n{theme}\n</style>',
+    }
+    for pattern, style in links.items():
+        body, n = re.subn(pattern, lambda _m, style=style: style, body)
+        if n != 1:
+            raise ExportError(str(path), f"nbconvert's reveal template no longer links {pattern!r} once", "update workbench/reports/export.py to the new template")
+    path.write_text(_check_offline(body, path), encoding="utf-8")
+    return path
+
+
+def _lang(nb: Any) -> str:
+    from workbench.reports.sections import MIME
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if MIME in out.get("data", {}):
+                return str(out["data"][MIME].get("lang", "nl"))
+    return "nl"
+
+
+def chromium() -> str:
+    """Path of Debian's chromium; ExportError with the install command when missing."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise ExportError("chromium", "no chromium found on PATH to print the PDF", "apt-get install -y --no-install-recommends chromium, or leave pdf out of --format")
+
+
+def to_pdf(html_path: Path, path: Path, *, timeout: float = 60) -> Path:
+    """Print the HTML page to PDF with headless chromium (no network, no browser download)."""
+    with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+        cmd = [
+            chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-extensions", "--no-first-run", "--no-pdf-header-footer",
+            f"--user-data-dir={profile}", f"--print-to-pdf={path}", html_path.resolve().as_uri(),
+        ]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ExportError(str(html_path), f"chromium did not finish printing within {timeout:.0f} s", "try again; leave pdf out of --format if it keeps failing") from None
+    if proc.returncode != 0 or not path.exists() or path.stat().st_size == 0:
+        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise ExportError(str(html_path), f"chromium could not print the PDF (exit {proc.returncode}: {tail[0][:200]})", "check that chromium runs: chromium --headless --version")
+    return path
+
+
+# -- PowerPoint -----------------------------------------------------------------------
+def sections_of(nb: Any) -> list[dict[str, Any]]:
+    """The sections' JSON from an executed report notebook, in order."""
+    from workbench.reports.sections import MIME
+
+    return [out["data"][MIME] for cell in nb.cells for out in cell.get("outputs", []) if MIME in out.get("data", {})]
+
+
+def to_pptx(nb: Any, path: Path) -> Path:
+    """A 16:9 PowerPoint deck: a title slide, then per section its figure, table and quotes."""
+    from pptx import Presentation
+    from pptx.util import Emu, Inches, Pt
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    blank = prs.slide_layouts[6]
+    title_layout = prs.slide_layouts[0]
+
+    def heading(slide: Any, text: str) -> None:
+        box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.9))
+        p = box.text_frame.paragraphs[0]
+        p.text = text
+        p.font.size, p.font.bold = Pt(32), True
+
+    def lines(slide: Any, texts: list[str], top: float, size: int = 18, height: float = 1.0) -> None:
+        box = slide.shapes.add_textbox(Inches(0.6), Inches(top), Inches(12.1), Inches(height))
+        frame = box.text_frame
+        frame.word_wrap = True
+        for i, text in enumerate(texts):
+            p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+            p.text = text
+            p.font.size = Pt(size)
+
+    for sec in sections_of(nb):
+        if sec["key"] == "title":
+            slide = prs.slides.add_slide(title_layout)
+            slide.shapes.title.text = sec["title"]
+            slide.placeholders[1].text = "\n".join([*sec.get("notes", []), sec.get("text", "")])
+            continue
+        slide = prs.slides.add_slide(blank)
+        heading(slide, sec["title"])
+        top = 1.2
+        intro = [sec["text"]] if sec.get("text") else []
+        intro += sec.get("notes", [])
+        if intro:
+            lines(slide, intro, top, size=16, height=0.8)
+            top += 0.5 + 0.35 * len(intro)
+        fig = sec.get("figure")
+        table = sec.get("table")
+        if fig:
+            png = base64.b64decode(fig["png"])
+            from PIL import Image
+
+            w, h = Image.open(io.BytesIO(png)).size
+            max_w, max_h = 12.3, 7.3 - top
+            scale = min(max_w / (w / 100), max_h / (h / 100))
+            pic_w, pic_h = w / 100 * scale, h / 100 * scale
+            slide.shapes.add_picture(io.BytesIO(png), Inches(0.5 + (max_w - pic_w) / 2), Inches(top), Emu(int(Inches(pic_w))), Emu(int(Inches(pic_h))))
+            if fig.get("alt"):
+                slide.notes_slide.notes_text_frame.text = fig["alt"]
+        if table and table["rows"]:
+            if fig:
+                slide = prs.slides.add_slide(blank)
+                heading(slide, sec["title"])
+                top = 1.2
+            rows = table["rows"][:12]
+            cols = len(table["columns"])
+            shape = slide.shapes.add_table(len(rows) + 1, cols, Inches(0.5), Inches(top), Inches(12.3), Inches(0.4 * (len(rows) + 1)))
+            grid = shape.table
+            for j, name in enumerate(table["columns"]):
+                grid.cell(0, j).text = name
+            for i, row in enumerate(rows, start=1):
+                for j, value in enumerate(row):
+                    grid.cell(i, j).text = value
+            size = Pt(14 if len(rows) <= 8 and cols <= 4 else 11)
+            for r in grid.rows:
+                for c in r.cells:
+                    for p in c.text_frame.paragraphs:
+                        p.font.size = size
+        quotes = sec.get("quotes") or []
+        if quotes:
+            slide = prs.slides.add_slide(blank)
+            heading(slide, sec["title"])
+            texts = []
+            for q in quotes[:4]:
+                shown = q["translation"] or q["text"] if sec.get("lang") == "en" else q["text"]
+                who = " · ".join(x for x in (q.get("role"), q.get("kind"), q.get("initiative")) if x)
+                code = sec.get("meta", {}).get("codes", {}).get(q["key"])
+                texts += ([code] if code else []) + [f"“{shown}”", f"— {who}", ""]
+            lines(slide, texts, 1.3, size=18, height=5.8)
+    prs.save(str(path))
+    return path

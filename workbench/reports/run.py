@@ -1,0 +1,299 @@
+"""Run report notebooks with papermill and export them: ``workbench report``.
+
+:func:`run_reports` plans the reports (one per initiative and/or the cross-initiative
+report), checks every notebook's parameters with papermill's ``inspect_notebook`` before
+anything runs, executes the notebooks in parallel (``jobs`` worker processes, each
+notebook in its own kernel), exports each one (HTML, slides, PowerPoint, PDF, the executed
+notebook) and writes ``run.json`` so that every finding can be traced back: input hash,
+codebook version, theme run and seed, package and library versions, parameters.
+
+Output goes to ``<out>/<date>-<run>/``; ``<run>`` is derived from the input hash and the
+parameters, so the same study state asked the same way lands in the same folder.
+Logs name reports and files, never transcript text.
+
+Example:
+    >>> result = run_reports(".", all_initiatives=True, jobs=2)     # doctest: +SKIP
+    >>> result.folder                                                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ReportError
+from workbench.reports.export import FORMATS
+
+log = logging.getLogger("workbench.reports")
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+INITIATIVE_NOTEBOOK = "initiative_report.ipynb"
+CROSS_NOTEBOOK = "cross_initiative_report.ipynb"
+CROSS_NAME = "alle-initiatieven"
+LIBRARIES = ("papermill", "nbconvert", "nbformat", "ipykernel", "matplotlib", "pandas", "numpy", "python-pptx", "bertopic", "krippendorff", "deduce", "spacy")
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to make: which notebook with which parameters, written under ``name``."""
+
+    name: str
+    notebook: str
+    parameters: dict[str, Any]
+    initiative: str | None = None
+
+
+@dataclass
+class ReportRun:
+    """What a run wrote: the folder, run.json and per report its files."""
+
+    folder: Path
+    run_json: Path
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def paths(self) -> list[Path]:
+        return [Path(p) for r in self.reports for p in r["files"].values()]
+
+
+def slug(text: str) -> str:
+    """A file name from an initiative name: 'Laefhoës America' -> 'laefhoes-america'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "rapport"
+
+
+def notebook_dir(root: Path) -> Path:
+    """The report notebooks: the study's own ``notebooks/`` when it has both (a researcher
+    may adapt them), else the workbench's."""
+    own = root / "notebooks"
+    if (own / INITIATIVE_NOTEBOOK).exists() and (own / CROSS_NOTEBOOK).exists():
+        return own
+    if not (NOTEBOOKS / INITIATIVE_NOTEBOOK).exists():
+        raise ReportError(str(NOTEBOOKS), "the report notebooks are not there", f"copy {INITIATIVE_NOTEBOOK} and {CROSS_NOTEBOOK} from the workbench repository into {own}")
+    return NOTEBOOKS
+
+
+def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+    items = [f.strip().lower() for f in (formats.split(",") if isinstance(formats, str) else formats) if f.strip()]
+    unknown = [f for f in items if f not in FORMATS]
+    if unknown or not items:
+        raise ReportError("--format", f"unknown format(s) {', '.join(unknown) or '(none)'}", "choose from " + ",".join(FORMATS))
+    if "pdf" in items and "html" not in items:
+        items.append("html")  # the PDF is printed from the page
+    return tuple(dict.fromkeys(items))
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
+    """Papermill's ``inspect_notebook``: every parameter passed must be declared in the
+    notebook's ``parameters`` cell. Raises ReportError before anything runs."""
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    if not declared:
+        raise ReportError(str(notebook), "the notebook has no cell tagged 'parameters'", "tag the first code cell 'parameters'")
+    unknown = sorted(set(parameters) - set(declared))
+    if unknown:
+        raise ReportError(str(notebook), f"unknown parameter(s) {', '.join(unknown)}", "the notebook declares " + ", ".join(sorted(declared)))
+    missing = sorted(k for k, v in declared.items() if v.get("default") in (None, "None") and k not in parameters and k not in ("theme_run",))
+    if missing:
+        raise ReportError(str(notebook), f"missing parameter(s) {', '.join(missing)}", "pass them (the CLI does this for you)")
+
+
+def plan_reports(
+    initiatives: Sequence[str], *, study_dir: Path, lang: str, theme_run: str | int | None, cross: bool
+) -> list[ReportJob]:
+    base = {"study_dir": str(study_dir), "lang": lang, "theme_run": theme_run}
+    jobs = [ReportJob(slug(ini), INITIATIVE_NOTEBOOK, {**base, "initiative": ini}, ini) for ini in initiatives]
+    if cross:
+        jobs.append(ReportJob(CROSS_NAME, CROSS_NOTEBOOK, dict(base)))
+    return jobs
+
+
+def versions() -> dict[str, str | None]:
+    """Versions of the workbench, Python and the libraries a report depends on (no imports)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    import workbench
+
+    out: dict[str, str | None] = {"workbench": workbench.__version__, "python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: str, cwd: str) -> dict[str, Any]:
+    """Worker: run one notebook in its own kernel, then export it. Returns what it wrote."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from workbench.reports import export
+
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    start = time.perf_counter()
+    out_dir = Path(folder)
+    executed = out_dir / f"{job.name}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(Path(notebooks) / job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=cwd, report_mode=True,
+        )
+    except PapermillExecutionError as exc:
+        # ename/evalue are the workbench's own messages (never transcript text)
+        raise ReportError(str(executed), f"report '{job.name}' stopped in cell {exc.exec_count}: {exc.ename}: {exc.evalue}", "open the executed notebook to see the cell") from None
+    ran = time.perf_counter() - start
+    nb = nbformat.read(executed, as_version=4)
+    files: dict[str, str] = {}
+    if "ipynb" in formats:
+        files["ipynb"] = str(executed)
+    if "html" in formats:
+        files["html"] = str(export.to_html(nb, out_dir / f"{job.name}.html"))
+    if "slides" in formats:
+        files["slides"] = str(export.to_slides(nb, out_dir / f"{job.name}.slides.html"))
+    if "pptx" in formats:
+        files["pptx"] = str(export.to_pptx(nb, out_dir / f"{job.name}.pptx"))
+    if "pdf" in formats:
+        files["pdf"] = str(export.to_pdf(out_dir / f"{job.name}.html", out_dir / f"{job.name}.pdf"))
+    untranslated = []
+    if job.parameters.get("lang") == "en":
+        for sec in export.sections_of(nb):
+            untranslated.extend({"quote": q["key"], "initiative": q.get("initiative") or "", "dutch": q["text"], "english": ""} for q in sec.get("quotes", []) if not q.get("translation"))
+    if "ipynb" not in formats:
+        executed.unlink()
+    sections = [s["key"] for s in export.sections_of(nb)]
+    return {"name": job.name, "initiative": job.initiative, "notebook": job.notebook, "parameters": job.parameters, "files": files,
+            "sections": sections, "seconds": {"execute": round(ran, 2), "total": round(time.perf_counter() - start, 2)}, "untranslated": untranslated}
+
+
+def run_reports(
+    study_dir: str | Path = ".",
+    *,
+    initiatives: Sequence[str] | None = None,
+    all_initiatives: bool = False,
+    cross: bool = False,
+    lang: str = "nl",
+    formats: str | Sequence[str] = FORMATS,
+    theme_run: str | int | None = None,
+    out: str | Path = "reports",
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> ReportRun:
+    """Make reports: per initiative (``initiatives`` or ``all_initiatives``) and/or across them (``cross``).
+
+    ``all_initiatives`` includes the cross-initiative report. Raises ReportError for an
+    unknown initiative, format, language or notebook parameter, before any notebook runs.
+    """
+    from workbench.reports.data import load_report
+
+    started = time.perf_counter()
+    fmt = parse_formats(formats)
+    if jobs < 1:
+        raise ReportError("--jobs", f"{jobs} is not a number of processes", "use 1 or more")
+    if not (initiatives or all_initiatives or cross):
+        raise ReportError(None, "no report asked for", "pass --initiative NAME, --all or --cross")
+    if "pdf" in fmt:
+        from workbench.reports.export import chromium
+
+        chromium()  # fail before running anything
+    snapshot = load_report(study_dir, lang=lang, theme_run=theme_run)  # validates lang, syncs the codebook once
+    root = snapshot.root
+    chosen = list(snapshot.initiatives) if all_initiatives else list(initiatives or [])
+    for ini in chosen:
+        if ini not in snapshot.initiatives:
+            load_report(study_dir, initiative=ini, lang=lang)  # raises with the close match
+    plan = plan_reports(chosen, study_dir=root, lang=lang, theme_run=theme_run, cross=cross or all_initiatives)
+    notebooks = notebook_dir(root)
+    for job in plan:
+        check_parameters(notebooks / job.notebook, job.parameters)
+
+    input_hash = snapshot.input_hash()
+    params = {"lang": lang, "formats": list(fmt), "theme_run": theme_run, "reports": [j.name for j in plan]}
+    run_id = hashlib.sha256((input_hash + json.dumps(params, sort_keys=True, default=str)).encode()).hexdigest()[:8]
+    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    out_path = Path(out)
+    folder = (out_path if out_path.is_absolute() else Path.cwd() / out_path) / f"{day}-{run_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    log.info("reports: %d to make in %s (jobs=%d)", len(plan), folder, jobs)
+
+    results: list[dict[str, Any]] = []
+    done = 0
+    if progress:
+        progress(0, len(plan), "")
+    if jobs == 1 or len(plan) == 1:
+        for job in plan:
+            results.append(_execute_one(job, str(folder), fmt, str(notebooks), str(root)))
+            done += 1
+            if progress:
+                progress(done, len(plan), job.name)
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_execute_one, job, str(folder), fmt, str(notebooks), str(root)): job for job in plan}
+            for fut in as_completed(futures):
+                results.append(fut.result())
+                done += 1
+                if progress:
+                    progress(done, len(plan), futures[fut].name)
+    order = {j.name: i for i, j in enumerate(plan)}
+    results.sort(key=lambda r: order[r["name"]])
+
+    untranslated = [u for r in results for u in r.pop("untranslated")]
+    if lang == "en":
+        with open(folder / "untranslated-quotes.csv", "w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
+            writer.writeheader()
+            seen = set()
+            for u in untranslated:
+                if u["quote"] not in seen:
+                    seen.add(u["quote"])
+                    writer.writerow(u)
+
+    run = ReportRun(folder=folder, run_json=folder / "run.json", reports=results, seconds=round(time.perf_counter() - started, 2))
+    record = {
+        "run": run_id,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "study": snapshot.study_name,
+        "study_dir": str(root),
+        "input_hash": input_hash,
+        "inputs": {
+            "documents": len(snapshot.documents),
+            "initiatives": snapshot.initiatives,
+            "codings": len(snapshot.current_codings),
+            "flagged_quotes": len(snapshot.flagged),
+            "translations": len(snapshot.translations),
+        },
+        "codebook": {"id": snapshot.codebook.id, "version": snapshot.codebook_version, "content_hash": snapshot.codebook.content_hash},
+        "theme_run": (snapshot.theme_run or {}).get("id"),
+        "seed": (snapshot.theme_run or {}).get("seed"),
+        "parameters": {**params, "jobs": jobs},
+        "versions": versions(),
+        "reports": results,
+        "untranslated_quotes": len({u["quote"] for u in untranslated}) if lang == "en" else None,
+        "seconds": run.seconds,
+    }
+    run.run_json.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    log.info("reports: written to %s in %.1f s", folder, run.seconds)
+    return run
+
+
+__all__ = ["ReportJob", "ReportRun", "check_parameters", "parse_formats", "plan_reports", "run_reports", "slug", "versions"]

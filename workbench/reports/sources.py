@@ -1,0 +1,86 @@
+"""Readers of what other parts of the workbench know: flags, verdicts, themes, agreement.
+
+Each function reads one part through that part's package API and returns plain values
+(or None / empty when the part has no data yet), so that the report sections can say
+"no themes yet" instead of failing. One exception, on purpose: when the review part
+exists but its quote flags cannot be read, reports refuse to run (fail closed) rather
+than risk showing a quote a co-researcher flagged as identifying.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from bisect import bisect_right
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.reports.data import MscChoice, ReportData, Span, ThemeInfo
+    from workbench.study import Study
+
+
+def _has(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def flagged_spans(study: Study) -> list[Span]:
+    """Spans co-researchers flagged as identifying someone (never shown in any report)."""
+    if not _has("workbench.review"):
+        return []  # no review part yet: nobody can have flagged anything
+    from workbench.errors import ReportError
+
+    raise ReportError(
+        "workbench.review", "the review part is installed but reports cannot read its quote flags yet",
+        "wire workbench.reports.sources.flagged_spans to the review API; reports stay off until then so no flagged quote is shown",
+    )
+
+
+def translations(study: Study) -> dict[str, str]:
+    """Quote translations the researcher wrote (quote key -> English text)."""
+    reader = getattr(study.store, "quote_translations", None)
+    if reader is None:
+        return {}
+    return {t.key: t.text for t in reader(lang="en")}
+
+
+def themes(study: Study, run: str | int | None, lang: str) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
+    """The theme run (its parameters, seed, input hash) and its themes, or (None, None)."""
+    reader = getattr(study.store, "theme_runs", None)
+    if reader is None:
+        return None, None
+    return None, None
+
+
+def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
+    """Most Significant Change choices with the panel's reasons, or None when there is no review part."""
+    return None
+
+
+def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
+    """Agreement between coders (from the coding part), or None."""
+    return None
+
+
+def sentence_coverage(study: Study, data: ReportData) -> dict[str, tuple[int, int]]:
+    """Per initiative: (sentences overlapped by a person's coding, all sentences), interviewers left out."""
+    frame = study.corpus.segments_frame("sentence")
+    if frame.empty:
+        return {}
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for c in data.current_codings:
+        spans[(c.doc_id, c.doc_version)].append((c.start, c.end))
+    for v in spans.values():
+        v.sort()
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for doc_id, ver, start, end, ini in zip(frame["doc_id"], frame["doc_version"], frame["start"], frame["end"], frame["initiative"]):
+        key = ini or "-"
+        out[key][1] += 1
+        cs = spans.get((doc_id, int(ver)))
+        if cs:
+            i = bisect_right(cs, (int(end), -1))
+            if any(s < end and start < e for s, e in cs[:i]):
+                out[key][0] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
