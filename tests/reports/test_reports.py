@@ -226,7 +226,7 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             page.evaluate("Reveal.slide(2)")
             page.wait_for_timeout(300)
             current = page.locator(".reveal .slides section.present:not(.stack)")
-            assert "Wat het meest terugkomt" in current.inner_text()
+            assert "Wat het meest terugkomt" in current.text_content()
             loaded = page.evaluate("Array.from(document.querySelectorAll('section.present:not(.stack) img.wb-figure')).map(i => i.complete && i.naturalWidth)")
             assert loaded and all(w > 100 for w in loaded)
             box = current.bounding_box()

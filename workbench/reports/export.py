@@ -54,6 +54,7 @@ SLIDES_CSS = """
 .reveal .slides { text-align: left; }
 .reveal .slides section { height: 100%; overflow-y: auto; }
 .reveal .wb-section h1 { font-size: 1.7em; }
+.reveal .wb-section h1, .reveal .wb-section h2 { text-transform: none; }
 .reveal .wb-section h2 { font-size: 1.3em; margin-bottom: 0.3em; }
 .reveal .wb-lead, .reveal .wb-note { font-size: 0.6em; }
 .reveal img.wb-figure { max-height: 470px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }

@@ -60,8 +60,38 @@ def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
 
 
 def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
-    """Agreement between coders (from the coding part), or None."""
-    return None
+    """Agreement between the people who coded the same documents (the coding part's
+    :func:`workbench.coding.agreement.compute_agreement`, at sentences), or None when
+    fewer than two people coded the report's documents."""
+    if not _has("workbench.coding.agreement"):
+        return None
+    from workbench.coding.agreement import compute_agreement
+    from workbench.coding.events import is_suggester
+
+    docs = data.docs_of(data.initiative)
+    wanted = {(d.id, d.version) for d in docs}
+    codings = [c for c in data.current_codings if (c.doc_id, c.doc_version) in wanted and not is_suggester(c.coder)]
+    by_coder: dict[str, set[str]] = defaultdict(set)
+    for c in codings:
+        by_coder[c.coder].add(c.doc_id)
+    coders = sorted(by_coder)
+    shared = [c for c in coders if any(by_coder[c] & by_coder[o] for o in coders if o != c)]
+    if len(shared) < 2:
+        return None
+    coded_docs = set().union(*(by_coder[c] for c in shared))
+    units = [s for d in docs if d.id in coded_docs for s in study.corpus.segments(d.id, unit="sentence", version=d.version, include_interviewer=False)]
+    result = compute_agreement(codings, units, shared, unit="sentence")
+    o = result.overall
+
+    def num(x: Any) -> str:
+        return "-" if x is None or x != x else f"{x:.2f}"
+
+    from workbench.reports.texts import t
+
+    pct = o.get("percent")
+    pct_text = "-" if pct is None or pct != pct else f"{pct * 100:.0f}%"
+    summary = f"Cohen's kappa {num(o.get('kappa'))}, Krippendorff's alpha {num(o.get('alpha'))}, {pct_text} ({', '.join(shared)}; {result.n_units} {t('sentences', data.lang)})"
+    return {"summary": summary, "coders": list(shared), "overall": {k: (None if isinstance(v, float) and v != v else v) for k, v in o.items()}, "n_units": result.n_units}
 
 
 def sentence_coverage(study: Study, data: ReportData) -> dict[str, tuple[int, int]]:
