@@ -33,6 +33,8 @@ demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
 	$(VENV)/bin/workbench themes run --seed 42
+	# reports last (they show what the steps above stored): every initiative + across them; prints the paths
+	$(VENV)/bin/workbench report --all --jobs 2 --out reports
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -21,6 +21,7 @@ def report(
     formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format", help="Comma-separated: html, slides, pptx, pdf, ipynb."),
     theme_run: Optional[str] = typer.Option(None, "--theme-run", help="The theme run to show (default: the latest)."),
     out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports; each run gets <date>-<run>/ inside it."),
+    import_translations: Optional[Path] = typer.Option(None, "--import-translations", help="A filled-in untranslated-quotes.csv: store the researcher's translations (reused by every English report)."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
     """Make reports with papermill and nbconvert: HTML (code hidden, offline), slides, PowerPoint, PDF, run.json."""
@@ -31,6 +32,15 @@ def report(
     from workbench.reports.run import run_reports
 
     console = Console()
+    if import_translations is not None:
+        from workbench.reports.translations import import_translations as do_import
+        from workbench.study import open_study
+
+        with open_study(study_dir) as study:
+            n = do_import(study, import_translations)
+        console.print(f"{n} translation(s) stored", highlight=False, markup=False)
+        if not (initiative or all_ or cross):
+            return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("rapporten" if (lang or language()) == "nl" else "reports", total=None)
 
@@ -43,5 +53,8 @@ def report(
         )
     for rep in result.reports:
         for kind, path in rep["files"].items():
-            console.print(f"{rep['name']:<32} {kind:<7} {path}", highlight=False, markup=False)
-    console.print(f"run.json {result.run_json}  ({result.seconds:.1f} s)", highlight=False, markup=False)
+            console.print(f"{rep['name']:<32} {kind:<7} {path}", highlight=False, markup=False, soft_wrap=True)
+    console.print(f"run.json {result.run_json}  ({result.seconds:.1f} s)", highlight=False, markup=False, soft_wrap=True)
+    untranslated = result.run_json.parent / "untranslated-quotes.csv"
+    if untranslated.exists():
+        console.print(f"untranslated quotes for the researcher: {untranslated} (fill in 'english', then --import-translations)", highlight=False, markup=False, soft_wrap=True)

@@ -39,7 +39,7 @@ from workbench.reports.export import FORMATS
 
 log = logging.getLogger("workbench.reports")
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "notebooks"  # package copies of notebooks/ (make sync-data)
 INITIATIVE_NOTEBOOK = "initiative_report.ipynb"
 CROSS_NOTEBOOK = "cross_initiative_report.ipynb"
 CROSS_NAME = "alle-initiatieven"
@@ -79,13 +79,13 @@ def slug(text: str) -> str:
 
 
 def notebook_dir(root: Path) -> Path:
-    """The report notebooks: the study's own ``notebooks/`` when it has both (a researcher
-    may adapt them), else the workbench's."""
+    """The report notebooks: the study's own ``notebooks/`` when it has both (``workbench
+    init`` copies them there; a researcher may adapt them), else the package's copies."""
     own = root / "notebooks"
     if (own / INITIATIVE_NOTEBOOK).exists() and (own / CROSS_NOTEBOOK).exists():
         return own
     if not (NOTEBOOKS / INITIATIVE_NOTEBOOK).exists():
-        raise ReportError(str(NOTEBOOKS), "the report notebooks are not there", f"copy {INITIATIVE_NOTEBOOK} and {CROSS_NOTEBOOK} from the workbench repository into {own}")
+        raise ReportError(str(NOTEBOOKS), "the report notebooks are missing from the package", "reinstall the workbench (pip install -e .) or run 'make sync-data'")
     return NOTEBOOKS
 
 

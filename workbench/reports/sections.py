@@ -61,7 +61,7 @@ class Section:
             if q.translation:
                 body = f"<p>{_text(q.translation)}</p>"
             else:
-                body = f'<p lang="nl">{_text(q.text)}</p><p class="wb-untranslated">({_text(t("untranslated", self.lang))})</p>'
+                body = f'<p lang="nl">{_text(q.text)}</p><p class="wb-untranslated">({_text(t("report_untranslated", self.lang))})</p>'
         else:
             body = f"<p>{_text(q.text)}</p>"
         code = self.meta.get("codes", {}).get(q.key)
@@ -115,7 +115,7 @@ def _pct(x: float) -> str:
 
 
 def _scope(data: ReportData) -> str:
-    return data.initiative or t("all_initiatives", data.lang)
+    return data.initiative or t("report_all_initiatives", data.lang)
 
 
 # -- both reports ------------------------------------------------------------------------
@@ -123,12 +123,12 @@ def title(data: ReportData) -> Section:
     """The opening: title, study, codebook version, date, what the material is."""
     lang = data.lang
     if data.initiative:
-        head = t("title_initiative", lang, initiative=data.initiative)
-        intro = t("intro_initiative", lang, n_docs=data.n_documents, initiative=data.initiative, codebook=data.codebook.get_title(lang))
+        head = t("report_title_initiative", lang, initiative=data.initiative)
+        intro = t("report_intro_initiative", lang, n_docs=data.n_documents, initiative=data.initiative, codebook=data.codebook.get_title(lang))
     else:
-        head = t("title_cross", lang, n=len(data.initiatives))
-        intro = t("intro_cross", lang, n_docs=data.n_documents, n=len(data.initiatives), codebook=data.codebook.get_title(lang))
-    sub = t("subtitle", lang, study=data.study_name, version=data.codebook_version, date=date.today().isoformat())
+        head = t("report_title_cross", lang, n=len(data.initiatives))
+        intro = t("report_intro_cross", lang, n_docs=data.n_documents, n=len(data.initiatives), codebook=data.codebook.get_title(lang))
+    sub = t("report_subtitle", lang, study=data.study_name, version=data.codebook_version, date=date.today().isoformat())
     return Section("title", head, intro, notes=(sub,), lang=lang, level=1)
 
 
@@ -139,17 +139,17 @@ def who_was_heard(data: ReportData) -> Section:
     if data.initiative:
         counts = Counter((role_label(d.role, lang), kind_label(d.kind, lang)) for d in docs)
         rows = [(r, k, str(n)) for (r, k), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-        rows.append((t("total", lang), "", str(len(docs))))
-        table = Table((t("role", lang), t("kind", lang), t("documents", lang)), tuple(rows))
+        rows.append((t("report_total", lang), "", str(len(docs))))
+        table = Table((t("report_role", lang), t("report_kind", lang), t("report_documents", lang)), tuple(rows))
         fig = figures.bars({r: n for r, n in Counter(role_label(d.role, lang) for d in docs).items()}, percent=False,
-                           xlabel=t("documents", lang), alt=t("who_heard", lang))
+                           xlabel=t("report_documents", lang), alt=t("report_who_heard", lang))
     else:
         roles = sorted({role_label(d.role, lang) for d in docs})
         by = Counter((d.initiative or "-", role_label(d.role, lang)) for d in docs)
         rows = [(ini, *[str(by.get((ini, r), 0) or "") for r in roles], str(sum(by.get((ini, r), 0) for r in roles))) for ini in data.initiatives]
-        table = Table((t("initiative", lang), *roles, t("total", lang)), tuple(rows))
+        table = Table((t("report_initiative", lang), *roles, t("report_total", lang)), tuple(rows))
         fig = None
-    return Section("who_was_heard", t("who_heard", lang), t("who_heard_text", lang), figure=fig, table=table, lang=lang)
+    return Section("who_was_heard", t("report_who_heard", lang), t("report_who_heard_text", lang), figure=fig, table=table, lang=lang)
 
 
 def codes_present(data: ReportData, n: int = 6, quotes_per_code: int = 1) -> Section:
@@ -157,13 +157,13 @@ def codes_present(data: ReportData, n: int = 6, quotes_per_code: int = 1) -> Sec
     lang = data.lang
     shares = data.code_shares(data.initiative)
     if not shares:
-        return Section("codes_present", t("codes_present", lang), notes=(t("no_codings", lang),), lang=lang)
+        return Section("codes_present", t("report_codes_present", lang), notes=(t("report_no_codings", lang),), lang=lang)
     frags = data.fragment_counts(data.initiative)
     skip = set(data.positive_health_codes)  # outcome codes have their own section
     top = [c for c, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if c not in skip][:n]
-    fig = figures.bars({data.label(c): shares[c] for c in top}, xlabel=t("share_docs", lang), alt=t("codes_present", lang) + ": " + ", ".join(data.label(c) for c in top))
-    table = Table((t("code", lang), t("share_docs", lang), t("n_fragments", lang)), tuple((data.label(c), _pct(shares[c]), str(frags[c])) for c in top))
-    return Section("codes_present", t("codes_present", lang), t("codes_present_text", lang), figure=fig, table=table, lang=lang)
+    fig = figures.bars({data.label(c): shares[c] for c in top}, xlabel=t("report_share_docs", lang), alt=t("report_codes_present", lang) + ": " + ", ".join(data.label(c) for c in top))
+    table = Table((t("report_code", lang), t("report_share_docs", lang), t("report_n_fragments", lang)), tuple((data.label(c), _pct(shares[c]), str(frags[c])) for c in top))
+    return Section("codes_present", t("report_codes_present", lang), t("report_codes_present_text", lang), figure=fig, table=table, lang=lang)
 
 
 def example_quotes(data: ReportData, n_codes: int = 4, per_code: int = 1) -> Section:
@@ -173,13 +173,13 @@ def example_quotes(data: ReportData, n_codes: int = 4, per_code: int = 1) -> Sec
     lang = data.lang
     shares = data.code_shares(data.initiative)
     if not shares:
-        return Section("example_quotes", t("example_quotes", lang), notes=(t("no_codings", lang),), lang=lang)
+        return Section("example_quotes", t("report_example_quotes", lang), notes=(t("report_no_codings", lang),), lang=lang)
     skip = set(data.positive_health_codes)
     top = [c for c, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if c not in skip][:n_codes]
     quotes: list[Quote] = []
     for c in top:
         quotes.extend(data.quotes_for(c, data.initiative, per_code))
-    return Section("example_quotes", t("example_quotes", lang), t("example_quotes_text", lang), quotes=tuple(quotes), lang=lang,
+    return Section("example_quotes", t("report_example_quotes", lang), t("report_example_quotes_text", lang), quotes=tuple(quotes), lang=lang,
                    meta={"codes": {q.key: data.label(q.code_id) for q in quotes}})
 
 
@@ -188,29 +188,29 @@ def positive_health(data: ReportData) -> Section:
     lang = data.lang
     codes = data.positive_health_codes
     if not codes:
-        return Section("positive_health", t("positive_health", lang), notes=(t("positive_health_missing", lang),), lang=lang)
+        return Section("positive_health", t("report_positive_health", lang), notes=(t("report_positive_health_missing", lang),), lang=lang)
     labels = [data.label(c) for c in codes]
     if data.initiative:
         mine = data.code_shares(data.initiative)
         everyone = data.code_shares(None)
-        series = {data.initiative: [mine.get(c, 0.0) for c in codes], t("all_initiatives", lang): [everyone.get(c, 0.0) for c in codes]}
+        series = {data.initiative: [mine.get(c, 0.0) for c in codes], t("report_all_initiatives", lang): [everyone.get(c, 0.0) for c in codes]}
         alt = ", ".join(f"{lab} {_pct(v)}" for lab, v in zip(labels, series[data.initiative]))
-        fig = figures.spider(series, labels, alt=t("positive_health", lang) + ": " + alt)
-        table = Table((t("code", lang), data.initiative, t("all_initiatives", lang)), tuple((lab, _pct(a), _pct(b)) for lab, a, b in zip(labels, *series.values())))
+        fig = figures.spider(series, labels, alt=t("report_positive_health", lang) + ": " + alt)
+        table = Table((t("report_code", lang), data.initiative, t("report_all_initiatives", lang)), tuple((lab, _pct(a), _pct(b)) for lab, a, b in zip(labels, *series.values())))
     else:
         series = {ini: [data.code_shares(ini).get(c, 0.0) for c in codes] for ini in data.initiatives}
-        fig = figures.spider_grid(series, labels, alt=t("positive_health", lang))
-        table = Table((t("initiative", lang), *labels), tuple((ini, *(_pct(v) for v in vals)) for ini, vals in series.items()))
-    notes = () if any(any(v) for v in series.values()) else (t("no_codings", lang),)
-    return Section("positive_health", t("positive_health", lang), t("positive_health_text", lang), figure=fig, table=table, notes=notes, lang=lang)
+        fig = figures.spider_grid(series, labels, alt=t("report_positive_health", lang))
+        table = Table((t("report_initiative", lang), *labels), tuple((ini, *(_pct(v) for v in vals)) for ini, vals in series.items()))
+    notes = () if any(any(v) for v in series.values()) else (t("report_no_codings", lang),)
+    return Section("positive_health", t("report_positive_health", lang), t("report_positive_health_text", lang), figure=fig, table=table, notes=notes, lang=lang)
 
 
 def themes(data: ReportData) -> Section:
     """Themes with the co-researchers' own names and verdicts (initiative) or shares (cross)."""
     lang = data.lang
-    key_title = t("themes", lang) if data.initiative else t("themes_cross", lang)
+    key_title = t("report_themes", lang) if data.initiative else t("report_themes_cross", lang)
     if not data.themes:
-        return Section("themes", key_title, notes=(t("no_themes", lang),), lang=lang)
+        return Section("themes", key_title, notes=(t("report_no_themes", lang),), lang=lang)
     if data.initiative:
         mine = [th for th in data.themes if th.share.get(data.initiative, 0) > 0]
         mine.sort(key=lambda th: -th.share.get(data.initiative, 0))
@@ -219,19 +219,19 @@ def themes(data: ReportData) -> Section:
              ", ".join(f"{k} {v}" for k, v in th.verdicts.items()) or "-")
             for th in mine
         )
-        table = Table((t("theme", lang), t("keywords", lang), t("share", lang), t("own_name", lang), t("verdict", lang)), rows)
-        notes = () if any(th.verdicts for th in mine) else (t("no_reviews", lang),)
-        fig = figures.bars({th.label: th.share.get(data.initiative, 0) for th in mine[:8]}, xlabel=t("share", lang), alt=key_title) if mine else None
+        table = Table((t("report_theme", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
+        notes = () if any(th.verdicts for th in mine) else (t("report_no_reviews", lang),)
+        fig = figures.bars({th.label: th.share.get(data.initiative, 0) for th in mine[:8]}, xlabel=t("report_share", lang), alt=key_title) if mine else None
         return Section("themes", key_title, figure=fig, table=table, notes=notes, lang=lang)
     order = [th.label for th in data.themes]
     shares = {ini: {th.label: th.share.get(ini, 0.0) for th in data.themes} for ini in data.initiatives}
-    fig = figures.stacked_shares(shares, order, xlabel=t("share", lang), alt=key_title)
+    fig = figures.stacked_shares(shares, order, xlabel=t("report_share", lang), alt=key_title)
     distinct = []
     for ini in data.initiatives:
         others = [ini2 for ini2 in data.initiatives if ini2 != ini]
         best = max(data.themes, key=lambda th: th.share.get(ini, 0) - (sum(th.share.get(o, 0) for o in others) / max(1, len(others))))
         distinct.append((ini, best.label, _pct(best.share.get(ini, 0))))
-    table = Table((t("initiative", lang), t("theme", lang), t("share", lang)), tuple(distinct))
+    table = Table((t("report_initiative", lang), t("report_theme", lang), t("report_share", lang)), tuple(distinct))
     return Section("themes", key_title, figure=fig, table=table, lang=lang)
 
 
@@ -239,17 +239,17 @@ def msc(data: ReportData) -> Section:
     """Most Significant Change: the stories the panel chose, with their reasons."""
     lang = data.lang
     if not data.msc:
-        return Section("msc", t("msc", lang), notes=(t("no_msc", lang),), lang=lang)
+        return Section("msc", t("report_msc", lang), notes=(t("report_no_msc", lang),), lang=lang)
     chosen = [m for m in data.msc if data.initiative is None or m.initiative == data.initiative]
     rows = tuple((m.quote, m.reason, m.reviewer) for m in chosen)
-    return Section("msc", t("msc", lang), t("msc_text", lang), table=Table((t("example_quote", lang), t("reason", lang), t("chosen_by", lang)), rows), lang=lang)
+    return Section("msc", t("report_msc", lang), t("report_msc_text", lang), table=Table((t("report_example_quote", lang), t("report_reason", lang), t("report_chosen_by", lang)), rows), lang=lang)
 
 
 def compare(data: ReportData, n: int = 4) -> Section:
     """What this initiative shares with the others and where it differs (share of documents)."""
     lang = data.lang
     if data.initiative is None or len(data.initiatives) < 2:
-        return Section("compare", t("compare", lang), notes=(t("only_one", lang),), lang=lang)
+        return Section("compare", t("report_compare", lang), notes=(t("report_only_one", lang),), lang=lang)
     mine = data.code_shares(data.initiative)
     others_docs = [d for d in data.documents if d.initiative and d.initiative != data.initiative]
     counts: Counter[str] = Counter()
@@ -257,17 +257,17 @@ def compare(data: ReportData, n: int = 4) -> Section:
         counts.update(data.doc_codes.get((d.id, d.version), ()))
     theirs = {c: k / len(others_docs) for c, k in counts.items()} if others_docs else {}
     if not mine and not theirs:
-        return Section("compare", t("compare", lang), notes=(t("no_codings", lang),), lang=lang)
+        return Section("compare", t("report_compare", lang), notes=(t("report_no_codings", lang),), lang=lang)
     codes = set(mine) | set(theirs)
     diff = {c: mine.get(c, 0.0) - theirs.get(c, 0.0) for c in codes}
     more = [c for c in sorted(codes, key=lambda c: -diff[c]) if diff[c] > 0.05][:n]
     less = [c for c in sorted(codes, key=lambda c: diff[c]) if diff[c] < -0.05][:n]
     shared = [c for c in sorted(codes, key=lambda c: -(min(mine.get(c, 0), theirs.get(c, 0)))) if abs(diff[c]) <= 0.05 and mine.get(c, 0) > 0][:n]
     rows = []
-    for label, group in ((t("more_here", lang), more), (t("shared", lang), shared), (t("less_here", lang), less)):
+    for label, group in ((t("report_more_here", lang), more), (t("report_shared", lang), shared), (t("report_less_here", lang), less)):
         rows.extend((label, data.label(c), _pct(mine.get(c, 0)), _pct(theirs.get(c, 0))) for c in group)
-    table = Table(("", t("code", lang), t("here", lang), t("others", lang)), tuple(rows))
-    return Section("compare", t("compare", lang), t("compare_text", lang), table=table, lang=lang)
+    table = Table(("", t("report_code", lang), t("report_here", lang), t("report_others", lang)), tuple(rows))
+    return Section("compare", t("report_compare", lang), t("report_compare_text", lang), table=table, lang=lang)
 
 
 # -- cross-initiative ------------------------------------------------------------------
@@ -277,11 +277,11 @@ def code_heatmap(data: ReportData, n: int = 18) -> Section:
     per = {ini: data.code_shares(ini) for ini in data.initiatives}
     overall = data.code_shares(None)
     if not overall:
-        return Section("code_heatmap", t("heatmap", lang), notes=(t("no_codings", lang),), lang=lang)
+        return Section("code_heatmap", t("report_heatmap", lang), notes=(t("report_no_codings", lang),), lang=lang)
     top = [c for c, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0]))][:n]
     values = [[per[ini].get(c, 0.0) for ini in data.initiatives] for c in top]
-    fig = figures.heatmap(values, [data.label(c) for c in top], data.initiatives, colorbar="%", alt=t("heatmap_text", lang))
-    return Section("code_heatmap", t("heatmap", lang), t("heatmap_text", lang), figure=fig, lang=lang)
+    fig = figures.heatmap(values, [data.label(c) for c in top], data.initiatives, colorbar="%", alt=t("report_heatmap_text", lang))
+    return Section("code_heatmap", t("report_heatmap", lang), t("report_heatmap_text", lang), figure=fig, lang=lang)
 
 
 def cooccurrence(data: ReportData, n: int = 16, min_together: int = 2) -> Section:
@@ -304,13 +304,13 @@ def cooccurrence(data: ReportData, n: int = 16, min_together: int = 2) -> Sectio
                     pairs[key] += 1  # type: ignore[index]
     pairs = Counter({k: v for k, v in pairs.items() if v >= min_together})
     if not pairs:
-        return Section("cooccurrence", t("network", lang), notes=(t("no_network", lang),), lang=lang)
+        return Section("cooccurrence", t("report_network", lang), notes=(t("report_no_network", lang),), lang=lang)
     top_pairs = dict(pairs.most_common(3 * n))
     nodes = sorted({x for k in top_pairs for x in k}, key=lambda c: -uses[c])[:n]
     edges = {(data.label(a), data.label(b)): w for (a, b), w in top_pairs.items() if a in nodes and b in nodes}
-    fig = figures.network({data.label(c): uses[c] for c in nodes}, edges, alt=t("network_text", lang))
-    table = Table((t("code", lang), t("code", lang), "n"), tuple((a, b, str(w)) for (a, b), w in sorted(edges.items(), key=lambda kv: -kv[1])[:8]))
-    return Section("cooccurrence", t("network", lang), t("network_text", lang), figure=fig, table=table, lang=lang)
+    fig = figures.network({data.label(c): uses[c] for c in nodes}, edges, alt=t("report_network_text", lang))
+    table = Table((t("report_code", lang), t("report_code", lang), "n"), tuple((a, b, str(w)) for (a, b), w in sorted(edges.items(), key=lambda kv: -kv[1])[:8]))
+    return Section("cooccurrence", t("report_network", lang), t("report_network_text", lang), figure=fig, table=table, lang=lang)
 
 
 def coverage(data: ReportData) -> Section:
@@ -325,13 +325,13 @@ def coverage(data: ReportData) -> Section:
     for ini in inis:
         coded, total = data.sentence_counts.get(ini, (0, 0))
         rows.append((ini, f"{coded} / {total}", _pct(coded / total) if total else "-", str(len(coders_by_ini.get(ini, ())))))
-    table = Table((t("initiative", lang), t("coded_sentences", lang), "%", t("coders", lang)), tuple(rows))
+    table = Table((t("report_initiative", lang), t("report_coded_sentences", lang), "%", t("report_coders", lang)), tuple(rows))
     notes: tuple[str, ...]
     if data.agreement:
-        notes = (t("methods_agreement", lang, value=data.agreement.get("summary", "")),)
+        notes = (t("report_methods_agreement", lang, value=data.agreement.get("summary", "")),)
     else:
-        notes = (t("no_agreement", lang),)
-    return Section("coverage", t("coverage", lang), t("coverage_text", lang), table=table, notes=notes, lang=lang)
+        notes = (t("report_no_agreement", lang),)
+    return Section("coverage", t("report_coverage", lang), t("report_coverage_text", lang), table=table, notes=notes, lang=lang)
 
 
 def candidate_codes(data: ReportData) -> Section:
@@ -339,9 +339,9 @@ def candidate_codes(data: ReportData) -> Section:
     lang = data.lang
     cands = [th for th in (data.themes or []) if th.is_candidate]
     if not cands:
-        return Section("candidates", t("candidates", lang), notes=(t("no_candidates", lang),), lang=lang)
-    table = Table((t("theme", lang), t("keywords", lang)), tuple((th.label, ", ".join(th.keywords[:6])) for th in cands))
-    return Section("candidates", t("candidates", lang), table=table, lang=lang)
+        return Section("candidates", t("report_candidates", lang), notes=(t("report_no_candidates", lang),), lang=lang)
+    table = Table((t("report_theme", lang), t("report_keywords", lang)), tuple((th.label, ", ".join(th.keywords[:6])) for th in cands))
+    return Section("candidates", t("report_candidates", lang), table=table, lang=lang)
 
 
 def methods(data: ReportData) -> Section:
@@ -356,30 +356,32 @@ def methods(data: ReportData) -> Section:
         reps.update(d.replacements)
     from workbench.reports.data import readable
 
-    counts = ", ".join(f"{readable('[' + tag + '-1]', lang).strip('[]')} {n}" for tag, n in reps.most_common()) or t("none", lang)
+    counts = ", ".join(f"{readable('[' + tag + '-1]', lang).strip('[]')} {n}" for tag, n in reps.most_common()) or t("report_none", lang)
     bullets = [
-        t("methods_codebook", lang, codebook=data.codebook.get_title(lang), version=data.codebook_version, n_codes=data.codebook.n_codes),
-        t("methods_codings", lang, n=len(data.current_codings), coders=", ".join(people) or t("none", lang), n_accepted=n_acc),
-        t("methods_agreement", lang, value=(data.agreement or {}).get("summary") or t("not_yet", lang)),
-        t("methods_themes", lang, value=_theme_method(data)),
-        t("methods_pseudo", lang, counts=counts),
-        t("methods_flags", lang, n=len(data.flagged)),
+        t("report_methods_codebook", lang, codebook=data.codebook.get_title(lang), version=data.codebook_version, n_codes=data.codebook.n_codes),
+        t("report_methods_codings", lang, n=len(data.current_codings), coders=", ".join(people) or t("report_none", lang), n_accepted=n_acc),
+        t("report_methods_agreement", lang, value=(data.agreement or {}).get("summary") or t("report_not_yet", lang)),
+        t("report_methods_themes", lang, value=_theme_method(data)),
+        t("report_methods_pseudo", lang, counts=counts),
+        t("report_methods_flags", lang, n=len(data.flagged)),
     ]
     if lang == "en":
-        bullets.append(t("methods_translation", lang, n="see untranslated-quotes.csv"))
-    bullets.append(t("methods_run", lang, version=workbench.__version__))
+        bullets.append(t("report_methods_translation", lang, n="see untranslated-quotes.csv"))
+    bullets.append(t("report_methods_run", lang, version=workbench.__version__))
     table = Table(("",), tuple((b,) for b in bullets))
-    return Section("methods", t("methods", lang), table=table, lang=lang)
+    return Section("methods", t("report_methods", lang), table=table, lang=lang)
 
 
 def _theme_method(data: ReportData) -> str:
     run = data.theme_run
     if not run:
-        return t("not_yet", data.lang)
-    bits = [f"run {run.get('id')}", f"seed {run.get('seed')}"]
-    if run.get("stability") is not None:
-        bits.append(f"{t('stability', data.lang)} {run['stability']:.2f}" if isinstance(run["stability"], (int, float)) and not math.isnan(run["stability"]) else "")
-    return ", ".join(b for b in bits if b)
+        return t("report_not_yet", data.lang)
+    bits = [f"run {run.get('id')}", f"seed {run.get('seed')}", f"{run.get('embedding')}", f"{run.get('n_segments')} {run.get('unit')}",
+            f"outliers {run.get('n_outliers')}"]
+    stability = run.get("stability")
+    if isinstance(stability, (int, float)) and not math.isnan(stability):
+        bits.append(f"{t('report_stability', data.lang)} {stability:.2f}")
+    return ", ".join(bits)
 
 
 INITIATIVE_SECTIONS = ("title", "who_was_heard", "codes_present", "example_quotes", "positive_health", "themes", "msc", "compare", "methods")

@@ -27,13 +27,21 @@ def _has(module: str) -> bool:
 
 
 def flagged_spans(study: Study) -> list[Span]:
-    """Spans co-researchers flagged as identifying someone (never shown in any report)."""
+    """Spans co-researchers flagged as identifying someone (never shown in any report).
+
+    Read through the review part's ``store.identifying_spans()`` (the same call the themes
+    part uses). When the review part is installed but offers no such call, reports refuse
+    to run: better no report than a flagged quote in one.
+    """
+    getter = getattr(study.store, "identifying_spans", None)
+    if getter is not None:
+        return sorted({(str(d), int(v), int(a), int(b)) for d, v, a, b in getter()})
     if not _has("workbench.review"):
         return []  # no review part yet: nobody can have flagged anything
     from workbench.errors import ReportError
 
     raise ReportError(
-        "workbench.review", "the review part is installed but reports cannot read its quote flags yet",
+        "workbench.review", "the review part is installed but reports cannot read its quote flags (store.identifying_spans)",
         "wire workbench.reports.sources.flagged_spans to the review API; reports stay off until then so no flagged quote is shown",
     )
 
@@ -47,11 +55,50 @@ def translations(study: Study) -> dict[str, str]:
 
 
 def themes(study: Study, run: str | int | None, lang: str) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
-    """The theme run (its parameters, seed, input hash) and its themes, or (None, None)."""
-    reader = getattr(study.store, "theme_runs", None)
-    if reader is None:
+    """The theme run (id, seed, embedding, input hash, stability) and its themes with
+    people's renames and merges applied, or (None, None) when no themes were computed.
+    Share per initiative = the initiative's segments in the theme / its segments in the run."""
+    if not _has("workbench.themes.runs"):
         return None, None
-    return None, None
+    from workbench.errors import ReportError
+    from workbench.reports.data import ThemeInfo
+    from workbench.themes.runs import effective_themes
+
+    store = study.store
+    if run is None:
+        record = store.latest_theme_run()
+        if record is None:
+            return None, None
+    else:
+        record = store.theme_run(int(run)) if str(run).isdigit() else None
+        if record is None:
+            known = ", ".join(str(r.id) for r in store.theme_runs()) or "none yet"
+            raise ReportError("--theme-run", f"no theme run {run!r}", f"choose one of the stored runs ({known}), or leave --theme-run out for the latest")
+    state = effective_themes(store, record.id)
+    n_init = {k: int(v) for k, v in record.summary.get("n_initiative", {}).items()}
+    candidates: set[int] = set()
+    try:
+        from workbench.themes.align import candidate_codes
+
+        candidates = {c.theme_id for c in candidate_codes(study, record.id)}
+    except Exception as exc:  # noqa: BLE001 - alignment is an extra; say so in the log, never silently
+        import logging
+
+        logging.getLogger("workbench.reports").warning("reports: candidate codes not available (%s)", type(exc).__name__)
+    infos = []
+    for th in sorted(state.values(), key=lambda x: (-x.size, x.id)):
+        share = {ini: th.count_initiative.get(ini, 0) / n for ini, n in n_init.items() if n}
+        infos.append(ThemeInfo(
+            id=str(th.id), label=th.name, keywords=tuple(th.keywords), share=share, stability=th.stability,
+            is_candidate=th.id in candidates,
+        ))
+    stabilities = [x.stability for x in infos if x.stability is not None]
+    info = {
+        "id": record.id, "seed": record.seed, "embedding": record.embedding, "unit": record.unit, "input_hash": record.input_hash,
+        "n_segments": record.n_segments, "n_outliers": record.n_outliers, "created_at": record.created_at,
+        "stability": round(sum(stabilities) / len(stabilities), 3) if stabilities else None,
+    }
+    return info, infos
 
 
 def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
@@ -90,7 +137,7 @@ def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
 
     pct = o.get("percent")
     pct_text = "-" if pct is None or pct != pct else f"{pct * 100:.0f}%"
-    summary = f"Cohen's kappa {num(o.get('kappa'))}, Krippendorff's alpha {num(o.get('alpha'))}, {pct_text} ({', '.join(shared)}; {result.n_units} {t('sentences', data.lang)})"
+    summary = f"Cohen's kappa {num(o.get('kappa'))}, Krippendorff's alpha {num(o.get('alpha'))}, {pct_text} ({', '.join(shared)}; {result.n_units} {t('report_sentences', data.lang)})"
     return {"summary": summary, "coders": list(shared), "overall": {k: (None if isinstance(v, float) and v != v else v) for k, v in o.items()}, "n_units": result.n_units}
 
 

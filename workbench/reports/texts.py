@@ -1,8 +1,8 @@
 """The words of the reports, in Dutch (default) and English.
 
-Registered into :data:`workbench.i18n.TEXTS` (prefix ``report.``) so that every interface
-text goes through :func:`workbench.i18n.t`; kept in this file so that the report texts are
-read and reviewed together.
+Registered in the one catalogue (:func:`workbench.i18n.add`, keys ``report_*``) and read
+with :func:`workbench.i18n.t`; kept together in this file so that a report's wording is
+read and reviewed in one place.
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     },
     "methods_flags": {"nl": "Citaten die co-onderzoekers als herkenbaar markeerden, staan nergens in dit rapport ({n} gemarkeerd).", "en": "Quotes that co-researchers flagged as identifying appear nowhere in this report ({n} flagged)."},
     "methods_translation": {
-        "nl": "",
+        "nl": "Citaten worden één keer door de onderzoeker vertaald en daarna hergebruikt; citaten zonder vertaling staan in het Nederlands en op een lijst voor de onderzoeker ({n} onvertaald).",
         "en": "Quotes are translated by the researcher, once, and reused; quotes without a translation are shown in Dutch and listed for the researcher ({n} untranslated).",
     },
     "methods_run": {"nl": "Rapport gemaakt met impact-stories workbench {version}; herleidbaar via run.json.", "en": "Report made with impact-stories workbench {version}; traceable through run.json."},
@@ -151,12 +151,12 @@ ROLES_EN = {
 KINDS_EN = {"interview": "interview", "ervaringsverhaal": "experience story", "enquete": "survey answer", "document": "document"}
 
 for _key, _value in REPORT_TEXTS.items():
-    i18n.TEXTS.setdefault(f"report.{_key}", _value)
+    i18n.add(f"report_{_key}", nl=_value["nl"], en=_value["en"])
 
 
 def t(key: str, lang: str, **values: object) -> str:
-    """A report text in ``lang`` (nl or en)."""
-    return i18n.t(f"report.{key}", lang, **values)
+    """A report text (key ``report_...``) in ``lang`` (nl or en), as a plain string."""
+    return str(i18n.t(key, lang, **values))
 
 
 def role_label(role: str | None, lang: str) -> str:

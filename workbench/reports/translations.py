@@ -1,0 +1,70 @@
+"""Quote translations: written once by the researcher, stored with the quote, reused.
+
+An English report (``--lang en``) shows each quote's stored translation; a quote without
+one is shown in Dutch, marked, and listed in ``untranslated-quotes.csv`` next to the
+report. The researcher fills in the ``english`` column and imports the file:
+
+    workbench report --import-translations reports/2026-11-29-ab12cd34/untranslated-quotes.csv
+
+Nothing is ever machine-translated.
+
+Example:
+    >>> save_translation(study, "voorzorgcirkels/interview-03-coordinator@1:120-260",
+    ...                  "We agree together what help is needed.")        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from workbench.errors import ReportError
+
+if TYPE_CHECKING:
+    from workbench.study import Study
+
+KEY = re.compile(r"^(?P<doc>.+)@(?P<version>\d+):(?P<start>\d+)-(?P<end>\d+)$")
+
+
+def parse_key(key: str, where: str = "quote") -> tuple[str, int, int, int]:
+    """``doc@version:start-end`` -> (doc_id, version, start, end)."""
+    m = KEY.match(key.strip())
+    if m is None:
+        raise ReportError(where, f"{key!r} is not a quote key", "copy the key from the 'quote' column of untranslated-quotes.csv (document@version:start-end)")
+    return m["doc"], int(m["version"]), int(m["start"]), int(m["end"])
+
+
+def save_translation(study: Study, key: str, text: str, *, author: str | None = None, lang: str = "en") -> int:
+    """Store the researcher's translation of one quote; returns its row id."""
+    doc_id, version, start, end = parse_key(key)
+    doc = study.corpus.get(doc_id, version)  # raises with close matches
+    if not 0 <= start < end <= len(doc.text):
+        raise ReportError(key, f"offsets {start}-{end} are outside the document's text ({len(doc.text)} characters)", "copy the key unchanged from untranslated-quotes.csv")
+    if not text.strip():
+        raise ReportError(key, "the translation is empty", "write the English text, or leave the row out")
+    return study.store.save_quote_translation(doc_id, version, start, end, text.strip(), author=author or study.user, lang=lang)
+
+
+def import_translations(study: Study, path: str | Path, *, author: str | None = None) -> int:
+    """Import a filled-in untranslated-quotes.csv (columns quote, english); rows with an
+    empty ``english`` are skipped. Returns the number stored. Every bad row is an error
+    naming its line; nothing is stored then."""
+    path = Path(path)
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
+        rows = list(csv.DictReader(fh, dialect=dialect))
+    if rows and not {"quote", "english"} <= set(rows[0]):
+        raise ReportError(str(path), f"columns {sorted(rows[0])} lack 'quote' and 'english'", "use the file the English report wrote (untranslated-quotes.csv)")
+    todo = []
+    for line, row in enumerate(rows, start=2):
+        text = (row.get("english") or "").strip()
+        if text:
+            parse_key(row.get("quote") or "", f"{path}:{line}")
+            todo.append((row["quote"], text))
+    for key, text in todo:
+        save_translation(study, key, text, author=author)
+    return len(todo)
