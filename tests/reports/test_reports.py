@@ -31,7 +31,12 @@ pytestmark = [pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1", "
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, deduce_ready):
-    """The shipped demo study, ingested and coded by two scripted fictional coders."""
+    """The shipped demo study, ingested, coded by two scripted fictional coders, with a
+    theme run and a co-researcher of Austerlitz Zorgt who flagged one quote, renamed a
+    theme and chose a Most Significant Change story (all through the parts' own APIs)."""
+    from workbench import reports, review
+    from workbench.themes.runs import run_themes
+
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(REPO / "corpora" / "demo", root / "corpora" / "demo")
     shutil.copytree(REPO / "codebooks", root / "codebooks")
@@ -40,6 +45,17 @@ def demo(tmp_path_factory, deduce_ready):
     with wb.open_study(root) as study:
         study.ingest(workers=2)
         assert code_demo(study) > 300
+        run_themes(study, seed=42)
+        flagged = reports.example_quotes(reports.load_report(root, initiative="Austerlitz Zorgt")).quotes[0]
+        inv = review.invite(study.store, "Austerlitz Zorgt", "Marja", role="vrijwilliger", created_by="test")
+        study.store.put_quote_verdict(inv.reviewer.id, "Austerlitz Zorgt", flagged.span, "identifying")
+        view = review.open_view(study.store, inv.token)
+        key = view.themes()[0].key
+        view.set_verdict(key, "recognise")
+        view.set_own_name(key, "Samen eten en praten")
+        story = view.stories()[0]
+        view.choose_story(story.doc_id, chosen=True, reason="Hier zie je hoe de buurt het overnam.")
+    (root / "flagged.txt").write_text(flagged.text, encoding="utf-8")
     return root
 
 
@@ -60,12 +76,29 @@ def test_reports_sections_on_the_demo(demo):
     sections = {name: getattr(reports, name)(data) for name in reports.INITIATIVE_SECTIONS}
     assert sections["codes_present"].figure is not None and sections["example_quotes"].quotes
     assert sections["positive_health"].figure is not None
-    assert "Nog geen thema's" in sections["themes"].to_html()  # themes part has no run yet
+    assert "Samen eten en praten" in sections["themes"].to_html()  # the co-researcher's own name
+    assert "herken ik 1" in sections["themes"].to_html()
+    assert "Hier zie je hoe de buurt het overnam." in sections["msc"].to_html()
+    assert "Marja" not in "".join(s.to_html() for s in sections.values())  # co-researchers by role, not name
     for sec in sections.values():
         html = sec.to_html()
         assert not re.search(r"\[[A-Z]+-\d+\]", html), sec.key  # no raw pseudonym tags
     quotes = sections["example_quotes"].quotes
     assert all(q.initiative == "Austerlitz Zorgt" for q in quotes)
+
+
+@pytest.mark.slow
+def test_reports_quote_flagged_in_review_never_shown(demo):
+    """The quote a co-researcher flagged (in the review part's store) is in no section."""
+    from workbench import reports
+
+    flagged = (demo / "flagged.txt").read_text(encoding="utf-8")
+    for ini in (None, "Austerlitz Zorgt"):
+        data = reports.load_report(demo, initiative=ini)
+        assert data.flagged
+        names = reports.INITIATIVE_SECTIONS if ini else reports.CROSS_SECTIONS
+        html = "".join(getattr(reports, name)(data).to_html() for name in names)
+        assert flagged[:60] not in html
 
 
 @pytest.mark.slow
@@ -168,6 +201,50 @@ def test_reports_html_sections_figures_offline(run_all):
         assert not re.search(r"\[(PERSOON|LOCATIE|TELEFOONNUMMER)-\d+\]", html)
         slides = Path(rep["files"]["slides"]).read_text(encoding="utf-8")
         assert not NETWORK_ATTR.search(slides) and "Reveal.initialize" in slides
+
+
+@pytest.mark.slow
+def test_reports_no_flagged_quote_in_any_output(run_all, demo):
+    from pptx import Presentation
+
+    result, _ = run_all
+    flagged = (demo / "flagged.txt").read_text(encoding="utf-8")[:60]
+    for rep in result.reports:
+        for kind in ("html", "slides", "ipynb"):
+            assert flagged not in Path(rep["files"][kind]).read_text(encoding="utf-8"), (rep["name"], kind)
+        deck = " ".join(sh.text_frame.text for sl in Presentation(rep["files"]["pptx"]).slides for sh in sl.shapes if sh.has_text_frame)
+        assert flagged not in deck
+
+
+@pytest.mark.slow
+def test_reports_translation_written_once_and_reused(demo, tmp_path):
+    """English report: an untranslated quote is listed; once the researcher's translation is
+    imported, every later English report shows it."""
+    import csv
+
+    from workbench import reports
+    from workbench.reports.translations import import_translations
+
+    data = reports.load_report(demo, initiative="Voorzorgcirkels", lang="en")
+    quote = reports.example_quotes(data).quotes[0]
+    assert quote.translation is None
+    sheet = tmp_path / "untranslated-quotes.csv"
+    with open(sheet, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
+        w.writeheader()
+        w.writerow({"quote": quote.key, "initiative": "Voorzorgcirkels", "dutch": quote.text, "english": "We agree together what help is needed."})
+        w.writerow({"quote": "other@1:0-10", "initiative": "", "dutch": "", "english": ""})  # left empty: skipped
+    with wb.open_study(demo) as study:
+        assert import_translations(study, sheet, author="anna") == 1
+    again = reports.example_quotes(reports.load_report(demo, initiative="Voorzorgcirkels", lang="en"))
+    html = again.to_html()
+    assert "We agree together what help is needed." in html
+    assert reports.example_quotes(reports.load_report(demo, initiative="Voorzorgcirkels")).quotes[0].translation is None  # Dutch report: the original
+    with pytest.raises(ReportError, match="not a quote key"):
+        with wb.open_study(demo) as study:
+            from workbench.reports.translations import save_translation
+
+            save_translation(study, "no key", "x")
 
 
 @pytest.mark.slow

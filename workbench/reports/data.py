@@ -308,7 +308,7 @@ def load_report(study_dir: str | Path = ".", *, initiative: str | None = None, l
         )
         data.flagged = sources.flagged_spans(study)
         data.translations = sources.translations(study)
-        data.theme_run, data.themes = sources.themes(study, theme_run, lang)
+        data.theme_run, data.themes = sources.themes(study, theme_run, lang, initiative)
         data.msc = sources.msc_choices(study, data)
         data.agreement = sources.agreement(study, data)
         data.sentence_counts = sources.sentence_coverage(study, data)

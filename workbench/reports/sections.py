@@ -25,6 +25,7 @@ from workbench.reports.data import Quote, ReportData
 from workbench.reports.texts import kind_label, role_label, t
 
 MIME = "application/vnd.workbench.report-section+json"
+VERDICT_ORDER = ("recognise", "partly", "not")
 _text = partial(html.escape, quote=False)  # element text; attributes use html.escape
 
 
@@ -216,7 +217,7 @@ def themes(data: ReportData) -> Section:
         mine.sort(key=lambda th: -th.share.get(data.initiative, 0))
         rows = tuple(
             (th.label, ", ".join(th.keywords[:5]), _pct(th.share.get(data.initiative, 0)), " / ".join(th.own_names) or "-",
-             ", ".join(f"{k} {v}" for k, v in th.verdicts.items()) or "-")
+             ", ".join(f"{t('report_verdict_' + k, lang)} {v}" for k, v in sorted(th.verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]) if kv[0] in VERDICT_ORDER else 9)) or "-")
             for th in mine
         )
         table = Table((t("report_theme", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
@@ -241,7 +242,9 @@ def msc(data: ReportData) -> Section:
     if not data.msc:
         return Section("msc", t("report_msc", lang), notes=(t("report_no_msc", lang),), lang=lang)
     chosen = [m for m in data.msc if data.initiative is None or m.initiative == data.initiative]
-    rows = tuple((m.quote, m.reason, m.reviewer) for m in chosen)
+    if not chosen:
+        return Section("msc", t("report_msc", lang), notes=(t("report_no_msc", lang),), lang=lang)
+    rows = tuple((m.quote, m.reason, role_label(m.reviewer, lang)) for m in chosen)
     return Section("msc", t("report_msc", lang), t("report_msc_text", lang), table=Table((t("report_example_quote", lang), t("report_reason", lang), t("report_chosen_by", lang)), rows), lang=lang)
 
 

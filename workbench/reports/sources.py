@@ -27,23 +27,36 @@ def _has(module: str) -> bool:
 
 
 def flagged_spans(study: Study) -> list[Span]:
-    """Spans co-researchers flagged as identifying someone (never shown in any report).
+    """Spans co-researchers flagged as identifying someone (never shown in any report),
+    through the review part's one filter (:func:`workbench.review.flagged_spans`).
 
-    Read through the review part's ``store.identifying_spans()`` (the same call the themes
-    part uses). When the review part is installed but offers no such call, reports refuse
-    to run: better no report than a flagged quote in one.
+    When the review part is missing, nobody can have flagged anything. When it is there
+    but cannot be read, reports refuse to run: better no report than a flagged quote in one.
     """
-    getter = getattr(study.store, "identifying_spans", None)
-    if getter is not None:
-        return sorted({(str(d), int(v), int(a), int(b)) for d, v, a, b in getter()})
     if not _has("workbench.review"):
-        return []  # no review part yet: nobody can have flagged anything
-    from workbench.errors import ReportError
+        return []
+    from workbench.review import flagged_spans as review_flags
 
-    raise ReportError(
-        "workbench.review", "the review part is installed but reports cannot read its quote flags (store.identifying_spans)",
-        "wire workbench.reports.sources.flagged_spans to the review API; reports stay off until then so no flagged quote is shown",
-    )
+    return sorted({(str(d), int(v), int(a), int(b)) for d, v, a, b in review_flags(study.store)})
+
+
+def verdicts_of(study: Study, initiative: str | None) -> dict[tuple[int, int], tuple[dict[str, int], tuple[str, ...]]]:
+    """Per (theme run, theme): the verdict counts (recognise/partly/not) and own names given
+    by the co-researchers of ``initiative`` (None: of every initiative)."""
+    if not _has("workbench.review"):
+        return {}
+    from workbench.review import theme_verdicts
+
+    out: dict[tuple[int, int], tuple[dict[str, int], tuple[str, ...]]] = {}
+    for v in theme_verdicts(study.store, initiative):
+        if v.run_id is None or v.theme_id is None:
+            continue
+        counts, names = out.get((v.run_id, v.theme_id), ({}, ()))
+        merged = dict(counts)
+        for k, n in v.counts.items():
+            merged[k] = merged.get(k, 0) + n
+        out[(v.run_id, v.theme_id)] = (merged, tuple(dict.fromkeys(names + v.own_names)))
+    return out
 
 
 def translations(study: Study) -> dict[str, str]:
@@ -54,7 +67,7 @@ def translations(study: Study) -> dict[str, str]:
     return {t.key: t.text for t in reader(lang="en")}
 
 
-def themes(study: Study, run: str | int | None, lang: str) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
+def themes(study: Study, run: str | int | None, lang: str, initiative: str | None = None) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
     """The theme run (id, seed, embedding, input hash, stability) and its themes with
     people's renames and merges applied, or (None, None) when no themes were computed.
     Share per initiative = the initiative's segments in the theme / its segments in the run."""
@@ -85,12 +98,14 @@ def themes(study: Study, run: str | int | None, lang: str) -> tuple[dict[str, An
         import logging
 
         logging.getLogger("workbench.reports").warning("reports: candidate codes not available (%s)", type(exc).__name__)
+    reviewed = verdicts_of(study, initiative)
     infos = []
     for th in sorted(state.values(), key=lambda x: (-x.size, x.id)):
         share = {ini: th.count_initiative.get(ini, 0) / n for ini, n in n_init.items() if n}
+        counts, names = reviewed.get((record.id, th.id), ({}, ()))
         infos.append(ThemeInfo(
             id=str(th.id), label=th.name, keywords=tuple(th.keywords), share=share, stability=th.stability,
-            is_candidate=th.id in candidates,
+            own_names=names, verdicts=counts, is_candidate=th.id in candidates,
         ))
     stabilities = [x.stability for x in infos if x.stability is not None]
     info = {
@@ -102,8 +117,32 @@ def themes(study: Study, run: str | int | None, lang: str) -> tuple[dict[str, An
 
 
 def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
-    """Most Significant Change choices with the panel's reasons, or None when there is no review part."""
-    return None
+    """Most Significant Change choices with the panel's reasons (None without a review part).
+
+    The story is shown by an excerpt: its first turn or paragraph that no one flagged,
+    pseudonyms as placeholders. The co-researcher is named by role, not by name."""
+    if not _has("workbench.review"):
+        return None
+    from workbench.reports.data import MscChoice as Choice
+    from workbench.reports.data import readable, shorten
+    from workbench.review import msc_choices as review_msc
+
+    docs = {(d.id, d.version): d for d in data.documents}
+    out = []
+    for c in review_msc(study.store, data.initiative):
+        doc = docs.get((c.doc_id, c.doc_version))
+        if doc is None:
+            continue
+        excerpt = ""
+        for unit in ("turn", "paragraph"):
+            for seg in study.corpus.segments(doc.id, unit=unit, version=doc.version, include_interviewer=False):
+                if len(seg.text.strip()) >= 40 and not data.is_flagged((doc.id, doc.version, seg.start, seg.end)):
+                    excerpt = shorten(readable(seg.text, data.lang))
+                    break
+            if excerpt:
+                break
+        out.append(Choice(doc.id, c.initiative, c.role or "co-onderzoeker", c.reason or "", excerpt))
+    return out
 
 
 def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
