@@ -1,7 +1,7 @@
 """Reports: quote translations written by the researcher.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: coding_app
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "coding_app"
 branch_labels = None
 depends_on = None
 
