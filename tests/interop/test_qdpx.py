@@ -311,3 +311,15 @@ def test_qdpx_import_transcript_of_a_recording() -> None:
     assert coded(project) == {("eenzaamheid", "Anna de Boer", ALONE), ("vrijwilligers", "Anna de Boer", VOL)}
     assert project.cases[0].source_guids == (source.guid,)
     assert any("1 selection(s) of the recording itself (by time) left out" in p for p in project.problems)
+
+
+def test_qdpx_reads_a_bare_qde_and_refuses_bad_options(tmp_path: Path) -> None:
+    """A project.qde on its own (text inline) reads like a .qdpx; wrong option values are named."""
+    qde = tmp_path / "project.qde"
+    with zipfile.ZipFile(REFI / "qualcoder.qdpx") as zf:
+        qde.write_bytes(zf.read("project.qde"))
+    assert coded(read_qdpx(qde)) == coded(read_qdpx(REFI / "qualcoder.qdpx"))
+    with pytest.raises(ExchangeError, match="offsets='bytes' is not one of"):
+        read_qdpx(qde, offsets="bytes")
+    with pytest.raises(ExchangeError, match="the file does not exist"):
+        read_qdpx(tmp_path / "missing.qdpx")
