@@ -71,3 +71,16 @@ def test_find_root_walks_up_and_explains(tmp_path):
     assert find_root(tmp_path / "a" / "b") == tmp_path
     with pytest.raises(StudyNotFoundError, match="workbench init"):
         find_root(Path("/"))
+
+
+@pytest.mark.parametrize(("key", "value"), [("ages", "soms"), ("years", "verbergen"), ("dates", "geen"), ("pseudonyms", "per-persoon")])
+def test_settings_privacy_choices_are_checked(tmp_path, key, value):
+    path = write(tmp_path, f'[project]\nname = "x"\n\n[privacy]\n{key} = "{value}"\n')
+    with pytest.raises(ConfigError) as info:
+        Settings.from_toml(path)
+    assert f"[privacy].{key}" in str(info.value) and ":5" in str(info.value)
+
+
+def test_settings_privacy_defaults_keep_the_research_safe(tmp_path):
+    p = Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n')).privacy
+    assert (p.keep_defaults, p.keep_places, p.ages, p.years, p.dates, p.pseudonyms) == (True, False, "generalise", "generalise", "personal", "study")

