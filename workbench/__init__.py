@@ -26,6 +26,7 @@ __all__ = [
     "TopicModel",
     "WorkbenchError",
     "__version__",
+    "coding_app",
     "init_study",
     "open_study",
 ]
@@ -42,6 +43,7 @@ _LAZY = {
     "Codebook": "workbench.codebook",
     "WorkbenchError": "workbench.errors",
     "TopicModel": "workbench.themes.model",
+    "coding_app": "workbench.apps.coding",
 }
 
 #: subpackages reachable as attributes without importing them up front (wb.themes.plots)
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from workbench.settings import Settings
     from workbench.study import Study, init_study, open_study
     from workbench.themes.model import TopicModel
+    from workbench.apps.coding import coding_app
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,180 @@
+"""The coding app in plain pytest on the coded demo study: set widget values, press
+buttons, send the reading view's browser messages, and check the database."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import pytest
+
+from workbench.apps.reader import render_html
+from workbench.coding.events import replayed_codings
+
+DOC = "voorzorgcirkels/interview-03-coordinator"
+
+
+@pytest.fixture
+def app(demo_copy):
+    import workbench as wb
+
+    a = wb.coding_app(demo_copy, coder="kim")
+    a.document.value = DOC
+    return a
+
+
+def _unit(app, i=2):
+    return [u for u in app.session.units if not u.is_interviewer][i]
+
+
+def test_coding_app_click_tick_untick_and_memos_are_stored(app, demo_copy):
+    u = _unit(app)
+    app.on_reader({"kind": "click", "offset": u.start + 1})
+    assert (app.session.fragment.start, app.session.fragment.end) == (u.start, u.end)
+    app.checks["wederkerigheid"].value = True
+    got = demo_copy.store.find_coding(DOC, u.doc_version, u.start, u.end, "wederkerigheid", "kim")
+    assert got is not None and got.source == "manual"
+    assert 'data-o="%d"' % u.start in app.reader.html and "#" in app.reader.html  # highlighted run
+    app.memo.value = "noemt ook de buurvrouw"
+    app.save_memo.click()
+    assert demo_copy.store.find_coding(DOC, u.doc_version, u.start, u.end, "wederkerigheid", "kim").memo == "noemt ook de buurvrouw"
+    app.doc_memo.value = "Sterk verhaal over ruilen."
+    app.save_doc_memo.click()
+    assert demo_copy.document_memo(DOC, coder="kim") == "Sterk verhaal over ruilen."
+    app.checks["wederkerigheid"].value = False
+    assert demo_copy.store.find_coding(DOC, u.doc_version, u.start, u.end, "wederkerigheid", "kim") is None
+    kinds = [(e.kind, e.source) for e in demo_copy.store.events(DOC) if e.coder == "kim"]
+    assert kinds == [("apply", "manual"), ("apply", "manual"), ("remove", "manual")]
+    assert demo_copy.store.current_codings(include_suggestions=True) == replayed_codings(demo_copy.store)
+
+
+def test_coding_app_free_span_from_the_mouse(app, demo_copy):
+    u = _unit(app, 3)
+    text = app.session.doc.text
+    app.on_reader({"kind": "span", "start": u.start + 2, "end": u.end - 2})
+    f = app.session.fragment
+    assert f.unit == "span" and text[f.start] != " " and text[f.end - 1] != " " and u.start + 2 <= f.start < f.end <= u.end - 2
+    app.checks["zingeving"].value = True
+    assert demo_copy.store.find_coding(DOC, f.doc_version, f.start, f.end, "zingeving", "kim") is not None
+    app.on_reader({"kind": "span", "start": u.start, "end": u.start})  # an empty selection changes nothing
+    assert app.session.fragment == f
+
+
+def test_coding_app_memo_without_a_code_is_explained_not_raised(app):
+    app.on_reader({"kind": "click", "offset": _unit(app, 5).start})
+    app.memo.value = "eerst een code"
+    app.save_memo.click()
+    assert "vink eerst een code aan" in app.message.value
+
+
+def test_coding_app_accept_and_reject_suggestions(app, demo_copy):
+    u = _unit(app, 4)
+    for code, conf in (("wederkerigheid", 0.82), ("zingeving", 0.41)):
+        demo_copy.apply_code(u, code, coder="suggester:rules@1", source="suggested", confidence=conf, rationale=f"trefwoord voor {code}")
+    app.on_reader({"kind": "click", "offset": u.start})
+    html = "".join(getattr(c, "value", "") for row in app.suggestions.children for c in getattr(row, "children", ()))
+    assert "0.82" in html and "trefwoord voor wederkerigheid" in html and html.index("0.82") < html.index("0.41")
+    buttons = {b._dom_classes[0]: b for row in app.suggestions.children for b in getattr(row, "children", ()) if hasattr(b, "on_click")}
+    buttons["wb-accept-wederkerigheid"].click()
+    got = demo_copy.store.find_coding(DOC, u.doc_version, u.start, u.end, "wederkerigheid", "kim")
+    assert got.source == "accepted" and got.confidence == pytest.approx(0.82)
+    assert app.checks["wederkerigheid"].value is True
+    buttons = {b._dom_classes[0]: b for row in app.suggestions.children for b in getattr(row, "children", ()) if hasattr(b, "on_click")}
+    buttons["wb-reject-zingeving"].click()
+    assert not demo_copy.store.pending_suggestions(DOC, u.doc_version, u.start, u.end, "zingeving")
+    events = [(e.kind, e.source, e.code_id) for e in demo_copy.store.events(DOC) if e.coder == "kim"]
+    assert events == [("apply", "accepted", "wederkerigheid"), ("remove", "rejected", "zingeving")]
+
+
+def test_coding_app_restart_opens_where_the_coder_left_off(app, demo_copy):
+    import workbench as wb
+
+    u = _unit(app, 6)
+    app.on_reader({"kind": "click", "offset": u.start})
+    app.checks["zingeving"].value = True
+    demo_copy.close()  # the kernel restarts
+    study = wb.open_study(demo_copy.root)
+    again = wb.coding_app(study, coder="kim")
+    assert again.session.doc.id == DOC and (again.session.fragment.start, again.session.fragment.end) == (u.start, u.end)
+    assert again.checks["zingeving"].value is True and again.document.value == DOC
+    other = wb.coding_app(study, coder="nieuw")  # another coder starts at the first document
+    assert other.session.doc.id == other.session.documents[0].id
+    study.close()
+
+
+def test_coding_app_moves_and_filters(app, demo_copy):
+    s = app.session
+    first = s.fragment
+    app.next.click()
+    assert s.fragment.start > first.start
+    app.on_reader({"kind": "key", "action": "previous"})
+    assert s.fragment == first
+    app.checks["zingeving"].value = True
+    app.status.value = "uncoded"
+    app.on_reader({"kind": "key", "action": "next"})
+    app.on_reader({"kind": "key", "action": "previous"})
+    assert s.fragment.start != first.start  # the coded one is skipped
+    last = s.documents[-1].id
+    app.previous_doc.click()
+    assert s.doc.id != DOC
+    app.document.value = last
+    app.next_doc.click()  # nothing after the last document: it stays
+    assert s.doc.id == last
+    app.status.value = "all"
+    app.initiative.value = "Voorzorgcirkels"
+    assert {d.initiative for d in s.documents} == {"Voorzorgcirkels"} and s.doc.initiative == "Voorzorgcirkels"
+    app.initiative.value = ""
+    app.code_search.value = "eenzaam"
+    shown = [cid for cid, row in app._code_rows.items() if row.layout.display != "none"]
+    assert "eenzaamheid-verbinding" in shown and len(shown) < len(app._code_rows) / 3
+
+
+def test_coding_app_disagreements_with_another_coder(demo_copy):
+    import workbench as wb
+
+    a = wb.coding_app(demo_copy, coder="lian")
+    a.other.value = "sanne"
+    a.status.value = "disagreement"
+    differ = a.session.disagreements()
+    assert differ and (a.session.doc.id, a.session.fragment.start, a.session.fragment.end) in differ
+    a.next.click()
+    assert (a.session.doc.id, a.session.fragment.start, a.session.fragment.end) in differ
+
+
+def test_coding_app_reader_html_keeps_offsets():
+    class S:
+        def __init__(self, start, end, speaker=None, is_interviewer=False):
+            self.start, self.end, self.speaker, self.is_interviewer = start, end, speaker, is_interviewer
+
+    text = "I: Hoe gaat het?\n\nR: Goed & <wel>. Echt waar.\n"
+    turns = [S(3, 16, "Interviewer", True), S(21, 45, "Respondent")]
+    units = [S(3, 16), S(21, 34), S(35, 45)]
+    html = render_html(text, turns=turns, units=units, highlights=[(24, 33, "#ff0000", "code")], suggested=[(35, 45)], selected=(21, 34))
+    runs = re.findall(r'<span data-o="(\d+)"[^>]*>([^<]*)</span>', html)
+    import html as h
+
+    for offset, chunk in runs:
+        chunk = h.unescape(chunk)
+        assert text[int(offset) : int(offset) + len(chunk)] == chunk
+    assert "&lt;wel&gt;" in html and "R:</span>" in html and "Respondent" not in html and "wb-sel" in html and "wb-sug" in html and "#ff000040" in html
+
+
+def test_coding_app_click_latency(app, demo_copy, capsys):
+    """A tick is stored at once: the store write (apply or remove, with the checks) and the
+    app's whole redraw, measured over 40 ticks."""
+    units = [u for u in app.session.units if not u.is_interviewer][:20]
+    store_ms, handler_ms = [], []
+    for u in units:
+        app.on_reader({"kind": "click", "offset": u.start})
+        for on in (True, False):
+            t0 = time.perf_counter()
+            (demo_copy.apply_code if on else demo_copy.remove_code)(app.session.fragment, "zingeving", coder="kim")
+            store_ms.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            app.checks["gezien-gehoord"].value = on
+            handler_ms.append((time.perf_counter() - t0) * 1000)
+    with capsys.disabled():
+        print(f"\nclick latency: store write median {statistics.median(store_ms):.1f} ms (max {max(store_ms):.1f}); "
+              f"tick with redraw median {statistics.median(handler_ms):.1f} ms (max {max(handler_ms):.1f})")
+    assert statistics.median(store_ms) < 50
