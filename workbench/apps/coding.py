@@ -66,7 +66,7 @@ for _key, _nl, _en in (
     add(_key, nl=_nl, en=_en)
 
 
-class CodingApp(w.VBox):  # type: ignore[misc]
+class CodingApp(w.VBox):
     """The app. Build it with :func:`coding_app`; its parts are attributes for tests."""
 
     def __init__(self, session: CodingSession) -> None:

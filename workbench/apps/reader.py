@@ -81,7 +81,7 @@ CSS = """
 """
 
 
-class Reader(anywidget.AnyWidget):  # type: ignore[misc]
+class Reader(anywidget.AnyWidget):
     """The reading view. Set ``html`` (from :func:`render_html`); listen with :meth:`on_event`."""
 
     _esm = ESM

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from workbench.errors import CodingError
 from workbench.i18n import add, t
@@ -284,9 +284,9 @@ class CodingSession:
         """Tick (apply) or untick (remove) a code on the selected fragment."""
         assert self.fragment is not None
         if on and code_id not in self.codes_here():
-            self.study.apply_code(self.fragment, code_id, coder=self.coder)
+            self.study.apply_code(cast(Any, self.fragment), code_id, coder=self.coder)
         elif not on and code_id in self.codes_here():
-            self.study.remove_code(self.fragment, code_id, coder=self.coder)
+            self.study.remove_code(cast(Any, self.fragment), code_id, coder=self.coder)
         self._after_write()
 
     def accept(self, code_id: str) -> None:
