@@ -108,6 +108,9 @@ class TopicModel:
         max_themes: upper end of the range searched when n_themes is "auto".
         words: "dutch" (lemmatise the text, Dutch stop words out) or "given" (each
             segment's ``lemmas`` as they are, e.g. a corpus prepared elsewhere).
+        n_threads: BLAS/OpenMP threads while fitting (None: the libraries' default).
+            One by default: on a shared 2-core machine two threads made a fit 7x slower
+            (30.8 s against 4.3 s, BBC News, 20 themes), and results do not depend on it.
         embedding_cache: an object with get_embeddings/put_embeddings (the study's store).
 
     Example:
@@ -129,6 +132,7 @@ class TopicModel:
         extra_stop_words: Sequence[str] = (),
         max_themes: int = 15,
         words: str = "dutch",
+        n_threads: int | None = 1,
         embedding_cache: EmbeddingCache | None = None,
     ) -> None:
         self.n_themes = n_themes
@@ -143,6 +147,7 @@ class TopicModel:
         self.extra_stop_words = extra_stop_words
         self.max_themes = max_themes
         self.words = words
+        self.n_threads = n_threads
         self.embedding_cache = embedding_cache
 
     def __repr__(self) -> str:
@@ -164,6 +169,14 @@ class TopicModel:
 
         ``embeddings`` (one row per given segment) skips the embedding step.
         """
+        if self.n_threads is None:
+            return self._fit(segments, embeddings)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=self.n_threads):
+            return self._fit(segments, embeddings)
+
+    def _fit(self, segments: Sequence[Any], embeddings: Any) -> TopicModel:
         import numpy as np
 
         self._check_params()
