@@ -119,7 +119,7 @@ class ThemesSettings:
     #: "auto" (estimated) or a number, e.g. "8"
     n_themes: str = "auto"
     #: most themes considered when n_themes is auto
-    max_themes: int = 15
+    max_themes: int = 10
     #: auto (k-means), kmeans, agglomerative, hdbscan
     clusterer: str = "auto"
     #: auto (none), none, pca, umap

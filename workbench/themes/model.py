@@ -130,7 +130,7 @@ class TopicModel:
         top_n_words: int = 10,
         n_quotes: int = 3,
         extra_stop_words: Sequence[str] = (),
-        max_themes: int = 15,
+        max_themes: int = 10,
         words: str = "dutch",
         n_threads: int | None = 1,
         embedding_cache: EmbeddingCache | None = None,
@@ -517,7 +517,7 @@ def import_bertopic() -> tuple[Any, Any, Any]:
     later ``import umap`` or ``import sentence_transformers`` works as usual.
     """
     if not _BERTOPIC:
-        hidden = [m for m in ("sentence_transformers", "umap") if m not in sys.modules]
+        hidden = [m for m in ("sentence_transformers", "umap", "transformers") if m not in sys.modules]
         for m in hidden:
             sys.modules[m] = None  # type: ignore[assignment]
         try:
