@@ -62,7 +62,7 @@ def covered(start: int, end: int, spans: list[tuple[int, int]], text: str) -> bo
     return all(any(s <= i < e for s, e in spans) for i in range(start, end) if text[i].isalnum())
 
 
-def test_set() -> None:
+def test_set(keep_places: bool = False) -> None:
     from workbench.corpus.pseudonymise import pseudonymiser_for
     from workbench.corpus.readers import read_file
 
@@ -70,6 +70,12 @@ def test_set() -> None:
     files = sorted(p for p in DATA.glob("*.txt"))
     with tempfile.TemporaryDirectory(prefix="wb-pseudo-") as tmp:
         study = fresh_study(Path(tmp) / "study", [(p, p.name) for p in files])
+        if keep_places:
+            toml = Path(tmp) / "study" / "workbench.toml"
+            toml.write_text(toml.read_text(encoding="utf-8").replace("keep_places = false", "keep_places = true"), encoding="utf-8")
+            from workbench.study import open_study
+
+            study = open_study(toml.parent)
         t = time.perf_counter()
         report = study.ingest(workers=1)  # type: ignore[attr-defined]
         ingest_s = time.perf_counter() - t
@@ -106,6 +112,7 @@ def test_set() -> None:
         pseudo_s = time.perf_counter() - t
         study.close()  # type: ignore[attr-defined]
 
+    print(f"settings:   a fresh study's defaults{', keep_places = true' if keep_places else ''}")
     print(f"test set:   {len(files)} real public texts, {words:,} words, {sum(total[k] for k in PLANTED)} planted details + {total['public_person']} public persons")
     print(f"ingest:     {report.n_added} documents stored, {len(report.errors)} errors ({ingest_s:.1f} s with loading)")
     print("recall by type (planted):")
@@ -156,8 +163,9 @@ def demo() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-corpus check (~1 minute)")
+    parser.add_argument("--keep-places", action="store_true", help="the test set with keep_places = true (municipality names kept)")
     args = parser.parse_args()
-    test_set()
+    test_set(args.keep_places)
     if not args.no_demo:
         demo()
     sys.stdout.flush()

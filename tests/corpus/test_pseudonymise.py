@@ -267,3 +267,10 @@ def test_pseudonymise_replacement_summary_counts_distinct_strings(fresh):
     summary = {(s.original, s.tag): s for s in replacement_summary(rows)}
     assert summary[("Gerda Verbeek", "PERSOON")].count == 2 and summary[("Gerda Verbeek", "PERSOON")].n_documents == 2
     assert summary[("06-12345678", "TELEFOONNUMMER")].count == 1
+
+
+def test_pseudonymise_kept_municipality_in_an_address_still_goes(deduce_ready):
+    p = Pseudonymiser(keep_places=True)
+    result = p("Zij woont aan de Kastanjelaan 14 in Zeist. De gemeente Zeist betaalt de hulp.")
+    assert result.text.count("Zeist") == 1 and "Kastanjelaan" not in result.text
+    assert result.text.endswith("De gemeente Zeist betaalt de hulp.")

@@ -520,6 +520,9 @@ class Pseudonymiser:
         keep_spans = self._keep_spans(folded, extra_pattern, [(s, e) for s, e, _ in found])
         kept: list[tuple[int, int, str]] = []
         for start, end, tag in found:
+            if self.keep_places and tag == "locatie" and _ADDRESS_BEFORE.search(text, max(0, start - 40), start):
+                kept.append((start, end, tag))  # "Kerkstraat 22 in Zeist": a kept municipality, but someone's address
+                continue
             if _keep_norm(text[start:end]) in keep_norm:
                 continue
             trimmed = _outside(text, start, end, keep_spans)
@@ -659,6 +662,9 @@ def _split_at_sentence_end(text: str, start: int, end: int) -> list[tuple[int, i
     out.append((pos, end))
     return [(s, e) for s, e in out if e > s]
 
+
+# the end of a street address: a house number, then ", ", " in " or " te ", maybe a postcode
+_ADDRESS_BEFORE = re.compile(r"[A-Za-zà-ÿ]\s\d{1,4}(?:\s?[a-zA-Z])?(?:,\s*|\s+(?:in|te)\s+)(?:\d{4}\s?[A-Z]{2}\s+)?$")
 
 #: characters around a span in which kept terms are looked for (longer than any term)
 _KEEP_MARGIN = 160
