@@ -205,7 +205,7 @@ def learning_curve(
         probs = model.predict_proba(test)
         predicted = np.zeros_like(truth)
         for k, c in enumerate(model.codes_):
-            predicted[:, codes.index(c)] = probs[:, k] >= model.threshold
+            predicted[:, codes.index(c)] = probs[:, k] >= model.thresholds_[k]
         rows.append({"n_coded": len(chosen), "active": active, "mean_kappa": mean_code_kappa(predicted, truth), "n_learned_codes": len(model.codes_)})
     return pd.DataFrame.from_records(rows)
 

@@ -452,7 +452,10 @@ class LearnedSuggester(Suggester):
             get no model: the suggester stays silent on them.
         cv: folds of the cross-validation that measures each code's quality and
             calibrates its probabilities.
-        threshold: suggest a code when its calibrated probability is at least this.
+        threshold: suggest a code when its calibrated probability is at least this; or
+            ``"auto"``: per code, the probability (0.1-0.9) at which the cross-validated
+            kappa is highest (rare codes then speak up sooner; their reported quality is
+            a little optimistic, as it is measured where it was chosen).
         C: inverse regularisation strength of the logistic regressions.
         coders: learn from these people only (default: everyone's codings).
         codes: only these code ids (default: every active code).
@@ -464,7 +467,7 @@ class LearnedSuggester(Suggester):
     version = "1"
 
     def __init__(
-        self, *, embedding: str = "tfidf", min_examples: int = 5, cv: int = 3, threshold: float = 0.5, C: float = 4.0,
+        self, *, embedding: str = "tfidf", min_examples: int = 5, cv: int = 3, threshold: float | str = 0.5, C: float = 4.0,
         coders: Sequence[str] | None = None, codes: Sequence[str] | None = None, random_state: int = 0, cache: Any = None,
     ) -> None:
         self.embedding = embedding
@@ -515,6 +518,7 @@ class LearnedSuggester(Suggester):
         code_ids = sorted(positives)
         quality = []
         weights, biases, platt_a, platt_b, learned = [], [], [], [], []
+        cuts: list[float] = []
         self.examples_: dict[str, list[tuple[str, int, int]]] = {}
         for code in code_ids:
             y = np.zeros(n, dtype=np.int8)
@@ -534,8 +538,10 @@ class LearnedSuggester(Suggester):
                 oof[test] = model.decision_function(x[test])
             a, b = _platt(oof, y)
             prob = 1.0 / (1.0 + np.exp(-(a * oof + b)))
-            pred = (prob >= self.threshold).astype(np.int8)
+            cut = _best_cut(prob, y) if self.threshold == "auto" else float(self.threshold)
+            pred = (prob >= cut).astype(np.int8)
             rec.update(status="learned", **_scores(y, pred))
+            cuts.append(cut)
             quality.append(rec)
             model = LogisticRegression(C=self.C, solver="liblinear", dual=dual, class_weight="balanced", max_iter=500)
             model.fit(x, y)
@@ -551,6 +557,7 @@ class LearnedSuggester(Suggester):
         self.coef_ = np.vstack(weights).T if weights else np.zeros((dim, 0), dtype=np.float32)
         self.intercept_ = np.asarray(biases, dtype=np.float64)
         self.platt_ = (np.asarray(platt_a), np.asarray(platt_b))
+        self.thresholds_ = np.asarray(cuts, dtype=np.float64)
         return self
 
     def predict_proba(self, segments: Sequence[Any]) -> np.ndarray:
@@ -570,7 +577,7 @@ class LearnedSuggester(Suggester):
 
         probs = self.predict_proba(segments)
         out: list[Suggestion] = []
-        rows, cols = np.nonzero(probs >= self.threshold)
+        rows, cols = np.nonzero(probs >= self.thresholds_)
         if not len(rows):
             return out
         x = None
@@ -609,6 +616,18 @@ class LearnedSuggester(Suggester):
         u = self.uncertainty(segments)
         order = np.argsort(-u, kind="stable")[:n]
         return [(segments[i], float(u[i])) for i in order]
+
+
+def _best_cut(prob: np.ndarray, y: np.ndarray) -> float:
+    """The probability threshold (0.1..0.9) with the highest kappa on cross-validated predictions."""
+    import numpy as np
+
+    best, cut = -2.0, 0.5
+    for c in np.linspace(0.1, 0.9, 17):
+        k = _scores(y, prob >= c)["kappa"]
+        if not math.isnan(k) and k > best + 1e-9:
+            best, cut = k, float(c)
+    return cut
 
 
 def _reindex(coded: list[int], positives: dict[str, set[int]], codes: list[str]) -> dict[str, set[int]]:
