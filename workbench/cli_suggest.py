@@ -64,13 +64,21 @@ def suggest(
     for name, why in report.skipped.items():
         console.print(f"{name}: {t('skipped')}: {why}", highlight=False)
     if report.quality is not None and len(report.quality):
-        q = Table(title=t("learned_quality"))
-        for col in ("code", "coded", "status", "precision", "recall", "f1", "kappa"):
-            q.add_column(t(col) if col not in ("f1", "kappa") else col, justify="left" if col in ("code", "status") else "right")
+        q = Table(title=t("learned_quality"), caption="P = " + t("precision") + ", R = " + t("recall"))
+        q.add_column(t("code"), no_wrap=True)
+        for col in ("n", "P", "R", "F1", "kappa"):
+            q.add_column(col, justify="right")
+        few = []
         for rec in report.quality.to_dict("records"):
-            status = t("learned") if rec["status"] == "learned" else t("too_few")
-            q.add_row(rec["code_id"], str(rec["n_positive"]), status, _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
+            if not rec["n_positive"]:
+                continue  # a code nobody has used yet: nothing to report
+            if rec["status"] != "learned":
+                few.append(f"{rec['code_id']} ({rec['n_positive']})")
+                continue
+            q.add_row(rec["code_id"], str(rec["n_positive"]), _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
         console.print(q)
+        if few:
+            console.print(f"{t('too_few')}: {', '.join(few)}", highlight=False, markup=False)
     if report.next_to_code:
         console.print(t("code_next"), highlight=False)
         for doc_id, start, end, u in report.next_to_code[:10]:
@@ -122,7 +130,7 @@ def render_agreement(result: Any) -> Any:
     from workbench.i18n import t
 
     table = Table(title=t("agreement_title", coders=", ".join(result.coders), unit=t(result.unit), n=result.n_units, docs=result.n_documents))
-    table.add_column(t("code"))
+    table.add_column(t("code"), no_wrap=True)
     for c in result.coders:
         table.add_column(c, justify="right")
     for col in ("percent", "kappa", "alpha"):
