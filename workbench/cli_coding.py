@@ -56,9 +56,10 @@ def search(
     """Keyword in context across the corpus."""
     from workbench.interop.tables import write_table
 
-    frame = _study(study_dir).search(query, by=by, initiative=initiative, role=role)
+    study = _study(study_dir)
+    frame = study.search(query, by=by, initiative=initiative, role=role)
     if output is not None or fmt is not None:
-        path = write_table(frame, output or Path(f"reports/search.{fmt}"), fmt)
+        path = write_table(frame, output or study.root / "reports" / f"search.{fmt}", fmt)
         print(t("cli_written", path=str(path), n=len(frame)))
         return
     _show(frame, ["doc_id", "start", "left", "match", "right"])

@@ -54,7 +54,8 @@ def test_coding_app_free_span_from_the_mouse(app, demo_copy):
     text = app.session.doc.text
     app.on_reader({"kind": "span", "start": u.start + 2, "end": u.end - 2})
     f = app.session.fragment
-    assert f.unit == "span" and text[f.start] != " " and text[f.end - 1] != " " and u.start + 2 <= f.start < f.end <= u.end - 2
+    assert f.unit == "span" and text[f.start] != " " and text[f.end - 1] != " " and u.start <= f.start < f.end <= u.end
+    assert not (text[f.start - 1].isalnum() and text[f.start].isalnum()) and not (text[f.end - 1].isalnum() and text[f.end].isalnum())  # whole words
     app.checks["zingeving"].value = True
     assert demo_copy.store.find_coding(DOC, f.doc_version, f.start, f.end, "zingeving", "kim") is not None
     app.on_reader({"kind": "span", "start": u.start, "end": u.start})  # an empty selection changes nothing
@@ -140,6 +141,15 @@ def test_coding_app_disagreements_with_another_coder(demo_copy):
     assert differ and (a.session.doc.id, a.session.fragment.start, a.session.fragment.end) in differ
     a.next.click()
     assert (a.session.doc.id, a.session.fragment.start, a.session.fragment.end) in differ
+
+
+def test_coding_app_mouse_span_takes_whole_words_and_pseudonyms(app):
+    s = app.session
+    text = s.doc.text
+    i = text.index("[PERSOON-")
+    j = text.index("]", i) + 1
+    s.select_span(i + 3, j - 2)
+    assert text[s.fragment.start : s.fragment.end] == text[i:j]
 
 
 def test_coding_app_reader_html_keeps_offsets():

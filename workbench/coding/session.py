@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -27,6 +28,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from workbench.study import Study
 
 STATUSES = ("all", "uncoded", "suggested", "disagreement")
+#: what a mouse selection is widened to: a pseudonym as a whole, or a word
+WORD = re.compile(r"\[[A-Z]+(?:-\d+)?\]|\w+")
 
 add("session_no_documents", nl="geen documenten bij deze filters", en="no documents match these filters")
 add("session_no_documents_fix", nl="kies een ander initiatief of andere rol", en="choose another initiative or role")
@@ -159,10 +162,17 @@ class CodingSession:
         return self.fragment
 
     def select_span(self, start: int, end: int) -> Fragment | None:
-        """A stretch chosen with the mouse, trimmed of white space at both ends."""
+        """A stretch chosen with the mouse, widened to whole words (and whole pseudonyms
+        such as ``[PERSOON-5]``) and trimmed of white space at both ends."""
         assert self.doc is not None
         text = self.doc.text
         start, end = max(0, int(start)), min(len(text), int(end))
+        lo = max(0, start - 60)
+        for m in WORD.finditer(text, lo, min(len(text), end + 60)):
+            if m.start() < start < m.end():
+                start = m.start()
+            if m.start() < end < m.end():
+                end = m.end()
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
