@@ -91,7 +91,7 @@ def retrieve(
 @code_app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="CSV or XLSX: document, start, end, code[, memo] or document, quote, code[, memo]."),
-    coder: Optional[str] = typer.Option(None, "--coder", help="Who coded these (default: the file's coder column, else [project] user)."),
+    coder: Optional[str] = typer.Option(None, "--coder", help="Who coded these (overrides a coder column; without both: [project] user)."),
     study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
 ) -> None:
     """Codings from a spreadsheet, stored in one go (importing twice adds nothing)."""

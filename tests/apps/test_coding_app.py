@@ -188,3 +188,42 @@ def test_coding_app_click_latency(app, demo_copy, capsys):
         print(f"\nclick latency: store write median {statistics.median(store_ms):.1f} ms (max {max(store_ms):.1f}); "
               f"tick with redraw median {statistics.median(handler_ms):.1f} ms (max {max(handler_ms):.1f})")
     assert statistics.median(store_ms) < 50
+
+
+class _Span:
+    def __init__(self, start, end, speaker=None, is_interviewer=False):
+        self.start, self.end, self.speaker, self.is_interviewer = start, end, speaker, is_interviewer
+
+
+def _cuts(n, draw, st):
+    points = sorted(set(draw(st.lists(st.integers(0, n), max_size=8))) | {0, n})
+    return [(a, b) for a, b in zip(points, points[1:]) if b > a]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_coding_app_reader_runs_cover_every_character_once(data):
+    """Every visible character of the text is in exactly one run, at its own offset, for
+    any turns, units, highlights, suggestions and selection."""
+    import html as h
+
+    text = data.draw(st.text(alphabet="ab é:\n[]-R", min_size=1, max_size=60))
+    n = len(text)
+    pieces = _cuts(n, data.draw, st)
+    turns = [_Span(a, b, "R", i % 2 == 0) for i, (a, b) in enumerate(pieces) if data.draw(st.booleans())]
+    units = [_Span(a, b) for a, b in _cuts(n, data.draw, st)]
+    spans = st.tuples(st.integers(0, n), st.integers(0, n)).map(sorted).filter(lambda p: p[0] < p[1])
+    highlights = [(a, b, "#123456", "c") for a, b in data.draw(st.lists(spans, max_size=3))]
+    suggested = [tuple(p) for p in data.draw(st.lists(spans, max_size=2))]
+    selected = data.draw(st.one_of(st.none(), spans.map(tuple)))
+    html = render_html(text, turns=turns, units=units, highlights=highlights, suggested=suggested, selected=selected)
+    seen: list[int] = []
+    for offset, chunk in re.findall(r'<span data-o="(\d+)"[^>]*>([^<]*)</span>', html):
+        chunk = h.unescape(chunk)
+        assert text[int(offset) : int(offset) + len(chunk)] == chunk
+        seen.extend(range(int(offset), int(offset) + len(chunk)))
+    visible = [i for i, ch in enumerate(text) if not ch.isspace()]
+    assert sorted(i for i in seen if not text[i].isspace()) == visible

@@ -120,7 +120,7 @@ def import_codings(study: Study, path: str | Path, *, coder: str | None = None) 
     with study.store.transaction():
         existing = {(c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder): c for c in study.store.current_codings(doc_id=None)}
         for r in rows:
-            who = r.coder or coder or study.user
+            who = coder or r.coder or study.user  # --coder wins over the sheet's coder column
             _check_coder(who, "manual")
             coders.add(who)
             have = existing.get((*r.span, r.code_id, who))
