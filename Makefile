@@ -35,6 +35,9 @@ demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench themes run --seed 42
 	# reports last (they show what the steps above stored): every initiative + across them; prints the paths
 	$(VENV)/bin/workbench report --all --jobs 2 --out reports
+	# two personal review links for co-researchers last, so they stay on screen (each says how to serve the page)
+	$(VENV)/bin/workbench review invite --initiative "Austerlitz Zorgt" --name Marja --role vrijwilliger
+	$(VENV)/bin/workbench review invite --initiative "Voorzorgcirkels" --name Kees --role bewoner --page-lang en
 
 test: $(STAMP)
 	$(PY) -m pytest

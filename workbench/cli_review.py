@@ -15,7 +15,8 @@ app = typer.Typer(help="Review by co-researchers: personal links, the review pag
 add("review_link_for", nl="Persoonlijke link voor {name} ({initiative}), id {id}, {expires}:", en="Personal link for {name} ({initiative}), id {id}, {expires}:")
 add("review_expires_at", nl="geldig tot {when}", en="valid until {when}")
 add("review_expires_never", nl="zonder einddatum", en="without expiry")
-add("review_link_once", nl="Deze link wordt maar één keer getoond: stuur hem nu, persoonlijk.", en="This link is shown only once: send it now, personally.")
+add("review_link_once", nl="Deze link wordt maar één keer getoond: stuur hem nu, persoonlijk. De pagina start met: workbench review serve",
+    en="This link is shown only once: send it now, personally. Start the page with: workbench review serve")
 add("review_serving", nl="De reviewpagina draait op http://{host}:{port}/ (Ctrl+C stopt). Alleen deze computer kan erbij, tenzij u --host geeft of een HTTPS-proxy gebruikt (README).",
     en="The review page runs at http://{host}:{port}/ (Ctrl+C stops). Only this computer can reach it, unless you give --host or use an HTTPS proxy (README).")
 add("review_revoked", nl="Ingetrokken: {ids}", en="Revoked: {ids}")

@@ -83,9 +83,9 @@ def test_review_verdicts_and_msc_are_per_reviewer(store):
     _docs(store)
     r1 = store.add_reviewer("Marja", "A", created_by="lian")
     r2 = store.add_reviewer("Kees", "A", created_by="lian")
-    store.put_theme_review(r1.id, "A", "1:0", run_id=1, theme_id=0, theme_label="dorp", verdict="recognise")
-    store.put_theme_review(r1.id, "A", "1:0", own_name="Samen in het dorp")
-    store.put_theme_review(r2.id, "A", "1:0", run_id=1, theme_id=0, theme_label="dorp", verdict="partly", comment="deels")
+    store.put_theme_review(r1.id, "A", "1:0", {"verdict": "recognise"}, run_id=1, theme_id=0, theme_label="dorp")
+    store.put_theme_review(r1.id, "A", "1:0", {"own_name": "Samen in het dorp"})
+    store.put_theme_review(r2.id, "A", "1:0", {"verdict": "partly", "comment": "deels"}, run_id=1, theme_id=0, theme_label="dorp")
     rows = {v.reviewer: (v.verdict, v.own_name) for v in verdicts(store, "A")}
     assert rows == {"Marja": ("recognise", "Samen in het dorp"), "Kees": ("partly", None)}
     (tv,) = theme_verdicts(store, "A")
@@ -113,8 +113,8 @@ def _write_verdicts(url: str, reviewer_id: int, n: int, barrier) -> None:
     store = Store.open(url)
     barrier.wait()
     for i in range(n):
-        store.put_theme_review(reviewer_id, "A", f"1:{i}", run_id=1, theme_id=i, theme_label=f"t{i}", verdict="partly")
-        store.put_theme_review(reviewer_id, "A", f"1:{i}", own_name=f"naam {i}")
+        store.put_theme_review(reviewer_id, "A", f"1:{i}", {"verdict": "partly"}, run_id=1, theme_id=i, theme_label=f"t{i}")
+        store.put_theme_review(reviewer_id, "A", f"1:{i}", {"own_name": f"naam {i}"})
         store.put_quote_verdict(reviewer_id, "A", ("a-1", 1, i, i + 3), "identifying" if i % 5 == 0 else "ok")
     store.put_msc_choice(reviewer_id, "A", "a-1", 1, chosen=True, reason=f"reden {reviewer_id}")
     store.close()

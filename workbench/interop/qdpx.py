@@ -945,6 +945,11 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
             problems.append(f"no codings by {', '.join(unknown)}")
     kept = []
     old_version: dict[str, int] = {}
+    # a quote a co-researcher flagged as identifying is never exported: no coding on it, its text masked
+    from workbench.review.flags import Flags
+
+    flags = Flags.of(store)
+    n_flagged = 0
     for c in codings:
         if wanted is not None and c.coder not in wanted and not (include_suggestions and is_suggester(c.coder)):
             continue
@@ -955,9 +960,17 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         if c.code_id not in cguids:
             problems.append(f"a coding of '{c.code_id}' in {c.doc_id} names a code that is not in the codebook: left out")
             continue
+        if flags.hides(c):
+            n_flagged += 1
+            continue
         kept.append(c)
     for doc_id, n in sorted(old_version.items()):
         problems.append(f"{n} coding(s) on an earlier version of '{doc_id}' left out (only current texts are exported); re-code them on the current version")
+    if flags:
+        problems.append(
+            f"{len(flags)} passage(s) a co-researcher flagged as identifying someone are masked in the texts (same length, offsets kept)"
+            + (f"; {n_flagged} coding(s) on them left out" if n_flagged else "")
+        )
 
     names = sorted({c.coder for c in kept} | {study.user})
     users = tuple(QdpxUser(guids.get("user", n, derived_guid("user", n)), n) for n in names)
@@ -971,9 +984,11 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
                 out[key] = value
         return {k: v for k, v in out.items() if v is not None and v != ""}
 
-    # a document memo (imported from another tool) travels as the source's Description
+    # a document memo (imported from another tool) travels as the source's Description;
+    # passages flagged as identifying are masked (same length, so every offset stays valid)
     sources = tuple(
-        QdpxSource(guid=doc_guid[d.id], name=d.id, text=d.text, variables=variables_of(d), memo=str((d.metadata or {}).get("memo") or "") or None) for d in docs
+        QdpxSource(guid=doc_guid[d.id], name=d.id, text=flags.mask(d.text, d.id, d.version), variables=variables_of(d),
+                   memo=str((d.metadata or {}).get("memo") or "") or None) for d in docs
     )
     values: dict[str, list[Any]] = {}
     for s in sources:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from workbench.review.flags import Flags, flagged_spans, hide_flagged, is_flagged, mask_text
 from workbench.review.invitations import DEFAULT_URL, NewInvitation, check_token, invite, revoke
+from workbench.review.tables import flags_frame, missing_frame, msc_frame, status_frame, verdicts_frame
 from workbench.review.themes import ReviewQuote, ReviewTheme, latest_themes
 from workbench.review.view import InitiativeView, Story, open_view
 from workbench.store.review import Invitation, MscChoice, QuoteVerdict, Reviewer, ThemeReview
@@ -86,7 +87,7 @@ def quote_verdicts(store: Store, initiative: str | None = None) -> list[QuoteVer
 
 __all__ = [
     "DEFAULT_URL", "Flags", "InitiativeView", "Invitation", "MscChoice", "NewInvitation", "QuoteVerdict", "ReviewQuote", "ReviewTheme",
-    "Reviewer", "Story", "ThemeReview", "ThemeVerdicts", "check_token", "flagged_quotes", "flagged_spans", "hide_flagged", "invite",
-    "is_flagged", "latest_themes", "mask_text", "missing_themes", "msc_choices", "open_view", "quote_verdicts", "revoke",
-    "theme_verdicts", "verdicts",
+    "Reviewer", "Story", "ThemeReview", "ThemeVerdicts", "check_token", "flagged_quotes", "flagged_spans", "flags_frame", "hide_flagged",
+    "invite", "is_flagged", "latest_themes", "mask_text", "missing_frame", "missing_themes", "msc_choices", "msc_frame", "open_view",
+    "quote_verdicts", "revoke", "status_frame", "theme_verdicts", "verdicts", "verdicts_frame",
 ]

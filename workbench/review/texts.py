@@ -9,7 +9,7 @@ add("review_welcome", nl="Welkom {name}. Alles wat u kiest of typt wordt meteen 
     en="Welcome {name}. Everything you choose or type is saved at once; you can carry on later with the same link.")
 add("review_tab_themes", nl="1. Thema's", en="1. Themes")
 add("review_tab_quotes", nl="2. Citaten", en="2. Quotes")
-add("review_tab_msc", nl="3. Belangrijkste verandering", en="3. Most significant change")
+add("review_tab_msc", nl="3. Verhalen", en="3. Stories")
 add("review_themes_intro", nl="Dit zijn de thema's die de analyse vond in de verhalen van uw initiatief. Herkent u ze? Hoe zou u ze noemen?",
     en="These are the themes the analysis found in your initiative's stories. Do you recognise them? What would you call them?")
 add("review_no_themes", nl="Er zijn nog geen thema's om te bekijken.", en="There are no themes to review yet.")
@@ -31,8 +31,8 @@ add("review_quote_wrong", nl="klopt niet", en="misread")
 add("review_quote_identifying", nl="herkenbaar, niet tonen", en="identifies someone, do not show")
 add("review_quote_hidden", nl="Dank u. Dat citaat wordt nergens meer getoond.", en="Thank you. That quote will not be shown anywhere any more.")
 add("review_in_theme", nl="bij thema: {label}", en="in theme: {label}")
-add("review_msc_intro", nl="Welke verhalen laten de belangrijkste verandering zien? Kies ze en schrijf waarom.",
-    en="Which stories show the most significant change? Choose them and write why.")
+add("review_msc_intro", nl="De belangrijkste verandering: welke verhalen laten die het best zien? Kies ze en schrijf waarom.",
+    en="The most significant change: which stories show it best? Choose them and write why.")
 add("review_msc_choose", nl="Dit verhaal kies ik", en="I choose this story")
 add("review_msc_reason", nl="Waarom dit verhaal?", en="Why this story?")
 add("review_read_more", nl="Lees het hele verhaal", en="Read the whole story")

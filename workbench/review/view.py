@@ -171,7 +171,7 @@ class InitiativeView:
     def _put(self, key: str, **fields: str | None) -> None:
         theme = self._theme(key)
         self.__store.put_theme_review(
-            self.reviewer_id, self.initiative, key, run_id=theme.run_id, theme_id=theme.theme_id, theme_label=theme.label, **fields
+            self.reviewer_id, self.initiative, key, fields, run_id=theme.run_id, theme_id=theme.theme_id, theme_label=theme.label
         )
 
     def set_verdict(self, key: str, verdict: str | None) -> None:
@@ -193,7 +193,7 @@ class InitiativeView:
         self._check()
         key = f"missing:{secrets.token_hex(6)}"
         self.__store.put_theme_review(
-            self.reviewer_id, self.initiative, key, kind="missing", own_name=_clean(name, MAX_NAME), comment=_clean(description, MAX_TEXT)
+            self.reviewer_id, self.initiative, key, {"own_name": _clean(name, MAX_NAME), "comment": _clean(description, MAX_TEXT)}, kind="missing"
         )
         return key
 
@@ -206,7 +206,7 @@ class InitiativeView:
             fields["own_name"] = _clean(name, MAX_NAME)
         if description is not None:
             fields["comment"] = _clean(description, MAX_TEXT)
-        self.__store.put_theme_review(self.reviewer_id, self.initiative, key, kind="missing", **fields)
+        self.__store.put_theme_review(self.reviewer_id, self.initiative, key, fields, kind="missing")
 
     def set_quote_verdict(self, span: tuple[str, int, int, int], verdict: str) -> bool:
         """ok, wrong or identifying. Identifying hides the quote everywhere, for good.

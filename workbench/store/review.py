@@ -20,6 +20,7 @@ SQLite serialises writers anyway), so several co-researchers at once lose nothin
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -298,10 +299,10 @@ class ReviewQueries(StoreBase):
 
     # -- theme verdicts -----------------------------------------------------------------
     def put_theme_review(
-        self, reviewer_id: int, initiative: str, theme_key: str, *, kind: str = "theme", run_id: int | None = None,
-        theme_id: int | None = None, theme_label: str | None = None, **fields: str | None,
+        self, reviewer_id: int, initiative: str, theme_key: str, fields: Mapping[str, str | None], *, kind: str = "theme",
+        run_id: int | None = None, theme_id: int | None = None, theme_label: str | None = None,
     ) -> None:
-        """Set some of verdict, own_name, comment of one reviewer's row for a theme (created when new)."""
+        """Set some of verdict, own_name, comment (``fields``) of one reviewer's row for a theme (created when new)."""
         from workbench.store.db import now
 
         unknown = set(fields) - {"verdict", "own_name", "comment"}
@@ -315,7 +316,7 @@ class ReviewQueries(StoreBase):
             if row is None:
                 con.execute(reviews.insert().values(
                     reviewer_id=reviewer_id, initiative=initiative, kind=kind, theme_key=theme_key, run_id=run_id, theme_id=theme_id,
-                    theme_label=theme_label, created_at=stamp, updated_at=stamp, **fields,
+                    theme_label=theme_label, created_at=stamp, updated_at=stamp, **dict(fields),
                 ))
             else:
                 values: dict[str, Any] = dict(fields, updated_at=stamp)

@@ -1,0 +1,206 @@
+"""The review page in a real browser: `workbench review serve` (Voila) driven by Playwright
+on Debian's chromium (no browser download). A co-researcher marks a theme, renames it,
+adds a missing theme, flags a quote and picks a story with a reason; the store then holds
+them; another initiative's link and a bad link see none of it in the rendered page; a
+client that sends code over the kernel websocket gets nothing run.
+
+Screenshots go to reports/test-artifacts/ (desktop and tablet width)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.review.conftest import A, B, REPO
+from workbench.review import flagged_spans, invite, msc_choices, open_view, verdicts
+
+pytestmark = [pytest.mark.slow, pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]
+
+ARTIFACTS = Path(os.environ.get("WORKBENCH_TEST_ARTIFACTS", REPO / "reports" / "test-artifacts"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(demo_dir: Path):
+    """`workbench review serve` on a free port, for a copy of the demo study; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    log = open(demo_dir / "serve.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench.cli", "review", "serve", "--port", str(port), "--study", str(demo_dir)],
+        stdout=log, stderr=subprocess.STDOUT, env=env, cwd=demo_dir,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 180
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "voila/static/voila.js", timeout=5)
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if proc.poll() is not None:
+                raise RuntimeError((demo_dir / "serve.log").read_text())
+            time.sleep(1)
+    else:
+        proc.kill()
+        raise RuntimeError("review server did not start in 180 s: " + (demo_dir / "serve.log").read_text())
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium not found: install Debian's chromium package (.ci/run does)")
+        pytest.skip("no chromium on this machine (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str, *, width: int = 1200, height: int = 900, selector: str = ".wb-review"):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url, timeout=180_000)
+    page.wait_for_selector(selector, timeout=180_000)
+    return page
+
+
+def _wait(check, timeout: float = 30.0):
+    deadline = time.time() + timeout
+    while True:
+        value = check()
+        if value or time.time() > deadline:
+            return value
+        time.sleep(0.3)
+
+
+def test_browser_review_page_end_to_end(demo, server, browser):
+    a = invite(demo.store, A, "Marja", role="vrijwilliger", created_by="lian", base_url=server)
+    b = invite(demo.store, B, "Kees", role="bewoner", created_by="lian", base_url=server, lang="en")
+    view = open_view(demo.store, a.token)
+    first_theme = view.themes()[0]
+    first_quote = view.quotes()[0][1]
+    first_story = view.stories()[0]
+
+    page = _open(browser, a.link, selector=".wb-theme")
+    text = page.inner_text("body")
+    assert A in text and "Marja" in text and "review_page" not in page.content()  # no code visible
+    card = page.locator(".wb-theme").first
+    card.get_by_role("button", name="deels").click()
+    card.locator(".wb-own-name input").fill("Samen in het dorp")
+    card.locator(".wb-own-name input").press("Enter")
+    page.locator(".wb-missing-name input").first.fill("Afscheid nemen")
+    page.locator(".wb-missing-name input").first.press("Enter")
+    assert _wait(lambda: [v for v in verdicts(demo.store, A) if v.own_name == "Samen in het dorp" and v.verdict == "partly"])
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("h2").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "review-themes.png"), full_page=False)
+
+    page.get_by_text("2. Citaten").click()
+    page.locator(".wb-quote").first.get_by_role("button", name="herkenbaar, niet tonen").click()
+    assert _wait(lambda: flagged_spans(demo.store) == [first_quote.span])
+
+    page.get_by_text("3. Verhalen").click()
+    story = page.locator(".wb-story").first
+    story.locator("input[type=checkbox]").check()
+    story.locator("textarea").fill("Hier zie je dat iemand weer meedoet in het dorp.")
+    story.locator("textarea").evaluate("e => e.blur()")
+    assert _wait(lambda: [c for c in msc_choices(demo.store, A) if c.reason == "Hier zie je dat iemand weer meedoet in het dorp."])
+    page.screenshot(path=str(ARTIFACTS / "review-msc.png"), full_page=False)
+
+    (v,) = verdicts(demo.store, A)
+    assert (v.theme_key, v.verdict, v.own_name, v.reviewer) == (first_theme.key, "partly", "Samen in het dorp", "Marja")
+    assert [m.own_name for m in demo.store.theme_reviews(kind="missing")] == ["Afscheid nemen"]
+    (c,) = msc_choices(demo.store, A)
+    assert (c.doc_id, c.reviewer) == (first_story.doc_id, "Marja")
+    page.close()
+
+    # the same link again: where she left off, the flagged quote gone; at a tablet's width
+    tablet = _open(browser, a.link, width=768, height=1024, selector=".wb-theme")
+    assert tablet.locator(".wb-theme").first.locator(".wb-own-name input").input_value() == "Samen in het dorp"
+    tablet.screenshot(path=str(ARTIFACTS / "review-tablet.png"), full_page=False)
+    assert first_quote.text[:60] not in tablet.inner_text("body")
+    tablet.close()
+
+    # another initiative's link: none of Austerlitz Zorgt's material or verdicts in the rendered page
+    other = _open(browser, b.link, selector=".wb-theme")
+    seen = other.inner_text("body")
+    for tab in ("2. Quotes", "3. Stories"):  # Kees's page is in English
+        other.get_by_text(tab).click()
+        other.wait_for_timeout(500)
+        seen += other.inner_text("body")
+    assert B in seen and "Kees" in seen
+    assert A not in seen and "Marja" not in seen and "Samen in het dorp" not in seen and "Afscheid nemen" not in seen
+    assert all(q.text[:60] not in seen for _, q in view.quotes())
+    other.close()
+
+    # a bad token, a tampered one, none: one sentence, nothing of any initiative
+    for query in ("?code=" + "x" * 43, "?code=" + a.token[:-1] + "A", "", f"?initiative={A}"):
+        bad = _open(browser, server + query, selector=".wb-refused")
+        seen = bad.inner_text("body")
+        assert "werkt niet" in seen and A not in seen and B not in seen and "Marja" not in seen
+        bad.close()
+
+
+def test_browser_kernel_refuses_code_sent_over_the_websocket(demo, server, tmp_path):
+    """Voila passes widget messages to the kernel, never execute requests: code sent by a
+    client does not run (a kernel_info request on the same socket is answered, so the
+    channel itself works)."""
+    import websocket  # websocket-client
+
+    token = invite(demo.store, A, "Marja", created_by="lian", base_url=server).token
+    html = urllib.request.urlopen(f"{server}?code={token}", timeout=180).read().decode("utf-8")
+    kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', html).group(1)
+    ws = websocket.create_connection(
+        f"ws://127.0.0.1:{server.split(':')[2].strip('/')}/api/kernels/{kernel_id}/channels", origin=server.rstrip("/"), timeout=10
+    )
+    marker = tmp_path / "pwned"
+
+    def msg(msg_type: str, content: dict) -> str:
+        mid = uuid.uuid4().hex
+        return json.dumps({
+            "header": {"msg_id": mid, "msg_type": msg_type, "username": "x", "session": uuid.uuid4().hex, "date": "", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "content": content, "channel": "shell", "buffers": [],
+        })
+
+    ws.send(msg("execute_request", {"code": f"open({str(marker)!r}, 'w').write('x')", "silent": False, "store_history": False,
+                                    "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}))
+    ws.send(msg("kernel_info_request", {}))
+    types = []
+    deadline = time.time() + 30
+    while time.time() < deadline and "kernel_info_reply" not in types:
+        try:
+            types.append(json.loads(ws.recv()).get("header", {}).get("msg_type"))
+        except websocket.WebSocketTimeoutException:
+            break
+    time.sleep(2)
+    ws.close()
+    assert "kernel_info_reply" in types
+    assert "execute_reply" not in types and "execute_input" not in types
+    assert not marker.exists()
