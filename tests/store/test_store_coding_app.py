@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import add_document
+from tests.conftest import add_document
 
 
 def test_coding_app_document_memo_round_trip(store):
