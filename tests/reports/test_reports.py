@@ -309,8 +309,14 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             box = current.bounding_box()
             assert box and box["height"] > 200
             page.screenshot(path=str(ARTIFACTS / "slide-codes.png"))
+            page.evaluate("Reveal.slide(4)")
+            page.wait_for_timeout(300)
+            assert "Positieve Gezondheid" in current.text_content()
+            page.screenshot(path=str(ARTIFACTS / "slide-positive-health.png"))
             page.goto(Path(rep["files"]["html"]).as_uri())
             page.screenshot(path=str(ARTIFACTS / "page.png"))
+            page.locator("#wb-example_quotes").scroll_into_view_if_needed()
+            page.screenshot(path=str(ARTIFACTS / "page-quotes.png"))
             assert page.locator("#wb-positive_health img").evaluate("i => i.naturalWidth") > 100
             assert outside == []
         finally:

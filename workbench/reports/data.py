@@ -266,7 +266,9 @@ class ReportData:
         return h.hexdigest()
 
 
-def load_report(study_dir: str | Path = ".", *, initiative: str | None = None, lang: str = "nl", theme_run: str | int | None = None) -> ReportData:
+def load_report(
+    study_dir: str | Path = ".", *, initiative: str | None = None, lang: str = "nl", theme_run: str | int | None = None, light: bool = False
+) -> ReportData:
     """Read one snapshot of the study for a report.
 
     Args:
@@ -274,6 +276,9 @@ def load_report(study_dir: str | Path = ".", *, initiative: str | None = None, l
         initiative: one initiative (its name as in the metadata sheet), or None for all.
         lang: ``nl`` or ``en``: labels from the codebook in that language.
         theme_run: the theme run to show (None: the latest).
+        light: only what identifies the inputs (documents, codings, codebook, flags,
+            translations, theme run): no agreement, coverage or Most Significant Change.
+            The runner uses it to plan and to hash; reports never do.
 
     Raises:
         ReportError: unknown initiative or language, with the known ones.
@@ -308,7 +313,9 @@ def load_report(study_dir: str | Path = ".", *, initiative: str | None = None, l
         )
         data.flagged = sources.flagged_spans(study)
         data.translations = sources.translations(study)
-        data.theme_run, data.themes = sources.themes(study, theme_run, lang, initiative)
+        data.theme_run, data.themes = sources.themes(study, theme_run, lang, initiative, candidates=not light and initiative is None)
+        if light:
+            return data
         data.msc = sources.msc_choices(study, data)
         data.agreement = sources.agreement(study, data)
         data.sentence_counts = sources.sentence_coverage(study, data)

@@ -42,7 +42,7 @@ body { font-family: "Source Sans Pro", "Helvetica Neue", Arial, "DejaVu Sans", s
 .wb-table { border-collapse: collapse; margin: 0.8em 0; font-size: 1em; }
 .wb-table th, .wb-table td { border-bottom: 1px solid #ccc; padding: 0.3em 0.8em; text-align: left; vertical-align: top; }
 .wb-table th { border-bottom: 2px solid #333; }
-.jp-RenderedHTMLCommon .wb-table td, .jp-RenderedHTMLCommon .wb-table th { text-align: left; }
+.jp-RenderedHTMLCommon .wb-table td, .jp-RenderedHTMLCommon .wb-table th { text-align: left !important; }
 .wb-quote { border-left: 6px solid #E69F00; margin: 1em 0; padding: 0.2em 1em; background: #fdf6e9; font-size: 1.1em; }
 .wb-quote footer { color: #444; font-size: 0.9em; }
 .wb-quote-code { font-weight: bold; color: #0072B2; margin-bottom: 0.2em; }
@@ -57,7 +57,12 @@ SLIDES_CSS = """
 .reveal .wb-section h1, .reveal .wb-section h2 { text-transform: none; }
 .reveal .wb-section h2 { font-size: 1.3em; margin-bottom: 0.3em; }
 .reveal .wb-lead, .reveal .wb-note { font-size: 0.6em; }
-.reveal img.wb-figure { max-height: 470px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
+.reveal .wb-section { display: grid; grid-template-columns: 3fr 2fr; column-gap: 24px; align-items: start; }
+.reveal .wb-section > h1, .reveal .wb-section > h2, .reveal .wb-section > p, .reveal .wb-section > blockquote { grid-column: 1 / -1; }
+.reveal .wb-section > figure { grid-column: 1; margin: 0; }
+.reveal .wb-section > table { grid-column: 2; }
+.reveal .wb-section > figure:last-child, .reveal .wb-section > table:only-of-type:not(figure ~ table) { grid-column: 1 / -1; }
+.reveal img.wb-figure { max-height: 560px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
 .reveal .wb-table { font-size: 0.5em; }
 .reveal .wb-quote { font-size: 0.55em; width: 95%; box-shadow: none; }
 .reveal .jp-OutputArea-output, .reveal .jp-RenderedHTMLCommon { font-size: 28px; }
@@ -94,7 +99,7 @@ def _exporter(kind: str) -> Any:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
-    if kind == "slides":
+    if isinstance(exporter, SlidesExporter):
         exporter.reveal_url_prefix = "wb-reveal"
         exporter.reveal_theme = "white"  # the vendored theme (others import web fonts)
     return exporter
@@ -119,10 +124,10 @@ def to_html(nb: Any, path: Path) -> Path:
     return path
 
 
-def _reveal_css() -> str:
+def _reveal_css() -> tuple[str, str]:
     css = (REVEAL / "reveal.css").read_text(encoding="utf-8")
     theme = re.sub(r"@import\s+url\([^)]*\);?", "", (REVEAL / "white.css").read_text(encoding="utf-8"))
-    return css, theme  # type: ignore[return-value]
+    return css, theme
 
 
 def to_slides(nb: Any, path: Path) -> Path:
@@ -142,7 +147,7 @@ def to_slides(nb: Any, path: Path) -> Path:
         r'<link[^>]*href="wb-reveal/dist/theme/white\.css"[^>]*>': f'<style type="text/css" id="theme">\n{theme}\n</style>',
     }
     for pattern, style in links.items():
-        body, n = re.subn(pattern, lambda _m, style=style: style, body)
+        body, n = re.subn(pattern, lambda _m, style=style: style, body)  # type: ignore[misc]
         if n != 1:
             raise ExportError(str(path), f"nbconvert's reveal template no longer links {pattern!r} once", "update workbench/reports/export.py to the new template")
     path.write_text(_check_offline(body, path), encoding="utf-8")
@@ -168,22 +173,42 @@ def chromium() -> str:
     raise ExportError("chromium", "no chromium found on PATH to print the PDF", "apt-get install -y --no-install-recommends chromium, or leave pdf out of --format")
 
 
-def to_pdf(html_path: Path, path: Path, *, timeout: float = 60) -> Path:
-    """Print the HTML page to PDF with headless chromium (no network, no browser download)."""
-    with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+class PdfJob:
+    """A chromium process printing one page; :meth:`wait` returns the PDF's path."""
+
+    def __init__(self, html_path: Path, path: Path, timeout: float = 90) -> None:
+        self.html_path, self.path, self.timeout = html_path, path, timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="wb-chromium-")
         cmd = [
             chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-extensions", "--no-first-run", "--no-pdf-header-footer",
-            f"--user-data-dir={profile}", f"--print-to-pdf={path}", html_path.resolve().as_uri(),
+            f"--user-data-dir={self._profile.name}", f"--print-to-pdf={path}", html_path.resolve().as_uri(),
         ]
+        self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait(self) -> Path:
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
+            _, err = self._proc.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:
-            raise ExportError(str(html_path), f"chromium did not finish printing within {timeout:.0f} s", "try again; leave pdf out of --format if it keeps failing") from None
-    if proc.returncode != 0 or not path.exists() or path.stat().st_size == 0:
-        tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise ExportError(str(html_path), f"chromium could not print the PDF (exit {proc.returncode}: {tail[0][:200]})", "check that chromium runs: chromium --headless --version")
-    return path
+            self._proc.kill()
+            self._proc.communicate()
+            raise ExportError(str(self.html_path), f"chromium did not finish printing within {self.timeout:.0f} s", "try again; leave pdf out of --format if it keeps failing") from None
+        finally:
+            self._profile.cleanup()
+        if self._proc.returncode != 0 or not self.path.exists() or self.path.stat().st_size == 0:
+            tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise ExportError(str(self.html_path), f"chromium could not print the PDF (exit {self._proc.returncode}: {tail[0][:200]})", "check that chromium runs: chromium --headless --version")
+        return self.path
+
+
+def start_pdf(html_path: Path, path: Path) -> PdfJob:
+    """Start printing the HTML page to PDF with headless chromium; ``.wait()`` for the file."""
+    return PdfJob(html_path, path)
+
+
+def to_pdf(html_path: Path, path: Path) -> Path:
+    """Print the HTML page to PDF with headless chromium (no network, no browser download)."""
+    return start_pdf(html_path, path).wait()
 
 
 # -- PowerPoint -----------------------------------------------------------------------

@@ -165,15 +165,18 @@ def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebook
     files: dict[str, str] = {}
     if "ipynb" in formats:
         files["ipynb"] = str(executed)
+    printing = None
     if "html" in formats:
         files["html"] = str(export.to_html(nb, out_dir / f"{job.name}.html"))
+        if "pdf" in formats:  # chromium prints while the slides and the deck are made
+            printing = export.start_pdf(out_dir / f"{job.name}.html", out_dir / f"{job.name}.pdf")
     if "slides" in formats:
         files["slides"] = str(export.to_slides(nb, out_dir / f"{job.name}.slides.html"))
     if "pptx" in formats:
         files["pptx"] = str(export.to_pptx(nb, out_dir / f"{job.name}.pptx"))
-    if "pdf" in formats:
-        files["pdf"] = str(export.to_pdf(out_dir / f"{job.name}.html", out_dir / f"{job.name}.pdf"))
-    untranslated = []
+    if printing is not None:
+        files["pdf"] = str(printing.wait())
+    untranslated: list[dict[str, str]] = []
     if job.parameters.get("lang") == "en":
         for sec in export.sections_of(nb):
             untranslated.extend({"quote": q["key"], "initiative": q.get("initiative") or "", "dutch": q["text"], "english": ""} for q in sec.get("quotes", []) if not q.get("translation"))
@@ -214,7 +217,7 @@ def run_reports(
         from workbench.reports.export import chromium
 
         chromium()  # fail before running anything
-    snapshot = load_report(study_dir, lang=lang, theme_run=theme_run)  # validates lang, syncs the codebook once
+    snapshot = load_report(study_dir, lang=lang, theme_run=theme_run, light=True)  # validates lang and theme run, syncs the codebook once
     root = snapshot.root
     chosen = list(snapshot.initiatives) if all_initiatives else list(initiatives or [])
     for ini in chosen:
@@ -248,7 +251,9 @@ def run_reports(
         import multiprocessing
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_execute_one, job, str(folder), fmt, str(notebooks), str(root)): job for job in plan}
+            # the cross-initiative report is the longest: start it first so the others fill in around it
+            ordered = sorted(plan, key=lambda j: j.initiative is not None)
+            futures = {pool.submit(_execute_one, job, str(folder), fmt, str(notebooks), str(root)): job for job in ordered}
             for fut in as_completed(futures):
                 results.append(fut.result())
                 done += 1

@@ -137,6 +137,7 @@ def who_was_heard(data: ReportData) -> Section:
     """Documents per role and kind (per initiative in the cross report). No names."""
     lang = data.lang
     docs = data.docs_of(data.initiative)
+    rows: list[tuple[str, ...]]
     if data.initiative:
         counts = Counter((role_label(d.role, lang), kind_label(d.kind, lang)) for d in docs)
         rows = [(r, k, str(n)) for (r, k), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -147,7 +148,9 @@ def who_was_heard(data: ReportData) -> Section:
     else:
         roles = sorted({role_label(d.role, lang) for d in docs})
         by = Counter((d.initiative or "-", role_label(d.role, lang)) for d in docs)
-        rows = [(ini, *[str(by.get((ini, r), 0) or "") for r in roles], str(sum(by.get((ini, r), 0) for r in roles))) for ini in data.initiatives]
+        rows = [
+            (ini, *[str(by.get((ini, r), 0) or "") for r in roles], str(sum(by.get((ini, r), 0) for r in roles))) for ini in data.initiatives
+        ]
         table = Table((t("report_initiative", lang), *roles, t("report_total", lang)), tuple(rows))
         fig = None
     return Section("who_was_heard", t("report_who_heard", lang), t("report_who_heard_text", lang), figure=fig, table=table, lang=lang)
@@ -212,17 +215,19 @@ def themes(data: ReportData) -> Section:
     key_title = t("report_themes", lang) if data.initiative else t("report_themes_cross", lang)
     if not data.themes:
         return Section("themes", key_title, notes=(t("report_no_themes", lang),), lang=lang)
-    if data.initiative:
-        mine = [th for th in data.themes if th.share.get(data.initiative, 0) > 0]
-        mine.sort(key=lambda th: -th.share.get(data.initiative, 0))
+    ini = data.initiative
+    if ini is not None:
+        mine = [th for th in data.themes if th.share.get(ini, 0) > 0]
+        here: str = ini
+        mine.sort(key=lambda th: -th.share.get(here, 0))
         rows = tuple(
-            (th.label, ", ".join(th.keywords[:5]), _pct(th.share.get(data.initiative, 0)), " / ".join(th.own_names) or "-",
+            (th.label, ", ".join(th.keywords[:5]), _pct(th.share.get(ini, 0)), " / ".join(th.own_names) or "-",
              ", ".join(f"{t('report_verdict_' + k, lang)} {v}" for k, v in sorted(th.verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]) if kv[0] in VERDICT_ORDER else 9)) or "-")
             for th in mine
         )
         table = Table((t("report_theme", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
         notes = () if any(th.verdicts for th in mine) else (t("report_no_reviews", lang),)
-        fig = figures.bars({th.label: th.share.get(data.initiative, 0) for th in mine[:8]}, xlabel=t("report_share", lang), alt=key_title) if mine else None
+        fig = figures.bars({th.label: th.share.get(ini, 0) for th in mine[:8]}, xlabel=t("report_share", lang), alt=key_title) if mine else None
         return Section("themes", key_title, figure=fig, table=table, notes=notes, lang=lang)
     order = [th.label for th in data.themes]
     shares = {ini: {th.label: th.share.get(ini, 0.0) for th in data.themes} for ini in data.initiatives}
@@ -266,7 +271,7 @@ def compare(data: ReportData, n: int = 4) -> Section:
     more = [c for c in sorted(codes, key=lambda c: -diff[c]) if diff[c] > 0.05][:n]
     less = [c for c in sorted(codes, key=lambda c: diff[c]) if diff[c] < -0.05][:n]
     shared = [c for c in sorted(codes, key=lambda c: -(min(mine.get(c, 0), theirs.get(c, 0)))) if abs(diff[c]) <= 0.05 and mine.get(c, 0) > 0][:n]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for label, group in ((t("report_more_here", lang), more), (t("report_shared", lang), shared), (t("report_less_here", lang), less)):
         rows.extend((label, data.label(c), _pct(mine.get(c, 0)), _pct(theirs.get(c, 0))) for c in group)
     table = Table(("", t("report_code", lang), t("report_here", lang), t("report_others", lang)), tuple(rows))

@@ -67,7 +67,7 @@ def translations(study: Study) -> dict[str, str]:
     return {t.key: t.text for t in reader(lang="en")}
 
 
-def themes(study: Study, run: str | int | None, lang: str, initiative: str | None = None) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
+def themes(study: Study, run: str | int | None, lang: str, initiative: str | None = None, *, candidates: bool = True) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
     """The theme run (id, seed, embedding, input hash, stability) and its themes with
     people's renames and merges applied, or (None, None) when no themes were computed.
     Share per initiative = the initiative's segments in the theme / its segments in the run."""
@@ -89,15 +89,11 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
             raise ReportError("--theme-run", f"no theme run {run!r}", f"choose one of the stored runs ({known}), or leave --theme-run out for the latest")
     state = effective_themes(store, record.id)
     n_init = {k: int(v) for k, v in record.summary.get("n_initiative", {}).items()}
-    candidates: set[int] = set()
-    try:
+    candidate_ids: set[int] = set()
+    if candidates:  # code x theme alignment: only the cross-initiative report shows it
         from workbench.themes.align import candidate_codes
 
-        candidates = {c.theme_id for c in candidate_codes(study, record.id)}
-    except Exception as exc:  # noqa: BLE001 - alignment is an extra; say so in the log, never silently
-        import logging
-
-        logging.getLogger("workbench.reports").warning("reports: candidate codes not available (%s)", type(exc).__name__)
+        candidate_ids = {c.theme_id for c in candidate_codes(study, record.id)}
     reviewed = verdicts_of(study, initiative)
     infos = []
     for th in sorted(state.values(), key=lambda x: (-x.size, x.id)):
@@ -105,7 +101,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
         counts, names = reviewed.get((record.id, th.id), ({}, ()))
         infos.append(ThemeInfo(
             id=str(th.id), label=th.name, keywords=tuple(th.keywords), share=share, stability=th.stability,
-            own_names=names, verdicts=counts, is_candidate=th.id in candidates,
+            own_names=names, verdicts=counts, is_candidate=th.id in candidate_ids,
         ))
     stabilities = [x.stability for x in infos if x.stability is not None]
     info = {

@@ -167,6 +167,9 @@ def role_label(role: str | None, lang: str) -> str:
     return ROLES_EN.get(role, role) if lang == "en" else role
 
 
+KINDS_NL = {"enquete": "enquête"}
+
+
 def kind_label(kind: str | None, lang: str) -> str:
     kind = kind or "document"
-    return KINDS_EN.get(kind, kind) if lang == "en" else kind
+    return KINDS_EN.get(kind, kind) if lang == "en" else KINDS_NL.get(kind, kind)

@@ -60,9 +60,11 @@ class ReportQueries(StoreBase):
         from workbench.store.db import now
 
         with self.transaction() as con:
-            return int(con.execute(quote_translations.insert().values(
+            key = con.execute(quote_translations.insert().values(
                 doc_id=doc_id, doc_version=int(doc_version), start=int(start), end=int(end), lang=lang, text=text, author=author, created_at=now(),
-            )).inserted_primary_key[0])
+            )).inserted_primary_key
+            assert key is not None  # set by the INSERT above
+            return int(key[0])
 
     def quote_translations(self, lang: str = "en") -> list[QuoteTranslation]:
         """The newest translation of every translated quote, in ``lang``."""
