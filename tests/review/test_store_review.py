@@ -139,3 +139,16 @@ def test_review_several_co_researchers_at_once_lose_nothing(store, store_url):
     assert len(store.quote_verdicts(initiative="A")) == n_reviewers * n
     assert len(flagged_spans(store)) == len(range(0, n, 5))
     assert len(msc_choices(store, "A")) == n_reviewers
+
+
+def test_review_flag_follows_the_words_into_a_new_version(store):
+    """A changed file (new version) never brings a flagged passage back."""
+    _docs(store)
+    r = store.add_reviewer("Marja", "A", created_by="lian")
+    store.put_quote_verdict(r.id, "A", ("a-1", 1, 0, 13), "identifying")  # "Ik ben Marja."
+    text = "Voorwoord. Ik ben Marja. Ik woon hier al lang. Ik ben Marja. Het dorp helpt."
+    v2 = store.add_document({"id": "a-1", "source_path": "a.txt", "source_hash": "z", "content_hash": "w", "kind": "interview", "consent": 1,
+                             "initiative": "A", "text": text, "n_words": 14}, [])
+    assert v2 == 2
+    assert [s for s in flagged_spans(store) if s[1] == 2] == [("a-1", 2, 11, 24), ("a-1", 2, 47, 60)]
+    assert is_flagged(store, "a-1", 2, 11, 20) and not is_flagged(store, "a-1", 2, 25, 40)

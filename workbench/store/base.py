@@ -100,6 +100,9 @@ class StoreBase:
             return StoreError(self.where, f"cannot reach the database ({text.splitlines()[0]})", "check [store] url in workbench.toml, that the server runs, and PGPASSWORD or ~/.pgpass")
         return StoreError(self.where, f"the database refused the operation ({text.splitlines()[0]})", "report this as a bug; nothing was changed")
 
+    def _document_added(self, con: sa.Connection, doc_id: str, version: int, text: str) -> None:
+        """End of the chain of parts told about a new document version (see corpus.py)."""
+
     def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
         """End of the chain of parts that delete a removed document's rows (see corpus.py)."""
 

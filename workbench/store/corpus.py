@@ -155,6 +155,7 @@ class CorpusQueries(StoreBase):
             ]
             if records:
                 con.execute(segments.insert(), records)
+            self._document_added(con, row["id"], version, row["text"])
             return version
 
     def update_document_metadata(self, doc_id: str, version: int, fields: dict[str, Any]) -> None:
@@ -191,6 +192,11 @@ class CorpusQueries(StoreBase):
             con.execute(segments.delete().where(segments.c.doc_id == doc_id))
             con.execute(documents.delete().where(documents.c.id == doc_id))
             return int(n)
+
+    def _document_added(self, con: sa.Connection, doc_id: str, version: int, text: str) -> None:
+        """A new version of a document was stored (same transaction): other parts may carry
+        their rows over (e.g. review carries quotes flagged as identifying). Passes the call on."""
+        super()._document_added(con, doc_id, version, text)
 
     def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
         """Rows of the other parts (themes, reviews, ...) that point at a document.

@@ -445,6 +445,41 @@ class ReviewQueries(StoreBase):
                 for r in con.execute(query)
             ]
 
+    # -- a new version, or removal, of a document ---------------------------------------
+    def _document_added(self, con: sa.Connection, doc_id: str, version: int, text: str) -> None:
+        """A new version of a document: every passage flagged as identifying in an earlier
+        version is flagged again wherever the same words occur in the new text, so that a
+        changed file (or a re-import) never brings a flagged quote back."""
+        from workbench.store.db import now
+        from workbench.store.schema import documents
+
+        super()._document_added(con, doc_id, version, text)
+        flags = con.execute(
+            sa.select(quote_flags).where(quote_flags.c.doc_id == doc_id, quote_flags.c.doc_version < version, quote_flags.c.verdict == "identifying")
+        ).all()
+        if not flags:
+            return
+        olds = {
+            r.version: r.text
+            for r in con.execute(sa.select(documents.c.version, documents.c.text).where(documents.c.id == doc_id, documents.c.version.in_({f.doc_version for f in flags})))
+        }
+        stamp = now()
+        have: set[tuple[int, int, int]] = set()
+        for f in flags:
+            passage = olds.get(f.doc_version, "")[f.start : f.end]
+            if not passage.strip():
+                continue
+            at = text.find(passage)
+            while at >= 0:
+                key = (f.reviewer_id, at, at + len(passage))
+                if key not in have:
+                    have.add(key)
+                    con.execute(quote_flags.insert().values(
+                        reviewer_id=f.reviewer_id, initiative=f.initiative, doc_id=doc_id, doc_version=version, start=at, end=at + len(passage),
+                        verdict="identifying", comment=f"carried from version {f.doc_version}", created_at=stamp, updated_at=stamp,
+                    ))
+                at = text.find(passage, at + 1)
+
     # -- removal of a document ----------------------------------------------------------
     def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
         """A document removed for good takes its quote verdicts and MSC choices along."""
