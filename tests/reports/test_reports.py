@@ -321,3 +321,43 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             assert outside == []
         finally:
             browser.close()
+
+
+# -- the command line -----------------------------------------------------------------------
+def _cli(*args: str, cwd: Path):
+    import subprocess
+
+    exe = Path(sys.executable).parent / "workbench"
+    env = dict(os.environ, COLUMNS="200", PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["report", "--all", "--format", "docx"], "unknown format(s) docx"),
+        (["report"], "no report asked for"),
+        (["report", "--all", "--jobs", "0"], "not a number of processes"),
+    ],
+)
+def test_reports_cli_refuses_before_running(tmp_path, args, message):
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.slow
+def test_reports_cli_english_report_lists_untranslated_quotes(demo, tmp_path):
+    """workbench report --lang en: English page, the untranslated quotes in a sheet for the
+    researcher, the paths printed; an unknown initiative is one line naming the close match."""
+    result = _cli("report", "--initiative", "De Wulverhorst", "--lang", "en", "--format", "html", "--out", str(tmp_path), cwd=demo)
+    assert result.returncode == 0, result.stderr[-500:]
+    html_path = next(tmp_path.glob("*/de-wulverhorst.html"))
+    assert str(html_path) in result.stdout and "run.json" in result.stdout
+    html = html_path.read_text(encoding="utf-8")
+    assert "What comes up most" in html and 'lang="en"' in html
+    sheet = next(tmp_path.glob("*/untranslated-quotes.csv"))
+    rows = sheet.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "quote,initiative,dutch,english" and len(rows) > 1
+    bad = _cli("report", "--initiative", "De Wulverhorts", "--format", "html", "--out", str(tmp_path), cwd=demo)
+    assert bad.returncode == 1 and "did you mean 'De Wulverhorst'" in bad.stderr
