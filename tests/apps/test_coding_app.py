@@ -135,6 +135,8 @@ def test_coding_app_disagreements_with_another_coder(demo_copy):
     import workbench as wb
 
     a = wb.coding_app(demo_copy, coder="lian")
+    a.status.value = "disagreement"  # no other coder chosen yet: explained, nothing changes
+    assert "kies de andere codeur" in a.message.value and a.session.status == "all"
     a.other.value = "sanne"
     a.status.value = "disagreement"
     differ = a.session.disagreements()

@@ -191,6 +191,10 @@ class CodingApp(w.VBox):
             if s.doc is not None:
                 self.document.value = s.doc.id
             self.unit.value = s.unit if s.unit in ("sentence", "turn") else "sentence"
+            self.status.value = s.status  # a refused filter shows what is in force
+            for widget, value in ((self.other, s.other), (self.initiative, s.initiative), (self.role, s.role), (self.code_filter, s.code)):
+                if (value or "") in [v for _, v in widget.options]:
+                    widget.value = value or ""
             self._draw_document()
             self._draw_fragment()
         finally:

@@ -88,6 +88,8 @@ class CodingSession:
     def set_filters(self, *, initiative: Any = ..., role: Any = ..., code: Any = ..., status: Any = ..., other: Any = ...) -> None:
         """Change filters (``...`` leaves one as it is); the document list follows, and a
         document outside it is left for the first one inside."""
+        if status == "disagreement" and not (self.other if other is ... else other):
+            raise CodingError(None, t("session_other_coder"), t("session_other_coder_fix"))  # before anything changes
         if initiative is not ...:
             self.initiative = initiative or None
         if role is not ...:
@@ -103,8 +105,8 @@ class CodingSession:
 
                 raise UnknownChoiceError(None, t("unknown_choice", value=status, option="status"), t("unknown_choice_fix", valid=", ".join(STATUSES)))
             self.status = status
-        if self.status == "disagreement" and not self.other:
-            raise CodingError(None, t("session_other_coder"), t("session_other_coder_fix"))
+        if self.status == "disagreement" and not self.other:  # the other coder was cleared: show everything again
+            self.status = "all"
         self._refresh_documents()
         if not self.documents:
             raise CodingError(None, t("session_no_documents"), t("session_no_documents_fix"))
