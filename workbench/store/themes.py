@@ -167,7 +167,9 @@ class ThemeQueries(StoreBase):
         for key in ("params", "versions", "summary"):
             record[key] = json.dumps(record.get(key) or {}, ensure_ascii=False, sort_keys=True)
         with self.transaction() as con:
-            run_id = int(con.execute(theme_runs.insert().values(**record)).inserted_primary_key[0])
+            pk = con.execute(theme_runs.insert().values(**record)).inserted_primary_key
+            assert pk is not None  # set by the INSERT above
+            run_id = int(pk[0])
             if theme_rows:
                 con.execute(themes.insert(), [
                     {
@@ -241,7 +243,9 @@ class ThemeQueries(StoreBase):
                 run_id=run_id, kind=kind, payload=json.dumps(payload, ensure_ascii=False, sort_keys=True), author=author,
                 created_at=now(), carried_from=carried_from,
             ))
-            return int(result.inserted_primary_key[0])
+            pk = result.inserted_primary_key
+            assert pk is not None  # set by the INSERT above
+            return int(pk[0])
 
     def theme_events(self, run_id: int) -> list[ThemeEventRecord]:
         with self.read() as con:

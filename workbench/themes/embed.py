@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,7 +37,7 @@ OFFLINE = (TFIDF, E5)
 class EmbeddingCache(Protocol):
     def get_embeddings(self, model: str, hashes: Sequence[str]) -> dict[str, Any]: ...
 
-    def put_embeddings(self, model: str, vectors: dict[str, Any]) -> None: ...
+    def put_embeddings(self, model: str, vectors: Mapping[str, Any]) -> Any: ...
 
 
 def embedding_name(embedding: str) -> str:

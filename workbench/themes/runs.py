@@ -262,7 +262,7 @@ def apply_event(state: dict[int, EffectiveTheme], kind: str, payload: dict[str, 
             keys = {tuple(k) for k in part["members"]}
             state[new_id] = EffectiveTheme(
                 id=new_id, label=draft_label(part["keywords"]), keywords=list(part["keywords"]), quotes=list(part["quotes"]),
-                members=keys,  # type: ignore[arg-type]
+                members=keys,
                 count_initiative=Counter(part.get("count_initiative") or {}), count_role=Counter(part.get("count_role") or {}),
                 stability=theme.stability, human_label=part.get("label"), origin="split",
             )
