@@ -433,3 +433,18 @@ def test_qdpx_study_import_transcript_of_a_recording(tmp_path: Path) -> None:
         assert doc.initiative == "Laefhoës America" and doc.kind == "interview"
         assert {(c[1], c[2]) for c in per_coder(study)} == {("Eerst voelde ik me zo alleen, na de dood van mijn man.", "eenzaamheid"), ("Nu komt er elke week een vrijwilliger.", "vrijwilligers")}
         assert report.n_codings == 2
+
+
+def test_qdpx_document_memos_per_coder_round_trip(coded_study: wb.Study, tmp_path: Path) -> None:
+    coded_study.set_document_memo("austerlitz/int-01", "Rustig gesprek, zó open 👵.", coder="anna")
+    coded_study.set_document_memo("austerlitz/int-01", "Veel over de buurvrouw.", coder="ben")
+    report = export_qdpx(coded_study, tmp_path / "a.qdpx")
+    with zipfile.ZipFile(report.path) as zf:
+        SCHEMA.assertValid(etree.fromstring(zf.read("project.qde")).getroottree())
+    [source] = [s for s in read_qdpx(report.path).sources if s.name == "austerlitz/int-01"]
+    assert len(source.notes) == 2
+    with new_study(tmp_path / "b", codebook=False) as other:
+        import_qdpx(other, report.path, pseudonymise=False)
+        import_qdpx(other, report.path, pseudonymise=False)  # again: nothing doubled
+        assert other.document_memo("austerlitz/int-01", coder="anna") == "Rustig gesprek, zó open 👵."
+        assert other.document_memo("austerlitz/int-01", coder="ben") == "Veel over de buurvrouw."

@@ -106,6 +106,8 @@ class QdpxSource:
     text: str
     variables: dict[str, Any] = field(default_factory=dict)
     memo: str | None = None
+    #: memos on the whole document (REFI notes it refers to): (user guid or None, text)
+    notes: tuple[tuple[str | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -262,7 +264,7 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
             _variable_values(sub, el, case.variables, project)
             for guid in case.source_guids:
                 sub(el, "SourceRef", targetGUID=guid)
-    notes: list[tuple[str, str]] = []
+    notes: list[tuple[str, str, str | None]] = []
     if project.sources:
         by_source: dict[str, list[QdpxCoding]] = {}
         for coding in project.codings:
@@ -284,13 +286,17 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
                     sub(c_el, "CodeRef", targetGUID=coding.code_guid)
                     if coding.memo:
                         note_guid = derived_guid("note", coding.guid)
-                        notes.append((note_guid, coding.memo))
+                        notes.append((note_guid, coding.memo, None))
                         sub(c_el, "NoteRef", targetGUID=note_guid)
+            for note_user, note_text in source.notes:
+                note_guid = derived_guid("note", f"{source.guid}/{note_user}/{note_text}")
+                notes.append((note_guid, note_text, note_user))
+                sub(el, "NoteRef", targetGUID=note_guid)
             _variable_values(sub, el, source.variables, project)
     if notes:
         notes_el = sub(root, "Notes")
-        for guid, text in notes:
-            note = sub(notes_el, "Note", guid=guid, name="memo")
+        for guid, text, note_author in notes:
+            note = sub(notes_el, "Note", guid=guid, name="memo", creatingUser=note_author)
             sub(note, "PlainTextContent").text = text
     groups = [g for g in codebook.groups if any(c in project.code_guids for c in g.codes)]
     if groups:  # never an empty <Sets/>: the schema rejects it
@@ -647,6 +653,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
 
     # notes: text by guid; what points at them is resolved below
     notes: dict[str, str] = {}
+    note_user: dict[str, str | None] = {}
     for notes_el in _children(root, "Notes"):
         for note in _children(notes_el, "Note"):
             guid = _guid(note.get("guid"))
@@ -656,7 +663,22 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                 text = decode_source(archive.read(member))[0] if member else None
             if guid and text is not None:
                 notes[guid] = OffsetMap(text).text.strip()
+                note_user[guid] = _guid(note.get("creatingUser"))
     used_notes: set[str] = set()
+
+    def notes_of(el: Any) -> tuple[tuple[str | None, str], ...]:
+        """The notes an element refers to, each with the user who wrote it."""
+        out = []
+        for ref in _children(el, "NoteRef"):
+            guid = _guid(ref.get("targetGUID"))
+            if guid in notes and notes[guid]:
+                used_notes.add(guid)
+                out.append((note_user.get(guid) or default_user, notes[guid]))
+        return tuple(out)
+
+    def description_of(el: Any) -> str | None:
+        desc = _text_of(el, "Description")
+        return desc.strip() if desc and desc.strip() else None
 
     def memo_of(el: Any) -> str | None:
         texts = []
@@ -719,7 +741,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                     raw = decode_source(archive.read(member))[0]
                 omap = OffsetMap(raw, utf16=utf16)
                 text = omap.text
-                sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=memo_of(meta_el)))
+                sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=description_of(meta_el), notes=notes_of(meta_el)))
                 _read_codings(
                     src_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, memo_of,
                     codings, selection_source, problems, counters,
@@ -972,7 +994,11 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
             + (f"; {n_flagged} coding(s) on them left out" if n_flagged else "")
         )
 
-    names = sorted({c.coder for c in kept} | {study.user})
+    doc_memos: dict[str, list[tuple[str, str]]] = {}
+    for m in store.document_memos():  # a coder's memo on a whole document: a note the source refers to
+        if m.doc_id in current and m.memo.strip() and (wanted is None or m.coder in wanted):
+            doc_memos.setdefault(m.doc_id, []).append((m.coder, m.memo))
+    names = sorted({c.coder for c in kept} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
     users = tuple(QdpxUser(guids.get("user", n, derived_guid("user", n)), n) for n in names)
     user_guid = {u.name: u.guid for u in users}
     doc_guid = {d.id: guids.get("document", d.id, derived_guid("document", f"{project_name}/{d.id}")) for d in docs}
@@ -988,7 +1014,8 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     # passages flagged as identifying are masked (same length, so every offset stays valid)
     sources = tuple(
         QdpxSource(guid=doc_guid[d.id], name=d.id, text=flags.mask(d.text, d.id, d.version), variables=variables_of(d),
-                   memo=str((d.metadata or {}).get("memo") or "") or None) for d in docs
+                   memo=str((d.metadata or {}).get("memo") or "") or None,
+                   notes=tuple((user_guid[coder], memo) for coder, memo in doc_memos.get(d.id, []))) for d in docs
     )
     values: dict[str, list[Any]] = {}
     for s in sources:
@@ -997,7 +1024,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     variable_types = {k: variable_type(v) for k, v in values.items()}
     # a column that holds numbers in one document and words in another is Text everywhere
     sources = tuple(
-        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}, s.memo) for s in sources
+        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}, s.memo, s.notes) for s in sources
     )
     initiatives: dict[str, list[str]] = {}
     for d in docs:
@@ -1333,6 +1360,13 @@ def import_qdpx(
                 stored_ids.add(doc_id)
                 guids.put("document", doc_id, source.guid)
                 doc = corpus.get(doc_id)
+                for note_user, note_text in source.notes:  # memos on the whole document, per coder
+                    author = project.user(note_user)
+                    memo_coder = coder_prefix + (author.name if author is not None else "onbekend")
+                    note = pseudonymised(note_text) or ""
+                    have = study.document_memo(doc_id, coder=memo_coder)
+                    if note and note not in have:
+                        study.set_document_memo(doc_id, f"{have}\n\n{note}" if have else note, coder=memo_coder)
                 reps = processed.pseudonymised.replacements if processed.pseudonymised is not None else ()
                 present = {(c.start, c.end, c.code_id, c.coder) for c in current_codings(store, doc_id=doc_id, doc_version=doc.version, include_suggestions=True)}
                 for coding in by_source.get(source.guid, []):
