@@ -80,6 +80,8 @@ def test_reports_sections_on_the_demo(demo):
     assert "herken ik 1" in sections["themes"].to_html()
     assert "Hier zie je hoe de buurt het overnam." in sections["msc"].to_html()
     assert "Marja" not in "".join(s.to_html() for s in sections.values())  # co-researchers by role, not name
+    kinds = {row[0] for row in sections["compare"].table.rows}
+    assert "vaker hier" in kinds and "gedeeld met de anderen" in kinds
     for sec in sections.values():
         html = sec.to_html()
         assert not re.search(r"\[[A-Z]+-\d+\]", html), sec.key  # no raw pseudonym tags

@@ -274,8 +274,27 @@ def compare(data: ReportData, n: int = 4) -> Section:
     rows: list[tuple[str, ...]] = []
     for label, group in ((t("report_more_here", lang), more), (t("report_shared", lang), shared), (t("report_less_here", lang), less)):
         rows.extend((label, data.label(c), _pct(mine.get(c, 0)), _pct(theirs.get(c, 0))) for c in group)
-    table = Table(("", t("report_code", lang), t("report_here", lang), t("report_others", lang)), tuple(rows))
+    ini = data.initiative
+    others = [o for o in data.initiatives if o != ini]
+    typical = _distinctive_themes(data, ini, others)[:3]  # themes far more present here than elsewhere
+    for th in typical:
+        rest = sum(th.share.get(o, 0.0) for o in others) / max(1, len(others))
+        rows.append((t("report_typical_theme", lang), th.label, _pct(th.share.get(ini, 0.0)), _pct(rest)))
+    head = t("report_code_or_theme", lang) if typical else t("report_code", lang)
+    table = Table(("", head, t("report_here", lang), t("report_others", lang)), tuple(rows))
     return Section("compare", t("report_compare", lang), t("report_compare_text", lang), table=table, lang=lang)
+
+
+def _distinctive_themes(data: ReportData, initiative: str, others: list[str]) -> list[Any]:
+    """Themes whose share here is at least 1.5 times their mean share elsewhere, most distinctive first."""
+    out = []
+    for th in data.themes or []:
+        here = th.share.get(initiative, 0.0)
+        rest = sum(th.share.get(o, 0.0) for o in others) / max(1, len(others))
+        if here >= 0.03 and here >= 1.5 * rest:
+            out.append((here / rest if rest else float("inf"), here, th))
+    out.sort(key=lambda x: (-x[0], -x[1], x[2].id))
+    return [th for _, _, th in out]
 
 
 # -- cross-initiative ------------------------------------------------------------------
@@ -374,7 +393,7 @@ def methods(data: ReportData) -> Section:
         t("report_methods_flags", lang, n=len(data.flagged)),
     ]
     if lang == "en":
-        bullets.append(t("report_methods_translation", lang, n="see untranslated-quotes.csv"))
+        bullets.append(t("report_methods_translation", lang))
     bullets.append(t("report_methods_run", lang, version=workbench.__version__))
     table = Table(("",), tuple((b,) for b in bullets))
     return Section("methods", t("report_methods", lang), table=table, lang=lang)
