@@ -19,6 +19,8 @@ add("review_link_once", nl="Deze link wordt maar één keer getoond: stuur hem n
     en="This link is shown only once: send it now, personally. Start the page with: workbench review serve")
 add("review_serving", nl="De reviewpagina draait op http://{host}:{port}/ (Ctrl+C stopt). Alleen deze computer kan erbij, tenzij u --host geeft of een HTTPS-proxy gebruikt (README).",
     en="The review page runs at http://{host}:{port}/ (Ctrl+C stops). Only this computer can reach it, unless you give --host or use an HTTPS proxy (README).")
+add("review_open_host", nl="Let op: --host {host} maakt de pagina bereikbaar voor anderen op het netwerk, zonder HTTPS. Zet hem liever achter de HTTPS-proxy van uw organisatie (README).",
+    en="Note: --host {host} lets others on the network reach the page, without HTTPS. Prefer your organisation's HTTPS proxy (README).")
 add("review_revoked", nl="Ingetrokken: {ids}", en="Revoked: {ids}")
 add("review_status_none", nl="Nog geen co-onderzoekers uitgenodigd: 'workbench review invite --initiative ... --name ...'.",
     en="No co-researchers invited yet: 'workbench review invite --initiative ... --name ...'.")
@@ -74,6 +76,8 @@ def serve(
     from workbench.review.serve import serve_review
 
     print(t("review_serving", host=host, port=port), flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(t("review_open_host", host=host), flush=True)
     serve_review(study_dir, host=host, port=port)
 
 

@@ -91,7 +91,7 @@ def _open(browser, url: str, *, width: int = 1200, height: int = 900, selector: 
     return page
 
 
-def _wait(check, timeout: float = 30.0):
+def _wait(check, timeout: float = 90.0):  # a loaded CI machine answers slowly
     deadline = time.time() + timeout
     while True:
         value = check()

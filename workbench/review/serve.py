@@ -47,6 +47,9 @@ def voila_argv(notebook: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_
         str(notebook), f"--port={port}", f"--Voila.ip={host}", "--no-browser",
         "--VoilaConfiguration.file_allowlist=[]", "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True", "--Voila.open_browser=False",
+        # a tablet put away with the page open keeps a kernel: stop it after two idle hours
+        # (nothing is lost: reloading the link shows everything, it is all in the store)
+        "--MappingKernelManager.cull_idle_timeout=7200", "--MappingKernelManager.cull_interval=300",
     ]
 
 
