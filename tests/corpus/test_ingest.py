@@ -183,9 +183,9 @@ def test_ingest_consent_rules(study, study_dir):
     ids = set(study.corpus.to_frame()["id"])
     assert not {"zonder-rij", "nee", "vaag"} & ids
     messages = {p.file: p.message for p in report.problems}
-    assert "no row in the metadata sheet" in messages["zonder-rij.txt"]
-    assert "consent is 'nee'" in messages["nee.txt"]
-    assert "is not a known answer" in messages["vaag.txt"] and "metadata.csv line" in messages["vaag.txt"] and "akkoord" in messages["vaag.txt"]
+    assert "geen rij in het metadatablad" in messages["zonder-rij.txt"]
+    assert "toestemming is 'nee'" in messages["nee.txt"]
+    assert "geen bekend antwoord" in messages["vaag.txt"] and "metadata.csv:" in messages["vaag.txt"] and "akkoord" in messages["vaag.txt"]
     assert report.n_no_consent >= 4  # three files + survey respondent R003
 
 

@@ -43,6 +43,28 @@ add(
     nl="'{doc_id}' staat niet meer in dit bestand (of heeft geen toestemming): uit het corpus gehaald; verwijder het definitief met 'workbench corpus remove'",
     en="'{doc_id}' is no longer in this file (or has no consent): left out of the corpus; delete it for good with 'workbench corpus remove'",
 )
+add(
+    "ingest_consent_no_row",
+    nl="geen rij in het metadatablad ({sheet}), dus geen vastgelegde toestemming: voeg een rij toe met toestemming 'ja', of haal het bestand weg",
+    en="no row in the metadata sheet ({sheet}), so no recorded consent: add a row with consent 'ja', or move the file out",
+)
+add("ingest_consent_no", nl="toestemming is 'nee': niet ingelezen", en="consent is 'nee': not ingested")
+add(
+    "ingest_consent_unknown",
+    nl="toestemming '{value}' ({where}) is geen bekend antwoord: {values}; niet ingelezen",
+    en="consent '{value}' ({where}) is not a known answer: {values}; not ingested",
+)
+add(
+    "ingest_consent_unknown_answer",
+    nl="toestemming '{value}' is geen bekend antwoord: {values}; de antwoorden van deze respondent zijn niet ingelezen",
+    en="consent '{value}' is not a known answer: {values}; this respondent's answers are not ingested",
+)
+add("ingest_consent_none_answer", nl="geen toestemming van deze respondent: antwoorden niet ingelezen", en="no consent for this respondent: answers not ingested")
+add(
+    "ingest_consent_withdrawn",
+    nl="toestemming is nu 'nee': uit het corpus gehaald; verwijder het definitief met 'workbench corpus remove'",
+    en="consent is now 'nee': left out of the corpus; delete it for good with 'workbench corpus remove'",
+)
 
 if TYPE_CHECKING:
     from workbench.settings import Settings
@@ -258,7 +280,7 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
     except Exception as exc:  # an unforeseen kind of bad file: report, go on
         if opts.get("strict"):
             raise
-        return [], [Problem(task.rel, "error", t("ingest_unexpected", kind=type(exc).__name__))]
+        return [], [Problem(task.rel, "error", str(t("ingest_unexpected", kind=type(exc).__name__)))]
     out: list[Processed] = []
     problems: list[Problem] = []
     for raw in raws:
@@ -273,9 +295,10 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
         if consent is not True and opts["require_consent"]:
             where = f"{task.rel} ({raw.part.split('/')[0]})"
             if consent is None:
-                problem = Problem(where, "error", f"consent '{fields.get('consent') or ''}' is not a known answer: {consent_values_text()}; this respondent's answers are not ingested")
+                # str(): an i18n Message does not survive the trip back from a worker process (the pool hangs)
+                problem = Problem(where, "error", str(t("ingest_consent_unknown_answer", value=fields.get("consent") or "", values=consent_values_text())))
             else:
-                problem = Problem(where, "info", "no consent for this respondent: answers not ingested")
+                problem = Problem(where, "info", str(t("ingest_consent_none_answer")))
             if problem not in problems:
                 problems.append(problem)
             continue
@@ -415,14 +438,13 @@ def run_ingest(
             if settings.privacy.require_consent and consent is not True:
                 report.n_no_consent += 1
                 if row is None:
-                    msg = f"no row in the metadata sheet ({sheet.path.name if sheet.path else 'metadata.csv'}), so no recorded consent: add a row with consent 'ja', or move the file out"
-                    report.problems.append(Problem(rel, "error", msg))
+                    report.problems.append(Problem(rel, "error", t("ingest_consent_no_row", sheet=sheet.path.name if sheet.path else "metadata.csv")))
                 elif consent is False:
-                    report.problems.append(Problem(rel, "info", "consent is 'nee': not ingested"))
+                    report.problems.append(Problem(rel, "info", t("ingest_consent_no")))
                 else:
-                    where = f"{sheet.path.name if sheet.path else 'metadata.csv'} line {row.line}"
+                    where = f"{sheet.path.name if sheet.path else 'metadata.csv'}:{row.line}"
                     report.problems.append(
-                        Problem(rel, "error", f"consent '{row.fields.get('consent', '')}' ({where}) is not a known answer: {consent_values_text()}; not ingested")
+                        Problem(rel, "error", t("ingest_consent_unknown", value=row.fields.get("consent", ""), where=where, values=consent_values_text()))
                     )
                 if consent is False:
                     withdrawn.extend(d.id for d in store.current_documents_from(rel))
@@ -509,7 +531,7 @@ def run_ingest(
             for doc_id in withdrawn:
                 store.retire_document(doc_id)
                 report.problems.append(
-                    Problem(doc_id, "warning", "consent is now 'nee': left out of the corpus; delete it for good with 'workbench corpus remove'")
+                    Problem(doc_id, "warning", t("ingest_consent_withdrawn"))
                 )
             store.add_problems(report.run_id, [(p.file, p.severity, p.message) for p in report.problems])
             report.seconds = time.perf_counter() - started

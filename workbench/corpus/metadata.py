@@ -123,8 +123,8 @@ def canonical_role(value: str) -> tuple[str | None, bool]:
 
 
 def consent_values_text() -> str:
-    """The accepted consent values, for messages and the README."""
-    return f"write one of {', '.join(YES)} (consent) or {', '.join(NO)} (no consent)"
+    """The accepted consent values, for messages (in the interface language)."""
+    return str(_t("consent_values", yes=", ".join(YES), no=", ".join(NO)))
 
 
 def parse_consent(value: str | None) -> bool | None:
@@ -178,6 +178,8 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
 
 # -- dates: stored as ISO 8601 (YYYY-MM-DD), whatever way the sheet wrote them ------------
 from workbench.i18n import add as _add, t as _t  # noqa: E402
+
+_add("consent_values", nl="schrijf een van {yes} (toestemming) of {no} (geen toestemming)", en="write one of {yes} (consent) or {no} (no consent)")
 
 _add("date_unreadable", nl="datum '{value}' is onleesbaar: niet opgeslagen", en="date '{value}' cannot be read: not stored")
 _add("date_unreadable_fix", nl="schrijf de datum als 2024-03-14 (of 14-03-2024)", en="write the date as 2024-03-14 (or 14-03-2024)")
