@@ -32,7 +32,6 @@ class StoreBase:
         #: the SQLite file, or None on a server
         self.path = path
         self._local = threading.local()
-        self._caches: dict[str, Any] = {}
 
     @property
     def dialect(self) -> str:

@@ -26,22 +26,12 @@ EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
 
 
 def _coding(row: Any) -> Coding:
+    """A Coding from a row of ``codings`` (a driver tuple or a Row): the table's columns are
+    Coding's fields in order (a test holds that line), so it is built positionally."""
     from workbench.coding.events import Coding
 
-    return Coding(
-        doc_id=row.doc_id, doc_version=row.doc_version, start=row.start, end=row.end, code_id=row.code_id, coder=row.coder,
-        source=row.source, codebook_version=row.codebook_version, memo=row.memo, applied_at=row.applied_at,
-        needs_recoding=bool(row.needs_recoding), confidence=row.confidence, rationale=row.rationale, event_id=row.event_id,
-    )
-
-
-def _check_field_order() -> None:
-    """current_codings builds Coding positionally from the table's columns."""
-    from dataclasses import fields
-
-    from workbench.coding.events import Coding
-
-    assert [f.name for f in fields(Coding)] == [c.name for c in codings.c], "codings columns and Coding fields differ"
+    make: Any = Coding  # positional construction, which mypy cannot follow through *row
+    return make(*row[:10], bool(row[10]), *row[11:])
 
 
 def _event(row: Any) -> CodingEvent:
@@ -57,13 +47,6 @@ def _record(coding: Coding) -> dict[str, Any]:
         "applied_at": coding.applied_at, "needs_recoding": int(coding.needs_recoding), "confidence": coding.confidence,
         "rationale": coding.rationale, "event_id": coding.event_id,
     }
-
-
-class _Tuple:
-    """Attribute access to one row of values (for _coding without a database row)."""
-
-    def __init__(self, columns: list[str], values: tuple[Any, ...]) -> None:
-        self.__dict__.update(zip(columns, values))
 
 
 def _span_where(doc_id: str, doc_version: int, start: int, end: int) -> Any:
@@ -247,7 +230,7 @@ class CodingQueries(StoreBase):
         splits = self._splits(con)
         if splits:
             for t in tuples:
-                self._supersede_split(con, _coding(_Tuple(columns, t)), splits)
+                self._supersede_split(con, _coding(t), splits)
 
     def _apply_revision(self, con: sa.Connection, ev: CodingEvent) -> None:
         src: Any = ev.payload.get("from")
@@ -361,16 +344,13 @@ class CodingQueries(StoreBase):
         ``overlapping=(start, end)`` keeps the codings that overlap that stretch of the
         document: what an app redraws after a click, instead of the whole document.
         """
-        from workbench.coding.events import Coding
-
         query = self._codings_query(
             doc_id=doc_id, doc_version=doc_version, coder=coder, code_ids=code_ids, include_suggestions=include_suggestions,
             only_suggestions=only_suggestions, overlapping=overlapping,
         )
         rows = self._raw_rows(query)
         # the table's columns are Coding's fields, in order (positional: 10x faster than by name)
-        make: Any = Coding  # positional construction, which mypy cannot follow through *r
-        return [make(*r[:10], bool(r[10]), *r[11:]) for r in rows]
+        return [_coding(r) for r in rows]
 
     def current_codings_frame(self, **filters: Any) -> Any:
         """:meth:`current_codings` as a pandas DataFrame (one column per field), built
