@@ -46,6 +46,8 @@ app.add_typer(corpus_app, name="corpus")
 
 #: exit status when some files could not be ingested but the rest was stored
 EXIT_INCOMPLETE = 3
+#: rich style of a line that says something went wrong
+_ERROR_STYLE = "red"
 
 _LANG_HELP = "Interface language: nl (default) or en."
 
@@ -65,7 +67,7 @@ def _set_lang(value: Optional[str]) -> None:
         try:
             set_language(value)
         except WorkbenchError as exc:
-            raise typer.BadParameter(str(exc).removeprefix("--lang: "), param_hint="'--lang'") from None
+            raise typer.BadParameter(str(exc).removeprefix("--lang: "), param_hint=["--lang"]) from None
 
 
 def _choice(value: str, valid: dict[str, str], option: str) -> str:
@@ -159,7 +161,7 @@ def ingest(
     if report.errors:
         if strict:
             raise typer.Exit(1)
-        console.print(t("ingest_incomplete", n=len({p.file for p in report.errors})), highlight=False, style="red")
+        console.print(t("ingest_incomplete", n=len({p.file for p in report.errors})), highlight=False, style=_ERROR_STYLE)
         raise typer.Exit(EXIT_INCOMPLETE)
 
 

@@ -12,6 +12,12 @@ from typing import Any, List, Optional
 
 import typer
 
+from workbench.i18n import add
+
+add("cli_codebook_import_exists", nl="het bestand bestaat al", en="the file exists already")
+add("cli_codebook_import_exists_fix", nl="geef --force om het te overschrijven, of kies met --out een ander bestand", en="pass --force to overwrite it, or --out another file")
+add("cli_codebook_import_header", nl="Ingelezen uit {name} met workbench codebook import.", en="Imported from {name} by workbench codebook import.")
+
 app = typer.Typer(
     help="The codebook: validate, show with counts, diff versions, rename/merge/split/retire codes, export and import (REFI-QDA .qdc, csv, xlsx, docx, md).",
     no_args_is_help=True,
@@ -206,7 +212,7 @@ def import_(
         _say(f"{t('warning')}: {w.message}")
     target = out or Path("codebooks") / f"{cb.id}.yaml"
     if target.exists() and not force:
-        raise ExchangeError(str(target), "the file exists already", "pass --force to overwrite it, or --out another file")
+        raise ExchangeError(str(target), t("cli_codebook_import_exists"), t("cli_codebook_import_exists_fix"))
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_codebook(cb, target, header=f"Imported from {file.name} by workbench codebook import.")
+    write_codebook(cb, target, header=t("cli_codebook_import_header", name=file.name))
     _say(t("imported", path=target, n=cb.n_codes))

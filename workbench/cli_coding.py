@@ -14,6 +14,17 @@ import typer
 from workbench.i18n import add, t
 
 add("cli_written", nl="Geschreven: {path} ({n} rijen)", en="Written: {path} ({n} rows)")
+add("cli_col_doc_id", nl="document", en="document")
+add("cli_col_start", nl="begin", en="start")
+add("cli_col_end", nl="eind", en="end")
+add("cli_col_left", nl="ervoor", en="left")
+add("cli_col_match", nl="treffer", en="match")
+add("cli_col_right", nl="erna", en="right")
+add("cli_col_code_id", nl="code", en="code")
+add("cli_col_speaker", nl="spreker", en="speaker")
+add("cli_col_role", nl="rol", en="role")
+add("cli_col_coder", nl="codeur", en="coder")
+add("cli_col_quote", nl="citaat", en="quote")
 add("cli_none_found", nl="Niets gevonden.", en="Nothing found.")
 add("cli_imported", nl="{added} coderingen toegevoegd, {unchanged} stonden er al ({rows} rijen; codeurs: {coders})",
     en="{added} codings added, {unchanged} already there ({rows} rows; coders: {coders})")
@@ -36,7 +47,7 @@ def _show(frame: Any, columns: list[str], limit: int = 50) -> None:
         return
     table = Table(show_lines=False)
     for col in columns:
-        table.add_column(col, justify="right" if col in ("start", "end") else "left", overflow="fold")
+        table.add_column(t("cli_col_" + col), justify="right" if col in ("start", "end") else "left", overflow="fold")
     for row in frame[columns].head(limit).itertuples(index=False):
         table.add_row(*("" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row))
     Console().print(table)

@@ -11,6 +11,17 @@ from typing import Optional
 
 import typer
 
+from workbench.i18n import add
+
+add("cli_report_translations_stored", nl="{n} vertaling(en) opgeslagen", en="{n} translation(s) stored")
+add("cli_report_progress", nl="rapporten", en="reports")
+add("cli_report_run", nl="run.json {path}  ({seconds:.1f} s)", en="run.json {path}  ({seconds:.1f} s)")
+add(
+    "cli_report_untranslated",
+    nl="citaten nog te vertalen door de onderzoeker: {path} (vul de kolom 'english' in, dan --import-translations)",
+    en="untranslated quotes for the researcher: {path} (fill in 'english', then --import-translations)",
+)
+
 
 def report(
     initiative: Optional[list[str]] = typer.Option(None, "--initiative", help="One initiative (repeat for several), as in the metadata sheet."),
@@ -28,7 +39,7 @@ def report(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from workbench.i18n import language
+    from workbench.i18n import language, t
     from workbench.reports.run import run_reports
 
     console = Console()
@@ -38,11 +49,11 @@ def report(
 
         with open_study(study_dir) as study:
             n = do_import(study, import_translations)
-        console.print(f"{n} translation(s) stored", highlight=False, markup=False)
+        console.print(t("cli_report_translations_stored", n=n), highlight=False, markup=False)
         if not (initiative or all_ or cross):
             return
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task("rapporten" if (lang or language()) == "nl" else "reports", total=None)
+        task = bar.add_task(t("cli_report_progress"), total=None)
 
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total)
@@ -54,7 +65,7 @@ def report(
     for rep in result.reports:
         for kind, path in rep["files"].items():
             console.print(f"{rep['name']:<32} {kind:<7} {path}", highlight=False, markup=False, soft_wrap=True)
-    console.print(f"run.json {result.run_json}  ({result.seconds:.1f} s)", highlight=False, markup=False, soft_wrap=True)
+    console.print(t("cli_report_run", path=result.run_json, seconds=result.seconds), highlight=False, markup=False, soft_wrap=True)
     untranslated = result.run_json.parent / "untranslated-quotes.csv"
     if untranslated.exists():
-        console.print(f"untranslated quotes for the researcher: {untranslated} (fill in 'english', then --import-translations)", highlight=False, markup=False, soft_wrap=True)
+        console.print(t("cli_report_untranslated", path=untranslated), highlight=False, markup=False, soft_wrap=True)

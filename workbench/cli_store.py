@@ -7,6 +7,15 @@ from typing import Any
 
 import typer
 
+from workbench.i18n import add, t
+
+add("cli_store_upgraded", nl="{where}: schema op revisie {revision}", en="{where}: schema at revision {revision}")
+add("cli_store_info_database", nl="database:  {where} ({dialect})", en="database:  {where} ({dialect})")
+add("cli_store_info_schema", nl="schema:    {revision}", en="schema:    {revision}")
+add("cli_store_info_counts", nl="documenten: {documents}, codeergebeurtenissen: {events}", en="documents: {documents}, coding events: {events}")
+add("cli_store_copied_table", nl="{table:<20} {rows:>9} rijen  sha256 {digest}  gelijk", en="{table:<20} {rows:>9} rows  sha256 {digest}  identical")
+add("cli_store_copied", nl="{rows} rijen gekopieerd in {tables} tabellen; beide kanten gecontroleerd", en="copied {rows} rows in {tables} tables; both sides checked")
+
 app = typer.Typer(help="The study's database: upgrade the schema, copy between SQLite and PostgreSQL, show where it is.", no_args_is_help=True)
 
 
@@ -24,7 +33,7 @@ def upgrade(study_dir: Path = typer.Option(Path("."), "--study", help="Study fol
 
     settings = _settings(study_dir)
     with Store.open(settings.db_url, upgrade=True) as store:
-        print(f"{store.where}: schema at revision {revisions()[0]}")
+        print(t("cli_store_upgraded", where=store.where, revision=revisions()[0]))
 
 
 @app.command()
@@ -35,9 +44,9 @@ def info(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder
 
     settings = _settings(study_dir)
     with Store.open(settings.db_url) as store:
-        print(f"database: {store.where} ({store.dialect})")
-        print(f"schema:   {revisions()[0]}")
-        print(f"documents: {store.count_documents()}, coding events: {store.count_events()}")
+        print(t("cli_store_info_database", where=store.where, dialect=store.dialect))
+        print(t("cli_store_info_schema", revision=revisions()[0]))
+        print(t("cli_store_info_counts", documents=store.count_documents(), events=store.count_events()))
 
 
 @app.command()
@@ -49,6 +58,6 @@ def copy(
     from workbench.store.copy import copy_store
 
     report = copy_store(source, target)
-    for t in report:
-        print(f"{t.table:<20} {t.rows:>9} rows  sha256 {t.digest[:12]}  identical")
-    print(f"copied {sum(t.rows for t in report)} rows in {len(report)} tables; both sides checked")
+    for table in report:
+        print(t("cli_store_copied_table", table=table.table, rows=table.rows, digest=table.digest[:12]))
+    print(t("cli_store_copied", rows=sum(table.rows for table in report), tables=len(report)))

@@ -12,6 +12,10 @@ from typing import Any, Optional
 
 import typer
 
+from workbench.i18n import add
+
+add("cli_suggest_mean_kappa", nl="{name}: {label} {kappa} ({n} codes)", en="{name}: {label} {kappa} ({n} codes)")
+
 
 def _study(study_dir: Path) -> Any:
     from workbench.study import open_study
@@ -174,7 +178,7 @@ def evaluate(
         table.add_row(rec["suggester"], rec["code_id"], str(rec["n_gold"]), str(rec["n_suggested"]), _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
     console.print(table)
     for name, s in result.summary.items():
-        console.print(f"{name}: {t('mean_code_kappa')} {_num(s['mean_kappa'])} ({s['n_codes']} codes)", highlight=False)
+        console.print(t("cli_suggest_mean_kappa", name=name, label=t("mean_code_kappa"), kappa=_num(s["mean_kappa"]), n=s["n_codes"]), highlight=False)
 
 
 def mount(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from workbench.i18n import add
+from workbench.i18n import add, t
 
 add("themes_theme_run", nl='Themarun', en='Theme run')
 add("themes_theme", nl='thema', en='theme')
@@ -28,6 +28,10 @@ add("themes_too_short", nl='te kort', en='too short')
 add("themes_carried", nl='meegenomen uit de vorige run', en='carried over from the last run')
 add("themes_not_carried", nl='niet meegenomen (geen passend thema)', en='not carried over (no matching theme)')
 add("themes_candidate_code", nl='Kandidaat-code', en='Candidate code')
+add("cli_themes_run_line", nl="{label} {id}  {created}  {unit}  seed {seed}  {embedding}  {n} {segments}, {outliers} {without}  ({left_out}: {interviewer} interviewer, {short} {too_short})",
+    en="{label} {id}  {created}  {unit}  seed {seed}  {embedding}  {n} {segments}, {outliers} {without}  ({left_out}: {interviewer} interviewer, {short} {too_short})")
+add("cli_themes_event", nl="gebeurtenis {event}", en="event {event}")
+add("cli_themes_adopted", nl="{path}: {code} toegevoegd, codeboekversie {version}; schrijf de definitie in de YAML bij", en="{path}: {code} added, codebook version {version}; edit its definition in the YAML")
 add("themes_no_codings_yet", nl="Nog geen coderingen van mensen om thema's mee te vergelijken.", en='No codings by people yet to compare themes with.')
 
 app = typer.Typer(
@@ -66,11 +70,11 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
         print(json.dumps({"run": asdict(run), "themes": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
         return
     s = run.summary
-    _say(
-        f"{t('themes_theme_run')} {run.id}  {run.created_at[:19]}  {run.unit}  seed {run.seed}  {run.embedding}  "
-        f"{run.n_segments} {t('themes_segments')}, {run.n_outliers} {t('themes_without_theme')}"
-        f"  ({t('themes_left_out')}: {s.get('n_interviewer', 0)} interviewer, {s.get('n_too_short', 0)} {t('themes_too_short')})"
-    )
+    _say(t(
+        "cli_themes_run_line", label=t("themes_theme_run"), id=run.id, created=run.created_at[:19], unit=run.unit, seed=run.seed, embedding=run.embedding,
+        n=run.n_segments, segments=t("themes_segments"), outliers=run.n_outliers, without=t("themes_without_theme"),
+        left_out=t("themes_left_out"), interviewer=s.get("n_interviewer", 0), short=s.get("n_too_short", 0), too_short=t("themes_too_short"),
+    ))
     table = Table(show_lines=True)
     for col in ("#", t("themes_theme"), t("themes_keywords"), t("themes_size"), t("themes_share"), t("themes_stability"), t("themes_quote")):
         table.add_column(col, overflow="fold")
@@ -152,7 +156,7 @@ def rename(theme: int = typer.Argument(...), label: str = typer.Argument(...), r
     """Give a theme a human name (kept on later runs)."""
     from workbench.themes.runs import rename_theme
 
-    _say(f"event {rename_theme(_study(study_dir), theme, label, run_id=run_id)}")
+    _say(t("cli_themes_event", event=rename_theme(_study(study_dir), theme, label, run_id=run_id)))
 
 
 @app.command()
@@ -165,7 +169,7 @@ def merge(
     """Merge themes into one (kept on later runs)."""
     from workbench.themes.runs import merge_themes
 
-    _say(f"event {merge_themes(_study(study_dir), themes, label, run_id=run_id)}")
+    _say(t("cli_themes_event", event=merge_themes(_study(study_dir), themes, label, run_id=run_id)))
 
 
 @app.command()
@@ -180,7 +184,7 @@ def split(
     from workbench.themes.runs import split_theme
 
     study = _study(study_dir)
-    _say(f"event {split_theme(study, theme, parts, labels=label, run_id=run_id)}")
+    _say(t("cli_themes_event", event=split_theme(study, theme, parts, labels=label, run_id=run_id)))
     _show(study, run_id, None, False, 0)
 
 
@@ -199,4 +203,4 @@ def adopt(
     study = _study(study_dir)
     revision = adopt_theme(study, theme, run_id=run_id, code_id=code_id, label=label, parent=parent)
     code = revision.payload["into"]
-    _say(f"{study.settings.codebook_path}: {code} added, codebook version {revision.version}; edit its definition in the YAML")
+    _say(t("cli_themes_adopted", path=study.settings.codebook_path, code=code, version=revision.version))

@@ -55,6 +55,6 @@ def test_store_cli_upgrade_and_info(tmp_path):
     (tmp_path / "workbench.toml").write_text('[project]\nname = "t"\n', encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "workbench.cli", "store", "upgrade", "--study", str(tmp_path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert "schema at revision" in out.stdout
+    assert "schema op revisie" in out.stdout
     out = subprocess.run([sys.executable, "-m", "workbench.cli", "store", "info", "--study", str(tmp_path)], capture_output=True, text=True)
-    assert "documents: 0" in out.stdout
+    assert "documenten: 0" in out.stdout
