@@ -37,7 +37,9 @@ def test_cli_agreement_table_and_json(demo_coded):
 
 def test_cli_agreement_errors_are_one_line(demo_coded):
     result = runner.invoke(app, ["agreement", "--coders", "lian", "--study", str(demo_coded.root)], env=ENV)
-    assert result.exit_code == 1 and "two or more coders" in str(result.exception)
+    assert result.exit_code == 1 and "twee of meer codeurs" in str(result.exception)
+    result = runner.invoke(app, ["--lang", "en", "agreement", "--coders", "lian", "--study", str(demo_coded.root)], env=ENV)
+    assert result.exit_code == 1 and "agreement needs two or more coders, got 1. Fix: name two or more" in str(result.exception)
 
 
 def test_cli_suggest_rules_json(demo_coded):

@@ -19,6 +19,8 @@ Example:
 
 from __future__ import annotations
 
+from workbench.i18n import add as _add
+
 
 class WorkbenchError(Exception):
     """Base of all workbench errors. The CLI prints these as one line and exits 1."""
@@ -140,13 +142,20 @@ class RevisionError(_Located, ValueError):
 
 
 # -- coding tables, suggestions, agreement (issue 7) --------------------------------------
+_add("codings_table_problems", nl="{path}: {n} probleem/problemen in de tabel met coderingen", en="{path}: {n} problem(s) in the table of codings")
+_add("codings_table_more", nl="... en nog {n}", en="... and {n} more")
+
+
 class CodingsTableError(_Located, ValueError):
     """A table of codings (import or gold coding) has problems; each names its line and fix."""
 
     def __init__(self, path: str, problems: list[CodingError]) -> None:
+        from workbench.i18n import t
+
         self.problems = problems
-        head = f"{path}: {len(problems)} problem(s) in the table of codings"
-        shown = [str(p) for p in problems[:20]] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
+        lang = getattr(problems[0].what, "lang", None) or "en" if problems else "en"  # the language of the problems
+        head = t("codings_table_problems", lang, path=path, n=len(problems))
+        shown = [str(p) for p in problems[:20]] + ([t("codings_table_more", lang, n=len(problems) - 20)] if len(problems) > 20 else [])
         _Located.__init__(self, None, head + "\n  " + "\n  ".join(shown))
 
 

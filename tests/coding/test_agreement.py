@@ -104,7 +104,22 @@ def test_agreement_three_coders_light_kappa_and_alpha():
     assert result.per_code.iloc[0]["alpha"] == pytest.approx(krippendorff_alpha(list(marks.values())))
 
 
-@pytest.mark.parametrize("coders, unit, match", [(["A"], "sentence", "two or more"), (["A", "Q"], "sentence", "no codings by Q"), (["A", "B"], "word", "unknown unit")])
+@pytest.mark.parametrize("coders, unit, match", [(["A"], "sentence", "twee of meer codeurs"), (["A", "Q"], "sentence", "geen coderingen van Q"), (["A", "B"], "word", "onbekende eenheid 'word'")])
 def test_agreement_refuses_what_it_cannot_compute(coders, unit, match):
-    with pytest.raises(AgreementError, match=match):
+    with pytest.raises(AgreementError, match=match) as info:
         compute_agreement([coding("d", 0, 5, "x", "A"), coding("d", 0, 5, "x", "B")], [Unit("d", 1, 0, 5)], coders, unit=unit)
+    assert ". Oplossing: " in str(info.value) and "Fix:" not in str(info.value)
+
+
+@pytest.mark.parametrize("coders, unit, message, fix", [
+    (["A"], "sentence", "agreement needs two or more coders, got 1", "name two or more, e.g. --coders lian,sanne"),
+    (["A", "Q"], "sentence", "no codings by Q", "check the coder names"),
+    (["A", "B"], "word", "unknown unit 'word'", "use one of sentence, turn, paragraph"),
+])
+def test_agreement_refusals_in_english(coders, unit, message, fix):
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(AgreementError) as info:
+        compute_agreement([coding("d", 0, 5, "x", "A"), coding("d", 0, 5, "x", "B")], [Unit("d", 1, 0, 5)], coders, unit=unit)
+    assert str(info.value).startswith(message) and f". Fix: {fix}" in str(info.value)

@@ -55,20 +55,36 @@ def test_io_cp1252_excel_export(tmp_path, corpus):
 
 
 def test_io_reports_every_problem_with_its_line(tmp_path, corpus):
-    path = write(tmp_path, "document,start,end,code,quote\nint-1,0,5,a,\nint-01,5,2,b,\nint-01,,,c,niet in de tekst\nint-01,x,4,d,\nint-01,0,5,,\n")
+    path = write(tmp_path, "document,start,end,code,quote\nint-1,0,5,a,\nint-01,5,2,b,\nint-01,,,c,de kat sliep op de mat\nint-01,x,4,d,\nint-01,0,5,,\n")
     with pytest.raises(CodingsTableError) as info:
         read_codings_table(path, corpus)
     message = str(info.value)
     assert len(info.value.problems) == 5
     for line in (2, 3, 4, 5, 6):
         assert f"codings.csv:{line}:" in message
-    assert "did you mean int-01" in message
-    assert "niet in de tekst" not in message  # never transcript text in errors
+    assert message.startswith(f"{path}: 5 probleem/problemen in de tabel met coderingen")
+    assert "bedoelt u int-01?" in message and "vallen buiten de tekst van 'int-01'" in message
+    assert "staat niet in de tekst van 'int-01'" in message and "moeten hele getallen zijn" in message and "de kolom code is leeg" in message
+    assert "kat sliep" not in message  # never transcript text in errors
+
+
+def test_io_problems_in_english(tmp_path, corpus):
+    from workbench.i18n import set_language
+
+    set_language("en")
+    path = write(tmp_path, "document,start,end,code,quote\nint-1,0,5,a,\nint-01,5,2,b,\nint-01,,,c,de kat sliep op de mat\n")
+    with pytest.raises(CodingsTableError) as info:
+        read_codings_table(path, corpus)
+    message = str(info.value)
+    assert message.startswith(f"{path}: 3 problem(s) in the table of codings")
+    assert "no document 'int-1' in the corpus. Fix: did you mean int-01?" in message
+    assert "offsets 5-2 are outside the text of 'int-01'" in message and "is not in the text of 'int-01'" in message
+    assert "Oplossing" not in message and "tekens" not in message and "kat sliep" not in message
 
 
 def test_io_header_without_offsets_or_quote(tmp_path, corpus):
     path = write(tmp_path, "document,code\nint-01,a\n")
-    with pytest.raises(CodingsTableError, match="start and end, or quote"):
+    with pytest.raises(CodingsTableError, match="mist start en end, of quote"):
         read_codings_table(path, corpus)
 
 

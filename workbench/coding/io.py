@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodingError, CodingsTableError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.corpus.model import Corpus, Document
@@ -44,6 +45,55 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "quote": ("quote", "citaat", "fragment", "text", "tekst", "passage"),
     "coder": ("coder", "codeur", "codeerder", "annotator"),
 }
+
+
+add("codings_table_missing", nl="het bestand bestaat niet", en="the file does not exist")
+add("codings_table_missing_fix", nl="controleer de map en de naam van het bestand", en="check the folder and the file name")
+add("codings_table_header", nl="de kopregel (de eerste regel, met de kolomnamen) mist {missing} (gevonden kolommen: {names})", en="the header lacks {missing} (columns found: {names})")
+add("codings_table_offsets_or_quote", nl="start en end, of quote", en="start and end, or quote")
+add("codings_table_no_columns", nl="geen", en="none")
+add(
+    "codings_table_header_fix",
+    nl="noem de kolommen document, start, end, code[, memo] of document, quote, code[, memo] (Nederlandse namen mogen ook: bestand, begin, eind, citaat, notitie)",
+    en="name the columns document, start, end, code[, memo] or document, quote, code[, memo] (Dutch names work too: bestand, begin, eind, citaat, notitie)",
+)
+add("codings_table_no_document", nl="de kolom document is leeg", en="the document is empty")
+add("codings_table_no_document_fix", nl="vul het id van het document of de naam van het bestand in", en="give a document id or file name")
+add("codings_table_no_code", nl="de kolom code is leeg", en="the code is empty")
+add("codings_table_no_code_fix", nl="vul het id van een code uit het codeboek in", en="give a code id from the codebook")
+add("codings_table_not_numbers", nl="start '{start}' en end '{end}' moeten hele getallen zijn", en="start '{start}' and end '{end}' must be whole numbers")
+add(
+    "codings_table_not_numbers_fix",
+    nl="schrijf de posities van de tekens (zoals 'workbench corpus show' ze toont), of laat beide leeg en geef het citaat in de kolom quote",
+    en="write character offsets (as 'workbench corpus show' prints them), or leave both empty and give the quote in the quote column",
+)
+add(
+    "codings_table_outside",
+    nl="de posities {start}-{end} vallen buiten de tekst van '{doc_id}' ({n} tekens)",
+    en="offsets {start}-{end} are outside the text of '{doc_id}' ({n} characters)",
+)
+add("codings_table_outside_fix", nl="neem de posities over uit 'workbench corpus show', met start kleiner dan end", en="use offsets from 'workbench corpus show', with start < end")
+add("codings_table_quote_mismatch", nl="het citaat komt niet overeen met de tekst op {start}-{end} van '{doc_id}'", en="the quote does not match the text at {start}-{end} of '{doc_id}'")
+add(
+    "codings_table_quote_mismatch_fix",
+    nl="verbeter start en end, of laat ze leeg: dan wordt het citaat in de tekst opgezocht",
+    en="correct the offsets, or leave start and end empty to look the quote up",
+)
+add("codings_table_no_span", nl="geen posities (start en end) en geen citaat", en="neither offsets nor a quote")
+add("codings_table_no_span_fix", nl="vul start en end in, of zet de geciteerde tekst in de kolom quote", en="give start and end, or the quoted text")
+add(
+    "codings_table_quote_not_found",
+    nl="het citaat ({n} tekens) staat niet in de tekst van '{doc_id}'",
+    en="the quote ({n} characters) is not in the text of '{doc_id}'",
+)
+add(
+    "codings_table_quote_not_found_fix",
+    nl="kopieer het uit 'workbench corpus show' (namen zijn daar al vervangen door pseudoniemen)",
+    en="copy it from 'workbench corpus show' (names are pseudonymised there)",
+)
+add("codings_table_ambiguous", nl="'{name}' past bij {n} documenten ({ids})", en="'{name}' names {n} documents ({ids})")
+add("codings_table_ambiguous_fix", nl="gebruik het id van het document ('workbench corpus list --ids' toont ze)", en="use the document id instead ('workbench corpus list --ids' shows them)")
+add("codings_table_unknown_document", nl="geen document '{name}' in het corpus", en="no document '{name}' in the corpus")
 
 
 @dataclass(frozen=True)
@@ -79,7 +129,7 @@ def read_codings_table(path: str | Path, corpus: Corpus) -> list[CodingRow]:
 
     path = Path(path)
     if not path.is_file():
-        raise CodingsTableError(str(path), [CodingError(str(path), "file not found", "check the path")])
+        raise CodingsTableError(str(path), [CodingError(str(path), t("codings_table_missing"), t("codings_table_missing_fix"))])
     frame, _ = read_table(path)
     columns = _map_columns(path, [str(c) for c in frame.columns])
     resolver = _Resolver(corpus)
@@ -109,22 +159,19 @@ def _map_columns(path: Path, names: list[str]) -> dict[str, str]:
     missing = [f for f in ("document", "code") if f not in found]
     has_offsets = "start" in found and "end" in found
     if not has_offsets and "quote" not in found:
-        missing.append("start and end, or quote")
+        missing.append(t("codings_table_offsets_or_quote"))
     if missing:
-        raise CodingsTableError(
-            str(path),
-            [CodingError(f"{path}:1", f"the header lacks {', '.join(missing)} (columns found: {', '.join(names) or 'none'})",
-                         "name the columns document, start, end, code[, memo] or document, quote, code[, memo]")],
-        )
+        header = t("codings_table_header", missing="; ".join(missing), names=", ".join(names) or t("codings_table_no_columns"))
+        raise CodingsTableError(str(path), [CodingError(f"{path}:1", header, t("codings_table_header_fix"))])
     return found
 
 
 def _row(values: dict[str, str], number: int, where: str, resolver: _Resolver) -> CodingRow:
     if not values.get("document"):
-        raise CodingError(where, "the document is empty", "give a document id or file name")
+        raise CodingError(where, t("codings_table_no_document"), t("codings_table_no_document_fix"))
     code = values.get("code", "")
     if not code:
-        raise CodingError(where, "the code is empty", "give a code id from the codebook")
+        raise CodingError(where, t("codings_table_no_code"), t("codings_table_no_code_fix"))
     doc = resolver.get(values["document"], where)
     memo = values.get("memo") or None
     coder = values.get("coder") or None
@@ -133,17 +180,17 @@ def _row(values: dict[str, str], number: int, where: str, resolver: _Resolver) -
         try:
             start, end = int(float(start_text)), int(float(end_text))
         except ValueError:
-            raise CodingError(where, f"start '{start_text}' and end '{end_text}' must be whole numbers", "write character offsets, or leave both empty and give a quote") from None
+            raise CodingError(where, t("codings_table_not_numbers", start=start_text, end=end_text), t("codings_table_not_numbers_fix")) from None
         if not 0 <= start < end <= len(doc.text):
-            raise CodingError(where, f"offsets {start}-{end} are outside the text of '{doc.id}' ({len(doc.text)} characters)", "use offsets from 'workbench corpus show', with start < end")
+            raise CodingError(where, t("codings_table_outside", start=start, end=end, doc_id=doc.id, n=len(doc.text)), t("codings_table_outside_fix"))
         if quote and _squash(doc.text[start:end]) != _squash(quote):
-            raise CodingError(where, f"the quote does not match the text at {start}-{end} of '{doc.id}'", "correct the offsets, or leave start and end empty to look the quote up")
+            raise CodingError(where, t("codings_table_quote_mismatch", start=start, end=end, doc_id=doc.id), t("codings_table_quote_mismatch_fix"))
         return CodingRow(number, doc.id, doc.version, start, end, code, memo, coder)
     if not quote:
-        raise CodingError(where, "neither offsets nor a quote", "give start and end, or the quoted text")
+        raise CodingError(where, t("codings_table_no_span"), t("codings_table_no_span_fix"))
     found = find_quote(doc.text, quote)
     if not found:
-        raise CodingError(where, f"the quote ({len(quote)} characters) is not in the text of '{doc.id}'", "copy it from 'workbench corpus show' (names are pseudonymised there)")
+        raise CodingError(where, t("codings_table_quote_not_found", n=len(quote), doc_id=doc.id), t("codings_table_quote_not_found_fix"))
     start, end = found[0]
     return CodingRow(number, doc.id, doc.version, start, end, code, memo, coder, occurrences=len(found))
 
@@ -184,12 +231,12 @@ class _Resolver:
         if len(ids) == 1:
             return self._docs[ids[0]]
         if len(ids) > 1:
-            raise CodingError(where, f"'{name}' names {len(ids)} documents ({', '.join(ids[:3])}{', ...' if len(ids) > 3 else ''})", "use the document id instead")
+            raise CodingError(where, t("codings_table_ambiguous", name=name, n=len(ids), ids=", ".join(ids[:3]) + (", ..." if len(ids) > 3 else "")), t("codings_table_ambiguous_fix"))
         import difflib
 
         close = difflib.get_close_matches(name, list(self._docs), n=2, cutoff=0.6)
-        hint = "did you mean " + " or ".join(close) + "?" if close else "see 'workbench corpus list' for the ids"
-        raise CodingError(where, f"no document '{name}' in the corpus", hint)
+        hint = t("did_you_mean", names=", ".join(close)) if close else t("document_missing_fix")
+        raise CodingError(where, t("codings_table_unknown_document", name=name), hint)
 
 
 def write_codings_table(rows: list[Any], path: str | Path) -> Path:

