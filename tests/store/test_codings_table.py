@@ -63,6 +63,40 @@ def test_codings_table_equals_replay_postgresql(pg_server, steps):
         _check(store, steps)
 
 
+def test_large_bulk_batches_equal_the_replay(store):
+    """Batches of thousands (PostgreSQL streams them with COPY through a temporary table):
+    repeated keys inside a batch (the last wins), keys already in the table, a rename
+    between batches (aliases resolved), and a second bulk in the same transaction."""
+    import random
+
+    rng = random.Random(3)
+    spans = [("d%d" % (i % 7), 1, i * 10, i * 10 + 8) for i in range(300)]
+
+    def batch(n, coder_pool):
+        out = []
+        for _ in range(n):
+            d, v, s, e = rng.choice(spans)
+            suggester = rng.choice(coder_pool)
+            out.append(dict(doc_id=d, doc_version=v, start=s, end=e, kind="apply", code_id=rng.choice(CODES), coder=suggester,
+                            source="suggested", confidence=round(rng.random(), 3), rationale=f"r{rng.randint(0, 9)}"))
+        return out
+
+    first = store.append_events(batch(2500, SUGGESTERS))
+    assert len(first) == 2500 and first == sorted(first) and len(set(first)) == 2500
+    store.append_events([dict(kind="rename", code_id="a", coder="anna", source="revision", payload={"from": "a", "into": "b"})])
+    second = store.append_events(batch(2500, SUGGESTERS + ["suggester:third@1"]))
+    assert min(second) > max(first)
+    with store.transaction():
+        store.append_events(batch(600, SUGGESTERS))
+        store.append_events(batch(600, SUGGESTERS))
+    table = store.current_codings(include_suggestions=True)
+    assert len(table) > 1000
+    assert table == replayed_codings(store)
+    assert {c.code_id for c in table} <= {"b", "c", "d"}  # 'a' was renamed into 'b'
+    events = store.events()
+    assert len(events) == 2500 + 1 + 2500 + 1200 and [e.id for e in events] == sorted(e.id for e in events)
+
+
 def test_codings_table_is_checked_against_a_replay_that_can_differ(store):
     """The property above can fail: a coding written around the store's bookkeeping shows."""
     import sqlalchemy as sa

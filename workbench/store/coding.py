@@ -130,10 +130,21 @@ class CodingQueries(StoreBase):
                 "SELECT nextval(pg_get_serial_sequence('coding_events', 'id')) FROM generate_series(1, %(n)s)", {"n": len(records)}
             )
             ids = sorted(int(r[0]) for r in result)
-            marks = ", ".join(["%s"] * (len(columns) + 1))
+            # COPY: the rows stream to the server in one go, no statement per row
+            self._copy_rows(con, f"COPY coding_events (id, {quoted}) FROM STDIN", ((i, *(r[c] for c in columns)) for i, r in zip(ids, records)))
+            return ids
         sql = f"INSERT INTO coding_events (id, {quoted}) VALUES ({marks})"
         con.exec_driver_sql(sql, [(i, *(r[c] for c in columns)) for i, r in zip(ids, records)])
         return ids
+
+    @staticmethod
+    def _copy_rows(con: sa.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """PostgreSQL only: stream ``rows`` with COPY ... FROM STDIN on the transaction's own
+        connection (psycopg 3), the fastest way into a table."""
+        raw = con.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[union-attr]
+            for row in rows:
+                copy.write_row(row)
 
     def lock_for_coding(self, doc_id: str) -> None:
         """Inside a transaction, before checking anything: serialise coding actions on one
@@ -224,9 +235,18 @@ class CodingQueries(StoreBase):
         quoted = ", ".join(f'"{c}"' for c in columns)
         updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c not in KEY)
         keys = ", ".join(f'"{c}"' for c in KEY)
-        mark = "?" if self.dialect == "sqlite" else "%s"
-        sql = f"INSERT INTO codings ({quoted}) VALUES ({', '.join([mark] * len(columns))}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
-        con.exec_driver_sql(sql, tuples)
+        if self.dialect == "sqlite":
+            sql = f"INSERT INTO codings ({quoted}) VALUES ({', '.join(['?'] * len(columns))}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+            con.exec_driver_sql(sql, tuples)
+        elif len(tuples) < 200:
+            sql = f"INSERT INTO codings ({quoted}) VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({keys}) DO UPDATE SET {updates}"
+            con.exec_driver_sql(sql, tuples)
+        else:
+            # COPY into a temporary table dropped at commit, then one upsert from it
+            con.exec_driver_sql("CREATE TEMPORARY TABLE codings_incoming (LIKE codings INCLUDING DEFAULTS) ON COMMIT DROP")
+            self._copy_rows(con, f"COPY codings_incoming ({quoted}) FROM STDIN", tuples)
+            con.exec_driver_sql(f"INSERT INTO codings ({quoted}) SELECT {quoted} FROM codings_incoming ON CONFLICT ({keys}) DO UPDATE SET {updates}")
+            con.exec_driver_sql("DROP TABLE codings_incoming")
         splits = self._splits(con)
         if splits:
             for t in tuples:
