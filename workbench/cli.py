@@ -18,30 +18,60 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import typer
 import typer.core
 
 from workbench.errors import WorkbenchError
 
+from workbench.cli_i18n import helps, option_helps
+
+
 class _LangEverywhere(typer.core.TyperGroup):
-    """The root group: before running, every command (also those added later) gets --lang."""
+    """The root group: the language is read from the arguments first (--lang before or after
+    the subcommand, else WORKBENCH_LANG, else Dutch), every command (also those added later)
+    gets --lang, help texts come from the catalogue and click's own messages are written in
+    the interface language (see workbench.cli_i18n)."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(  # type: ignore[override]
+        self, args: Optional[Sequence[str]] = None, prog_name: Optional[str] = None, complete_var: Optional[str] = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+
+        from workbench import cli_i18n
+
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = cli_i18n.choose_language(argv)
         _add_lang(self, _lang_param())
-        return super().main(*args, **kwargs)
+        cli_i18n.fill_help(self, lang)
+        with cli_i18n.dutch_click():
+            if not standalone_mode:
+                return super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            try:  # click's standalone mode, with its messages in the interface language
+                code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            except ClickException as exc:
+                cli_i18n.show_error(exc)
+                sys.exit(exc.exit_code)
+            except Abort:
+                cli_i18n.show_aborted()
+                sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
-app = typer.Typer(
-    help="impact-stories workbench: pseudonymise, segment, code and report Dutch interviews about caring communities.",
-    cls=_LangEverywhere,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-corpus_app = typer.Typer(help="The stored documents.", no_args_is_help=True)
+helps("", (
+    "impact-stories workbench: verhalen over zorgzame gemeenschappen pseudonimiseren, in stukken delen, coderen en er rapporten over maken.",
+    "impact-stories workbench: pseudonymise, segment, code and report Dutch interviews about caring communities.",
+))
+app = typer.Typer(cls=_LangEverywhere, no_args_is_help=True, add_completion=False, rich_markup_mode=None)
+helps("corpus", ("De opgeslagen documenten.", "The stored documents."))
+corpus_app = typer.Typer(no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
+
+option_helps("lang", ("Taal van de interface: nl (standaard) of en.", "Interface language: nl (default) or en."))
+option_helps("study_dir", ("De studiemap.", "The study folder."))
 
 
 #: exit status when some files could not be ingested but the rest was stored
@@ -49,15 +79,9 @@ EXIT_INCOMPLETE = 3
 #: rich style of a line that says something went wrong
 _ERROR_STYLE = "red"
 
-_LANG_HELP = "Interface language: nl (default) or en."
-
-
 @app.callback()
-def _root(lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP)) -> None:
-    from workbench.i18n import set_language
-
-    set_language(None)  # each run starts from WORKBENCH_LANG or Dutch; a later --lang still wins
-    _set_lang(lang)
+def _root(lang: Optional[str] = typer.Option(None, "--lang")) -> None:
+    _set_lang(lang)  # the language was chosen from the arguments before parsing; this checks the value
 
 
 def _set_lang(value: Optional[str]) -> None:
@@ -95,9 +119,17 @@ def _console():
     return Console()
 
 
+helps(
+    "init",
+    ("Maak een studiemap: workbench.toml, corpora/, het startcodeboek (een kopie van de studie zelf) en de notebooks.",
+     "Create a study folder: workbench.toml, corpora/, the starter codebook (a copy the study owns) and the notebooks."),
+    folder=("Map voor de nieuwe studie.", "Folder for the new study."),
+    name=("Projectnaam (standaard: de naam van de map).", "Project name (default: folder name)."),
+)
+
+
 @app.command()
-def init(folder: Path = typer.Argument(..., help="Folder for the new study."), name: Optional[str] = typer.Option(None, help="Project name (default: folder name).")) -> None:
-    """Create a study folder: workbench.toml, corpora/, the starter codebook (a copy the study owns) and the notebooks."""
+def init(folder: Path = typer.Argument(...), name: Optional[str] = typer.Option(None)) -> None:
     from workbench.i18n import t
     from workbench.study import SHEET_COLUMNS, init_study
 
@@ -111,9 +143,14 @@ def init(folder: Path = typer.Argument(..., help="Folder for the new study."), n
     print(t("next_steps", corpora=root / "corpora", columns=",".join(SHEET_COLUMNS)))
 
 
+helps("setup", (
+    "Bouw eenmalig de opzoektabellen van deduce (1-2 minuten), zodat elke volgende run snel start.",
+    "Build deduce's lookup cache once (1-2 minutes), so every later run starts fast.",
+))
+
+
 @app.command()
 def setup() -> None:
-    """Build deduce's lookup cache once (1-2 minutes), so every later run starts fast."""
     from workbench.corpus.pseudonymise import default_cache_dir, is_cache_built, load_deduce
     from workbench.i18n import t
 
@@ -124,18 +161,27 @@ def setup() -> None:
     print(t("cache_ready", path=path))
 
 
+helps(
+    "ingest",
+    ("Lees de documenten in, pseudonimiseer ze, deel ze in stukken en sla ze op, in één keer.\n\n"
+     "Afsluitcode 0 als elk bestand is ingelezen, 3 als sommige niet konden (elk wordt genoemd; de rest is opgeslagen), "
+     "1 als niets is opgeslagen (--strict, of een fout).",
+     "Read + pseudonymise + segment + store the documents, in one transaction.\n\n"
+     "Exit status 0 when every file was ingested, 3 when some could not be (each is named; the rest is stored), "
+     "1 when nothing was stored (--strict, or an error)."),
+    paths=("Corpusmappen (standaard: [corpus].paths in workbench.toml).", "Corpus folders (default: [corpus].paths in workbench.toml)."),
+    strict=("Stop bij het eerste probleem en sla niets op.", "Stop at the first problem and store nothing."),
+    workers=("Aantal processen (standaard: één per processorkern).", "Processes (default: one per core)."),
+)
+
+
 @app.command()
 def ingest(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Corpus folders (default: [corpus].paths in workbench.toml)."),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first problem and store nothing."),
-    workers: Optional[int] = typer.Option(None, help="Processes (default: one per core)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    paths: Optional[list[Path]] = typer.Argument(None),
+    strict: bool = typer.Option(False, "--strict"),
+    workers: Optional[int] = typer.Option(None),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Read + pseudonymise + segment + store the documents, in one transaction.
-
-    Exit status 0 when every file was ingested, 3 when some could not be (each is
-    named; the rest is stored), 1 when nothing was stored (--strict, or an error).
-    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from workbench.i18n import t
@@ -195,13 +241,21 @@ _LIST_COLUMNS = ("id", "version", "kind", "initiative", "role", "date", "n_words
 _LIST_DROP_ORDER = ("n_replacements", "version", "n_sentences", "kind", "date", "n_words", "role")
 
 
+helps(
+    "corpus list",
+    ("De documenten met hun metadata. Een id wordt nooit afgekapt: in een smal venster vallen andere kolommen weg.",
+     "The documents with their metadata. Ids are never cut off: on a narrow terminal, other columns are left out."),
+    initiative=("Alleen dit initiatief.", "Only this initiative."),
+    ids=("Alleen de document-ids, één per regel (om te kopiëren of door te geven).", "Only the document ids, one per line (to copy or to pipe)."),
+)
+
+
 @corpus_app.command("list")
 def corpus_list(
-    initiative: Optional[str] = typer.Option(None, "--initiative", help="Only this initiative."),
-    ids: bool = typer.Option(False, "--ids", help="Only the document ids, one per line (to copy or to pipe)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    ids: bool = typer.Option(False, "--ids"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """The documents with their metadata. Ids are never cut off: on a narrow terminal, other columns are left out."""
     from rich.table import Table
 
     from workbench.i18n import t
@@ -238,14 +292,22 @@ def corpus_list(
     console.print(f"{len(frame)} {t('documents')}")
 
 
+helps(
+    "corpus show",
+    ("De gepseudonimiseerde tekst, in stukken.", "The pseudonymised text, segmented."),
+    doc_id=("Id van het document (zie 'workbench corpus list').", "Document id (see 'workbench corpus list')."),
+    unit=("beurt, alinea of zin (ook: turn, paragraph, sentence).", "turn, paragraph or sentence (also: beurt, alinea, zin)."),
+    version=("Een eerdere versie.", "An earlier version."),
+)
+
+
 @corpus_app.command("show")
 def corpus_show(
-    doc_id: str = typer.Argument(..., help="Document id (see 'workbench corpus list')."),
-    unit: str = typer.Option("sentence", help="turn, paragraph or sentence (also: beurt, alinea, zin)."),
-    version: Optional[int] = typer.Option(None, help="An earlier version."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    doc_id: str = typer.Argument(...),
+    unit: str = typer.Option("sentence"),
+    version: Optional[int] = typer.Option(None),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """The pseudonymised text, segmented."""
     from workbench.i18n import t
     from workbench.study import open_study
 
@@ -262,15 +324,28 @@ def corpus_show(
         console.print(seg.text, markup=False, highlight=False)
 
 
+helps(
+    "corpus replacements",
+    ("Wat het pseudonimiseren verving, uit het sleutelbestand (voor de onderzoeker om na te kijken); --keep/--replace verbeteren het.",
+     "What pseudonymisation replaced, from the key file (for the researcher to check); --keep/--replace correct it."),
+    doc_id=("Eén document (standaard: alle).", "One document (default: all)."),
+    summary=("Elke vervangen tekst één keer, met aantal, soort en documenten, de vaakste eerst.",
+             "Each distinct replaced string once, with its count, tag and documents, most frequent first."),
+    keep=("Zet deze tekst op de lijst van de studie die nooit vervangen wordt; herhaal voor meer.",
+          "Add this string to the study's keep-list (never replaced); repeat for more."),
+    replace=("Zet deze naam op de lijst van de studie die altijd vervangen wordt; herhaal voor meer.",
+             "Add this name to the study's replace-list (always replaced); repeat for more."),
+)
+
+
 @corpus_app.command("replacements")
 def corpus_replacements(
-    doc_id: Optional[str] = typer.Argument(None, help="One document (default: all)."),
-    summary: bool = typer.Option(False, "--summary", help="Each distinct replaced string once, with its count, tag and documents, most frequent first."),
-    keep: Optional[list[str]] = typer.Option(None, "--keep", help="Add this string to the study's keep-list (never replaced); repeat for more."),
-    replace: Optional[list[str]] = typer.Option(None, "--replace", help="Add this name to the study's replace-list (always replaced); repeat for more."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    doc_id: Optional[str] = typer.Argument(None),
+    summary: bool = typer.Option(False, "--summary"),
+    keep: Optional[list[str]] = typer.Option(None, "--keep"),
+    replace: Optional[list[str]] = typer.Option(None, "--replace"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """What pseudonymisation replaced, from the key file (for the researcher to check); --keep/--replace correct it."""
     from rich.table import Table
 
     from workbench.corpus.pseudonymise import add_to_list, read_key, replacement_summary
@@ -312,13 +387,21 @@ def corpus_replacements(
     console.print(table)
 
 
+helps(
+    "corpus remove",
+    ("Verwijder een document voorgoed (toestemming ingetrokken): alle versies, stukken, coderingen en sleutelregels.",
+     "Remove a document for good (consent withdrawn): all versions, segments, codings and key rows."),
+    doc_id=("Id van het document.", "Document id."),
+    yes=("Niet om bevestiging vragen.", "Do not ask for confirmation."),
+)
+
+
 @corpus_app.command("remove")
 def corpus_remove(
-    doc_id: str = typer.Argument(..., help="Document id."),
-    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    doc_id: str = typer.Argument(...),
+    yes: bool = typer.Option(False, "--yes"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Remove a document for good (consent withdrawn): all versions, segments, codings and key rows."""
     from workbench.i18n import t
     from workbench.study import open_study
 
@@ -341,8 +424,8 @@ def _lang_param() -> Any:
     holder = typer.Typer()
 
     @holder.command()
-    def _holder(lang: Optional[str] = typer.Option(None, "--lang", help=_LANG_HELP, callback=_set_lang, is_eager=True, expose_value=False)) -> None:
-        """Holds the option."""
+    def _holder(lang: Optional[str] = typer.Option(None, "--lang", callback=_set_lang, is_eager=True, expose_value=False)) -> None:
+        pass
 
     return typer.main.get_command(holder).params[0]
 

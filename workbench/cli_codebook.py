@@ -12,17 +12,19 @@ from typing import Any, List, Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add
 
 add("cli_codebook_import_exists", nl="het bestand bestaat al", en="the file exists already")
 add("cli_codebook_import_exists_fix", nl="geef --force om het te overschrijven, of kies met --out een ander bestand", en="pass --force to overwrite it, or --out another file")
 add("cli_codebook_import_header", nl="Ingelezen uit {name} met workbench codebook import.", en="Imported from {name} by workbench codebook import.")
 
-app = typer.Typer(
-    help="The codebook: validate, show with counts, diff versions, rename/merge/split/retire codes, export and import (REFI-QDA .qdc, csv, xlsx, docx, md).",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+helps("codebook", (
+    "Het codeboek: controleren, tonen met aantallen, versies vergelijken, codes hernoemen/samenvoegen/splitsen/laten vervallen, "
+    "exporteren en inlezen (REFI-QDA .qdc, csv, xlsx, docx, md).",
+    "The codebook: validate, show with counts, diff versions, rename/merge/split/retire codes, export and import (REFI-QDA .qdc, csv, xlsx, docx, md).",
+))
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 def _study() -> Any:
@@ -54,9 +56,15 @@ def _done(revision: Any) -> None:
     _say(t("codebook_revised", what=describe_revision(revision.kind, revision.payload), version=revision.version, event=revision.event_id))
 
 
+helps(
+    "codebook validate",
+    ("Controleer een codeboekbestand; elk probleem met bestand, regel en oplossing.", "Check a codebook file; every problem with file, line and fix."),
+    path=("Het codeboek (YAML; standaard: [codebook] path van de studie).", "The codebook YAML (default: [codebook] path of the study)."),
+)
+
+
 @app.command()
-def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML (default: [codebook] path of the study).")) -> None:
-    """Check a codebook file; every problem with file, line and fix."""
+def validate(path: Optional[Path] = typer.Argument(None)) -> None:
     from workbench.codebook.yaml_io import read_codebook
     from workbench.i18n import t
 
@@ -64,9 +72,16 @@ def validate(path: Optional[Path] = typer.Argument(None, help="The codebook YAML
     _say(t("codebook_valid", path=cb.path, n=cb.n_codes, retired=len(cb.find(status="retired"))))
 
 
+helps(
+    "codebook starter",
+    ("Kopieer het startcodeboek naar de studie (overschrijft nooit): daarna is het van jullie, om aan te passen.",
+     "Copy the starter codebook into the study (never overwrites): it is then yours to adapt."),
+    out=("Waarheen (standaard: [codebook] path van de studie).", "Where to copy it (default: [codebook] path of the study)."),
+)
+
+
 @app.command()
-def starter(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to copy it (default: [codebook] path of the study).")) -> None:
-    """Copy the starter codebook into the study (never overwrites): it is then yours to adapt."""
+def starter(out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
     from workbench.i18n import t
     from workbench.study import copy_starter_codebook
 
@@ -74,9 +89,16 @@ def starter(out: Optional[Path] = typer.Option(None, "--out", "-o", help="Where 
     _say(t("codebook_copied", path=target))
 
 
+helps(
+    "codebook show",
+    ("De codeboom: naam, (id) en het aantal coderingen per code. Een gewijzigd bestand wordt als nieuwe versie opgeslagen (en dat wordt gezegd).",
+     "The code tree: label, (id) and the number of codings per code. A changed file is stored as a new version (and said)."),
+    retired=("Toon vervallen codes (gedimd).", "Show retired codes (dimmed)."),
+)
+
+
 @app.command()
-def show(retired: bool = typer.Option(True, "--retired/--no-retired", help="Show retired codes (dimmed).")) -> None:
-    """The code tree: label, (id) and the number of codings per code. A changed file is stored as a new version (and said)."""
+def show(retired: bool = typer.Option(True, "--retired/--no-retired")) -> None:
     from rich.markup import escape
     from rich.tree import Tree
 
@@ -108,17 +130,26 @@ def show(retired: bool = typer.Option(True, "--retired/--no-retired", help="Show
         console.print(t("codebook_version_new", version=version), highlight=False)
 
 
+helps(
+    "codebook diff",
+    ("Wat er veranderde tussen twee opgeslagen versies.", "What changed between two stored versions."),
+    a=("Nummer van een opgeslagen versie.", "Stored version number."),
+    b=("Nummer van een opgeslagen versie.", "Stored version number."),
+)
+
+
 @app.command()
-def diff(a: int = typer.Argument(..., help="Stored version number."), b: int = typer.Argument(..., help="Stored version number.")) -> None:
-    """What changed between two stored versions."""
+def diff(a: int = typer.Argument(...), b: int = typer.Argument(...)) -> None:
     from workbench.codebook.versions import diff_versions
 
     _say(diff_versions(_study().store, a, b).text())
 
 
+helps("codebook versions", ("De opgeslagen versies: nummer, codeboek, tijd, auteur, notitie.", "The stored versions: number, codebook, time, author, note."))
+
+
 @app.command()
 def versions() -> None:
-    """The stored versions: number, codebook, time, author, note."""
     from rich.table import Table
 
     from workbench.i18n import t
@@ -135,30 +166,51 @@ def versions() -> None:
     _console().print(table)
 
 
+helps(
+    "codebook rename",
+    ("Geef een code een nieuw id; de coderingen gaan mee.", "Give a code a new id; its codings move along."),
+    old=("Het huidige id van de code.", "The code's current id."),
+    new=("Het nieuwe id.", "The new id."),
+)
+
+
 @app.command()
 def rename(old: str = typer.Argument(...), new: str = typer.Argument(...)) -> None:
-    """Give a code a new id; its codings move along."""
     from workbench.codebook.revise import rename_code
 
     study = _study()
     _done(rename_code(study.store, study.settings.codebook_path, old, new, author=_user(study)))
 
 
+helps(
+    "codebook merge",
+    ("Voeg codes samen tot één (zoals merge A B --into C); hun coderingen gaan mee.", "Merge codes into one (as in merge A B --into C); their codings move to it."),
+    codes=("De codes om samen te voegen.", "Codes to merge."),
+    into=("De code waarin ze opgaan (nieuw als die nog niet bestaat).", "Target code (created if new)."),
+)
+
+
 @app.command()
-def merge(codes: List[str] = typer.Argument(..., help="Codes to merge."), into: str = typer.Option(..., "--into", help="Target code (created if new).")) -> None:
-    """Merge codes into one (e.g. merge A B --into C); their codings move to it."""
+def merge(codes: List[str] = typer.Argument(...), into: str = typer.Option(..., "--into")) -> None:
     from workbench.codebook.revise import merge_codes
 
     study = _study()
     _done(merge_codes(study.store, study.settings.codebook_path, codes, into, author=_user(study)))
 
 
+helps(
+    "codebook split",
+    ("Splits een code in nieuwe codes; de coderingen worden gemarkeerd om opnieuw te coderen.", "Split a code into new ones; its codings are flagged for re-coding."),
+    codes=("De code om te splitsen, eventueel gevolgd door meer nieuwe codes.", "The code to split, optionally followed by more new codes."),
+    into=("De nieuwe codes: split A --into B C (of --into B --into C).", "New codes: split A --into B C (or --into B --into C)."),
+)
+
+
 @app.command()
 def split(
-    codes: List[str] = typer.Argument(..., help="The code to split, optionally followed by more new codes."),
-    into: List[str] = typer.Option(..., "--into", help="New codes: split A --into B C (or --into B --into C)."),
+    codes: List[str] = typer.Argument(...),
+    into: List[str] = typer.Option(..., "--into"),
 ) -> None:
-    """Split a code into new ones; its codings are flagged for re-coding."""
     from workbench.codebook.revise import split_code
 
     study = _study()
@@ -166,21 +218,35 @@ def split(
     _done(split_code(study.store, study.settings.codebook_path, code, [*into, *extra], author=_user(study)))
 
 
+helps(
+    "codebook retire",
+    ("Laat een code vervallen: de coderingen blijven, nieuwe coderingen worden geweigerd.", "Retire a code: its codings stay, new codings are refused."),
+    code=("Het id van de code.", "The code's id."),
+)
+
+
 @app.command()
 def retire(code: str = typer.Argument(...)) -> None:
-    """Retire a code: its codings stay, new codings are refused."""
     from workbench.codebook.revise import retire_code
 
     study = _study()
     _done(retire_code(study.store, study.settings.codebook_path, code, author=_user(study)))
 
 
+helps(
+    "codebook export",
+    ("Exporteer het codeboek (REFI-QDA .qdc voor ATLAS.ti, MAXQDA, NVivo; csv voor Excel, met ';'; xlsx; docx; md). Koppen in de taal van de interface.",
+     "Export the codebook (REFI-QDA .qdc for ATLAS.ti, MAXQDA, NVivo; csv for Excel, with ';'; xlsx; docx; md). Headings in the interface language."),
+    out=("Het bestand om te schrijven.", "Output file."),
+    fmt=("qdc, csv, xlsx, docx of md (standaard: uit de extensie).", "qdc, csv, xlsx, docx or md (default: from the suffix)."),
+)
+
+
 @app.command("export")
 def export_(
-    out: Path = typer.Argument(..., help="Output file."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="qdc, csv, xlsx, docx or md (default: from the suffix)."),
+    out: Path = typer.Argument(...),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f"),
 ) -> None:
-    """Export the codebook (REFI-QDA .qdc for ATLAS.ti, MAXQDA, NVivo; csv for Excel, with ';'; xlsx; docx; md). Headings in the interface language."""
     from workbench.codebook.exchange import export_codebook
     from workbench.codebook.yaml_io import read_codebook
     from workbench.i18n import language, t
@@ -192,13 +258,21 @@ def export_(
     _say(t("wrote", path=written) + ("  " + t("csv_excel_note") if Path(written).suffix.lower() == ".csv" else ""))
 
 
+helps(
+    "codebook import",
+    ("Lees een codeboek uit ATLAS.ti, MAXQDA, NVivo, QualCoder of Taguette in als YAML.", "Import a codebook from ATLAS.ti, MAXQDA, NVivo, QualCoder or Taguette into YAML."),
+    file=("Een codeboek als .qdc, .csv of .xlsx.", "A .qdc, .csv or .xlsx codebook."),
+    out=("Het YAML-bestand om te schrijven (standaard: codebooks/<naam>.yaml).", "YAML to write (default: codebooks/<name>.yaml)."),
+    force=("Overschrijf een bestaand YAML-bestand.", "Overwrite an existing YAML file."),
+)
+
+
 @app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="A .qdc, .csv or .xlsx codebook."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="YAML to write (default: codebooks/<name>.yaml)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing YAML file."),
+    file: Path = typer.Argument(...),
+    out: Optional[Path] = typer.Option(None, "--out", "-o"),
+    force: bool = typer.Option(False, "--force"),
 ) -> None:
-    """Import a codebook from ATLAS.ti, MAXQDA, NVivo, QualCoder or Taguette into YAML."""
     from workbench.codebook.exchange import import_codebook
     from workbench.codebook.yaml_io import write_codebook
     from workbench.errors import ExchangeError

@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add, t
 
 add("cli_written", nl="Geschreven: {path} ({n} rijen)", en="Written: {path} ({n} rows)")
@@ -29,7 +30,11 @@ add("cli_none_found", nl="Niets gevonden.", en="Nothing found.")
 add("cli_imported", nl="{added} coderingen toegevoegd, {unchanged} stonden er al ({rows} rijen; codeurs: {coders})",
     en="{added} codings added, {unchanged} already there ({rows} rows; coders: {coders})")
 
-code_app = typer.Typer(help="Coded fragments: retrieve per code, import codings from a sheet, export the segment x code table.", no_args_is_help=True, rich_markup_mode=None)
+helps("code", (
+    "Gecodeerde fragmenten: per code ophalen, coderingen uit een spreadsheet inlezen, de tabel stuk x code exporteren.",
+    "Coded fragments: retrieve per code, import codings from a sheet, export the segment x code table.",
+))
+code_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 def _study(study_dir: Path) -> Any:
@@ -55,16 +60,27 @@ def _show(frame: Any, columns: list[str], limit: int = 50) -> None:
         print(f"... {len(frame) - limit} +")
 
 
+helps(
+    "search",
+    ("Een woord in zijn context, in het hele corpus.", "Keyword in context across the corpus."),
+    query=("Een woord (eenzaam), met jokerteken (eenzaam*) of een patroon met --by regex.", "A word (eenzaam), a wildcard (eenzaam*) or a pattern with --by regex."),
+    by=("lemma (eenzaam vindt ook eenzame), text (letterlijk) of regex.", "lemma (eenzaam finds eenzame), text, or regex."),
+    initiative=("Alleen dit initiatief.", "Only this initiative."),
+    role=("Alleen deze rol (bewoner, vrijwilliger, ...).", "Only this role (bewoner, vrijwilliger, ...)."),
+    output=("Schrijf de treffers naar dit bestand (.csv of .xlsx).", "Write the hits to this file (.csv or .xlsx)."),
+    fmt=("csv of xlsx (standaard: de extensie van --output).", "csv or xlsx (default: the output's extension)."),
+)
+
+
 def search(
-    query: str = typer.Argument(..., help="A word (eenzaam), a wildcard (eenzaam*) or a pattern with --by regex."),
-    by: str = typer.Option("lemma", "--by", help="lemma (eenzaam finds eenzame), text, or regex."),
-    initiative: Optional[str] = typer.Option(None, "--initiative", help="Only this initiative."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only this role (bewoner, vrijwilliger, ...)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the hits to this file (.csv or .xlsx)."),
-    fmt: Optional[str] = typer.Option(None, "--format", help="csv or xlsx (default: the output's extension)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    query: str = typer.Argument(...),
+    by: str = typer.Option("lemma", "--by"),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    role: Optional[str] = typer.Option(None, "--role"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    fmt: Optional[str] = typer.Option(None, "--format"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Keyword in context across the corpus."""
     from workbench.interop.tables import write_table
 
     study = _study(study_dir)
@@ -76,17 +92,28 @@ def search(
     _show(frame, ["doc_id", "start", "left", "match", "right"])
 
 
+helps(
+    "code retrieve",
+    ("Elk fragment gecodeerd met CODE: citaat, spreker, rol, initiatief, memo.", "Every fragment coded with CODE: quote, speaker, role, initiative, memo."),
+    code=("Een code-id (de subcodes komen mee).", "A code id (its sub-codes come along)."),
+    initiative=("Alleen dit initiatief.", "Only this initiative."),
+    role=("Alleen deze rol (bewoner, vrijwilliger, ...).", "Only this role (bewoner, vrijwilliger, ...)."),
+    coder=("Alleen de coderingen van deze codeur.", "Only this coder's codings."),
+    fmt=("docx (citaten per code, voor een co-designsessie), xlsx of csv.", "docx (quotes per code, for a co-design session), xlsx or csv."),
+    output=("Het bestand om te schrijven (standaard reports/<code>.<formaat>).", "The file to write (default reports/<code>.<format>)."),
+)
+
+
 @code_app.command("retrieve")
 def retrieve(
-    code: str = typer.Argument(..., help="A code id (its sub-codes come along)."),
+    code: str = typer.Argument(...),
     initiative: Optional[str] = typer.Option(None, "--initiative"),
     role: Optional[str] = typer.Option(None, "--role"),
     coder: Optional[str] = typer.Option(None, "--coder"),
-    fmt: Optional[str] = typer.Option(None, "--format", help="docx (quotes per code, for a co-design session), xlsx or csv."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file to write (default reports/<code>.<format>)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    fmt: Optional[str] = typer.Option(None, "--format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Every fragment coded with CODE: quote, speaker, role, initiative, memo."""
     from workbench.interop.tables import write_fragments
 
     study = _study(study_dir)
@@ -99,26 +126,42 @@ def retrieve(
     print(t("cli_written", path=str(path), n=len(frame)))
 
 
+helps(
+    "code import",
+    ("Coderingen uit een spreadsheet, in één keer opgeslagen (twee keer inlezen voegt niets toe).", "Codings from a spreadsheet, stored in one go (importing twice adds nothing)."),
+    file=("CSV of XLSX: document, start, end, code[, memo] of document, quote, code[, memo].", "CSV or XLSX: document, start, end, code[, memo] or document, quote, code[, memo]."),
+    coder=("Wie deze codeerde (gaat voor een kolom coder; zonder beide: [project] user).", "Who coded these (overrides a coder column; without both: [project] user)."),
+)
+
+
 @code_app.command("import")
 def import_(
-    file: Path = typer.Argument(..., help="CSV or XLSX: document, start, end, code[, memo] or document, quote, code[, memo]."),
-    coder: Optional[str] = typer.Option(None, "--coder", help="Who coded these (overrides a coder column; without both: [project] user)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    file: Path = typer.Argument(...),
+    coder: Optional[str] = typer.Option(None, "--coder"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Codings from a spreadsheet, stored in one go (importing twice adds nothing)."""
     report = _study(study_dir).import_codings(file, coder=coder)
     print(t("cli_imported", added=report.added, unchanged=report.unchanged, rows=report.rows, coders=", ".join(report.coders)))
 
 
+helps(
+    "code export",
+    ("De tabel stuk x code.", "The segment x code table."),
+    fmt=("csv (';' en UTF-8 met BOM, voor Nederlandse Excel) of xlsx.", "csv (';' and UTF-8 BOM, for Dutch Excel) or xlsx."),
+    output=("Het bestand (standaard reports/codings.<formaat>).", "The file (default reports/codings.<format>)."),
+    unit=("sentence, turn of paragraph (zin, beurt, alinea).", "sentence, turn or paragraph."),
+    coder=("Eén codeur (1/0); standaard: hoeveel codeurs per code.", "One coder (1/0); default: how many coders per code."),
+)
+
+
 @code_app.command("export")
 def export(
-    fmt: str = typer.Option("csv", "--format", help="csv (';' and UTF-8 BOM, for Dutch Excel) or xlsx."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="The file (default reports/codings.<format>)."),
-    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph."),
-    coder: Optional[str] = typer.Option(None, "--coder", help="One coder (1/0); default: how many coders per code."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    fmt: str = typer.Option("csv", "--format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    unit: str = typer.Option("sentence", "--unit"),
+    coder: Optional[str] = typer.Option(None, "--coder"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """The segment x code table."""
     from workbench.interop.tables import write_table
 
     study = _study(study_dir)

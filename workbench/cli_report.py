@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add
 
 add("cli_report_translations_stored", nl="{n} vertaling(en) opgeslagen", en="{n} translation(s) stored")
@@ -23,19 +24,36 @@ add(
 )
 
 
+helps(
+    "report",
+    ("Maak rapporten met papermill en nbconvert: HTML (zonder code, werkt offline), dia's, PowerPoint, PDF, run.json.",
+     "Make reports with papermill and nbconvert: HTML (code hidden, offline), slides, PowerPoint, PDF, run.json."),
+    initiative=("Eén initiatief (herhaal voor meer), zoals in het metadatablad.", "One initiative (repeat for several), as in the metadata sheet."),
+    all_=("Elk initiatief plus het rapport over alle initiatieven samen.", "Every initiative plus the cross-initiative report."),
+    cross=("Het rapport over alle initiatieven samen.", "The cross-initiative report."),
+    jobs=("Hoeveel rapporten tegelijk gemaakt worden, elk in een eigen kernel.", "Reports made at the same time, each in its own kernel."),
+    lang=("Taal van het rapport (en van de interface): nl (standaard) of en (namen uit het codeboek, citaten zoals de onderzoeker ze vertaalde).",
+          "Report (and interface) language: nl (default) or en (labels from the codebook, quotes as translated by the researcher)."),
+    formats=("Gescheiden door komma's: html, slides, pptx, pdf, ipynb.", "Comma-separated: html, slides, pptx, pdf, ipynb."),
+    theme_run=("De themarun om te tonen (standaard: de laatste).", "The theme run to show (default: the latest)."),
+    out=("Map voor de rapporten; elke run krijgt daarin <datum>-<run>/.", "Folder for the reports; each run gets <date>-<run>/ inside it."),
+    import_translations=("Een ingevulde untranslated-quotes.csv: sla de vertalingen van de onderzoeker op (elk Engels rapport gebruikt ze).",
+                         "A filled-in untranslated-quotes.csv: store the researcher's translations (reused by every English report)."),
+)
+
+
 def report(
-    initiative: Optional[list[str]] = typer.Option(None, "--initiative", help="One initiative (repeat for several), as in the metadata sheet."),
-    all_: bool = typer.Option(False, "--all", help="Every initiative plus the cross-initiative report."),
-    cross: bool = typer.Option(False, "--cross", help="The cross-initiative report."),
-    jobs: int = typer.Option(1, "--jobs", help="Reports made at the same time, each in its own kernel."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Report language: nl (default) or en (labels from the codebook, quotes as translated by the researcher)."),
-    formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format", help="Comma-separated: html, slides, pptx, pdf, ipynb."),
-    theme_run: Optional[str] = typer.Option(None, "--theme-run", help="The theme run to show (default: the latest)."),
-    out: Path = typer.Option(Path("reports"), "--out", help="Folder for the reports; each run gets <date>-<run>/ inside it."),
-    import_translations: Optional[Path] = typer.Option(None, "--import-translations", help="A filled-in untranslated-quotes.csv: store the researcher's translations (reused by every English report)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    initiative: Optional[list[str]] = typer.Option(None, "--initiative"),
+    all_: bool = typer.Option(False, "--all"),
+    cross: bool = typer.Option(False, "--cross"),
+    jobs: int = typer.Option(1, "--jobs"),
+    lang: Optional[str] = typer.Option(None, "--lang"),
+    formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format"),
+    theme_run: Optional[str] = typer.Option(None, "--theme-run"),
+    out: Path = typer.Option(Path("reports"), "--out"),
+    import_translations: Optional[Path] = typer.Option(None, "--import-translations"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Make reports with papermill and nbconvert: HTML (code hidden, offline), slides, PowerPoint, PDF, run.json."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -8,9 +8,14 @@ from typing import Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add, t
 
-app = typer.Typer(help="Review by co-researchers: personal links, the review page (Voila), who reviewed what.", no_args_is_help=True)
+helps("review", (
+    "Beoordelen door co-onderzoekers: persoonlijke links, de reviewpagina (Voila), wie wat beoordeelde.",
+    "Review by co-researchers: personal links, the review page (Voila), who reviewed what.",
+))
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 add("review_link_for", nl="Persoonlijke link voor {name} ({initiative}), id {id}, {expires}:", en="Personal link for {name} ({initiative}), id {id}, {expires}:")
 add("review_expires_at", nl="geldig tot {when}", en="valid until {when}")
@@ -41,17 +46,30 @@ def _study(study_dir: Path):
     return open_study(study_dir)
 
 
+helps(
+    "review invite",
+    ("Maak een persoonlijke link voor een co-onderzoeker (voor één initiatief; wordt één keer getoond).",
+     "Make a personal link for a co-researcher (bound to one initiative; printed once)."),
+    initiative=("Het initiatief van de co-onderzoeker (zoals in 'workbench corpus list').", "The initiative the co-researcher belongs to (as in 'workbench corpus list')."),
+    name=("De naam van de co-onderzoeker, zoals de pagina hem of haar begroet.", "The co-researcher's name, as the page greets them."),
+    role=("Hun rol, zoals vrijwilliger of coördinator.", "Their role, e.g. vrijwilliger, coördinator."),
+    expires=("Hoe lang de link werkt: 30d, 8w, 12h of 'never' (geen einddatum).", "How long the link works: 30d, 8w, 12h or 'never'."),
+    page_lang=("Taal van hun pagina: nl of en.", "Language of their page: nl or en."),
+    url=("Adres waarop co-onderzoekers de pagina bereiken (standaard WORKBENCH_REVIEW_URL of http://127.0.0.1:8866/).",
+         "Address co-researchers reach the page at (default WORKBENCH_REVIEW_URL or http://127.0.0.1:8866/)."),
+)
+
+
 @app.command()
 def invite(
-    initiative: str = typer.Option(..., "--initiative", help="The initiative the co-researcher belongs to (as in 'workbench corpus list')."),
-    name: str = typer.Option(..., "--name", help="The co-researcher's name, as the page greets them."),
-    role: Optional[str] = typer.Option(None, "--role", help="Their role, e.g. vrijwilliger, coördinator."),
-    expires: str = typer.Option("30d", "--expires", help="How long the link works: 30d, 8w, 12h or 'never'."),
-    page_lang: str = typer.Option("nl", "--page-lang", help="Language of their page: nl or en."),
-    url: Optional[str] = typer.Option(None, "--url", help="Address co-researchers reach the page at (default WORKBENCH_REVIEW_URL or http://127.0.0.1:8866/)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+    initiative: str = typer.Option(..., "--initiative"),
+    name: str = typer.Option(..., "--name"),
+    role: Optional[str] = typer.Option(None, "--role"),
+    expires: str = typer.Option("30d", "--expires"),
+    page_lang: str = typer.Option("nl", "--page-lang"),
+    url: Optional[str] = typer.Option(None, "--url"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Make a personal link for a co-researcher (bound to one initiative; printed once)."""
     from workbench.review import DEFAULT_URL
     from workbench.review import invite as make
 
@@ -66,13 +84,21 @@ def invite(
     print(t("review_link_once"))
 
 
+helps(
+    "review serve",
+    ("Start de reviewpagina (Voila, zonder zichtbare code) tot Ctrl+C.", "Serve the review page (Voila, no code visible) until Ctrl+C."),
+    port=("De poort om op te luisteren.", "Port to listen on."),
+    host=("Het adres om op te luisteren (127.0.0.1: alleen deze computer; gebruik een HTTPS-proxy om anderen toe te laten).",
+          "Address to listen on (127.0.0.1: this computer only; use an HTTPS proxy to reach others)."),
+)
+
+
 @app.command()
 def serve(
-    port: int = typer.Option(8866, "--port", help="Port to listen on."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (127.0.0.1: this computer only; use an HTTPS proxy to reach others)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+    port: int = typer.Option(8866, "--port"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Serve the review page (Voila, no code visible) until Ctrl+C."""
     from workbench.review.serve import serve_review
 
     print(t("review_serving", host=host, port=port), flush=True)
@@ -81,9 +107,11 @@ def serve(
     serve_review(study_dir, host=host, port=port)
 
 
+helps("review status", ("Wie wat beoordeelde, en wat nog open staat, per initiatief.", "Who reviewed what, and what is open, per initiative."))
+
+
 @app.command()
-def status(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder.")) -> None:
-    """Who reviewed what, and what is open, per initiative."""
+def status(study_dir: Path = typer.Option(Path("."), "--study")) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -104,13 +132,20 @@ def status(study_dir: Path = typer.Option(Path("."), "--study", help="Study fold
     Console(width=200).print(table)
 
 
+helps(
+    "review revoke",
+    ("Trek een link meteen in (een open pagina stopt bij de volgende klik).", "Revoke a link at once (an open page stops working at the next click)."),
+    who=("Een link-id (uit status) of de naam van een co-onderzoeker (al diens links).", "A link id (from status) or a co-researcher's name (all their links)."),
+    initiative=("Als de naam in meer initiatieven voorkomt.", "When the name is used in several initiatives."),
+)
+
+
 @app.command()
 def revoke(
-    who: str = typer.Argument(..., help="A link id (from status) or a co-researcher's name (all their links)."),
-    initiative: Optional[str] = typer.Option(None, "--initiative", help="When the name is used in several initiatives."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="Study folder."),
+    who: str = typer.Argument(...),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Revoke a link at once (an open page stops working at the next click)."""
     from workbench.review import revoke as do_revoke
 
     done = do_revoke(_study(study_dir).store, who, initiative=initiative)

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add, t
 
 add("cli_store_upgraded", nl="{where}: schema op revisie {revision}", en="{where}: schema at revision {revision}")
@@ -16,7 +17,11 @@ add("cli_store_info_counts", nl="documenten: {documents}, codeergebeurtenissen: 
 add("cli_store_copied_table", nl="{table:<20} {rows:>9} rijen  sha256 {digest}  gelijk", en="{table:<20} {rows:>9} rows  sha256 {digest}  identical")
 add("cli_store_copied", nl="{rows} rijen gekopieerd in {tables} tabellen; beide kanten gecontroleerd", en="copied {rows} rows in {tables} tables; both sides checked")
 
-app = typer.Typer(help="The study's database: upgrade the schema, copy between SQLite and PostgreSQL, show where it is.", no_args_is_help=True)
+helps("store", (
+    "De database van de studie: het schema bijwerken, kopiëren tussen SQLite en PostgreSQL, tonen waar ze staat.",
+    "The study's database: upgrade the schema, copy between SQLite and PostgreSQL, show where it is.",
+))
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 def _settings(study_dir: Path) -> Any:
@@ -25,9 +30,14 @@ def _settings(study_dir: Path) -> Any:
     return Settings.from_toml(find_root(study_dir) / FILENAME)
 
 
+helps("store upgrade", (
+    "Werk het schema van de database van de studie bij (op een gedeelde server één keer per nieuwe versie nodig).",
+    "Apply the schema migrations to the study's database (needed once per release on a shared server).",
+))
+
+
 @app.command()
-def upgrade(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder.")) -> None:
-    """Apply the schema migrations to the study's database (needed once per release on a shared server)."""
+def upgrade(study_dir: Path = typer.Option(Path("."), "--study")) -> None:
     from workbench.store import Store
     from workbench.store.migrate import revisions
 
@@ -36,9 +46,11 @@ def upgrade(study_dir: Path = typer.Option(Path("."), "--study", help="Study fol
         print(t("cli_store_upgraded", where=store.where, revision=revisions()[0]))
 
 
+helps("store info", ("Waar de database staat, de revisie van het schema en wat erin staat.", "Where the database is, its schema revision and what it holds."))
+
+
 @app.command()
-def info(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder.")) -> None:
-    """Where the database is, its schema revision and what it holds."""
+def info(study_dir: Path = typer.Option(Path("."), "--study")) -> None:
     from workbench.store import Store
     from workbench.store.migrate import revisions
 
@@ -49,12 +61,20 @@ def info(study_dir: Path = typer.Option(Path("."), "--study", help="Study folder
         print(t("cli_store_info_counts", documents=store.count_documents(), events=store.count_events()))
 
 
+helps(
+    "store copy",
+    ("Kopieer de database van een studie naar een andere (SQLite <-> PostgreSQL), gecontroleerd met aantallen en hashes van de inhoud.",
+     "Copy a study's database to another (SQLite <-> PostgreSQL), checked by counts and content hashes."),
+    source=("Van: sqlite:///pad.db of postgresql://gebruiker@server/database", "From: sqlite:///path.db or postgresql://user@host/dbname"),
+    target=("Naar: een lege database, in dezelfde vormen", "To: an empty database, same forms"),
+)
+
+
 @app.command()
 def copy(
-    source: str = typer.Argument(..., help="From: sqlite:///path.db or postgresql://user@host/dbname"),
-    target: str = typer.Argument(..., help="To: an empty database, same forms"),
+    source: str = typer.Argument(...),
+    target: str = typer.Argument(...),
 ) -> None:
-    """Copy a study's database to another (SQLite <-> PostgreSQL), checked by counts and content hashes."""
     from workbench.store.copy import copy_store
 
     report = copy_store(source, target)

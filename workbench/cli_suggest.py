@@ -12,6 +12,7 @@ from typing import Any, Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add
 
 add("cli_suggest_mean_kappa", nl="{name}: {label} {kappa} ({n} codes)", en="{name}: {label} {kappa} ({n} codes)")
@@ -41,13 +42,22 @@ def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=None, default=str))
 
 
+helps(
+    "suggest",
+    ("Stel codes voor (opgeslagen als suggestie, nooit als codering van een mens) en zeg wat u het best als volgende codeert.",
+     "Suggest codes (stored as suggestions, never as a person's coding) and say what to code next."),
+    suggester=("rules (regels), similarity (gelijkenis), learned (geleerd) of all (alle).", "rules, similarity, learned or all."),
+    unit=("sentence, turn of paragraph (zin, beurt, alinea).", "sentence, turn or paragraph."),
+    as_json=("Schrijf één JSON-object.", "Print one JSON object."),
+)
+
+
 def suggest(
-    suggester: str = typer.Option("all", "--suggester", help="rules, similarity, learned or all."),
-    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    suggester: str = typer.Option("all", "--suggester"),
+    unit: str = typer.Option("sentence", "--unit"),
+    as_json: bool = typer.Option(False, "--json"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Suggest codes (stored as suggestions, never as a person's coding) and say what to code next."""
     from rich.table import Table
 
     from workbench.coding.jobs import run_suggest
@@ -89,14 +99,25 @@ def suggest(
             console.print(f"  {doc_id} [{start}-{end}]  {_num(u)}", highlight=False, markup=False)
 
 
+helps(
+    "agreement",
+    ("Overeenstemming tussen codeurs per code en over alles: percentage, Cohens kappa, Krippendorffs alfa; en de verschillen.",
+     "Agreement between coders per code and overall: percent, Cohen's kappa, Krippendorff's alpha; and the disagreements."),
+    coders=("Twee of meer codeurs, gescheiden door komma's: lian,sanne.", "Two or more coders, comma-separated: lian,sanne."),
+    unit=("sentence, turn of paragraph (zin, beurt, alinea): een gecodeerd stuk telt voor elke eenheid die het raakt.",
+          "sentence, turn or paragraph: a coded span counts for every unit it overlaps."),
+    as_json=("Schrijf één JSON-object.", "Print one JSON object."),
+    disagreements=("Hoeveel verschillen te tonen (0: geen).", "How many disagreements to list (0: none)."),
+)
+
+
 def agreement(
-    coders: str = typer.Option(..., "--coders", help="Two or more coders, comma-separated: lian,sanne."),
-    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph: a coded span counts for every unit it overlaps."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    disagreements: int = typer.Option(10, "--disagreements", help="How many disagreements to list (0: none)."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    coders: str = typer.Option(..., "--coders"),
+    unit: str = typer.Option("sentence", "--unit"),
+    as_json: bool = typer.Option(False, "--json"),
+    disagreements: int = typer.Option(10, "--disagreements"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Agreement between coders per code and overall: percent, Cohen's kappa, Krippendorff's alpha; and the disagreements."""
     from rich.table import Table
 
     from workbench.coding.jobs import run_agreement
@@ -148,16 +169,29 @@ def render_agreement(result: Any) -> Any:
     return table
 
 
+helps(
+    "evaluate",
+    ("Toets de suggestiemakers aan een gouden standaard: per code precisie, recall, F1, kappa; de gemiddelde kappa per code.",
+     "Score the suggesters against a gold coding: per code precision, recall, F1, kappa; mean per-code kappa."),
+    gold=("De gouden standaard: CSV/XLSX met document, start, end, code[, memo] of document, quote, code.",
+          "Gold coding: CSV/XLSX with document, start, end, code[, memo] or document, quote, code."),
+    train_fraction=("Het deel van de documenten van de gouden standaard waarop de geleerde suggestiemaker traint.", "Share of the gold documents the learned suggester trains on."),
+    seed=("Startwaarde van de willekeurige verdeling van de documenten.", "Seed of the random split of documents."),
+    suggester=("rules (regels), similarity (gelijkenis), learned (geleerd) of all (alle).", "rules, similarity, learned or all."),
+    unit=("sentence, turn of paragraph (zin, beurt, alinea).", "sentence, turn or paragraph."),
+    as_json=("Schrijf één JSON-object.", "Print one JSON object."),
+)
+
+
 def evaluate(
-    gold: Path = typer.Option(..., "--gold", help="Gold coding: CSV/XLSX with document, start, end, code[, memo] or document, quote, code."),
-    train_fraction: float = typer.Option(0.3, "--train-fraction", help="Share of the gold documents the learned suggester trains on."),
-    seed: int = typer.Option(1, "--seed", help="Seed of the random split of documents."),
-    suggester: str = typer.Option("all", "--suggester", help="rules, similarity, learned or all."),
-    unit: str = typer.Option("sentence", "--unit", help="sentence, turn or paragraph."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    study_dir: Path = typer.Option(Path("."), "--study", help="The study folder."),
+    gold: Path = typer.Option(..., "--gold"),
+    train_fraction: float = typer.Option(0.3, "--train-fraction"),
+    seed: int = typer.Option(1, "--seed"),
+    suggester: str = typer.Option("all", "--suggester"),
+    unit: str = typer.Option("sentence", "--unit"),
+    as_json: bool = typer.Option(False, "--json"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
-    """Score the suggesters against a gold coding: per code precision, recall, F1, kappa; mean per-code kappa."""
     from rich.table import Table
 
     from workbench.coding.jobs import run_evaluate

@@ -12,6 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
+from workbench.cli_i18n import helps
 from workbench.i18n import add, t
 
 add("themes_theme_run", nl='Themarun', en='Theme run')
@@ -34,13 +35,18 @@ add("cli_themes_event", nl="gebeurtenis {event}", en="event {event}")
 add("cli_themes_adopted", nl="{path}: {code} toegevoegd, codeboekversie {version}; schrijf de definitie in de YAML bij", en="{path}: {code} added, codebook version {version}; edit its definition in the YAML")
 add("themes_no_codings_yet", nl="Nog geen coderingen van mensen om thema's mee te vergelijken.", en='No codings by people yet to compare themes with.')
 
-app = typer.Typer(
-    help="Themes across the stories: find them (topic model), show them with keywords, quotes and shares, measure stability, align with the codebook, rename/merge/split, adopt as a code.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-)
+helps("themes", (
+    "Thema's in de verhalen: vinden (topicmodel), tonen met woorden, citaten en aandelen, stabiliteit meten, naast het codeboek leggen, "
+    "hernoemen/samenvoegen/splitsen, als code overnemen.",
+    "Themes across the stories: find them (topic model), show them with keywords, quotes and shares, measure stability, align with the codebook, "
+    "rename/merge/split, adopt as a code.",
+))
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
-STUDY = typer.Option(Path("."), "--study", help="The study folder.")
+STUDY = typer.Option(Path("."), "--study")
+RUN_ID = ("Nummer van de run (standaard: de nieuwste).", "Run number (default: the newest).")
+RUN = ("De run (standaard: de nieuwste).", "The run (default: the newest).")
+THEME = ("Nummer van het thema.", "Theme number.")
 
 
 def _study(folder: Path) -> Any:
@@ -86,17 +92,29 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
     Console(width=160).print(table)
 
 
+helps(
+    "themes run",
+    ("Vind thema's in de opgeslagen stukken en sla de run op; wat mensen aan de vorige run veranderden, gaat mee.",
+     "Find themes in the stored segments and store the run; people's edits of the last run are carried over."),
+    unit=("sentence, paragraph of turn (zin, alinea, beurt; standaard: [themes] unit).", "sentence, paragraph or turn (default: [themes] unit)."),
+    initiative=("Alleen de verhalen van dit initiatief.", "Only this initiative's stories."),
+    seed=("Startwaarde van het toeval (standaard: [themes] seed).", "Random seed (default: [themes] seed)."),
+    embedding=("tfidf, e5, of de naam of map van een sentence-transformers-model.", "tfidf, e5, or a sentence-transformers model name or folder."),
+    n_themes=("auto of een getal.", "auto or a number."),
+    stability=("Meet ook de stabiliteit over zoveel startwaarden (0: nu niet).", "Also measure stability over this many seeds (0: not now)."),
+)
+
+
 @app.command()
 def run(
-    unit: Optional[str] = typer.Option(None, "--unit", help="sentence, paragraph or turn (default: [themes] unit)."),
-    initiative: Optional[str] = typer.Option(None, "--initiative", help="Only this initiative's stories."),
-    seed: Optional[int] = typer.Option(None, "--seed", help="Random seed (default: [themes] seed)."),
-    embedding: Optional[str] = typer.Option(None, "--embedding", help="tfidf, e5, or a sentence-transformers model name or folder."),
-    n_themes: Optional[str] = typer.Option(None, "--n-themes", help="auto or a number."),
-    stability: int = typer.Option(0, "--stability", help="Also measure stability over this many seeds (0: not now)."),
+    unit: Optional[str] = typer.Option(None, "--unit"),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    seed: Optional[int] = typer.Option(None, "--seed"),
+    embedding: Optional[str] = typer.Option(None, "--embedding"),
+    n_themes: Optional[str] = typer.Option(None, "--n-themes"),
+    stability: int = typer.Option(0, "--stability"),
     study_dir: Path = STUDY,
 ) -> None:
-    """Find themes in the stored segments and store the run; people's edits of the last run are carried over."""
     from workbench.i18n import t
     from workbench.themes.runs import run_themes
 
@@ -109,25 +127,42 @@ def run(
     _show(study, result.run_id, None, False)
 
 
+helps(
+    "themes show",
+    ("De thema's van een run: naam, woorden, omvang, aandeel, stabiliteit, citaten.", "The themes of a run: label, keywords, size, share, stability, quotes."),
+    run_id=RUN_ID,
+    initiative=("Aandelen en citaten van één initiatief.", "Shares and quotes of one initiative."),
+    as_json=("Uitvoer voor programma's (JSON).", "Machine-readable output."),
+    quotes=("Citaten per thema.", "Quotes per theme."),
+)
+
+
 @app.command()
 def show(
-    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
-    initiative: Optional[str] = typer.Option(None, "--initiative", help="Shares and quotes of one initiative."),
-    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
-    quotes: int = typer.Option(1, "--quotes", help="Quotes per theme."),
+    run_id: Optional[int] = typer.Argument(None),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    as_json: bool = typer.Option(False, "--json"),
+    quotes: int = typer.Option(1, "--quotes"),
     study_dir: Path = STUDY,
 ) -> None:
-    """The themes of a run: label, keywords, size, share, stability, quotes."""
     _show(_study(study_dir), run_id, initiative, as_json, quotes)
+
+
+helps(
+    "themes stability",
+    ("Pas het model van de run opnieuw toe met andere startwaarden: hoe vaak komt elk thema terug (Jaccard van de beste match)?",
+     "Fit the run's model with other seeds: how often does each theme come back (best-match Jaccard)?"),
+    run_id=RUN_ID,
+    seeds=("Aantal startwaarden (standaard: [themes] stability_seeds).", "Seeds to fit (default: [themes] stability_seeds)."),
+)
 
 
 @app.command()
 def stability(
-    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
-    seeds: Optional[int] = typer.Option(None, "--seeds", help="Seeds to fit (default: [themes] stability_seeds)."),
+    run_id: Optional[int] = typer.Argument(None),
+    seeds: Optional[int] = typer.Option(None, "--seeds"),
     study_dir: Path = STUDY,
 ) -> None:
-    """Fit the run's model with other seeds: how often does each theme come back (best-match Jaccard)?"""
     from workbench.themes.stability import measure_stability
 
     study = _study(study_dir)
@@ -135,12 +170,19 @@ def stability(
     _show(study, run_id, None, False, 0)
 
 
+helps(
+    "themes align",
+    ("Tabel code x thema uit de coderingen van mensen; thema's die geen code dekt, worden kandidaat-codes.",
+     "Code x theme table from people's codings; themes no code covers become candidate codes."),
+    run_id=RUN_ID,
+)
+
+
 @app.command()
 def align(
-    run_id: Optional[int] = typer.Argument(None, help="Run number (default: the newest)."),
+    run_id: Optional[int] = typer.Argument(None),
     study_dir: Path = STUDY,
 ) -> None:
-    """Code x theme table from people's codings; themes no code covers become candidate codes."""
     from workbench.i18n import t
     from workbench.themes.align import alignment, candidate_codes
 
@@ -151,36 +193,61 @@ def align(
         _say(f"\n{t('themes_candidate_code')} (workbench themes adopt {c.theme_id}): {c.id}  \"{c.label}\"\n  {c.definition}")
 
 
+helps(
+    "themes rename",
+    ("Geef een thema een menselijke naam (blijft bij volgende runs).", "Give a theme a human name (kept on later runs)."),
+    theme=THEME,
+    label=("De nieuwe naam.", "The new name."),
+    run_id=RUN,
+)
+
+
 @app.command()
 def rename(theme: int = typer.Argument(...), label: str = typer.Argument(...), run_id: Optional[int] = typer.Option(None, "--run"), study_dir: Path = STUDY) -> None:
-    """Give a theme a human name (kept on later runs)."""
     from workbench.themes.runs import rename_theme
 
     _say(t("cli_themes_event", event=rename_theme(_study(study_dir), theme, label, run_id=run_id)))
 
 
+helps(
+    "themes merge",
+    ("Voeg thema's samen tot één (blijft bij volgende runs).", "Merge themes into one (kept on later runs)."),
+    themes=("Nummers van de thema's.", "Theme numbers."),
+    label=("Naam van het samengevoegde thema.", "Name of the merged theme."),
+    run_id=RUN,
+)
+
+
 @app.command()
 def merge(
-    themes: List[int] = typer.Argument(..., help="Theme numbers."),
-    label: Optional[str] = typer.Option(None, "--label", help="Name of the merged theme."),
+    themes: List[int] = typer.Argument(...),
+    label: Optional[str] = typer.Option(None, "--label"),
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    """Merge themes into one (kept on later runs)."""
     from workbench.themes.runs import merge_themes
 
     _say(t("cli_themes_event", event=merge_themes(_study(study_dir), themes, label, run_id=run_id)))
 
 
+helps(
+    "themes split",
+    ("Splits een thema in delen, op de eigen woorden van zijn stukken (blijft bij volgende runs).", "Split a theme into parts by its members' own words (kept on later runs)."),
+    theme=THEME,
+    parts=("In hoeveel delen.", "Into how many parts."),
+    label=("Namen van de delen, op volgorde (herhaal).", "Names of the parts, in order (repeat)."),
+    run_id=RUN,
+)
+
+
 @app.command()
 def split(
     theme: int = typer.Argument(...),
-    parts: int = typer.Option(2, "--parts", help="Into how many parts."),
-    label: List[str] = typer.Option([], "--label", help="Names of the parts, in order (repeat)."),
+    parts: int = typer.Option(2, "--parts"),
+    label: List[str] = typer.Option([], "--label"),
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    """Split a theme into parts by its members' own words (kept on later runs)."""
     from workbench.themes.runs import split_theme
 
     study = _study(study_dir)
@@ -188,16 +255,27 @@ def split(
     _show(study, run_id, None, False, 0)
 
 
+helps(
+    "themes adopt",
+    ("Schrijf een thema als nieuwe code in het codeboek (YAML), met een voorstel voor de definitie (een nieuwe codeboekversie).",
+     "Write a theme into the codebook YAML as a new code, with a drafted definition (a new codebook version)."),
+    theme=THEME,
+    code_id=("Id van de code (standaard: gemaakt uit de naam).", "Code id (default: from the label)."),
+    label=("Naam van de code (standaard: die van het thema).", "Code label (default: the theme's)."),
+    parent=("Zet haar onder deze code.", "Put it under this code."),
+    run_id=RUN,
+)
+
+
 @app.command()
 def adopt(
     theme: int = typer.Argument(...),
-    code_id: Optional[str] = typer.Option(None, "--id", help="Code id (default: from the label)."),
-    label: Optional[str] = typer.Option(None, "--label", help="Code label (default: the theme's)."),
-    parent: Optional[str] = typer.Option(None, "--parent", help="Put it under this code."),
+    code_id: Optional[str] = typer.Option(None, "--id"),
+    label: Optional[str] = typer.Option(None, "--label"),
+    parent: Optional[str] = typer.Option(None, "--parent"),
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    """Write a theme into the codebook YAML as a new code, with a drafted definition (a new codebook version)."""
     from workbench.themes.align import adopt_theme
 
     study = _study(study_dir)
