@@ -192,3 +192,19 @@ def test_store_codings_overlapping_a_stretch(store):
     got = store.current_codings(doc_id="a", doc_version=1, overlapping=(5, 8))
     assert [(c.start, c.end) for c in got] == [(4, 8)]
     assert len(store.current_codings(doc_id="a", doc_version=1, overlapping=(0, 11))) == 3
+
+
+def test_store_coders_are_the_people_with_current_codings(store):
+    """The coding app's list of other coders: people only, unless suggesters are asked for;
+    a coder whose last coding was removed is no longer listed."""
+    store.add_document(DOC, [])
+    span = dict(doc_id="a", doc_version=1, start=0, end=5, code_id="x")
+    store.append_events([
+        dict(span, kind="apply", coder="sanne", source="manual"),
+        dict(span, kind="apply", coder="anna", source="manual"),
+        dict(span, kind="apply", coder="bram", source="manual"),
+        dict(span, kind="apply", coder="suggester:rules@1", source="suggested", confidence=0.5),
+    ])
+    store.append_events([dict(span, kind="remove", coder="bram", source="manual")])
+    assert store.coders() == ["anna", "sanne"]
+    assert store.coders(include_suggesters=True) == ["anna", "sanne", "suggester:rules@1"]

@@ -83,7 +83,7 @@ class CodingApp(w.VBox):
         self.previous = w.Button(description=t("app_previous"))
         self.next = w.Button(description=t("app_next"))
         self.status = w.Dropdown(options=[(t(f"app_status_{x}"), x) for x in STATUSES], value=s.status, description=t("app_filter_status"))
-        coders = sorted({c.coder for c in s.study.store.current_codings()} - {s.coder})
+        coders = [c for c in s.study.store.coders() if c != s.coder]
         self.other = w.Dropdown(options=[("", "")] + [(c, c) for c in coders], value="", description=t("app_other_coder"))
         self.initiative = w.Dropdown(options=[(t("app_all"), "")] + [(x, x) for x in s.initiatives()], value=s.initiative or "", description=t("app_initiative"))
         self.role = w.Dropdown(options=[(t("app_all"), "")] + [(x, x) for x in s.roles()], value=s.role or "", description=t("app_role"))
