@@ -14,6 +14,7 @@ from tests.conftest import SMALL
 
 import workbench as wb
 from workbench.errors import NotFittedError, ThemeError
+from workbench.i18n import set_language
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,7 +90,7 @@ def topic_of(text: str) -> str:
 
 def test_topic_model_unfitted_says_fit_first():
     model = wb.TopicModel()
-    with pytest.raises(NotFittedError, match="call fit"):
+    with pytest.raises(NotFittedError, match=r"nog geen thema's gevonden. Oplossing: roep eerst fit\(segmenten\) aan"):
         model.themes_ if False else model.check_fitted()
     assert "seed=42" in repr(model)
 
@@ -168,7 +169,10 @@ def test_topic_model_same_seed_same_themes_across_processes(tmp_path):
 def test_topic_model_too_few_segments_says_what_to_do():
     from workbench.corpus.model import Segment
 
-    with pytest.raises(ThemeError, match="min_words"):
+    with pytest.raises(ThemeError, match="alleen 0 van de 1 fragmenten hebben 3 of meer inhoudswoorden.*verlaag min_words"):
+        wb.TopicModel().fit([Segment("d", 1, "sentence", 0, 3, "Ja.")])
+    set_language("en")
+    with pytest.raises(ThemeError, match="only 0 of the 1 segments have 3 or more content words.*Fix: give more text"):
         wb.TopicModel().fit([Segment("d", 1, "sentence", 0, 3, "Ja.")])
 
 
@@ -234,13 +238,22 @@ def test_split_is_recorded_and_carried(small_study):
 def test_edit_errors_name_the_themes(small_study):
     from workbench.themes.runs import merge_themes, rename_theme, run_themes
 
-    with pytest.raises(ThemeError, match="themes run"):
+    with pytest.raises(ThemeError, match="nog geen thema's berekend. Oplossing: bereken ze eerst met 'workbench themes run'"):
         rename_theme(small_study, 0, "x")
     run_themes(small_study, seed=3)
-    with pytest.raises(ThemeError, match="choose one of"):
+    with pytest.raises(ThemeError, match=r"geen thema 99 in deze run.*Oplossing: kies een van deze thema's: 0, 1(, \d+)*$"):
         rename_theme(small_study, 99, "x")
-    with pytest.raises(ThemeError, match="two or more"):
+    with pytest.raises(ThemeError, match="twee of meer thema's, nu: 0"):
         merge_themes(small_study, [0])
+    with pytest.raises(ThemeError, match="de nieuwe naam van het thema is leeg"):
+        rename_theme(small_study, 0, "  ")
+    set_language("en")
+    with pytest.raises(ThemeError, match=r"there is no theme 99 in this run.*Fix: choose one of these themes: 0, 1(, \d+)*$"):
+        rename_theme(small_study, 99, "x")
+    with pytest.raises(ThemeError, match="merging needs two or more themes, got: 0. Fix: name two or more"):
+        merge_themes(small_study, [0])
+    with pytest.raises(ThemeError, match="there is no theme run 7. Fix: 'workbench themes show' lists the runs"):
+        rename_theme(small_study, 0, "x", run_id=7)
 
 
 def test_alignment_and_candidate_code_adopted_into_a_valid_codebook(small_study):
@@ -256,7 +269,7 @@ def test_alignment_and_candidate_code_adopted_into_a_valid_codebook(small_study)
         small_study.apply_code(segs[key], "eenzaamheid", coder="anna")
     table = alignment(small_study)
     column = next(c for c in table.columns if c.startswith(f"{lonely.id} "))
-    assert table.loc["eenzaamheid", column] == 8 and table.loc["(size)", column] == lonely.size
+    assert table.loc["eenzaamheid", column] == 8 and table.loc["(fragmenten)", column] == lonely.size
     candidates = candidate_codes(small_study)
     assert len(candidates) == 2 and lonely.id not in {c.theme_id for c in candidates}
     money = next(c for c in candidates if "subsidie" in c.keywords)
@@ -272,7 +285,10 @@ def test_embedding_by_missing_name_never_downloads():
     from workbench.errors import EmbeddingError
     from workbench.themes.embed import load_sentence_transformer
 
-    with pytest.raises(EmbeddingError, match="never downloads"):
+    with pytest.raises(EmbeddingError, match="staat niet op deze computer.*de workbench downloadt nooit iets"):
+        load_sentence_transformer("sentence-transformers/not-on-this-machine")
+    set_language("en")
+    with pytest.raises(EmbeddingError, match="is not on this machine.*Fix: .*the workbench never downloads at run time"):
         load_sentence_transformer("sentence-transformers/not-on-this-machine")
 
 
@@ -306,8 +322,14 @@ def test_plots_draw(small_study):
     model = wb.TopicModel(seed=1).fit(small_study.segments("paragraph"))
     from workbench.themes import plots
 
-    for fig in (plots.barchart(model), plots.map(model), plots.initiative_heatmap(model)):
-        assert fig.axes and fig.axes[0].get_title()
+    figures = (plots.barchart(model), plots.map(model), plots.initiative_heatmap(model))
+    assert [fig.axes[0].get_title() for fig in figures] == ["Thema's", "Kaart van de fragmenten", "Thema's per initiatief"]
+    assert figures[0].axes[0].get_xlabel() == "fragmenten" and figures[2].axes[1].get_ylabel() == "aandeel van de fragmenten van het initiatief"
+    assert "geen thema" in [text.get_text() for text in figures[1].axes[0].legend().get_texts()] or not (model.labels_ < 0).any()
+    set_language("en")  # the labels follow the interface language
+    figures = (plots.barchart(model), plots.initiative_heatmap(model), plots.barchart(model, title="Mine"))
+    assert [fig.axes[0].get_title() for fig in figures] == ["Themes", "Themes per initiative", "Mine"]
+    assert figures[0].axes[0].get_xlabel() == "segments" and figures[1].axes[1].get_ylabel() == "share of the initiative's segments"
 
 
 def test_import_workbench_does_not_load_bertopic():

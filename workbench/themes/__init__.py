@@ -59,4 +59,4 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module("workbench.themes.plots")
-    raise AttributeError(f"module 'workbench.themes' has no attribute {name!r}")
+    raise AttributeError(f"module 'workbench.themes' has no attribute {name!r}")  # i18n: developer (Python's own message for a missing name)

@@ -8,6 +8,10 @@ pending suggestions never count. A theme is **covered** when one code reaches
 with a drafted definition (its keywords and quotes), which ``adopt`` writes into the
 codebook YAML as a revision (a new codebook version).
 
+The drafted code (label, definition, include) is written in Dutch whatever the interface
+language: it goes into the codebook, whose labels are keyed ``nl`` and whose definitions
+are the study's Dutch; messages about it follow the interface language.
+
 Example:
     >>> alignment(study)                       # doctest: +SKIP
     >>> candidate_codes(study)[0].definition   # doctest: +SKIP
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ThemeError
+from workbench.i18n import add, t
 from workbench.themes.runs import EffectiveTheme, effective_themes, get_run, visible_quotes
 
 if TYPE_CHECKING:
@@ -32,6 +37,10 @@ if TYPE_CHECKING:
 
 #: the share of a theme's members one code must reach for the theme to count as covered
 MIN_COVERAGE = 0.2
+
+add("themes_size_row", nl="(fragmenten)", en="(segments)")
+add("themes_not_in_run", nl="er is geen thema {theme_id} in run {run_id}", en="there is no theme {theme_id} in run {run_id}")
+add("themes_adopted_note", nl="uit thema {theme_id} van themarun {run_id}", en="from theme {theme_id} of theme run {run_id}")
 
 
 @dataclass(frozen=True)
@@ -81,15 +90,16 @@ def _coverage(study: Study, run_id: int | None) -> tuple[Any, dict[int, Effectiv
 def alignment(study: Study, run_id: int | None = None) -> pd.DataFrame:
     """Code x theme: members of each theme that overlap a person's coding of each code.
 
-    Columns are themes (``"<id> <label>"``), rows code ids, plus a row ``(size)``.
+    Columns are themes (``"<id> <label>"``), rows code ids, plus a row with each theme's
+    size, named in the interface language (``(fragmenten)``, ``(segments)``: key ``themes_size_row``).
     """
     import pandas as pd
 
     run, state, table = _coverage(study, run_id)
     codes = sorted({c for row in table.values() for c in row})
-    columns = {t.id: f"{t.id} {t.name}" for t in sorted(state.values(), key=lambda x: x.id)}
+    columns = {theme.id: f"{theme.id} {theme.name}" for theme in sorted(state.values(), key=lambda x: x.id)}
     data = {columns[tid]: [table[tid].get(c, 0) for c in codes] + [state[tid].size] for tid in columns}
-    return pd.DataFrame(data, index=[*codes, "(size)"])
+    return pd.DataFrame(data, index=[*codes, t("themes_size_row")])
 
 
 def candidate_codes(study: Study, run_id: int | None = None, *, min_coverage: float = MIN_COVERAGE, min_size: int = 3) -> list[CandidateCode]:
@@ -131,17 +141,17 @@ def adopt_theme(study: Study, theme_id: int, *, run_id: int | None = None, code_
 
     run, state, table = _coverage(study, run_id)
     if theme_id not in state:
-        raise ThemeError(None, f"no theme {theme_id} in run {run.id}", "choose one of " + ", ".join(str(t) for t in sorted(state)))
-    t = state[theme_id]
-    best_code, best = max(table[t.id].items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0))
-    draft = _draft(run.id, t, best_code, round(best / max(1, t.size), 3), _codebook_ids(study), visible_quotes(study.store, t.quotes))
+        raise ThemeError(None, t("themes_not_in_run", theme_id=theme_id, run_id=run.id), t("themes_choose_one_of", ids=", ".join(str(i) for i in sorted(state))))
+    theme = state[theme_id]
+    best_code, best = max(table[theme.id].items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0))
+    draft = _draft(run.id, theme, best_code, round(best / max(1, theme.size), 3), _codebook_ids(study), visible_quotes(study.store, theme.quotes))
     code = draft.to_code()
     if label:
         code["label"] = {"nl": label}
     if code_id or label:
         code["id"] = code_id or _unique(slug(label or draft.label), _codebook_ids(study))
     return add_code(study.store, study.settings.codebook_path, code, parent=parent, author=author or study.user,
-                    note=f"from theme {theme_id} of theme run {run.id}")
+                    note=t("themes_adopted_note", theme_id=theme_id, run_id=run.id))
 
 
 def _codebook_ids(study: Study) -> set[str]:

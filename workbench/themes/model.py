@@ -38,12 +38,30 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import NotFittedError, ThemeError
+from workbench.i18n import add, t
 from workbench.themes.embed import E5, TFIDF, EmbeddingCache, embed_texts, embedding_name, lsa_embeddings
 from workbench.themes.text import analyse, content_words, display_forms, seg_attr, segment_key, stop_words, without_tags
 
 OUTLIER = -1
 REDUCERS = ("auto", "none", "pca", "umap")
 CLUSTERERS = ("auto", "kmeans", "agglomerative", "hdbscan")
+
+add(
+    "themes_too_little_text",
+    nl="alleen {n} van de {given} fragmenten hebben {min_words} of meer inhoudswoorden (woorden die iets zeggen, dus geen 'de', 'en' of 'niet'); voor thema's zijn er minstens 4 nodig",
+    en="only {n} of the {given} segments have {min_words} or more content words (words that say something, not 'the', 'and' or 'not'); themes need at least 4",
+)
+add(
+    "themes_too_little_text_fix",
+    nl="geef meer tekst (meer documenten, of beurten in plaats van zinnen: --unit turn), of verlaag min_words ([themes] min_words in workbench.toml)",
+    en="give more text (more documents, or turns instead of sentences: --unit turn), or lower min_words ([themes] min_words in workbench.toml)",
+)
+add("themes_not_fitted", nl="dit themamodel heeft nog geen thema's gevonden", en="this TopicModel has not found themes yet")
+add("themes_not_fitted_fix", nl="roep eerst fit(segmenten) aan", en="call fit(segments) first")
+add("themes_no_theme", nl="er is geen thema {theme_id}", en="there is no theme {theme_id}")
+add("themes_choose_one_of", nl="kies een van deze thema's: {ids}", en="choose one of these themes: {ids}")
+add("themes_bad_n_themes", nl="n_themes '{value}' is niet 'auto' en ook geen getal van 2 of meer", en="n_themes '{value}' is neither 'auto' nor a number of 2 or more")
+add("themes_bad_n_themes_fix", nl="zet n_themes op 'auto' (de workbench kiest het aantal) of op een getal, bijvoorbeeld 8", en="set n_themes to 'auto' (the workbench chooses how many) or to a number, e.g. 8")
 
 
 @dataclass(frozen=True)
@@ -197,15 +215,12 @@ class TopicModel:
         self.n_interviewer_ = len(given) - len(keep_idx)
         self.n_too_short_ = len(keep_idx) - len(chosen)
         if len(chosen) < 4:
-            raise ThemeError(
-                None, f"only {len(chosen)} segment(s) have {self.min_words} or more content words (of {len(given)} given)",
-                "give more text (more documents, or unit='turn'), or lower min_words",
-            )
+            raise ThemeError(None, t("themes_too_little_text", n=len(chosen), given=len(given), min_words=self.min_words), t("themes_too_little_text_fix"))
         self.segments_ = [given[i] for i, _ in chosen]
         self.docs_ = [" ".join(w) for _, w in chosen]
         timings["prepare"] = time.perf_counter() - t0
 
-        t = time.perf_counter()
+        tick = time.perf_counter()
         if embeddings is not None:
             vectors = np.asarray(embeddings)[[i for i, _ in chosen]]
         elif self.embedding == TFIDF:
@@ -215,22 +230,22 @@ class TopicModel:
         vectors = np.asarray(vectors, dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         self.embeddings_ = vectors / np.where(norms == 0, 1, norms)
-        timings["embed"] = time.perf_counter() - t
+        timings["embed"] = time.perf_counter() - tick
 
-        t = time.perf_counter()
+        tick = time.perf_counter()
         reduced = self._reduce(self.embeddings_)
-        timings["reduce"] = time.perf_counter() - t
+        timings["reduce"] = time.perf_counter() - tick
 
-        t = time.perf_counter()
+        tick = time.perf_counter()
         clusterer, self.k_, self.k_scores_ = self._clusterer(reduced)
-        timings["estimate_k"] = time.perf_counter() - t
+        timings["estimate_k"] = time.perf_counter() - tick
 
-        t = time.perf_counter()
+        tick = time.perf_counter()
         bt = self._bertopic(clusterer)
         topics = list(bt.fit_transform(self.docs_, embeddings=reduced)[0])
-        timings["cluster_ctfidf"] = time.perf_counter() - t
+        timings["cluster_ctfidf"] = time.perf_counter() - tick
 
-        t = time.perf_counter()
+        tick = time.perf_counter()
         labels = np.asarray(topics)
         self.n_outliers_before_ = int((labels == OUTLIER).sum())
         if self.n_outliers_before_ and self.clusterer_ == "hdbscan":
@@ -242,7 +257,7 @@ class TopicModel:
         self.bertopic_ = bt
         self.probabilities_ = self._probabilities(labels)
         self.themes_ = self._themes(bt, labels)
-        timings["themes"] = time.perf_counter() - t
+        timings["themes"] = time.perf_counter() - tick
         timings["total"] = time.perf_counter() - t0
         self.timings_ = timings
         self.embedding_name_ = embedding_name(self.embedding) if embeddings is None else "given"
@@ -259,7 +274,7 @@ class TopicModel:
 
     def check_fitted(self) -> None:
         if not self.is_fitted:
-            raise NotFittedError(None, "this TopicModel has not found themes yet", "call fit(segments) first")
+            raise NotFittedError(None, t("themes_not_fitted"), t("themes_not_fitted_fix"))
 
     @property
     def n_themes_(self) -> int:
@@ -272,7 +287,7 @@ class TopicModel:
         for theme in self.themes_:
             if theme.id == theme_id:
                 return theme
-        raise ThemeError(None, f"no theme {theme_id}", "choose one of " + ", ".join(str(t.id) for t in self.themes_))
+        raise ThemeError(None, t("themes_no_theme", theme_id=theme_id), t("themes_choose_one_of", ids=", ".join(str(theme.id) for theme in self.themes_)))
 
     def members(self, theme_id: int) -> list[Any]:
         """The segments assigned to a theme."""
@@ -303,13 +318,13 @@ class TopicModel:
     # -- steps -----------------------------------------------------------------------------
     def _check_params(self) -> None:
         if self.reducer not in REDUCERS:
-            raise ThemeError(None, f"reducer {self.reducer!r} is unknown", "use one of " + ", ".join(REDUCERS))
+            raise ThemeError(None, t("unknown_choice", value=self.reducer, option="reducer"), t("unknown_choice_fix", valid=", ".join(REDUCERS)))
         if self.words not in ("dutch", "given"):
-            raise ThemeError(None, f"words {self.words!r} is unknown", "use 'dutch' or 'given'")
+            raise ThemeError(None, t("unknown_choice", value=self.words, option="words"), t("unknown_choice_fix", valid="dutch, given"))
         if self.clusterer not in CLUSTERERS:
-            raise ThemeError(None, f"clusterer {self.clusterer!r} is unknown", "use one of " + ", ".join(CLUSTERERS))
+            raise ThemeError(None, t("unknown_choice", value=self.clusterer, option="clusterer"), t("unknown_choice_fix", valid=", ".join(CLUSTERERS)))
         if not (self.n_themes == "auto" or (isinstance(self.n_themes, int) and not isinstance(self.n_themes, bool) and self.n_themes >= 2)):
-            raise ThemeError(None, f"n_themes {self.n_themes!r} is neither 'auto' nor a number of 2 or more", "pass n_themes='auto' or e.g. 8")
+            raise ThemeError(None, t("themes_bad_n_themes", value=self.n_themes), t("themes_bad_n_themes_fix"))
         self.clusterer_ = "kmeans" if self.clusterer == "auto" else self.clusterer
         self.reducer_ = "none" if self.reducer == "auto" else self.reducer
 

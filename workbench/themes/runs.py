@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ThemeError
+from workbench.i18n import add, t
 from workbench.themes.model import Quote, draft_label
 from workbench.themes.text import seg_attr, segment_key
 
@@ -42,6 +43,35 @@ if TYPE_CHECKING:
 CARRY_THRESHOLD = 0.3
 
 Key = tuple[str, int, int, int]
+
+add("themes_no_segments", nl="er zijn geen segmenten per {unit} opgeslagen", en="no segments per {unit} stored")
+add("themes_no_segments_initiative", nl="er zijn geen segmenten per {unit} opgeslagen voor initiatief '{initiative}'", en="no segments per {unit} stored for initiative '{initiative}'")
+add(
+    "themes_no_segments_fix",
+    nl="lees eerst documenten in met 'workbench ingest', of controleer de naam van het initiatief ('workbench corpus list' toont ze)",
+    en="run 'workbench ingest' first, or check the initiative's name ('workbench corpus list' shows them)",
+)
+add("themes_no_run", nl="er is geen themarun {run_id}", en="there is no theme run {run_id}")
+add("themes_no_run_fix", nl="'workbench themes show' toont de runs die er zijn", en="'workbench themes show' lists the runs there are")
+add("themes_none_yet", nl="er zijn nog geen thema's berekend", en="no themes have been computed yet")
+add("themes_none_yet_fix", nl="bereken ze eerst met 'workbench themes run'", en="compute them first with 'workbench themes run'")
+add("themes_no_such_theme", nl="er is geen thema {theme_id} in deze run (na de bewerkingen)", en="there is no theme {theme_id} in this run (after edits)")
+add("themes_label_empty", nl="de nieuwe naam van het thema is leeg", en="the theme's new name is empty")
+add("themes_label_empty_fix", nl="geef het thema een naam, bijvoorbeeld \"Geld en subsidie\"", en="give the theme a name, e.g. \"Geld en subsidie\"")
+add("themes_merge_too_few", nl="samenvoegen kan pas met twee of meer thema's, nu: {ids}", en="merging needs two or more themes, got: {ids}")
+add("themes_merge_too_few_fix", nl="noem er minstens twee, bijvoorbeeld 'workbench themes merge 3 5'", en="name two or more, e.g. 'workbench themes merge 3 5'")
+add(
+    "themes_split_too_small",
+    nl="thema {theme_id} heeft {size} fragmenten, te weinig om in {parts} delen te splitsen (minstens 2 per deel)",
+    en="theme {theme_id} has {size} members, too few to split into {parts} parts (at least 2 a part)",
+)
+add("themes_split_too_small_fix", nl="splits in minder delen, of voeg het thema liever samen met een ander", en="split into fewer parts, or merge it with another theme instead")
+add("themes_members_gone", nl="de fragmenten van thema {theme_id} staan niet meer in het corpus (de documenten zijn veranderd of verwijderd)", en="the members of theme {theme_id} are no longer in the corpus (the documents changed or were removed)")
+add("themes_members_gone_fix", nl="bereken de thema's opnieuw met 'workbench themes run'", en="compute the themes again with 'workbench themes run'")
+# an edit of a theme, as 'workbench themes run' reports whether it was carried over to the new run
+add("themes_edit_rename", nl="thema {theme} hernoemd tot '{label}'", en="theme {theme} renamed to '{label}'")
+add("themes_edit_merge", nl="thema's {themes} samengevoegd", en="themes {themes} merged")
+add("themes_edit_split", nl="thema {theme} gesplitst in {n} delen", en="theme {theme} split into {n} parts")
 
 
 @dataclass(frozen=True)
@@ -138,8 +168,8 @@ def run_themes(
     model = model_from_settings(study, seed=seed, embedding=embedding, n_themes=n_themes, **params)
     segments = study.segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
     if not segments:
-        raise ThemeError(str(study.settings.db_path), f"no {unit} segments stored" + (f" for initiative '{initiative}'" if initiative else ""),
-                         "run 'workbench ingest' first, or check the initiative's name (workbench corpus list)")
+        what = t("themes_no_segments_initiative", unit=t(unit), initiative=initiative) if initiative else t("themes_no_segments", unit=t(unit))
+        raise ThemeError(str(study.settings.db_path), what, t("themes_no_segments_fix"))
     model.fit(segments)
     previous = study.store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)
     run_id = save_run(study.store, model, unit=unit, initiative=initiative, author=author or study.user, all_segments=segments)
@@ -202,8 +232,9 @@ def get_run(store: Store, run_id: int | None = None) -> Any:
     """A stored run by id, or the newest; ThemeError if there is none."""
     run = store.theme_run(run_id) if run_id is not None else store.latest_theme_run()
     if run is None:
-        what = f"no theme run {run_id}" if run_id is not None else "no themes have been computed yet"
-        raise ThemeError(str(store.where), what, "run 'workbench themes run' first" if run_id is None else "see 'workbench themes show' for the runs")
+        if run_id is not None:
+            raise ThemeError(str(store.where), t("themes_no_run", run_id=run_id), t("themes_no_run_fix"))
+        raise ThemeError(str(store.where), t("themes_none_yet"), t("themes_none_yet_fix"))
     return run
 
 
@@ -267,12 +298,12 @@ def apply_event(state: dict[int, EffectiveTheme], kind: str, payload: dict[str, 
                 stability=theme.stability, human_label=part.get("label"), origin="split",
             )
     else:
-        raise ThemeError(None, f"unknown theme event {kind!r}", "use rename, merge or split")
+        raise ThemeError(None, f"unknown theme event {kind!r}", "use rename, merge or split")  # i18n: developer (events are written by this module)
 
 
 def _get(state: dict[int, EffectiveTheme], theme_id: int) -> EffectiveTheme:
     if theme_id not in state:
-        raise ThemeError(None, f"no theme {theme_id} in this run (after edits)", "choose one of " + ", ".join(str(t) for t in sorted(state)))
+        raise ThemeError(None, t("themes_no_such_theme", theme_id=theme_id), t("themes_choose_one_of", ids=", ".join(str(i) for i in sorted(state))))
     return state[theme_id]
 
 
@@ -298,7 +329,7 @@ def rename_theme(study: Study, theme_id: int, label: str, *, run_id: int | None 
     state = effective_themes(study.store, run.id)
     _get(state, theme_id)
     if not label.strip():
-        raise ThemeError(None, "the new label is empty", "give the theme a name, e.g. \"Geld en subsidie\"")
+        raise ThemeError(None, t("themes_label_empty"), t("themes_label_empty_fix"))
     return study.store.add_theme_event(run.id, "rename", {"theme": theme_id, "label": label.strip()}, author=author or study.user)
 
 
@@ -308,9 +339,9 @@ def merge_themes(study: Study, theme_ids: Sequence[int], label: str | None = Non
     state = effective_themes(study.store, run.id)
     ids = list(dict.fromkeys(int(t) for t in theme_ids))
     if len(ids) < 2:
-        raise ThemeError(None, f"merge needs two or more themes, got {ids}", "write e.g. 'workbench themes merge 3 5'")
-    for t in ids:
-        _get(state, t)
+        raise ThemeError(None, t("themes_merge_too_few", ids=", ".join(str(i) for i in ids) or "-"), t("themes_merge_too_few_fix"))
+    for theme_id in ids:
+        _get(state, theme_id)
     return study.store.add_theme_event(run.id, "merge", {"themes": ids, "label": label}, author=author or study.user)
 
 
@@ -320,7 +351,7 @@ def split_theme(study: Study, theme_id: int, parts: int = 2, *, labels: Sequence
     state = effective_themes(study.store, run.id)
     theme = _get(state, theme_id)
     if parts < 2 or theme.size < 2 * parts:
-        raise ThemeError(None, f"theme {theme_id} has {theme.size} members, too few to split into {parts}", "split into fewer parts, or merge instead")
+        raise ThemeError(None, t("themes_split_too_small", theme_id=theme_id, size=theme.size, parts=parts), t("themes_split_too_small_fix"))
     payload = {"theme": theme_id, "parts": _split_parts(study, run, theme, parts, labels)}
     return study.store.add_theme_event(run.id, "split", payload, author=author or study.user)
 
@@ -333,16 +364,16 @@ def _split_parts(study: Study, run: Any, theme: EffectiveTheme, parts: int, labe
     by_key = {segment_key(s): s for s in study.segments(run.unit, initiative=run.initiative, include_interviewer=True)}
     segs = [by_key[k] for k in sorted(theme.members) if k in by_key]
     if len(segs) < 2 * parts:
-        raise ThemeError(None, f"the members of theme {theme.id} are no longer in the corpus", "run 'workbench themes run' again")
+        raise ThemeError(None, t("themes_members_gone", theme_id=theme.id), t("themes_members_gone_fix"))
     sub = TopicModel(n_themes=parts, seed=run.seed, min_words=1, include_interviewer=True, n_quotes=3).fit(segs)
     assign = {segment_key(s): int(label) for s, label in zip(sub.segments_, sub.labels_)}
     for k in (segment_key(s) for s in segs):  # members with too few words go to the largest part
         assign.setdefault(k, int(np.bincount(sub.labels_[sub.labels_ >= 0]).argmax()))
     out = []
-    for n, t in enumerate(sub.themes_):
-        keys = sorted(k for k, label in assign.items() if label == t.id)
+    for n, part in enumerate(sub.themes_):
+        keys = sorted(k for k, label in assign.items() if label == part.id)
         out.append({
-            "members": [list(k) for k in keys], "keywords": list(t.keywords), "quotes": [_quote_dict(q) for q in t.quotes],
+            "members": [list(k) for k in keys], "keywords": list(part.keywords), "quotes": [_quote_dict(q) for q in part.quotes],
             "count_initiative": dict(Counter(seg_attr(by_key[k], "initiative") for k in keys if seg_attr(by_key[k], "initiative"))),
             "count_role": dict(Counter(seg_attr(by_key[k], "role") for k in keys if seg_attr(by_key[k], "role"))),
             "label": labels[n] if n < len(labels) else None,
@@ -408,11 +439,12 @@ def jaccard(a: set[Any], b: set[Any]) -> float:
 
 
 def _describe(kind: str, payload: dict[str, Any]) -> str:
+    """One edit in words (interface language), for the report of what was carried over."""
     if kind == "rename":
-        return f"rename {payload['theme']} -> {payload['label']!r}"
+        return t("themes_edit_rename", theme=payload["theme"], label=payload["label"])
     if kind == "merge":
-        return "merge " + " + ".join(str(t) for t in payload["themes"])
-    return f"split {payload['theme']} into {len(payload['parts'])}"
+        return t("themes_edit_merge", themes=" + ".join(str(i) for i in payload["themes"]))
+    return t("themes_edit_split", theme=payload["theme"], n=len(payload["parts"]))
 
 
 # -- for reports -----------------------------------------------------------------------------
