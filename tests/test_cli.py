@@ -37,7 +37,7 @@ def test_cli_init_creates_a_valid_study(tmp_path):
     assert Settings.from_toml(root / "workbench.toml").project.name == "mijnstudie"
     again = run_cli("init", "mijnstudie", cwd=tmp_path)
     assert again.returncode == 1
-    assert again.stderr.count("\n") == 1 and "already exists" in again.stderr
+    assert again.stderr.count("\n") == 1 and "hier staat al een studie" in again.stderr
 
 
 def test_cli_errors_are_one_line_with_exit_1(tmp_path):
@@ -47,7 +47,9 @@ def test_cli_errors_are_one_line_with_exit_1(tmp_path):
     assert "Traceback" not in result.stderr
     (tmp_path / "workbench.toml").write_text('[project]\nname = "x"\n[corpus]\npathz = []\n', encoding="utf-8")
     result = run_cli("corpus", "list", cwd=tmp_path)
-    assert result.returncode == 1 and "workbench.toml:4: unknown key [corpus].pathz" in result.stderr
+    assert result.returncode == 1 and "workbench.toml:4: onbekende sleutel [corpus].pathz. Oplossing: " in result.stderr
+    result = run_cli("corpus", "list", "--lang", "en", cwd=tmp_path)
+    assert result.returncode == 1 and "workbench.toml:4: unknown key [corpus].pathz. Fix: remove it or correct the spelling" in result.stderr
 
 
 def test_cli_ingest_list_show_replacements(study_dir, deduce_ready, monkeypatch):

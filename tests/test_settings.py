@@ -25,16 +25,16 @@ def test_settings_defaults_and_paths(tmp_path):
 @pytest.mark.parametrize(
     ("text", "where", "fragment"),
     [
-        ('[project]\nname = "x"\n\n[corpus]\npathz = ["a"]\n', "workbench.toml:5", "unknown key [corpus].pathz"),
-        ('[project]\nname = "x"\n[corpus]\nmax_file_mb = "veel"\n', "workbench.toml:4", "must be a number"),
-        ('[project]\nname = ""\n', "workbench.toml:2", "[project].name is missing"),
-        ('[project]\nname = "x"\nlanguage = "de"\n', "workbench.toml:3", "use one of: nl, en"),
-        ('[project]\nname = "x"\n[privacy]\nkey_path = ".workbench/key.csv"\n', "workbench.toml:4", "inside .workbench"),
-        ('[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n', "workbench.toml:4", "true or false"),
-        ('[projekt]\nname = "x"\n', "workbench.toml:1", "unknown section [projekt]"),
-        ('[project\nname = "x"\n', "workbench.toml", "not valid TOML"),
-        ('[project]\nname = "x"\n[store]\nurl = "mysql://db"\n', "workbench.toml:4", "not supported"),
-        ('[project]\nname = "x"\n[store]\nurl = "postgresql://wb:geheim@db/studie"\n', "workbench.toml:4", "holds a password"),
+        ('[project]\nname = "x"\n\n[corpus]\npathz = ["a"]\n', "workbench.toml:5", "onbekende sleutel [corpus].pathz"),
+        ('[project]\nname = "x"\n[corpus]\nmax_file_mb = "veel"\n', "workbench.toml:4", "moet een getal zijn"),
+        ('[project]\nname = ""\n', "workbench.toml:2", "[project].name ontbreekt"),
+        ('[project]\nname = "x"\nlanguage = "de"\n', "workbench.toml:3", "kies uit: nl, en"),
+        ('[project]\nname = "x"\n[privacy]\nkey_path = ".workbench/key.csv"\n', "workbench.toml:4", "ligt in .workbench/"),
+        ('[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n', "workbench.toml:4", "moet true of false zijn"),
+        ('[projekt]\nname = "x"\n', "workbench.toml:1", "onbekende sectie [projekt]"),
+        ('[project\nname = "x"\n', "workbench.toml", "niet goed geschreven"),
+        ('[project]\nname = "x"\n[store]\nurl = "mysql://db"\n', "workbench.toml:4", "geen database die de workbench kan gebruiken"),
+        ('[project]\nname = "x"\n[store]\nurl = "postgresql://wb:geheim@db/studie"\n', "workbench.toml:4", "bevat een wachtwoord"),
     ],
 )
 def test_settings_errors_name_key_line_and_fix(tmp_path, text, where, fragment):
@@ -43,7 +43,28 @@ def test_settings_errors_name_key_line_and_fix(tmp_path, text, where, fragment):
     message = str(info.value)
     assert fragment in message
     assert message.startswith(str(tmp_path / where.split(":")[0]) + (":" + where.split(":")[1] if ":" in where else ""))
-    assert "Fix:" in message
+    assert "Oplossing:" in message
+
+
+def test_settings_errors_in_dutch_by_default_and_in_english_on_request(tmp_path):
+    from workbench.i18n import set_language
+
+    path = write(tmp_path, '[project]\nname = "x"\n\n[corpus]\nworkers = -1\n')
+    with pytest.raises(ConfigError) as info:
+        Settings.from_toml(path, environ={})
+    assert str(info.value) == f"{path}:5: [corpus].workers moet 0 of meer zijn. Oplossing: schrijf 0 voor één proces per processorkern"
+    set_language("en")
+    with pytest.raises(ConfigError) as info:
+        Settings.from_toml(path, environ={})
+    assert str(info.value) == f"{path}:5: [corpus].workers must be 0 or more. Fix: write 0 for one per core"
+    with pytest.raises(ConfigError) as info:
+        Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n'), environ={})
+    assert "[privacy].pseudonymise must be true or false, got 'ja'. Fix: write true or false (no quotes)" in str(info.value)
+    with pytest.raises(ConfigError, match="^environment variable WORKBENCH_CORPUS_WORKERS: value 'veel' is not a valid whole number. Fix: correct or unset it$"):
+        Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n'), environ={"WORKBENCH_CORPUS_WORKERS": "veel"})
+    set_language(None)
+    with pytest.raises(ConfigError, match="^omgevingsvariabele WORKBENCH_CORPUS_WORKERS: de waarde 'veel' is geen heel getal. Oplossing: "):
+        Settings.from_toml(path, environ={"WORKBENCH_CORPUS_WORKERS": "veel"})
 
 
 def test_settings_env_overrides(tmp_path):

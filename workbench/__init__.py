@@ -70,7 +70,7 @@ def __getattr__(name: str) -> Any:
         import importlib
 
         return importlib.import_module(f"workbench.{name}")
-    raise AttributeError(f"module 'workbench' has no attribute {name!r}")
+    raise AttributeError(f"module 'workbench' has no attribute {name!r}")  # i18n: developer (Python's own wording)
 
 
 def __dir__() -> list[str]:

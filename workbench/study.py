@@ -14,7 +14,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.i18n import add, t
 from workbench.settings import FILENAME, Settings, find_root
+
+add("study_exists", nl="hier staat al een studie", en="a study already exists here")
+add("study_exists_fix", nl="kies een andere map, of pas de bestaande workbench.toml aan", en="choose another folder, or edit the existing workbench.toml")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +42,6 @@ class Study:
 
     def _repr_html_(self) -> str:
         from workbench.display import mapping_html
-        from workbench.i18n import t
 
         return mapping_html(
             t("study_title", name=self.settings.project.name),
@@ -350,7 +353,6 @@ def starter_codebook_text() -> str:
 def copy_starter_codebook(target: str | Path) -> Path:
     """Copy the starter codebook to ``target`` (never overwrites): the study then owns its codebook."""
     from workbench.errors import CodebookError
-    from workbench.i18n import t
 
     target = Path(target)
     if target.exists():
@@ -378,7 +380,7 @@ def init_study(folder: str | Path, name: str | None = None) -> Path:
     folder = Path(folder)
     toml = folder / FILENAME
     if toml.exists():
-        raise ConfigError(str(toml), "a study already exists here", "choose another folder, or edit the existing workbench.toml")
+        raise ConfigError(str(toml), t("study_exists"), t("study_exists_fix"))
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "corpora").mkdir(exist_ok=True)
     codebook = folder / "codebooks" / STARTER_CODEBOOK

@@ -158,7 +158,7 @@ def test_ingest_bad_files_reported_rest_stored(study, study_dir):
         problem = by_file[f"extra/{name}"]
         assert problem.severity == "error" and fragment in problem.message
     assert any("bestaat-niet.docx" in p.message for p in report.warnings)
-    assert any("'dubbel.txt' matches 2 files (a/dubbel.txt, b/dubbel.txt)" in p.message for p in report.errors)
+    assert any("'dubbel.txt' past bij 2 bestanden (a/dubbel.txt, b/dubbel.txt); schrijf het pad vanaf de corpusmap, bijvoorbeeld a/dubbel.txt" in p.message for p in report.errors)
     ids = set(study.corpus.to_frame()["id"])
     assert {"interview", "extra/interview", "teams"} <= ids
     stored = {r.file for r in sql(study.store, "SELECT file FROM ingest_problems")}
@@ -196,7 +196,7 @@ def test_ingest_unknown_columns_and_roles_reported(study, study_dir):
     lines[1] = lines[1].replace(",bewoner,", ",ambtenaar,") + ",3701"
     meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
     report = study.ingest()
-    assert any("unknown column(s) postcode" in p.message for p in report.warnings)
+    assert any("onbekende kolom(men) postcode: bewaard als metadata" in p.message for p in report.warnings)
     assert any("onbekende rol 'ambtenaar'" in p.message for p in report.warnings)
     assert study.corpus.get("interview").metadata["postcode"] == "3701"
 
@@ -255,8 +255,35 @@ def test_ingest_parallel_matches_serial(study_dir, deduce_ready, tmp_path):
 def test_ingest_missing_corpus_folder(study, tmp_path):
     from workbench.errors import ReadError
 
-    with pytest.raises(ReadError, match="corpus folder does not exist"):
+    with pytest.raises(ReadError, match="nope: de corpusmap bestaat niet. Oplossing: controleer"):
         study.ingest([tmp_path / "nope"])
+
+
+def test_ingest_problems_in_english_on_request(study, study_dir, tmp_path):
+    """The same sheet problems, read errors and refusals in English after set_language("en")."""
+    from workbench.errors import ReadError
+    from workbench.i18n import set_language
+
+    folder = study_dir / "corpora" / "test"
+    meta = folder / "metadata.csv"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    lines[0] += ",postcode"
+    lines[1] += ",3701"
+    meta.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    add_meta(folder, ["bestaat-niet.docx", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    (folder / "leeg.txt").write_bytes(b"")
+    add_meta(folder, ["leeg.txt", "Austerlitz Zorgt", "bewoner", "", "", "ja", ""])
+    set_language("en")
+    with pytest.raises(ReadError, match="nope: the corpus folder does not exist. Fix: check"):
+        study.ingest([tmp_path / "nope"])
+    with pytest.raises(IngestAborted, match=r"^leeg.txt: the file is empty; export the document again, or remove the empty file\. Fix: fix it, or run without --strict"):
+        study.ingest(strict=True)
+    report = study.ingest()
+    messages = [p.message for p in report.problems]
+    assert any(m.startswith("unknown column(s) postcode: kept as metadata") for m in messages)
+    assert any(m == "no file 'bestaat-niet.docx' in the corpus folder; correct the name or delete the row" for m in messages)
+    assert any(m.startswith("the file is empty") for m in messages)
+    assert not any("bestand" in m or "kolom" in m for m in messages)
 
 
 def test_ingest_same_stem_two_formats_is_an_error(study, study_dir):

@@ -128,7 +128,12 @@ def test_segment_missing_lemma_tables_fail_loudly(monkeypatch, broken):
         monkeypatch.setattr(spacy.lookups, "load_lookups", missing)
     else:
         monkeypatch.setattr(Language, "initialize", missing)
-    with pytest.raises(MissingResourceError, match="spacy-lookups-data"):
+    with pytest.raises(MissingResourceError, match=r"^spacy-lookups-data: de Nederlandse woordenlijsten van spaCy .* Oplossing: installeer ze: .*spacy-lookups-data"):
+        segment.dutch_nlp()
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(MissingResourceError, match=r"^spacy-lookups-data: the Dutch lemma tables of spaCy cannot be loaded \(ValueError\)\. Fix: install them"):
         segment.dutch_nlp()
 
 

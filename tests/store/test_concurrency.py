@@ -108,7 +108,7 @@ def test_store_lock_not_had_in_time_is_a_store_error(tmp_path):
     try:
         with holder.transaction():
             holder.add_document({"id": "a", "source_path": "a", "source_hash": "s", "content_hash": "c", "kind": "k", "consent": 1, "text": "t", "n_words": 1}, [])
-            with pytest.raises(StoreError, match="busy.*try again"):
+            with pytest.raises(StoreError, match="bezet.*probeer het over een ogenblik opnieuw"):
                 waiter.add_document({"id": "b", "source_path": "b", "source_hash": "s", "content_hash": "c", "kind": "k", "consent": 1, "text": "t", "n_words": 1}, [])
         assert waiter.count_documents() == 1
     finally:

@@ -47,7 +47,12 @@ def test_store_copy_refuses_a_target_with_data(tmp_path):
     for url in (a, b):
         with Store.open(url) as s:
             _fill(s)
-    with pytest.raises(StoreError, match="not empty"):
+    with pytest.raises(StoreError, match=r"de doeldatabase is niet leeg \(de tabellen .*documents.* bevatten rijen\)\. Oplossing: kopieer naar een nieuwe, lege database"):
+        copy_store(a, b)
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(StoreError, match=r"the target is not empty .*\. Fix: copy into a new, empty database"):
         copy_store(a, b)
 
 

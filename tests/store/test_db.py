@@ -76,7 +76,7 @@ def test_store_refuses_newer_schema(tmp_path):
     con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     con.commit()
     con.close()
-    with pytest.raises(StoreError, match="upgrade the workbench"):
+    with pytest.raises(StoreError, match="werk de workbench bij"):
         Store.open(path)
 
 
@@ -86,15 +86,41 @@ def test_store_refuses_newer_user_version(tmp_path):
     con.execute("PRAGMA user_version = 7")
     con.commit()
     con.close()
-    with pytest.raises(StoreError, match="newer schema"):
+    with pytest.raises(StoreError, match=r"nieuwere workbench dan deze \(schema user_version 7\)"):
         Store.open(path)
 
 
 def test_store_refuses_a_file_that_is_not_sqlite(tmp_path):
     path = tmp_path / "w.db"
     path.write_bytes(b"this is not a database at all" * 100)
-    with pytest.raises(StoreError, match="not a usable database"):
+    with pytest.raises(StoreError, match="geen bruikbare database"):
         Store.open(path)
+
+
+def test_store_errors_in_dutch_by_default_and_in_english_on_request(tmp_path):
+    from workbench.i18n import set_language
+
+    path = tmp_path / "w.db"
+    Store.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert str(info.value) == (
+        f"{path}: de database is gemaakt met een nieuwere workbench dan deze (schema revisie 9999_from_the_future). "
+        "Oplossing: werk de workbench bij (pip install -U impact-stories-workbench)"
+    )
+    set_language("en")
+    with pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert str(info.value) == (
+        f"{path}: the database has a newer schema (revision 9999_from_the_future) than this workbench knows. "
+        "Fix: upgrade the workbench package (pip install -U impact-stories-workbench)"
+    )
+    with pytest.raises(StoreError, match="^nosuch://db: not a database URL this workbench can use .*Fix: use sqlite:///"):
+        Store.open("nosuch://db")
 
 
 def test_store_two_connections_both_write(tmp_path):

@@ -34,6 +34,19 @@ from workbench.corpus.readers import RawDocument, ReadOptions, read_file, suppor
 from workbench.errors import IngestAborted, ReadError
 from workbench.i18n import add, t
 
+add("ingest_no_folder", nl="de corpusmap bestaat niet", en="the corpus folder does not exist")
+add("ingest_no_folder_fix", nl="controleer [corpus].paths in workbench.toml, of de map die u noemde", en="check [corpus].paths in workbench.toml or the folder you named")
+add("ingest_problems_in_all", nl="{message} ({n} probleem/problemen in totaal)", en="{message} ({n} problem(s) in all)")
+add(
+    "ingest_strict_fix",
+    nl="los de problemen op, of draai zonder --strict om de rest in te lezen; er is niets opgeslagen",
+    en="fix the problems, or run without --strict to ingest the rest; nothing was stored",
+)
+add(
+    "ingest_strict_one_fix",
+    nl="los het op, of draai zonder --strict om de rest in te lezen; er is niets opgeslagen",
+    en="fix it, or run without --strict to ingest the rest; nothing was stored",
+)
 add("ingest_unexpected", nl="onverwachte {kind} bij het lezen; draai met --strict om de details te zien, en meld het", en="unexpected {kind} while reading; run with --strict to see the trace, and report it")
 add("ingest_unknown_role", nl="onbekende rol '{role}': overgenomen zoals geschreven; gebruik een van {roles}", en="unknown role '{role}': kept as written; use one of {roles}")
 add("ingest_no_documents", nl="hier staan geen documenten: zet er {types}-bestanden in, met een metadata.csv of metadata.xlsx ernaast", en="no documents here: put {types} files in it, with a metadata.csv or metadata.xlsx beside them")
@@ -191,7 +204,7 @@ def discover(folder: Path) -> tuple[list[tuple[Path, str]], list[Problem]]:
             continue
         if path.suffix.lower() not in exts:
             problems.append(
-                Problem(rel, "error", f"{t('read_unknown_type', ext=path.suffix or '(none)')}: {t('read_unknown_type_fix', types=', '.join(sorted(exts)))}")
+                Problem(rel, "error", f"{t('read_unknown_type', ext=path.suffix or t('read_no_extension'))}: {t('read_unknown_type_fix', types=', '.join(sorted(exts)))}")
             )
             continue
         files.append((path, rel))
@@ -403,7 +416,7 @@ def run_ingest(
     sheets = {}
     for folder in folders:
         if not folder.is_dir():
-            raise ReadError(str(folder), "the corpus folder does not exist", "check [corpus].paths in workbench.toml or the folder you named")
+            raise ReadError(str(folder), t("ingest_no_folder"), t("ingest_no_folder_fix"))
         sheets[folder] = read_metadata(folder, tuple(settings.corpus.metadata_columns))
     # the study's initiatives (every row of every sheet) are public names: kept
     initiatives = sorted({str(r.fields.get("initiative") or "").strip() for sh in sheets.values() for r in sh.rows} - {""})
@@ -469,7 +482,7 @@ def run_ingest(
 
     if strict and report.errors:
         first = report.errors[0]
-        raise IngestAborted(first.file, f"{first.message} ({len(report.errors)} problem(s) in all)", "fix the problems, or run without --strict to ingest the rest; nothing was stored")
+        raise IngestAborted(first.file, t("ingest_problems_in_all", message=first.message, n=len(report.errors)), t("ingest_strict_fix"))
 
     options = {
         "read": ReadOptions(max_bytes=int(settings.corpus.max_file_mb * 1024 * 1024), open_columns=tuple(settings.corpus.survey_open_columns)),
@@ -497,7 +510,7 @@ def run_ingest(
         report.n_no_consent += sum(1 for p in problems if p.severity == "info")  # respondents without consent
         if strict and any(p.severity == "error" for p in problems):
             first = next(p for p in problems if p.severity == "error")
-            raise IngestAborted(first.file, first.message, "fix it, or run without --strict to ingest the rest; nothing was stored")
+            raise IngestAborted(first.file, first.message, t("ingest_strict_one_fix"))
 
     tell("stage_storing")
     key_path = settings.key_path

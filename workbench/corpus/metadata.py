@@ -19,6 +19,36 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import ReadError
+from workbench.i18n import add, t
+
+# the problems a metadata sheet can have (one line each in the ingest report)
+add("meta_row_no_file", nl="de rij heeft geen bestandsnaam; vul de kolom 'file' (of 'bestand') in, of verwijder de rij", en="the row has no file name; fill in the 'file' column or delete the row")
+add(
+    "meta_ambiguous",
+    nl="'{ref}' past bij {n} bestanden ({files}); schrijf het pad vanaf de corpusmap, bijvoorbeeld {example}",
+    en="'{ref}' matches {n} files ({files}); write the path relative to the corpus folder, e.g. {example}",
+)
+add("meta_no_such_file", nl="geen bestand '{ref}' in de corpusmap; verbeter de naam of verwijder de rij", en="no file '{ref}' in the corpus folder; correct the name or delete the row")
+add(
+    "meta_second_row",
+    nl="een tweede rij voor '{file}' (de eerste staat op regel {line}); houd één rij per bestand",
+    en="a second row for '{file}' (first on line {line}); keep one row per file",
+)
+add(
+    "meta_two_sheets",
+    nl="zowel {first} als {second} bestaat; alleen {first} wordt gelezen: voeg ze samen tot één blad",
+    en="both {first} and {second} exist; only {first} is read: merge them",
+)
+add(
+    "meta_no_file_column",
+    nl="geen kolom 'file' (of 'bestand'); voeg die toe, met per bestand het pad vanaf de corpusmap",
+    en="no 'file' column (or 'bestand'); add it with each file's path relative to the corpus folder",
+)
+add(
+    "meta_unknown_columns",
+    nl="onbekende kolom(men) {columns}: bewaard als metadata; staan ze er met opzet, zet ze dan in [corpus].metadata_columns in workbench.toml",
+    en="unknown column(s) {columns}: kept as metadata; list them in [corpus].metadata_columns in workbench.toml if they are meant",
+)
 
 SHEET_NAMES = ("metadata.csv", "metadata.xlsx")
 KNOWN_COLUMNS = ("file", "initiative", "role", "date", "interviewer", "consent", "kind", "title", "language", "notes")
@@ -83,7 +113,7 @@ class MetadataSheet:
             ref = row.fields.get("file", "").strip().replace("\\", "/").lstrip("./")
             where = f"{sheet}:{row.line}"
             if not ref:
-                self.problems.append(Problem(where, "warning", "the row has no file name; fill in the 'file' column or delete the row"))
+                self.problems.append(Problem(where, "warning", t("meta_row_no_file")))
                 continue
             target = by_path.get(ref.lower())
             if target is None:
@@ -92,14 +122,18 @@ class MetadataSheet:
                     target = candidates[0]
                 elif len(candidates) > 1:
                     self.problems.append(
-                        Problem(where, "error", f"'{ref}' matches {len(candidates)} files ({', '.join(sorted(candidates))}); write the path relative to the corpus folder")
+                        Problem(
+                            where,
+                            "error",
+                            t("meta_ambiguous", ref=ref, n=len(candidates), files=", ".join(sorted(candidates)), example=sorted(candidates)[0]),
+                        )
                     )
                     continue
                 else:
-                    self.problems.append(Problem(where, "warning", f"no file '{ref}' in the corpus folder; correct the name or delete the row"))
+                    self.problems.append(Problem(where, "warning", t("meta_no_such_file", ref=ref)))
                     continue
             if target in out:
-                self.problems.append(Problem(where, "error", f"a second row for '{target}' (first on line {out[target].line}); keep one row per file"))
+                self.problems.append(Problem(where, "error", t("meta_second_row", file=target, line=out[target].line)))
                 continue
             out[target] = row
         return out
@@ -124,7 +158,7 @@ def canonical_role(value: str) -> tuple[str | None, bool]:
 
 def consent_values_text() -> str:
     """The accepted consent values, for messages (in the interface language)."""
-    return str(_t("consent_values", yes=", ".join(YES), no=", ".join(NO)))
+    return str(t("consent_values", yes=", ".join(YES), no=", ".join(NO)))
 
 
 def parse_consent(value: str | None) -> bool | None:
@@ -146,7 +180,7 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
     path = found[0]
     sheet = MetadataSheet(path)
     if len(found) > 1:
-        sheet.problems.append(Problem(found[1].name, "warning", f"both {found[0].name} and {found[1].name} exist; only {found[0].name} is read: merge them"))
+        sheet.problems.append(Problem(found[1].name, "warning", t("meta_two_sheets", first=found[0].name, second=found[1].name)))
     try:
         frame, _ = read_table(path)
     except ReadError as exc:
@@ -154,7 +188,7 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
         return sheet
     columns = {c: canonical_column(c) for c in frame.columns}
     if "file" not in columns.values():
-        sheet.problems.append(Problem(path.name, "error", "no 'file' column (or 'bestand'); add it with each file's path relative to the corpus folder"))
+        sheet.problems.append(Problem(path.name, "error", t("meta_no_file_column")))
         return sheet
     known = set(KNOWN_COLUMNS) | {canonical_column(c) for c in extra_columns}
     unknown = [str(c) for c, canon in columns.items() if canon not in known]
@@ -163,7 +197,7 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
             Problem(
                 path.name,
                 "warning",
-                f"unknown column(s) {', '.join(unknown)}: kept as metadata; list them in [corpus].metadata_columns in workbench.toml if they are meant",
+                t("meta_unknown_columns", columns=", ".join(unknown)),
             )
         )
     offset = 2  # header is line 1
@@ -177,20 +211,19 @@ def read_metadata(folder: Path, extra_columns: tuple[str, ...] = ()) -> Metadata
 
 
 # -- dates: stored as ISO 8601 (YYYY-MM-DD), whatever way the sheet wrote them ------------
-from workbench.i18n import add as _add, t as _t  # noqa: E402
 
-_add("consent_values", nl="schrijf een van {yes} (toestemming) of {no} (geen toestemming)", en="write one of {yes} (consent) or {no} (no consent)")
+add("consent_values", nl="schrijf een van {yes} (toestemming) of {no} (geen toestemming)", en="write one of {yes} (consent) or {no} (no consent)")
 
-_add("date_unreadable", nl="datum '{value}' is onleesbaar: niet opgeslagen", en="date '{value}' cannot be read: not stored")
-_add("date_unreadable_fix", nl="schrijf de datum als 2024-03-14 (of 14-03-2024)", en="write the date as 2024-03-14 (or 14-03-2024)")
-_add(
+add("date_unreadable", nl="datum '{value}' is onleesbaar: niet opgeslagen", en="date '{value}' cannot be read: not stored")
+add("date_unreadable_fix", nl="schrijf de datum als 2024-03-14 (of 14-03-2024)", en="write the date as 2024-03-14 (or 14-03-2024)")
+add(
     "date_ambiguous",
     nl="datum '{value}' is dubbelzinnig: gelezen als {iso} ({reading})",
     en="date '{value}' is ambiguous: read as {iso} ({reading})",
 )
-_add("date_ambiguous_fix", nl="schrijf {iso} als dat klopt, anders de juiste datum in die vorm", en="write {iso} if that is right, else the right date in that form")
-_add("date_reading_day_first", nl="dag-maand-jaar, zoals in Nederland", en="day-month-year, as in the Netherlands")
-_add("date_reading_century", nl="jaar in twee cijfers", en="two-digit year")
+add("date_ambiguous_fix", nl="schrijf {iso} als dat klopt, anders de juiste datum in die vorm", en="write {iso} if that is right, else the right date in that form")
+add("date_reading_day_first", nl="dag-maand-jaar, zoals in Nederland", en="day-month-year, as in the Netherlands")
+add("date_reading_century", nl="jaar in twee cijfers", en="two-digit year")
 
 _MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "febr": 2, "februari": 2, "february": 2, "mrt": 3, "maa": 3, "maart": 3,
@@ -231,7 +264,7 @@ def parse_date(value: str | None) -> tuple[str | None, str | None, str | None]:
         except ValueError:
             return None
 
-    unreadable = (None, _t("date_unreadable", value=text), _t("date_unreadable_fix"))
+    unreadable = (None, t("date_unreadable", value=text), t("date_unreadable_fix"))
     if m := _ISO.match(text):
         iso = ok(int(m[1]), int(m[2]), int(m[3]))
         return (iso, None, None) if iso else unreadable
@@ -250,9 +283,9 @@ def parse_date(value: str | None) -> tuple[str | None, str | None, str | None]:
         if iso is None:
             return unreadable
         if len(year) == 2:
-            return iso, _t("date_ambiguous", value=text, iso=iso, reading=_t("date_reading_century")), _t("date_ambiguous_fix", iso=iso)
+            return iso, t("date_ambiguous", value=text, iso=iso, reading=t("date_reading_century")), t("date_ambiguous_fix", iso=iso)
         if sep == "/" and day <= 12 and month <= 12 and day != month:
             # 03/04/2024 is 3 April in Dutch, 4 March in an American export
-            return iso, _t("date_ambiguous", value=text, iso=iso, reading=_t("date_reading_day_first")), _t("date_ambiguous_fix", iso=iso)
+            return iso, t("date_ambiguous", value=text, iso=iso, reading=t("date_reading_day_first")), t("date_ambiguous_fix", iso=iso)
         return iso, None, None
     return unreadable

@@ -54,6 +54,14 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import PseudonymisationError
+from workbench.i18n import add, t
+
+add(
+    "pseudonymise_no_deduce",
+    nl="deduce, het programma dat namen en andere persoonsgegevens vervangt, is niet geïnstalleerd; er is niets opgeslagen",
+    en="the deduce package is not installed",
+)
+add("pseudonymise_no_deduce_fix", nl="draai 'make install' (of pip install deduce)", en="run 'make install' (or pip install deduce)")
 
 #: deduce tag -> the word in the pseudonym; tags not listed are upper-cased
 TAG_NAMES = {"patient": "PERSOON", "persoon": "PERSOON", "zorginstelling": "ZORGINSTELLING", "ziekenhuis": "ZORGINSTELLING"}
@@ -209,7 +217,7 @@ def load_deduce(cache_dir: Path | None = None) -> Any:
             import deduce  # noqa: F401  (its import configures the root logger: undone below)
             from deduce import Deduce
         except ImportError:
-            raise PseudonymisationError(None, "the deduce package is not installed", "run 'make install' (or pip install deduce)") from None
+            raise PseudonymisationError(None, t("pseudonymise_no_deduce"), t("pseudonymise_no_deduce_fix")) from None
         finally:
             for h in list(root.handlers):
                 if h not in handlers:
@@ -431,7 +439,7 @@ class Pseudonymiser:
         self.dates = dates
         for name, value, allowed in (("ages", ages, AGE_MODES), ("years", years, AGE_MODES), ("dates", dates, DATE_MODES)):
             if value not in allowed:
-                raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")
+                raise ValueError(f"{name}={value!r}: use one of {', '.join(allowed)}")  # i18n: developer (Settings checks [privacy] first)
         terms = list(self.keep)
         if keep_defaults:
             terms += default_keep_list()
@@ -1161,7 +1169,7 @@ def add_to_list(settings: Any, kind: str, names: Iterable[str]) -> tuple[Path, l
         (PosixPath('.../keep-list.txt'), ['Serre', 'Wmo-loket'])
     """
     if kind not in _LIST_FILES:
-        raise ValueError(f"kind={kind!r}: use 'keep' or 'replace'")
+        raise ValueError(f"kind={kind!r}: use 'keep' or 'replace'")  # i18n: developer
     key, default = _LIST_FILES[kind]
     configured = getattr(settings.privacy, key)
     path = settings.resolve(configured or default)

@@ -63,6 +63,7 @@ add("read_no_open_columns", nl='geen kolom met open antwoorden gevonden (open an
 add("read_no_open_columns_fix", nl='noem de kolommen in [corpus].survey_open_columns in workbench.toml', en='name the columns in [corpus].survey_open_columns in workbench.toml')
 add("read_encoding", nl='de tekst is geen UTF-8 en geen Windows-1252 (cp1252)', en='the text is neither UTF-8 nor Windows-1252 (cp1252)')
 add("read_encoding_fix", nl='open het in een teksteditor en sla het op als UTF-8', en='open it in a text editor and save it as UTF-8')
+add("read_no_extension", nl="(geen)", en="(none)")
 add("read_unknown_type", nl="onbekend bestandstype '{ext}'", en="unknown file type '{ext}'")
 add("read_unknown_type_fix", nl="zet het om naar een van {types}, of haal het uit de corpusmap", en="convert it to one of {types} or move it out of the corpus folder")
 add("read_too_large", nl="het bestand is {mb} MB, meer dan de grens van {limit} MB", en="the file is {mb} MB, more than the limit of {limit} MB")
@@ -127,7 +128,7 @@ def read_file(path: str | Path, options: ReadOptions | None = None) -> list[RawD
     if reader is None:
         raise ReadError(
             str(path),
-            t("read_unknown_type", ext=ext or "(none)"),
+            t("read_unknown_type", ext=ext or t("read_no_extension")),
             t("read_unknown_type_fix", types=", ".join(supported_extensions())),
         )
     try:

@@ -23,6 +23,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from workbench.corpus.turns import Turn
+from workbench.i18n import add, t
+
+#: the package that holds spaCy's Dutch lemma tables (named in the error when it is missing)
+LEMMA_PACKAGE = "spacy-lookups-data"
+
+add(
+    "segment_no_lemmas",
+    nl="de Nederlandse woordenlijsten van spaCy (nodig om woordvormen als 'vrijwilligers' bij 'vrijwilliger' te vinden) kunnen niet geladen worden ({kind})",
+    en="the Dutch lemma tables of spaCy cannot be loaded ({kind})",
+)
+add(
+    "segment_no_lemmas_fix",
+    nl="installeer ze: .venv/bin/pip install -c constraints.txt spacy-lookups-data (make install doet dat)",
+    en="install them: .venv/bin/pip install -c constraints.txt spacy-lookups-data (make install does it)",
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.pipeline import Lemmatizer
@@ -77,9 +92,9 @@ def dutch_nlp() -> Any:
             table = load_lookups("nl", ["lemma_exc"]).get_table("lemma_exc")
         except (ValueError, KeyError, ImportError) as exc:
             raise MissingResourceError(
-                "spacy-lookups-data",
-                f"the Dutch lemma tables of spaCy cannot be loaded ({type(exc).__name__})",
-                "install them: .venv/bin/pip install -c constraints.txt spacy-lookups-data (make install does it)",
+                LEMMA_PACKAGE,
+                t("segment_no_lemmas", kind=type(exc).__name__),
+                t("segment_no_lemmas_fix"),
             ) from None
         for pos in _EXC_POS:
             for form, lemmas in (table.get(pos) or {}).items():

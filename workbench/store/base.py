@@ -13,6 +13,26 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 
 from workbench.errors import StoreError
+from workbench.i18n import add, t
+
+add(
+    "store_busy",
+    nl="de database is bezet: een andere codeur of een ander programma hield haar te lang vast om te schrijven",
+    en="the database is busy: another coder or process held its write lock for too long",
+)
+add(
+    "store_busy_fix",
+    nl="probeer het over een ogenblik opnieuw; gebeurt het vaker, sluit dan andere notebooks of opdrachten die in deze studie schrijven",
+    en="try again in a moment; if it keeps happening, close other notebooks or commands that write to this study",
+)
+add("store_unreachable", nl="de database is niet bereikbaar (melding van de server: {detail})", en="cannot reach the database ({detail})")
+add(
+    "store_unreachable_fix",
+    nl="controleer [store] url in workbench.toml, of de databaseserver draait, en PGPASSWORD of ~/.pgpass",
+    en="check [store] url in workbench.toml, that the server runs, and PGPASSWORD or ~/.pgpass",
+)
+add("store_refused", nl="de database weigerde de opdracht (melding: {detail})", en="the database refused the operation ({detail})")
+add("store_refused_fix", nl="meld dit als fout (bug); er is niets veranderd", en="report this as a bug; nothing was changed")
 
 
 def redact(url: str) -> str:
@@ -90,14 +110,11 @@ class StoreBase:
         text = str(err.orig) if err.orig is not None else str(err)
         lowered = text.lower()
         if "locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered or "busy" in lowered:
-            return StoreError(
-                self.where,
-                "the database is busy: another coder or process held its write lock for too long",
-                "try again in a moment; if it keeps happening, close other notebooks or commands that write to this study",
-            )
+            return StoreError(self.where, t("store_busy"), t("store_busy_fix"))
+        first = text.splitlines()[0] if text else type(err).__name__
         if "could not connect" in lowered or "connection refused" in lowered or "does not exist" in lowered or "authentication" in lowered:
-            return StoreError(self.where, f"cannot reach the database ({text.splitlines()[0]})", "check [store] url in workbench.toml, that the server runs, and PGPASSWORD or ~/.pgpass")
-        return StoreError(self.where, f"the database refused the operation ({text.splitlines()[0]})", "report this as a bug; nothing was changed")
+            return StoreError(self.where, t("store_unreachable", detail=first), t("store_unreachable_fix"))
+        return StoreError(self.where, t("store_refused", detail=first), t("store_refused_fix"))
 
     def _document_added(self, con: sa.Connection, doc_id: str, version: int, text: str) -> None:
         """End of the chain of parts told about a new document version (see corpus.py)."""

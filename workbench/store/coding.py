@@ -77,7 +77,7 @@ class CodingQueries(StoreBase):
         for ev in events:
             unknown = set(ev) - EVENT_COLUMNS
             if unknown:
-                raise ValueError(f"not a coding event column: {', '.join(sorted(unknown))}")
+                raise ValueError(f"not a coding event column: {', '.join(sorted(unknown))}")  # i18n: developer
             record: dict[str, Any] = dict.fromkeys(EVENT_COLUMNS)
             record.update(ev)
             record["created_at"] = record["created_at"] or stamp
@@ -151,7 +151,7 @@ class CodingQueries(StoreBase):
         document (and against codebook revisions), so that a check and the write it
         allows see the same state. SQLite's write transaction already holds the lock."""
         if not self.in_transaction:
-            raise RuntimeError("lock_for_coding() belongs inside store.transaction()")
+            raise RuntimeError("lock_for_coding() belongs inside store.transaction()")  # i18n: developer
         with self.read() as con:
             self._lock(con, "revisions", shared=True)
             self._lock(con, f"doc:{doc_id}")

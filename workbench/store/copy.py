@@ -15,10 +15,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from workbench.errors import StoreError
+from workbench.i18n import add, t
 from workbench.store.db import Store
 from workbench.store.schema import metadata
 
 BATCH = 5000
+
+add("store_copy_target_filled", nl="de doeldatabase is niet leeg (de tabellen {tables} bevatten rijen)", en="the target is not empty (tables {tables} hold rows)")
+add("store_copy_target_filled_fix", nl="kopieer naar een nieuwe, lege database", en="copy into a new, empty database")
+add(
+    "store_copy_mismatch",
+    nl="tabel {table}: {copied} van de {rows} rijen gekopieerd, of hun inhoud verschilt",
+    en="table {table}: {copied} rows copied of {rows}, or their content differs",
+)
+add("store_copy_mismatch_fix", nl="meld dit als fout (bug); er is niets bewaard in de doeldatabase", en="report this as a bug; nothing was kept in the target")
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ def copy_store(source_url: str, target_url: str) -> list[TableCopy]:
         with target.read() as con:
             filled = [t.name for t in metadata.sorted_tables if con.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()]
         if filled:
-            raise StoreError(target.where, f"the target is not empty (tables {', '.join(filled)} hold rows)", "copy into a new, empty database")
+            raise StoreError(target.where, t("store_copy_target_filled", tables=", ".join(filled)), t("store_copy_target_filled_fix"))
         report = []
         with source.read() as src, target.transaction() as dst:
             for table in metadata.sorted_tables:
@@ -74,7 +84,9 @@ def copy_store(source_url: str, target_url: str) -> list[TableCopy]:
                 n_src, d_src = _digest(src, table)
                 n_dst, d_dst = _digest(dst, table)
                 if (n_src, d_src) != (n_dst, d_dst):
-                    raise StoreError(target.where, f"table {table.name}: {n_dst} rows copied of {n_src}, or their content differs", "report this as a bug; nothing was kept in the target")
+                    raise StoreError(
+                        target.where, t("store_copy_mismatch", table=table.name, copied=n_dst, rows=n_src), t("store_copy_mismatch_fix")
+                    )
                 report.append(TableCopy(table.name, n_src, d_src))
         return report
     finally:

@@ -163,7 +163,7 @@ class CorpusQueries(StoreBase):
         allowed = {"initiative", "role", "date", "interviewer", "kind", "metadata", "consent"}
         unknown = set(fields) - allowed
         if unknown:
-            raise ValueError(f"not document metadata: {', '.join(sorted(unknown))}")
+            raise ValueError(f"not document metadata: {', '.join(sorted(unknown))}")  # i18n: developer
         values = dict(fields)
         if "metadata" in values:
             values["metadata"] = _json(values["metadata"])

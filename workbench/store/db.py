@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 
 from workbench.errors import StoreError
+from workbench.i18n import add, t
 from workbench.store.base import redact
 from workbench.store.codebook import CodebookQueries
 from workbench.store.coding_app import CodingAppQueries
@@ -42,6 +43,14 @@ from workbench.store.reports import ReportQueries
 from workbench.store.review import ReviewQueries
 from workbench.store.suggest import SuggestQueries
 from workbench.store.themes import ThemeQueries
+
+
+add("store_bad_url", nl="dit is geen database-adres dat de workbench kan gebruiken ({detail})", en="not a database URL this workbench can use ({detail})")
+add(
+    "store_bad_url_fix",
+    nl="gebruik sqlite:///pad/naar/bestand.db of postgresql://gebruiker@server/databasenaam",
+    en="use sqlite:///path/to/file.db or postgresql://user@host/dbname",
+)
 
 
 def now() -> str:
@@ -90,7 +99,7 @@ class Store(
             try:
                 engine = sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": int(timeout), "options": f"-c lock_timeout={int(timeout * 1000)}"})
             except (exc.ArgumentError, exc.NoSuchModuleError) as err:
-                raise StoreError(redact(url), f"not a database URL this workbench can use ({err})", "use sqlite:///path/to/file.db or postgresql://user@host/dbname") from None
+                raise StoreError(redact(url), t("store_bad_url", detail=err), t("store_bad_url_fix")) from None
         store = cls(engine, url, path)
         from workbench.store.migrate import migrate
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from workbench.errors import StoreError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -23,7 +24,47 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema of user_version 1, before Alembic
-NEWER = "upgrade the workbench package (pip install -U impact-stories-workbench)"
+
+add(
+    "store_newer",
+    nl="de database is gemaakt met een nieuwere workbench dan deze (schema {found})",
+    en="the database has a newer schema ({found}) than this workbench knows",
+)
+add(
+    "store_newer_fix",
+    nl="werk de workbench bij (pip install -U impact-stories-workbench)",
+    en="upgrade the workbench package (pip install -U impact-stories-workbench)",
+)
+add("store_revision", nl="revisie {revision}", en="revision {revision}")
+add(
+    "store_no_revision",
+    nl="de database bevat tabellen van de workbench, maar er staat niet in welke versie van het schema ze hebben",
+    en="the database holds workbench tables but no schema revision",
+)
+add(
+    "store_no_revision_fix",
+    nl="open haar met de workbench die haar gemaakt heeft, of begin met een lege database",
+    en="open it with the workbench that made it, or start from an empty database",
+)
+add("store_unusable", nl="dit is geen bruikbare database (melding: {detail})", en="not a usable database ({detail})")
+add("store_unusable_fix", nl="zet het bestand ergens anders neer en draai 'workbench ingest' opnieuw", en="move the file away and run ingest again")
+add(
+    "store_unusable_server_fix",
+    nl="zet het bestand ergens anders neer en draai 'workbench ingest' opnieuw, of controleer [store] url in workbench.toml",
+    en="move the file away and run ingest again, or check [store] url",
+)
+add(
+    "store_behind",
+    nl="de database heeft een ouder schema (revisie {found}) dan deze workbench nodig heeft ({head})",
+    en="the database schema is at revision {found}, this workbench needs {head}",
+)
+add(
+    "store_behind_fix",
+    nl="draai één keer 'workbench store upgrade' (daarna gebruikt iedereen in het team deze versie van de workbench)",
+    en="run 'workbench store upgrade' once (everyone on the team then uses this workbench version)",
+)
+add("store_migration_failed", nl="het bijwerken van de database is mislukt (melding: {detail})", en="a migration failed ({detail})")
+add("store_migration_failed_fix", nl="meld dit als fout (bug); de database is niet veranderd", en="report this as a bug; the database is unchanged")
 
 
 def _config(con: sa.Connection | None = None) -> Config:
@@ -44,7 +85,7 @@ def revisions() -> tuple[str, tuple[str, ...]]:
     script = ScriptDirectory.from_config(_config())
     heads = script.get_heads()
     if len(heads) != 1:
-        raise StoreError(str(MIGRATIONS), f"the migrations have {len(heads)} heads ({', '.join(heads)})", "set down_revision of the newest migration to the other head")
+        raise StoreError(str(MIGRATIONS), f"the migrations have {len(heads)} heads ({', '.join(heads)})", "set down_revision of the newest migration to the other head")  # i18n: developer
     return heads[0], tuple(rev.revision for rev in script.walk_revisions())
 
 
@@ -63,12 +104,12 @@ def current_revision(con: sa.Connection) -> str | None:
         if user_version == 1:
             return BASELINE
     if "documents" in tables:
-        raise StoreError(None, "the database holds workbench tables but no schema revision", "open it with the workbench that made it, or start from an empty database")
+        raise StoreError(None, t("store_no_revision"), t("store_no_revision_fix"))
     return None
 
 
 def _newer(found: str) -> StoreError:
-    return StoreError(None, f"the database has a newer schema ({found}) than this workbench knows", NEWER)
+    return StoreError(None, t("store_newer", found=found), t("store_newer_fix"))
 
 
 def migrate(store: Store, *, upgrade: bool = True) -> str:
@@ -82,16 +123,16 @@ def migrate(store: Store, *, upgrade: bool = True) -> str:
         raise StoreError(store.where, err.what, err.fix) from None
     except sa.exc.OperationalError as err:
         if store.dialect == "sqlite":
-            raise StoreError(store.where, f"not a usable database ({_first_line(err)})", "move the file away and run ingest again") from None
+            raise StoreError(store.where, t("store_unusable", detail=_first_line(err)), t("store_unusable_fix")) from None
         raise store._error(err) from None
     except sa.exc.DatabaseError as err:
-        raise StoreError(store.where, f"not a usable database ({_first_line(err)})", "move the file away and run ingest again, or check [store] url") from None
+        raise StoreError(store.where, t("store_unusable", detail=_first_line(err)), t("store_unusable_server_fix")) from None
     if found == head:
         return head
     if found is not None and found not in known:
-        raise StoreError(store.where, f"the database has a newer schema (revision {found}) than this workbench knows", NEWER)
+        raise StoreError(store.where, t("store_newer", found=t("store_revision", revision=found)), t("store_newer_fix"))
     if found is not None and not upgrade:
-        raise StoreError(store.where, f"the database schema is at revision {found}, this workbench needs {head}", "run 'workbench store upgrade' once (everyone on the team then uses this workbench version)")
+        raise StoreError(store.where, t("store_behind", found=found, head=head), t("store_behind_fix"))
     from alembic import command
 
     with store.engine.connect() as con:
@@ -101,7 +142,7 @@ def migrate(store: Store, *, upgrade: bool = True) -> str:
             try:
                 command.upgrade(_config(con), "head")
             except sa.exc.DatabaseError as err:
-                raise StoreError(store.where, f"a migration failed ({_first_line(err)})", "report this as a bug; the database is unchanged") from None
+                raise StoreError(store.where, t("store_migration_failed", detail=_first_line(err)), t("store_migration_failed_fix")) from None
     return head
 
 

@@ -307,7 +307,7 @@ class ReviewQueries(StoreBase):
 
         unknown = set(fields) - {"verdict", "own_name", "comment"}
         if unknown:
-            raise ValueError(f"not a review field: {', '.join(sorted(unknown))}")
+            raise ValueError(f"not a review field: {', '.join(sorted(unknown))}")  # i18n: developer
         stamp = now()
         with self.transaction() as con:
             self._lock(con, f"reviewer:{reviewer_id}")
@@ -348,7 +348,7 @@ class ReviewQueries(StoreBase):
         from workbench.store.db import now
 
         if verdict not in QUOTE_VERDICTS:
-            raise ValueError(f"not a quote verdict: {verdict!r} (one of {', '.join(QUOTE_VERDICTS)})")
+            raise ValueError(f"not a quote verdict: {verdict!r} (one of {', '.join(QUOTE_VERDICTS)})")  # i18n: developer (ReviewView checks first)
         doc_id, doc_version, start, end = span
         stamp = now()
         with self.transaction() as con:
