@@ -22,8 +22,20 @@ from __future__ import annotations
 from workbench.i18n import add as _add
 
 
+def _restore(cls: type[WorkbenchError], args: tuple[object, ...], state: dict[str, object]) -> WorkbenchError:
+    err = cls.__new__(cls, *args)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
+
 class WorkbenchError(Exception):
     """Base of all workbench errors. The CLI prints these as one line and exits 1."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # rebuilt as it was (where, what, fix kept), not by calling __init__ with the
+        # message: an error raised in a worker process (reports run with --jobs) comes back whole
+        return (_restore, (self.__class__, self.args, self.__dict__))
 
 
 def _compose(where: str | None, what: str, fix: str | None) -> str:

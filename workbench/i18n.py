@@ -136,6 +136,9 @@ class Message(str):
         obj.lang = lang
         return obj
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Message, (str(self), self.lang))  # survives pickling (worker processes), language kept
+
 
 def t(key: str, /, lang: str | None = None, **values: object) -> Message:
     """The message ``key`` in ``lang`` (default: the interface language), filled in with ``values``."""

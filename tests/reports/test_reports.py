@@ -134,7 +134,7 @@ def test_reports_english_labels_and_untranslated_quotes(demo):
 def test_reports_unknown_initiative_says_the_close_match(demo):
     from workbench import reports
 
-    with pytest.raises(ReportError, match="did you mean 'Austerlitz Zorgt'"):
+    with pytest.raises(ReportError, match="bedoelt u 'Austerlitz Zorgt'"):
         reports.load_report(demo, initiative="Austerlitz zorg")
 
 
@@ -143,7 +143,7 @@ def test_reports_parameters_checked_before_running():
 
     nb = REPO / "notebooks" / "initiative_report.ipynb"
     check_parameters(nb, {"study_dir": ".", "initiative": "X", "lang": "nl", "theme_run": None})
-    with pytest.raises(ReportError, match="unknown parameter"):
+    with pytest.raises(ReportError, match="kent de parameter"):
         check_parameters(nb, {"study_dir": ".", "initiative": "X", "language": "nl"})
 
 
@@ -242,7 +242,7 @@ def test_reports_translation_written_once_and_reused(demo, tmp_path):
     html = again.to_html()
     assert "We agree together what help is needed." in html
     assert reports.example_quotes(reports.load_report(demo, initiative="Voorzorgcirkels")).quotes[0].translation is None  # Dutch report: the original
-    with pytest.raises(ReportError, match="not a quote key"):
+    with pytest.raises(ReportError, match="is geen citaatsleutel"):
         with wb.open_study(demo) as study:
             from workbench.reports.translations import save_translation
 
@@ -337,9 +337,9 @@ def _cli(*args: str, cwd: Path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["report", "--all", "--format", "docx"], "unknown format(s) docx"),
-        (["report"], "no report asked for"),
-        (["report", "--all", "--jobs", "0"], "not a number of processes"),
+        (["report", "--all", "--format", "docx"], "onbekend formaat: docx"),
+        (["report"], "geen rapport gevraagd"),
+        (["report", "--all", "--jobs", "0"], "geen geldig aantal processen"),
     ],
 )
 def test_reports_cli_refuses_before_running(tmp_path, args, message):
@@ -362,4 +362,4 @@ def test_reports_cli_english_report_lists_untranslated_quotes(demo, tmp_path):
     rows = sheet.read_text(encoding="utf-8-sig").splitlines()
     assert rows[0] == "quote,initiative,dutch,english" and len(rows) > 1
     bad = _cli("report", "--initiative", "De Wulverhorts", "--format", "html", "--out", str(tmp_path), cwd=demo)
-    assert bad.returncode == 1 and "did you mean 'De Wulverhorst'" in bad.stderr
+    assert bad.returncode == 1 and "bedoelt u 'De Wulverhorst'" in bad.stderr

@@ -30,6 +30,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.i18n import add
 from workbench.reports.texts import OTHER_PLACEHOLDER, PLACEHOLDERS
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ Span = tuple[str, int, int, int]  # doc_id, doc_version, start, end
 TAG = re.compile(r"\[([A-Z][A-Z_]*)-\d+\]")
 WS = re.compile(r"\s+")
 MAX_QUOTE = 280
+#: where load_report's refusals point: its parameters (the notebook's, the CLI's --lang/--initiative)
+WHERE_LANG, WHERE_INITIATIVE = "lang", "initiative"
+
+add("report_unknown_lang", nl="onbekende rapporttaal '{value}'", en="unknown report language '{value}'")
+add("report_unknown_lang_fix", nl="kies 'nl' (Nederlands) of 'en' (Engels)", en="use 'nl' (Dutch) or 'en' (English)")
+add("report_unknown_initiative", nl="geen initiatief '{value}' in de studie", en="no initiative '{value}' in the study")
+add("report_known_initiatives", nl="bekende initiatieven: {known}", en="known initiatives: {known}")
+add("report_no_initiatives", nl="de studie heeft nog geen initiatieven: lees eerst de verhalen in met 'workbench ingest'", en="the study has no initiatives yet: read the stories in first with 'workbench ingest'")
 #: parent code whose children are the six Positive Health dimensions
 POSITIVE_HEALTH = "positieve-gezondheid"
 
@@ -285,11 +294,12 @@ def load_report(
     """
     from workbench.coding.events import current_codings
     from workbench.errors import ReportError
+    from workbench.i18n import t
     from workbench.reports import sources
     from workbench.study import open_study
 
     if lang not in ("nl", "en"):
-        raise ReportError("lang", f"unknown report language {lang!r}", "use 'nl' or 'en'")
+        raise ReportError(WHERE_LANG, t("report_unknown_lang", value=lang), t("report_unknown_lang_fix"))
     study = open_study(study_dir)
     try:
         codebook, version = study.load_codebook()
@@ -299,8 +309,11 @@ def load_report(
             import difflib
 
             close = difflib.get_close_matches(initiative, known, n=1, cutoff=0.4)
-            hint = f"did you mean '{close[0]}'?" if close else "known initiatives: " + ", ".join(known or ["(none: run 'workbench ingest')"])
-            raise ReportError("initiative", f"no initiative {initiative!r} in the study", hint)
+            if close:
+                hint = t("did_you_mean", names=f"'{close[0]}'")
+            else:
+                hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
+            raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
         data = ReportData(
             study_name=study.settings.project.name,
             root=study.root,

@@ -25,11 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import ExportError
+from workbench.i18n import add, t
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 REVEAL = HERE / "static" / "reveal.js-4.0.2"
 FORMATS = ("html", "slides", "pptx", "pdf", "ipynb")
+#: where a missing chromium is reported (the program's name)
+WHERE_CHROMIUM = "chromium"
+
+add("report_not_offline", nl="de pagina zou {n} bestand(en) van internet laden, bijv. {example}", en="the page would load {n} thing(s) from the network, e.g. {example}")
+add("report_not_offline_fix", nl="meld dit als fout in de workbench: rapporten moeten zonder internet openen", en="report this as a bug: reports must open offline")
+add("report_template_changed", nl="het slides-sjabloon van nbconvert linkt {pattern} niet meer precies één keer (een nieuwere nbconvert?)", en="nbconvert's reveal template no longer links {pattern} once (a newer nbconvert?)")
+add("report_template_changed_fix", nl="laat slides weg uit --format, en meld het: workbench/reports/export.py moet het nieuwe sjabloon volgen", en="leave slides out of --format, and report it: workbench/reports/export.py must follow the new template")
+add("report_no_chromium", nl="geen chromium gevonden om de PDF te maken", en="no chromium found on PATH to print the PDF")
+add("report_no_chromium_fix", nl="installeer het (apt-get install -y --no-install-recommends chromium), of laat pdf weg uit --format", en="apt-get install -y --no-install-recommends chromium, or leave pdf out of --format")
+add("report_pdf_timeout", nl="chromium was na {seconds} s nog niet klaar met de PDF", en="chromium did not finish printing within {seconds} s")
+add("report_pdf_timeout_fix", nl="probeer het opnieuw; lukt het steeds niet, laat dan pdf weg uit --format", en="try again; leave pdf out of --format if it keeps failing")
+add("report_pdf_failed", nl="chromium kon de PDF niet maken (code {code}: {detail})", en="chromium could not print the PDF (exit {code}: {detail})")
+add("report_pdf_failed_fix", nl="kijk of chromium werkt: chromium --headless --version", en="check that chromium runs: chromium --headless --version")
 
 CSS = """
 body { font-family: "Source Sans Pro", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif; }
@@ -84,7 +98,7 @@ def network_urls(html: str) -> list[str]:
 def _check_offline(html: str, path: Path) -> str:
     bad = network_urls(html)
     if bad:
-        raise ExportError(str(path), f"the page would load {len(bad)} thing(s) from the network, e.g. {bad[0]!r}", "report this as a bug: reports must open offline")
+        raise ExportError(str(path), t("report_not_offline", n=len(bad), example=repr(bad[0])), t("report_not_offline_fix"))
     return html
 
 
@@ -149,7 +163,7 @@ def to_slides(nb: Any, path: Path) -> Path:
     for pattern, style in links.items():
         body, n = re.subn(pattern, lambda _m, style=style: style, body)  # type: ignore[misc]
         if n != 1:
-            raise ExportError(str(path), f"nbconvert's reveal template no longer links {pattern!r} once", "update workbench/reports/export.py to the new template")
+            raise ExportError(str(path), t("report_template_changed", pattern=repr(pattern)), t("report_template_changed_fix"))
     path.write_text(_check_offline(body, path), encoding="utf-8")
     return path
 
@@ -170,7 +184,7 @@ def chromium() -> str:
         found = shutil.which(name)
         if found:
             return found
-    raise ExportError("chromium", "no chromium found on PATH to print the PDF", "apt-get install -y --no-install-recommends chromium, or leave pdf out of --format")
+    raise ExportError(WHERE_CHROMIUM, t("report_no_chromium"), t("report_no_chromium_fix"))
 
 
 class PdfJob:
@@ -192,12 +206,12 @@ class PdfJob:
         except subprocess.TimeoutExpired:
             self._proc.kill()
             self._proc.communicate()
-            raise ExportError(str(self.html_path), f"chromium did not finish printing within {self.timeout:.0f} s", "try again; leave pdf out of --format if it keeps failing") from None
+            raise ExportError(str(self.html_path), t("report_pdf_timeout", seconds=f"{self.timeout:.0f}"), t("report_pdf_timeout_fix")) from None
         finally:
             self._profile.cleanup()
         if self._proc.returncode != 0 or not self.path.exists() or self.path.stat().st_size == 0:
             tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise ExportError(str(self.html_path), f"chromium could not print the PDF (exit {self._proc.returncode}: {tail[0][:200]})", "check that chromium runs: chromium --headless --version")
+            raise ExportError(str(self.html_path), t("report_pdf_failed", code=self._proc.returncode, detail=tail[0][:200]), t("report_pdf_failed_fix"))
         return self.path
 
 

@@ -27,7 +27,8 @@ import platform
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import ReportError
+from workbench.i18n import add, language, set_language, t
 from workbench.reports.export import FORMATS
 
 log = logging.getLogger("workbench.reports")
@@ -46,6 +48,26 @@ CROSS_NAME = "alle-initiatieven"
 LIBRARIES = ("papermill", "nbconvert", "nbformat", "ipykernel", "matplotlib", "pandas", "numpy", "python-pptx", "bertopic", "krippendorff", "deduce", "spacy")
 
 Progress = Callable[[int, int, str], None]
+#: the options a refusal points to (option names are not translated)
+WHERE_FORMAT, WHERE_JOBS = "--format", "--jobs"
+
+add("report_notebooks_missing", nl="de rapportnotebooks ontbreken in de geïnstalleerde workbench", en="the report notebooks are missing from the package")
+add("report_notebooks_missing_fix", nl="installeer de workbench opnieuw (pip install -e .) of draai 'make sync-data'", en="reinstall the workbench (pip install -e .) or run 'make sync-data'")
+add("report_unknown_format", nl="onbekend formaat: {formats}", en="unknown format(s): {formats}")
+add("report_no_format", nl="geen formaat gekozen", en="no format given")
+add("report_unknown_format_fix", nl="kies uit {valid}, met komma's ertussen (bijv. --format html,pdf)", en="choose from {valid}, comma-separated (e.g. --format html,pdf)")
+add("report_no_parameters_cell", nl="het notebook heeft geen cel met de tag 'parameters'", en="the notebook has no cell tagged 'parameters'")
+add("report_no_parameters_cell_fix", nl="geef de eerste codecel de tag 'parameters' (in JupyterLab: rechts, Property Inspector)", en="tag the first code cell 'parameters' (in JupyterLab: on the right, Property Inspector)")
+add("report_unknown_parameters", nl="het notebook kent de parameter(s) {names} niet", en="unknown parameter(s) {names}")
+add("report_unknown_parameters_fix", nl="het notebook kent alleen: {declared}", en="the notebook declares {declared}")
+add("report_missing_parameters", nl="de parameter(s) {names} ontbreken", en="missing parameter(s) {names}")
+add("report_missing_parameters_fix", nl="geef ze mee ('workbench report' doet dat vanzelf)", en="pass them ('workbench report' does this for you)")
+add("report_bad_jobs", nl="{jobs} is geen geldig aantal processen", en="{jobs} is not a number of processes")
+add("report_bad_jobs_fix", nl="kies 1 of meer (bijv. --jobs 2)", en="use 1 or more (e.g. --jobs 2)")
+add("report_nothing_asked", nl="geen rapport gevraagd", en="no report asked for")
+add("report_nothing_asked_fix", nl="geef --initiative NAAM, --all of --cross", en="pass --initiative NAME, --all or --cross")
+add("report_stopped", nl="rapport '{name}' is gestopt in cel {cell}: {error}", en="report '{name}' stopped in cell {cell}: {error}")
+add("report_stopped_fix", nl="open het uitgevoerde notebook om die cel te zien", en="open the executed notebook to see the cell")
 
 
 @dataclass(frozen=True)
@@ -85,7 +107,7 @@ def notebook_dir(root: Path) -> Path:
     if (own / INITIATIVE_NOTEBOOK).exists() and (own / CROSS_NOTEBOOK).exists():
         return own
     if not (NOTEBOOKS / INITIATIVE_NOTEBOOK).exists():
-        raise ReportError(str(NOTEBOOKS), "the report notebooks are missing from the package", "reinstall the workbench (pip install -e .) or run 'make sync-data'")
+        raise ReportError(str(NOTEBOOKS), t("report_notebooks_missing"), t("report_notebooks_missing_fix"))
     return NOTEBOOKS
 
 
@@ -93,7 +115,8 @@ def parse_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
     items = [f.strip().lower() for f in (formats.split(",") if isinstance(formats, str) else formats) if f.strip()]
     unknown = [f for f in items if f not in FORMATS]
     if unknown or not items:
-        raise ReportError("--format", f"unknown format(s) {', '.join(unknown) or '(none)'}", "choose from " + ",".join(FORMATS))
+        what = t("report_unknown_format", formats=", ".join(unknown)) if unknown else t("report_no_format")
+        raise ReportError(WHERE_FORMAT, what, t("report_unknown_format_fix", valid=",".join(FORMATS)))
     if "pdf" in items and "html" not in items:
         items.append("html")  # the PDF is printed from the page
     return tuple(dict.fromkeys(items))
@@ -106,13 +129,13 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
 
     declared = papermill.inspect_notebook(str(notebook))
     if not declared:
-        raise ReportError(str(notebook), "the notebook has no cell tagged 'parameters'", "tag the first code cell 'parameters'")
+        raise ReportError(str(notebook), t("report_no_parameters_cell"), t("report_no_parameters_cell_fix"))
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
-        raise ReportError(str(notebook), f"unknown parameter(s) {', '.join(unknown)}", "the notebook declares " + ", ".join(sorted(declared)))
+        raise ReportError(str(notebook), t("report_unknown_parameters", names=", ".join(unknown)), t("report_unknown_parameters_fix", declared=", ".join(sorted(declared))))
     missing = sorted(k for k, v in declared.items() if v.get("default") in (None, "None") and k not in parameters and k not in ("theme_run",))
     if missing:
-        raise ReportError(str(notebook), f"missing parameter(s) {', '.join(missing)}", "pass them (the CLI does this for you)")
+        raise ReportError(str(notebook), t("report_missing_parameters", names=", ".join(missing)), t("report_missing_parameters_fix"))
 
 
 def plan_reports(
@@ -140,8 +163,36 @@ def versions() -> dict[str, str | None]:
     return out
 
 
-def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: str, cwd: str) -> dict[str, Any]:
-    """Worker: run one notebook in its own kernel, then export it. Returns what it wrote."""
+@contextmanager
+def _speaking(lang: str) -> Iterator[None]:
+    """The interface language ``lang`` in this process and in the kernels it starts
+    (WORKBENCH_LANG), so a report that stops says why in the researcher's language. A
+    worker process starts without the CLI's --lang; the report's own language is its
+    ``lang`` parameter, not this."""
+    before_env = os.environ.get("WORKBENCH_LANG")
+    before = language()
+    os.environ["WORKBENCH_LANG"] = lang
+    if before != lang:
+        set_language(lang)
+    try:
+        yield
+    finally:
+        if before_env is None:
+            os.environ.pop("WORKBENCH_LANG", None)
+        else:
+            os.environ["WORKBENCH_LANG"] = before_env
+        if before != lang:
+            set_language(before)
+
+
+def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: str, cwd: str, lang: str = "nl") -> dict[str, Any]:
+    """Worker: run one notebook in its own kernel, then export it; errors in the interface
+    language ``lang``. Returns what it wrote."""
+    with _speaking(lang):
+        return _execute(job, folder, formats, notebooks, cwd)
+
+
+def _execute(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: str, cwd: str) -> dict[str, Any]:
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -159,7 +210,7 @@ def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebook
         )
     except PapermillExecutionError as exc:
         # ename/evalue are the workbench's own messages (never transcript text)
-        raise ReportError(str(executed), f"report '{job.name}' stopped in cell {exc.exec_count}: {exc.ename}: {exc.evalue}", "open the executed notebook to see the cell") from None
+        raise ReportError(str(executed), t("report_stopped", name=job.name, cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}"), t("report_stopped_fix")) from None
     ran = time.perf_counter() - start
     nb = nbformat.read(executed, as_version=4)
     files: dict[str, str] = {}
@@ -210,9 +261,9 @@ def run_reports(
     started = time.perf_counter()
     fmt = parse_formats(formats)
     if jobs < 1:
-        raise ReportError("--jobs", f"{jobs} is not a number of processes", "use 1 or more")
+        raise ReportError(WHERE_JOBS, t("report_bad_jobs", jobs=jobs), t("report_bad_jobs_fix"))
     if not (initiatives or all_initiatives or cross):
-        raise ReportError(None, "no report asked for", "pass --initiative NAME, --all or --cross")
+        raise ReportError(None, t("report_nothing_asked"), t("report_nothing_asked_fix"))
     if "pdf" in fmt:
         from workbench.reports.export import chromium
 
@@ -238,12 +289,13 @@ def run_reports(
     log.info("reports: %d to make in %s (jobs=%d)", len(plan), folder, jobs)
 
     results: list[dict[str, Any]] = []
+    speaking = language()  # the interface's, for the workers and kernels (the report's is ``lang``)
     done = 0
     if progress:
         progress(0, len(plan), "")
     if jobs == 1 or len(plan) == 1:
         for job in plan:
-            results.append(_execute_one(job, str(folder), fmt, str(notebooks), str(root)))
+            results.append(_execute_one(job, str(folder), fmt, str(notebooks), str(root), speaking))
             done += 1
             if progress:
                 progress(done, len(plan), job.name)
@@ -253,7 +305,7 @@ def run_reports(
         with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=multiprocessing.get_context("spawn")) as pool:
             # the cross-initiative report is the longest: start it first so the others fill in around it
             ordered = sorted(plan, key=lambda j: j.initiative is not None)
-            futures = {pool.submit(_execute_one, job, str(folder), fmt, str(notebooks), str(root)): job for job in ordered}
+            futures = {pool.submit(_execute_one, job, str(folder), fmt, str(notebooks), str(root), speaking): job for job in ordered}
             for fut in as_completed(futures):
                 results.append(fut.result())
                 done += 1

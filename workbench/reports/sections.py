@@ -20,6 +20,7 @@ from datetime import date
 from itertools import combinations
 from typing import Any
 
+from workbench.i18n import has
 from workbench.reports import figures
 from workbench.reports.data import Quote, ReportData
 from workbench.reports.texts import kind_label, role_label, t
@@ -403,8 +404,10 @@ def _theme_method(data: ReportData) -> str:
     run = data.theme_run
     if not run:
         return t("report_not_yet", data.lang)
-    bits = [f"run {run.get('id')}", f"seed {run.get('seed')}", f"{run.get('embedding')}", f"{run.get('n_segments')} {run.get('unit')}",
-            f"outliers {run.get('n_outliers')}"]
+    unit = str(run.get("unit"))
+    unit_key = f"report_unit_{unit}"
+    bits = [t("report_methods_theme_run", data.lang, id=run.get("id"), seed=run.get("seed"), embedding=run.get("embedding"), n=run.get("n_segments"),
+              unit=t(unit_key, data.lang) if has(unit_key) else unit, outliers=run.get("n_outliers"))]
     stability = run.get("stability")
     if isinstance(stability, (int, float)) and not math.isnan(stability):
         bits.append(f"{t('report_stability', data.lang)} {stability:.2f}")

@@ -14,9 +14,19 @@ from bisect import bisect_right
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from workbench.i18n import add
+
 if TYPE_CHECKING:
     from workbench.reports.data import MscChoice, ReportData, Span, ThemeInfo
     from workbench.study import Study
+
+
+#: where an unknown theme run is reported (the option's name)
+WHERE_THEME_RUN = "--theme-run"
+
+add("report_no_theme_run", nl="geen opgeslagen themaberekening '{run}'", en="no theme run '{run}'")
+add("report_no_theme_run_fix", nl="kies een van de opgeslagen berekeningen ({known}), of laat --theme-run weg voor de nieuwste", en="choose one of the stored runs ({known}), or leave --theme-run out for the latest")
+add("report_no_theme_runs_yet", nl="nog geen", en="none yet")
 
 
 def _has(module: str) -> bool:
@@ -74,6 +84,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     if not _has("workbench.themes.runs"):
         return None, None
     from workbench.errors import ReportError
+    from workbench.i18n import t
     from workbench.reports.data import ThemeInfo
     from workbench.themes.runs import effective_themes
 
@@ -85,8 +96,8 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     else:
         record = store.theme_run(int(run)) if str(run).isdigit() else None
         if record is None:
-            known = ", ".join(str(r.id) for r in store.theme_runs()) or "none yet"
-            raise ReportError("--theme-run", f"no theme run {run!r}", f"choose one of the stored runs ({known}), or leave --theme-run out for the latest")
+            known = ", ".join(str(r.id) for r in store.theme_runs()) or t("report_no_theme_runs_yet")
+            raise ReportError(WHERE_THEME_RUN, t("report_no_theme_run", run=run), t("report_no_theme_run_fix", known=known))
     state = effective_themes(store, record.id)
     n_init = {k: int(v) for k, v in record.summary.get("n_initiative", {}).items()}
     candidate_ids: set[int] = set()

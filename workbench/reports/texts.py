@@ -119,6 +119,14 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "nl": "Citaten worden één keer door de onderzoeker vertaald en daarna hergebruikt; citaten zonder vertaling staan in het Nederlands en op een lijst voor de onderzoeker (untranslated-quotes.csv).",
         "en": "Quotes are translated by the researcher, once, and reused; quotes without a translation are shown in Dutch and listed for the researcher (untranslated-quotes.csv).",
     },
+    "methods_theme_run": {
+        "nl": "berekening {id}, seed {seed}, {embedding}, {n} {unit}, {outliers} zonder thema",
+        "en": "run {id}, seed {seed}, {embedding}, {n} {unit}, outliers {outliers}",
+    },
+    "unit_sentence": {"nl": "zinnen", "en": "sentences"},
+    "unit_paragraph": {"nl": "alinea's", "en": "paragraphs"},
+    "unit_turn": {"nl": "beurten", "en": "turns"},
+    "unknown_role": {"nl": "onbekend", "en": "unknown"},
     "methods_run": {"nl": "Rapport gemaakt met impact-stories workbench {version}; herleidbaar via run.json.", "en": "Report made with impact-stories workbench {version}; traceable through run.json."},
     "untranslated": {"nl": "nog niet vertaald", "en": "Dutch original, no translation yet"},
     "none": {"nl": "geen", "en": "none"},
@@ -151,7 +159,7 @@ OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
 ROLES_EN = {
     "bewoner": "resident", "mantelzorger": "informal carer", "vrijwilliger": "volunteer", "coördinator": "coordinator",
     "bestuurslid": "board member", "professional": "professional", "gemeente": "municipality", "financier": "funder",
-    "woningcorporatie": "housing corporation", "deelnemer": "participant", "anders": "other",
+    "woningcorporatie": "housing corporation", "deelnemer": "participant", "anders": "other", "co-onderzoeker": "co-researcher",
 }
 KINDS_EN = {"interview": "interview", "ervaringsverhaal": "experience story", "enquete": "survey answer", "document": "document"}
 
@@ -165,7 +173,8 @@ def t(key: str, lang: str, **values: object) -> str:
 
 
 def role_label(role: str | None, lang: str) -> str:
-    role = role or ("onbekend" if lang == "nl" else "unknown")
+    if not role:
+        return t("report_unknown_role", lang)
     return ROLES_EN.get(role, role) if lang == "en" else role
 
 

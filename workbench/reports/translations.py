@@ -21,18 +21,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.errors import ReportError
+from workbench.i18n import add, t
 
 if TYPE_CHECKING:
     from workbench.study import Study
 
 KEY = re.compile(r"^(?P<doc>.+)@(?P<version>\d+):(?P<start>\d+)-(?P<end>\d+)$")
+#: where a bad key is reported when no file line is known
+WHERE_QUOTE = "quote"
+
+add("report_bad_quote_key", nl="'{key}' is geen citaatsleutel", en="'{key}' is not a quote key")
+add("report_bad_quote_key_fix", nl="neem de sleutel over uit de kolom 'quote' van untranslated-quotes.csv (document@versie:begin-eind)", en="copy the key from the 'quote' column of untranslated-quotes.csv (document@version:start-end)")
+add("report_quote_outside", nl="de posities {start}-{end} vallen buiten de tekst van het document ({n} tekens)", en="offsets {start}-{end} are outside the document's text ({n} characters)")
+add("report_quote_outside_fix", nl="neem de sleutel ongewijzigd over uit untranslated-quotes.csv", en="copy the key unchanged from untranslated-quotes.csv")
+add("report_translation_empty", nl="de vertaling is leeg", en="the translation is empty")
+add("report_translation_empty_fix", nl="schrijf de Engelse tekst, of laat de regel weg", en="write the English text, or leave the row out")
+add("report_translation_columns", nl="de kolommen {columns} missen 'quote' en 'english'", en="columns {columns} lack 'quote' and 'english'")
+add("report_translation_columns_fix", nl="gebruik het bestand dat het Engelse rapport schreef (untranslated-quotes.csv), met de kolomnamen ongewijzigd", en="use the file the English report wrote (untranslated-quotes.csv), column names unchanged")
 
 
-def parse_key(key: str, where: str = "quote") -> tuple[str, int, int, int]:
+def parse_key(key: str, where: str = WHERE_QUOTE) -> tuple[str, int, int, int]:
     """``doc@version:start-end`` -> (doc_id, version, start, end)."""
     m = KEY.match(key.strip())
     if m is None:
-        raise ReportError(where, f"{key!r} is not a quote key", "copy the key from the 'quote' column of untranslated-quotes.csv (document@version:start-end)")
+        raise ReportError(where, t("report_bad_quote_key", key=key), t("report_bad_quote_key_fix"))
     return m["doc"], int(m["version"]), int(m["start"]), int(m["end"])
 
 
@@ -41,9 +53,9 @@ def save_translation(study: Study, key: str, text: str, *, author: str | None = 
     doc_id, version, start, end = parse_key(key)
     doc = study.corpus.get(doc_id, version)  # raises with close matches
     if not 0 <= start < end <= len(doc.text):
-        raise ReportError(key, f"offsets {start}-{end} are outside the document's text ({len(doc.text)} characters)", "copy the key unchanged from untranslated-quotes.csv")
+        raise ReportError(key, t("report_quote_outside", start=start, end=end, n=len(doc.text)), t("report_quote_outside_fix"))
     if not text.strip():
-        raise ReportError(key, "the translation is empty", "write the English text, or leave the row out")
+        raise ReportError(key, t("report_translation_empty"), t("report_translation_empty_fix"))
     return study.store.save_quote_translation(doc_id, version, start, end, text.strip(), author=author or study.user, lang=lang)
 
 
@@ -58,7 +70,7 @@ def import_translations(study: Study, path: str | Path, *, author: str | None = 
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
         rows = list(csv.DictReader(fh, dialect=dialect))
     if rows and not {"quote", "english"} <= set(rows[0]):
-        raise ReportError(str(path), f"columns {sorted(rows[0])} lack 'quote' and 'english'", "use the file the English report wrote (untranslated-quotes.csv)")
+        raise ReportError(str(path), t("report_translation_columns", columns=", ".join(sorted(str(c) for c in rows[0]))), t("report_translation_columns_fix"))
     todo = []
     for line, row in enumerate(rows, start=2):
         text = (row.get("english") or "").strip()

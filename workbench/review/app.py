@@ -17,15 +17,16 @@ Example:
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as W
 
 import workbench.review.texts  # noqa: F401  (registers the page's words)
-from workbench.errors import InvitationError, WorkbenchError
-from workbench.i18n import LANGUAGES, t
+from workbench.errors import InvitationError, ReviewError, WorkbenchError
+from workbench.i18n import LANGUAGES, safe_language, set_language, t
 from workbench.review.view import InitiativeView
 
 CSS = """<style>
@@ -53,6 +54,21 @@ def _html(text: str, cls: str = "") -> W.HTML:
 
 def _e(text: str | None) -> str:
     return html.escape(text or "")
+
+
+@contextmanager
+def _speaking(lang: str) -> Iterator[None]:
+    """While one click is handled, errors are written in the page's language (the
+    co-researcher may read English in a kernel whose interface is Dutch, or the reverse)."""
+    before = safe_language()
+    if before == lang:
+        yield
+        return
+    set_language(lang)
+    try:
+        yield
+    finally:
+        set_language(before)
 
 
 @dataclass
@@ -201,7 +217,7 @@ class ReviewApp:
         items: list[W.Widget] = [_html(f"<p>{_e(self.t('review_msc_intro'))}</p>")]
         for story in self._view.stories():
             c = mine.get(story.doc_id)
-            title = " · ".join(x for x in (self._kind(story.kind), story.role or "", story.date or "") if x)
+            title = " · ".join(x for x in (self._kind(story.kind), self._role(story.role), story.date or "") if x)
             chosen = W.Checkbox(value=story.doc_id in chosen_ids, description=self.t("review_msc_choose"), indent=False, layout=FULL)
             chosen.add_class("wb-msc-choose")
             reason = W.Textarea(value=(c.reason or "") if c else "", placeholder=self.t("review_msc_reason"), continuous_update=False, layout=FULL)
@@ -233,12 +249,18 @@ class ReviewApp:
 
         return self.t(key) if has(key) else kind
 
+    def _role(self, role: str | None) -> str:
+        """A role from the metadata (Dutch: vrijwilliger) in the page's language."""
+        from workbench.reports.texts import ROLES_EN
+
+        return ROLES_EN.get(role or "", role or "") if self.lang == "en" else role or ""
+
     def _refresh_panel(self) -> None:
         choices = self._view.panel()
-        titles = {s.doc_id: " · ".join(x for x in (self._kind(s.kind), s.role or "", s.date or "") if x) for s in self._view.stories()}
+        titles = {s.doc_id: " · ".join(x for x in (self._kind(s.kind), self._role(s.role), s.date or "") if x) for s in self._view.stories()}
         rows = []
         for c in choices:
-            who = c.reviewer + (f" ({c.role})" if c.role else "")
+            who = c.reviewer + (f" ({self._role(c.role)})" if c.role else "")
             reason = f"<br><i>{_e(c.reason)}</i>" if c.reason else ""
             rows.append(f"<li>{_e(self.t('review_panel_row', story=titles.get(c.doc_id, c.doc_id), who=who))}{reason}</li>")
         body = f"<ul>{''.join(rows)}</ul>" if rows else f"<p class='wb-muted'>{_e(self.t('review_panel_none'))}</p>"
@@ -247,12 +269,16 @@ class ReviewApp:
     # -- handlers: one call into the view each --------------------------------------------
     def _do(self, action: Callable[..., Any], *args: Any, after: Callable[[], None] | None = None, **kwargs: Any) -> Any:
         try:
-            result = action(*args, **kwargs)
+            with _speaking(self.lang):
+                result = action(*args, **kwargs)
         except InvitationError:
             self.widget.children = [_html(CSS), _html(f"<h2>{_e(self.t('review_link_invalid_page'))}</h2>")]
             return None
         except WorkbenchError as err:
-            self.status.value = f"<p>{_e(self.t('review_error_page', what=getattr(err, 'what', str(err))))}</p>"
+            what = str(getattr(err, "what", err)).rstrip(".")
+            fix = getattr(err, "fix", None) if isinstance(err, ReviewError) else None  # the view's refusals say what to do on the page
+            text = self.t("review_error_page_fix", what=what, fix=fix) if fix else self.t("review_error_page", what=what)
+            self.status.value = f"<p>{_e(text)}</p>"
             return None
         self.status.value = f"<p>✓ {_e(self.t('review_saved'))}</p>"
         if after is not None:

@@ -33,6 +33,8 @@ DEFAULT_URL = "http://127.0.0.1:8866/"
 PARAM = "code"
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 DEFAULT_EXPIRES = "30d"
+#: the options a refusal points to (option names are not translated)
+WHERE_EXPIRES, WHERE_INITIATIVE, WHERE_NAME = "--expires", "--initiative", "--name"
 
 add("review_invalid_link", nl="deze uitnodiging werkt niet ({reason})", en="this invitation does not work ({reason})")
 add("review_invalid_link_fix", nl="vraag de onderzoeker om een nieuwe link ('workbench review invite')", en="ask the researcher for a new link ('workbench review invite')")
@@ -44,6 +46,8 @@ add("review_bad_expiry", nl="onbekende geldigheidsduur '{value}'", en="unknown e
 add("review_bad_expiry_fix", nl="schrijf bijvoorbeeld 30d (dagen), 8w (weken), 12h (uren) of 'nooit'", en="write e.g. 30d (days), 8w (weeks), 12h (hours) or 'never'")
 add("review_no_initiative", nl="geen documenten van initiatief '{value}'", en="no documents of initiative '{value}'")
 add("review_no_initiative_fix", nl="kies uit: {known}", en="choose from: {known}")
+add("review_bad_name", nl="een naam van 1 tot 80 tekens is nodig", en="a name of 1-80 characters is needed")
+add("review_bad_name_fix", nl="geef de voornaam van de co-onderzoeker, bijv. --name Marja", en="give the co-researcher's first name, e.g. --name Marja")
 add("review_no_invitation", nl="geen uitnodiging of co-onderzoeker '{value}'", en="no invitation or co-researcher '{value}'")
 add("review_no_invitation_fix", nl="'workbench review status' toont namen en link-ids", en="'workbench review status' shows names and link ids")
 add("review_name_ambiguous", nl="'{value}' is co-onderzoeker bij meer initiatieven ({initiatives})", en="'{value}' reviews for several initiatives ({initiatives})")
@@ -72,7 +76,7 @@ def parse_expiry(text: str | None) -> timedelta | None:
         return None
     match = re.fullmatch(r"(\d+)\s*([dwhu]|dagen|days|weken|weeks|uur|hours)?", value)
     if not match or int(match.group(1)) <= 0:
-        raise ReviewError("--expires", t("review_bad_expiry", value=text), t("review_bad_expiry_fix"))
+        raise ReviewError(WHERE_EXPIRES, t("review_bad_expiry", value=text), t("review_bad_expiry_fix"))
     n = int(match.group(1))
     unit = (match.group(2) or "d")[0]
     return {"d": timedelta(days=n), "w": timedelta(weeks=n), "h": timedelta(hours=n), "u": timedelta(hours=n)}[unit]
@@ -101,10 +105,10 @@ def invite(
     created when new; an earlier link keeps working until revoked)."""
     known = store.initiatives()
     if initiative not in known:
-        raise ReviewError("--initiative", t("review_no_initiative", value=initiative), t("review_no_initiative_fix", known=", ".join(known) or "-"))
+        raise ReviewError(WHERE_INITIATIVE, t("review_no_initiative", value=initiative), t("review_no_initiative_fix", known=", ".join(known) or "-"))
     name = name.strip()
     if not name or len(name) > 80:
-        raise ReviewError("--name", "a name of 1-80 characters is needed", "give the co-researcher's first name, e.g. --name Marja")
+        raise ReviewError(WHERE_NAME, t("review_bad_name"), t("review_bad_name_fix"))
     duration = parse_expiry(expires)
     expires_at = (now_utc() + duration).isoformat(timespec="seconds") if duration is not None else None
     reviewer = store.add_reviewer(name, initiative, role=role, lang=lang, created_by=created_by)

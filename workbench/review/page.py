@@ -8,6 +8,7 @@ The page notebook (``workbench/data/review/review.ipynb``) is one line:
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 from urllib.parse import parse_qs
@@ -15,6 +16,8 @@ from urllib.parse import parse_qs
 import workbench.review.texts  # noqa: F401
 from workbench.i18n import LANGUAGES, t
 from workbench.review.invitations import PARAM
+
+log = logging.getLogger("workbench.review")
 
 
 def parse_query(query: str) -> tuple[str | None, str | None]:
@@ -32,13 +35,13 @@ def parse_query(query: str) -> tuple[str | None, str | None]:
     return (tokens[0] if len(tokens) == 1 else None), lang
 
 
-def refused(lang: str | None = None) -> Any:
+def refused(lang: str | None = None, key: str = "review_link_invalid_page") -> Any:
     """What a visitor without a valid link sees: one sentence, nothing of any initiative."""
     import ipywidgets as W
 
     from workbench.review.app import CSS
 
-    box = W.VBox([W.HTML(CSS), W.HTML(f"<h2>{t('review_link_invalid_page', lang or 'nl')}</h2>")])
+    box = W.VBox([W.HTML(CSS), W.HTML(f"<h2>{t(key, lang or 'nl')}</h2>")])
     box.add_class("wb-review")
     box.add_class("wb-refused")
     return box
@@ -46,7 +49,7 @@ def refused(lang: str | None = None) -> Any:
 
 def review_page(query: str | None = None, study_dir: str | None = None) -> Any:
     """The widget to show for this request (the review app, or the refusal)."""
-    from workbench.errors import InvitationError
+    from workbench.errors import InvitationError, WorkbenchError
     from workbench.review.app import ReviewApp
     from workbench.review.view import open_view
     from workbench.study import open_study
@@ -54,10 +57,18 @@ def review_page(query: str | None = None, study_dir: str | None = None) -> Any:
     token, lang = parse_query(os.environ.get("QUERY_STRING", "") if query is None else query)
     if token is None:
         return refused(lang)
-    study = open_study(study_dir or os.environ.get("WORKBENCH_STUDY", "."))
+    try:
+        study = open_study(study_dir or os.environ.get("WORKBENCH_STUDY", "."))
+    except WorkbenchError as err:  # the researcher reads why in the server's log, the visitor one plain sentence
+        log.error("%s", err)
+        return refused(lang, "review_page_unavailable")
     try:
         view = open_view(study.store, token)
     except InvitationError:
         study.close()
         return refused(lang)
+    except WorkbenchError as err:
+        study.close()
+        log.error("%s", err)
+        return refused(lang, "review_page_unavailable")
     return ReviewApp(view, lang=lang).widget

@@ -43,6 +43,9 @@ add("review_saved", nl="Bewaard", en="Saved")
 add("review_link_invalid_page", nl="Deze link werkt niet (meer). Vraag de onderzoeker om een nieuwe link.",
     en="This link does not work (any more). Ask the researcher for a new link.")
 add("review_error_page", nl="Dit lukte niet: {what}", en="That did not work: {what}")
+add("review_error_page_fix", nl="Dit lukte niet: {what}. Wat u kunt doen: {fix}.", en="That did not work: {what}. What you can do: {fix}.")
+add("review_page_unavailable", nl="De pagina kan nu niet openen. Probeer het later opnieuw of vraag de onderzoeker.",
+    en="The page cannot open right now. Try again later or ask the researcher.")
 add("review_kind_interview", nl="Interview", en="Interview")
 add("review_kind_ervaringsverhaal", nl="Ervaringsverhaal", en="Experience story")
 add("review_kind_enquete", nl="Enquêteantwoord", en="Survey answer")

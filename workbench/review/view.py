@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ReviewError
+from workbench.i18n import add, t
 from workbench.review.flags import Flags
 from workbench.review.invitations import check_token
 from workbench.review.themes import MAX_QUOTES, ReviewQuote, ReviewTheme, ThemeProvider, latest_themes
@@ -32,6 +33,16 @@ MAX_NAME = 200
 MAX_TEXT = 5000
 #: characters of a story shown before "read more"
 EXCERPT = 700
+
+# Shown on the review page when a click cannot be saved, in the page's language (the app
+# writes them with the page's language, see ReviewApp._do)
+add("review_not_here_theme", nl="het thema '{key}' hoort niet bij dit initiatief", en="theme '{key}' is not part of this initiative's review")
+add("review_not_here_missing", nl="het ontbrekende thema '{key}' is niet van u", en="missing theme '{key}' is not one of yours")
+add("review_not_here_quote", nl="dat citaat hoort niet (meer) bij dit initiatief", en="that quote is not (or no longer) part of this initiative's review")
+add("review_not_here_story", nl="dat verhaal hoort niet bij dit initiatief", en="that story is not part of this initiative's review")
+add("review_not_here_fix", nl="laad de pagina opnieuw en kies alleen wat daar staat", en="reload the page and use only what it shows")
+add("review_bad_verdict", nl="onbekend oordeel '{value}'", en="not a verdict: '{value}'")
+add("review_bad_verdict_fix", nl="kies uit: {valid}", en="use one of {valid}")
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,9 @@ class Story:
         return self.text[:EXCERPT].rsplit(" ", 1)[0] + " …"
 
 
-def _refuse(what: str) -> ReviewError:
-    return ReviewError(None, f"{what} is not part of this initiative's review", "use only what the review page shows")
+def _refuse(thing: str, **values: str) -> ReviewError:
+    """A theme, missing theme, quote or story that is not this reviewer's to change."""
+    return ReviewError(None, t(f"review_not_here_{thing}", **values), t("review_not_here_fix"))
 
 
 class InitiativeView:
@@ -166,7 +178,7 @@ class InitiativeView:
         for theme in self.themes():
             if theme.key == key:
                 return theme
-        raise _refuse(f"theme {key!r}")
+        raise _refuse("theme", key=key)
 
     def _put(self, key: str, **fields: str | None) -> None:
         theme = self._theme(key)
@@ -177,7 +189,7 @@ class InitiativeView:
     def set_verdict(self, key: str, verdict: str | None) -> None:
         """recognise, partly or not (None clears it)."""
         if verdict is not None and verdict not in THEME_VERDICTS:
-            raise ReviewError(None, f"not a verdict: {verdict!r}", f"use one of {', '.join(THEME_VERDICTS)}")
+            raise ReviewError(None, t("review_bad_verdict", value=verdict), t("review_bad_verdict_fix", valid=", ".join(THEME_VERDICTS)))
         self._put(key, verdict=verdict)
 
     def set_own_name(self, key: str, name: str) -> None:
@@ -200,7 +212,7 @@ class InitiativeView:
     def set_missing(self, key: str, *, name: str | None = None, description: str | None = None) -> None:
         mine = self.my_reviews().get(key)
         if mine is None or mine.kind != "missing":
-            raise _refuse(f"missing theme {key!r}")
+            raise _refuse("missing", key=key)
         fields: dict[str, str | None] = {}
         if name is not None:
             fields["own_name"] = _clean(name, MAX_NAME)
@@ -212,10 +224,10 @@ class InitiativeView:
         """ok, wrong or identifying. Identifying hides the quote everywhere, for good.
         Returns False when the quote was already flagged (nothing changes then)."""
         if verdict not in QUOTE_VERDICTS:
-            raise ReviewError(None, f"not a quote verdict: {verdict!r}", f"use one of {', '.join(QUOTE_VERDICTS)}")
+            raise ReviewError(None, t("review_bad_verdict", value=verdict), t("review_bad_verdict_fix", valid=", ".join(QUOTE_VERDICTS)))
         span = (str(span[0]), int(span[1]), int(span[2]), int(span[3]))
         if span not in {q.span for _, q in self.quotes()}:
-            raise _refuse("that quote")
+            raise _refuse("quote")
         return self.__store.put_quote_verdict(self.reviewer_id, self.initiative, span, verdict)
 
     def choose_story(self, doc_id: str, *, chosen: bool | None = None, reason: str | None = None) -> None:
@@ -223,7 +235,7 @@ class InitiativeView:
         self._check()
         doc = self._docs().get(doc_id)
         if doc is None:
-            raise _refuse("that story")
+            raise _refuse("story")
         self.__store.put_msc_choice(
             self.reviewer_id, self.initiative, doc.id, doc.version, chosen=chosen, reason=_clean(reason, MAX_TEXT) if reason is not None else None
         )
