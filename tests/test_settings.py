@@ -105,3 +105,20 @@ def test_settings_privacy_choices_are_checked(tmp_path, key, value):
 def test_settings_privacy_defaults_keep_the_research_safe(tmp_path):
     p = Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n')).privacy
     assert (p.keep_defaults, p.keep_places, p.ages, p.years, p.dates, p.pseudonyms) == (True, False, "generalise", "generalise", "personal", "study")
+
+
+def test_init_writes_workbench_toml_in_the_interface_language(tmp_path):
+    """'workbench init' explains the keys in Dutch by default, in English with --lang en; both read the same."""
+    from workbench.i18n import set_language
+    from workbench.study import init_study
+
+    dutch = Settings.from_toml(init_study(tmp_path / "nl", name="s"), environ={})
+    text = (tmp_path / "nl" / "workbench.toml").read_text(encoding="utf-8")
+    assert "# 0: één proces per processorkern" in text and "bewaar hem apart van de gegevens" in text and "one process per core" not in text
+    set_language("en")
+    english = Settings.from_toml(init_study(tmp_path / "en", name="s"), environ={})
+    text = (tmp_path / "en" / "workbench.toml").read_text(encoding="utf-8")
+    assert "# 0: one process per core" in text and "keep it apart from the data" in text and "processorkern" not in text
+    assert (dutch.project, dutch.corpus, dutch.privacy, dutch.store) == (english.project, english.corpus, english.privacy, english.store)
+    with pytest.raises(ConfigError, match="a study already exists here. Fix: choose another folder"):
+        init_study(tmp_path / "en")

@@ -290,11 +290,51 @@ def open_study(path: str | Path = ".") -> Study:
     return Study(Settings.from_toml(root / FILENAME))
 
 
-TEMPLATE = """\
+TEMPLATE_NL = """\
+# Een studie van de impact-stories workbench. Elke sleutel wordt uitgelegd in de README.
+[project]
+name = "{name}"
+language = "nl"          # nl of en: de taal van de teksten
+user = ""                # uw naam bij codeboekversies en coderingen (leeg: uw inlognaam)
+
+[corpus]
+paths = ["corpora"]      # mappen met documenten, met een metadata.csv of metadata.xlsx ernaast
+max_file_mb = 20
+workers = 0              # 0: één proces per processorkern
+
+[codebook]
+path = "codebooks/{codebook}"   # een kopie van het startcodeboek: van jullie om aan te passen
+
+[store]
+url = "sqlite:///.workbench/workbench.db"
+
+[privacy]
+pseudonymise = true
+require_consent = true
+# openbare namen die nooit vervangen worden: jullie initiatieven, gemeenten, instanties
+keep = []
+keep_file = ""
+# namen die u kent (respondenten, familie, vrijwilligers): altijd vervangen, ook de voornamen
+replace = []
+replace_file = ""
+# de meegeleverde lijst voor de Nederlandse zorg (wetten, instanties, zorgverzekeraars, provincies, landen)
+keep_defaults = true
+# true: namen van gemeenten blijven staan (Zeist, Hilversum): beter voor de analyse, maar
+# dan blijft ook de eigen gemeente van een respondent leesbaar (dorpen en straten niet)
+keep_places = false
+ages = "generalise"      # "ik ben 67" -> [60-69]; of "replace", "keep"
+years = "generalise"     # "sinds 1998 woon ik hier" -> [1990-1999]; of "replace", "keep"
+dates = "personal"       # datums in een zin over iemands leven; of "all"
+pseudonyms = "study"     # één pseudoniem per persoon in de hele studie; of "document"
+# de pseudonimiseringssleutel: bewaar hem apart van de gegevens, nooit in git en nooit delen
+key_path = "private/pseudonymisation-key.csv"
+"""
+
+TEMPLATE_EN = """\
 # A study of the impact-stories workbench. Every key is explained in the README.
 [project]
 name = "{name}"
-language = "nl"          # nl or en: the language of the texts and of the interface
+language = "nl"          # nl or en: the language of the texts
 user = ""                # your name for codebook versions and codings (empty: login name)
 
 [corpus]
@@ -330,6 +370,8 @@ pseudonyms = "study"     # one pseudonym per person across the study; or "docume
 key_path = "private/pseudonymisation-key.csv"
 """
 
+#: workbench.toml as 'workbench init' writes it, its comments in the interface language
+add("study_template", nl=TEMPLATE_NL, en=TEMPLATE_EN)
 GITIGNORE = ".workbench/\nreports/\nprivate/\n"
 
 #: the columns of a metadata sheet, in the order 'workbench init' suggests them
@@ -391,7 +433,7 @@ def init_study(folder: str | Path, name: str | None = None) -> Path:
     for fname, data in starter_notebooks().items():
         if not (notebooks / fname).exists():
             (notebooks / fname).write_bytes(data)
-    toml.write_text(TEMPLATE.format(name=name or folder.resolve().name, codebook=STARTER_CODEBOOK), encoding="utf-8")
+    toml.write_text(t("study_template", name=name or folder.resolve().name, codebook=STARTER_CODEBOOK), encoding="utf-8")
     gitignore = folder / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text(GITIGNORE, encoding="utf-8")

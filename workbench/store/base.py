@@ -17,7 +17,7 @@ from workbench.i18n import add, t
 
 add(
     "store_busy",
-    nl="de database is bezet: een andere codeur of een ander programma hield haar te lang vast om te schrijven",
+    nl="de database is bezet: een andere codeur of een ander programma was er te lang in aan het schrijven",
     en="the database is busy: another coder or process held its write lock for too long",
 )
 add(

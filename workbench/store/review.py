@@ -26,8 +26,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from workbench.i18n import add, t
 from workbench.store.base import StoreBase
 from workbench.store.schema import metadata
+
+#: the note on an 'identifying' flag carried over to a new version of the document (stored with the flag)
+add("store_flag_carried", nl="overgenomen van versie {version}", en="carried from version {version}")
 
 #: theme verdicts, and quote verdicts, as stored (the interface words are in workbench.review)
 THEME_VERDICTS = ("recognise", "partly", "not")
@@ -476,7 +480,7 @@ class ReviewQueries(StoreBase):
                     have.add(key)
                     con.execute(quote_flags.insert().values(
                         reviewer_id=f.reviewer_id, initiative=f.initiative, doc_id=doc_id, doc_version=version, start=at, end=at + len(passage),
-                        verdict="identifying", comment=f"carried from version {f.doc_version}", created_at=stamp, updated_at=stamp,
+                        verdict="identifying", comment=str(t("store_flag_carried", version=f.doc_version)), created_at=stamp, updated_at=stamp,
                     ))
                 at = text.find(passage, at + 1)
 
