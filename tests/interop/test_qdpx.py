@@ -188,8 +188,19 @@ def test_qdpx_import_maxqda() -> None:
     assert interview.variables == {"Rol": "bewoner", "Leeftijd": 81, "Datum": "2024-03-14"}
     assert project.codebook.groups[0].name == "Uitkomsten" and project.codebook.groups[0].codes == ("eenzaamheid",)
     problems = "\n".join(project.problems)
-    assert "source 'Verdwenen verslag.txt'" in problems and "not in the archive" in problems
-    assert "1 PDFSource(s) left out" in problems and "links between objects" in problems
+    assert "bron 'Verdwenen verslag.txt': het tekstbestand" in problems and "zit niet in het archief" in problems
+    assert "1 bron(nen) van de soort PDFSource weggelaten" in problems and "koppelingen tussen objecten weggelaten" in problems
+
+
+def test_qdpx_what_is_left_out_in_english() -> None:
+    """The problems are written in the interface language when the project is read."""
+    from workbench.i18n import set_language
+
+    set_language("en")
+    problems = "\n".join(read_qdpx(REFI / "maxqda.qdpx").problems)
+    assert "source 'Verdwenen verslag.txt': its text file" in problems and "is not in the archive" in problems
+    assert "1 PDFSource(s) left out" in problems and "links between objects left out" in problems
+    assert "weggelaten" not in problems
 
 
 def test_qdpx_import_qualcoder() -> None:
@@ -244,19 +255,21 @@ TRAVERSAL_REF = (
 )
 
 HOSTILE = {
-    "traversal": (lambda p: make_zip(p, {"project.qde": MINIMAL, "../../evil.txt": b"x"}), UnsafeArchiveError, "leaves the archive (zip-slip)"),
+    "traversal": (lambda p: make_zip(p, {"project.qde": MINIMAL, "../../evil.txt": b"x"}), UnsafeArchiveError, "zou buiten het archief worden uitgepakt (een bekende aanval, 'zip-slip')"),
     "absolute": (lambda p: make_zip(p, {"project.qde": MINIMAL, "/etc/evil.txt": b"x"}), UnsafeArchiveError, "zip-slip"),
     "windows-path": (lambda p: make_zip(p, {"project.qde": MINIMAL, "..\\evil.txt": b"x"}), UnsafeArchiveError, "zip-slip"),
     "traversal-in-path": (lambda p: make_zip(p, {"project.qde": TRAVERSAL_REF}), UnsafeArchiveError, "plainTextPath"),
-    "symlink": (lambda p: make_zip(p, {"project.qde": MINIMAL}, symlink="Sources/link.txt"), UnsafeArchiveError, "symbolic link"),
+    "symlink": (lambda p: make_zip(p, {"project.qde": MINIMAL}, symlink="Sources/link.txt"), UnsafeArchiveError, "symbolische link"),
     "xml-bomb": (lambda p: make_zip(p, {"project.qde": BOMB}), UnsafeXMLError, "DOCTYPE"),
     "xxe": (lambda p: make_zip(p, {"project.qde": XXE}), UnsafeXMLError, "DOCTYPE"),
-    "zip-bomb": (lambda p: make_zip(p, {"project.qde": MINIMAL, "Sources/a.txt": b"\0" * (20 * 2**20)}), UnsafeArchiveError, "zip bomb"),
-    "broken-xml": (lambda p: make_zip(p, {"project.qde": MINIMAL[:-10]}), ExchangeError, "not well-formed XML"),
-    "not-a-zip": (lambda p: p.write_bytes(b"this is not a zip") and p, ExchangeError, "not a readable zip"),
-    "no-project": (lambda p: make_zip(p, {"Sources/a.txt": b"x"}), ExchangeError, "no project.qde"),
-    "wrong-root": (lambda p: make_zip(p, {"project.qde": b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'/>"}), ExchangeError, "not <Project>"),
+    "zip-bomb": (lambda p: make_zip(p, {"project.qde": MINIMAL, "Sources/a.txt": b"\0" * (20 * 2**20)}), UnsafeArchiveError, "zipbom"),
+    "broken-xml": (lambda p: make_zip(p, {"project.qde": MINIMAL[:-10]}), ExchangeError, "XML"),
+    "not-a-zip": (lambda p: p.write_bytes(b"this is not a zip") and p, ExchangeError, "het is geen leesbaar zip-archief"),
+    "no-project": (lambda p: make_zip(p, {"Sources/a.txt": b"x"}), ExchangeError, "staat geen project.qde"),
+    "wrong-root": (lambda p: make_zip(p, {"project.qde": b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'/>"}), ExchangeError, "<CodeBook> in plaats van <Project>"),
 }
+#: refused while parsing the XML (workbench.codebook.refi): their texts are that module's
+_XML_CASES = {"xml-bomb", "xxe", "broken-xml"}
 
 
 @pytest.mark.parametrize("case", sorted(HOSTILE))
@@ -266,17 +279,42 @@ def test_qdpx_hostile_archives_refused(case: str, tmp_path: Path) -> None:
     build(path)
     with pytest.raises(error) as info:
         read_qdpx(path)
-    assert message in str(info.value) and "Fix:" in str(info.value)
+    assert message in str(info.value)
+    if case not in _XML_CASES:  # Dutch by default, the fix in the same language
+        assert ". Oplossing: " in str(info.value) and "Fix:" not in str(info.value)
+
+
+@pytest.mark.parametrize("case, message, fix", [
+    ("traversal", "has a path that leaves the archive (zip-slip)", "do not import this file; ask the sender to export it again"),
+    ("zip-bomb", "times its size (a zip bomb)", "do not import this file"),
+    ("not-a-zip", "not a .qdpx project (not a readable zip archive", "export the project again from its tool"),
+    ("wrong-root", "the root element is <CodeBook>, not <Project>", "choose a REFI-QDA project"),
+])
+def test_qdpx_hostile_archives_refused_in_english(case: str, message: str, fix: str, tmp_path: Path) -> None:
+    from workbench.i18n import set_language
+
+    set_language("en")
+    build, error, _ = HOSTILE[case]
+    path = tmp_path / f"{case}.qdpx"
+    build(path)
+    with pytest.raises(error) as info:
+        read_qdpx(path)
+    assert message in str(info.value) and f". Fix: {fix}" in str(info.value) and "Oplossing" not in str(info.value)
 
 
 def test_qdpx_huge_member_refused_by_limits(tmp_path: Path) -> None:
     import random
 
     path = make_zip(tmp_path / "big.qdpx", {"project.qde": MINIMAL, "Sources/a.txt": random.Random(0).randbytes(2**21)})  # 2 MB that do not pack
-    with pytest.raises(UnsafeArchiveError, match="unpacks to 2,097,152 bytes"):
+    with pytest.raises(UnsafeArchiveError, match=r"is uitgepakt 2\.097\.152 bytes \(de grens is 1\.048\.576\)"):
         read_qdpx(path, limits=Limits(max_member_bytes=2**20))
-    with pytest.raises(UnsafeArchiveError, match="more than 1,048,576 bytes"):
+    with pytest.raises(UnsafeArchiveError, match=r"groter dan 1\.048\.576 bytes. Oplossing: .*limits=Limits"):
         read_qdpx(path, limits=Limits(max_total_bytes=2**20))
+    from workbench.i18n import set_language
+
+    set_language("en")  # numbers as each language writes them
+    with pytest.raises(UnsafeArchiveError, match=r"unpacks to 2,097,152 bytes \(limit 1,048,576\)"):
+        read_qdpx(path, limits=Limits(max_member_bytes=2**20))
     assert read_qdpx(path).name == "x"  # the default limits let a real study through
 
 
@@ -310,7 +348,7 @@ def test_qdpx_import_transcript_of_a_recording() -> None:
     assert source.name == "Interview bewoner" and source.text.startswith("Interviewer:")
     assert coded(project) == {("eenzaamheid", "Anna de Boer", ALONE), ("vrijwilligers", "Anna de Boer", VOL)}
     assert project.cases[0].source_guids == (source.guid,)
-    assert any("1 selection(s) of the recording itself (by time) left out" in p for p in project.problems)
+    assert any("1 fragment(en) van de opname zelf (op tijd gemarkeerd) weggelaten" in p for p in project.problems)
 
 
 def test_qdpx_reads_a_bare_qde_and_refuses_bad_options(tmp_path: Path) -> None:
@@ -319,7 +357,7 @@ def test_qdpx_reads_a_bare_qde_and_refuses_bad_options(tmp_path: Path) -> None:
     with zipfile.ZipFile(REFI / "qualcoder.qdpx") as zf:
         qde.write_bytes(zf.read("project.qde"))
     assert coded(read_qdpx(qde)) == coded(read_qdpx(REFI / "qualcoder.qdpx"))
-    with pytest.raises(ExchangeError, match="offsets='bytes' is not one of"):
+    with pytest.raises(ExchangeError, match="onbekende waarde 'bytes' voor --offsets. Oplossing: kies uit: auto, codepoints, utf16"):
         read_qdpx(qde, offsets="bytes")
-    with pytest.raises(ExchangeError, match="the file does not exist"):
+    with pytest.raises(ExchangeError, match="het bestand bestaat niet"):
         read_qdpx(tmp_path / "missing.qdpx")

@@ -100,7 +100,11 @@ def test_qdpx_study_methods_and_remove_forgets_the_guid(coded_study: wb.Study, t
 def test_qdpx_study_export_only_some_coders(coded_study: wb.Study, tmp_path: Path) -> None:
     report = export_qdpx(coded_study, tmp_path / "a.qdpx", coders=["ben", "nobody"])
     assert report.n_codings == 2 and report.coders == ["ben"]
-    assert report.problems == ["no codings by nobody"]
+    assert report.problems == ["geen coderingen van nobody"]
+    from workbench.i18n import set_language
+
+    set_language("en")
+    assert export_qdpx(coded_study, tmp_path / "b.qdpx", coders=["ben", "nobody"]).problems == ["no codings by nobody"]
 
 
 def test_qdpx_study_round_trip_per_coder(coded_study: wb.Study, tmp_path: Path) -> None:
@@ -142,7 +146,7 @@ def test_qdpx_study_initiative_from_variable(tmp_path: Path) -> None:
         import_qdpx(study, REFI / "nvivo_windows.qdpx", pseudonymise=False)
         assert {d.id: d.initiative for d in study.corpus.documents()} == {"interview-bewoner": "Austerlitz Zorgt", "mantelzorger": "Voorzorgcirkels"}
         assert "Initiatief" not in study.corpus.get("mantelzorger").metadata
-        with pytest.raises(ExchangeError, match="no variable 'Regio'"):
+        with pytest.raises(ExchangeError, match="geen variabele 'Regio' \\(wel: .*Initiatief.*Oplossing: noem een van die variabelen"):
             import_qdpx(study, REFI / "nvivo_windows.qdpx", initiative_from="variable", initiative_variable="Regio")
 
 
@@ -280,7 +284,7 @@ def test_qdpx_cli_refused_file_is_one_line(tmp_path: Path, capsys) -> None:
         main(["import", "qdpx", str(bad), "--study", str(tmp_path / "c")])
     assert info.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith("workbench: ") and "not a .qdpx project" in err and err.count("\n") == 1
+    assert err.startswith("workbench: ") and "dit is geen REFI-QDA-project (.qdpx)" in err and err.count("\n") == 1
 
 
 # -- stable identities ------------------------------------------------------------------------
@@ -362,7 +366,7 @@ def test_qdpx_codings_on_retired_codes_survive_the_trip(coded_study: wb.Study, t
     with new_study(tmp_path / "b", codebook=False) as other:
         report = import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
         assert per_coder(other) == per_coder(coded_study)
-        assert any("1 coding(s) on retired" in p for p in report.problems)
+        assert any("1 codering(en) op vervallen codes" in p for p in report.problems)
         assert other.codebook.get("verbinding").status == "retired"
         with pytest.raises(RetiredCodeError):  # still closed for new codings
             code(other, "voorzorg/int-02", 0, 5, "verbinding", "anna")
@@ -392,7 +396,7 @@ def test_qdpx_codings_without_a_known_user_are_reported(tmp_path: Path) -> None:
     with new_study(tmp_path / "b", codebook=False) as study:
         report = import_qdpx(study, tmp_path / "n.qdpx", coder_prefix="x:", pseudonymise=False)
         assert {(c[1], c[3]) for c in per_coder(study)} == {("Ik voel me alleen.", "x:onbekend"), ("voel", "x:onbekend-5e0c7a10")}
-        assert any("2 coding(s) name no user" in p for p in report.problems)
+        assert any("2 codering(en) noemen geen gebruiker die het project kent" in p for p in report.problems)
 
 
 def test_qdpx_study_round_trip_on_both_backends(store_url: str, tmp_path: Path) -> None:

@@ -44,7 +44,7 @@ def test_flagged_quote_not_in_the_refi_export(demo, flagged, tmp_path):
         exported = zf.read(source).decode("utf-8")
     original = demo.store.get_document(span[0]).text
     assert len(exported) == len(original) and exported[: span[2]] == original[: span[2]] and exported[span[3]:] == original[span[3]:]
-    assert any("flagged as identifying" in p and "coding(s) on them left out" in p for p in report.problems)
+    assert any("als herkenbaar heeft aangemerkt" in p and "codering(en) daarop weggelaten" in p for p in report.problems)
 
 
 def test_flagged_quote_not_in_any_review_page(demo, flagged, links):

@@ -74,6 +74,7 @@ from workbench.codebook.refi import (
     read_codebook_element,
 )
 from workbench.errors import ExchangeError, ExchangeWarning, UnsafeArchiveError
+from workbench.i18n import add, safe_language, t
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -83,6 +84,207 @@ PROJECT_FILE = "project.qde"
 VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DRIVE = re.compile(r"^[A-Za-z]:")
+
+# -- messages (Dutch and English; problems are built in the interface language when they are found)
+add("qdpx_none", nl="geen", en="none")
+add(
+    "qdpx_xml_cannot_carry",
+    nl="de studie bevat tekens die niet in een REFI-QDA-project (XML) passen ({error})",
+    en="the study holds text XML cannot carry ({error})",
+)
+add(
+    "qdpx_xml_cannot_carry_fix",
+    nl="haal onzichtbare stuurtekens weg uit de namen van codes, uit memo's en uit de metadata",
+    en="remove control characters from code labels, memos and metadata",
+)
+add("qdpx_not_valid", nl="het projectbestand klopt niet met {schema}: {error}", en="not valid against {schema}: {error}")
+add("qdpx_not_valid_fix", nl="meld dit als fout in de workbench (een export hoort altijd te kloppen)", en="report this as a bug in the workbench (an export should always be valid)")
+add("qdpx_file_missing", nl="het bestand bestaat niet", en="the file does not exist")
+add("qdpx_file_missing_fix", nl="controleer de map en de naam van het bestand", en="check the folder and the file name")
+add(
+    "qdpx_not_zip",
+    nl="dit is geen REFI-QDA-project (.qdpx): het is geen leesbaar zip-archief ({error})",
+    en="not a .qdpx project (not a readable zip archive: {error})",
+)
+add(
+    "qdpx_not_zip_fix",
+    nl="exporteer het project opnieuw uit het programma waar het vandaan komt, als REFI-QDA-project (.qdpx)",
+    en="export the project again from its tool as REFI-QDA project (.qdpx)",
+)
+add(
+    "qdpx_trust_fix",
+    nl="bekijk het bestand; vertrouwt u het project, verhoog dan de grens in een notebook: import_qdpx(..., limits=Limits(...))",
+    en="check the file; only for a project you trust, raise the limit in a notebook: import_qdpx(..., limits=Limits(...))",
+)
+add("qdpx_do_not_import_fix", nl="importeer dit bestand niet; vraag de afzender het project opnieuw te exporteren", en="do not import this file; ask the sender to export it again")
+add("qdpx_bomb_fix", nl="importeer dit bestand niet", en="do not import this file")
+add("qdpx_too_many_members", nl="het archief bevat {n} bestanden (de grens is {limit})", en="the archive has {n} members (limit {limit})")
+add(
+    "qdpx_member_leaves",
+    nl="het bestand {name} in het archief zou buiten het archief worden uitgepakt (een bekende aanval, 'zip-slip')",
+    en="member {name} has a path that leaves the archive (zip-slip)",
+)
+add("qdpx_member_link", nl="het bestand {name} in het archief is een verwijzing naar een ander bestand (een symbolische link)", en="member {name} is a symbolic link")
+add("qdpx_member_encrypted", nl="het bestand {name} in het archief is versleuteld", en="member {name} is encrypted")
+add("qdpx_member_encrypted_fix", nl="exporteer het project opnieuw zonder wachtwoord", en="export the project again without a password")
+add("qdpx_member_too_large", nl="het bestand {name} in het archief is uitgepakt {size} bytes (de grens is {limit})", en="member {name} unpacks to {size} bytes (limit {limit})")
+add(
+    "qdpx_member_bomb",
+    nl="het bestand {name} in het archief wordt uitgepakt {ratio} keer zo groot (een 'zipbom': een klein bestand dat de computer vol laat lopen)",
+    en="member {name} unpacks {ratio} times its size (a zip bomb)",
+)
+add("qdpx_total_too_large", nl="het archief wordt uitgepakt groter dan {limit} bytes", en="the archive unpacks to more than {limit} bytes")
+add("qdpx_member_unreadable", nl="dit deel van het archief kan niet worden uitgepakt ({error})", en="the member cannot be unpacked ({error})")
+add("qdpx_member_unreadable_fix", nl="exporteer het project opnieuw", en="export the project again")
+add(
+    "qdpx_member_lies",
+    nl="dit deel van het archief wordt uitgepakt groter dan het archief opgeeft (een 'zipbom': een klein bestand dat de computer vol laat lopen)",
+    en="the member unpacks to more than it declares (a zip bomb)",
+)
+add("qdpx_no_project", nl="in het archief staat geen project.qde (het bestand met het project zelf)", en="the archive holds no project.qde")
+add(
+    "qdpx_no_project_fix",
+    nl="kies een REFI-QDA-project (.qdpx) dat is geëxporteerd uit ATLAS.ti, MAXQDA, NVivo of QualCoder",
+    en="choose a REFI-QDA project (.qdpx) exported by ATLAS.ti, MAXQDA, NVivo or QualCoder",
+)
+add("qdpx_file_too_large", nl="het bestand is groter dan {limit} bytes", en="the file is larger than {limit} bytes")
+add(
+    "qdpx_not_a_project",
+    nl="dit is geen REFI-QDA-project: het bestand begint met <{element}> in plaats van <Project>",
+    en="the root element is <{element}>, not <Project>",
+)
+add("qdpx_not_a_project_fix", nl="kies een REFI-QDA-projectbestand (.qdpx of .qde)", en="choose a REFI-QDA project (.qdpx or .qde) file")
+add(
+    "qdpx_text_leaves",
+    nl="een bron wijst naar een tekstbestand buiten het archief (plainTextPath {ref}; een bekende aanval, 'zip-slip')",
+    en="plainTextPath {ref} leaves the archive (zip-slip)",
+)
+# what a read project holds that the study cannot (one line each, never document text)
+add(
+    "qdpx_namespace",
+    nl="het bestand gebruikt de XML-namespace {ns} in plaats van {expected}; toch gelezen als REFI-QDA-project",
+    en="namespace {ns} instead of {expected}: read as a REFI-QDA project",
+)
+add(
+    "qdpx_set_documents",
+    nl="set '{name}' groepeert documenten of notities: alleen de codes erin zijn overgenomen (groepen documenten kent de studie niet)",
+    en="set '{name}' groups documents or notes: only its codes are kept (document sets have no place in the study)",
+)
+add(
+    "qdpx_timed_selections",
+    nl="bron '{name}': {n} fragment(en) van de opname zelf (op tijd gemarkeerd) weggelaten: de studie codeert tekst, codeer het transcript",
+    en="source '{name}': {n} selection(s) of the recording itself (by time) left out: the study codes text, code the transcript",
+)
+add(
+    "qdpx_source_no_guid",
+    nl="bron '{name}' (regel {line}) heeft geen geldige GUID (de vaste sleutel waaraan programma's een bron herkennen): weggelaten",
+    en="source '{name}' (line {line}) has no valid guid: left out",
+)
+add("qdpx_no_text_path", nl="(zonder plainTextPath)", en="(no plainTextPath)")
+add(
+    "qdpx_source_text_missing",
+    nl="bron '{name}': het tekstbestand {ref} zit niet in het archief; weggelaten, met {n} codering(en)",
+    en="source '{name}': its text file {ref} is not in the archive; left out with its {n} coding(s)",
+)
+add(
+    "qdpx_case_selections",
+    nl="case '{name}' bevat fragmenten: de hele documenten waar ze in staan horen nu bij de case",
+    en="case '{name}' holds selections: the whole documents they are in are taken as the case's",
+)
+add("qdpx_case_coded", nl="case '{name}' is gecodeerd: codes op cases kent de studie niet, weggelaten", en="case '{name}' is coded: codes on cases have no place in the study, left out")
+add(
+    "qdpx_kind_left_out",
+    nl="{n} bron(nen) van de soort {kind} weggelaten: de studie bevat alleen tekst (zet ze in hun programma om naar tekst, of voeg een transcript toe)",
+    en="{n} {kind}(s) left out: the study holds text sources only (convert them to text in their tool, or add a transcript)",
+)
+add("qdpx_unknown_codes", nl="{n} codering(en) noemen een code die niet in het codeboek staat: weggelaten", en="{n} coding(s) name a code that is not in the codebook: left out")
+add(
+    "qdpx_bare_quotations",
+    nl="{n} fragment(en) zonder code (alleen citaten) weggelaten: de studie bewaart coderingen, geen losse citaten",
+    en="{n} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations",
+)
+add("qdpx_links", nl="{n} koppelingen tussen objecten weggelaten: daar heeft de studie geen plek voor", en="{n} links between objects left out: the study has no place for them")
+add("qdpx_graphs", nl="{n} netwerken (graphs) weggelaten: daar heeft de studie geen plek voor", en="{n} graphs (networks) left out: the study has no place for them")
+add(
+    "qdpx_code_memo",
+    nl="een memo bij code '{name}' is weggelaten: kopieer het naar de definitie van de code als het ertoe doet",
+    en="a memo on code '{name}' is left out: copy it into the code's definition if it matters",
+)
+add("qdpx_project_memo", nl="de beschrijving of het memo van het project zelf is weggelaten", en="the project's own description or memo is left out")
+add(
+    "qdpx_free_memos",
+    nl="{n} memo('s) die niet bij een codering of document horen weggelaten (losse memo's kent de studie niet)",
+    en="{n} memo(s) not attached to a coding or document left out (free memos have no place in the study)",
+)
+add(
+    "qdpx_selection_not_numbers",
+    nl="bron '{name}': een fragment (regel {line}) heeft geen hele getallen als begin en eind: weggelaten",
+    en="source '{name}': a selection (line {line}) has no whole-number start/end: left out",
+)
+add(
+    "qdpx_selection_outside",
+    nl="bron '{name}': fragment {start}-{end} (regel {line}) valt buiten de tekst ({n} tekens): ingekort tot de tekst",
+    en="source '{name}': selection {start}-{end} (line {line}) lies outside the text ({n} characters): cut to the text",
+)
+add(
+    "qdpx_selection_empty",
+    nl="bron '{name}': fragment {start}-{end} (regel {line}) is leeg: weggelaten",
+    en="source '{name}': selection {start}-{end} (line {line}) is empty: left out",
+)
+# export
+add("qdpx_no_codings_by", nl="geen coderingen van {coders}", en="no codings by {coders}")
+add(
+    "qdpx_export_unknown_code",
+    nl="een codering van '{code}' in {doc_id} noemt een code die niet in het codeboek staat: weggelaten",
+    en="a coding of '{code}' in {doc_id} names a code that is not in the codebook: left out",
+)
+add(
+    "qdpx_old_version",
+    nl="{n} codering(en) op een eerdere versie van '{doc_id}' weggelaten (alleen de huidige teksten gaan mee); codeer ze opnieuw op de huidige versie",
+    en="{n} coding(s) on an earlier version of '{doc_id}' left out (only current texts are exported); re-code them on the current version",
+)
+add(
+    "qdpx_flagged",
+    nl="{n} passage(s) die een medeonderzoeker als herkenbaar heeft aangemerkt zijn in de teksten onleesbaar gemaakt (even lang, zodat alle posities blijven kloppen)",
+    en="{n} passage(s) a co-researcher flagged as identifying someone are masked in the texts (same length, offsets kept)",
+)
+add("qdpx_flagged_codings", nl="; {n} codering(en) daarop weggelaten", en="; {n} coding(s) on them left out")
+# import
+add("qdpx_bad_initiative_from", nl="--initiative-from '{value}' is niet 'case' of 'variable'", en="--initiative-from '{value}' is not 'case' or 'variable'")
+add("qdpx_bad_initiative_from_fix", nl="gebruik 'case' (de standaard) of 'variable NAAM'", en="use 'case' (the default) or 'variable NAME'")
+add("qdpx_variable_name_missing", nl="bij --initiative-from variable hoort de naam van de variabele", en="--initiative-from variable needs the variable's name")
+add("qdpx_variable_name_missing_fix", nl="schrijf bijvoorbeeld --initiative-from variable Initiatief", en="write e.g. --initiative-from variable Initiatief")
+add("qdpx_no_variable", nl="het project heeft geen variabele '{name}' (wel: {known})", en="the project has no variable '{name}' (it has: {known})")
+add("qdpx_no_variable_fix", nl="noem een van die variabelen, of gebruik --initiative-from case", en="name one of those, or use --initiative-from case")
+add(
+    "qdpx_two_cases",
+    nl="een bron zit in case '{first}' en in case '{second}': het initiatief wordt '{first}'",
+    en="a source is in cases '{first}' and '{second}': its initiative is '{first}'",
+)
+add("qdpx_no_consent", nl="bron '{name}': toestemming is '{consent}': niet ingelezen", en="source '{name}': consent is '{consent}': not imported")
+add(
+    "qdpx_coding_refused",
+    nl="bron '{name}': een codering van '{code}' door {coder} weggelaten ({reason})",
+    en="source '{name}': a coding of '{code}' by {coder} left out ({reason})",
+)
+add(
+    "qdpx_nameless",
+    nl="{n} codering(en) noemen geen gebruiker die het project kent: opgeslagen onder codeur 'onbekend' (met de GUID van de gebruiker erbij als die er is)",
+    en="{n} coding(s) name no user known to the project: stored under coder 'onbekend' (plus the user GUID when there is one)",
+)
+add(
+    "qdpx_restored",
+    nl="{n} codering(en) op vervallen codes (niet meer te gebruiken) bewaard zoals ze waren; nieuwe coderingen met die codes blijven geweigerd",
+    en="{n} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused",
+)
+add("qdpx_import_note", nl="ingelezen uit {name}", en="import {name}")
+add("qdpx_codebook_header", nl="Ingelezen uit {name} ({origin}) met workbench import qdpx.", en="Imported from {name} ({origin}) by workbench import qdpx.")
+
+
+def _number(n: int) -> str:
+    """A large number as the interface language writes it (1.048.576 in Dutch, 1,048,576 in English)."""
+    text = f"{n:,}"
+    return text.replace(",", ".") if safe_language() == "nl" else text
 
 
 def derived_guid(kind: str, key: str) -> str:
@@ -218,7 +420,7 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
     from lxml import etree
 
     if offsets not in ("codepoints", "utf16"):
-        raise ExchangeError(None, f"offsets={offsets!r} is not one of codepoints, utf16", "pass one of those")
+        raise ExchangeError(None, t("unknown_choice", value=offsets, option="--offsets"), t("unknown_choice_fix", valid="codepoints, utf16"))
 
     def sub(parent: Any, tag: str, **attrs: Any) -> Any:
         el = etree.SubElement(parent, f"{{{NS}}}{tag}")
@@ -337,7 +539,7 @@ def write_qdpx(project: QdpxProject, path: str | Path, *, offsets: str = "codepo
         tree = to_qde_tree(project, offsets=offsets)
         qde = etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
     except ValueError as exc:  # lxml: characters XML cannot hold (control characters)
-        raise ExchangeError(str(path), f"the study holds text XML cannot carry ({exc})", "remove control characters from code labels, memos and metadata") from None
+        raise ExchangeError(str(path), t("qdpx_xml_cannot_carry", error=exc), t("qdpx_xml_cannot_carry_fix")) from None
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".qdpx-", suffix=".tmp")
     os.close(fd)
@@ -362,7 +564,7 @@ def validate_qde(tree_or_bytes: Any, schema: str | Path) -> None:
     xsd = etree.XMLSchema(parse_xml(schema))
     if not xsd.validate(tree):
         err = xsd.error_log.last_error
-        raise ExchangeError(f"project.qde:{err.line}", f"not valid against {Path(schema).name}: {err.message}", "report this as a bug")
+        raise ExchangeError(f"{PROJECT_FILE}:{err.line}", t("qdpx_not_valid", schema=Path(schema).name, error=err.message), t("qdpx_not_valid_fix"))
 
 
 # -- reading: the archive -------------------------------------------------------------------
@@ -392,29 +594,31 @@ class _Archive:
         try:
             self.zip = zipfile.ZipFile(path)
         except FileNotFoundError:
-            raise ExchangeError(str(path), "the file does not exist", "check the path") from None
+            raise ExchangeError(str(path), t("qdpx_file_missing"), t("qdpx_file_missing_fix")) from None
         except (zipfile.BadZipFile, OSError) as exc:
-            raise ExchangeError(str(path), f"not a .qdpx project (not a readable zip archive: {exc})", "export the project again from its tool as REFI-QDA project (.qdpx)") from None
+            raise ExchangeError(str(path), t("qdpx_not_zip", error=exc), t("qdpx_not_zip_fix")) from None
         infos = self.zip.infolist()
         if len(infos) > limits.max_members:
-            raise UnsafeArchiveError(str(path), f"the archive has {len(infos)} members (limit {limits.max_members})", "check the file; raise the limit only for a project you trust")
+            raise UnsafeArchiveError(str(path), t("qdpx_too_many_members", n=_number(len(infos)), limit=_number(limits.max_members)), t("qdpx_trust_fix"))
         total = 0
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             if not _safe_name(info.filename):
-                raise UnsafeArchiveError(str(path), f"member {info.filename!r} has a path that leaves the archive (zip-slip)", "do not import this file; ask the sender to export it again")
+                raise UnsafeArchiveError(str(path), t("qdpx_member_leaves", name=repr(info.filename)), t("qdpx_do_not_import_fix"))
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
-                raise UnsafeArchiveError(str(path), f"member {info.filename!r} is a symbolic link", "do not import this file; ask the sender to export it again")
+                raise UnsafeArchiveError(str(path), t("qdpx_member_link", name=repr(info.filename)), t("qdpx_do_not_import_fix"))
             if info.flag_bits & 0x1:
-                raise UnsafeArchiveError(str(path), f"member {info.filename!r} is encrypted", "export the project again without a password")
+                raise UnsafeArchiveError(str(path), t("qdpx_member_encrypted", name=repr(info.filename)), t("qdpx_member_encrypted_fix"))
             if info.file_size > limits.max_member_bytes:
-                raise UnsafeArchiveError(str(path), f"member {info.filename!r} unpacks to {info.file_size:,} bytes (limit {limits.max_member_bytes:,})", "check the file; raise the limit only for a project you trust")
+                raise UnsafeArchiveError(
+                    str(path), t("qdpx_member_too_large", name=repr(info.filename), size=_number(info.file_size), limit=_number(limits.max_member_bytes)), t("qdpx_trust_fix"),
+                )
             if info.file_size > 2**20 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-                raise UnsafeArchiveError(str(path), f"member {info.filename!r} unpacks {info.file_size // max(info.compress_size, 1)} times its size (a zip bomb)", "do not import this file")
+                raise UnsafeArchiveError(str(path), t("qdpx_member_bomb", name=repr(info.filename), ratio=_number(info.file_size // max(info.compress_size, 1))), t("qdpx_bomb_fix"))
             total += info.file_size
             if total > limits.max_total_bytes:
-                raise UnsafeArchiveError(str(path), f"the archive unpacks to more than {limits.max_total_bytes:,} bytes", "check the file; raise the limit only for a project you trust")
+                raise UnsafeArchiveError(str(path), t("qdpx_total_too_large", limit=_number(limits.max_total_bytes)), t("qdpx_trust_fix"))
             if not info.is_dir():
                 self.members[info.filename] = info
         self._lower = {name.lower(): name for name in self.members}
@@ -430,16 +634,16 @@ class _Archive:
             with self.zip.open(info) as fh:
                 data = fh.read(cap + 1)
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-            raise ExchangeError(f"{self.path}!{name}", f"the member cannot be unpacked ({exc})", "export the project again") from None
+            raise ExchangeError(f"{self.path}!{name}", t("qdpx_member_unreadable", error=exc), t("qdpx_member_unreadable_fix")) from None
         if len(data) > cap:
-            raise UnsafeArchiveError(f"{self.path}!{name}", "the member unpacks to more than it declares (a zip bomb)", "do not import this file")
+            raise UnsafeArchiveError(f"{self.path}!{name}", t("qdpx_member_lies"), t("qdpx_bomb_fix"))
         return data
 
     def project_member(self) -> str:
         candidates = [n for n in self.members if n.lower().endswith(".qde")]
         top = [n for n in candidates if "/" not in n]
         if not candidates:
-            raise ExchangeError(str(self.path), "the archive holds no project.qde", "choose a REFI-QDA project (.qdpx) exported by ATLAS.ti, MAXQDA, NVivo or QualCoder")
+            raise ExchangeError(str(self.path), t("qdpx_no_project"), t("qdpx_no_project_fix"))
         chosen = sorted(top or candidates, key=lambda n: (n.lower() != PROJECT_FILE, n))
         return chosen[0]
 
@@ -584,7 +788,7 @@ def read_qdpx(path: str | Path, *, limits: Limits | None = None, name: str | Non
     if path.suffix.lower() == ".qde":
         where = str(path)
         if path.is_file() and path.stat().st_size > limits.max_member_bytes:
-            raise UnsafeArchiveError(where, f"the file is larger than {limits.max_member_bytes:,} bytes", "check the file; raise the limit only for a project you trust")
+            raise UnsafeArchiveError(where, t("qdpx_file_too_large", limit=_number(limits.max_member_bytes)), t("qdpx_trust_fix"))
         tree = parse_xml(path)
     else:
         archive = _Archive(path, limits)
@@ -592,7 +796,7 @@ def read_qdpx(path: str | Path, *, limits: Limits | None = None, name: str | Non
         where = f"{path}!{member}"
         tree = parse_xml(where, archive.read(member))
     if offsets not in ("auto", "codepoints", "utf16"):
-        raise ExchangeError(None, f"offsets={offsets!r} is not one of auto, codepoints, utf16", "pass one of those")
+        raise ExchangeError(None, t("unknown_choice", value=offsets, option="--offsets"), t("unknown_choice_fix", valid="auto, codepoints, utf16"))
     return _read_project(tree.getroot(), where, path, archive, name=name, offsets=offsets)
 
 
@@ -601,10 +805,10 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
 
     problems: list[str] = []
     if _local(root) != "Project":
-        raise ExchangeError(f"{where}:{root.sourceline}", f"the root element is <{_local(root)}>, not <Project>", "choose a REFI-QDA project (.qdpx) file")
+        raise ExchangeError(f"{where}:{root.sourceline}", t("qdpx_not_a_project", element=_local(root)), t("qdpx_not_a_project_fix"))
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if ns != NS:
-        problems.append(f"namespace {ns or '(none)'!r} instead of {NS!r}: read as a REFI-QDA project")
+        problems.append(t("qdpx_namespace", ns=repr(ns) if ns else t("qdpx_none"), expected=repr(NS)))
     project_name = clean_text(root.get("name")) or path.stem
     utf16 = offsets == "utf16" or (offsets == "auto" and "nvivo" in (root.get("origin") or "").lower())
 
@@ -631,7 +835,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
             if set_guid:
                 set_guids[clean_text(s.get("name")) or "set"] = set_guid
             if _children(s, "MemberSource") or _children(s, "MemberNote"):
-                problems.append(f"set '{s.get('name')}' groups documents or notes: only its codes are kept (document sets have no place in the study)")
+                problems.append(t("qdpx_set_documents", name=s.get("name")))
 
     variable_names: dict[str, str] = {}
     variable_types: dict[str, str] = {}
@@ -712,7 +916,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                 transcripts = _children(src, "Transcript")
                 timed = len(_children(src, kind.replace("Source", "Selection")))
                 if timed:
-                    problems.append(f"source '{src.get('name')}': {timed} selection(s) of the recording itself (by time) left out: the study codes text, code the transcript")
+                    problems.append(t("qdpx_timed_selections", name=src.get("name"), n=timed))
                 for i, tr in enumerate(transcripts):
                     points = {_guid(p.get("guid")): p.get("position") for p in _children(tr, "SyncPoint")}
                     spans = [(sel, points.get(_guid(sel.get("fromSyncPoint"))), points.get(_guid(sel.get("toSyncPoint")))) for sel in _children(tr, "TranscriptSelection")]
@@ -726,7 +930,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
             for meta_el, text_el, maybe_guid, unit_name, selections, takes_whole in units:
                 sname = unit_name or (maybe_guid or "bron")
                 if not maybe_guid:
-                    problems.append(f"source '{sname}' (line {text_el.sourceline}) has no valid guid: left out")
+                    problems.append(t("qdpx_source_no_guid", name=sname, line=text_el.sourceline))
                     continue
                 src_guid: str = maybe_guid
                 raw = _text_of(text_el, "PlainTextContent")
@@ -735,7 +939,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                     member = _internal_member(archive, ref) if archive is not None and ref else None
                     if member is None:
                         n = sum(len(_children(sel, "Coding")) for sel, _, _ in selections)
-                        problems.append(f"source '{sname}': its text file {ref or '(no plainTextPath)'} is not in the archive; left out with its {n} coding(s)")
+                        problems.append(t("qdpx_source_text_missing", name=sname, ref=ref or t("qdpx_no_text_path"), n=n))
                         continue
                     assert archive is not None  # a member was found in it
                     raw = decode_source(archive.read(member))[0]
@@ -754,34 +958,34 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
             refs = [_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
             refs += [selection_source.get(_guid(r.get("targetGUID")) or "") for r in _children(case, "SelectionRef")]
             if _children(case, "SelectionRef"):
-                problems.append(f"case '{case.get('name')}' holds selections: the whole documents they are in are taken as the case's")
+                problems.append(t("qdpx_case_selections", name=case.get("name")))
             if _children(case, "CodeRef"):
-                problems.append(f"case '{case.get('name')}' is coded: codes on cases have no place in the study, left out")
+                problems.append(t("qdpx_case_coded", name=case.get("name")))
             if guid:
                 cases.append(QdpxCase(guid=guid, name=clean_text(case.get("name")) or guid, source_guids=tuple(dict.fromkeys(r for r in refs if r)), variables=values(case)))
 
     for kind, n in sorted(skipped_kinds.items()):
-        problems.append(f"{n} {kind}(s) left out: the study holds text sources only (convert them to text in their tool, or add a transcript)")
+        problems.append(t("qdpx_kind_left_out", n=n, kind=kind))
     if counters["unknown_codes"]:
-        problems.append(f"{counters['unknown_codes']} coding(s) name a code that is not in the codebook: left out")
+        problems.append(t("qdpx_unknown_codes", n=counters["unknown_codes"]))
     if counters["no_code_selections"]:
-        problems.append(f"{counters['no_code_selections']} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations")
-    for element, what in (("Links", "links between objects"), ("Graphs", "graphs (networks)")):
+        problems.append(t("qdpx_bare_quotations", n=counters["no_code_selections"]))
+    for element, key in (("Links", "qdpx_links"), ("Graphs", "qdpx_graphs")):
         n = sum(len(list(el)) for el in _children(root, element))
         if n:
-            problems.append(f"{n} {what} left out: the study has no place for them")
+            problems.append(t(key, n=n))
     for code_el in root.iter(f"{{{ns}}}Code" if ns else "Code"):
         for ref in _children(code_el, "NoteRef"):
             g = _guid(ref.get("targetGUID"))
             if g in notes and g not in used_notes:
                 used_notes.add(g)
-                problems.append(f"a memo on code '{code_el.get('name')}' is left out: copy it into the code's definition if it matters")
+                problems.append(t("qdpx_code_memo", name=code_el.get("name")))
     project_memo = memo_of(root)
     if project_memo:
-        problems.append("the project's own description or memo is left out")
+        problems.append(t("qdpx_project_memo"))
     orphan = [g for g in notes if g not in used_notes]
     if orphan:
-        problems.append(f"{len(orphan)} memo(s) not attached to a coding or document left out (free memos have no place in the study)")
+        problems.append(t("qdpx_free_memos", n=len(orphan)))
     return QdpxProject(
         name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
         cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
@@ -815,15 +1019,15 @@ def _read_codings(
         try:
             s_raw, e_raw = int(start_text or ""), int(end_text or "")
         except ValueError:
-            problems.append(f"source '{sname}': a selection (line {sel.sourceline}) has no whole-number start/end: left out")
+            problems.append(t("qdpx_selection_not_numbers", name=sname, line=sel.sourceline))
             continue
         if s_raw > e_raw:
             s_raw, e_raw = e_raw, s_raw
         if e_raw > omap.n_units or s_raw < 0:
-            problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) lies outside the text ({omap.n_units} characters): cut to the text")
+            problems.append(t("qdpx_selection_outside", name=sname, start=s_raw, end=e_raw, line=sel.sourceline, n=omap.n_units))
         start, end = omap.start(s_raw), omap.end(e_raw)
         if end <= start:
-            problems.append(f"source '{sname}': selection {s_raw}-{e_raw} (line {sel.sourceline}) is empty: left out")
+            problems.append(t("qdpx_selection_empty", name=sname, start=s_raw, end=e_raw, line=sel.sourceline))
             continue
         if sel_guid:
             selection_source[sel_guid] = guid
@@ -842,7 +1046,7 @@ def _internal_member(archive: _Archive | None, ref: str | None) -> str | None:
         return None  # relative:// and absolute paths point outside the archive
     name = ref[len("internal://"):].lstrip("/")
     if not _safe_name(name):
-        raise UnsafeArchiveError(str(archive.path), f"plainTextPath {ref!r} leaves the archive (zip-slip)", "do not import this file; ask the sender to export it again")
+        raise UnsafeArchiveError(str(archive.path), t("qdpx_text_leaves", ref=repr(ref)), t("qdpx_do_not_import_fix"))
     return archive.find(f"Sources/{name}") or archive.find(name)
 
 
@@ -964,7 +1168,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     if wanted:
         unknown = sorted(wanted - {c.coder for c in codings})
         if unknown:
-            problems.append(f"no codings by {', '.join(unknown)}")
+            problems.append(t("qdpx_no_codings_by", coders=", ".join(unknown)))
     kept = []
     old_version: dict[str, int] = {}
     # a quote a co-researcher flagged as identifying is never exported: no coding on it, its text masked
@@ -980,19 +1184,16 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
             old_version[c.doc_id] = old_version.get(c.doc_id, 0) + 1
             continue
         if c.code_id not in cguids:
-            problems.append(f"a coding of '{c.code_id}' in {c.doc_id} names a code that is not in the codebook: left out")
+            problems.append(t("qdpx_export_unknown_code", code=c.code_id, doc_id=c.doc_id))
             continue
         if flags.hides(c):
             n_flagged += 1
             continue
         kept.append(c)
     for doc_id, n in sorted(old_version.items()):
-        problems.append(f"{n} coding(s) on an earlier version of '{doc_id}' left out (only current texts are exported); re-code them on the current version")
+        problems.append(t("qdpx_old_version", n=n, doc_id=doc_id))
     if flags:
-        problems.append(
-            f"{len(flags)} passage(s) a co-researcher flagged as identifying someone are masked in the texts (same length, offsets kept)"
-            + (f"; {n_flagged} coding(s) on them left out" if n_flagged else "")
-        )
+        problems.append(t("qdpx_flagged", n=len(flags)) + (t("qdpx_flagged_codings", n=n_flagged) if n_flagged else ""))
 
     doc_memos: dict[str, list[tuple[str, str]]] = {}
     for m in store.document_memos():  # a coder's memo on a whole document: a note the source refers to
@@ -1147,7 +1348,7 @@ def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path,
 
     cb_path = study.settings.codebook_path
     if not cb_path.exists():
-        text = write_codebook(project.codebook, header=f"Imported from {path.name} ({project.origin or 'REFI-QDA'}) by workbench import qdpx.")
+        text = write_codebook(project.codebook, header=t("qdpx_codebook_header", name=path.name, origin=project.origin or "REFI-QDA"))
         report.n_codes_added = len(project.codebook.codes)
         return parse_codebook(text, cb_path), text, {c.id: c.id for c in project.codebook.codes}, True
     original = _read_text(cb_path)
@@ -1245,12 +1446,13 @@ def import_qdpx(
 
     path = Path(path)
     if initiative_from not in ("case", "variable"):
-        raise ExchangeError(None, f"--initiative-from {initiative_from!r} is not 'case' or 'variable'", "use 'case' (the default) or 'variable NAME'")
+        raise ExchangeError(None, t("qdpx_bad_initiative_from", value=initiative_from), t("qdpx_bad_initiative_from_fix"))
     if initiative_from == "variable" and not initiative_variable:
-        raise ExchangeError(None, "--initiative-from variable needs the variable's name", "write e.g. --initiative-from variable Initiatief")
+        raise ExchangeError(None, t("qdpx_variable_name_missing"), t("qdpx_variable_name_missing_fix"))
     project = read_qdpx(path, limits=limits, offsets=offsets)
     if initiative_from == "variable" and initiative_variable not in project.variable_types:
-        raise ExchangeError(str(path), f"the project has no variable {initiative_variable!r} (it has: {', '.join(project.variable_types) or 'none'})", "name one of those, or use --initiative-from case")
+        known = ", ".join(project.variable_types) or t("qdpx_none")
+        raise ExchangeError(str(path), t("qdpx_no_variable", name=initiative_variable, known=known), t("qdpx_no_variable_fix"))
     report = ImportReport(path=path, problems=list(project.problems))
     store = study.store
     settings = study.settings
@@ -1270,7 +1472,7 @@ def import_qdpx(
     for case in project.cases:
         for guid in case.source_guids:
             if guid in case_of and case_of[guid] != case.name:
-                report.problems.append(f"a source is in cases '{case_of[guid]}' and '{case.name}': its initiative is '{case_of[guid]}'")
+                report.problems.append(t("qdpx_two_cases", first=case_of[guid], second=case.name))
                 continue
             case_of[guid] = case.name
 
@@ -1297,7 +1499,7 @@ def import_qdpx(
     coders: set[str] = set()
     try:
         with store.transaction():
-            version = store_version(store, codebook, cb_text, author=study.user, source_path=str(cb_path), note=f"import {path.name}")
+            version = store_version(store, codebook, cb_text, author=study.user, source_path=str(cb_path), note=t("qdpx_import_note", name=path.name))
             for local_code, guid in ((code_map[c], project.code_guids[c]) for c in code_map):
                 if not guids.has("code", local_code) and guids.key_of("code", guid) is None:
                     guids.put("code", local_code, guid)
@@ -1330,7 +1532,7 @@ def import_qdpx(
                 if key is not None:
                     variables.pop(key)
                     if str(consent).strip().lower() in ("nee", "no", "false", "0"):
-                        report.problems.append(f"source '{source.name}': consent is '{consent}': not imported")
+                        report.problems.append(t("qdpx_no_consent", name=source.name, consent=consent))
                         continue
                 for name in ("role", "date", "kind"):
                     key, value = _field(variables, name)
@@ -1391,7 +1593,7 @@ def import_qdpx(
                             code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=version,
                         )
                     except WorkbenchError as exc:
-                        report.problems.append(f"source '{source.name}': a coding of '{code_id}' by {coder} left out ({getattr(exc, 'what', exc)})")
+                        report.problems.append(t("qdpx_coding_refused", name=source.name, code=code_id, coder=coder, reason=getattr(exc, "what", exc)))
                         continue
                     present.add((start, end, code_id, coder))
                     report.n_codings += 1
@@ -1401,9 +1603,9 @@ def import_qdpx(
                     if user is not None:
                         guids.put("user", coder, user.guid)
             if n_nameless:
-                report.problems.append(f"{n_nameless} coding(s) name no user known to the project: stored under coder 'onbekend' (plus the user GUID when there is one)")
+                report.problems.append(t("qdpx_nameless", n=n_nameless))
             if n_restored:
-                report.problems.append(f"{n_restored} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused")
+                report.problems.append(t("qdpx_restored", n=n_restored))
             _save_guids(store, guids)
             if cb_changed:
                 cb_path.parent.mkdir(parents=True, exist_ok=True)
