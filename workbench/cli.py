@@ -3,6 +3,13 @@
 ``workbench --help`` lists the commands. ``--lang nl|en`` works before or after the
 subcommand (every command gets it, also those added later); another language is refused.
 
+Everything the CLI shows is in the interface language, Dutch by default: the lines the
+commands print (``t()``), the help of every command and option (registered next to the
+command with :func:`workbench.cli_i18n.helps`, Dutch and English, filled in when the CLI
+starts) and click's own messages ("Gebruik:", "Fout: Onbekende optie", "Afgebroken.");
+see :mod:`workbench.cli_i18n`. A new command needs a ``helps(...)`` call (a test walks
+the whole tree); no ``help="..."`` literals.
+
 Exit status:
     0  done (warnings may have been printed)
     1  stopped: a WorkbenchError (one line on stderr, in the interface language), or

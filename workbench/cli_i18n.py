@@ -186,6 +186,7 @@ _CLICK = (
     ("takes_no_value", "Optie {name} krijgt geen waarde.", "Option {name} does not take a value."),
     ("invalid_value_for", "Ongeldige waarde voor {hint}: {message}", "Invalid value for {hint}: {message}"),
     ("invalid_value", "Ongeldige waarde: {message}", "Invalid value: {message}"),
+    ("value_error", "{message}", "Value error, {message}"),  # pydantic's prefix
     ("not_one_of", "{value} is geen van de mogelijke waarden: {choices}.", "{value} is not one of {choices}."),
     ("not_integer", "dat is geen geheel getal", "Input should be a valid integer, unable to parse string as an integer"),
     ("not_number", "dat is geen getal", "Input should be a valid number, unable to parse string as a number"),
@@ -205,7 +206,7 @@ for _key, _nl, _en in _CLICK:
 _BY_ENGLISH = {en: f"cli_click_{key}" for key, _, en in _CLICK}
 _MATCHED = ("did_you_mean", "possible_options", "no_such_option", "missing_argument", "missing_option", "missing_parameter",
             "extra_arguments", "requires_argument", "requires_arguments", "takes_no_value", "invalid_value_for", "invalid_value",
-            "not_one_of", "not_integer", "not_number", "not_boolean", "no_such_command", "missing_command")
+            "value_error", "not_one_of", "not_integer", "not_number", "not_boolean", "no_such_command", "missing_command")
 _TYPES = {en: f"cli_click_{key}" for key, _, en in _CLICK if key.startswith("type_")}
 
 
@@ -234,7 +235,7 @@ def translate(message: str, lang: str | None = None) -> str:
         found = pattern.fullmatch(message)
         if found:
             values = found.groupdict()
-            if "message" in values:
+            if "message" in values:  # a message inside a message
                 values["message"] = translate(values["message"], code)
             return _fill(t(key, code), values)
     return message
