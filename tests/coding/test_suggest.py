@@ -223,3 +223,17 @@ def test_suggest_sentence_transformers_model_loads_from_a_folder():
     v = features.transform([[], [], []], ["A volunteer drives me to the doctor.", "Volunteers take people to the GP.", "The council cut the budget."])
     assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     assert v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_suggest_evaluation_refusals_dutch_then_english():
+    from workbench.i18n import set_language
+
+    with pytest.raises(SuggestError, match=r"de gouden standaard .* beslaat 1 document\(en\); toetsen kan pas vanaf 2. Oplossing: codeer meer documenten"):
+        split_documents(["a"], 0.3, seed=1)
+    with pytest.raises(SuggestError, match="--train-fraction 1.5 ligt niet tussen 0 en 1. Oplossing: geef een deel tussen 0 en 1"):
+        split_documents(["a", "b"], 1.5, seed=1)
+    set_language("en")
+    with pytest.raises(SuggestError, match=r"the gold coding covers 1 document\(s\); evaluation needs at least 2. Fix: code more documents"):
+        split_documents(["a"], 0.3, seed=1)
+    with pytest.raises(SuggestError, match="--train-fraction 1.5 is not between 0 and 1. Fix: give a share between 0 and 1"):
+        split_documents(["a", "b"], 1.5, seed=1)

@@ -127,18 +127,18 @@ add(
 add("qdpx_member_link", nl="het bestand {name} in het archief is een verwijzing naar een ander bestand (een symbolische link)", en="member {name} is a symbolic link")
 add("qdpx_member_encrypted", nl="het bestand {name} in het archief is versleuteld", en="member {name} is encrypted")
 add("qdpx_member_encrypted_fix", nl="exporteer het project opnieuw zonder wachtwoord", en="export the project again without a password")
-add("qdpx_member_too_large", nl="het bestand {name} in het archief is uitgepakt {size} bytes (de grens is {limit})", en="member {name} unpacks to {size} bytes (limit {limit})")
+add("qdpx_member_too_large", nl="het bestand {name} in het archief is uitgepakt {size} bytes groot (de grens is {limit})", en="member {name} unpacks to {size} bytes (limit {limit})")
 add(
     "qdpx_member_bomb",
     nl="het bestand {name} in het archief wordt uitgepakt {ratio} keer zo groot (een 'zipbom': een klein bestand dat de computer vol laat lopen)",
     en="member {name} unpacks {ratio} times its size (a zip bomb)",
 )
-add("qdpx_total_too_large", nl="het archief wordt uitgepakt groter dan {limit} bytes", en="the archive unpacks to more than {limit} bytes")
+add("qdpx_total_too_large", nl="uitgepakt wordt het archief groter dan {limit} bytes", en="the archive unpacks to more than {limit} bytes")
 add("qdpx_member_unreadable", nl="dit deel van het archief kan niet worden uitgepakt ({error})", en="the member cannot be unpacked ({error})")
 add("qdpx_member_unreadable_fix", nl="exporteer het project opnieuw", en="export the project again")
 add(
     "qdpx_member_lies",
-    nl="dit deel van het archief wordt uitgepakt groter dan het archief opgeeft (een 'zipbom': een klein bestand dat de computer vol laat lopen)",
+    nl="uitgepakt wordt dit deel van het archief groter dan het archief opgeeft (een 'zipbom': een klein bestand dat de computer vol laat lopen)",
     en="the member unpacks to more than it declares (a zip bomb)",
 )
 add("qdpx_no_project", nl="in het archief staat geen project.qde (het bestand met het project zelf)", en="the archive holds no project.qde")
@@ -191,7 +191,7 @@ add(
     nl="case '{name}' bevat fragmenten: de hele documenten waar ze in staan horen nu bij de case",
     en="case '{name}' holds selections: the whole documents they are in are taken as the case's",
 )
-add("qdpx_case_coded", nl="case '{name}' is gecodeerd: codes op cases kent de studie niet, weggelaten", en="case '{name}' is coded: codes on cases have no place in the study, left out")
+add("qdpx_case_coded", nl="case '{name}' is zelf gecodeerd: codes op een case kent de studie niet; weggelaten", en="case '{name}' is coded: codes on cases have no place in the study, left out")
 add(
     "qdpx_kind_left_out",
     nl="{n} bron(nen) van de soort {kind} weggelaten: de studie bevat alleen tekst (zet ze in hun programma om naar tekst, of voeg een transcript toe)",

@@ -44,8 +44,12 @@ CARRY_THRESHOLD = 0.3
 
 Key = tuple[str, int, int, int]
 
-add("themes_no_segments", nl="er zijn geen segmenten per {unit} opgeslagen", en="no segments per {unit} stored")
-add("themes_no_segments_initiative", nl="er zijn geen segmenten per {unit} opgeslagen voor initiatief '{initiative}'", en="no segments per {unit} stored for initiative '{initiative}'")
+add("themes_no_segments", nl="er zijn nog geen tekstfragmenten opgeslagen om thema's in te zoeken (eenheid: {unit})", en="no segments stored to find themes in (unit: {unit})")
+add(
+    "themes_no_segments_initiative",
+    nl="er zijn geen tekstfragmenten van initiatief '{initiative}' opgeslagen om thema's in te zoeken (eenheid: {unit})",
+    en="no segments of initiative '{initiative}' stored to find themes in (unit: {unit})",
+)
 add(
     "themes_no_segments_fix",
     nl="lees eerst documenten in met 'workbench ingest', of controleer de naam van het initiatief ('workbench corpus list' toont ze)",
