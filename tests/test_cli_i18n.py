@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import gettext
+import re
 
 import pytest
 import typer
@@ -77,6 +78,7 @@ def test_cli_i18n_help_is_dutch_by_default_and_english_with_lang_en_anywhere(pat
     assert _flat(nl) in _flat(dutch.output) and _flat(en) not in _flat(dutch.output)
     assert "Gebruik:" in dutch.output and "Opties:" in dutch.output and "Toon deze hulp en stop." in dutch.output
     assert "Usage:" not in dutch.output and "Show this message" not in dutch.output
+    assert not re.search(r"<(str|path|int|float|list\[\w+\])>|\[default:|\[required\]", dutch.output), dutch.output  # kinds of value too
     for p_nl, _ in params:
         assert _flat(p_nl) in _flat(dutch.output), (path, p_nl)
     for args in ([*path, "--help", "--lang", "en"], ["--lang", "en", *path, "--help"]):

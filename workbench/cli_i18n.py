@@ -199,6 +199,7 @@ _CLICK = (
     ("type_list_str", "tekst...", "list[str]"),
     ("type_list_int", "getal...", "list[int]"),
     ("type_list_path", "pad...", "list[path]"),
+    ("type_list_path_class", "pad...", "list[Path]"),
 )
 for _key, _nl, _en in _CLICK:
     add(f"cli_click_{_key}", nl=_nl, en=_en)
@@ -298,7 +299,7 @@ class _Formatter(_click.HelpFormatter):
         super().write_usage(prog, args, t("cli_click_usage", safe_language()) if prefix is None else prefix)
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(re.sub(r"<([a-z\[\]]+)>", _type_name, term), text) for term, text in rows], col_max, col_spacing)
+        super().write_dl([(re.sub(r"<([A-Za-z\[\]]+)>", _type_name, term), text) for term, text in rows], col_max, col_spacing)
 
 
 class _Context(_click.Context):
