@@ -115,7 +115,7 @@ def test_cli_i18n_click_usage_errors_in_dutch_and_english(capsys):
     assert "Fout: Onbekende optie: --initiatve (bedoelt u --initiative?)" in err
     assert "Usage" not in err and "Error" not in err and "No such option" not in err
     code, err = _error(capsys, "corpus", "show")
-    assert code == 2 and "Fout: Argument 'doc_id' ontbreekt." in err
+    assert code == 2 and "Fout: Argument 'document' ontbreekt." in err and "{document}" in err
     code, err = _error(capsys, "codebook", "merge", "a")
     assert code == 2 and "Fout: Optie '--into' ontbreekt." in err
     code, err = _error(capsys, "corpus", "lst")

@@ -6,7 +6,8 @@ Three things, all used only by the ``workbench`` command (nothing here runs at
 * **Help texts** live in the catalogue, next to each command: ``helps("corpus list",
   (nl, en), initiative=(nl, en), ...)`` registers ``cli_help_corpus_list`` and
   ``cli_help_corpus_list__initiative`` (an option shared by many commands, such as
-  ``--study``, is registered once with :func:`option_helps`). When the CLI starts,
+  ``--study``, is registered once with :func:`option_helps`; an argument's Dutch name,
+  ``doc_id``: document, is in ``_ARGUMENTS`` here). When the CLI starts,
   :func:`fill_help` walks the click tree and gives every group, command, argument and
   option its text in the interface language (read from the command line first, so
   ``workbench corpus list --help --lang en`` is English whatever the order).
@@ -101,6 +102,8 @@ def fill_help(root: Any, lang: str) -> None:
             pkey = _param_help_key(path, param.name or "")
             if pkey is not None:
                 param.help = t(pkey, lang)
+            if param.param_type_name == "argument" and has(metavar_key(param.name or "")):
+                param.metavar = t(metavar_key(param.name or ""), lang)
         ctx = contexts[path] = _click.Context(command, info_name=path[-1] if path else ROOT, parent=contexts.get(path[:-1]))
         option = command.get_help_option(ctx)
         if option is not None:
@@ -117,6 +120,8 @@ def missing_help(root: Any) -> list[str]:
         for param in command.params:
             if _param_help_key(path, param.name or "") is None:
                 missing.append(f"{where} {param.name}: {param_key(path, param.name or '')} (or {option_key(param.name or '')})")
+            if param.param_type_name == "argument" and not has(metavar_key(param.name or "")):
+                missing.append(f"{where} {param.name}: {metavar_key(param.name or '')}")
     return missing
 
 
@@ -203,6 +208,20 @@ _CLICK = (
 )
 for _key, _nl, _en in _CLICK:
     add(f"cli_click_{_key}", nl=_nl, en=_en)
+
+#: the names of the arguments in the usage line, the help and the errors (English: the parameter's own name)
+_ARGUMENTS = {
+    "a": "a", "b": "b", "code": "code", "codes": "codes", "doc_id": "document", "file": "bestand", "folder": "map",
+    "label": "naam", "new": "nieuw", "old": "oud", "out": "uitvoer", "path": "pad", "paths": "mappen", "query": "zoekterm",
+    "run_id": "run", "source": "bron", "target": "doel", "theme": "thema", "themes": "themas", "variable": "variabele", "who": "wie",
+}
+for _name, _nl in _ARGUMENTS.items():
+    add(f"cli_metavar_{_name}", nl=_nl, en=_name)
+
+
+def metavar_key(name: str) -> str:
+    """The key of the name an argument is shown with (``doc_id``: document)."""
+    return f"cli_metavar_{name}"
 
 _BY_ENGLISH = {en: f"cli_click_{key}" for key, _, en in _CLICK}
 _MATCHED = ("did_you_mean", "possible_options", "no_such_option", "missing_argument", "missing_option", "missing_parameter",
