@@ -108,7 +108,11 @@ def test_browser_review_page_end_to_end(demo, server, browser):
     first_quote = view.quotes()[0][1]
     first_story = view.stories()[0]
 
+    # while the page is prepared: our words in the page's language, never Voila's English
+    served = urllib.request.urlopen(a.link, timeout=180).read().decode("utf-8")
+    assert "Een moment: de pagina wordt klaargezet" in served and "#loading_text { visibility: hidden; }" in served
     page = _open(browser, a.link, selector=".wb-theme")
+    assert page.title() == "Thema's bekijken"
     text = page.inner_text("body")
     assert A in text and "Marja" in text and "review_page" not in page.content()  # no code visible
     card = page.locator(".wb-theme").first
@@ -150,6 +154,7 @@ def test_browser_review_page_end_to_end(demo, server, browser):
 
     # another initiative's link: none of Austerlitz Zorgt's material or verdicts in the rendered page
     other = _open(browser, b.link, selector=".wb-theme")
+    assert other.title() == "Reviewing the themes"
     seen = other.inner_text("body")
     for tab in ("2. Quotes", "3. Stories"):  # Kees's page is in English
         other.get_by_text(tab).click()

@@ -127,7 +127,9 @@ def _title(nb: Any) -> str:
 
             if MIME in data and data[MIME].get("key") == "title":
                 return str(data[MIME]["title"])
-    return str(nb.metadata.get("title", "report"))
+    import workbench.reports.texts  # noqa: F401  (registers the report's words)
+
+    return str(nb.metadata.get("title") or t("report_document_title", _lang(nb)))
 
 
 def to_html(nb: Any, path: Path) -> Path:

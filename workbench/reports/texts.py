@@ -127,6 +127,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "unit_paragraph": {"nl": "alinea's", "en": "paragraphs"},
     "unit_turn": {"nl": "beurten", "en": "turns"},
     "unknown_role": {"nl": "onbekend", "en": "unknown"},
+    "document_title": {"nl": "Rapport", "en": "Report"},
     "methods_run": {"nl": "Rapport gemaakt met impact-stories workbench {version}; herleidbaar via run.json.", "en": "Report made with impact-stories workbench {version}; traceable through run.json."},
     "untranslated": {"nl": "nog niet vertaald", "en": "Dutch original, no translation yet"},
     "none": {"nl": "geen", "en": "none"},

@@ -10,17 +10,56 @@ it behind the organisation's HTTPS proxy to reach co-researchers (README).
 The token travels in the query string; the request log scrubs it (``code=[secret]``),
 pages are sent with ``Referrer-Policy: no-referrer`` so the link never leaks to another
 site, and may not be framed by another site.
+
+While the page is prepared the visitor sees Voila's spinner; its words (Voila's own are
+English: "Running review...", "Executing 1 of 1") and the browser tab's title are ours,
+from the catalogue, in the page's language (``&lang=en`` in the link, else Dutch): a small
+template (:func:`page_template`) that extends Voila's lab template.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
 from importlib.resources import files
 from pathlib import Path
 
+import workbench.review.texts  # noqa: F401  (registers the page's words)
+from workbench.i18n import add, t
 from workbench.review.invitations import PARAM
+
+add("review_page_loading", nl="Een moment: de pagina wordt klaargezet …", en="One moment: the page is being prepared …")
+add("review_page_tab", nl="Thema's bekijken", en="Reviewing the themes")
+
+#: the Voila template of the review page (extends Voila's lab template)
+TEMPLATE = "workbench-review"
+_TEMPLATE_JS = """
+{%- extends 'voila/templates/lab/index.html.j2' -%}
+{%- block notebook_css -%}
+{{ super() }}
+<style>#loading_text { visibility: hidden; }</style>
+{%- endblock notebook_css -%}
+{%- block body_header -%}
+{{ super() }}
+<script>
+(function () {
+  var words = WORDS;
+  var lang = new URLSearchParams(window.location.search).get("lang") === "en" ? "en" : "nl";
+  function say() {
+    var el = document.getElementById("loading_text");
+    if (el) { el.textContent = words[lang].loading; el.style.visibility = "visible"; }
+  }
+  document.title = words[lang].title;
+  document.documentElement.lang = lang;
+  say();
+  window.update_loading_text = say;
+  window.voila_process = say;
+})();
+</script>
+{%- endblock body_header -%}
+"""
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -42,9 +81,20 @@ def page_notebook() -> Path:
     return target
 
 
+def page_template() -> Path:
+    """A folder for JUPYTER_PATH holding the page's Voila template, its words from the catalogue."""
+    root = Path(tempfile.mkdtemp(prefix="workbench-voila-"))
+    folder = root / "voila" / "templates" / TEMPLATE
+    folder.mkdir(parents=True)
+    words = {lang: {"loading": str(t("review_page_loading", lang)), "title": str(t("review_page_tab", lang))} for lang in ("nl", "en")}
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
+    (folder / "index.html.j2").write_text(_TEMPLATE_JS.replace("WORDS", json.dumps(words, ensure_ascii=False).replace("<", "\\u003c")), encoding="utf-8")
+    return root
+
+
 def voila_argv(notebook: Path, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> list[str]:
     return [
-        str(notebook), f"--port={port}", f"--Voila.ip={host}", "--no-browser",
+        str(notebook), f"--port={port}", f"--Voila.ip={host}", "--no-browser", f"--template={TEMPLATE}",
         "--VoilaConfiguration.file_allowlist=[]", "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True", "--Voila.open_browser=False",
         # a tablet put away with the page open keeps a kernel: stop it after two idle hours
@@ -64,6 +114,8 @@ def serve_review(study_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
     Settings.from_toml(root / FILENAME)  # a broken study fails here, not in every visitor's kernel
     os.environ["WORKBENCH_STUDY"] = str(root)
     notebook = page_notebook()
+    template = page_template()
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(x for x in (str(template), os.environ.get("JUPYTER_PATH", "")) if x)
     app = Voila()
     app.tornado_settings = {"log_function": log_request, "extra_log_scrub_param_keys": [PARAM], "headers": dict(HEADERS)}
     try:
@@ -71,3 +123,4 @@ def serve_review(study_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
         app.start()
     finally:
         shutil.rmtree(notebook.parent, ignore_errors=True)
+        shutil.rmtree(template, ignore_errors=True)
