@@ -45,7 +45,7 @@ def test_cli_codebook_invalid_file_is_one_error_per_line(cb_study, capsys):
         main(["codebook", "validate", str(bad)])
     assert info.value.code == 1
     err = capsys.readouterr().err
-    assert "bad.yaml:7" in err and "Fix:" in err
+    assert "bad.yaml:7" in err and "lege definitie. Oplossing:" in err
 
 
 def test_cli_codebook_revisions_carry_codings(cb_study, deduce_ready):

@@ -116,8 +116,8 @@ def test_refi_import_taguette_style_warns_on_empty_sets() -> None:
     with pytest.warns(ExchangeWarning) as caught:
         cb = import_qdc(REFI / "taguette_style.qdc")
     messages = [str(w.message) for w in caught]
-    assert any("empty <Sets/>" in m for m in messages)
-    assert any("no description" in m for m in messages)
+    assert any("lege <Sets/>" in m for m in messages)
+    assert any("geen beschrijving" in m for m in messages)
     [code] = cb.codes
     assert code.id == "interesting" and code.definition and cb.groups == ()
 
@@ -143,7 +143,7 @@ def test_refi_import_to_yaml_and_back(tmp_path: Path) -> None:
 def test_refi_import_tolerates_quirks(xml: str, tmp_path: Path) -> None:
     path = tmp_path / "q.qdc"
     path.write_text(xml, encoding="utf-8")
-    with pytest.warns(ExchangeWarning, match="no description"):
+    with pytest.warns(ExchangeWarning, match="geen beschrijving"):
         cb = import_qdc(path)
     assert [(c.id, c.parent, c.color) for c in cb.codes] == [("ouder", None, "#aabbcc"), ("kind-e", "ouder", None)]
     assert cb.groups[0].codes == ("kind-e",)
@@ -182,7 +182,7 @@ def test_refi_hostile_xml_is_refused(name: str, tmp_path: Path) -> None:
     with pytest.raises(UnsafeXMLError) as info:
         import_qdc(path)
     message = str(info.value)
-    assert f"{path}:2" in message and "DOCTYPE" in message and "Fix:" in message
+    assert f"{path}:2" in message and "DOCTYPE" in message and "Oplossing:" in message
     assert "root:" not in message  # nothing of /etc/passwd
 
 
@@ -196,10 +196,10 @@ def test_refi_hostile_xml_utf16_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "content, match",
     [
-        ("<CodeBook><Codes>", "not well-formed"),
-        ('<Project xmlns="urn:QDA-XML:project:1.0"/>', "no <CodeBook>"),
-        ('<Other xmlns="urn:QDA-XML:codebook:1.0"/>', "not <CodeBook>"),
-        ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="x" name="a" isCodable="true"/></Codes></CodeBook>', "no valid guid"),
+        ("<CodeBook><Codes>", "geen geldige XML"),
+        ('<Project xmlns="urn:QDA-XML:project:1.0"/>', "geen codeboek \\(<CodeBook>\\)"),
+        ('<Other xmlns="urn:QDA-XML:codebook:1.0"/>', "begint met <Other> in plaats van <CodeBook>"),
+        ('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code guid="x" name="a" isCodable="true"/></Codes></CodeBook>', "geen geldige GUID"),
     ],
 )
 def test_refi_malformed_files(content: str, match: str, tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_refi_xlsx_unknown_parent_is_reported(tmp_path: Path, small_yaml: Path) 
     wb.active.append(["id", "parent", "label_nl", "definition"])
     wb.active.append(["a", "zz", "A", "d"])
     wb.save(tmp_path / "cb.xlsx")
-    with pytest.raises(CodebookValidationError, match=r"cb.xlsx:2: code .a. names parent .zz."):
+    with pytest.raises(CodebookValidationError, match=r"cb.xlsx:2: code .a. noemt .zz. als bovenliggende code"):
         import_xlsx(tmp_path / "cb.xlsx")
 
 
@@ -253,9 +253,9 @@ def test_refi_docx_and_md_export(small_yaml: Path, tmp_path: Path) -> None:
 
 
 def test_refi_unknown_format(small_yaml: Path, tmp_path: Path) -> None:
-    with pytest.raises(ExchangeError, match="use one of qdc, csv, xlsx, docx, md"):
+    with pytest.raises(ExchangeError, match="gebruik een van qdc, csv, xlsx, docx, md"):
         export_codebook(Codebook.from_yaml(small_yaml), tmp_path / "cb.pdf")
-    with pytest.raises(ExchangeError, match="use one of qdc, csv, xlsx"):
+    with pytest.raises(ExchangeError, match="gebruik een van qdc, csv, xlsx"):
         import_codebook(tmp_path / "cb.docx")
 
 
@@ -263,3 +263,30 @@ def test_refi_export_csv_xlsx_direct(small_yaml: Path, tmp_path: Path) -> None:
     cb = Codebook.from_yaml(small_yaml)
     assert import_csv(export_csv(cb, tmp_path / "a.csv"), codebook_id=cb.id).codes == cb.codes
     assert import_xlsx(export_xlsx(cb, tmp_path / "a.xlsx"), codebook_id=cb.id).codes == cb.codes
+
+
+def test_refi_messages_in_dutch_by_default_and_english_with_lang_en(small_yaml: Path, tmp_path: Path) -> None:
+    from workbench.i18n import set_language
+
+    evil = tmp_path / "evil.qdc"
+    evil.write_text(HOSTILE["external entity"], encoding="utf-8")
+    cb = Codebook.from_yaml(small_yaml)
+    with pytest.raises(UnsafeXMLError, match="bevat een DOCTYPE-verklaring en wordt daarom geweigerd.*Oplossing: exporteer het bestand opnieuw"):
+        import_qdc(evil)
+    with pytest.raises(ExchangeError, match="kan niet exporteren naar het formaat 'pdf'. Oplossing: gebruik een van qdc, csv, xlsx, docx, md"):
+        export_codebook(cb, tmp_path / "cb.pdf")
+    with pytest.warns(ExchangeWarning) as caught:
+        import_qdc(REFI / "taguette_style.qdc")
+    assert any("een lege <Sets/> (zoals Taguette die schrijft) is geen geldige REFI-QDA; overgeslagen" in str(w.message) for w in caught)
+    set_language("en")
+    with pytest.raises(UnsafeXMLError, match="the XML declares a DOCTYPE; refused .*Fix: export the file again from its tool"):
+        import_qdc(evil)
+    with pytest.raises(ExchangeError, match="cannot export format 'pdf'. Fix: use one of qdc, csv, xlsx, docx, md"):
+        export_codebook(cb, tmp_path / "cb.pdf")
+    with pytest.warns(ExchangeWarning) as caught:
+        import_qdc(REFI / "taguette_style.qdc")
+    messages = [str(w.message) for w in caught]
+    assert any("an empty <Sets/> (as Taguette writes it) is not valid REFI-QDA; ignored" in m for m in messages)
+    assert any("1 code(s) had no description (interesting); they got a placeholder definition" in m for m in messages)
+    # a codebook document speaks its own language (lang=), whatever the interface's
+    assert "**Definition:**" in to_markdown(cb, lang="en") and "**Definitie:**" in to_markdown(cb, lang="nl")

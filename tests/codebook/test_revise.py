@@ -39,7 +39,7 @@ def test_revise_rename_keeps_codings(store, small_yaml: Path, doc) -> None:
     assert (ev.kind, ev.source, ev.code_id, ev.coder, ev.codebook_version) == ("rename", "revision", "verbinding", "anna", 2)
     assert ev.payload["into"] == "contact"
     # the old id is refused with the new one named; removing by the old id still works
-    with pytest.raises(RetiredCodeError, match="renamed to 'contact'. Fix: apply 'contact'"):
+    with pytest.raises(RetiredCodeError, match="hernoemd tot 'contact'. Oplossing: gebruik 'contact'"):
         code(store, rev.codebook, doc, "verbinding")
     remove_code(store, doc_id=doc[0], doc_version=doc[1], start=0, end=10, code_id="verbinding", coder="anna")
     assert state(store) == [("contact", "bob", 20, False)]
@@ -60,7 +60,7 @@ def test_revise_merge_moves_codings_and_dedupes(store, small_yaml: Path, doc) ->
     assert "eenzaamheid" not in rev.codebook and "verbinding" not in rev.codebook
     assert rev.codebook.groups[0].codes == ("sociaal-contact", "thuis")
     assert rev.codebook.get("bewoners").children == ("sociaal-contact", "thuis")
-    with pytest.raises(RetiredCodeError, match="merged into 'sociaal-contact'"):
+    with pytest.raises(RetiredCodeError, match="samengevoegd in 'sociaal-contact'"):
         code(store, rev.codebook, doc, "eenzaamheid", start=60, end=70)
 
 
@@ -85,7 +85,7 @@ def test_revise_split_flags_codings_until_recoded(store, small_yaml: Path, doc) 
     assert new.get("thuis-wonen").definition == new.get("thuis").definition
     assert state(store) == [("thuis", "anna", 0, True), ("thuis", "bob", 0, True)]
     assert codings_frame(store)["needs_recoding"].tolist() == [True, True]
-    with pytest.raises(RetiredCodeError, match="split into 'thuis-wonen', 'uitstel-opname'"):
+    with pytest.raises(RetiredCodeError, match="gesplitst in 'thuis-wonen', 'uitstel-opname'"):
         code(store, new, doc, "thuis", start=20, end=30)
     code(store, new, doc, "uitstel-opname")  # anna re-codes: her old coding is superseded
     assert state(store) == [("thuis", "bob", 0, True), ("uitstel-opname", "anna", 0, False)]
@@ -98,7 +98,7 @@ def test_revise_retire_keeps_codings_refuses_new(store, small_yaml: Path, doc) -
     rev = retire_code(store, small_yaml, "financiering", author="anna")
     assert state(store) == [("financiering", "anna", 0, False)]
     assert "status: retired" in small_yaml.read_text()
-    with pytest.raises(RetiredCodeError, match="'financiering' is retired"):
+    with pytest.raises(RetiredCodeError, match="'financiering' is vervallen"):
         code(store, rev.codebook, doc, "financiering", start=20, end=30)
     assert [e.kind for e in store.events()] == ["apply", "retire"]
 
@@ -106,14 +106,14 @@ def test_revise_retire_keeps_codings_refuses_new(store, small_yaml: Path, doc) -
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda s, p: rename_code(s, p, "verbinding", "eenzaamheid", author="a"), "already exists"),
-        (lambda s, p: rename_code(s, p, "verbinding", "Contact", author="a"), "not a valid code id"),
-        (lambda s, p: rename_code(s, p, "nope", "x", author="a"), "no code 'nope'"),
-        (lambda s, p: retire_code(s, p, "bewoners", author="a"), "has active children"),
-        (lambda s, p: split_code(s, p, "thuis", ["x"], author="a"), "at least two"),
-        (lambda s, p: split_code(s, p, "organisatie", ["x", "y"], author="a"), "has active children"),
-        (lambda s, p: merge_codes(s, p, ["thuis"], "thuis", author="a"), "into itself"),
-        (lambda s, p: merge_codes(s, p, ["bewoners"], "thuis", author="a"), "own descendant"),
+        (lambda s, p: rename_code(s, p, "verbinding", "eenzaamheid", author="a"), "bestaat al"),
+        (lambda s, p: rename_code(s, p, "verbinding", "Contact", author="a"), "geen geldige code-id"),
+        (lambda s, p: rename_code(s, p, "nope", "x", author="a"), "geen code 'nope'"),
+        (lambda s, p: retire_code(s, p, "bewoners", author="a"), "kan niet vervallen: er staan codes onder"),
+        (lambda s, p: split_code(s, p, "thuis", ["x"], author="a"), "minstens twee nieuwe codes"),
+        (lambda s, p: split_code(s, p, "organisatie", ["x", "y"], author="a"), "kan niet worden gesplitst: er staan codes onder"),
+        (lambda s, p: merge_codes(s, p, ["thuis"], "thuis", author="a"), "met zichzelf"),
+        (lambda s, p: merge_codes(s, p, ["bewoners"], "thuis", author="a"), "want 'thuis' staat eronder"),
     ],
 )
 def test_revise_refusals_change_nothing(store, small_yaml: Path, call, match) -> None:
@@ -123,6 +123,31 @@ def test_revise_refusals_change_nothing(store, small_yaml: Path, call, match) ->
         call(store, small_yaml)
     assert small_yaml.read_text() == before
     assert len(store.codebook_versions()) == 1 and store.events() == []
+
+
+def test_revise_messages_in_english_with_lang_en(store, small_yaml: Path, doc) -> None:
+    from workbench.i18n import set_language
+
+    set_language("en")
+    cb, _ = sync_codebook(store, small_yaml, "anna")
+    with pytest.raises(RevisionError, match="cannot merge 'thuis' into itself. Fix: merge the other codes into 'thuis': leave 'thuis' out of the list"):
+        merge_codes(store, small_yaml, ["thuis"], "thuis", author="a")
+    with pytest.raises(RevisionError, match=r"cannot retire 'bewoners': it has active children \(.*\). Fix: retire or move the children first"):
+        retire_code(store, small_yaml, "bewoners", author="a")
+    with pytest.raises(RevisionError, match="split 'thuis' needs at least two new codes, got 1. Fix: write: workbench codebook split thuis --into B C"):
+        split_code(store, small_yaml, "thuis", ["x"], author="a")
+    with pytest.raises(RevisionError, match="'Contact' is not a valid code id. Fix: use lowercase letters, digits and single hyphens, e.g. 'eenzaamheid'"):
+        rename_code(store, small_yaml, "verbinding", "Contact", author="a")
+    rev = rename_code(store, small_yaml, "verbinding", "contact", author="anna")
+    with pytest.raises(RetiredCodeError, match="code 'verbinding' was renamed to 'contact'. Fix: apply 'contact'"):
+        code(store, rev.codebook, doc, "verbinding")
+    rev = retire_code(store, small_yaml, "financiering", author="anna")
+    with pytest.raises(RetiredCodeError, match="code 'financiering' is retired: it keeps its codings but takes no new ones. Fix: choose an active code"):
+        code(store, rev.codebook, doc, "financiering")
+    assert [v.note for v in store.codebook_versions()] == [None, "rename verbinding -> contact", "retire financiering"]
+    set_language("nl")
+    with pytest.raises(RetiredCodeError, match="code 'financiering' is vervallen: de bestaande coderingen blijven, nieuwe kunnen niet meer. Oplossing: kies een code"):
+        code(store, rev.codebook, doc, "financiering")
 
 
 def test_revise_db_failure_leaves_file(store, small_yaml: Path, monkeypatch) -> None:
@@ -161,7 +186,7 @@ def test_revise_stores_hand_edits_first(store, small_yaml: Path) -> None:
     rev = rename_code(store, small_yaml, "verbinding", "contact", author="bob")
     assert rev.version == 3
     notes = [v.note for v in store.codebook_versions()]
-    assert notes == [None, "before rename", "rename verbinding -> contact"]
+    assert notes == [None, "vóór het hernoemen", "hernoemen verbinding -> contact"]
 
 
 def test_revise_keeps_starter_comments(store, tmp_path: Path) -> None:

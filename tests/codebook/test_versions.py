@@ -69,10 +69,27 @@ def test_versions_diff_follows_renames(store, small_yaml: Path) -> None:
     assert not diff.added and not diff.removed
     [change] = diff.changed
     assert change.old_id == "verbinding" and [f.field for f in change.changes] == ["definition"]
-    assert "rename verbinding -> contact" in diff.text()
+    assert "hernoemen verbinding -> contact" in diff.text()
 
 
 def test_versions_unknown_number(store, small_yaml: Path) -> None:
     sync_codebook(store, small_yaml, "anna")
-    with pytest.raises(CodebookVersionNotFoundError, match="no codebook version 7. Fix: stored versions are 1"):
+    with pytest.raises(CodebookVersionNotFoundError, match="geen codeboekversie 7. Oplossing: opgeslagen versies zijn: 1"):
+        diff_versions(store, 1, 7)
+
+
+def test_versions_diff_and_refusal_in_english_with_lang_en(store, small_yaml: Path) -> None:
+    from workbench.i18n import set_language
+
+    sync_codebook(store, small_yaml, "anna")
+    rename_code(store, small_yaml, "verbinding", "contact", author="anna")
+    dutch = diff_versions(store, 1, 2).text()
+    assert dutch.startswith("codeboek test-codeboek: versie 1 -> 2") and "> verbinding hernoemd tot contact" in dutch
+    assert "herzieningen die ertussen zijn vastgelegd:" in dutch and "hernoemen verbinding -> contact (versie 2, anna)" in dutch
+    set_language("en")
+    english = diff_versions(store, 1, 2).text()
+    assert english.startswith("codebook test-codeboek: version 1 -> 2") and "> verbinding renamed to contact" in english
+    assert "revisions recorded in between:" in english and "rename verbinding -> contact (version 2, anna)" in english
+    assert "no changes in content" in diff_versions(store, 2, 2).text()
+    with pytest.raises(CodebookVersionNotFoundError, match="no codebook version 7. Fix: stored versions are 1, 2"):
         diff_versions(store, 1, 7)

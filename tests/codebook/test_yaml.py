@@ -37,7 +37,7 @@ def test_yaml_reads_tree_with_lines(small_yaml: Path) -> None:
 
 def test_yaml_get_suggests_close_match(small_yaml: Path) -> None:
     cb = Codebook.from_yaml(small_yaml)
-    with pytest.raises(CodeNotFoundError, match="did you mean 'eenzaamheid'"):
+    with pytest.raises(CodeNotFoundError, match="bedoelt u 'eenzaamheid'"):
         cb.get("eenzaamheit")
 
 
@@ -121,3 +121,18 @@ def test_yaml_code_and_codebook_are_truly_immutable(tmp_path):
     assert code.label == dict(code.label) and code.to_dict()["label"] == dict(code.label)
     made = Code(id="a", label={"nl": "A"}, definition="d", examples=["x"])  # type: ignore[arg-type]
     assert made.examples == ("x",) and {made: 1}[made] == 1
+
+
+def test_yaml_unknown_code_in_dutch_by_default_and_english_with_lang_en(small_yaml: Path) -> None:
+    from workbench.i18n import set_language
+
+    cb = Codebook.from_yaml(small_yaml)
+    with pytest.raises(CodeNotFoundError, match="geen code 'eenzaamheit' in codeboek 'test-codeboek'. Oplossing: bedoelt u 'eenzaamheid'?"):
+        cb.get("eenzaamheit")
+    with pytest.raises(CodeNotFoundError, match="Oplossing: 'workbench codebook show' toont de codes"):
+        cb.get("xyz")
+    set_language("en")
+    with pytest.raises(CodeNotFoundError, match="no code 'eenzaamheit' in codebook 'test-codeboek'. Fix: did you mean 'eenzaamheid'?"):
+        cb.get("eenzaamheit")
+    with pytest.raises(CodeNotFoundError, match="Fix: see `workbench codebook show` for the codes"):
+        cb.get("xyz")

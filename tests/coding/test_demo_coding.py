@@ -84,3 +84,23 @@ def test_demo_suggestions_are_stored_as_suggestions(demo_coded):
     learned = [c for c in mine if c.coder.startswith("suggester:learned")]
     assert all(c.doc_id.startswith("enquete/") for c in learned)  # only where no person coded yet
     assert report.next_to_code and (report.quality["status"] == "learned").sum() >= 10
+
+
+def test_demo_suggest_refusal_and_skip_reason_in_dutch_and_english(demo_coded, monkeypatch):
+    """What run_suggest says to a researcher (a refusal, why a suggester was skipped) follows --lang."""
+    from dataclasses import replace
+
+    from workbench.errors import SuggestError
+    from workbench.i18n import set_language
+
+    with pytest.raises(SuggestError, match="onbekende suggestiemaker 'regels'. Oplossing: kies rules, similarity, learned of all"):
+        run_suggest(demo_coded, "regels")
+    settings = demo_coded.settings
+    monkeypatch.setattr(demo_coded, "settings", replace(settings, suggest=replace(settings.suggest, min_examples=100_000)))
+    report = run_suggest(demo_coded, "learned", store=False)
+    assert report.skipped == {"learned": "nog geen enkele code heeft 100000 of meer gecodeerde segmenten"}
+    set_language("en")
+    with pytest.raises(SuggestError, match="unknown suggester 'regels'. Fix: use rules, similarity, learned or all"):
+        run_suggest(demo_coded, "regels")
+    report = run_suggest(demo_coded, "learned", store=False)
+    assert report.skipped == {"learned": "no code has 100000 or more coded segments yet"}

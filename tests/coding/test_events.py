@@ -55,7 +55,7 @@ def test_events_remove_only_that_coders_coding_and_keep_history(store, cb, doc) 
         ["remove", "anna", "eenzaamheid", "manual"],
     ]
     assert trail.loc[2, "memo"] == "toch niet"
-    with pytest.raises(CodingError, match="anna has no coding 'eenzaamheid' on this span"):
+    with pytest.raises(CodingError, match="anna heeft op dit stuk tekst geen codering 'eenzaamheid'"):
         remove_code(store, **span(doc), code_id="eenzaamheid", coder="anna")
     # applying again after a remove brings it back
     apply_code(store, cb, **span(doc), code_id="eenzaamheid", coder="anna")
@@ -83,23 +83,23 @@ def test_events_suggestions_are_not_a_persons_coding(store, cb, doc) -> None:
     assert (coding.code_id, coding.coder, coding.source, coding.confidence, coding.rationale) == ("eenzaamheid", "anna", "accepted", 0.8, "lemma eenzaam")
     kinds = [(e.kind, e.source, e.coder) for e in store.events()]
     assert kinds[-2:] == [("apply", "accepted", "anna"), ("remove", "rejected", "anna")]
-    with pytest.raises(CodingError, match="no pending suggestion"):
+    with pytest.raises(CodingError, match="geen openstaande suggestie 'thuis'"):
         accept_suggestion(store, cb, **span(doc, 20, 30), code_id="thuis", coder="bob")
 
 
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"code_id": "eenzaamheit"}, CodeNotFoundError, "did you mean 'eenzaamheid'"),
-        ({"coder": ""}, CodingError, "the coder is empty"),
-        ({"coder": "rules", "source": "suggested"}, CodingError, "suggester:<name>@<version>"),
-        ({"coder": "suggester:rules@1"}, CodingError, "is a suggester"),
-        ({"source": "rejected"}, CodingError, "cannot apply a code"),
-        ({"start": 5, "end": 5}, CodingError, "0 <= start < end"),
-        ({"end": 10_000}, CodingError, "ends after the document"),
-        ({"doc_id": "nope"}, DocumentNotFoundError, "no document 'nope'"),
-        ({"confidence": 2.0, "coder": "suggester:rules@1", "source": "suggested"}, CodingError, "outside 0..1"),
-        ({"codebook_version": 99}, CodebookNotStoredError, "no codebook version 99"),
+        ({"code_id": "eenzaamheit"}, CodeNotFoundError, "bedoelt u 'eenzaamheid'"),
+        ({"coder": ""}, CodingError, "de naam van de codeur ontbreekt"),
+        ({"coder": "rules", "source": "suggested"}, CodingError, "suggester:<naam>@<versie>"),
+        ({"coder": "suggester:rules@1"}, CodingError, "is een suggestiemaker"),
+        ({"source": "rejected"}, CodingError, "kan geen code toepassen"),
+        ({"start": 5, "end": 5}, CodingError, "0 <= begin < eind"),
+        ({"end": 10_000}, CodingError, "loopt door na het eind van het document"),
+        ({"doc_id": "nope"}, DocumentNotFoundError, "geen document 'nope'"),
+        ({"confidence": 2.0, "coder": "suggester:rules@1", "source": "suggested"}, CodingError, "ligt niet tussen 0 en 1"),
+        ({"codebook_version": 99}, CodebookNotStoredError, "geen codeboekversie 99"),
     ],
 )
 def test_events_apply_refusals(store, cb, doc, kwargs, error, match) -> None:
@@ -107,6 +107,48 @@ def test_events_apply_refusals(store, cb, doc, kwargs, error, match) -> None:
     with pytest.raises(error, match=match):
         apply_code(store, cb, **args)
     assert store.events() == []
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, dutch, english",
+    [
+        ({"code_id": "eenzaamheit"}, CodeNotFoundError, "geen code 'eenzaamheit' in codeboek 'test-codeboek'. Oplossing: bedoelt u 'eenzaamheid'?",
+         "no code 'eenzaamheit' in codebook 'test-codeboek'. Fix: did you mean 'eenzaamheid'?"),
+        ({"coder": ""}, CodingError, "de naam van de codeur ontbreekt. Oplossing: geef coder='uw naam'", "the coder is empty. Fix: pass coder='your name'"),
+        ({"coder": "suggester:rules@1"}, CodingError, "'suggester:rules@1' is een suggestiemaker: wat die codeert is een suggestie",
+         "'suggester:rules@1' is a suggester; its codings are suggestions"),
+        ({"end": 10_000}, CodingError, "het stuk tekst loopt door na het eind van het document", "the span ends after the document's text"),
+        ({"doc_id": "nope"}, DocumentNotFoundError, "geen document 'nope' versie 1 opgeslagen. Oplossing: lees het eerst in (workbench ingest)",
+         "no document 'nope' version 1 in the store. Fix: ingest it first (workbench ingest)"),
+        ({"codebook_version": 99}, CodebookNotStoredError, "geen codeboekversie 99. Oplossing: geef het nummer van een opgeslagen versie",
+         "no codebook version 99. Fix: pass the number of a stored version"),
+    ],
+)
+def test_events_refusals_in_dutch_by_default_and_english_with_lang_en(store, cb, doc, kwargs, error, dutch, english) -> None:
+    from workbench.i18n import set_language
+
+    args = {**span(doc), "code_id": "eenzaamheid", "coder": "anna", **kwargs}
+    with pytest.raises(error) as info:
+        apply_code(store, cb, **args)
+    assert dutch in str(info.value) and english not in str(info.value)
+    set_language("en")
+    with pytest.raises(error) as info:
+        apply_code(store, cb, **args)
+    assert english in str(info.value) and dutch not in str(info.value)
+    assert store.events() == []
+
+
+def test_events_remove_and_suggestion_refusals_in_english(store, cb, doc) -> None:
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with pytest.raises(CodingError, match=r"\[0:10\]: anna has no coding 'thuis' on this span. Fix: see codings_frame\(store\)"):
+        remove_code(store, **span(doc), code_id="thuis", coder="anna")
+    with pytest.raises(CodingError, match="no pending suggestion of 'thuis' by suggester:rules@1 on this span. Fix: see codings_frame"):
+        accept_suggestion(store, cb, **span(doc), code_id="thuis", coder="anna", suggester="suggester:rules@1")
+    set_language("nl")
+    with pytest.raises(CodingError, match="geen openstaande suggestie 'thuis' van suggester:rules@1 op dit stuk tekst. Oplossing: codings_frame"):
+        accept_suggestion(store, cb, **span(doc), code_id="thuis", coder="anna", suggester="suggester:rules@1")
 
 
 def test_events_codebook_must_be_stored(store, small_yaml: Path, doc) -> None:

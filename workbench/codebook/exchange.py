@@ -27,6 +27,55 @@ from typing import Any
 from workbench.codebook.model import ACTIVE, Code, Codebook, clean_text
 from workbench.codebook.yaml_io import _slugify, check_codes
 from workbench.errors import CodebookError, CodebookValidationError, ExchangeError, ExchangeWarning
+from workbench.i18n import LANGUAGES, add, t
+
+add("codebook_table_empty", nl="de tabel bevat geen codes", en="the table has no codes")
+add(
+    "codebook_table_empty_fix",
+    nl="zet één code per rij, met minstens een kolom voor het label en een voor de definitie",
+    en="one row per code, with at least a label and a definition column",
+)
+add("codebook_table_unknown_columns", nl="{where}: de kolommen {columns} horen niet bij een codeboek en zijn overgeslagen", en="{where}: columns {columns} are not codebook fields; ignored")
+add("codebook_table_no_label", nl="de tabel heeft geen kolom 'label_nl' en ook geen kolom 'id'", en="the table has neither a 'label_nl' nor an 'id' column")
+add("codebook_table_columns_fix", nl="gebruik de kolommen {columns}", en="use the columns {columns}")
+add(
+    "codebook_table_placeholders",
+    nl="{where}: {n} code(s) hadden geen definitie ({ids}); er staat nu een tijdelijke tekst: schrijf de definities voordat u ermee codeert",
+    en="{where}: {n} code(s) had no definition ({ids}); a placeholder was written: write definitions before coding",
+)
+add("codebook_table_unknown_parent", nl="code '{code}' noemt '{parent}' als bovenliggende code, maar die staat niet in de tabel", en="code '{code}' names parent '{parent}', which is not in the table")
+add(
+    "codebook_table_unknown_parent_fix",
+    nl="schrijf in de kolom parent de id van een code uit de tabel, of laat de cel leeg",
+    en="write the id of a code in the table, or leave parent empty",
+)
+add("codebook_table_cycle", nl="code '{code}' staat in zijn eigen tak, onder zichzelf ({chain})", en="code '{code}' is its own ancestor (a cycle: {chain})")
+add(
+    "codebook_table_cycle_fix",
+    nl="geef een van deze codes in de kolom parent een andere bovenliggende code, of laat de cel leeg",
+    en="set the parent of one of these codes to another code or leave it empty",
+)
+add("codebook_xlsx_unreadable", nl="dit is geen leesbaar .xlsx-bestand ({error})", en="not a readable .xlsx file ({error})")
+add("codebook_xlsx_unreadable_fix", nl="sla het opnieuw op als .xlsx vanuit Excel of LibreOffice", en="save it again from Excel or LibreOffice as .xlsx")
+add("codebook_sheet_empty", nl="het werkblad is leeg", en="the sheet is empty")
+add("codebook_sheet_empty_fix", nl="zet de kolommen {columns} in de eerste rij", en="put the columns {columns} in the first row")
+add("codebook_cannot_export", nl="kan niet exporteren naar het formaat {fmt}", en="cannot export format {fmt}")
+add("codebook_cannot_import", nl="kan het formaat {fmt} niet importeren", en="cannot import format {fmt}")
+add("codebook_format_fix", nl="gebruik een van {valid} (met --format of met de extensie van de bestandsnaam)", en="use one of {valid} (by --format or the file suffix)")
+add("codebook_no_format", nl="(geen)", en="(none)")
+add("codebook_cannot_create_folder", nl="de map kan niet worden gemaakt ({reason})", en="cannot create the folder ({reason})")
+add("codebook_cannot_create_folder_fix", nl="kies een andere plek voor het bestand", en="choose another output path")
+add("codebook_file_missing", nl="het bestand bestaat niet", en="the file does not exist")
+add("codebook_file_missing_fix", nl="controleer de bestandsnaam en de map", en="check the path")
+# the headings of a codebook written as a document (DOCX, Markdown), in the document's language
+add("codebook_doc_definition", nl="Definitie", en="Definition")
+add("codebook_doc_include", nl="Wel coderen", en="Include")
+add("codebook_doc_exclude", nl="Niet coderen", en="Exclude")
+add("codebook_doc_examples", nl="Voorbeelden", en="Examples")
+add("codebook_doc_keywords", nl="Trefwoorden", en="Keywords")
+add("codebook_doc_patterns", nl="Patronen", en="Patterns")
+add("codebook_doc_retired", nl="vervallen: niet meer gebruiken", en="retired: do not use")
+add("codebook_doc_codes", nl="codes", en="codes")
 
 COLUMNS = ("id", "parent", "label_nl", "label_en", "definition", "include", "exclude", "examples", "keywords", "patterns", "color", "status")
 EXPORT_FORMATS = ("qdc", "csv", "xlsx", "docx", "md")
@@ -77,7 +126,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
     """Build and validate a codebook from table rows ``(line, {column: value})``."""
     where = str(path)
     if not rows:
-        raise ExchangeError(where, "the table has no codes", "one row per code, with at least a label and a definition column")
+        raise ExchangeError(where, t("codebook_table_empty"), t("codebook_table_empty_fix"))
     header = {str(k).strip().lower(): k for k in rows[0][1]}
     columns: dict[str, Any] = {}
     for field, names in _ALIASES.items():
@@ -87,9 +136,9 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
                 break
     unknown = [header[h] for h in header if header[h] not in columns.values() and h]
     if unknown:
-        warnings.warn(ExchangeWarning(f"{where}: columns {', '.join(map(str, unknown))} are not codebook fields; ignored"), stacklevel=3)
+        warnings.warn(ExchangeWarning(t("codebook_table_unknown_columns", where=where, columns=", ".join(map(str, unknown)))), stacklevel=3)
     if "label_nl" not in columns and "id" not in columns:
-        raise ExchangeError(where, "the table has neither a 'label_nl' nor an 'id' column", f"use the columns {', '.join(COLUMNS)}")
+        raise ExchangeError(where, t("codebook_table_no_label"), t("codebook_table_columns_fix", columns=", ".join(COLUMNS)))
 
     def cell(row: dict[str, Any], field: str) -> str:
         key = columns.get(field)
@@ -144,7 +193,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
             }
         )
     if placeholders:
-        warnings.warn(ExchangeWarning(f"{where}: {len(placeholders)} code(s) had no definition ({', '.join(placeholders[:10])}); a placeholder was written: write definitions before coding"), stacklevel=3)
+        warnings.warn(ExchangeWarning(t("codebook_table_placeholders", where=where, n=len(placeholders), ids=", ".join(placeholders[:10]))), stacklevel=3)
     ids = {r["id"] for r in records}
     labels_to_id = {r["code"]["label"]["nl"]: r["id"] for r in records}
     for r in records:
@@ -153,7 +202,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
             if p in labels_to_id:
                 r["parent"] = labels_to_id[p]
             else:
-                problems.append(CodebookError(f"{where}:{r['line']}", f"code '{r['id']}' names parent '{p}', which is not in the table", "write the id of a code in the table, or leave parent empty"))
+                problems.append(CodebookError(f"{where}:{r['line']}", t("codebook_table_unknown_parent", code=r["id"], parent=p), t("codebook_table_unknown_parent_fix")))
                 r["parent"] = ""
     parent_of = {r["id"]: r["parent"] for r in records}
     in_cycle: set[str] = set()
@@ -163,7 +212,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
             if cur in seen:
                 if r["id"] == cur:
                     chain = " > ".join([*seen, cur])
-                    problems.append(CodebookError(f"{where}:{r['line']}", f"code '{r['id']}' is its own ancestor (a cycle: {chain})", "set the parent of one of these codes to another code or leave it empty"))
+                    problems.append(CodebookError(f"{where}:{r['line']}", t("codebook_table_cycle", code=r["id"], chain=chain), t("codebook_table_cycle_fix")))
                     in_cycle.update(seen)
                 break
             seen.append(cur)
@@ -261,29 +310,38 @@ def import_xlsx(path: str | Path, **kwargs: Any) -> Codebook:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise ExchangeError(str(path), f"not a readable .xlsx file ({type(exc).__name__})", "save it again from Excel or LibreOffice as .xlsx") from None
+        raise ExchangeError(str(path), t("codebook_xlsx_unreadable", error=type(exc).__name__), t("codebook_xlsx_unreadable_fix")) from None
     ws = wb.worksheets[0]
     values = list(ws.iter_rows(values_only=True))
     wb.close()
     if not values:
-        raise ExchangeError(str(path), "the sheet is empty", f"put the columns {', '.join(COLUMNS)} in the first row")
+        raise ExchangeError(str(path), t("codebook_sheet_empty"), t("codebook_sheet_empty_fix", columns=", ".join(COLUMNS)))
     header = [str(h) if h is not None else "" for h in values[0]]
     rows = [(i, dict(zip(header, row))) for i, row in enumerate(values[1:], start=2)]
     return from_rows(rows, Path(path), **kwargs)
 
 
 # -- documents ------------------------------------------------------------------------------
-_WORDS = {
-    "nl": {"definition": "Definitie", "include": "Wel coderen", "exclude": "Niet coderen", "examples": "Voorbeelden", "keywords": "Trefwoorden", "patterns": "Patronen", "retired": "vervallen: niet meer gebruiken", "codes": "codes", "label_en": "Engels"},
-    "en": {"definition": "Definition", "include": "Include", "exclude": "Exclude", "examples": "Examples", "keywords": "Keywords", "patterns": "Patterns", "retired": "retired: do not use", "codes": "codes", "label_en": "Dutch"},
-}
+def _words(lang: str) -> dict[str, str]:
+    """The headings of a codebook document in ``lang`` (Dutch for a language the catalogue lacks)."""
+    lang = lang if lang in LANGUAGES else "nl"
+    return {
+        "definition": t("codebook_doc_definition", lang),
+        "include": t("codebook_doc_include", lang),
+        "exclude": t("codebook_doc_exclude", lang),
+        "examples": t("codebook_doc_examples", lang),
+        "keywords": t("codebook_doc_keywords", lang),
+        "patterns": t("codebook_doc_patterns", lang),
+        "retired": t("codebook_doc_retired", lang),
+        "codes": t("codebook_doc_codes", lang),
+    }
 
 
 def export_docx(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Path:
     """A readable codebook document: a heading per code (nested as the tree), then its fields."""
     from docx import Document
 
-    words = _WORDS.get(lang, _WORDS["nl"])
+    words = _words(lang)
     path = Path(path)
     doc = Document()
     doc.add_heading(codebook.get_title(lang), level=0)
@@ -320,7 +378,7 @@ def export_docx(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Pa
 
 def to_markdown(codebook: Codebook, *, lang: str = "nl") -> str:
     """The codebook as Markdown: a heading per code, fields below, examples as quotes."""
-    words = _WORDS.get(lang, _WORDS["nl"])
+    words = _words(lang)
     out = [f"# {codebook.get_title(lang)}", "", f"`{codebook.id}` · {codebook.n_codes} {words['codes']}", ""]
     if codebook.description:
         out += [codebook.description, ""]
@@ -356,7 +414,9 @@ def export_md(codebook: Codebook, path: str | Path, *, lang: str = "nl") -> Path
 def _format(path: Path, fmt: str | None, allowed: tuple[str, ...], verb: str) -> str:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in allowed:
-        raise ExchangeError(str(path), f"cannot {verb} format {fmt or '(none)'!r}", f"use one of {', '.join(allowed)} (by --format or the file suffix)")
+        shown = repr(fmt) if fmt else t("codebook_no_format")
+        what = t("codebook_cannot_export", fmt=shown) if verb == "export" else t("codebook_cannot_import", fmt=shown)
+        raise ExchangeError(str(path), what, t("codebook_format_fix", valid=", ".join(allowed)))
     return fmt
 
 
@@ -367,7 +427,7 @@ def export_codebook(codebook: Codebook, path: str | Path, fmt: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExchangeError(str(path), f"cannot create the folder ({exc.strerror})", "choose another output path") from None
+        raise ExchangeError(str(path), t("codebook_cannot_create_folder", reason=exc.strerror), t("codebook_cannot_create_folder_fix")) from None
     if fmt == "qdc":
         from workbench.codebook.refi import export_qdc
 
@@ -384,7 +444,7 @@ def import_codebook(path: str | Path, fmt: str | None = None, **kwargs: Any) -> 
     path = Path(path)
     fmt = _format(path, fmt, IMPORT_FORMATS, "import")
     if not path.exists():
-        raise ExchangeError(str(path), "the file does not exist", "check the path")
+        raise ExchangeError(str(path), t("codebook_file_missing"), t("codebook_file_missing_fix"))
     if fmt == "qdc":
         from workbench.codebook.refi import import_qdc
 

@@ -22,6 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodeNotFoundError
+from workbench.i18n import add, t
+
+add("codebook_code_not_found", nl="geen code '{code}' in codeboek '{codebook}'", en="no code '{code}' in codebook '{codebook}'")
+add("codebook_code_not_found_fix", nl="'workbench codebook show' toont de codes", en="see `workbench codebook show` for the codes")
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -70,7 +74,7 @@ class FrozenMap(Mapping[str, str]):
         return NotImplemented
 
     def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("FrozenMap is read-only")
+        raise AttributeError("FrozenMap is read-only")  # i18n: developer
 
     def __repr__(self) -> str:
         return repr(self._data)
@@ -216,7 +220,7 @@ class Codebook:
         except KeyError:
             raise CodeNotFoundError(
                 str(self.path or self.id),
-                f"no code '{code_id}' in codebook '{self.id}'",
+                t("codebook_code_not_found", code=code_id, codebook=self.id),
                 _suggest(code_id, list(self._index)),
             ) from None
 
@@ -379,14 +383,14 @@ def build_codebook(data: dict[str, Any], *, path: Path | None = None) -> Codeboo
     """
     codes: list[Code] = []
 
-    def add(node: dict[str, Any], parent: str | None) -> None:
+    def put(node: dict[str, Any], parent: str | None) -> None:
         kids = node.get("children") or []
         codes.append(make_code(node, parent=parent, children=tuple(k["id"] for k in kids), line=node.get("_line")))
         for kid in kids:
-            add(kid, node["id"])
+            put(kid, node["id"])
 
     for node in data.get("codes") or []:
-        add(node, None)
+        put(node, None)
     groups = tuple(
         CodeGroup(name=clean_text(g["name"]), codes=tuple(g.get("codes") or ()), description=clean_text(g.get("description")), line=g.get("_line"))
         for g in data.get("groups") or []
@@ -432,8 +436,8 @@ def clean_text(value: Any) -> str:
 def _suggest(code_id: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(code_id, ids, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "see `workbench codebook show` for the codes"
+        return t("did_you_mean", names=f"'{close[0]}'")
+    return t("codebook_code_not_found_fix")
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,60 @@ from typing import TYPE_CHECKING, Any
 from workbench.codebook.model import ACTIVE, RETIRED, Code, Codebook, CodeGroup, clean_text
 from workbench.codebook.yaml_io import SLUG, _slugify, validate_codebook
 from workbench.errors import ExchangeError, ExchangeWarning, UnsafeXMLError
+from workbench.i18n import add, t
+
+add("codebook_qdc_bad_text", nl="code '{code}' bevat tekens die een .qdc-bestand (XML) niet kan bevatten ({error})", en="code '{code}' holds text XML cannot carry ({error})")
+add("codebook_qdc_bad_text_fix", nl="haal onzichtbare stuurtekens uit de teksten van deze code", en="remove control characters from its texts")
+add("codebook_qdc_no_codes", nl="het codeboek heeft geen codes, en een .qdc-bestand heeft er minstens één nodig", en="the codebook has no codes; a .qdc needs at least one")
+add("codebook_qdc_no_codes_fix", nl="voeg eerst een code toe en exporteer dan opnieuw", en="add a code before exporting")
+add("codebook_cannot_read", nl="het bestand kan niet worden gelezen ({reason})", en="cannot read the file ({reason})")
+add("codebook_cannot_read_fix", nl="controleer de bestandsnaam en de map", en="check the path")
+add(
+    "codebook_xml_unsafe",
+    nl="het bestand bevat een {declaration}-verklaring en wordt daarom geweigerd: zo'n verklaring kan andere bestanden laten uitlezen of het geheugen laten vollopen (XML-entiteiten)",
+    en="the XML declares a {declaration}; refused (external entities and entity bombs can read files or exhaust memory)",
+)
+add(
+    "codebook_xml_unsafe_fix",
+    nl="exporteer het bestand opnieuw uit het programma waar het vandaan komt; REFI-QDA-bestanden hebben geen DOCTYPE of entiteiten nodig",
+    en="export the file again from its tool; REFI-QDA files need no DOCTYPE or entities",
+)
+add("codebook_xml_broken", nl="het bestand is geen geldige XML (de XML-lezer zegt: {problem})", en="not well-formed XML ({problem})")
+add("codebook_xml_broken_fix", nl="exporteer het bestand opnieuw, of bekijk deze regel in een teksteditor", en="export the file again, or open it in a text editor at that line")
+add("codebook_xml_doctype", nl="het bestand bevat een DOCTYPE-verklaring en wordt daarom geweigerd", en="the XML has a DOCTYPE; refused")
+add("codebook_export_again_fix", nl="exporteer het bestand opnieuw uit het programma waar het vandaan komt", en="export the file again from its tool")
+add("codebook_project_no_codebook", nl="het project bevat geen codeboek (<CodeBook>)", en="the project has no <CodeBook>")
+add("codebook_project_no_codebook_fix", nl="exporteer het project opnieuw, met de codes erbij", en="export the project again with its codes")
+add("codebook_qdc_wrong_root", nl="dit is geen REFI-QDA-codeboek: het bestand begint met <{element}> in plaats van <CodeBook>", en="the root element is <{element}>, not <CodeBook>")
+add("codebook_qdc_wrong_root_fix", nl="kies een REFI-QDA-codeboekbestand (.qdc)", en="choose a REFI-QDA codebook (.qdc) file")
+add(
+    "codebook_qdc_namespace",
+    nl="{where}: de XML-naamruimte (namespace) is {found} in plaats van {expected}; toch gelezen als REFI-QDA-codeboek",
+    en="{where}: namespace {found} instead of {expected}; read as a REFI-QDA codebook",
+)
+add("codebook_qdc_no_namespace", nl="(geen)", en="(none)")
+add("codebook_qdc_no_codes_element", nl="het codeboek bevat geen codes (<Codes>)", en="the codebook has no <Codes>")
+add("codebook_qdc_export_codebook_fix", nl="exporteer het codeboek opnieuw uit het programma waar het vandaan komt", en="export the codebook again from its tool")
+add("codebook_qdc_code_no_name", nl="een code (<Code>) heeft geen naam", en="a <Code> has no name")
+add("codebook_qdc_code_no_name_fix", nl="geef de code een naam in het programma waar hij vandaan komt en exporteer opnieuw", en="give the code a name in its tool and export again")
+add(
+    "codebook_qdc_bad_guid",
+    nl="code '{name}' heeft geen geldige GUID (de vaste sleutel van een code in REFI-QDA): {guid}",
+    en="code '{name}' has no valid guid ({guid})",
+)
+add("codebook_qdc_id_not_slug", nl="code '{name}': [id] {value} is geen geldige id; er is een id van de naam gemaakt", en="code '{name}': [id] {value} is not a slug, made one from the name")
+add("codebook_qdc_id_twice", nl="code '{name}': [id] '{id}' komt twee keer voor; er is een uniek id van gemaakt", en="code '{name}': [id] '{id}' is used twice, made it unique")
+add("codebook_qdc_guid_twice", nl="code '{name}': GUID {guid} komt twee keer voor", en="code '{name}': guid {guid} is used twice")
+add("codebook_qdc_set_unknown", nl="groep (set) '{name}' noemt een onbekende code (GUID {guid}): weggelaten", en="set '{name}' names an unknown code guid {guid}: left out")
+add("codebook_qdc_empty_sets", nl="{where}: een lege <Sets/> (zoals Taguette die schrijft) is geen geldige REFI-QDA; overgeslagen", en="{where}: an empty <Sets/> (as Taguette writes it) is not valid REFI-QDA; ignored")
+add(
+    "codebook_qdc_no_description",
+    nl="{where}: {n} code(s) hadden geen beschrijving ({ids}); ze kregen een tijdelijke definitie: schrijf een definitie voordat u ermee codeert",
+    en="{where}: {n} code(s) had no description ({ids}); they got a placeholder definition: write a definition before coding with them",
+)
+add("codebook_qdc_color", nl="kleur {value} is geen kleurcode als #RRGGBB; weggelaten", en="colour {value} is not #RRGGBB; left out")
+add("codebook_qdc_schema", nl="het bestand klopt niet met het schema {schema}: {problem}", en="not valid against {schema}: {problem}")
+add("codebook_qdc_schema_fix", nl="meld dit als fout in de workbench", en="report this as a bug")
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -158,9 +212,9 @@ def parse_description(text: str) -> dict[str, Any]:
     for name, lines in sections:
         body = _unescape("\n".join(lines))
         if name == "definition":
-            definition = "\n\n".join(t for t in (definition, clean_text(body)) if t)
+            definition = "\n\n".join(part for part in (definition, clean_text(body)) if part)
         elif name in ("include", "exclude"):
-            out[name] = "\n\n".join(t for t in (out.get(name, ""), clean_text(body)) if t)
+            out[name] = "\n\n".join(part for part in (out.get(name, ""), clean_text(body)) if part)
         elif name == "example":
             if clean_text(body):
                 out["examples"].append(clean_text(body))
@@ -186,7 +240,7 @@ def to_qdc_tree(codebook: Codebook, *, origin: str | None = None) -> etree._Elem
     codes_el = etree.SubElement(root, f"{{{NS}}}Codes")
     index = {c.id: c for c in codebook.codes}
 
-    def add(parent_el: Any, code: Code) -> None:
+    def write(parent_el: Any, code: Code) -> None:
         el = etree.SubElement(parent_el, f"{{{NS}}}Code")
         el.set("guid", code_guid(codebook.id, code.id))
         try:
@@ -196,12 +250,12 @@ def to_qdc_tree(codebook: Codebook, *, origin: str | None = None) -> etree._Elem
                 el.set("color", code.color.upper())
             etree.SubElement(el, f"{{{NS}}}Description").text = format_description(code)
         except ValueError as exc:  # characters XML cannot hold (control characters)
-            raise ExchangeError(str(codebook.path or codebook.id), f"code '{code.id}' holds text XML cannot carry ({exc})", "remove control characters from its texts") from None
+            raise ExchangeError(str(codebook.path or codebook.id), t("codebook_qdc_bad_text", code=code.id, error=exc), t("codebook_qdc_bad_text_fix")) from None
         for child in code.children:
-            add(el, index[child])
+            write(el, index[child])
 
     for root_code in codebook.roots:
-        add(codes_el, root_code)
+        write(codes_el, root_code)
     groups = [g for g in codebook.groups if any(c in index for c in g.codes)]
     if groups:  # never an empty <Sets/>: the schema rejects it
         sets_el = etree.SubElement(root, f"{{{NS}}}Sets")
@@ -215,7 +269,7 @@ def to_qdc_tree(codebook: Codebook, *, origin: str | None = None) -> etree._Elem
                 if member in index:
                     etree.SubElement(el, f"{{{NS}}}MemberCode").set("guid", code_guid(codebook.id, member))
     if not codebook.codes:
-        raise ExchangeError(str(codebook.path or codebook.id), "the codebook has no codes; a .qdc needs at least one", "add a code before exporting")
+        raise ExchangeError(str(codebook.path or codebook.id), t("codebook_qdc_no_codes"), t("codebook_qdc_no_codes_fix"))
     return etree.ElementTree(root)
 
 
@@ -260,7 +314,7 @@ def parse_xml(path: str | Path, data: bytes | None = None) -> Any:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise ExchangeError(str(path), f"cannot read the file ({exc.strerror})", "check the path") from None
+            raise ExchangeError(str(path), t("codebook_cannot_read", reason=exc.strerror), t("codebook_cannot_read_fix")) from None
     scan = data
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(data) > 1 and b"\x00" in data[:200]):
         for enc in ("utf-16", "utf-32"):
@@ -272,11 +326,7 @@ def parse_xml(path: str | Path, data: bytes | None = None) -> Any:
     m = _DANGER.search(scan)
     if m:
         line = scan[: m.start()].count(b"\n") + 1
-        raise UnsafeXMLError(
-            f"{path}:{line}",
-            f"the XML declares a {m.group(1).decode().upper()}; refused (external entities and entity bombs can read files or exhaust memory)",
-            "export the file again from its tool; REFI-QDA files need no DOCTYPE or entities",
-        )
+        raise UnsafeXMLError(f"{path}:{line}", t("codebook_xml_unsafe", declaration=m.group(1).decode().upper()), t("codebook_xml_unsafe_fix"))
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False,
         remove_comments=True, remove_pis=True,
@@ -285,10 +335,10 @@ def parse_xml(path: str | Path, data: bytes | None = None) -> Any:
         tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
-        raise ExchangeError(f"{path}:{line}", f"not well-formed XML ({exc.msg})", "export the file again, or open it in a text editor at that line") from None
+        raise ExchangeError(f"{path}:{line}", t("codebook_xml_broken", problem=exc.msg), t("codebook_xml_broken_fix")) from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise UnsafeXMLError(str(path), "the XML has a DOCTYPE; refused", "export the file again from its tool")
+        raise UnsafeXMLError(str(path), t("codebook_xml_doctype"), t("codebook_export_again_fix"))
     return tree
 
 
@@ -321,13 +371,14 @@ def import_qdc(path: str | Path, *, codebook_id: str | None = None, title: str |
     if _local(root) == "Project":
         books = _children(root, "CodeBook")
         if not books:
-            raise ExchangeError(where, "the project has no <CodeBook>", "export the project again with its codes")
+            raise ExchangeError(where, t("codebook_project_no_codebook"), t("codebook_project_no_codebook_fix"))
         root = books[0]
     elif _local(root) != "CodeBook":
-        raise ExchangeError(f"{where}:{root.sourceline}", f"the root element is <{_local(root)}>, not <CodeBook>", "choose a REFI-QDA codebook (.qdc) file")
+        raise ExchangeError(f"{where}:{root.sourceline}", t("codebook_qdc_wrong_root", element=_local(root)), t("codebook_qdc_wrong_root_fix"))
     ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     if ns not in (NS, PROJECT_NS):
-        warnings.warn(ExchangeWarning(f"{where}: namespace {ns or '(none)'!r} instead of {NS!r}; read as a REFI-QDA codebook"), stacklevel=2)
+        found = repr(ns) if ns else t("codebook_qdc_no_namespace")
+        warnings.warn(ExchangeWarning(t("codebook_qdc_namespace", where=where, found=found, expected=repr(NS))), stacklevel=2)
     codebook, _ = read_codebook_element(
         root, where, sets_parent=sets_parent,
         codebook_id=codebook_id or _slugify(path.stem), title=title or path.stem, language=language, path=path,
@@ -346,7 +397,7 @@ def read_codebook_element(
     """
     codes_els = _children(root, "Codes")
     if not codes_els and not allow_empty:
-        raise ExchangeError(f"{where}:{root.sourceline}", "the codebook has no <Codes>", "export the codebook again from its tool")
+        raise ExchangeError(f"{where}:{root.sourceline}", t("codebook_qdc_no_codes_element"), t("codebook_qdc_export_codebook_fix"))
     codes: list[Code] = []
     by_guid: dict[str, str] = {}
     taken: set[str] = set()
@@ -361,25 +412,25 @@ def read_codebook_element(
         taken.add(candidate)
         return candidate
 
-    def add(el: Any, parent: str | None) -> str:
+    def read(el: Any, parent: str | None) -> str:
         name = clean_text(el.get("name"))
         if not name:
-            raise ExchangeError(f"{where}:{el.sourceline}", "a <Code> has no name", "give the code a name in its tool and export again")
+            raise ExchangeError(f"{where}:{el.sourceline}", t("codebook_qdc_code_no_name"), t("codebook_qdc_code_no_name_fix"))
         try:
             guid = normalise_guid(el.get("guid") or "")
         except ValueError:
-            raise ExchangeError(f"{where}:{el.sourceline}", f"code '{name}' has no valid guid ({el.get('guid')!r})", "export the codebook again from its tool") from None
+            raise ExchangeError(f"{where}:{el.sourceline}", t("codebook_qdc_bad_guid", name=name, guid=repr(el.get("guid"))), t("codebook_qdc_export_codebook_fix")) from None
         description = _text_of(el, "Description")
         fields: dict[str, Any] = parse_description(description) if description and description.strip() else {"examples": [], "labels": {}, "definition": ""}
         wanted = fields.get("id") or ""
         if wanted and not SLUG.match(wanted):
-            problems.append(f"code '{name}': [id] {wanted!r} is not a slug, made one from the name")
+            problems.append(t("codebook_qdc_id_not_slug", name=name, value=repr(wanted)))
             wanted = ""
         if wanted in taken:
-            problems.append(f"code '{name}': [id] '{wanted}' is used twice, made it unique")
+            problems.append(t("codebook_qdc_id_twice", name=name, id=wanted))
         code_id = unique(wanted or _slugify(name))
         if guid in by_guid:
-            problems.append(f"code '{name}': guid {guid} is used twice")
+            problems.append(t("codebook_qdc_guid_twice", name=name, guid=guid))
         by_guid[guid] = code_id
         definition = fields["definition"]
         if not definition:
@@ -387,7 +438,7 @@ def read_codebook_element(
             definition = PLACEHOLDER
         color = _color(el.get("color"))
         status = fields.get("status") or ACTIVE
-        children_ids = [add(child, code_id) for child in _children(el, "Code")]
+        children_ids = [read(child, code_id) for child in _children(el, "Code")]
         codes.append(
             Code(
                 id=code_id,
@@ -408,7 +459,7 @@ def read_codebook_element(
         return code_id
 
     for el in (_children(codes_els[0], "Code") if codes_els else []):
-        add(el, None)
+        read(el, None)
     order = {c.id: i for i, c in enumerate(_depth_first(codes))}
     codes.sort(key=lambda c: order[c.id])
 
@@ -416,7 +467,7 @@ def read_codebook_element(
     for sets_el in (_children(sets_parent, "Sets") if sets_parent is not None else []):
         set_els = _children(sets_el, "Set")
         if not set_els:
-            warnings.warn(ExchangeWarning(f"{where}:{sets_el.sourceline}: an empty <Sets/> (as Taguette writes it) is not valid REFI-QDA; ignored"), stacklevel=2)
+            warnings.warn(ExchangeWarning(t("codebook_qdc_empty_sets", where=f"{where}:{sets_el.sourceline}")), stacklevel=2)
         for set_el in set_els:
             members = []
             for member in _children(set_el, "MemberCode"):
@@ -425,18 +476,16 @@ def read_codebook_element(
                 except ValueError:
                     guid = ""
                 if guid not in by_guid:
-                    problems.append(f"set '{set_el.get('name')}' names an unknown code guid {member.get('guid') or member.get('targetGUID')!r}: left out")
+                    problems.append(t("codebook_qdc_set_unknown", name=set_el.get("name"), guid=repr(member.get("guid") or member.get("targetGUID"))))
                     continue
                 members.append(by_guid[guid])
             groups.append(CodeGroup(name=clean_text(set_el.get("name")) or "set", codes=tuple(dict.fromkeys(members)), description=clean_text(_text_of(set_el, "Description")), line=set_el.sourceline))
 
     if no_description:
-        warnings.warn(ExchangeWarning(
-            f"{where}: {len(no_description)} code(s) had no description ({', '.join(no_description[:10])}{', ...' if len(no_description) > 10 else ''}); "
-            "they got a placeholder definition: write a definition before coding with them"
-        ), stacklevel=2)
+        ids = ", ".join(no_description[:10]) + (", ..." if len(no_description) > 10 else "")
+        warnings.warn(ExchangeWarning(t("codebook_qdc_no_description", where=where, n=len(no_description), ids=ids)), stacklevel=2)
     for problem in problems:
-        warnings.warn(ExchangeWarning(f"{where}: {problem}"), stacklevel=2)
+        warnings.warn(ExchangeWarning(f"{where}: {problem}"), stacklevel=2)  # problem: a catalogue text
     codebook = Codebook(
         id=codebook_id,
         title={"nl": title},
@@ -485,7 +534,7 @@ def _color(value: str | None) -> str | None:
         value = "#" + "".join(ch * 2 for ch in value[1:])
     if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
         return value.lower()
-    warnings.warn(ExchangeWarning(f"colour {value!r} is not #RRGGBB; left out"), stacklevel=3)
+    warnings.warn(ExchangeWarning(t("codebook_qdc_color", value=repr(value))), stacklevel=3)
     return None
 
 
@@ -497,4 +546,5 @@ def validate_qdc(path_or_tree: Any, schema: str | Path) -> None:
     xsd = etree.XMLSchema(parse_xml(schema))
     if not xsd.validate(tree):
         err = xsd.error_log.last_error
-        raise ExchangeError(f"{path_or_tree}:{err.line}" if not hasattr(path_or_tree, "getroot") else f"<qdc>:{err.line}", f"not valid against {Path(schema).name}: {err.message}", "report this as a bug")
+        where = f"{path_or_tree}:{err.line}" if not hasattr(path_or_tree, "getroot") else f"<qdc>:{err.line}"
+        raise ExchangeError(where, t("codebook_qdc_schema", schema=Path(schema).name, problem=err.message), t("codebook_qdc_schema_fix"))

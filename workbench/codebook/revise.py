@@ -36,7 +36,42 @@ from workbench.codebook.model import RETIRED, Codebook
 from workbench.codebook.versions import store_version
 from workbench.codebook.yaml_io import SLUG, _read_text, _styled, code_node_index, dump_document, load_document, parse_codebook
 from workbench.errors import RevisionError
+from workbench.i18n import add, t
 from workbench.store import Store
+
+add("codebook_already_retired", nl="code '{code}' is al vervallen", en="code '{code}' is already retired")
+add("codebook_already_retired_fix", nl="er hoeft niets te gebeuren", en="nothing to do")
+add("codebook_merge_nothing", nl="om samen te voegen is minstens één code nodig", en="merge needs at least one code to merge")
+add("codebook_merge_nothing_fix", nl="schrijf: workbench codebook merge A B --into C", en="write: workbench codebook merge A B --into C")
+add("codebook_merge_itself", nl="'{into}' kan niet met zichzelf worden samengevoegd", en="cannot merge '{into}' into itself")
+add("codebook_merge_itself_fix", nl="voeg de andere codes samen in '{into}', en laat '{into}' zelf weg uit het rijtje", en="merge the other codes into '{into}': leave '{into}' out of the list")
+add("codebook_merge_into_retired", nl="samenvoegen in '{into}' kan niet: die code is vervallen", en="cannot merge into '{into}': it is retired")
+add("codebook_merge_into_retired_fix", nl="voeg samen in een code die in gebruik is, of in een nieuwe id", en="merge into an active code, or a new id")
+add("codebook_merge_into_descendant", nl="'{code}' kan niet worden samengevoegd in '{into}', want '{into}' staat eronder", en="cannot merge '{code}' into its own descendant '{into}'")
+add("codebook_merge_into_descendant_fix", nl="haal eerst '{into}' onder '{code}' vandaan, of voeg samen in een nieuwe id", en="move '{into}' out of '{code}' first, or merge into a new id")
+add("codebook_split_too_few", nl="om '{code}' te splitsen zijn minstens twee nieuwe codes nodig, en er zijn er {n} gegeven", en="split '{code}' needs at least two new codes, got {n}")
+add("codebook_split_too_few_fix", nl="schrijf: workbench codebook split {code} --into B C", en="write: workbench codebook split {code} --into B C")
+add("codebook_split_retired", nl="code '{code}' is vervallen, en een vervallen code kan niet worden gesplitst", en="code '{code}' is retired; a retired code cannot be split")
+add("codebook_split_retired_fix", nl="splits een code die in gebruik is", en="split an active code")
+add("codebook_new_id_invalid", nl="'{code}' is geen geldige code-id", en="'{code}' is not a valid code id")
+add("codebook_code_exists", nl="code '{code}' bestaat al", en="code '{code}' already exists")
+add("codebook_code_exists_fix", nl="kies een andere id, of voeg samen in deze code: workbench codebook merge", en="choose another id, or merge into it: workbench codebook merge")
+add(
+    "codebook_retire_active_children",
+    nl="'{code}' kan niet vervallen: er staan codes onder die nog in gebruik zijn ({children})",
+    en="cannot retire '{code}': it has active children ({children})",
+)
+add(
+    "codebook_split_active_children",
+    nl="'{code}' kan niet worden gesplitst: er staan codes onder die nog in gebruik zijn ({children})",
+    en="cannot split '{code}': it has active children ({children})",
+)
+add(
+    "codebook_active_children_fix",
+    nl="laat eerst de codes eronder vervallen, of verplaats ze (onder een vervallen code mogen geen codes staan die nog in gebruik zijn)",
+    en="retire or move the children first (a retired code may not have active children)",
+)
+add("codebook_note_before", nl="vóór het {revision}", en="before {revision}")
 
 
 @dataclass(frozen=True)
@@ -69,7 +104,7 @@ def retire_code(store: Store, path: str | Path, code_id: str, *, author: str) ->
     codebook, data, text = _load(path)
     code = codebook.get(code_id)
     if not code.is_active:
-        raise RevisionError(f"{path}:{code.line}", f"code '{code_id}' is already retired", "nothing to do")
+        raise RevisionError(f"{path}:{code.line}", t("codebook_already_retired", code=code_id), t("codebook_already_retired_fix"))
     _refuse_active_children(codebook, code_id, path, "retire")
     _, _, node = code_node_index(data)[code_id]
     _set_status(node, RETIRED)
@@ -88,22 +123,22 @@ def merge_codes(store: Store, path: str | Path, sources: list[str], into: str, *
     codebook, data, text = _load(path)
     sources = list(dict.fromkeys(sources))
     if not sources:
-        raise RevisionError(str(path), "merge needs at least one code to merge", "write: workbench codebook merge A B --into C")
+        raise RevisionError(str(path), t("codebook_merge_nothing"), t("codebook_merge_nothing_fix"))
     for s in sources:
         codebook.get(s)
     if into in sources:
-        raise RevisionError(str(path), f"cannot merge '{into}' into itself", f"merge the other codes into '{into}': leave '{into}' out of the list")
+        raise RevisionError(str(path), t("codebook_merge_itself", into=into), t("codebook_merge_itself_fix", into=into))
     created = into not in codebook
     if created:
         _check_new_ids(codebook, [into], path)
     else:
         target = codebook.get(into)
         if not target.is_active:
-            raise RevisionError(f"{path}:{target.line}", f"cannot merge into '{into}': it is retired", "merge into an active code, or a new id")
+            raise RevisionError(f"{path}:{target.line}", t("codebook_merge_into_retired", into=into), t("codebook_merge_into_retired_fix"))
         for s in sources:
             if s in codebook.ancestors(into):
                 raise RevisionError(
-                    f"{path}:{target.line}", f"cannot merge '{s}' into its own descendant '{into}'", f"move '{into}' out of '{s}' first, or merge into a new id"
+                    f"{path}:{target.line}", t("codebook_merge_into_descendant", code=s, into=into), t("codebook_merge_into_descendant_fix", code=s, into=into)
                 )
     nodes = code_node_index(data)
     if created:
@@ -157,9 +192,9 @@ def split_code(store: Store, path: str | Path, code_id: str, into: list[str], *,
     code = codebook.get(code_id)
     into = list(dict.fromkeys(into))
     if len(into) < 2:
-        raise RevisionError(str(path), f"split '{code_id}' needs at least two new codes, got {len(into)}", f"write: workbench codebook split {code_id} --into B C")
+        raise RevisionError(str(path), t("codebook_split_too_few", code=code_id, n=len(into)), t("codebook_split_too_few_fix", code=code_id))
     if not code.is_active:
-        raise RevisionError(f"{path}:{code.line}", f"code '{code_id}' is retired; a retired code cannot be split", "split an active code")
+        raise RevisionError(f"{path}:{code.line}", t("codebook_split_retired", code=code_id), t("codebook_split_retired_fix"))
     _check_new_ids(codebook, into, path)
     _refuse_active_children(codebook, code_id, path, "split")
     seq, index, node = code_node_index(data)[code_id]
@@ -186,19 +221,20 @@ def _load(path: Path) -> tuple[Codebook, Any, str]:
 def _check_new_ids(codebook: Codebook, ids: list[str], path: Path) -> None:
     for new in ids:
         if not SLUG.match(new):
-            raise RevisionError(str(path), f"'{new}' is not a valid code id", "use lowercase letters, digits and single hyphens, e.g. 'eenzaamheid'")
+            raise RevisionError(str(path), t("codebook_new_id_invalid", code=new), t("codebook_slug_fix", example="eenzaamheid"))
         if new in codebook:
-            raise RevisionError(f"{path}:{codebook.get(new).line}", f"code '{new}' already exists", "choose another id, or merge into it: workbench codebook merge")
+            raise RevisionError(f"{path}:{codebook.get(new).line}", t("codebook_code_exists", code=new), t("codebook_code_exists_fix"))
 
 
 def _refuse_active_children(codebook: Codebook, code_id: str, path: Path, verb: str) -> None:
     active = [c for c in codebook.get(code_id).children if codebook.get(c).is_active]
     if active:
-        raise RevisionError(
-            f"{path}:{codebook.get(code_id).line}",
-            f"cannot {verb} '{code_id}': it has active children ({', '.join(active)})",
-            "retire or move the children first (a retired code may not have active children)",
-        )
+        children = ", ".join(active)
+        if verb == "retire":
+            what = t("codebook_retire_active_children", code=code_id, children=children)
+        else:
+            what = t("codebook_split_active_children", code=code_id, children=children)
+        raise RevisionError(f"{path}:{codebook.get(code_id).line}", what, t("codebook_active_children_fix"))
 
 
 def _set_status(node: Any, status: str) -> None:
@@ -283,7 +319,7 @@ def _seq(items: list[Any], *, flow: bool) -> Any:
 def _joined(texts: list[str]) -> Any:
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    parts = [t for t in texts if t]
+    parts = [text for text in texts if text]
     if not parts:
         return ""
     joined = "\n\n".join(parts)
@@ -367,7 +403,7 @@ def _commit(
         except OSError:
             pass
         with store.transaction():
-            store_version(store, before, text, author=author, source_path=str(path), note="before " + kind)
+            store_version(store, before, text, author=author, source_path=str(path), note=t("codebook_note_before", revision=_kind(kind)))
             version = store_version(store, after, new_text, author=author, source_path=str(path), note=_note(kind, payload), force=True)
             event_id = store.append_event(
                 kind=kind, code_id=code_id, coder=author or "unknown", source="revision", codebook_version=version, payload=payload
@@ -381,6 +417,12 @@ def _commit(
             tmp.unlink(missing_ok=True)
         raise
     return Revision(kind=kind, codebook=after, version=version, event_id=event_id, payload=payload)
+
+
+def _kind(kind: str) -> str:
+    from workbench.codebook.versions import revision_kind
+
+    return revision_kind(kind)
 
 
 def _note(kind: str, payload: dict[str, Any]) -> str:

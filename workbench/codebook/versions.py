@@ -21,6 +21,32 @@ from typing import TYPE_CHECKING, Any
 from workbench.codebook.model import Code, Codebook
 from workbench.codebook.yaml_io import _read_text, parse_codebook
 from workbench.errors import CodebookVersionNotFoundError
+from workbench.i18n import add, t
+
+add("codebook_version_missing", nl="geen codeboekversie {number}", en="no codebook version {number}")
+add("codebook_versions_known_fix", nl="opgeslagen versies zijn: {known}", en="stored versions are {known}")
+add("codebook_versions_none_fix", nl="sla eerst een versie op: workbench codebook show", en="store one first: workbench codebook show")
+add("codebook_version_where", nl="<codeboekversie {number}>", en="<codebook version {number}>")
+# what changed between two versions, one change a line
+add("codebook_diff_head", nl="codeboek {codebook}: versie {a} -> {b}", en="codebook {codebook}: version {a} -> {b}")
+add("codebook_diff_empty", nl="geen inhoudelijke wijzigingen", en="no changes in content")
+add("codebook_diff_under", nl="onder {parent}", en="under {parent}")
+add("codebook_diff_renamed", nl="{old} hernoemd tot {new}", en="{old} renamed to {new}")
+add("codebook_diff_revisions", nl="herzieningen die ertussen zijn vastgelegd:", en="revisions recorded in between:")
+add("codebook_diff_revision_at", nl="{revision} (versie {version}, {coder})", en="{revision} (version {version}, {coder})")
+add("codebook_diff_none", nl="(geen)", en="(none)")
+# the revisions by name, and as one line (a version's note, the CLI's report)
+add("codebook_kind_rename", nl="hernoemen", en="rename")
+add("codebook_kind_merge", nl="samenvoegen", en="merge")
+add("codebook_kind_split", nl="splitsen", en="split")
+add("codebook_kind_retire", nl="laten vervallen", en="retire")
+add("codebook_kind_add", nl="toevoegen", en="add")
+add("codebook_revision_rename", nl="hernoemen {source} -> {target}", en="rename {source} -> {target}")
+add("codebook_revision_merge", nl="samenvoegen {source} -> {target}", en="merge {source} -> {target}")
+add("codebook_revision_split", nl="splitsen {source} -> {target}", en="split {source} -> {target}")
+add("codebook_revision_add", nl="toevoegen {target}", en="add {target}")
+add("codebook_revision_add_note", nl="toevoegen {target} ({note})", en="add {target} ({note})")
+add("codebook_revision_retire", nl="laten vervallen {source}", en="retire {source}")
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -59,10 +85,10 @@ def get_version(store: Store, number: int) -> Codebook:
         known = [v.number for v in store.codebook_versions()]
         raise CodebookVersionNotFoundError(
             store.where,
-            f"no codebook version {number}",
-            f"stored versions are {', '.join(map(str, known))}" if known else "store one first: workbench codebook show",
+            t("codebook_version_missing", number=number),
+            t("codebook_versions_known_fix", known=", ".join(map(str, known))) if known else t("codebook_versions_none_fix"),
         )
-    return parse_codebook(stored.yaml, f"<codebook version {number}>")
+    return parse_codebook(stored.yaml, t("codebook_version_where", number=number))
 
 
 def find_version(store: Store, codebook: Codebook) -> int | None:
@@ -121,24 +147,24 @@ class CodebookDiff:
 
     def text(self) -> str:
         """A readable rendering, one change a line."""
-        lines = [f"codebook {self.codebook_id}: version {self.a} -> {self.b}"]
+        lines: list[str] = [t("codebook_diff_head", codebook=self.codebook_id, a=self.a, b=self.b)]
         if self.is_empty:
-            lines.append("  no changes in content")
+            lines.append("  " + t("codebook_diff_empty"))
         for f in self.meta:
             lines.append(f"  ~ {f.field}: {_show(f.old)} -> {_show(f.new)}")
         for c in self.added:
-            lines.append(f"  + {c.id} ({c.get_label()})" + (f" under {c.parent}" if c.parent else ""))
+            lines.append(f"  + {c.id} ({c.get_label()})" + (" " + t("codebook_diff_under", parent=c.parent) if c.parent else ""))
         for c in self.removed:
             lines.append(f"  - {c.id} ({c.get_label()})")
         for old, new in self.renamed:
-            lines.append(f"  > {old} renamed to {new}")
+            lines.append("  > " + t("codebook_diff_renamed", old=old, new=new))
         for change in self.changed:
             name = change.code_id if not change.old_id or change.old_id == change.code_id else f"{change.old_id} -> {change.code_id}"
             lines.append(f"  ~ {name}")
             for f in change.changes:
                 lines.append(f"      {f.field}: {_show(f.old)} -> {_show(f.new)}")
         if self.revisions:
-            lines.append("  revisions recorded in between:")
+            lines.append("  " + t("codebook_diff_revisions"))
             lines.extend(f"    {r}" for r in self.revisions)
         return "\n".join(lines)
 
@@ -148,7 +174,7 @@ class CodebookDiff:
 
 def _show(value: Any, limit: int = 80) -> str:
     if value is None or value == "" or value == () or value == {}:
-        return "(none)"
+        return t("codebook_diff_none")
     if isinstance(value, (tuple, list)):
         text = "[" + ", ".join(repr(v) for v in value) + "]"
     elif isinstance(value, dict):
@@ -219,7 +245,7 @@ def diff_versions(store: Store, a: int, b: int) -> CodebookDiff:
         payload = ev.payload
         if payload.get("codebook_id") not in (None, new.id, old.id):
             continue
-        revisions.append(describe_revision(ev.kind, payload) + f" (version {version}, {ev.coder})")
+        revisions.append(t("codebook_diff_revision_at", revision=describe_revision(ev.kind, payload), version=version, coder=ev.coder))
         if ev.kind == "rename":
             src, dst = payload["from"], payload["into"]
             for k, v in list(renames.items()):
@@ -231,14 +257,29 @@ def diff_versions(store: Store, a: int, b: int) -> CodebookDiff:
     return diff_codebooks(old, new, a=a, b=b, renames=renames, revisions=tuple(revisions))
 
 
+def revision_kind(kind: str) -> str:
+    """The name of a kind of revision (rename, merge, split, retire, add) in the interface language."""
+    names = {
+        "rename": t("codebook_kind_rename"),
+        "merge": t("codebook_kind_merge"),
+        "split": t("codebook_kind_split"),
+        "retire": t("codebook_kind_retire"),
+        "add": t("codebook_kind_add"),
+    }
+    return names.get(kind, kind)
+
+
 def describe_revision(kind: str, payload: dict[str, Any]) -> str:
+    """One line for a revision, e.g. ``rename verbinding -> contact`` (in the interface language)."""
     src, dst = payload.get("from"), payload.get("into")
     if kind == "rename":
-        return f"rename {src} -> {dst}"
+        return t("codebook_revision_rename", source=src, target=dst)
     if kind == "merge":
-        return f"merge {', '.join(src or [])} -> {dst}"
+        return t("codebook_revision_merge", source=", ".join(src or []), target=dst)
     if kind == "split":
-        return f"split {src} -> {', '.join(dst or [])}"
+        return t("codebook_revision_split", source=src, target=", ".join(dst or []))
     if kind == "add":
-        return f"add {dst}" + (f" ({payload['note']})" if payload.get("note") else "")
-    return f"retire {src}"
+        if payload.get("note"):
+            return t("codebook_revision_add_note", target=dst, note=payload["note"])
+        return t("codebook_revision_add", target=dst)
+    return t("codebook_revision_retire", source=src)

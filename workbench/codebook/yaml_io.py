@@ -65,6 +65,147 @@ add(
 add("yaml_item_mapping_fix", nl="zet de hele tekst tussen dubbele aanhalingstekens: - \"...\"", en="put the whole text in double quotes: - \"...\"")
 add("yaml_item", nl="item {n}", en="item {n}")
 
+# The rules of a codebook, in words for the co-designers who edit the file
+add("codebook_what_code", nl="code '{code}'", en="code '{code}'")
+add("codebook_what_a_code", nl="een code", en="a code")
+add("codebook_what_codebook", nl="het codeboek", en="the codebook")
+add("codebook_what_group_n", nl="groep {n}", en="group {n}")
+add("codebook_what_group", nl="groep '{name}'", en="group '{name}'")
+add("codebook_unreadable", nl="het codeboekbestand kan niet worden gelezen ({reason})", en="cannot read the codebook file ({reason})")
+add("codebook_unreadable_fix", nl="controleer of u het bestand mag openen (de rechten van het bestand)", en="check the file's permissions")
+add("codebook_not_utf8", nl="het bestand is geen UTF-8-tekst (vanaf deze regel staan tekens die zo niet te lezen zijn)", en="the file is not UTF-8 text")
+add("codebook_not_utf8_fix", nl="sla het op als UTF-8 (in uw editor: Opslaan als > codering UTF-8)", en="save it as UTF-8 (in your editor: Save with encoding > UTF-8)")
+add(
+    "codebook_not_a_codebook",
+    nl="dit bestand is geen codeboek: het hoort te beginnen met de velden 'id:', 'title:', 'language:' en 'codes:'",
+    en="the file is not a codebook (expected a mapping with id, title, language, codes)",
+)
+add(
+    "codebook_not_a_codebook_fix",
+    nl="begin met codebooks/impact-zorgzame-gemeenschappen.yaml als voorbeeld, of lees codebooks/README.md",
+    en="start from codebooks/impact-zorgzame-gemeenschappen.yaml or see codebooks/README.md",
+)
+add("codebook_no_id", nl="het codeboek heeft geen 'id'", en="the codebook has no 'id'")
+add(
+    "codebook_no_id_fix",
+    nl="voeg een regel 'id: mijn-codeboek' toe (alleen kleine letters, cijfers en streepjes)",
+    en="add a line 'id: my-codebook' (a slug: lowercase letters, digits, hyphens)",
+)
+add("codebook_id_not_slug", nl="de id van het codeboek, {value}, is geen geldige id", en="codebook id {value} is not a slug")
+add("codebook_code_id_not_slug", nl="de code-id '{code}' is niet geldig", en="code id '{code}' is not a slug")
+add(
+    "codebook_slug_fix",
+    nl="gebruik alleen kleine letters, cijfers en losse streepjes (geen spaties of hoofdletters), bijvoorbeeld '{example}'",
+    en="use lowercase letters, digits and single hyphens, e.g. '{example}'",
+)
+add("codebook_language_code", nl="taal {value} is geen taalcode van twee letters", en="language {value} is not a two-letter language code")
+add("codebook_language_code_fix", nl="schrijf 'language: nl'", en="write 'language: nl'")
+add("codebook_no_codes", nl="het codeboek heeft geen 'codes'", en="the codebook has no 'codes'")
+add("codebook_no_codes_fix", nl="voeg 'codes:' toe, met de codes eronder (zie codebooks/README.md)", en="add 'codes:' with a list of codes (see codebooks/README.md)")
+add("codebook_codes_not_list", nl="'codes' moet een lijst van codes zijn", en="'codes' must be a list of codes")
+add("codebook_codes_not_list_fix", nl="begin elke code op een nieuwe regel met '- id: ...'", en="write each code as an item starting with '- id: ...'")
+add("codebook_unknown_key", nl="onbekend veld '{key}' in {what}", en="unknown key '{key}' in {what}")
+add("codebook_allowed_keys", nl="toegestane velden zijn: {keys}", en="allowed keys are: {keys}")
+add("codebook_missing_field", nl="{what} heeft geen '{key}'", en="{what} has no '{key}'")
+add("codebook_missing_label_fix", nl="voeg '{key}: {{nl: ...}}' toe (Nederlands is verplicht, Engels mag erbij)", en="add '{key}: {{nl: ...}}' (Dutch required, English optional)")
+add("codebook_missing_text_fix", nl="voeg '{key}: ...' toe (een of twee zinnen)", en="add '{key}: ...' (one or two sentences)")
+add("codebook_labels_not_mapping", nl="'{key}' van {what} moet per taal een tekst geven", en="'{key}' of {what} must map languages to text")
+add("codebook_labels_not_mapping_fix", nl="schrijf '{key}: {{nl: ..., en: ...}}'", en="write '{key}: {{nl: ..., en: ...}}'")
+add("codebook_label_bad_language", nl="'{key}' van {what} heeft taal {lang}, en dat is geen taalcode van twee letters", en="'{key}' of {what} has language {lang}, not a two-letter code")
+add("codebook_label_bad_language_fix", nl="gebruik 'nl' en 'en'", en="use 'nl' and 'en'")
+add("codebook_label_empty", nl="'{key}.{lang}' van {what} is leeg", en="'{key}.{lang}' of {what} is empty")
+add("codebook_label_empty_fix", nl="schrijf de tekst achter '{lang}:' in '{key}'", en="write the {lang} {key} as text")
+add("codebook_no_dutch", nl="{what} heeft geen Nederlandse tekst bij '{key}' ('{key}.nl')", en="{what} has no Dutch {key} ('{key}.nl')")
+add("codebook_no_dutch_fix", nl="voeg 'nl: ...' toe aan '{key}'", en="add 'nl: ...' to the {key}")
+add("codebook_not_text", nl="'{key}' van {what} moet een tekst zijn", en="'{key}' of {what} must be text")
+add("codebook_not_text_quote_fix", nl="zet de tekst tussen aanhalingstekens: {key}: \"...\"", en="quote it, e.g. {key}: \"...\"")
+add(
+    "codebook_not_text_fix",
+    nl="schrijf het als één tekst (voor meerdere regels: zet '>-' achter de dubbele punt en laat de regels eronder inspringen)",
+    en="write it as one text (use '>-' for several lines)",
+)
+add("codebook_not_list", nl="'{key}' van {what} moet een lijst zijn", en="'{key}' of {what} must be a list")
+add("codebook_not_list_fix", nl="schrijf '{key}: [\"...\"]', of zet elk item op een eigen regel die begint met '- '", en="write '{key}: [\"...\"]' or one '- ...' line per item")
+add("codebook_not_list_of_texts", nl="'{key}' van {what} moet een lijst van teksten zijn", en="'{key}' of {what} must be a list of texts")
+add("codebook_not_list_of_texts_fix", nl="schrijf '{key}: [\"...\"]'", en="write '{key}: [\"...\"]'")
+add("codebook_item_not_text", nl="item {n} van '{key}' van {what} is geen tekst", en="item {n} of '{key}' of {what} is not text")
+add("codebook_item_not_text_fix", nl="zet het tussen aanhalingstekens", en="quote it")
+add("codebook_code_not_mapping", nl="een code moet bestaan uit velden als 'id:', 'label:' en 'definition:'", en="a code must be a mapping with id, label, definition")
+add(
+    "codebook_code_not_mapping_fix",
+    nl="schrijf '- id: ...' met daaronder, even ver ingesprongen als 'id', 'label:' en 'definition:'",
+    en="write '- id: ...' followed by indented 'label:' and 'definition:'",
+)
+add("codebook_cycle", nl="code '{code}' staat in zijn eigen tak, onder zichzelf ({chain})", en="code '{code}' is nested inside itself (a cycle: {chain})")
+add("codebook_cycle_fix", nl="geef de binnenste code een eigen id, of haal hem onder de andere vandaan", en="give the inner code its own id, or move it out of its ancestor")
+add("codebook_code_no_id", nl="een code heeft geen 'id'", en="a code has no 'id'")
+add("codebook_code_no_id_fix", nl="voeg 'id: een-naam' toe (alleen kleine letters, cijfers en streepjes)", en="add 'id: some-slug' (lowercase letters, digits, hyphens)")
+add("codebook_code_id_not_text", nl="de id {value} van een code moet tekst zijn", en="code id {value} must be text")
+add("codebook_code_id_not_text_fix", nl="gebruik een id van kleine letters, cijfers en streepjes, zoals 'eenzaamheid'", en="use a slug such as 'eenzaamheid'")
+add("codebook_children_not_list", nl="'children' van {what} moet een lijst van codes zijn", en="'children' of {what} must be a list of codes")
+add("codebook_children_not_list_fix", nl="schrijf elke subcode als '- id: ...' onder 'children:'", en="write each child as '- id: ...' under 'children:'")
+add("codebook_groups_not_list", nl="'groups' moet een lijst zijn", en="'groups' must be a list")
+add("codebook_groups_not_list_fix", nl="schrijf elke groep als '- name: ...' met 'codes: [...]'", en="write each group as '- name: ...' with 'codes: [...]'")
+add("codebook_group_not_mapping", nl="een groep moet bestaan uit de velden 'name:' en 'codes:'", en="a group must be a mapping with name and codes")
+add("codebook_group_not_mapping_fix", nl="schrijf '- name: ...' en 'codes: [id, ...]'", en="write '- name: ...' and 'codes: [id, ...]'")
+add("codebook_group_no_name", nl="groep {n} heeft geen naam", en="group {n} has no name")
+add("codebook_group_no_name_fix", nl="voeg 'name: ...' toe", en="add 'name: ...'")
+add("codebook_group_codes_not_list", nl="'codes' van groep '{name}' moet een lijst van code-id's zijn", en="'codes' of group '{name}' must be a list of code ids")
+add("codebook_group_codes_not_list_fix", nl="schrijf 'codes: [id, ...]'", en="write 'codes: [id, ...]'")
+add("codebook_code_twice", nl="code '{code}' staat er twee keer in (regels {a} en {b})", en="code '{code}' appears twice (lines {a} and {b})")
+add("codebook_code_twice_fix", nl="geef een van de twee een andere id (elke code heeft een eigen id nodig)", en="code ids must be unique: rename one")
+add("codebook_empty_dutch_label", nl="{what} heeft een leeg Nederlands label", en="{what} has an empty Dutch label")
+add("codebook_empty_dutch_label_fix", nl="vul label.nl in", en="write the label.nl")
+add("codebook_label_lines", nl="label.{lang} van {what} loopt over meerdere regels", en="label.{lang} of {what} spans several lines")
+add("codebook_label_lines_fix", nl="schrijf het label op één regel; uitleg hoort in de definitie", en="write a label on one line; put explanations in the definition")
+add("codebook_empty_definition", nl="{what} heeft een lege definitie", en="{what} has an empty definition")
+add(
+    "codebook_empty_definition_fix",
+    nl="schrijf een of twee zinnen over wat de code betekent, zodat twee codeurs hem op dezelfde manier toepassen",
+    en="write one or two sentences: what the code means, so two coders apply it alike",
+)
+add(
+    "codebook_keyword",
+    nl="trefwoord {value} van {what} moet één woord (of woordgroep) op één regel zijn, in kleine letters en in de basisvorm (zoals 'eenzaam', niet 'Eenzame')",
+    en="keyword {value} of {what} must be one lowercase lemma (or phrase) on one line",
+)
+add("codebook_keyword_fix", nl="schrijf '{keyword}'", en="write '{keyword}'")
+add("codebook_keyword_empty_fix", nl="verwijder het lege trefwoord", en="remove the empty keyword")
+add("codebook_pattern_blank", nl="patroon {n} van {what} is leeg of loopt over meerdere regels", en="pattern {n} of {what} is blank or spans lines")
+add("codebook_pattern_blank_fix", nl="schrijf één zoekpatroon (reguliere expressie) per item, op één regel", en="write one regular expression per item, on one line")
+add(
+    "codebook_pattern_invalid",
+    nl="patroon {value} van {what} is geen geldig zoekpatroon (reguliere expressie); Python zegt: {problem}, bij teken {pos}",
+    en="pattern {value} of {what} is not a valid regular expression ({problem} at position {pos})",
+)
+add(
+    "codebook_pattern_invalid_fix",
+    nl="verbeter het patroon (probeer het uit op regex101.com, met de keuze 'Python'), of zet het tussen enkele aanhalingstekens",
+    en="fix the expression (test it on regex101.com, flavour Python), or quote it in single quotes",
+)
+add("codebook_example_empty", nl="voorbeeld {n} van {what} is leeg", en="example {n} of {what} is empty")
+add("codebook_example_empty_fix", nl="verwijder het, of schrijf het citaat", en="remove it or write the quote")
+add("codebook_color", nl="kleur {value} van {what} is geen kleurcode als #RRGGBB", en="colour {value} of {what} is not #RRGGBB")
+add(
+    "codebook_color_fix",
+    nl="schrijf een # met zes tekens (cijfers 0-9 en letters a-f), tussen aanhalingstekens, bijvoorbeeld \"#1f77b4\"",
+    en="write six hex digits, e.g. \"#1f77b4\" (in quotes)",
+)
+add("codebook_status", nl="status {value} van {what} is niet een van {valid}", en="status {value} of {what} is not one of {valid}")
+add("codebook_status_fix", nl="schrijf 'status: active' (in gebruik) of 'status: retired' (vervallen)", en="write 'status: active' or 'status: retired'")
+add("codebook_parent_retired", nl="code '{code}' is in gebruik, maar de code erboven, '{parent}', is vervallen", en="code '{code}' is active but its parent '{parent}' is retired")
+add(
+    "codebook_parent_retired_fix",
+    nl="zet bij '{code}' ook 'status: retired', of verplaats hem onder een code die in gebruik is",
+    en="retire '{code}' too, or move it under an active code",
+)
+add("codebook_group_twice", nl="groep '{name}' staat er twee keer in", en="group '{name}' appears twice")
+add("codebook_group_twice_fix", nl="geef elke groep een eigen naam", en="give each group its own name")
+add("codebook_group_unknown_code", nl="groep '{name}' noemt code '{code}', maar die staat niet in het codeboek", en="group '{name}' names code '{code}', which is not in the codebook")
+add("codebook_group_unknown_code_fix", nl="haal hem uit de groep, of verbeter de id", en="remove it from the group or fix the id")
+add("codebook_no_dutch_title", nl="het codeboek heeft geen Nederlandse titel", en="the codebook has no Dutch title")
+add("codebook_no_dutch_title_fix", nl="vul title.nl in", en="set title.nl")
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LANG = re.compile(r"^[a-z]{2}$")
@@ -144,16 +285,14 @@ def _read_text(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        from workbench.i18n import t
-
         raise CodebookError(str(path), t("codebook_missing"), t("codebook_missing_fix")) from None
     except OSError as exc:
-        raise CodebookError(str(path), f"cannot read the codebook file ({exc.strerror})", "check the file's permissions") from None
+        raise CodebookError(str(path), t("codebook_unreadable", reason=exc.strerror), t("codebook_unreadable_fix")) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise CodebookError(f"{path}:{line}", "the file is not UTF-8 text", "save it as UTF-8 (in your editor: Save with encoding > UTF-8)") from None
+        raise CodebookError(f"{path}:{line}", t("codebook_not_utf8"), t("codebook_not_utf8_fix")) from None
 
 
 def _explain(exc: Any, text: str) -> tuple[int, str, str]:
@@ -257,30 +396,30 @@ class _Reader:
         from ruamel.yaml.comments import CommentedMap
 
         if not isinstance(data, CommentedMap):
-            self.err(1, "the file is not a codebook (expected a mapping with id, title, language, codes)", "start from codebooks/impact-zorgzame-gemeenschappen.yaml or see codebooks/README.md")
+            self.err(1, t("codebook_not_a_codebook"), t("codebook_not_a_codebook_fix"))
             raise CodebookValidationError(self.where, self.problems)
-        self._unknown_keys(data, TOP_KEYS, "the codebook")
+        self._unknown_keys(data, TOP_KEYS, t("codebook_what_codebook"))
         top: dict[str, Any] = {}
         cid = data.get("id")
         if "id" not in data:
-            self.err(_line(data), "the codebook has no 'id'", "add a line 'id: my-codebook' (a slug: lowercase letters, digits, hyphens)")
+            self.err(_line(data), t("codebook_no_id"), t("codebook_no_id_fix"))
         elif not isinstance(cid, str) or not SLUG.match(cid):
-            self.err(_line(data, "id"), f"codebook id {cid!r} is not a slug", "use lowercase letters, digits and single hyphens, e.g. 'impact-zorgzame-gemeenschappen'")
+            self.err(_line(data, "id"), t("codebook_id_not_slug", value=repr(cid)), t("codebook_slug_fix", example="impact-zorgzame-gemeenschappen"))
         top["id"] = str(cid) if cid is not None else ""
-        top["title"] = self._labels(data, "title", "the codebook", required=True)
+        top["title"] = self._labels(data, "title", t("codebook_what_codebook"), required=True)
         lang = data.get("language", "nl")
         if not isinstance(lang, str) or not LANG.match(lang):
-            self.err(_line(data, "language"), f"language {lang!r} is not a two-letter language code", "write 'language: nl'")
+            self.err(_line(data, "language"), t("codebook_language_code", value=repr(lang)), t("codebook_language_code_fix"))
         top["language"] = str(lang)
-        top["description"] = self._text(data, "description", "the codebook")
+        top["description"] = self._text(data, "description", t("codebook_what_codebook"))
         codes = data.get("codes")
         top["codes"] = []
         if "codes" not in data:
-            self.err(_line(data), "the codebook has no 'codes'", "add 'codes:' with a list of codes (see codebooks/README.md)")
+            self.err(_line(data), t("codebook_no_codes"), t("codebook_no_codes_fix"))
         elif codes is None:
             pass
         elif not isinstance(codes, list):
-            self.err(_line(data, "codes"), "'codes' must be a list of codes", "write each code as an item starting with '- id: ...'")
+            self.err(_line(data, "codes"), t("codebook_codes_not_list"), t("codebook_codes_not_list_fix"))
         else:
             top["codes"] = self._codes(codes, ancestors=[])
         top["groups"] = self._groups(data.get("groups"), data)
@@ -311,42 +450,43 @@ class _Reader:
         for key in node:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                fix = f"did you mean '{close[0]}'?" if close else f"allowed keys are: {', '.join(allowed)}"
-                self.err(_line(node, key), f"unknown key '{key}' in {what}", fix)
+                fix = t("did_you_mean", names=f"'{close[0]}'") if close else t("codebook_allowed_keys", keys=", ".join(allowed))
+                self.err(_line(node, key), t("codebook_unknown_key", key=key, what=what), fix)
 
     def _labels(self, node: Any, key: str, what: str, *, required: bool) -> dict[str, str]:
         value = node.get(key)
         line = _line(node, key) if key in node else _line(node)
         if value is None:
             if required:
-                self.err(line, f"{what} has no '{key}'", f"add '{key}: {{nl: ...}}' (Dutch required, English optional)")
+                self.err(line, t("codebook_missing_field", what=what, key=key), t("codebook_missing_label_fix", key=key))
             return {}
         if isinstance(value, str):
             value = {"nl": value}  # a plain string is the Dutch one
         if not hasattr(value, "items"):
-            self.err(line, f"'{key}' of {what} must map languages to text", f"write '{key}: {{nl: ..., en: ...}}'")
+            self.err(line, t("codebook_labels_not_mapping", key=key, what=what), t("codebook_labels_not_mapping_fix", key=key))
             return {}
         out: dict[str, str] = {}
         for lang, text in value.items():
             if not isinstance(lang, str) or not LANG.match(lang):
-                self.err(_line(value, lang) or line, f"'{key}' of {what} has language {lang!r}, not a two-letter code", "use 'nl' and 'en'")
+                self.err(_line(value, lang) or line, t("codebook_label_bad_language", key=key, what=what, lang=repr(lang)), t("codebook_label_bad_language_fix"))
                 continue
             if isinstance(text, bool) or not isinstance(text, (str, int, float)) or not str(text).strip():
-                self.err(_value_line(value, lang) or line, f"'{key}.{lang}' of {what} is empty", f"write the {lang} {key} as text")
+                self.err(_value_line(value, lang) or line, t("codebook_label_empty", key=key, lang=lang, what=what), t("codebook_label_empty_fix", key=key, lang=lang))
                 continue
             out[lang] = str(text)
         if "nl" not in out and not any(str(k) == "nl" for k in value):
-            self.err(line, f"{what} has no Dutch {key} ('{key}.nl')", f"add 'nl: ...' to the {key}")
+            self.err(line, t("codebook_no_dutch", what=what, key=key), t("codebook_no_dutch_fix", key=key))
         return out
 
     def _text(self, node: Any, key: str, what: str, *, required: bool = False) -> str:
         if key not in node or node.get(key) is None:
             if required:
-                self.err(_line(node), f"{what} has no '{key}'", f"add '{key}: ...' (one or two sentences)")
+                self.err(_line(node), t("codebook_missing_field", what=what, key=key), t("codebook_missing_text_fix", key=key))
             return ""
         value = node[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.err(_value_line(node, key), f"'{key}' of {what} must be text", "quote it, e.g. key: \"...\"" if isinstance(value, bool) else "write it as one text (use '>-' for several lines)")
+            fix = t("codebook_not_text_quote_fix", key=key) if isinstance(value, bool) else t("codebook_not_text_fix")
+            self.err(_value_line(node, key), t("codebook_not_text", key=key, what=what), fix)
             return ""
         return str(value)
 
@@ -355,10 +495,10 @@ class _Reader:
             return []
         value = node[key]
         if isinstance(value, str):
-            self.err(_value_line(node, key), f"'{key}' of {what} must be a list", f"write '{key}: [\"...\"]' or one '- ...' line per item")
+            self.err(_value_line(node, key), t("codebook_not_list", key=key, what=what), t("codebook_not_list_fix", key=key))
             return []
         if not isinstance(value, list):
-            self.err(_value_line(node, key), f"'{key}' of {what} must be a list of texts", f"write '{key}: [\"...\"]'")
+            self.err(_value_line(node, key), t("codebook_not_list_of_texts", key=key, what=what), t("codebook_not_list_of_texts_fix", key=key))
             return []
         out = []
         for i, item in enumerate(value):
@@ -369,7 +509,7 @@ class _Reader:
                 out.append(f"{k}: {v}")  # one message, not a second one about an empty item
                 continue
             if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-                self.err(_line(value, i), f"item {i + 1} of '{key}' of {what} is not text", "quote it")
+                self.err(_line(value, i), t("codebook_item_not_text", n=i + 1, key=key, what=what), t("codebook_item_not_text_fix"))
                 out.append("")
                 continue
             out.append(str(item))
@@ -381,17 +521,14 @@ class _Reader:
         out = []
         for i, node in enumerate(seq):
             if not isinstance(node, CommentedMap):
-                self.err(_line(seq, i), "a code must be a mapping with id, label, definition", "write '- id: ...' followed by indented 'label:' and 'definition:'")
+                self.err(_line(seq, i), t("codebook_code_not_mapping"), t("codebook_code_not_mapping_fix"))
                 continue
             raw_id = node.get("id")
             cid = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else ""
-            what = f"code '{cid}'" if cid else "a code"
+            what = _what_code(cid)
             if cid and cid in ancestors:
-                self.err(
-                    _line(node, "id"),
-                    f"code '{cid}' is nested inside itself (a cycle: {' > '.join([*ancestors[ancestors.index(cid):], cid])})",
-                    "give the inner code its own id, or move it out of its ancestor",
-                )
+                chain = " > ".join([*ancestors[ancestors.index(cid) :], cid])
+                self.err(_line(node, "id"), t("codebook_cycle", code=cid, chain=chain), t("codebook_cycle_fix"))
                 continue
             index = len(self.nodes)
             plain: dict[str, Any] = {"_line": _line(node)}
@@ -401,9 +538,9 @@ class _Reader:
                 self.lines[(index, str(key), None)] = _value_line(node, key) if key != "children" else _line(node, key)
             self._unknown_keys(node, CODE_KEYS, what)
             if "id" not in node:
-                self.err(_line(node), "a code has no 'id'", "add 'id: some-slug' (lowercase letters, digits, hyphens)")
+                self.err(_line(node), t("codebook_code_no_id"), t("codebook_code_no_id_fix"))
             elif not isinstance(raw_id, str):
-                self.err(_line(node, "id"), f"code id {raw_id!r} must be text", "use a slug such as 'eenzaamheid'")
+                self.err(_line(node, "id"), t("codebook_code_id_not_text", value=repr(raw_id)), t("codebook_code_id_not_text_fix"))
             plain["id"] = cid
             plain["label"] = self._labels(node, "label", what, required=True)
             plain["definition"] = self._text(node, "definition", what, required=True)
@@ -419,7 +556,7 @@ class _Reader:
             children = node.get("children")
             plain["children"] = []
             if children is not None and not isinstance(children, list):
-                self.err(_line(node, "children"), f"'children' of {what} must be a list of codes", "write each child as '- id: ...' under 'children:'")
+                self.err(_line(node, "children"), t("codebook_children_not_list", what=what), t("codebook_children_not_list_fix"))
             elif children:
                 plain["children"] = self._codes(children, [*ancestors, cid])
             out.append(plain)
@@ -431,23 +568,23 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.err(_line(data, "groups"), "'groups' must be a list", "write each group as '- name: ...' with 'codes: [...]'")
+            self.err(_line(data, "groups"), t("codebook_groups_not_list"), t("codebook_groups_not_list_fix"))
             return []
         out = []
         for i, node in enumerate(value):
             if not isinstance(node, CommentedMap):
-                self.err(_line(value, i), "a group must be a mapping with name and codes", "write '- name: ...' and 'codes: [id, ...]'")
+                self.err(_line(value, i), t("codebook_group_not_mapping"), t("codebook_group_not_mapping_fix"))
                 continue
-            self._unknown_keys(node, GROUP_KEYS, f"group {i + 1}")
+            self._unknown_keys(node, GROUP_KEYS, t("codebook_what_group_n", n=i + 1))
             name = node.get("name")
             if not isinstance(name, str) or not name.strip():
-                self.err(_line(node), f"group {i + 1} has no name", "add 'name: ...'")
+                self.err(_line(node), t("codebook_group_no_name", n=i + 1), t("codebook_group_no_name_fix"))
                 name = ""
             codes = node.get("codes") or []
             if not isinstance(codes, list):
-                self.err(_line(node, "codes"), f"'codes' of group '{name}' must be a list of code ids", "write 'codes: [id, ...]'")
+                self.err(_line(node, "codes"), t("codebook_group_codes_not_list", name=name), t("codebook_group_codes_not_list_fix"))
                 codes = []
-            out.append({"name": name, "description": self._text(node, "description", f"group '{name}'"), "codes": [str(c) for c in codes], "_line": _line(node)})
+            out.append({"name": name, "description": self._text(node, "description", t("codebook_what_group", name=name)), "codes": [str(c) for c in codes], "_line": _line(node)})
         return out
 
 
@@ -472,62 +609,69 @@ def check_codes(
     line_of = line_of or (lambda index, field, item: codes[index].line)
     problems: list[CodebookError] = []
 
-    def err(index: int, field: str, item: int | None, what: str, fix: str) -> None:
+    def flag(index: int, field: str, item: int | None, what: str, fix: str) -> None:
         line = line_of(index, field, item)
         problems.append(CodebookError(f"{where}:{line}" if line else where, what, fix))
 
     first: dict[str, int] = {}
     by_id: dict[str, Code] = {}
     for i, code in enumerate(codes):
-        what = f"code '{code.id}'" if code.id else "a code"
+        what = _what_code(code.id)
         if code.id and not SLUG.match(code.id):
-            err(i, "id", None, f"code id '{code.id}' is not a slug", f"use lowercase letters, digits and single hyphens, e.g. '{_slugify(code.id)}'")
+            flag(i, "id", None, t("codebook_code_id_not_slug", code=code.id), t("codebook_slug_fix", example=_slugify(code.id)))
         if code.id in first:
             a = line_of(first[code.id], "", None)
             b = line_of(i, "", None)
-            err(i, "id", None, f"code '{code.id}' appears twice (lines {a} and {b})", "code ids must be unique: rename one")
+            flag(i, "id", None, t("codebook_code_twice", code=code.id, a=a, b=b), t("codebook_code_twice_fix"))
         elif code.id:
             first[code.id] = i
             by_id[code.id] = code
         if "nl" in code.label and not code.label["nl"].strip():
-            err(i, "label", None, f"{what} has an empty Dutch label", "write the label.nl")
+            flag(i, "label", None, t("codebook_empty_dutch_label", what=what), t("codebook_empty_dutch_label_fix"))
         for lang, text in code.label.items():
             if "\n" in text:
-                err(i, "label", None, f"label.{lang} of {what} spans several lines", "write a label on one line; put explanations in the definition")
+                flag(i, "label", None, t("codebook_label_lines", lang=lang, what=what), t("codebook_label_lines_fix"))
         if not code.definition.strip():
-            err(i, "definition", None, f"{what} has an empty definition", "write one or two sentences: what the code means, so two coders apply it alike")
+            flag(i, "definition", None, t("codebook_empty_definition", what=what), t("codebook_empty_definition_fix"))
         for j, kw in enumerate(code.keywords):
             if not kw.strip() or "\n" in kw or kw != kw.lower():
-                err(i, "keywords", j, f"keyword {kw!r} of {what} must be one lowercase lemma (or phrase) on one line", f"write '{kw.strip().lower()}'" if kw.strip() else "remove the empty keyword")
+                fix = t("codebook_keyword_fix", keyword=kw.strip().lower()) if kw.strip() else t("codebook_keyword_empty_fix")
+                flag(i, "keywords", j, t("codebook_keyword", value=repr(kw), what=what), fix)
         for j, pattern in enumerate(code.patterns):
             if not pattern.strip() or "\n" in pattern or "\r" in pattern:
-                err(i, "patterns", j, f"pattern {j + 1} of {what} is blank or spans lines", "write one regular expression per item, on one line")
+                flag(i, "patterns", j, t("codebook_pattern_blank", n=j + 1, what=what), t("codebook_pattern_blank_fix"))
                 continue
             try:
                 re.compile(pattern)
             except re.error as exc:
-                err(i, "patterns", j, f"pattern {pattern!r} of {what} is not a valid regular expression ({exc.msg} at position {exc.pos})", "fix the expression (test it on regex101.com, flavour Python), or quote it in single quotes")
+                what_wrong = t("codebook_pattern_invalid", value=repr(pattern), what=what, problem=exc.msg, pos=exc.pos)
+                flag(i, "patterns", j, what_wrong, t("codebook_pattern_invalid_fix"))
         for j, example in enumerate(code.examples):
             if not example.strip():
-                err(i, "examples", j, f"example {j + 1} of {what} is empty", "remove it or write the quote")
+                flag(i, "examples", j, t("codebook_example_empty", n=j + 1, what=what), t("codebook_example_empty_fix"))
         if code.color is not None and not COLOR.match(code.color):
-            err(i, "color", None, f"colour {code.color!r} of {what} is not #RRGGBB", "write six hex digits, e.g. \"#1f77b4\" (in quotes)")
+            flag(i, "color", None, t("codebook_color", value=repr(code.color), what=what), t("codebook_color_fix"))
         if code.status not in STATUSES:
-            err(i, "status", None, f"status {code.status!r} of {what} is not one of {', '.join(STATUSES)}", "write 'status: active' or 'status: retired'")
+            flag(i, "status", None, t("codebook_status", value=repr(code.status), what=what, valid=", ".join(STATUSES)), t("codebook_status_fix"))
     for i, code in enumerate(codes):
         parent = by_id.get(code.parent) if code.parent else None
         if parent is not None and parent.status != ACTIVE and code.status == ACTIVE:
-            err(i, "", None, f"code '{code.id}' is active but its parent '{parent.id}' is retired", f"retire '{code.id}' too, or move it under an active code")
+            flag(i, "", None, t("codebook_parent_retired", code=code.id, parent=parent.id), t("codebook_parent_retired_fix", code=code.id))
     names: set[str] = set()
     for group in groups:
         gwhere = f"{where}:{group.line}" if group.line else where
         if group.name in names:
-            problems.append(CodebookError(gwhere, f"group '{group.name}' appears twice", "give each group its own name"))
+            problems.append(CodebookError(gwhere, t("codebook_group_twice", name=group.name), t("codebook_group_twice_fix")))
         names.add(group.name)
         for member in group.codes:
             if member not in by_id:
-                problems.append(CodebookError(gwhere, f"group '{group.name}' names code '{member}', which is not in the codebook", "remove it from the group or fix the id"))
+                problems.append(CodebookError(gwhere, t("codebook_group_unknown_code", name=group.name, code=member), t("codebook_group_unknown_code_fix")))
     return problems
+
+
+def _what_code(code_id: str) -> str:
+    """How a message names a code: by its id, or 'a code' when it has none."""
+    return t("codebook_what_code", code=code_id) if code_id else t("codebook_what_a_code")
 
 
 def _slugify(text: str) -> str:
@@ -543,9 +687,9 @@ def validate_codebook(codebook: Codebook, where: str | None = None) -> Codebook:
     where = where or str(codebook.path or codebook.id)
     problems = check_codes(codebook.codes, codebook.groups, where)
     if not codebook.id or not SLUG.match(codebook.id):
-        problems.insert(0, CodebookError(where, f"codebook id {codebook.id!r} is not a slug", "use lowercase letters, digits and single hyphens"))
+        problems.insert(0, CodebookError(where, t("codebook_id_not_slug", value=repr(codebook.id)), t("codebook_slug_fix", example=_slugify(codebook.id or "codeboek"))))
     if not codebook.title.get("nl"):
-        problems.insert(0, CodebookError(where, "the codebook has no Dutch title", "set title.nl"))
+        problems.insert(0, CodebookError(where, t("codebook_no_dutch_title"), t("codebook_no_dutch_title_fix")))
     if problems:
         raise CodebookValidationError(where, problems)
     return codebook

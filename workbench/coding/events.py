@@ -31,6 +31,67 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodebookNotStoredError, CodingError, DocumentNotFoundError, RetiredCodeError
+from workbench.i18n import add, t
+
+add("coding_bad_source", nl="de bron {source} kan geen code toepassen", en="source {source} cannot apply a code")
+add(
+    "coding_bad_source_fix",
+    nl="gebruik 'manual' (een persoon), 'suggested' (een suggestiemaker) of accept_suggestion()",
+    en="use 'manual' (a person), 'suggested' (a suggester) or accept_suggestion()",
+)
+add("coding_bad_confidence", nl="de zekerheid {value} ligt niet tussen 0 en 1", en="confidence {value} is outside 0..1")
+add("coding_bad_confidence_fix", nl="geef een kans tussen 0 en 1", en="pass a probability between 0 and 1")
+add("coding_no_coding", nl="{coder} heeft op dit stuk tekst geen codering '{code}'", en="{coder} has no coding '{code}' on this span")
+add("coding_no_coding_fix", nl="codings_frame(store) toont de huidige coderingen", en="see codings_frame(store) for the current codings")
+add("coding_no_suggestion", nl="geen openstaande suggestie '{code}' op dit stuk tekst", en="no pending suggestion of '{code}' on this span")
+add("coding_no_suggestion_by", nl="geen openstaande suggestie '{code}' van {suggester} op dit stuk tekst", en="no pending suggestion of '{code}' by {suggester} on this span")
+add(
+    "coding_no_suggestion_fix",
+    nl="codings_frame(store, include_suggestions=True) toont de openstaande suggesties",
+    en="see codings_frame(store, include_suggestions=True) for the open suggestions",
+)
+add("coding_coder_empty", nl="de naam van de codeur ontbreekt", en="the coder is empty")
+add("coding_coder_empty_fix", nl="geef coder='uw naam' (of zet [project] user in workbench.toml)", en="pass coder='your name' (set [project] user in workbench.toml)")
+add("coding_suggestion_coder", nl="een suggestie hoort bij een suggestiemaker, niet bij codeur {coder}", en="a suggestion must be stored under a suggester name, got coder {coder}")
+add("coding_suggestion_coder_fix", nl="gebruik 'suggester:<naam>@<versie>', bijvoorbeeld 'suggester:rules@1'", en="use 'suggester:<name>@<version>', e.g. 'suggester:rules@1'")
+add(
+    "coding_suggester_not_person",
+    nl="{coder} is een suggestiemaker: wat die codeert is een suggestie, geen codering door een persoon",
+    en="{coder} is a suggester; its codings are suggestions, not a person's coding",
+)
+add(
+    "coding_suggester_not_person_fix",
+    nl="sla ze op met source='suggested'; een persoon neemt ze over met accept_suggestion()",
+    en="store them with source='suggested'; a person accepts them with accept_suggestion()",
+)
+add("coding_span_not_int", nl="documentversie, begin en eind moeten hele getallen zijn", en="document version, start and end must be whole numbers")
+add("coding_span_not_int_fix", nl="geef de posities van de tekens (code points) als hele getallen", en="pass character offsets (code points) as int")
+add("coding_span_order", nl="een stuk tekst moet voldoen aan 0 <= begin < eind", en="a span needs 0 <= start < end")
+add("coding_span_order_fix", nl="geef het begin en het eind van het segment", en="pass the segment's start and end offsets")
+add("coding_document_version_missing", nl="geen document '{doc_id}' versie {version} opgeslagen", en="no document '{doc_id}' version {version} in the store")
+add(
+    "coding_document_version_missing_fix",
+    nl="lees het eerst in (workbench ingest), of controleer de id en de versie",
+    en="ingest it first (workbench ingest), or check the id and version",
+)
+add("coding_span_past_end", nl="het stuk tekst loopt door na het eind van het document ({length} tekens)", en="the span ends after the document's text ({length} characters)")
+add("coding_span_past_end_fix", nl="geef posities binnen het document (code points)", en="pass offsets inside the document (code points)")
+add("coding_version_missing", nl="geen codeboekversie {number}", en="no codebook version {number}")
+add("coding_version_missing_fix", nl="geef het nummer van een opgeslagen versie, of laat het weg", en="pass the number of a stored version, or leave it out")
+add("coding_codebook_not_stored", nl="deze inhoud van codeboek '{codebook}' is nooit als versie opgeslagen", en="this content of codebook '{codebook}' was never stored as a version")
+add(
+    "coding_codebook_not_stored_fix",
+    nl="sla hem eerst op: sync_codebook(store, path, author) (of 'workbench codebook show')",
+    en="store it first: sync_codebook(store, path, author) (or `workbench codebook show`)",
+)
+add("coding_code_split", nl="code '{code}' is gesplitst in {targets} en vervallen", en="code '{code}' was split into {targets} and is retired")
+add("coding_code_split_fix", nl="gebruik een van {codes}", en="apply one of {codes}")
+add("coding_code_retired", nl="code '{code}' is vervallen: de bestaande coderingen blijven, nieuwe kunnen niet meer", en="code '{code}' is retired: it keeps its codings but takes no new ones")
+add("coding_code_retired_fix", nl="kies een code die in gebruik is (workbench codebook show)", en="choose an active code (workbench codebook show)")
+add("coding_code_renamed", nl="code '{code}' is hernoemd tot '{current}'", en="code '{code}' was renamed to '{current}'")
+add("coding_code_merged", nl="code '{code}' is samengevoegd in '{current}'", en="code '{code}' was merged into '{current}'")
+add("coding_code_revised", nl="code '{code}' is bij herzieningen van het codeboek '{current}' geworden", en="code '{code}' was revised into '{current}'")
+add("coding_apply_instead", nl="gebruik '{code}'", en="apply '{code}'")
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -140,10 +201,10 @@ def apply_code(
     for a retired, renamed, merged or split one (naming the code to use instead).
     """
     if source not in ("manual", "suggested", "accepted"):
-        raise CodingError(None, f"source {source!r} cannot apply a code", "use 'manual' (a person), 'suggested' (a suggester) or accept_suggestion()")
+        raise CodingError(None, t("coding_bad_source", source=repr(source)), t("coding_bad_source_fix"))
     _check_coder(coder, source)
     if confidence is not None and not 0.0 <= float(confidence) <= 1.0:
-        raise CodingError(None, f"confidence {confidence!r} is outside 0..1", "pass a probability between 0 and 1")
+        raise CodingError(None, t("coding_bad_confidence", value=repr(confidence)), t("coding_bad_confidence_fix"))
     with store.transaction():  # checks and the append see one state
         store.lock_for_coding(doc_id)
         _check_span(store, doc_id, doc_version, start, end)
@@ -166,11 +227,7 @@ def remove_code(store: Store, *, doc_id: str, doc_version: int, start: int, end:
         store.lock_for_coding(doc_id)
         current = resolve_alias(store.code_aliases(), code_id)
         if store.find_coding(doc_id, doc_version, start, end, current, coder) is None:
-            raise CodingError(
-                f"{doc_id} v{doc_version} [{start}:{end}]",
-                f"{coder} has no coding '{code_id}' on this span",
-                "see codings_frame(store) for the current codings",
-            )
+            raise CodingError(f"{doc_id} v{doc_version} [{start}:{end}]", t("coding_no_coding", coder=coder, code=code_id), t("coding_no_coding_fix"))
         latest = store.latest_codebook_version()
         return store.append_event(
             kind="remove", doc_id=doc_id, doc_version=doc_version, start=start, end=end, code_id=current, coder=coder,
@@ -213,48 +270,41 @@ def _pending(store: Store, doc_id: str, doc_version: int, start: int, end: int, 
     code = resolve_alias(store.code_aliases(), code_id)
     found = store.pending_suggestions(doc_id, doc_version, start, end, code, suggester)
     if not found:
-        raise CodingError(
-            f"{doc_id} v{doc_version} [{start}:{end}]",
-            f"no pending suggestion of '{code_id}'" + (f" by {suggester}" if suggester else "") + " on this span",
-            "see codings_frame(store, include_suggestions=True) for the open suggestions",
-        )
+        what = t("coding_no_suggestion_by", code=code_id, suggester=suggester) if suggester else t("coding_no_suggestion", code=code_id)
+        raise CodingError(f"{doc_id} v{doc_version} [{start}:{end}]", what, t("coding_no_suggestion_fix"))
     return found[0]
 
 
 def _check_coder(coder: str, source: str) -> None:
     if not coder or not coder.strip():
-        raise CodingError(None, "the coder is empty", "pass coder='your name' (set [project] user in workbench.toml)")
+        raise CodingError(None, t("coding_coder_empty"), t("coding_coder_empty_fix"))
     if source == "suggested" and not SUGGESTER.match(coder):
-        raise CodingError(None, f"a suggestion must be stored under a suggester name, got coder {coder!r}", "use 'suggester:<name>@<version>', e.g. 'suggester:rules@1'")
+        raise CodingError(None, t("coding_suggestion_coder", coder=repr(coder)), t("coding_suggestion_coder_fix"))
     if source in PERSON_SOURCES and is_suggester(coder):
-        raise CodingError(None, f"{coder!r} is a suggester; its codings are suggestions, not a person's coding", "store them with source='suggested'; a person accepts them with accept_suggestion()")
+        raise CodingError(None, t("coding_suggester_not_person", coder=repr(coder)), t("coding_suggester_not_person_fix"))
 
 
 def _check_span(store: Store, doc_id: str, doc_version: int, start: int, end: int) -> None:
     where = f"{doc_id} v{doc_version} [{start}:{end}]"
     if not all(isinstance(x, int) and not isinstance(x, bool) for x in (doc_version, start, end)):
-        raise CodingError(where, "document version, start and end must be whole numbers", "pass character offsets (code points) as int")
+        raise CodingError(where, t("coding_span_not_int"), t("coding_span_not_int_fix"))
     if not 0 <= start < end:
-        raise CodingError(where, "a span needs 0 <= start < end", "pass the segment's start and end offsets")
+        raise CodingError(where, t("coding_span_order"), t("coding_span_order_fix"))
     length = store.document_length(doc_id, doc_version)
     if length is None:
-        raise DocumentNotFoundError(store.where, f"no document '{doc_id}' version {doc_version} in the store", "ingest it first (workbench ingest), or check the id and version")
+        raise DocumentNotFoundError(store.where, t("coding_document_version_missing", doc_id=doc_id, version=doc_version), t("coding_document_version_missing_fix"))
     if end > length:
-        raise CodingError(where, f"the span ends after the document's text ({length} characters)", "pass offsets inside the document (code points)")
+        raise CodingError(where, t("coding_span_past_end", length=length), t("coding_span_past_end_fix"))
 
 
 def _version(store: Store, codebook: Codebook, number: int | None) -> int:
     if number is not None:
         if store.codebook_version(number) is None:
-            raise CodebookNotStoredError(store.where, f"no codebook version {number}", "pass the number of a stored version, or leave it out")
+            raise CodebookNotStoredError(store.where, t("coding_version_missing", number=number), t("coding_version_missing_fix"))
         return number
     found = store.find_codebook_version(codebook.id, codebook.content_hash)
     if found is None:
-        raise CodebookNotStoredError(
-            str(codebook.path or codebook.id),
-            f"this content of codebook '{codebook.id}' was never stored as a version",
-            "store it first: sync_codebook(store, path, author) (or `workbench codebook show`)",
-        )
+        raise CodebookNotStoredError(str(codebook.path or codebook.id), t("coding_codebook_not_stored", codebook=codebook.id), t("coding_codebook_not_stored_fix"))
     return found.number
 
 
@@ -282,9 +332,9 @@ def find_redirects(store: Store, codebook_id: str | None = None) -> dict[str, Re
         targets = tuple(dst) if isinstance(dst, list) else ((dst,) if dst else ())
         for s in sources:
             out[s] = Redirect(ev.kind, targets, ev.codebook_version, ev.created_at)
-        for t in targets:  # an id that is live again is no longer redirected
+        for target in targets:  # an id that is live again is no longer redirected
             if ev.kind in ("rename", "merge"):
-                out.pop(t, None)
+                out.pop(target, None)
     return out
 
 
@@ -298,17 +348,24 @@ def check_codable(store: Store, codebook: Codebook, code_id: str) -> None:
         red = redirects.get(code_id)
         where = f"{codebook.path or codebook.id}:{code.line}" if code.line else str(codebook.path or codebook.id)
         if red is not None and red.kind == "split":
-            live = [t for t in red.targets if t in codebook and codebook.get(t).is_active]
-            raise RetiredCodeError(where, f"code '{code_id}' was split into {', '.join(repr(t) for t in red.targets)} and is retired", f"apply one of {', '.join(repr(t) for t in live or red.targets)}")
-        raise RetiredCodeError(where, f"code '{code_id}' is retired: it keeps its codings but takes no new ones", "choose an active code (workbench codebook show)")
+            live = [c for c in red.targets if c in codebook and codebook.get(c).is_active]
+            targets = ", ".join(repr(c) for c in red.targets)
+            raise RetiredCodeError(where, t("coding_code_split", code=code_id, targets=targets), t("coding_code_split_fix", codes=", ".join(repr(c) for c in live or red.targets)))
+        raise RetiredCodeError(where, t("coding_code_retired", code=code_id), t("coding_code_retired_fix"))
     seen = set()
     current, red = code_id, redirects.get(code_id)
     while red is not None and red.kind in ("rename", "merge") and red.targets and current not in seen:
         seen.add(current)
         current = red.targets[0]
         if current in codebook:
-            verb = "renamed to" if redirects[code_id].kind == "rename" and len(seen) == 1 else "merged into" if redirects[code_id].kind == "merge" and len(seen) == 1 else "revised into"
-            raise RetiredCodeError(str(codebook.path or codebook.id), f"code '{code_id}' was {verb} '{current}'", f"apply '{current}'")
+            first = redirects[code_id].kind if len(seen) == 1 else None
+            if first == "rename":
+                what = t("coding_code_renamed", code=code_id, current=current)
+            elif first == "merge":
+                what = t("coding_code_merged", code=code_id, current=current)
+            else:
+                what = t("coding_code_revised", code=code_id, current=current)
+            raise RetiredCodeError(str(codebook.path or codebook.id), what, t("coding_apply_instead", code=current))
         red = redirects.get(current)
     codebook.get(code_id)  # raises CodeNotFoundError with a close match
 

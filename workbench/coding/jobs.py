@@ -15,6 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.errors import SuggestError
+from workbench.i18n import add, t
+
+add("coding_unknown_suggester", nl="onbekende suggestiemaker '{name}'", en="unknown suggester '{name}'")
+add("coding_unknown_suggester_fix", nl="kies rules, similarity, learned of all", en="use rules, similarity, learned or all")
+add("coding_skipped_no_codings", nl="nog geen coderingen door mensen", en="no codings by people yet")
+add("coding_skipped_too_few", nl="nog geen enkele code heeft {n} of meer gecodeerde segmenten", en="no code has {n} or more coded segments yet")
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.coding.agreement import Agreement
@@ -87,7 +93,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
     names = list(SUGGESTERS) if suggester == "all" else [suggester]
     for name in names:
         if name not in SUGGESTERS:
-            raise SuggestError(None, f"unknown suggester '{name}'", "use rules, similarity, learned or all")
+            raise SuggestError(None, t("coding_unknown_suggester", name=name), t("coding_unknown_suggester_fix"))
     settings = study.settings.suggest
     from workbench.corpus.model import canonical_unit
 
@@ -112,12 +118,12 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
         model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
         if isinstance(model, LearnedSuggester):
             if not codings:
-                skipped[name] = "no codings by people yet"
+                skipped[name] = str(t("coding_skipped_no_codings"))
                 continue
             model.fit(codebook, units, codings)
             quality = model.quality_
             if not model.codes_:
-                skipped[name] = f"no code has {settings.min_examples} or more coded segments yet"
+                skipped[name] = str(t("coding_skipped_too_few", n=settings.min_examples))
                 continue
             todo = [u for u in units if u.doc_id not in coded_docs]
             nxt = [(s.doc_id, s.start, s.end, u) for s, u in model.next_to_code(todo, 20)]
