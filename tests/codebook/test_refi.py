@@ -117,7 +117,7 @@ def test_refi_import_taguette_style_warns_on_empty_sets() -> None:
         cb = import_qdc(REFI / "taguette_style.qdc")
     messages = [str(w.message) for w in caught]
     assert any("lege <Sets/>" in m for m in messages)
-    assert any("geen beschrijving" in m for m in messages)
+    assert any("1 code(s) zonder beschrijving (interesting) kregen een tijdelijke definitie" in m for m in messages)
     [code] = cb.codes
     assert code.id == "interesting" and code.definition and cb.groups == ()
 
@@ -143,7 +143,7 @@ def test_refi_import_to_yaml_and_back(tmp_path: Path) -> None:
 def test_refi_import_tolerates_quirks(xml: str, tmp_path: Path) -> None:
     path = tmp_path / "q.qdc"
     path.write_text(xml, encoding="utf-8")
-    with pytest.warns(ExchangeWarning, match="geen beschrijving"):
+    with pytest.warns(ExchangeWarning, match="zonder beschrijving"):
         cb = import_qdc(path)
     assert [(c.id, c.parent, c.color) for c in cb.codes] == [("ouder", None, "#aabbcc"), ("kind-e", "ouder", None)]
     assert cb.groups[0].codes == ("kind-e",)

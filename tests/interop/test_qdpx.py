@@ -150,7 +150,7 @@ def test_qdpx_import_atlas_samples() -> None:
     assert codes["commits"].children == ("2022-05-10t02-05-59z-19e4dce", "2022-02-11t10-39-25z-cdbfd92")
     assert target.code_guids["commits"] == "A182CD3A-D83C-4D8C-BC80-26D9103EC6D6"
     assert codes["2022-05-10t02-05-59z-19e4dce"].label["nl"] == "2022-05-10T02:05:59Z 19e4dce"
-    assert any("geen beschrijving" in p for p in target.problems)
+    assert any("zonder beschrijving" in p for p in target.problems)
 
 
 def coded(project: QdpxProject) -> set[tuple[str, str, str]]:

@@ -40,7 +40,7 @@ add("codebook_table_no_label", nl="de tabel heeft geen kolom 'label_nl' en ook g
 add("codebook_table_columns_fix", nl="gebruik de kolommen {columns}", en="use the columns {columns}")
 add(
     "codebook_table_placeholders",
-    nl="{where}: {n} code(s) hadden geen definitie ({ids}); er staat nu een tijdelijke tekst: schrijf de definities voordat u ermee codeert",
+    nl="{where}: {n} code(s) zonder definitie ({ids}) kregen een tijdelijke tekst: schrijf de definities voordat u ermee codeert",
     en="{where}: {n} code(s) had no definition ({ids}); a placeholder was written: write definitions before coding",
 )
 add("codebook_table_unknown_parent", nl="code '{code}' noemt '{parent}' als bovenliggende code, maar die staat niet in de tabel", en="code '{code}' names parent '{parent}', which is not in the table")

@@ -96,13 +96,13 @@ add(
     en="code '{name}' has no valid guid ({guid})",
 )
 add("codebook_qdc_id_not_slug", nl="code '{name}': [id] {value} is geen geldige id; er is een id van de naam gemaakt", en="code '{name}': [id] {value} is not a slug, made one from the name")
-add("codebook_qdc_id_twice", nl="code '{name}': [id] '{id}' komt twee keer voor; er is een uniek id van gemaakt", en="code '{name}': [id] '{id}' is used twice, made it unique")
+add("codebook_qdc_id_twice", nl="code '{name}': [id] '{id}' komt twee keer voor; er is een nummer achter gezet om hem uniek te maken", en="code '{name}': [id] '{id}' is used twice, made it unique")
 add("codebook_qdc_guid_twice", nl="code '{name}': GUID {guid} komt twee keer voor", en="code '{name}': guid {guid} is used twice")
 add("codebook_qdc_set_unknown", nl="groep (set) '{name}' noemt een onbekende code (GUID {guid}): weggelaten", en="set '{name}' names an unknown code guid {guid}: left out")
 add("codebook_qdc_empty_sets", nl="{where}: een lege <Sets/> (zoals Taguette die schrijft) is geen geldige REFI-QDA; overgeslagen", en="{where}: an empty <Sets/> (as Taguette writes it) is not valid REFI-QDA; ignored")
 add(
     "codebook_qdc_no_description",
-    nl="{where}: {n} code(s) hadden geen beschrijving ({ids}); ze kregen een tijdelijke definitie: schrijf een definitie voordat u ermee codeert",
+    nl="{where}: {n} code(s) zonder beschrijving ({ids}) kregen een tijdelijke definitie: schrijf een definitie voordat u ermee codeert",
     en="{where}: {n} code(s) had no description ({ids}); they got a placeholder definition: write a definition before coding with them",
 )
 add("codebook_qdc_color", nl="kleur {value} is geen kleurcode als #RRGGBB; weggelaten", en="colour {value} is not #RRGGBB; left out")

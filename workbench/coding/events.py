@@ -68,7 +68,7 @@ add("coding_span_not_int", nl="documentversie, begin en eind moeten hele getalle
 add("coding_span_not_int_fix", nl="geef de posities van de tekens (code points) als hele getallen", en="pass character offsets (code points) as int")
 add("coding_span_order", nl="een stuk tekst moet voldoen aan 0 <= begin < eind", en="a span needs 0 <= start < end")
 add("coding_span_order_fix", nl="geef het begin en het eind van het segment", en="pass the segment's start and end offsets")
-add("coding_document_version_missing", nl="geen document '{doc_id}' versie {version} opgeslagen", en="no document '{doc_id}' version {version} in the store")
+add("coding_document_version_missing", nl="document '{doc_id}', versie {version}, staat niet in de opslag", en="no document '{doc_id}' version {version} in the store")
 add(
     "coding_document_version_missing_fix",
     nl="lees het eerst in (workbench ingest), of controleer de id en de versie",
