@@ -116,3 +116,14 @@ def test_review_tables_in_the_interface_language(store):
     store.put_theme_review(new.reviewer.id, "A", "1:1", {"verdict": "not"}, run_id=1, theme_id=1, theme_label="buren helpen")
     assert verdicts_frame(store)["verdict"].tolist() == ["not recognised"]
     assert verdicts_frame(store, lang="nl")["oordeel"].tolist() == ["herken ik niet"]
+
+
+def test_review_page_names_roles_in_its_language(store):
+    """The panel names who chose a story by role: the metadata's Dutch role on a Dutch
+    page, its English name on an English one."""
+    _docs(store)
+    view = open_view(store, invite(store, "A", "Marja", role="vrijwilliger", created_by="lian").token)
+    view.choose_story("a-1", chosen=True, reason="Hier veranderde het")
+    assert "Marja (vrijwilliger)" in ReviewApp(view, lang="nl").panel.value
+    english = ReviewApp(view, lang="en").panel.value
+    assert "Marja (volunteer)" in english and "vrijwilliger" not in english

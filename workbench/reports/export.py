@@ -36,7 +36,11 @@ WHERE_CHROMIUM = "chromium"
 
 add("report_not_offline", nl="de pagina zou {n} bestand(en) van internet laden, bijv. {example}", en="the page would load {n} thing(s) from the network, e.g. {example}")
 add("report_not_offline_fix", nl="meld dit als fout in de workbench: rapporten moeten zonder internet openen", en="report this as a bug: reports must open offline")
-add("report_template_changed", nl="het slides-sjabloon van nbconvert linkt {pattern} niet meer precies één keer (een nieuwere nbconvert?)", en="nbconvert's reveal template no longer links {pattern} once (a newer nbconvert?)")
+add(
+    "report_template_changed",
+    nl="de dia's konden niet gemaakt worden: het sjabloon van nbconvert (het programma dat de dia's maakt) is veranderd, {pattern} staat er niet precies één keer in",
+    en="the slides could not be made: the template of nbconvert (the program that makes them) has changed, it no longer links {pattern} once",
+)
 add("report_template_changed_fix", nl="laat slides weg uit --format, en meld het: workbench/reports/export.py moet het nieuwe sjabloon volgen", en="leave slides out of --format, and report it: workbench/reports/export.py must follow the new template")
 add("report_no_chromium", nl="geen chromium gevonden om de PDF te maken", en="no chromium found on PATH to print the PDF")
 add("report_no_chromium_fix", nl="installeer het (apt-get install -y --no-install-recommends chromium), of laat pdf weg uit --format", en="apt-get install -y --no-install-recommends chromium, or leave pdf out of --format")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 add("review_table_verdict_recognise", nl="herken ik", en="recognised")
 add("review_table_verdict_partly", nl="deels", en="partly")
 add("review_table_verdict_not", nl="herken ik niet", en="not recognised")
-add("review_table_state_active", nl="werkt", en="active")
+add("review_table_state_active", nl="actief", en="active")
 add("review_table_state_revoked", nl="ingetrokken", en="revoked")
 add("review_table_state_expired", nl="verlopen", en="expired")
 #: column -> catalogue key (columns not listed keep their name)
