@@ -158,3 +158,31 @@ def test_report_worker_and_kernel_speak_the_interface_language(tmp_path):
         _execute_one(job, str(tmp_path), ("html",), str(tmp_path), str(tmp_path), "nl")
     assert "rapport 'proef' is gestopt in cel" in str(err.value) and "onbekende rapporttaal 'fr'" in str(err.value)
     assert str(err.value).endswith("Oplossing: open het uitgevoerde notebook om die cel te zien")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["report", "--all", "--format", "docx"], "workbench: --format: onbekend formaat: docx. Oplossing: kies uit"),
+    (["--lang", "en", "report", "--all", "--format", "docx"], "workbench: --format: unknown format(s): docx. Fix: choose from"),
+])
+def test_report_cli_refusals_in_the_interface_language(tmp_path, args, message):
+    """The command line's refusals: Dutch by default, English with --lang en."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "workbench"
+    env = dict(os.environ, COLUMNS="200", PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]))
+    env.pop("WORKBENCH_LANG", None)
+    result = subprocess.run([str(exe), *args], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1 and result.stderr.startswith(message), result.stderr
+
+
+def test_report_language_is_not_the_interface_language():
+    """An English report asked in a Dutch interface: the refusals stay Dutch (and the reverse)."""
+    from workbench.reports.run import run_reports
+
+    with pytest.raises(ReportError, match=r"^--jobs: 0 is geen geldig aantal processen\. Oplossing"):
+        run_reports(".", all_initiatives=True, lang="en", jobs=0)
+    set_language("en")
+    with pytest.raises(ReportError, match=r"^--jobs: 0 is not a number of processes\. Fix"):
+        run_reports(".", all_initiatives=True, lang="nl", jobs=0)
