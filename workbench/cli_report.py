@@ -32,8 +32,10 @@ helps(
     all_=("Elk initiatief plus het rapport over alle initiatieven samen.", "Every initiative plus the cross-initiative report."),
     cross=("Het rapport over alle initiatieven samen.", "The cross-initiative report."),
     jobs=("Hoeveel rapporten tegelijk gemaakt worden, elk in een eigen kernel.", "Reports made at the same time, each in its own kernel."),
-    lang=("Taal van het rapport (en van de interface): nl (standaard) of en (namen uit het codeboek, citaten zoals de onderzoeker ze vertaalde).",
-          "Report (and interface) language: nl (default) or en (labels from the codebook, quotes as translated by the researcher)."),
+    lang=("Taal van de interface en, zonder --report-lang, ook van het rapport: nl (standaard) of en.",
+          "Interface language and, without --report-lang, the report's too: nl (default) or en."),
+    report_lang=("Taal van het rapport, los van de interface: nl of en (namen uit het codeboek, citaten zoals de onderzoeker ze vertaalde). Standaard: de taal van de interface.",
+                 "The report's language, apart from the interface: nl or en (labels from the codebook, quotes as translated by the researcher). Default: the interface language."),
     formats=("Gescheiden door komma's: html, slides, pptx, pdf, ipynb.", "Comma-separated: html, slides, pptx, pdf, ipynb."),
     theme_run=("De themarun om te tonen (standaard: de laatste).", "The theme run to show (default: the latest)."),
     out=("Map voor de rapporten; elke run krijgt daarin <datum>-<run>/.", "Folder for the reports; each run gets <date>-<run>/ inside it."),
@@ -48,6 +50,7 @@ def report(
     cross: bool = typer.Option(False, "--cross"),
     jobs: int = typer.Option(1, "--jobs"),
     lang: Optional[str] = typer.Option(None, "--lang"),
+    report_lang: Optional[str] = typer.Option(None, "--report-lang"),
     formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format"),
     theme_run: Optional[str] = typer.Option(None, "--theme-run"),
     out: Path = typer.Option(Path("reports"), "--out"),
@@ -77,7 +80,7 @@ def report(
             bar.update(task, completed=done, total=total)
 
         result = run_reports(
-            study_dir, initiatives=initiative or None, all_initiatives=all_, cross=cross, lang=lang or language(), formats=formats,
+            study_dir, initiatives=initiative or None, all_initiatives=all_, cross=cross, lang=report_lang or lang or language(), formats=formats,
             theme_run=int(theme_run) if theme_run and theme_run.isdigit() else theme_run, out=out, jobs=jobs, progress=progress,
         )
     for rep in result.reports:

@@ -163,6 +163,9 @@ def test_report_worker_and_kernel_speak_the_interface_language(tmp_path):
 @pytest.mark.parametrize(("args", "message"), [
     (["report", "--all", "--format", "docx"], "workbench: --format: onbekend formaat: docx. Oplossing: kies uit"),
     (["--lang", "en", "report", "--all", "--format", "docx"], "workbench: --format: unknown format(s): docx. Fix: choose from"),
+    # --report-lang is the report's own language, apart from the interface's
+    (["report", "--all", "--report-lang", "fr"], "workbench: lang: onbekende rapporttaal 'fr'. Oplossing: kies 'nl'"),
+    (["report", "--lang", "en", "--all", "--report-lang", "fr"], "workbench: lang: unknown report language 'fr'. Fix: use 'nl'"),
 ])
 def test_report_cli_refusals_in_the_interface_language(tmp_path, args, message):
     """The command line's refusals: Dutch by default, English with --lang en."""
