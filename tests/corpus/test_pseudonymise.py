@@ -274,3 +274,23 @@ def test_pseudonymise_kept_municipality_in_an_address_still_goes(deduce_ready):
     result = p("Zij woont aan de Kastanjelaan 14 in Zeist. De gemeente Zeist betaalt de hulp.")
     assert result.text.count("Zeist") == 1 and "Kastanjelaan" not in result.text
     assert result.text.endswith("De gemeente Zeist betaalt de hulp.")
+
+
+def test_place_lists_do_not_import_deduce_or_touch_logging():
+    """Importing deduce sets the root logger to DEBUG on stdout, and spaCy's debug lines then
+    flooded `workbench ingest`. The place lists find deduce's files without importing it; only
+    load_deduce imports it (and undoes that)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, sys\n"
+        "from workbench.corpus.pseudonymise import municipalities, _residences\n"
+        "assert len(municipalities()) > 300 and len(_residences()) > 1000\n"
+        "assert 'deduce' not in sys.modules, 'deduce was imported'\n"
+        "assert logging.getLogger().handlers == [] and logging.getLogger().level == logging.WARNING\n"
+        "logging.getLogger('spacy').debug('a debug line')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "DEBUG" not in done.stdout + done.stderr

@@ -253,14 +253,25 @@ def default_keep_list() -> tuple[str, ...]:
     return tuple(_read_list(Path(str(files("workbench") / "data" / DEFAULT_KEEP_FILE))))
 
 
+def _deduce_folder() -> Path | None:
+    """Where deduce is installed, found without importing it: importing deduce sets the
+    root logger to DEBUG on stdout (spaCy's and every library's debug lines would then
+    flood the terminal); only :func:`load_deduce` imports it, and undoes that."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
 @lru_cache(maxsize=1)
 def municipalities() -> tuple[str, ...]:
     """The names of Dutch municipalities (deduce's list): kept with ``keep_places = true``."""
-    try:
-        import deduce
-    except ImportError:  # pragma: no cover - reported when deduce is loaded
+    folder = _deduce_folder()
+    if folder is None:  # pragma: no cover - reported when deduce is loaded
         return ()
-    path = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_municipality" / "items.txt"
+    path = folder / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_municipality" / "items.txt"
     if not path.is_file():  # pragma: no cover - another deduce layout
         return ()
     out = []
@@ -331,11 +342,10 @@ def _place_set() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _residences() -> tuple[str, ...]:
-    try:
-        import deduce
-    except ImportError:  # pragma: no cover
+    folder = _deduce_folder()
+    if folder is None:  # pragma: no cover
         return ()
-    path = Path(deduce.__file__).parent / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_residence" / "items.txt"
+    path = folder / "data" / "lookup" / "src" / "locations" / "lst_placename" / "lst_residence" / "items.txt"
     return tuple(_read_list(path)) if path.is_file() else ()
 
 
