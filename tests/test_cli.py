@@ -35,6 +35,9 @@ def test_cli_init_creates_a_valid_study(tmp_path):
     from workbench.settings import Settings
 
     assert Settings.from_toml(root / "workbench.toml").project.name == "mijnstudie"
+    # every path it names is one the user can type from where they are (all under mijnstudie/)
+    said = [line.rsplit(" naar ", 1)[1].split(" (")[0] for line in result.stdout.splitlines() if " gekopieerd naar " in line]
+    assert len(said) == 2 and all((tmp_path / p).exists() and p.startswith("mijnstudie") for p in said), result.stdout
     again = run_cli("init", "mijnstudie", cwd=tmp_path)
     assert again.returncode == 1
     assert again.stderr.count("\n") == 1 and "hier staat al een studie" in again.stderr

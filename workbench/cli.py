@@ -145,7 +145,7 @@ def init(folder: Path = typer.Argument(...), name: Optional[str] = typer.Option(
     print(f"{t('study_created')}: {toml}")
     from workbench.settings import Settings
 
-    print(t("codebook_copied", path=Settings.from_toml(toml).codebook_path.relative_to(root.resolve())))
+    print(t("codebook_copied", path=root / Settings.from_toml(toml).codebook_path.relative_to(root.resolve())))  # like the lines beside it
     print(t("notebooks_copied", path=root / "notebooks"))
     print(t("next_steps", corpora=root / "corpora", columns=",".join(SHEET_COLUMNS)))
 
