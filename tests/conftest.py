@@ -295,3 +295,56 @@ def demo_copy(demo_coded, tmp_path):
     study = wb.open_study(root)
     yield study
     study.close()
+
+
+# -- review (issue 8): the demo study with a theme run, and co-researchers' links ------------
+# (tests/test_demo.py and tests/reports/test_reports.py define their own module-scoped
+# `demo`, which pytest uses there instead of this one)
+A = "Austerlitz Zorgt"
+B = "Voorzorgcirkels"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory, deduce_ready) -> Path:
+    """The demo study, ingested and with one theme run (built once per session)."""
+    import workbench as wb
+    from workbench.themes.runs import run_themes
+
+    root = tmp_path_factory.mktemp("review-demo") / "demo"
+    root.mkdir()
+    shutil.copytree(REPO / "corpora" / "demo", root / "corpora" / "demo")
+    shutil.copytree(REPO / "codebooks", root / "codebooks")
+    shutil.copy(REPO / "keep-list.txt", root)
+    shutil.copy(REPO / "workbench.toml", root)
+    with wb.open_study(root) as study:
+        study.ingest(workers=1)
+        run_themes(study, seed=1)
+    return root
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A copy of the demo study for one test (its own database file)."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns("*.db-wal", "*.db-shm"))
+    return target
+
+
+@pytest.fixture
+def demo(demo_dir: Path):
+    """The copy of the demo study with a theme run, opened (closed after the test)."""
+    import workbench as wb
+
+    study = wb.open_study(demo_dir)
+    yield study
+    study.close()
+
+
+@pytest.fixture
+def links(demo):
+    """Invitations for a reviewer of Austerlitz Zorgt and one of Voorzorgcirkels: (token A, token B)."""
+    from workbench.review import invite
+
+    a = invite(demo.store, A, "Marja", role="vrijwilliger", created_by="lian")
+    b = invite(demo.store, B, "Kees", role="bewoner", created_by="lian")
+    return a.token, b.token

@@ -8,8 +8,7 @@ import html
 import ipywidgets as W
 import pytest
 
-from tests.conftest import sql
-from tests.review.conftest import A, B
+from tests.conftest import A, B, sql
 from workbench.review import flagged_spans, msc_choices, open_view, verdicts
 from workbench.review.app import ReviewApp
 from workbench.review.page import parse_query, review_page

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.review.conftest import A, B, REPO
+from tests.conftest import A, B, REPO
 from workbench.review import flagged_spans, invite, msc_choices, open_view, verdicts
 
 pytestmark = [pytest.mark.slow, pytest.mark.enable_socket, pytest.mark.allow_hosts(["127.0.0.1"])]

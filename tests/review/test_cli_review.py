@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.review.conftest import A
+from tests.conftest import A
 from workbench.cli import main
 from workbench.errors import InvitationError
 from workbench.review import check_token

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.review.conftest import A
+from tests.conftest import A
 from workbench.review import flagged_spans, open_view
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from tests.review.conftest import A, REPO
+from tests.conftest import A, REPO
 from workbench.review import open_view
 
 
