@@ -2,7 +2,8 @@
 on Debian's chromium (no browser download). A co-researcher marks a theme, renames it,
 adds a missing theme, flags a quote and picks a story with a reason; the store then holds
 them; another initiative's link and a bad link see none of it in the rendered page; a
-client that sends code over the kernel websocket gets nothing run.
+client that sends code over the kernel websocket gets nothing run; the page asks nothing
+of any host but the review server itself (no CDN: a co-researcher's address stays ours).
 
 Screenshots go to reports/test-artifacts/ (desktop and tablet width)."""
 
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -209,3 +211,62 @@ def test_browser_kernel_refuses_code_sent_over_the_websocket(demo, server, tmp_p
     assert "kernel_info_reply" in types
     assert "execute_reply" not in types and "execute_input" not in types
     assert not marker.exists()
+
+
+def _foreign(urls: list[str], server: str) -> list[str]:
+    """The URLs that do not go to the review server itself (its own scheme, host and port)."""
+    own = urllib.parse.urlsplit(server).netloc
+    allowed = {("http", own), ("ws", own)}
+    return [u for u in urls if u.startswith(("http:", "https:", "ws:", "wss:")) and
+            (urllib.parse.urlsplit(u).scheme, urllib.parse.urlsplit(u).netloc) not in allowed]
+
+
+def test_browser_review_page_asks_nothing_of_another_host(demo, server, browser):
+    """Every request the page makes, while it loads and while a co-researcher clicks, goes to
+    the review server: no CDN sees a co-researcher's address, and the page looks the same
+    offline (Voila's lab template links FontAwesome from cdn.jsdelivr.net; ours does not)."""
+    link = invite(demo.store, A, "Marja", role="vrijwilliger", created_by="lian", base_url=server).link
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    refused: list[str] = []  # what the page's Content-Security-Policy kept out (should be nothing)
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(link, timeout=180_000)
+    page.wait_for_selector(".wb-theme", timeout=180_000)
+    card = page.locator(".wb-theme").first
+    card.get_by_role("button", name="herken ik", exact=True).click()
+    card.locator(".wb-own-name input").fill("Samen")
+    card.locator(".wb-own-name input").press("Enter")
+    assert _wait(lambda: [v for v in verdicts(demo.store, A) if v.own_name == "Samen"])
+    page.get_by_text("2. Citaten").click()
+    page.get_by_text("3. Verhalen").click()
+    story = page.locator(".wb-story").first
+    story.locator("input[type=checkbox]").check()
+    page.get_by_text("Lees het hele verhaal").first.click()  # a story's accordion opens
+    page.get_by_text("1. Thema's").click()
+    # FontAwesome (for any widget icon) comes from the review server too
+    assert page.evaluate("document.fonts.load('900 16px \"Font Awesome 5 Free\"', '\\uf00c').then(f => f.length)") > 0
+    page.wait_for_load_state("networkidle", timeout=60_000)
+    page.close()
+    assert not refused, refused
+    assert any(u.startswith(server) for u in requests) and any(u.startswith("ws://") for u in requests)
+    foreign = _foreign(requests, server)
+    assert not foreign, " ".join(sorted(set(foreign)))
+
+
+def test_serve_html_names_no_other_host(demo, server):
+    """The HTML the review server sends (a good link, an English one, a bad one, none) holds
+    no http(s) URL of another host, nothing for a browser to fetch from a CDN; and its
+    Content-Security-Policy lets the browser load from the server only. (XML namespace names
+    in the spinner's inline SVG are names, never fetched: left out of the scan.)"""
+    token = invite(demo.store, A, "Marja", created_by="lian", base_url=server).token
+    for query in (f"?code={token}", f"?code={token}&lang=en", "?code=" + "x" * 43, ""):
+        with urllib.request.urlopen(server + query, timeout=180) as response:
+            html = response.read().decode("utf-8")
+            policy = response.headers["Content-Security-Policy"]
+        assert "voila_process" in html  # the page itself, not an error page
+        assert "default-src 'self'" in policy and "connect-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        html = re.sub(r"<metadata>.*?</metadata>", "", re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", html), flags=re.S)
+        foreign = _foreign(re.findall(r"(?:https?|wss?)://[^\s\"'<>()\\`]+", html), server)
+        assert not foreign, f"{query!r}: " + " ".join(sorted(set(foreign)))

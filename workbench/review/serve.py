@@ -15,6 +15,12 @@ While the page is prepared the visitor sees Voila's spinner; its words (Voila's 
 English: "Running review...", "Executing 1 of 1") and the browser tab's title are ours,
 from the catalogue, in the page's language (``&lang=en`` in the link, else Dutch): a small
 template (:func:`page_template`) that extends Voila's lab template.
+
+The page asks nothing of any host but this server: Voila's lab template links FontAwesome
+from cdn.jsdelivr.net and nbconvert's would import mermaid from cdnjs.cloudflare.com; each
+would give a co-researcher's IP address to a third party (and break the page offline). The
+template leaves both out (Voila's own bundle already serves FontAwesome), and the pages'
+Content-Security-Policy lets the browser load only from this server.
 """
 
 from __future__ import annotations
@@ -37,10 +43,28 @@ add("review_page_tab", nl="Thema's bekijken", en="Reviewing the themes")
 TEMPLATE = "workbench-review"
 _TEMPLATE_JS = """
 {%- extends 'voila/templates/lab/index.html.j2' -%}
+{% import "spinner.macro.html.j2" as spinner %}
+{#- Voila's lab block (0.5) without its two FontAwesome links to cdn.jsdelivr.net: the page
+    loads nothing from another host (Voila's own bundle serves FontAwesome). super.super()
+    is nbconvert's lab block, below Voila's. -#}
 {%- block notebook_css -%}
-{{ super() }}
+{% if frontend == "voila" %}{{ resources.include_js("static/voila-style.js") }}{% endif %}
+{{ spinner.css() }}
+<style>.jp-mod-noOutputs.jp-mod-noInput { display: none; }</style>
+{% if resources.show_margins %}
+<style>
+body { background: var(--jp-layout-color1); }
+#rendered_cells { padding-left: calc(calc(100% - 1200px) * 0.5); padding-right: calc( calc( 100% - 1200px - 20px ) * 0.5 ); }
+#rendered_cells > div { background: var(--jp-layout-color0); padding: 6ex 12ex 8ex 12ex;
+  border-radius: var(--jp-border-radius); box-shadow: var(--jp-elevation-z4); }
+</style>
+{% endif %}
+{{ super.super() }}
 <style>#loading_text { visibility: hidden; }</style>
 {%- endblock notebook_css -%}
+{#- nbconvert's mermaid loader imports from cdnjs.cloudflare.com; the page has no diagrams -#}
+{%- block html_head_js_mermaidjs -%}
+{%- endblock html_head_js_mermaidjs -%}
 {%- block body_header -%}
 {{ super() }}
 <script>
@@ -64,10 +88,18 @@ _TEMPLATE_JS = """
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 
+#: the browser loads scripts, styles, fonts, images and connections from this server only
+#: (inline scripts and styles are Voila's own page; data: for its favicon and images)
+CSP = "; ".join([
+    "default-src 'self'", "script-src 'self' 'unsafe-inline'", "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+])
+
 HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
 }
 
