@@ -154,8 +154,13 @@ def test_report_worker_and_kernel_speak_the_interface_language(tmp_path):
             english.result(timeout=300)
     assert "report 'proef' stopped in cell" in str(err.value) and "unknown report language 'fr'" in str(err.value)
     assert str(err.value).endswith("Fix: open the executed notebook to see the cell")
+    import os
+
+    backend = os.environ.get("MPLBACKEND")
     with pytest.raises(ReportError) as err:  # in this process, Dutch by default
         _execute_one(job, str(tmp_path), ("html",), str(tmp_path), str(tmp_path), "nl")
+    # the kernel's MPLBACKEND=Agg is not left behind: later notebooks keep their inline figures
+    assert os.environ.get("MPLBACKEND") == backend
     assert "rapport 'proef' is gestopt in cel" in str(err.value) and "onbekende rapporttaal 'fr'" in str(err.value)
     assert str(err.value).endswith("Oplossing: open het uitgevoerde notebook om die cel te zien")
 

@@ -199,10 +199,13 @@ def _execute(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: s
 
     from workbench.reports import export
 
-    os.environ.setdefault("MPLBACKEND", "Agg")
     start = time.perf_counter()
     out_dir = Path(folder)
     executed = out_dir / f"{job.name}.ipynb"
+    # the kernel draws without a display; set for the kernel it starts, then put back (left
+    # set, every later notebook run from this process lost its inline figures)
+    backend = os.environ.get("MPLBACKEND")
+    os.environ.setdefault("MPLBACKEND", "Agg")
     try:
         papermill.execute_notebook(
             str(Path(notebooks) / job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
@@ -211,6 +214,9 @@ def _execute(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: s
     except PapermillExecutionError as exc:
         # ename/evalue are the workbench's own messages (never transcript text)
         raise ReportError(str(executed), t("report_stopped", name=job.name, cell=exc.exec_count, error=f"{exc.ename}: {exc.evalue}"), t("report_stopped_fix")) from None
+    finally:
+        if backend is None:
+            os.environ.pop("MPLBACKEND", None)
     ran = time.perf_counter() - start
     nb = nbformat.read(executed, as_version=4)
     files: dict[str, str] = {}
