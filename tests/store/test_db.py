@@ -234,3 +234,40 @@ def test_store_coders_are_the_people_with_current_codings(store):
     store.append_events([dict(span, kind="remove", coder="bram", source="manual")])
     assert store.coders() == ["anna", "sanne"]
     assert store.coders(include_suggesters=True) == ["anna", "sanne", "suggester:rules@1"]
+
+
+def test_store_sqlite_codings_in_key_order_kept_through_the_rebuild(tmp_path):
+    """Migration 0008 makes the SQLite codings table WITHOUT ROWID (rows stored in key
+    order: the whole study reads in one scan); down and up again, the rows and indexes stay."""
+    from alembic import command
+
+    from workbench.store.migrate import _config
+
+    path = tmp_path / "w.db"
+    with Store.open(path) as s:
+        s.add_document(DOC, [])
+        s.append_events([
+            dict(kind="apply", doc_id="a", doc_version=1, start=st, end=st + 3, code_id=c, coder=p, source="manual", memo=f"m{st}")
+            for st in (6, 0, 3) for c in ("y", "x") for p in ("bram", "anna")
+        ])
+        before = s.current_codings()
+
+    def layout() -> tuple[bool, set[str]]:
+        con = sqlite3.connect(path)
+        try:
+            sql = con.execute("SELECT sql FROM sqlite_master WHERE name = 'codings'").fetchone()[0]
+            indexes = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'codings' AND sql IS NOT NULL")}
+        finally:
+            con.close()
+        return sql.rstrip().upper().endswith("WITHOUT ROWID"), indexes
+
+    assert layout() == (True, {"codings_code", "codings_coder"})
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as con:
+        command.downgrade(_config(con), "0007")
+    assert layout() == (False, {"codings_code", "codings_coder"})
+    engine.dispose()
+    with Store.open(path) as s:  # opening upgrades again
+        assert layout() == (True, {"codings_code", "codings_coder"})
+        assert s.current_codings() == before
+        assert [(c.start, c.code_id, c.coder) for c in before][:4] == [(0, "x", "anna"), (0, "x", "bram"), (0, "y", "anna"), (0, "y", "bram")]

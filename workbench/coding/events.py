@@ -486,8 +486,7 @@ def current_codings(
 def codings_frame(store: Store, **filters: Any) -> pd.DataFrame:
     """:func:`current_codings` as a DataFrame with columns doc_id, doc_version, start, end,
     code_id, coder, source, codebook_version, memo, applied_at, needs_recoding."""
-    frame = store.current_codings_frame(**filters)
-    return frame[FRAME_COLUMNS]
+    return store.current_codings_frame(FRAME_COLUMNS, **filters)
 
 
 def count_codings(store: Store, *, include_suggestions: bool = False) -> dict[str, int]:

@@ -372,14 +372,16 @@ class CodingQueries(StoreBase):
         # the table's columns are Coding's fields, in order (positional: 10x faster than by name)
         return [_coding(r) for r in rows]
 
-    def current_codings_frame(self, **filters: Any) -> Any:
-        """:meth:`current_codings` as a pandas DataFrame (one column per field), built
-        straight from the rows: the whole study's codings in a fraction of a second."""
+    def current_codings_frame(self, columns: Sequence[str] | None = None, **filters: Any) -> Any:
+        """:meth:`current_codings` as a pandas DataFrame (one column per field, or only
+        ``columns``), built straight from the rows: every value read costs, so a frame
+        of fewer columns is read faster."""
         import pandas as pd
 
-        rows = self._raw_rows(self._codings_query(**filters))
-        frame = pd.DataFrame.from_records(rows, columns=[c.name for c in codings.c])
-        return frame.astype({"needs_recoding": bool})
+        names = list(columns) if columns is not None else [c.name for c in codings.c]
+        query = self._codings_query(**filters).with_only_columns(*(codings.c[n] for n in names))
+        frame = pd.DataFrame.from_records(self._raw_rows(query), columns=names)
+        return frame.astype({"needs_recoding": bool}) if "needs_recoding" in names else frame
 
     def find_coding(self, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
         with self.read() as con:

@@ -151,6 +151,7 @@ codings = sa.Table(
     sa.Column("confidence", sa.Float),
     sa.Column("rationale", sa.Text),
     sa.Column("event_id", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,  # rows kept in key order: a whole study reads in one scan (migration 0008)
 )
 sa.Index("codings_code", codings.c.code_id)
 sa.Index("codings_coder", codings.c.coder)
