@@ -157,3 +157,13 @@ def test_i18n_the_scan_finds_literal_texts(tmp_path):
     finally:
         probe.unlink()
     assert [line.split(":")[1] for line in found] == ["1", "2", "5"]
+
+
+def test_i18n_dutch_addresses_people_as_u_throughout():
+    """One register: the Dutch interface says 'u' (researchers, co-designers and volunteers
+    alike), never 'je', 'jij', 'jouw' or 'jullie' beside it."""
+    for info in pkgutil.walk_packages([str(PACKAGE)], "workbench."):
+        importlib.import_module(info.name)
+    informal = re.compile(r"\b(je|jij|jouw|jullie)\b", re.IGNORECASE)
+    found = {key: i18n._CATALOGUE[key]["nl"] for key in i18n.keys() if informal.search(i18n._CATALOGUE[key]["nl"])}
+    assert found == {}

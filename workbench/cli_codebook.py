@@ -74,7 +74,7 @@ def validate(path: Optional[Path] = typer.Argument(None)) -> None:
 
 helps(
     "codebook starter",
-    ("Kopieer het startcodeboek naar de studie (overschrijft nooit): daarna is het van jullie, om aan te passen.",
+    ("Kopieer het startcodeboek naar de studie (overschrijft nooit): daarna hoort het bij de studie: pas het gerust aan.",
      "Copy the starter codebook into the study (never overwrites): it is then yours to adapt."),
     out=("Waarheen (standaard: [codebook] path van de studie).", "Where to copy it (default: [codebook] path of the study)."),
 )

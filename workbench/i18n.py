@@ -239,7 +239,7 @@ add(
 
 # init and setup
 add("study_created", nl="Studie aangemaakt", en="Study created")
-add("codebook_copied", nl="Startcodeboek gekopieerd naar {path} (het is nu van jullie studie: pas het aan)", en="Starter codebook copied to {path} (it now belongs to your study: adapt it)")
+add("codebook_copied", nl="Startcodeboek gekopieerd naar {path} (het hoort nu bij uw studie: pas het gerust aan)", en="Starter codebook copied to {path} (it now belongs to your study: adapt it)")
 add("notebooks_copied", nl="Notebooks gekopieerd naar {path}", en="Notebooks copied to {path}")
 add(
     "next_steps",

@@ -303,7 +303,7 @@ max_file_mb = 20
 workers = 0              # 0: één proces per processorkern
 
 [codebook]
-path = "codebooks/{codebook}"   # een kopie van het startcodeboek: van jullie om aan te passen
+path = "codebooks/{codebook}"   # een kopie van het startcodeboek: hoort bij deze studie, pas het gerust aan
 
 [store]
 url = "sqlite:///.workbench/workbench.db"
@@ -311,7 +311,7 @@ url = "sqlite:///.workbench/workbench.db"
 [privacy]
 pseudonymise = true
 require_consent = true
-# openbare namen die nooit vervangen worden: jullie initiatieven, gemeenten, instanties
+# openbare namen die nooit vervangen worden: de initiatieven, gemeenten, instanties
 keep = []
 keep_file = ""
 # namen die u kent (respondenten, familie, vrijwilligers): altijd vervangen, ook de voornamen
