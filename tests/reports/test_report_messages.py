@@ -194,3 +194,27 @@ def test_report_language_is_not_the_interface_language():
     set_language("en")
     with pytest.raises(ReportError, match=r"^--jobs: 0 is not a number of processes\. Fix"):
         run_reports(".", all_initiatives=True, lang="nl", jobs=0)
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket  # papermill and the kernel, over local sockets only
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_report_kernel_talks_over_local_sockets_not_tcp(tmp_path, capfd):
+    """A report's kernel is reached through IPC sockets in Jupyter's private runtime folder:
+    no TCP port another program could reach, and no English warning about plain-text TCP
+    on the researcher's screen; the sockets and connection file are gone afterwards."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    from workbench.reports.run import ReportJob, _execute, _kernel_manager_class
+
+    km = _kernel_manager_class()(kernel_name="python3")
+    assert km.transport == "ipc" and Path(km.connection_file).parent == Path(jupyter_runtime_dir())
+    assert km.ip.startswith(km.connection_file[: -len(".json")])
+    runtime = Path(jupyter_runtime_dir())
+    before = set(runtime.glob("kernel-workbench-*"))
+    _failing_notebook(tmp_path)
+    with pytest.raises(ReportError):  # the kernel started, ran the cells, and stopped
+        _execute(ReportJob("proef", "failing.ipynb", {"study_dir": str(tmp_path), "lang": "nl"}), str(tmp_path), ("html",), str(tmp_path), str(tmp_path))
+    err = capfd.readouterr().err
+    assert "TCP" not in err and "eavesdropping" not in err
+    assert set(runtime.glob("kernel-workbench-*")) == before

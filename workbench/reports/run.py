@@ -192,6 +192,28 @@ def _execute_one(job: ReportJob, folder: str, formats: tuple[str, ...], notebook
         return _execute(job, folder, formats, notebooks, cwd)
 
 
+def _kernel_manager_class() -> type:
+    """A kernel manager that talks to the report's kernel over local (IPC) sockets in
+    Jupyter's private runtime folder, not over TCP: no other program on the machine can
+    reach the kernel's ports, and the kernel no longer prints its English warning that
+    TCP without encryption "is susceptible to eavesdropping" into every report run."""
+    import uuid
+
+    from jupyter_client.manager import KernelManager
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    class LocalSocketKernelManager(KernelManager):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            runtime = Path(jupyter_runtime_dir())
+            runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.connection_file = str(runtime / f"kernel-workbench-{uuid.uuid4()}.json")
+            self.ip = self.connection_file[: -len(".json")] + "-ipc"
+
+    return LocalSocketKernelManager
+
+
 def _execute(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: str, cwd: str) -> dict[str, Any]:
     import nbformat
     import papermill
@@ -209,7 +231,7 @@ def _execute(job: ReportJob, folder: str, formats: tuple[str, ...], notebooks: s
     try:
         papermill.execute_notebook(
             str(Path(notebooks) / job.notebook), str(executed), parameters=job.parameters, kernel_name="python3",
-            progress_bar=False, log_output=False, cwd=cwd, report_mode=True,
+            progress_bar=False, log_output=False, cwd=cwd, report_mode=True, kernel_manager_class=_kernel_manager_class(),
         )
     except PapermillExecutionError as exc:
         # ename/evalue are the workbench's own messages (never transcript text)
