@@ -410,3 +410,19 @@ def test_quote_flagged_as_identifying_never_appears(small_study):
     shown = {q.key for s in after for q in s.quotes}
     assert quote.key not in shown and len(shown) == sum(len(s.quotes) for s in before) - 1
     assert all(quote.text[:40] not in " ".join(c.examples) + c.definition for c in candidate_codes(small_study))
+
+
+def test_flagged_quote_never_in_the_model_in_memory_and_is_replaced(small_study):
+    """The model a notebook holds after run_themes (result.model.themes_) quotes no flagged
+    span either; the next closest segment is quoted in its place."""
+    from workbench.themes.runs import run_themes
+
+    first = run_themes(small_study, seed=3).model
+    quote = first.themes_[0].quotes[0]
+    reviewer = small_study.store.add_reviewer("Co", quote.initiative or "Austerlitz Zorgt", created_by="tester")
+    small_study.store.put_quote_verdict(reviewer.id, quote.initiative or "Austerlitz Zorgt", quote.key, "identifying")
+    again = run_themes(small_study, seed=3).model
+    assert [t.size for t in again.themes_] == [t.size for t in first.themes_]  # the flagged segment still counts
+    quoted = [q.key for t in again.themes_ for q in t.quotes]
+    assert quote.key not in quoted
+    assert len(again.themes_[0].quotes) == len(first.themes_[0].quotes)  # replaced, not just dropped

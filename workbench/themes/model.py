@@ -33,7 +33,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,12 +181,16 @@ class TopicModel:
         }
 
     # -- fit ------------------------------------------------------------------------------
-    def fit(self, segments: Sequence[Any], embeddings: Any = None) -> TopicModel:
+    def fit(self, segments: Sequence[Any], embeddings: Any = None, *, unquotable: Callable[[Any], bool] | None = None) -> TopicModel:
         """Find themes in ``segments`` (Segment-like: text, lemmas, doc_id, doc_version, start,
         end, is_interviewer; initiative and role as attributes or in ``meta``).
 
         ``embeddings`` (one row per given segment) skips the embedding step.
+        ``unquotable(segment)`` says a segment may never be a theme's quote (a span a
+        co-researcher flagged as identifying: ``Flags.of(store).hides``); it still counts
+        for its theme, and the next closest segment is quoted instead.
         """
+        self._unquotable = unquotable
         if self.n_threads is None:
             return self._fit(segments, embeddings)
         from threadpoolctl import threadpool_limits
@@ -490,6 +494,9 @@ class TopicModel:
 
         sims = self.embeddings_[idx] @ centre
         order = [int(idx[k]) for k in np.lexsort((idx, -sims))]
+        hidden = getattr(self, "_unquotable", None)
+        if hidden is not None:
+            order = [i for i in order if not hidden(self.segments_[i])]
         long_enough = [i for i in order if len(self.segments_[i].text.split()) >= 6] or order
         picked: list[int] = []
         docs: set[str] = set()
