@@ -452,3 +452,131 @@ def test_qdpx_document_memos_per_coder_round_trip(coded_study: wb.Study, tmp_pat
         import_qdpx(other, report.path, pseudonymise=False)  # again: nothing doubled
         assert other.document_memo("austerlitz/int-01", coder="anna") == "Rustig gesprek, zó open 👵."
         assert other.document_memo("austerlitz/int-01", coder="ben") == "Veel over de buurvrouw."
+
+
+# -- users are known by GUID, not by name -----------------------------------------------------
+NAMESAKE_TEXT = "Ik voel me vaak alleen. De buurvrouw komt elke dag langs. Zo kan ik thuis blijven wonen."
+ANNA_1, ANNA_2 = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+
+
+def namesakes(path: Path, cb_path: Path, *, ben: bool = False) -> Path:
+    """Two users called Anna (two GUIDs) coding the same sentence with different codes."""
+    from workbench.codebook import Codebook
+    from workbench.interop.qdpx import QdpxCoding, QdpxProject, QdpxSource, QdpxUser, derived_guid, write_qdpx
+
+    cb = Codebook.from_yaml(cb_path)
+    cg = {c.id: derived_guid("code", c.id) for c in cb.codes}
+    src = derived_guid("doc", "namesakes")
+    s, e = 0, NAMESAKE_TEXT.index(".") + 1
+    s2, e2 = e + 1, NAMESAKE_TEXT.index("langs.") + 6
+    users = [QdpxUser(ANNA_1, "Anna"), QdpxUser(ANNA_2, "Anna")]
+    codings = [
+        QdpxCoding(derived_guid("coding", "1"), src, s, e, cg["eenzaamheid"], ANNA_1),
+        QdpxCoding(derived_guid("coding", "2"), src, s, e, cg["verbinding"], ANNA_2),
+        QdpxCoding(derived_guid("coding", "3"), src, s2, e2, cg["verbinding"], ANNA_1),
+        QdpxCoding(derived_guid("coding", "4"), src, s2, e2, cg["verbinding"], ANNA_2),
+    ]
+    project = QdpxProject(name="team", codebook=cb, code_guids=cg, users=tuple(users),
+                          sources=(QdpxSource(src, "gesprek.txt", NAMESAKE_TEXT),), codings=tuple(codings), creating_user=ANNA_1)
+    return write_qdpx(project, path)
+
+
+def by_coder(study: wb.Study) -> dict[str, set[tuple[str, str]]]:
+    out: dict[str, set[tuple[str, str]]] = {}
+    for _, text, code_id, coder, _ in per_coder(study):
+        out.setdefault(coder, set()).add((text, code_id))
+    return out
+
+
+@pytest.mark.parametrize("prefix", ["", "team:"])
+def test_qdpx_users_of_one_name_stay_two_coders(prefix: str, tmp_path: Path) -> None:
+    from workbench.coding.agreement import compute_agreement
+    from workbench.coding.events import current_codings
+
+    with new_study(tmp_path / "s") as study:
+        path = namesakes(tmp_path / "team.qdpx", study.settings.codebook_path)
+        report = import_qdpx(study, path, coder_prefix=prefix, pseudonymise=False)
+        first, second = f"{prefix}Anna", f"{prefix}Anna (2)"
+        coded = by_coder(study)
+        assert sorted(coded) == [first, second] == report.coders
+        assert ("Ik voel me vaak alleen.", "eenzaamheid") in coded[first] and ("Ik voel me vaak alleen.", "verbinding") in coded[second]
+        assert coded[first] != coded[second]
+        # the reason a team exchanges projects: the agreement between the two
+        agreement = compute_agreement(current_codings(study.store), study.corpus.segments("gesprek", unit="sentence"), [first, second])
+        assert agreement.coders == (first, second) and agreement.n_units >= 2
+        renamed = [p for p in report.problems if "Anna (2)" in p]
+        assert len(renamed) == 1 and ANNA_2 in renamed[0] and "dezelfde naam" in renamed[0]
+        guids = study.store.exchange_guids({"user"})
+        assert guids[("user", first)] == ANNA_1 and guids[("user", second)] == ANNA_2
+        # the same file again: nothing added, the same GUID finds the same coder
+        again = import_qdpx(study, path, coder_prefix=prefix, pseudonymise=False)
+        assert again.n_codings == 0 and again.n_codings_present == 4 and by_coder(study) == coded
+        assert study.store.exchange_guids({"user"}) == guids
+
+
+def test_qdpx_users_of_one_name_renamed_in_english(tmp_path: Path) -> None:
+    from workbench.i18n import set_language
+
+    set_language("en")
+    with new_study(tmp_path / "s") as study:
+        report = import_qdpx(study, namesakes(tmp_path / "team.qdpx", study.settings.codebook_path), pseudonymise=False)
+    line = next(p for p in report.problems if "Anna (2)" in p)
+    assert "another user of the same name is already coder 'Anna'" in line and "dezelfde" not in line
+
+
+def test_qdpx_users_of_one_name_found_by_guid_in_any_order(tmp_path: Path) -> None:
+    """A later file that lists only the second Anna still finds her coder, not the first's."""
+    from workbench.codebook import Codebook
+    from workbench.interop.qdpx import QdpxProject, read_qdpx, write_qdpx
+
+    with new_study(tmp_path / "s") as study:
+        path = namesakes(tmp_path / "team.qdpx", study.settings.codebook_path)
+        import_qdpx(study, path, pseudonymise=False)
+        project = read_qdpx(path)
+        only_second = QdpxProject(name=project.name, codebook=Codebook.from_yaml(study.settings.codebook_path), code_guids=project.code_guids,
+                                  users=tuple(u for u in project.users if u.guid == ANNA_2), sources=project.sources,
+                                  codings=tuple(c for c in project.codings if c.user_guid == ANNA_2), creating_user=ANNA_2)
+        report = import_qdpx(study, write_qdpx(only_second, tmp_path / "second.qdpx"), pseudonymise=False)
+        assert report.n_codings == 0 and report.n_codings_present == 2 and sorted(by_coder(study)) == ["Anna", "Anna (2)"]
+
+
+def test_qdpx_users_of_one_name_round_trip(tmp_path: Path) -> None:
+    with new_study(tmp_path / "s") as study:
+        import_qdpx(study, namesakes(tmp_path / "team.qdpx", study.settings.codebook_path), pseudonymise=False)
+        coded = by_coder(study)
+        out = export_qdpx(study, tmp_path / "out.qdpx")
+        users = {u.name: u.guid for u in read_qdpx(out.path).users}
+        # two users, two GUIDs (the ones the other tool gave), two readable names
+        assert users["Anna"] == ANNA_1 and users["Anna (2)"] == ANNA_2
+        again = import_qdpx(study, out.path, pseudonymise=False)
+        assert again.n_codings == 0 and by_coder(study) == coded
+    with new_study(tmp_path / "fresh") as fresh:
+        report = import_qdpx(fresh, out.path, pseudonymise=False)
+        assert by_coder(fresh) == coded and not [p for p in report.problems if "Anna" in p]
+
+
+def test_qdpx_export_never_writes_one_guid_for_two_coders(tmp_path: Path) -> None:
+    """One person imported under two prefixes is two coders here: the export keeps them apart."""
+    with new_study(tmp_path / "s") as study:
+        path = namesakes(tmp_path / "team.qdpx", study.settings.codebook_path)
+        import_qdpx(study, path, coder_prefix="a:", pseudonymise=False)
+        import_qdpx(study, path, coder_prefix="b:", pseudonymise=False)
+        coded = by_coder(study)
+        assert sorted(coded) == ["a:Anna", "a:Anna (2)", "b:Anna", "b:Anna (2)"]
+        out = export_qdpx(study, tmp_path / "out.qdpx")
+        users = read_qdpx(out.path).users
+        assert len({u.guid for u in users}) == len(users)
+        again = import_qdpx(study, out.path, pseudonymise=False)
+        assert again.n_codings == 0 and by_coder(study) == coded
+        # the original file still finds its coders under either prefix
+        assert import_qdpx(study, path, coder_prefix="b:", pseudonymise=False).n_codings == 0
+    with new_study(tmp_path / "fresh") as fresh:
+        import_qdpx(fresh, out.path, pseudonymise=False)
+        assert by_coder(fresh) == coded
+
+
+def test_qdpx_export_gives_two_coders_bound_to_one_guid_two_guids(coded_study: wb.Study, tmp_path: Path) -> None:
+    coded_study.store.put_exchange_guids({("user", "anna"): ANNA_1, ("user", "ben"): ANNA_1})
+    users = {u.name: u.guid for u in read_qdpx(export_qdpx(coded_study, tmp_path / "out.qdpx").path).users}
+    assert users["anna"] == ANNA_1 and users["ben"] != ANNA_1
+    assert coded_study.store.exchange_guids({"user"})[("user", "ben")] == ANNA_1  # the binding stays for imports

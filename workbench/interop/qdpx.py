@@ -277,6 +277,11 @@ add(
     nl="{n} codering(en) op vervallen codes (niet meer te gebruiken) bewaard zoals ze waren; nieuwe coderingen met die codes blijven geweigerd",
     en="{n} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused",
 )
+add(
+    "qdpx_user_renamed",
+    nl="gebruiker '{name}' (GUID {guid}) is codeur '{coder}' geworden: een andere gebruiker met dezelfde naam is al codeur '{taken}'; zo blijven hun coderingen apart (en is de overeenstemming tussen hen te berekenen)",
+    en="user '{name}' (GUID {guid}) became coder '{coder}': another user of the same name is already coder '{taken}'; so their codings stay apart (and the agreement between them can be computed)",
+)
 add("qdpx_import_note", nl="ingelezen uit {name}", en="import {name}")
 add("qdpx_codebook_header", nl="Ingelezen uit {name} ({origin}) met workbench import qdpx.", en="Imported from {name} ({origin}) by workbench import qdpx.")
 
@@ -1200,7 +1205,16 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         if m.doc_id in current and m.memo.strip() and (wanted is None or m.coder in wanted):
             doc_memos.setdefault(m.doc_id, []).append((m.coder, m.memo))
     names = sorted({c.coder for c in kept} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
-    users = tuple(QdpxUser(guids.get("user", n, derived_guid("user", n)), n) for n in names)
+    # one GUID per coder: two coders the store binds to one GUID (the same person imported
+    # twice under two prefixes) would merge in the other tool; the second gets its derived
+    # GUID for this file (the store keeps its binding, so imports still find it)
+    user_list: list[QdpxUser] = []
+    for coder_name in names:
+        guid = guids.get("user", coder_name, derived_guid("user", coder_name))
+        if any(u.guid == guid for u in user_list):
+            guid = derived_guid("user", coder_name)
+        user_list.append(QdpxUser(guid, coder_name))
+    users = tuple(user_list)
     user_guid = {u.name: u.guid for u in users}
     doc_guid = {d.id: guids.get("document", d.id, derived_guid("document", f"{project_name}/{d.id}")) for d in docs}
 
@@ -1402,6 +1416,57 @@ def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path,
     return parse_codebook(text, cb_path), text, mapping, text != original
 
 
+def _coders_of_users(project: QdpxProject, guids: GuidMap, coder_prefix: str, existing: set[str]) -> tuple[dict[str, str], list[str]]:
+    """Each user's coder (user GUID -> coder name), and a report line for each one renamed.
+
+    Users are identified by GUID, not by name: two users of one name are two coders
+    (``Anna``, ``Anna (2)``). A GUID the store knows keeps its coder (a re-import adds
+    nothing and keeps the mapping); so does a GUID this workbench derived for a coder of
+    that name (its own export coming back). A free name is taken as is: ``existing``
+    coders without a GUID (made here, never exported) are the same person by name, as before.
+    Users named ``suggester:...`` are suggesters: their name is who they are.
+    """
+    from workbench.coding.events import SUGGESTER
+
+    users = [u for u in project.users if not SUGGESTER.match(u.name)]
+    used = {c.user_guid for c in project.codings} | {g for s in project.sources for g, _ in s.notes}
+    users = [u for u in users if u.guid in used]
+    known: dict[str, list[str]] = {}
+    for (kind, key), guid in guids.known.items():
+        if kind == "user":
+            known.setdefault(guid, []).append(key)
+    bound = {key: guid for guid, keys in known.items() for key in keys}  # coder -> GUID kept in the store
+
+    def variants(name: str) -> re.Pattern[str]:
+        return re.compile(re.escape(coder_prefix + name) + r"(?: \(\d+\))?")
+
+    coder_of: dict[str, str] = {}
+    for u in users:  # first the users the store (or our own export) knows: they keep their coder
+        own = [k for k in known.get(u.guid, []) if variants(u.name).fullmatch(k)]
+        if own:
+            coder_of[u.guid] = sorted(own, key=lambda k: (len(k), k))[0]
+        elif u.guid == derived_guid("user", coder_prefix + u.name):  # a GUID only this workbench gives that coder
+            coder_of[u.guid] = coder_prefix + u.name
+    taken = set(coder_of.values())
+    lines: list[str] = []
+    for u in users:
+        if u.guid in coder_of:
+            continue
+        name = coder_prefix + u.name
+        coder, n = name, 2
+        # a name is free when no other GUID holds it here or in the store (and, with a number, no coder has it at all)
+        while coder in taken or bound.get(coder, u.guid) != u.guid or (coder != name and coder in existing):
+            coder, n = f"{name} ({n})", n + 1
+        coder_of[u.guid] = coder
+        taken.add(coder)
+    for u in users:
+        coder = coder_of[u.guid]
+        if coder != coder_prefix + u.name:
+            holder = coder_prefix + u.name
+            lines.append(t("qdpx_user_renamed", name=u.name, guid=u.guid, coder=coder, taken=holder))
+    return coder_of, lines
+
+
 def import_qdpx(
     study: Any,
     path: str | Path,
@@ -1424,7 +1489,9 @@ def import_qdpx(
     - Codes are matched to the study's codebook by GUID, then id, then Dutch label; the
       others are added to the codebook file (comments kept) as a new codebook version.
     - Coders are the project's users, named ``coder_prefix + name``; users named
-      ``suggester:...`` come back as suggestions.
+      ``suggester:...`` come back as suggestions. A user is known by GUID: two users of
+      one name become two coders (``Anna``, ``Anna (2)``, said in ``problems``), and the
+      same GUID finds the same coder on the next import.
     - Nothing is stored if the file is refused; everything is stored in one transaction.
 
     Example:
@@ -1511,6 +1578,8 @@ def import_qdpx(
             retired = {c.id for c in codebook.codes if not c.is_active}
             restoring = codebook.replace_codes([replace(c, status=ACTIVE) for c in codebook.codes]) if retired else codebook
             n_restored = n_nameless = 0
+            coder_of, renamed = _coders_of_users(project, guids, coder_prefix, set(store.coders(include_suggesters=False)))
+            report.problems.extend(renamed)
             by_source: dict[str, list[QdpxCoding]] = {}
             for coding in project.codings:
                 by_source.setdefault(coding.source_guid, []).append(coding)
@@ -1564,7 +1633,9 @@ def import_qdpx(
                 doc = corpus.get(doc_id)
                 for note_user, note_text in source.notes:  # memos on the whole document, per coder
                     author = project.user(note_user)
-                    memo_coder = coder_prefix + (author.name if author is not None else "onbekend")
+                    memo_coder = coder_of[author.guid] if author is not None and author.guid in coder_of else coder_prefix + (author.name if author is not None else "onbekend")
+                    if author is not None and author.guid in coder_of:
+                        guids.put("user", memo_coder, author.guid)
                     note = pseudonymised(note_text) or ""
                     have = study.document_memo(doc_id, coder=memo_coder)
                     if note and note not in have:
@@ -1576,6 +1647,8 @@ def import_qdpx(
                     user_name = user.name if user is not None else None
                     if user_name and SUGGESTER.match(user_name):
                         coder, kind = user_name, "suggested"
+                    elif user is not None and user.guid in coder_of:
+                        coder, kind = coder_of[user.guid], "manual"
                     else:
                         if user_name is None:  # the tool named no user, or one missing from <Users>
                             n_nameless += 1
