@@ -4,6 +4,7 @@ adds a missing theme, flags a quote and picks a story with a reason; the store t
 them; another initiative's link and a bad link see none of it in the rendered page; a
 client that sends code over the kernel websocket gets nothing run; the page asks nothing
 of any host but the review server itself (no CDN: a co-researcher's address stays ours).
+Through nginx with the README's own reverse-proxy lines, the page works the same.
 
 Screenshots go to reports/test-artifacts/ (desktop and tablet width)."""
 
@@ -270,3 +271,88 @@ def test_serve_html_names_no_other_host(demo, server):
         html = re.sub(r"<metadata>.*?</metadata>", "", re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", html), flags=re.S)
         foreign = _foreign(re.findall(r"(?:https?|wss?)://[^\s\"'<>()\\`]+", html), server)
         assert not foreign, f"{query!r}: " + " ".join(sorted(set(foreign)))
+
+
+# -- behind nginx, with exactly the README's lines ------------------------------------------
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
+def _readme_nginx_location() -> str:
+    """The `location / { ... }` block of the README's nginx example (so README and test cannot drift)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```nginx\n(.*?)```", readme, flags=re.S)
+    assert block, "README.md has no ```nginx block (section Review by co-researchers)"
+    location = re.search(r"^( *location / \{\n.*?^ *\}\n)", block.group(1), flags=re.S | re.M)
+    assert location, "the README's nginx block has no `location / { ... }`"
+    assert "proxy_pass http://127.0.0.1:8866;" in location.group(1)
+    return location.group(1)
+
+
+@pytest.fixture
+def proxy(server: str, tmp_path: Path):
+    """nginx on a free 127.0.0.1 port, in a temporary folder, with the README's location block
+    in front of `server`; yields the proxy's base URL. (HTTPS is left out: the certificate is
+    the organisation's; what is tested is the proxying, websocket included.)"""
+    if NGINX is None:
+        if os.environ.get("CI"):
+            pytest.fail("nginx not found: install Debian's nginx package (.ci/run does)")
+        pytest.skip("no nginx on this machine (apt-get install nginx)")
+    location = _readme_nginx_location().replace("http://127.0.0.1:8866", server.rstrip("/"))
+    port = _free_port()
+    root = tmp_path / "nginx"
+    for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (root / sub).mkdir(parents=True)
+    conf = root / "nginx.conf"
+    conf.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # as root, workers would drop to nobody: no access to tmp_path
+        + f"daemon off;\nworker_processes 1;\npid {root}/nginx.pid;\nerror_log {root}/error.log info;\n"
+        "events { worker_connections 64; }\n"
+        "http {\n"
+        f"    access_log {root}/access.log;\n"
+        + "".join(f"    {sub}_temp_path {root}/{sub};\n" for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        + f"    server {{\n        listen 127.0.0.1:{port};\n        server_name localhost;\n{location}    }}\n"
+        "}\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "voila/static/voila.js", timeout=5)
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("nginx did not start: " + (root / "error.log").read_text())
+            time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_browser_review_page_through_the_readme_nginx_proxy(demo, server, proxy, browser):
+    """An invitation link opened through nginx configured with the README's lines: the page
+    loads, a theme verdict clicked in the browser reaches the store (so the kernel's websocket
+    passes the proxy), and every request goes to the proxy's own address, none to the review
+    server behind it or to any other host."""
+    link = invite(demo.store, A, "Marja", role="vrijwilliger", created_by="lian", base_url=proxy).link
+    assert link.startswith(proxy)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("websocket", lambda ws: requests.append(ws.url))
+    page.goto(link, timeout=180_000)
+    page.wait_for_selector(".wb-theme", timeout=180_000)
+    card = page.locator(".wb-theme").first
+    card.get_by_role("button", name="herken ik niet").click()
+    assert _wait(lambda: [v for v in verdicts(demo.store, A) if v.verdict == "not" and v.reviewer == "Marja"]), \
+        "the verdict did not reach the store: the websocket does not pass the proxy"
+    page.close()
+    assert any(u.startswith("ws://" + proxy.split("//")[1]) for u in requests), requests
+    foreign = _foreign(requests, proxy)
+    assert not foreign, " ".join(sorted(set(foreign)))
