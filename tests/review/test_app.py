@@ -211,3 +211,16 @@ def test_page_tampered_query_string_keeps_the_tokens_initiative(demo, links):
     text = _texts(widget)
     assert A in text and "Marja" in text and "Kees" not in text and "Reviewing the themes" in text
     assert parse_query(f"code={links[0]}&lang=fr") == (links[0], None)
+
+
+def test_app_redraw_after_a_flag_keeps_the_tab_the_reviewer_is_on(demo, links):
+    """Flagging redraws the quotes; the Tab stays the same widget, so a tab the co-researcher
+    chose meanwhile (its click reaching the kernel after the redraw) is not thrown back."""
+    app = _app(demo, links[0])
+    tabs = app.tabs
+    tabs.selected_index = 1  # on the quotes
+    span = next(iter(app.quotes))
+    app.quotes[span].value = "identifying"
+    assert app.tabs is tabs and app.widget.children[-1] is tabs
+    tabs.selected_index = 2  # the click on "3. Verhalen" that arrives after the redraw
+    assert app.tabs.selected_index == 2 and span not in app.quotes

@@ -133,9 +133,17 @@ def test_browser_review_page_end_to_end(demo, server, browser):
     page.locator(".wb-quote").first.get_by_role("button", name="herkenbaar, niet tonen").click()
     assert _wait(lambda: flagged_spans(demo.store) == [first_quote.span])
 
-    page.get_by_text("3. Verhalen").click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     story = page.locator(".wb-story").first
-    story.locator("input[type=checkbox]").check()
+    for attempt in range(6):  # the flag's redraw can land after the tab click and show the quotes again: click again, as a person would
+        page.get_by_text("3. Verhalen").click()
+        try:
+            story.locator("input[type=checkbox]").check(timeout=5000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 5:
+                raise
     story.locator("textarea").fill("Hier zie je dat iemand weer meedoet in het dorp.")
     story.locator("textarea").evaluate("e => e.blur()")
     assert _wait(lambda: [c for c in msc_choices(demo.store, A) if c.reason == "Hier zie je dat iemand weer meedoet in het dorp."])
@@ -241,9 +249,17 @@ def test_browser_review_page_asks_nothing_of_another_host(demo, server, browser)
     card.locator(".wb-own-name input").press("Enter")
     assert _wait(lambda: [v for v in verdicts(demo.store, A) if v.own_name == "Samen"])
     page.get_by_text("2. Citaten").click()
-    page.get_by_text("3. Verhalen").click()
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     story = page.locator(".wb-story").first
-    story.locator("input[type=checkbox]").check()
+    for attempt in range(6):  # the flag's redraw can land after the tab click and show the quotes again: click again, as a person would
+        page.get_by_text("3. Verhalen").click()
+        try:
+            story.locator("input[type=checkbox]").check(timeout=5000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 5:
+                raise
     page.get_by_text("Lees het hele verhaal").first.click()  # a story's accordion opens
     page.get_by_text("1. Thema's").click()
     # FontAwesome (for any widget icon) comes from the review server too

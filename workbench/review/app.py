@@ -116,7 +116,6 @@ class ReviewApp:
 
     def render(self) -> None:
         """Build the page from the store (also after a language switch or a flag)."""
-        selected = self.tabs.selected_index or 0
         view = self._view
         header = [
             _html(CSS),
@@ -124,9 +123,12 @@ class ReviewApp:
             _html(f"<p>{_e(self.t('review_welcome', name=view.reviewer_name))}</p>"),
             self.language,
         ]
-        self.tabs = W.Tab(children=[self._themes_tab(), self._quotes_tab(), self._msc_tab()], layout=FULL)
+        # the same Tab, new contents: the tab the co-researcher is on stays chosen, also when
+        # they moved on while this redraw (after a flag) was on its way
+        self.tabs.children = [self._themes_tab(), self._quotes_tab(), self._msc_tab()]
         self.tabs.titles = (self.t("review_tab_themes"), self.t("review_tab_quotes"), self.t("review_tab_msc"))
-        self.tabs.selected_index = selected
+        if self.tabs.selected_index is None:
+            self.tabs.selected_index = 0
         self.widget.children = [*header, self.status, self.tabs]
 
     def _themes_tab(self) -> W.VBox:
