@@ -1,4 +1,5 @@
-"""The command line in the interface language: help texts and click's own messages.
+"""Shared by every command group: option handling (``--lang``, ``--study``, choices,
+confirmation, the console) and the command line in the interface language: help texts and click's own messages.
 
 Three things, all used only by the ``workbench`` command (nothing here runs at
 ``import workbench``):
@@ -29,8 +30,10 @@ import re
 import string
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import Any, Optional
 
+import typer
 from typer import _click
 
 from workbench.i18n import add, has, language, safe_language, set_language, t
@@ -325,3 +328,63 @@ class _Context(_click.Context):
     """A click context that writes its help with :class:`_Formatter`."""
 
     formatter_class = _Formatter
+
+
+# ---- option handling shared by the command groups
+
+def set_lang(value: Optional[str]) -> None:
+    """Check and set the --lang value (the language was chosen from the arguments before parsing)."""
+    from workbench.errors import WorkbenchError
+    from workbench.i18n import set_language
+
+    if value is not None:
+        try:
+            set_language(value)
+        except WorkbenchError as exc:
+            raise typer.BadParameter(str(exc).removeprefix("--lang: "), param_hint=["--lang"]) from None
+
+
+def lang_param() -> Any:
+    """A --lang option built by typer itself (typer vendors its own click), to share."""
+    holder = typer.Typer()
+
+    @holder.command()
+    def _holder(lang: Optional[str] = typer.Option(None, "--lang", callback=set_lang, is_eager=True, expose_value=False)) -> None:
+        pass
+
+    return typer.main.get_command(holder).params[0]
+
+
+def add_lang(command: Any, param: Any) -> None:
+    """Give every command a --lang option, so it also works after the subcommand."""
+    if not any("--lang" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(param)
+    for sub in (getattr(command, "commands", None) or {}).values():
+        add_lang(sub, param)
+
+
+def open_study_at(study_dir: Path) -> Any:
+    """The study in ``study_dir`` (the --study option), opened when a command runs."""
+    from workbench.study import open_study
+
+    return open_study(study_dir)
+
+
+def make_console() -> Any:
+    """A rich console (imported when a command runs, so --help stays fast)."""
+    from rich.console import Console
+
+    return Console()
+
+
+def say(text: str, *, soft_wrap: bool = False) -> None:
+    """One line of output, printed as it is (no rich markup or highlighting)."""
+    make_console().print(text, markup=False, highlight=False, soft_wrap=soft_wrap)
+
+
+def confirm(question: str) -> bool:
+    """Ask a yes/no question in the interface language; True only for a yes word."""
+    from workbench.i18n import t, yes_words
+
+    answer = typer.prompt(f"{question} {t('yes_no')}", default="", show_default=False)
+    return answer.strip().lower() in yes_words()

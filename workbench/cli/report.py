@@ -11,7 +11,7 @@ from typing import Optional
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps
 from workbench.i18n import add
 
 add("cli_report_translations_stored", nl="{n} vertaling(en) opgeslagen", en="{n} translation(s) stored")

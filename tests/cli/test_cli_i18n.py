@@ -16,8 +16,11 @@ import typer
 import typer.core
 from typer.testing import CliRunner
 
-from workbench import cli_i18n, i18n
-from workbench.cli import _add_lang, _lang_param, app, main
+from workbench import i18n
+from workbench.cli import app, main
+from workbench.cli import common as cli_i18n
+from workbench.cli.common import add_lang as _add_lang
+from workbench.cli.common import lang_param as _lang_param
 
 runner = CliRunner()
 ENV = {"COLUMNS": "200"}
@@ -141,7 +144,7 @@ class _Colour(str, enum.Enum):
 
 def _probe() -> typer.Typer:
     """A small CLI on the workbench's root group: a choice, and an aborted prompt."""
-    from workbench.cli import _LangEverywhere
+    from workbench.cli.root import _LangEverywhere
 
     probe = typer.Typer(cls=_LangEverywhere, add_completion=False, rich_markup_mode=None)
 

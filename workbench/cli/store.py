@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps
 from workbench.i18n import add, t
 
 add("cli_store_upgraded", nl="{where}: schema op revisie {revision}", en="{where}: schema at revision {revision}")

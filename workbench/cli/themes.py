@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps, open_study_at, say
 from workbench.i18n import add, t
 
 add("themes_theme_run", nl='Themarun', en='Theme run')
@@ -49,18 +49,6 @@ RUN = ("De run (standaard: de nieuwste).", "The run (default: the newest).")
 THEME = ("Nummer van het thema.", "Theme number.")
 
 
-def _study(folder: Path) -> Any:
-    from workbench.study import open_study
-
-    return open_study(folder)
-
-
-def _say(text: str) -> None:
-    from rich.console import Console
-
-    Console().print(text, markup=False, highlight=False)
-
-
 def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool, n_quotes: int = 1) -> None:
     from dataclasses import asdict
 
@@ -76,7 +64,7 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
         print(json.dumps({"run": asdict(run), "themes": [asdict(r) for r in rows]}, ensure_ascii=False, indent=2))
         return
     s = run.summary
-    _say(t(
+    say(t(
         "cli_themes_run_line", label=t("themes_theme_run"), id=run.id, created=run.created_at[:19], unit=run.unit, seed=run.seed, embedding=run.embedding,
         n=run.n_segments, segments=t("themes_segments"), outliers=run.n_outliers, without=t("themes_without_theme"),
         left_out=t("themes_left_out"), interviewer=s.get("n_interviewer", 0), short=s.get("n_too_short", 0), too_short=t("themes_too_short"),
@@ -118,12 +106,12 @@ def run(
     from workbench.i18n import t
     from workbench.themes.runs import run_themes
 
-    study = _study(study_dir)
+    study = open_study_at(study_dir)
     result = run_themes(study, unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability)
     for what in result.carried:
-        _say(f"{t('themes_carried')}: {what}")
+        say(f"{t('themes_carried')}: {what}")
     for what in result.not_carried:
-        _say(f"{t('themes_not_carried')}: {what}")
+        say(f"{t('themes_not_carried')}: {what}")
     _show(study, result.run_id, None, False)
 
 
@@ -145,7 +133,7 @@ def show(
     quotes: int = typer.Option(1, "--quotes"),
     study_dir: Path = STUDY,
 ) -> None:
-    _show(_study(study_dir), run_id, initiative, as_json, quotes)
+    _show(open_study_at(study_dir), run_id, initiative, as_json, quotes)
 
 
 helps(
@@ -165,7 +153,7 @@ def stability(
 ) -> None:
     from workbench.themes.stability import measure_stability
 
-    study = _study(study_dir)
+    study = open_study_at(study_dir)
     measure_stability(study, run_id, seeds=seeds or study.settings.themes.stability_seeds)
     _show(study, run_id, None, False, 0)
 
@@ -186,11 +174,11 @@ def align(
     from workbench.i18n import t
     from workbench.themes.align import alignment, candidate_codes
 
-    study = _study(study_dir)
+    study = open_study_at(study_dir)
     table = alignment(study, run_id)
-    _say(table.to_string() if len(table.index) > 1 else t("themes_no_codings_yet"))
+    say(table.to_string() if len(table.index) > 1 else t("themes_no_codings_yet"))
     for c in candidate_codes(study, run_id):
-        _say(f"\n{t('themes_candidate_code')} (workbench themes adopt {c.theme_id}): {c.id}  \"{c.label}\"\n  {c.definition}")
+        say(f"\n{t('themes_candidate_code')} (workbench themes adopt {c.theme_id}): {c.id}  \"{c.label}\"\n  {c.definition}")
 
 
 helps(
@@ -206,7 +194,7 @@ helps(
 def rename(theme: int = typer.Argument(...), label: str = typer.Argument(...), run_id: Optional[int] = typer.Option(None, "--run"), study_dir: Path = STUDY) -> None:
     from workbench.themes.runs import rename_theme
 
-    _say(t("cli_themes_event", event=rename_theme(_study(study_dir), theme, label, run_id=run_id)))
+    say(t("cli_themes_event", event=rename_theme(open_study_at(study_dir), theme, label, run_id=run_id)))
 
 
 helps(
@@ -227,7 +215,7 @@ def merge(
 ) -> None:
     from workbench.themes.runs import merge_themes
 
-    _say(t("cli_themes_event", event=merge_themes(_study(study_dir), themes, label, run_id=run_id)))
+    say(t("cli_themes_event", event=merge_themes(open_study_at(study_dir), themes, label, run_id=run_id)))
 
 
 helps(
@@ -250,8 +238,8 @@ def split(
 ) -> None:
     from workbench.themes.runs import split_theme
 
-    study = _study(study_dir)
-    _say(t("cli_themes_event", event=split_theme(study, theme, parts, labels=label, run_id=run_id)))
+    study = open_study_at(study_dir)
+    say(t("cli_themes_event", event=split_theme(study, theme, parts, labels=label, run_id=run_id)))
     _show(study, run_id, None, False, 0)
 
 
@@ -278,7 +266,7 @@ def adopt(
 ) -> None:
     from workbench.themes.align import adopt_theme
 
-    study = _study(study_dir)
+    study = open_study_at(study_dir)
     revision = adopt_theme(study, theme, run_id=run_id, code_id=code_id, label=label, parent=parent)
     code = revision.payload["into"]
-    _say(t("cli_themes_adopted", path=study.settings.codebook_path, code=code, version=revision.version))
+    say(t("cli_themes_adopted", path=study.settings.codebook_path, code=code, version=revision.version))

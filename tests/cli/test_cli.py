@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from workbench.cli import app
 
 runner = CliRunner()
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -213,15 +213,16 @@ def test_cli_codebook_command_cannot_vanish(monkeypatch):
 
     import pytest
 
-    import workbench.cli
+    import workbench.cli.root
 
-    monkeypatch.setitem(sys.modules, "workbench.cli_codebook", None)  # import fails
+    monkeypatch.setitem(sys.modules, "workbench.cli.codebook", None)  # import fails
+    monkeypatch.delattr(workbench.cli, "codebook")
     try:
         with pytest.raises(ImportError):
-            importlib.reload(workbench.cli)
+            importlib.reload(workbench.cli.root)
     finally:
         monkeypatch.undo()
-        importlib.reload(workbench.cli)
+        importlib.reload(workbench.cli.root)
 
 
 def test_cli_replacements_never_cut_the_document_id(study, monkeypatch):

@@ -11,7 +11,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps, say
 
 helps("export", ("Exporteer de studie (REFI-QDA .qdpx voor ATLAS.ti, MAXQDA, NVivo, QualCoder).", "Export the study (REFI-QDA .qdpx for ATLAS.ti, MAXQDA, NVivo, QualCoder)."))
 helps("import", ("Lees een studie uit een ander programma in (REFI-QDA .qdpx).", "Import a study from another tool (REFI-QDA .qdpx)."))
@@ -19,17 +19,11 @@ export_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 import_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
-def _say(text: str) -> None:
-    from rich.console import Console
-
-    Console().print(text, markup=False, highlight=False, soft_wrap=True)
-
-
 def _problems(problems: list[str]) -> None:
     from workbench.i18n import t
 
     for problem in problems:
-        _say(f"{t('not_represented')}: {problem}")
+        say(f"{t('not_represented')}: {problem}", soft_wrap=True)
 
 
 helps(
@@ -59,7 +53,7 @@ def export_qdpx_cmd(
     with open_study(study_dir) as study:
         report = export_qdpx(study, file, coders=names, include_suggestions=include_suggestions, offsets=offsets)
     _problems(report.problems)
-    _say(t("qdpx_written", path=report.path, documents=report.n_documents, codes=report.n_codes, codings=report.n_codings, coders=", ".join(report.coders) or "-"))
+    say(t("qdpx_written", path=report.path, documents=report.n_documents, codes=report.n_codes, codings=report.n_codings, coders=", ".join(report.coders) or "-"), soft_wrap=True)
 
 
 helps(
@@ -99,7 +93,7 @@ def import_qdpx_cmd(
             pseudonymise=not already_pseudonymised, offsets=offsets,
         )
     _problems(report.problems)
-    _say(t(
+    say(t(
         "qdpx_imported", path=report.path, added=report.n_added, versions=report.n_new_versions, unchanged=report.n_unchanged,
         codes=report.n_codes_added, codings=report.n_codings, present=report.n_codings_present, coders=", ".join(report.coders) or "-",
-    ))
+    ), soft_wrap=True)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps, open_study_at
 from workbench.i18n import add, t
 
 helps("review", (
@@ -40,12 +40,6 @@ add("review_col_msc", nl="MSC", en="MSC")
 add("review_col_last", nl="laatst gezien", en="last seen")
 
 
-def _study(study_dir: Path):
-    from workbench.study import open_study
-
-    return open_study(study_dir)
-
-
 helps(
     "review invite",
     ("Maak een persoonlijke link voor een co-onderzoeker (voor één initiatief; wordt één keer getoond).",
@@ -73,7 +67,7 @@ def invite(
     from workbench.review import DEFAULT_URL
     from workbench.review import invite as make
 
-    study = _study(study_dir)
+    study = open_study_at(study_dir)
     lang = "en" if page_lang.strip().lower().startswith("en") else "nl"
     new = make(study.store, initiative, name, role=role, expires=expires, lang=lang, created_by=study.user,
                base_url=url or os.environ.get("WORKBENCH_REVIEW_URL") or DEFAULT_URL)
@@ -117,7 +111,7 @@ def status(study_dir: Path = typer.Option(Path("."), "--study")) -> None:
 
     from workbench.review.status import review_status
 
-    rows = review_status(_study(study_dir).store)
+    rows = review_status(open_study_at(study_dir).store)
     if not rows:
         print(t("review_status_none"))
         return
@@ -148,5 +142,5 @@ def revoke(
 ) -> None:
     from workbench.review import revoke as do_revoke
 
-    done = do_revoke(_study(study_dir).store, who, initiative=initiative)
+    done = do_revoke(open_study_at(study_dir).store, who, initiative=initiative)
     print(t("review_revoked", ids=", ".join(f"{i.id} ({i.reviewer}, {i.initiative})" for i in done)))

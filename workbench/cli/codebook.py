@@ -12,7 +12,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from workbench.cli_i18n import helps
+from workbench.cli.common import helps, make_console, open_study_at, say
 from workbench.i18n import add
 
 add("cli_codebook_import_exists", nl="het bestand bestaat al", en="the file exists already")
@@ -27,33 +27,17 @@ helps("codebook", (
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
-def _study() -> Any:
-    from workbench.study import open_study
-
-    return open_study(".")
-
-
 def _user(study: Any) -> str:
     import getpass
 
     return study.settings.project.user or getpass.getuser()
 
 
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console()
-
-
-def _say(text: str) -> None:
-    _console().print(text, markup=False, highlight=False)
-
-
 def _done(revision: Any) -> None:
     from workbench.codebook.versions import describe_revision
     from workbench.i18n import t
 
-    _say(t("codebook_revised", what=describe_revision(revision.kind, revision.payload), version=revision.version, event=revision.event_id))
+    say(t("codebook_revised", what=describe_revision(revision.kind, revision.payload), version=revision.version, event=revision.event_id))
 
 
 helps(
@@ -68,8 +52,8 @@ def validate(path: Optional[Path] = typer.Argument(None)) -> None:
     from workbench.codebook.yaml_io import read_codebook
     from workbench.i18n import t
 
-    cb = read_codebook(path if path is not None else _study().settings.codebook_path)
-    _say(t("codebook_valid", path=cb.path, n=cb.n_codes, retired=len(cb.find(status="retired"))))
+    cb = read_codebook(path if path is not None else open_study_at(Path(".")).settings.codebook_path)
+    say(t("codebook_valid", path=cb.path, n=cb.n_codes, retired=len(cb.find(status="retired"))))
 
 
 helps(
@@ -85,8 +69,8 @@ def starter(out: Optional[Path] = typer.Option(None, "--out", "-o")) -> None:
     from workbench.i18n import t
     from workbench.study import copy_starter_codebook
 
-    target = copy_starter_codebook(out if out is not None else _study().settings.codebook_path)
-    _say(t("codebook_copied", path=target))
+    target = copy_starter_codebook(out if out is not None else open_study_at(Path(".")).settings.codebook_path)
+    say(t("codebook_copied", path=target))
 
 
 helps(
@@ -107,7 +91,7 @@ def show(retired: bool = typer.Option(True, "--retired/--no-retired")) -> None:
     from workbench.i18n import language, t
 
     lang = language()
-    study = _study()
+    study = open_study_at(Path("."))
     before = {int(v.number) for v in study.store.codebook_versions()}
     cb, version = sync_codebook(study.store, study.settings.codebook_path, _user(study))
     counts = count_codings(study.store)
@@ -124,7 +108,7 @@ def show(retired: bool = typer.Option(True, "--retired/--no-retired")) -> None:
         # the id in brackets and the count after a colon: readable without colours too
         text = escape(f"{code.get_label(lang)} ({code.id}): {n}")
         nodes[code.id] = parent.add(f"[dim]{text} - {t('retired')}[/dim]" if not code.is_active else text)
-    console = _console()
+    console = make_console()
     console.print(tree)
     if version not in before:
         console.print(t("codebook_version_new", version=version), highlight=False)
@@ -142,7 +126,7 @@ helps(
 def diff(a: int = typer.Argument(...), b: int = typer.Argument(...)) -> None:
     from workbench.codebook.versions import diff_versions
 
-    _say(diff_versions(_study().store, a, b).text())
+    say(diff_versions(open_study_at(Path(".")).store, a, b).text())
 
 
 helps("codebook versions", ("De opgeslagen versies: nummer, codeboek, tijd, auteur, notitie.", "The stored versions: number, codebook, time, author, note."))
@@ -154,16 +138,16 @@ def versions() -> None:
 
     from workbench.i18n import t
 
-    rows = _study().store.codebook_versions()
+    rows = open_study_at(Path(".")).store.codebook_versions()
     if not rows:
-        _say(t("codebook_versions_none"))
+        say(t("codebook_versions_none"))
         return
     table = Table(box=None)
     for key in ("version", "codebook", "time", "author", "note"):
         table.add_column(t(key), justify="right" if key == "version" else "left")
     for row in rows:
         table.add_row(str(row.number), row.codebook_id, row.created_at[:19].replace("T", " "), row.author, row.note or "")
-    _console().print(table)
+    make_console().print(table)
 
 
 helps(
@@ -178,7 +162,7 @@ helps(
 def rename(old: str = typer.Argument(...), new: str = typer.Argument(...)) -> None:
     from workbench.codebook.revise import rename_code
 
-    study = _study()
+    study = open_study_at(Path("."))
     _done(rename_code(study.store, study.settings.codebook_path, old, new, author=_user(study)))
 
 
@@ -194,7 +178,7 @@ helps(
 def merge(codes: List[str] = typer.Argument(...), into: str = typer.Option(..., "--into")) -> None:
     from workbench.codebook.revise import merge_codes
 
-    study = _study()
+    study = open_study_at(Path("."))
     _done(merge_codes(study.store, study.settings.codebook_path, codes, into, author=_user(study)))
 
 
@@ -213,7 +197,7 @@ def split(
 ) -> None:
     from workbench.codebook.revise import split_code
 
-    study = _study()
+    study = open_study_at(Path("."))
     code, extra = codes[0], codes[1:]  # 'split A --into B C' parses C as a second argument
     _done(split_code(study.store, study.settings.codebook_path, code, [*into, *extra], author=_user(study)))
 
@@ -229,7 +213,7 @@ helps(
 def retire(code: str = typer.Argument(...)) -> None:
     from workbench.codebook.revise import retire_code
 
-    study = _study()
+    study = open_study_at(Path("."))
     _done(retire_code(study.store, study.settings.codebook_path, code, author=_user(study)))
 
 
@@ -251,11 +235,11 @@ def export_(
     from workbench.codebook.yaml_io import read_codebook
     from workbench.i18n import language, t
 
-    cb = read_codebook(_study().settings.codebook_path)
+    cb = read_codebook(open_study_at(Path(".")).settings.codebook_path)
     if fmt and not out.suffix:
         out = out.with_suffix("." + fmt)
     written = export_codebook(cb, out, fmt, lang=language())
-    _say(t("wrote", path=written) + ("  " + t("csv_excel_note") if Path(written).suffix.lower() == ".csv" else ""))
+    say(t("wrote", path=written) + ("  " + t("csv_excel_note") if Path(written).suffix.lower() == ".csv" else ""))
 
 
 helps(
@@ -283,10 +267,10 @@ def import_(
     from workbench.i18n import t
 
     for w in caught:
-        _say(f"{t('warning')}: {w.message}")
+        say(f"{t('warning')}: {w.message}")
     target = out or Path("codebooks") / f"{cb.id}.yaml"
     if target.exists() and not force:
         raise ExchangeError(str(target), t("cli_codebook_import_exists"), t("cli_codebook_import_exists_fix"))
     target.parent.mkdir(parents=True, exist_ok=True)
     write_codebook(cb, target, header=t("cli_codebook_import_header", name=file.name))
-    _say(t("imported", path=target, n=cb.n_codes))
+    say(t("imported", path=target, n=cb.n_codes))

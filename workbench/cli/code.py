@@ -1,6 +1,8 @@
-"""``workbench suggest``, ``workbench agreement`` and ``workbench evaluate``: a few lines
-each over :mod:`workbench.coding.jobs`. ``--json`` prints one JSON object (for scripts);
-the default is a readable table.
+"""``workbench search``, ``workbench code retrieve|import|export``, ``workbench suggest``,
+``workbench agreement`` and ``workbench evaluate``: a few lines each over
+:mod:`workbench.coding.retrieve`, :mod:`workbench.coding.manual` and
+:mod:`workbench.interop.tables`. Without ``--output`` a table is printed; with it, the
+file is written (docx for a co-design session, xlsx, or CSV for Dutch Excel).
 """
 
 from __future__ import annotations
@@ -12,22 +14,170 @@ from typing import Any, Optional
 
 import typer
 
-from workbench.cli_i18n import helps
-from workbench.i18n import add
+from workbench.cli.common import helps, make_console, open_study_at
+from workbench.i18n import add, t
+
+add("cli_written", nl="Geschreven: {path} ({n} rijen)", en="Written: {path} ({n} rows)")
+add("cli_col_doc_id", nl="document", en="document")
+add("cli_col_start", nl="begin", en="start")
+add("cli_col_end", nl="eind", en="end")
+add("cli_col_left", nl="ervoor", en="left")
+add("cli_col_match", nl="treffer", en="match")
+add("cli_col_right", nl="erna", en="right")
+add("cli_col_code_id", nl="code", en="code")
+add("cli_col_speaker", nl="spreker", en="speaker")
+add("cli_col_role", nl="rol", en="role")
+add("cli_col_coder", nl="codeur", en="coder")
+add("cli_col_quote", nl="citaat", en="quote")
+add("cli_none_found", nl="Niets gevonden.", en="Nothing found.")
+add("cli_imported", nl="{added} coderingen toegevoegd, {unchanged} stonden er al ({rows} rijen; codeurs: {coders})",
+    en="{added} codings added, {unchanged} already there ({rows} rows; coders: {coders})")
+
+helps("code", (
+    "Gecodeerde fragmenten: per code ophalen, coderingen uit een spreadsheet inlezen, de tabel stuk x code exporteren.",
+    "Coded fragments: retrieve per code, import codings from a sheet, export the segment x code table.",
+))
+code_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+
+def _show(frame: Any, columns: list[str], limit: int = 50) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    if frame.empty:
+        print(t("cli_none_found"))
+        return
+    table = Table(show_lines=False)
+    for col in columns:
+        table.add_column(t("cli_col_" + col), justify="right" if col in ("start", "end") else "left", overflow="fold")
+    for row in frame[columns].head(limit).itertuples(index=False):
+        table.add_row(*("" if v is None or (isinstance(v, float) and v != v) else str(v) for v in row))
+    Console().print(table)
+    if len(frame) > limit:
+        print(f"... {len(frame) - limit} +")
+
+
+helps(
+    "search",
+    ("Een woord in zijn context, in het hele corpus.", "Keyword in context across the corpus."),
+    query=("Een woord (eenzaam), met jokerteken (eenzaam*) of een patroon met --by regex.", "A word (eenzaam), a wildcard (eenzaam*) or a pattern with --by regex."),
+    by=("lemma (eenzaam vindt ook eenzame), text (letterlijk) of regex.", "lemma (eenzaam finds eenzame), text, or regex."),
+    initiative=("Alleen dit initiatief.", "Only this initiative."),
+    role=("Alleen deze rol (bewoner, vrijwilliger, ...).", "Only this role (bewoner, vrijwilliger, ...)."),
+    output=("Schrijf de treffers naar dit bestand (.csv of .xlsx).", "Write the hits to this file (.csv or .xlsx)."),
+    fmt=("csv of xlsx (standaard: de extensie van --output).", "csv or xlsx (default: the output's extension)."),
+)
+
+
+def search(
+    query: str = typer.Argument(...),
+    by: str = typer.Option("lemma", "--by"),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    role: Optional[str] = typer.Option(None, "--role"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    fmt: Optional[str] = typer.Option(None, "--format"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
+) -> None:
+    from workbench.interop.tables import write_table
+
+    study = open_study_at(study_dir)
+    frame = study.search(query, by=by, initiative=initiative, role=role)
+    if output is not None or fmt is not None:
+        path = write_table(frame, output or study.root / "reports" / f"search.{fmt}", fmt)
+        print(t("cli_written", path=str(path), n=len(frame)))
+        return
+    _show(frame, ["doc_id", "start", "left", "match", "right"])
+
+
+helps(
+    "code retrieve",
+    ("Elk fragment gecodeerd met CODE: citaat, spreker, rol, initiatief, memo.", "Every fragment coded with CODE: quote, speaker, role, initiative, memo."),
+    code=("Een code-id (de subcodes komen mee).", "A code id (its sub-codes come along)."),
+    initiative=("Alleen dit initiatief.", "Only this initiative."),
+    role=("Alleen deze rol (bewoner, vrijwilliger, ...).", "Only this role (bewoner, vrijwilliger, ...)."),
+    coder=("Alleen de coderingen van deze codeur.", "Only this coder's codings."),
+    fmt=("docx (citaten per code, voor een co-designsessie), xlsx of csv.", "docx (quotes per code, for a co-design session), xlsx or csv."),
+    output=("Het bestand om te schrijven (standaard reports/<code>.<formaat>).", "The file to write (default reports/<code>.<format>)."),
+)
+
+
+@code_app.command("retrieve")
+def retrieve(
+    code: str = typer.Argument(...),
+    initiative: Optional[str] = typer.Option(None, "--initiative"),
+    role: Optional[str] = typer.Option(None, "--role"),
+    coder: Optional[str] = typer.Option(None, "--coder"),
+    fmt: Optional[str] = typer.Option(None, "--format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
+) -> None:
+    from workbench.interop.tables import write_fragments
+
+    study = open_study_at(study_dir)
+    frame = study.retrieve(code, initiative=initiative, role=role, coder=coder)
+    if output is None and fmt is None:
+        _show(frame, ["code_id", "doc_id", "speaker", "role", "coder", "quote"])
+        return
+    target = output or study.root / "reports" / f"{code}.{fmt}"
+    path = write_fragments(frame, target, fmt, title=study.codebook.label(code) if code in study.codebook else code)
+    print(t("cli_written", path=str(path), n=len(frame)))
+
+
+helps(
+    "code import",
+    ("Coderingen uit een spreadsheet, in één keer opgeslagen (twee keer inlezen voegt niets toe).", "Codings from a spreadsheet, stored in one go (importing twice adds nothing)."),
+    file=("CSV of XLSX: document, start, end, code[, memo] of document, quote, code[, memo].", "CSV or XLSX: document, start, end, code[, memo] or document, quote, code[, memo]."),
+    coder=("Wie deze codeerde (gaat voor een kolom coder; zonder beide: [project] user).", "Who coded these (overrides a coder column; without both: [project] user)."),
+)
+
+
+@code_app.command("import")
+def import_(
+    file: Path = typer.Argument(...),
+    coder: Optional[str] = typer.Option(None, "--coder"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
+) -> None:
+    report = open_study_at(study_dir).import_codings(file, coder=coder)
+    print(t("cli_imported", added=report.added, unchanged=report.unchanged, rows=report.rows, coders=", ".join(report.coders)))
+
+
+helps(
+    "code export",
+    ("De tabel stuk x code.", "The segment x code table."),
+    fmt=("csv (';' en UTF-8 met BOM, voor Nederlandse Excel) of xlsx.", "csv (';' and UTF-8 BOM, for Dutch Excel) or xlsx."),
+    output=("Het bestand (standaard reports/codings.<formaat>).", "The file (default reports/codings.<format>)."),
+    unit=("sentence, turn of paragraph (zin, beurt, alinea).", "sentence, turn or paragraph."),
+    coder=("Eén codeur (1/0); standaard: hoeveel codeurs per code.", "One coder (1/0); default: how many coders per code."),
+)
+
+
+@code_app.command("export")
+def export(
+    fmt: str = typer.Option("csv", "--format"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    unit: str = typer.Option("sentence", "--unit"),
+    coder: Optional[str] = typer.Option(None, "--coder"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
+) -> None:
+    from workbench.interop.tables import write_table
+
+    study = open_study_at(study_dir)
+    frame = study.code_table(unit=unit, coder=coder)
+    path = write_table(frame, output or study.root / "reports" / f"codings.{fmt}", fmt)
+    print(t("cli_written", path=str(path), n=len(frame)))
+
+
+def mount(app: typer.Typer) -> None:
+    """Register the commands on the main CLI: search, code ..., suggest, agreement, evaluate."""
+    _mount_suggest(app)
+    app.command("search")(search)
+    app.add_typer(code_app, name="code")
+
+
+# ---- workbench suggest, agreement, evaluate: a few lines each over workbench.coding.jobs;
+# --json prints one JSON object (for scripts), the default is a readable table
 
 add("cli_suggest_mean_kappa", nl="{name}: {label} {kappa} ({n} codes)", en="{name}: {label} {kappa} ({n} codes)")
-
-
-def _study(study_dir: Path) -> Any:
-    from workbench.study import open_study
-
-    return open_study(study_dir)
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console()
 
 
 def _num(value: Any, digits: int = 2) -> str:
@@ -63,11 +213,11 @@ def suggest(
     from workbench.coding.jobs import run_suggest
     from workbench.i18n import t
 
-    report = run_suggest(_study(study_dir), suggester, unit=unit)
+    report = run_suggest(open_study_at(study_dir), suggester, unit=unit)
     if as_json:
         _print_json(report.to_dict())
         return
-    console = _console()
+    console = make_console()
     table = Table(title=t("suggest_title"))
     table.add_column(t("suggester"))
     table.add_column(t("suggestions"), justify="right")
@@ -124,11 +274,11 @@ def agreement(
     from workbench.i18n import t
 
     names = [c.strip() for c in coders.split(",") if c.strip()]
-    result = run_agreement(_study(study_dir), names, unit=unit)
+    result = run_agreement(open_study_at(study_dir), names, unit=unit)
     if as_json:
         _print_json(result.to_dict())
         return
-    console = _console()
+    console = make_console()
     console.print(render_agreement(result), highlight=False)
     if disagreements and len(result.disagreements):
         table = Table(title=t("disagreements_title", n=len(result.disagreements)))
@@ -199,11 +349,11 @@ def evaluate(
     from workbench.i18n import t
 
     names = list(SUGGESTERS) if suggester == "all" else [suggester]
-    result = run_evaluate(_study(study_dir), gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=names)
+    result = run_evaluate(open_study_at(study_dir), gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=names)
     if as_json:
         _print_json(result.to_dict())
         return
-    console = _console()
+    console = make_console()
     console.print(t("evaluate_split", train=len(result.train_documents), test=len(result.test_documents), units=result.n_test_units, unit=t(result.unit)), highlight=False)
     table = Table()
     for col in ("suggester", "code", "gold", "suggested", "precision", "recall", "f1", "kappa"):
@@ -215,8 +365,7 @@ def evaluate(
         console.print(t("cli_suggest_mean_kappa", name=name, label=t("mean_code_kappa"), kappa=_num(s["mean_kappa"]), n=s["n_codes"]), highlight=False)
 
 
-def mount(app: typer.Typer) -> None:
-    """Register the commands on the main CLI."""
+def _mount_suggest(app: typer.Typer) -> None:
     app.command("suggest")(suggest)
     app.command("agreement")(agreement)
     app.command("evaluate")(evaluate)

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from workbench.cli import app, main
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).parents[2]
 runner = CliRunner()
 ENV = {"COLUMNS": "200"}
 

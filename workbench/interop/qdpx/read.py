@@ -1,0 +1,446 @@
+"""Reading the XML: a .qdpx or .qde into a QdpxProject, parsed safely, with every part the study cannot hold reported."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from workbench.codebook.model import clean_text
+from workbench.codebook.refi import (
+    _children,
+    _local,
+    _text_of,
+    normalise_guid,
+    parse_xml,
+    read_codebook_element,
+)
+from workbench.errors import ExchangeError, ExchangeWarning, UnsafeArchiveError
+from workbench.i18n import add, t
+
+from .archive import Limits, _Archive, _safe_name, decode_source
+from .offsets import OffsetMap
+from .project import (
+    NS,
+    PROJECT_FILE,
+    QdpxCase,
+    QdpxCoding,
+    QdpxProject,
+    QdpxSource,
+    QdpxUser,
+    _number,
+    derived_guid,
+)
+
+# -- messages (Dutch and English; problems are built in the interface language when they are found)
+add("qdpx_none", nl="geen", en="none")
+add("qdpx_not_valid", nl="het projectbestand klopt niet met {schema}: {error}", en="not valid against {schema}: {error}")
+add("qdpx_not_valid_fix", nl="meld dit als fout in de workbench (een export hoort altijd te kloppen)", en="report this as a bug in the workbench (an export should always be valid)")
+add("qdpx_file_too_large", nl="het bestand is groter dan {limit} bytes", en="the file is larger than {limit} bytes")
+add(
+    "qdpx_not_a_project",
+    nl="dit is geen REFI-QDA-project: het bestand begint met <{element}> in plaats van <Project>",
+    en="the root element is <{element}>, not <Project>",
+)
+add("qdpx_not_a_project_fix", nl="kies een REFI-QDA-projectbestand (.qdpx of .qde)", en="choose a REFI-QDA project (.qdpx or .qde) file")
+add(
+    "qdpx_text_leaves",
+    nl="een bron wijst naar een tekstbestand buiten het archief (plainTextPath {ref}; een bekende aanval, 'zip-slip')",
+    en="plainTextPath {ref} leaves the archive (zip-slip)",
+)
+# what a read project holds that the study cannot (one line each, never document text)
+add(
+    "qdpx_namespace",
+    nl="het bestand gebruikt de XML-namespace {ns} in plaats van {expected}; toch gelezen als REFI-QDA-project",
+    en="namespace {ns} instead of {expected}: read as a REFI-QDA project",
+)
+add(
+    "qdpx_set_documents",
+    nl="set '{name}' groepeert documenten of notities: alleen de codes erin zijn overgenomen (groepen documenten kent de studie niet)",
+    en="set '{name}' groups documents or notes: only its codes are kept (document sets have no place in the study)",
+)
+add(
+    "qdpx_timed_selections",
+    nl="bron '{name}': {n} fragment(en) van de opname zelf (op tijd gemarkeerd) weggelaten: de studie codeert tekst, codeer het transcript",
+    en="source '{name}': {n} selection(s) of the recording itself (by time) left out: the study codes text, code the transcript",
+)
+add(
+    "qdpx_source_no_guid",
+    nl="bron '{name}' (regel {line}) heeft geen geldige GUID (de vaste sleutel waaraan programma's een bron herkennen): weggelaten",
+    en="source '{name}' (line {line}) has no valid guid: left out",
+)
+add("qdpx_no_text_path", nl="(zonder plainTextPath)", en="(no plainTextPath)")
+add(
+    "qdpx_source_text_missing",
+    nl="bron '{name}': het tekstbestand {ref} zit niet in het archief; weggelaten, met {n} codering(en)",
+    en="source '{name}': its text file {ref} is not in the archive; left out with its {n} coding(s)",
+)
+add(
+    "qdpx_case_selections",
+    nl="case '{name}' bevat fragmenten: de hele documenten waar ze in staan horen nu bij de case",
+    en="case '{name}' holds selections: the whole documents they are in are taken as the case's",
+)
+add("qdpx_case_coded", nl="case '{name}' is zelf gecodeerd: codes op een case kent de studie niet; weggelaten", en="case '{name}' is coded: codes on cases have no place in the study, left out")
+add(
+    "qdpx_kind_left_out",
+    nl="{n} bron(nen) van de soort {kind} weggelaten: de studie bevat alleen tekst (zet ze in hun programma om naar tekst, of voeg een transcript toe)",
+    en="{n} {kind}(s) left out: the study holds text sources only (convert them to text in their tool, or add a transcript)",
+)
+add("qdpx_unknown_codes", nl="{n} codering(en) noemen een code die niet in het codeboek staat: weggelaten", en="{n} coding(s) name a code that is not in the codebook: left out")
+add(
+    "qdpx_bare_quotations",
+    nl="{n} fragment(en) zonder code (alleen citaten) weggelaten: de studie bewaart coderingen, geen losse citaten",
+    en="{n} selection(s) without a code (quotations only) left out: the study keeps codings, not bare quotations",
+)
+add("qdpx_links", nl="{n} koppelingen tussen objecten weggelaten: daar heeft de studie geen plek voor", en="{n} links between objects left out: the study has no place for them")
+add("qdpx_graphs", nl="{n} netwerken (graphs) weggelaten: daar heeft de studie geen plek voor", en="{n} graphs (networks) left out: the study has no place for them")
+add(
+    "qdpx_code_memo",
+    nl="een memo bij code '{name}' is weggelaten: kopieer het naar de definitie van de code als het ertoe doet",
+    en="a memo on code '{name}' is left out: copy it into the code's definition if it matters",
+)
+add("qdpx_project_memo", nl="de beschrijving of het memo van het project zelf is weggelaten", en="the project's own description or memo is left out")
+add(
+    "qdpx_free_memos",
+    nl="{n} memo('s) die niet bij een codering of document horen weggelaten (losse memo's kent de studie niet)",
+    en="{n} memo(s) not attached to a coding or document left out (free memos have no place in the study)",
+)
+add(
+    "qdpx_selection_not_numbers",
+    nl="bron '{name}': een fragment (regel {line}) heeft geen hele getallen als begin en eind: weggelaten",
+    en="source '{name}': a selection (line {line}) has no whole-number start/end: left out",
+)
+add(
+    "qdpx_selection_outside",
+    nl="bron '{name}': fragment {start}-{end} (regel {line}) valt buiten de tekst ({n} tekens): ingekort tot de tekst",
+    en="source '{name}': selection {start}-{end} (line {line}) lies outside the text ({n} characters): cut to the text",
+)
+add(
+    "qdpx_selection_empty",
+    nl="bron '{name}': fragment {start}-{end} (regel {line}) is leeg: weggelaten",
+    en="source '{name}': selection {start}-{end} (line {line}) is empty: left out",
+)
+
+
+def validate_qde(tree_or_bytes: Any, schema: str | Path) -> None:
+    """Raise :class:`ExchangeError` unless the project XML validates against ``schema`` (Project.xsd)."""
+    from lxml import etree
+
+    tree = tree_or_bytes if hasattr(tree_or_bytes, "getroot") else parse_xml("project.qde", tree_or_bytes)
+    xsd = etree.XMLSchema(parse_xml(schema))
+    if not xsd.validate(tree):
+        err = xsd.error_log.last_error
+        raise ExchangeError(f"{PROJECT_FILE}:{err.line}", t("qdpx_not_valid", schema=Path(schema).name, error=err.message), t("qdpx_not_valid_fix"))
+
+
+# -- reading: the project -------------------------------------------------------------------
+def _guid(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return normalise_guid(value)
+    except ValueError:
+        return None
+
+
+def _value(vv: Any) -> tuple[str | None, Any]:
+    ref = _children(vv, "VariableRef")
+    target = _guid(ref[0].get("targetGUID")) if ref else None
+    for child in vv:
+        name = _local(child)
+        if not name.endswith("Value"):
+            continue
+        text = (child.text or "").strip()
+        if name == "BooleanValue":
+            return target, text.lower() in ("true", "1")
+        if name == "IntegerValue":
+            try:
+                return target, int(text)
+            except ValueError:
+                return target, text
+        if name == "FloatValue":
+            try:
+                return target, float(text)
+            except ValueError:
+                return target, text
+        return target, child.text or ""
+    return target, None
+
+
+def read_qdpx(path: str | Path, *, limits: Limits | None = None, name: str | None = None, offsets: str = "auto") -> QdpxProject:
+    """Read a ``.qdpx`` (or a bare ``.qde``) into a :class:`QdpxProject`, safely.
+
+    ``offsets`` says how the file counts positions: ``codepoints`` (the standard, ATLAS.ti,
+    MAXQDA, QualCoder, this workbench), ``utf16`` (NVivo, a .NET program: a character
+    outside the BMP counts two), or ``auto`` (``utf16`` when the origin is NVivo).
+
+    Raises :class:`UnsafeArchiveError`, :class:`UnsafeXMLError` or :class:`ExchangeError`
+    for a file that is refused; tolerated quirks and what cannot be represented are in
+    ``problems``.
+    """
+    path = Path(path)
+    limits = limits or Limits()
+    archive: _Archive | None = None
+    if path.suffix.lower() == ".qde":
+        where = str(path)
+        if path.is_file() and path.stat().st_size > limits.max_member_bytes:
+            raise UnsafeArchiveError(where, t("qdpx_file_too_large", limit=_number(limits.max_member_bytes)), t("qdpx_trust_fix"))
+        tree = parse_xml(path)
+    else:
+        archive = _Archive(path, limits)
+        member = archive.project_member()
+        where = f"{path}!{member}"
+        tree = parse_xml(where, archive.read(member))
+    if offsets not in ("auto", "codepoints", "utf16"):
+        raise ExchangeError(None, t("unknown_choice", value=offsets, option="--offsets"), t("unknown_choice_fix", valid="auto, codepoints, utf16"))
+    return _read_project(tree.getroot(), where, path, archive, name=name, offsets=offsets)
+
+
+def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *, name: str | None, offsets: str = "auto") -> QdpxProject:
+    from workbench.codebook.yaml_io import _slugify
+
+    problems: list[str] = []
+    if _local(root) != "Project":
+        raise ExchangeError(f"{where}:{root.sourceline}", t("qdpx_not_a_project", element=_local(root)), t("qdpx_not_a_project_fix"))
+    ns = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
+    if ns != NS:
+        problems.append(t("qdpx_namespace", ns=repr(ns) if ns else t("qdpx_none"), expected=repr(NS)))
+    project_name = clean_text(root.get("name")) or path.stem
+    utf16 = offsets == "utf16" or (offsets == "auto" and "nvivo" in (root.get("origin") or "").lower())
+
+    users: list[QdpxUser] = []
+    for users_el in _children(root, "Users"):
+        for u in _children(users_el, "User"):
+            guid = _guid(u.get("guid"))
+            if guid:
+                users.append(QdpxUser(guid, clean_text(u.get("name")) or clean_text(u.get("id")) or guid))
+
+    books = _children(root, "CodeBook")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExchangeWarning)
+        codebook, by_guid = read_codebook_element(
+            books[0] if books else root, where, sets_parent=root, codebook_id=_slugify(name or project_name),
+            title=name or project_name, allow_empty=True, path=None,
+        )
+    problems.extend(str(w.message).removeprefix(f"{where}: ") for w in caught if issubclass(w.category, ExchangeWarning))
+    code_guids = {code_id: guid for guid, code_id in by_guid.items()}
+    set_guids: dict[str, str] = {}
+    for sets_el in _children(root, "Sets"):
+        for s in _children(sets_el, "Set"):
+            set_guid = _guid(s.get("guid"))
+            if set_guid:
+                set_guids[clean_text(s.get("name")) or "set"] = set_guid
+            if _children(s, "MemberSource") or _children(s, "MemberNote"):
+                problems.append(t("qdpx_set_documents", name=s.get("name")))
+
+    variable_names: dict[str, str] = {}
+    variable_types: dict[str, str] = {}
+    for vars_el in _children(root, "Variables"):
+        for v in _children(vars_el, "Variable"):
+            guid = _guid(v.get("guid"))
+            vname = clean_text(v.get("name"))
+            if guid and vname:
+                variable_names[guid] = vname
+                variable_types[vname] = v.get("typeOfVariable") or "Text"
+
+    def values(el: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for vv in _children(el, "VariableValue"):
+            target, value = _value(vv)
+            if target in variable_names and value is not None:
+                out[variable_names[target]] = value
+        return out
+
+    # notes: text by guid; what points at them is resolved below
+    notes: dict[str, str] = {}
+    note_user: dict[str, str | None] = {}
+    for notes_el in _children(root, "Notes"):
+        for note in _children(notes_el, "Note"):
+            guid = _guid(note.get("guid"))
+            text = _text_of(note, "PlainTextContent")
+            if text is None and note.get("plainTextPath") and archive is not None:
+                member = _internal_member(archive, note.get("plainTextPath"))
+                text = decode_source(archive.read(member))[0] if member else None
+            if guid and text is not None:
+                notes[guid] = OffsetMap(text).text.strip()
+                note_user[guid] = _guid(note.get("creatingUser"))
+    used_notes: set[str] = set()
+
+    def notes_of(el: Any) -> tuple[tuple[str | None, str], ...]:
+        """The notes an element refers to, each with the user who wrote it."""
+        out = []
+        for ref in _children(el, "NoteRef"):
+            guid = _guid(ref.get("targetGUID"))
+            if guid in notes and notes[guid]:
+                used_notes.add(guid)
+                out.append((note_user.get(guid) or default_user, notes[guid]))
+        return tuple(out)
+
+    def description_of(el: Any) -> str | None:
+        desc = _text_of(el, "Description")
+        return desc.strip() if desc and desc.strip() else None
+
+    def memo_of(el: Any) -> str | None:
+        texts = []
+        desc = _text_of(el, "Description")
+        if desc and desc.strip():
+            texts.append(desc.strip())
+        for ref in _children(el, "NoteRef"):
+            guid = _guid(ref.get("targetGUID"))
+            if guid in notes:
+                used_notes.add(guid)
+                if notes[guid]:
+                    texts.append(notes[guid])
+        return "\n\n".join(texts) or None
+
+    sources: list[QdpxSource] = []
+    codings: list[QdpxCoding] = []
+    selection_source: dict[str, str] = {}
+    skipped_kinds: dict[str, int] = {}
+    counters = {"unknown_codes": 0, "no_code_selections": 0}
+    default_user = _guid(root.get("creatingUserGUID"))
+    for sources_el in _children(root, "Sources"):
+        for src in sources_el:
+            kind = _local(src)
+            units: list[tuple[Any, Any, str | None, str, list[tuple[Any, str | None, str | None]], bool]] = []
+            if kind == "TextSource":
+                plain = [(sel, sel.get("startPosition"), sel.get("endPosition")) for sel in _children(src, "PlainTextSelection")]
+                units.append((src, src, _guid(src.get("guid")), clean_text(src.get("name")), plain, True))
+            elif kind in ("AudioSource", "VideoSource") and _children(src, "Transcript"):
+                # an interview recording with its transcript (f4, MAXQDA, NVivo): the transcript is
+                # the document; its selections run between sync points, which hold text positions
+                transcripts = _children(src, "Transcript")
+                timed = len(_children(src, kind.replace("Source", "Selection")))
+                if timed:
+                    problems.append(t("qdpx_timed_selections", name=src.get("name"), n=timed))
+                for i, tr in enumerate(transcripts):
+                    points = {_guid(p.get("guid")): p.get("position") for p in _children(tr, "SyncPoint")}
+                    spans = [(sel, points.get(_guid(sel.get("fromSyncPoint"))), points.get(_guid(sel.get("toSyncPoint")))) for sel in _children(tr, "TranscriptSelection")]
+                    base = clean_text(tr.get("name")) or clean_text(src.get("name"))
+                    guid_ = _guid(src.get("guid")) if len(transcripts) == 1 else _guid(tr.get("guid"))
+                    units.append((src, tr, guid_, base if len(transcripts) == 1 else f"{base} ({i + 1})", spans, i == 0))
+            else:
+                if kind:
+                    skipped_kinds[kind] = skipped_kinds.get(kind, 0) + 1
+                continue
+            for meta_el, text_el, maybe_guid, unit_name, selections, takes_whole in units:
+                sname = unit_name or (maybe_guid or "bron")
+                if not maybe_guid:
+                    problems.append(t("qdpx_source_no_guid", name=sname, line=text_el.sourceline))
+                    continue
+                src_guid: str = maybe_guid
+                raw = _text_of(text_el, "PlainTextContent")
+                if raw is None:
+                    ref = text_el.get("plainTextPath")
+                    member = _internal_member(archive, ref) if archive is not None and ref else None
+                    if member is None:
+                        n = sum(len(_children(sel, "Coding")) for sel, _, _ in selections)
+                        problems.append(t("qdpx_source_text_missing", name=sname, ref=ref or t("qdpx_no_text_path"), n=n))
+                        continue
+                    assert archive is not None  # a member was found in it
+                    raw = decode_source(archive.read(member))[0]
+                omap = OffsetMap(raw, utf16=utf16)
+                text = omap.text
+                sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=description_of(meta_el), notes=notes_of(meta_el)))
+                _read_codings(
+                    src_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, memo_of,
+                    codings, selection_source, problems, counters,
+                )
+
+    cases: list[QdpxCase] = []
+    for cases_el in _children(root, "Cases"):
+        for case in _children(cases_el, "Case"):
+            guid = _guid(case.get("guid"))
+            refs = [_guid(r.get("targetGUID")) for r in _children(case, "SourceRef")]
+            refs += [selection_source.get(_guid(r.get("targetGUID")) or "") for r in _children(case, "SelectionRef")]
+            if _children(case, "SelectionRef"):
+                problems.append(t("qdpx_case_selections", name=case.get("name")))
+            if _children(case, "CodeRef"):
+                problems.append(t("qdpx_case_coded", name=case.get("name")))
+            if guid:
+                cases.append(QdpxCase(guid=guid, name=clean_text(case.get("name")) or guid, source_guids=tuple(dict.fromkeys(r for r in refs if r)), variables=values(case)))
+
+    for kind, n in sorted(skipped_kinds.items()):
+        problems.append(t("qdpx_kind_left_out", n=n, kind=kind))
+    if counters["unknown_codes"]:
+        problems.append(t("qdpx_unknown_codes", n=counters["unknown_codes"]))
+    if counters["no_code_selections"]:
+        problems.append(t("qdpx_bare_quotations", n=counters["no_code_selections"]))
+    for element, key in (("Links", "qdpx_links"), ("Graphs", "qdpx_graphs")):
+        n = sum(len(list(el)) for el in _children(root, element))
+        if n:
+            problems.append(t(key, n=n))
+    for code_el in root.iter(f"{{{ns}}}Code" if ns else "Code"):
+        for ref in _children(code_el, "NoteRef"):
+            g = _guid(ref.get("targetGUID"))
+            if g in notes and g not in used_notes:
+                used_notes.add(g)
+                problems.append(t("qdpx_code_memo", name=code_el.get("name")))
+    project_memo = memo_of(root)
+    if project_memo:
+        problems.append(t("qdpx_project_memo"))
+    orphan = [g for g in notes if g not in used_notes]
+    if orphan:
+        problems.append(t("qdpx_free_memos", n=len(orphan)))
+    return QdpxProject(
+        name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
+        cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
+        origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
+    )
+
+
+def _read_codings(
+    guid: str, sname: str, omap: OffsetMap, selections: list[tuple[Any, str | None, str | None]], whole: Any, by_guid: dict[str, str],
+    default_user: str | None, memo_of: Any, codings: list[QdpxCoding], selection_source: dict[str, str], problems: list[str], counters: dict[str, int],
+) -> None:
+    """The codings of one text: its selections (positions as the tool counts them) and,
+    on ``whole``, codings of the whole source."""
+
+    def add(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
+        for c in _children(holder, "Coding"):
+            refs = _children(c, "CodeRef")
+            code_guid = _guid(refs[0].get("targetGUID")) if refs else None
+            if code_guid is None or code_guid not in by_guid:
+                counters["unknown_codes"] += 1
+                continue
+            memos = [m for m in (sel_memo, memo_of(c)) if m]
+            codings.append(QdpxCoding(
+                guid=_guid(c.get("guid")) or derived_guid("coding", f"{sel_guid}/{code_guid}"), source_guid=guid, start=start, end=end,
+                code_guid=code_guid, user_guid=_guid(c.get("creatingUser")) or sel_user or default_user, selection_guid=sel_guid,
+                created=c.get("creationDateTime") or sel_created, memo="\n\n".join(dict.fromkeys(memos)) or None,
+            ))
+
+    for sel, start_text, end_text in selections:
+        sel_guid = _guid(sel.get("guid"))
+        try:
+            s_raw, e_raw = int(start_text or ""), int(end_text or "")
+        except ValueError:
+            problems.append(t("qdpx_selection_not_numbers", name=sname, line=sel.sourceline))
+            continue
+        if s_raw > e_raw:
+            s_raw, e_raw = e_raw, s_raw
+        if e_raw > omap.n_units or s_raw < 0:
+            problems.append(t("qdpx_selection_outside", name=sname, start=s_raw, end=e_raw, line=sel.sourceline, n=omap.n_units))
+        start, end = omap.start(s_raw), omap.end(e_raw)
+        if end <= start:
+            problems.append(t("qdpx_selection_empty", name=sname, start=s_raw, end=e_raw, line=sel.sourceline))
+            continue
+        if sel_guid:
+            selection_source[sel_guid] = guid
+        if not _children(sel, "Coding"):
+            counters["no_code_selections"] += 1
+        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
+    if whole is not None and _children(whole, "Coding") and omap.text:
+        add(whole, 0, len(omap.text), None, _guid(whole.get("creatingUser")), whole.get("creationDateTime"), None)
+
+
+def _internal_member(archive: _Archive | None, ref: str | None) -> str | None:
+    """The archive member a ``plainTextPath`` points at (``internal://x.txt`` -> ``Sources/x.txt``)."""
+    if archive is None or not ref:
+        return None
+    if not ref.lower().startswith("internal://"):
+        return None  # relative:// and absolute paths point outside the archive
+    name = ref[len("internal://"):].lstrip("/")
+    if not _safe_name(name):
+        raise UnsafeArchiveError(str(archive.path), t("qdpx_text_leaves", ref=repr(ref)), t("qdpx_do_not_import_fix"))
+    return archive.find(f"Sources/{name}") or archive.find(name)
