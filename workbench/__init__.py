@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+# loaded first, whatever is imported: the error classes tell the message catalogue (workbench.i18n,
+# which imports nothing of the package) which error to raise for an unknown language
+import workbench.errors  # noqa: F401,E402
+
 __version__ = "0.1.0"
 
 __all__ = [

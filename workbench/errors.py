@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+from workbench.i18n import _LANGUAGE_ERROR
 from workbench.i18n import add as _add
 
 
@@ -62,6 +63,9 @@ class _Located(WorkbenchError):
 
 class ConfigError(_Located, ValueError):
     """workbench.toml (or a WORKBENCH_* variable) is missing, malformed or inconsistent."""
+
+
+_LANGUAGE_ERROR[:] = [ConfigError]  # what i18n raises for an unknown --lang (i18n cannot import errors)
 
 
 class StudyNotFoundError(_Located, FileNotFoundError):

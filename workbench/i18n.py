@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import os
 import string
+from typing import Any
 
 #: the interface languages
 LANGUAGES = ("nl", "en")
@@ -77,10 +78,15 @@ def _normalise(lang: str) -> str:
     return lang.strip().lower().replace("_", "-").split("-")[0]
 
 
-def _refuse(value: str, source: str) -> None:
-    from workbench.errors import ConfigError
+#: the error raised for a language other than nl or en: :class:`workbench.errors.ConfigError`,
+#: set by workbench.errors when it loads (i18n sits below errors and imports nothing of the
+#: package; errors registers its texts here)
+_LANGUAGE_ERROR: list[Any] = []
 
-    raise ConfigError(source, t("unknown_language", value=value, valid=", ".join(LANGUAGES)), t("unknown_language_fix"))
+
+def _refuse(value: str, source: str) -> None:
+    error = _LANGUAGE_ERROR[0] if _LANGUAGE_ERROR else ValueError
+    raise error(source, t("unknown_language", value=value, valid=", ".join(LANGUAGES)), t("unknown_language_fix"))
 
 
 def set_language(lang: str | None) -> None:

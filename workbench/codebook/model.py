@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import CodeNotFoundError
 from workbench.i18n import add, t
+from workbench.model.codebook import CodebookVersion as CodebookVersion  # re-exported: it lives in the model
 
 add("codebook_code_not_found", nl="geen code '{code}' in codeboek '{codebook}'", en="no code '{code}' in codebook '{codebook}'")
 add("codebook_code_not_found_fix", nl="'workbench codebook show' toont de codes", en="see `workbench codebook show` for the codes")
@@ -438,17 +439,3 @@ def _suggest(code_id: str, ids: list[str]) -> str:
     if close:
         return t("did_you_mean", names=f"'{close[0]}'")
     return t("codebook_code_not_found_fix")
-
-
-@dataclass(frozen=True)
-class CodebookVersion:
-    """One stored version of a codebook: its YAML as it was, who stored it and when."""
-
-    number: int
-    codebook_id: str
-    content_hash: str
-    yaml: str
-    source_path: str | None
-    author: str
-    created_at: str
-    note: str | None = None

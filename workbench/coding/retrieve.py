@@ -46,7 +46,7 @@ TURN_CONTEXT = 300  # characters of the speaker turn around a retrieved quote
 
 def flags_of(study: Study) -> Any:
     """The quotes flagged as identifying (issue 8's one filter), read once."""
-    from workbench.review.flags import Flags
+    from workbench.model.flags import Flags
 
     return Flags.of(study.store)
 

@@ -1,8 +1,7 @@
-"""Document, Segment and Corpus: the corpus as the rest of the workbench sees it.
+"""The Corpus: the view that reads documents and segments through the store.
 
-A Document owns its (pseudonymised) text; a Segment is a view on it by character
-offsets (code points), like a spaCy Span over a Doc. Both are frozen: no I/O inside.
-:class:`Corpus` reads them from the store.
+:class:`Document`, :class:`DocumentInfo` and :class:`Segment` live in
+:mod:`workbench.model.corpus` (the data model at the bottom); they are re-exported here.
 
 Example:
     >>> study = wb.open_study(".")                       # doctest: +SKIP
@@ -13,111 +12,17 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from workbench.errors import DocumentNotFoundError, UnknownChoiceError
+from workbench.errors import DocumentNotFoundError
+from workbench.model.corpus import UNIT_ALIASES, UNITS, Document, DocumentInfo, Segment, canonical_unit
 
-#: the segment units, and the names a researcher may type for them (Dutch, plurals)
-UNITS = ("turn", "paragraph", "sentence")
-UNIT_ALIASES = {
-    "turn": "turn", "turns": "turn", "beurt": "turn", "beurten": "turn", "spreekbeurt": "turn",
-    "paragraph": "paragraph", "paragraphs": "paragraph", "alinea": "paragraph", "alineas": "paragraph", "alinea's": "paragraph",
-    "sentence": "sentence", "sentences": "sentence", "zin": "sentence", "zinnen": "sentence",
-}
-
-
-def canonical_unit(unit: str) -> str:
-    """'zin' -> 'sentence'; an unknown unit raises UnknownChoiceError listing the valid ones.
-
-    Example:
-        >>> canonical_unit("Beurten")
-        'turn'
-    """
-    from workbench.i18n import t
-
-    key = str(unit).strip().lower()
-    if key not in UNIT_ALIASES:
-        valid = ", ".join(f"{u} ({'/'.join(a for a, v in UNIT_ALIASES.items() if v == u and a != u)})" for u in UNITS)
-        raise UnknownChoiceError(None, t("unknown_choice", value=unit, option="unit"), t("unknown_choice_fix", valid=valid))
-    return UNIT_ALIASES[key]
+__all__ = ["UNITS", "UNIT_ALIASES", "Corpus", "Document", "DocumentInfo", "Segment", "canonical_unit"]
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from workbench.store import Store
-
-
-@dataclass(frozen=True)
-class Document:
-    """A stored version of a document with its (pseudonymised) text."""
-
-    id: str
-    version: int
-    text: str
-    kind: str
-    source_path: str
-    content_hash: str
-    initiative: str | None = None
-    role: str | None = None
-    date: str | None = None
-    interviewer: str | None = None
-    consent: bool = True
-    n_words: int = 0
-    metadata: dict[str, Any] = field(default_factory=dict)
-    replacements: dict[str, int] = field(default_factory=dict)
-    source_hash: str = ""
-    is_current: bool = True
-
-    def _repr_html_(self) -> str:
-        from workbench.display import document_html
-
-        return document_html(self)
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A current document without its text: metadata and counts (for lists and tables)."""
-
-    id: str
-    version: int
-    kind: str
-    source_path: str
-    source_hash: str
-    content_hash: str
-    initiative: str | None = None
-    role: str | None = None
-    date: str | None = None
-    interviewer: str | None = None
-    n_words: int = 0
-    metadata: dict[str, Any] = field(default_factory=dict)
-    replacements: dict[str, int] = field(default_factory=dict)
-    n_sentences: int = 0
-    n_turns: int = 0
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A span of a document version: ``text == document.text[start:end]``.
-
-    ``initiative``, ``role`` and ``kind`` are the document's, carried along so that
-    themes, suggestions and reports can group segments without another look-up.
-    """
-
-    doc_id: str
-    doc_version: int
-    unit: str
-    start: int
-    end: int
-    text: str
-    speaker: str | None = None
-    is_interviewer: bool = False
-    lemmas: tuple[str, ...] = ()
-    meta: dict[str, Any] = field(default_factory=dict)
-    id: int | None = None
-    initiative: str | None = None
-    role: str | None = None
-    kind: str | None = None
 
 
 class Corpus:

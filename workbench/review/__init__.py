@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from workbench.review.flags import Flags, flagged_spans, hide_flagged, is_flagged, mask_text
+from workbench.model.flags import Flags, flagged_spans, hide_flagged, is_flagged, mask_text
 from workbench.review.invitations import DEFAULT_URL, NewInvitation, check_token, invite, revoke
 from workbench.review.tables import flags_frame, missing_frame, msc_frame, status_frame, verdicts_frame
 from workbench.review.themes import ReviewQuote, ReviewTheme, latest_themes

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ReviewError
 from workbench.i18n import add, t
-from workbench.review.flags import Flags
+from workbench.model.flags import Flags
 from workbench.review.invitations import check_token
 from workbench.review.themes import MAX_QUOTES, ReviewQuote, ReviewTheme, ThemeProvider, latest_themes
 from workbench.store.review import QUOTE_VERDICTS, THEME_VERDICTS

@@ -11,11 +11,11 @@ from workbench.store.base import StoreBase
 from workbench.store.schema import codebook_versions
 
 if TYPE_CHECKING:
-    from workbench.codebook.model import CodebookVersion
+    from workbench.model.codebook import CodebookVersion
 
 
 def _version(row: Any) -> CodebookVersion:
-    from workbench.codebook.model import CodebookVersion
+    from workbench.model.codebook import CodebookVersion
 
     return CodebookVersion(
         number=row.number, codebook_id=row.codebook_id, content_hash=row.content_hash, yaml=row.yaml, source_path=row.source_path,

@@ -19,7 +19,7 @@ from workbench.store.base import StoreBase
 from workbench.store.schema import code_aliases, code_splits, coding_events, codings
 
 if TYPE_CHECKING:
-    from workbench.coding.events import Coding, CodingEvent
+    from workbench.model.coding import Coding, CodingEvent
 
 KEY = ("doc_id", "doc_version", "start", "end", "code_id", "coder")
 EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
@@ -28,14 +28,14 @@ EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
 def _coding(row: Any) -> Coding:
     """A Coding from a row of ``codings`` (a driver tuple or a Row): the table's columns are
     Coding's fields in order (a test holds that line), so it is built positionally."""
-    from workbench.coding.events import Coding
+    from workbench.model.coding import Coding
 
     make: Any = Coding  # positional construction, which mypy cannot follow through *row
     return make(*row[:10], bool(row[10]), *row[11:])
 
 
 def _event(row: Any) -> CodingEvent:
-    from workbench.coding.events import CodingEvent
+    from workbench.model.coding import CodingEvent
 
     return CodingEvent.from_mapping(row._mapping)
 
@@ -69,7 +69,7 @@ class CodingQueries(StoreBase):
 
         if not events:
             return []
-        from workbench.coding.events import CodingEvent
+        from workbench.model.coding import CodingEvent
 
         stamp = now()
         records = []
@@ -189,7 +189,7 @@ class CodingQueries(StoreBase):
             )
 
     def _apply_event(self, con: sa.Connection, ev: CodingEvent) -> None:
-        from workbench.coding.events import Coding, resolve_alias
+        from workbench.model.coding import Coding, resolve_alias
 
         if ev.source == "revision":
             self._apply_revision(con, ev)
@@ -215,7 +215,7 @@ class CodingQueries(StoreBase):
     def _apply_applies(self, con: sa.Connection, events: list[CodingEvent]) -> None:
         """Many codings or suggestions at once (a suggester's run, an import): one upsert;
         the last event per key wins, as in the replay."""
-        from workbench.coding.events import resolve_alias
+        from workbench.model.coding import resolve_alias
 
         aliases = self._aliases(con)
         columns = [c.name for c in codings.c]

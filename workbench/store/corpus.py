@@ -13,7 +13,7 @@ from workbench.store.base import StoreBase
 from workbench.store.schema import coding_events, codings, documents, ingest_problems, ingest_runs, segments
 
 if TYPE_CHECKING:
-    from workbench.corpus.model import Document, DocumentInfo, Segment
+    from workbench.model.corpus import Document, DocumentInfo, Segment
 
 _DOC_META = [c for c in documents.c if c.name != "text"]
 
@@ -23,7 +23,7 @@ def _json(value: Any) -> str:
 
 
 def _document(row: Any) -> Document:
-    from workbench.corpus.model import Document
+    from workbench.model.corpus import Document
 
     return Document(
         id=row.id, version=row.version, text=row.text, kind=row.kind, source_path=row.source_path, content_hash=row.content_hash,
@@ -34,7 +34,7 @@ def _document(row: Any) -> Document:
 
 
 def _segment(row: Any, text: str, doc: Any = None) -> Segment:
-    from workbench.corpus.model import Segment
+    from workbench.model.corpus import Segment
 
     return Segment(
         id=row.id, doc_id=row.doc_id, doc_version=row.doc_version, unit=row.unit, start=row.start, end=row.end,
@@ -98,7 +98,7 @@ class CorpusQueries(StoreBase):
 
     def document_infos(self, *, initiative: str | None = None, source_path: str | None = None, counts: bool = True) -> list[DocumentInfo]:
         """Current documents without their text, with sentence and turn counts."""
-        from workbench.corpus.model import DocumentInfo
+        from workbench.model.corpus import DocumentInfo
 
         cols: list[Any] = list(_DOC_META)
         if counts:

@@ -174,7 +174,7 @@ def run_themes(
     if not segments:
         what = t("themes_no_segments_initiative", unit=t(unit), initiative=initiative) if initiative else t("themes_no_segments", unit=t(unit))
         raise ThemeError(str(study.settings.db_path), what, t("themes_no_segments_fix"))
-    from workbench.review.flags import Flags
+    from workbench.model.flags import Flags
 
     model.fit(segments, unquotable=Flags.of(study.store).hides)  # the model in memory never quotes a flagged span either
     previous = study.store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)

@@ -101,7 +101,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     kept = []
     old_version: dict[str, int] = {}
     # a quote a co-researcher flagged as identifying is never exported: no coding on it, its text masked
-    from workbench.review.flags import Flags
+    from workbench.model.flags import Flags
 
     flags = Flags.of(store)
     n_flagged = 0

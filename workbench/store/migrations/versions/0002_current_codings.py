@@ -62,7 +62,7 @@ def upgrade() -> None:
     op.create_index("documents_source", "documents", ["source_path"])
 
     # fill the current state from the events, with the reference replay
-    from workbench.coding.events import CodingEvent, replay
+    from workbench.model.coding import CodingEvent, replay
 
     con = op.get_bind()
     rows = con.execute(sa.text("SELECT * FROM coding_events ORDER BY id")).mappings().all()
