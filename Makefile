@@ -28,7 +28,7 @@ deduce-cache: $(STAMP)
 demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench ingest
 	$(VENV)/bin/workbench codebook show
-	$(PY) -m workbench.coding.demo          # two fictional coders, lian and sanne (scripted)
+	$(PY) -m workbench.apps.demo            # two fictional coders, lian and sanne (scripted)
 	$(VENV)/bin/workbench suggest
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx

@@ -278,7 +278,7 @@ def demo_coded(tmp_path_factory, deduce_ready):
     shutil.copy(REPO / "workbench.toml", root)
     study = wb.open_study(root)
     study.ingest(workers=2)
-    code_demo(study)
+    code_demo(study.store, *study.load_codebook())
     yield study
     study.close()
 

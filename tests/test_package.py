@@ -22,7 +22,7 @@ def test_package_import_is_fast_and_light():
     assert heavy == [""]
 
 
-@pytest.mark.parametrize("module", ["workbench.corpus.ingest", "workbench.store", "workbench.study", "workbench.coding", "workbench.codebook", "workbench.themes.runs", "workbench.themes.align", "workbench.coding.session", "workbench.coding.retrieve", "workbench.interop.tables"])
+@pytest.mark.parametrize("module", ["workbench.corpus.ingest", "workbench.store", "workbench.study", "workbench.coding", "workbench.codebook", "workbench.themes.runs", "workbench.themes.align", "workbench.apps.session", "workbench.apps.demo", "workbench.coding.retrieve", "workbench.interop.tables"])
 def test_package_core_never_imports_apps_or_cli(module):
     out = run(f"import sys, {module}; print([m for m in ('ipywidgets', 'anywidget', 'papermill', 'typer', 'rich') if m in sys.modules])")
     assert out.strip() == "[]"

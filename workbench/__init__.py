@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 # which imports nothing of the package) which error to raise for an unknown language
 import workbench.errors  # noqa: F401,E402
 
-__version__ = "0.1.0"
+from workbench.version import __version__  # noqa: E402
 
 __all__ = [
     "Code",

@@ -407,18 +407,6 @@ class Settings:
             names += [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
         return names
 
-    def fingerprint(self) -> str:
-        """What of the settings changes the stored text: a changed keep-list re-processes files."""
-        from workbench.corpus.pseudonymise import list_fingerprint
-
-        p = self.privacy
-        return repr(
-            (
-                p.pseudonymise, sorted(self.keep_list()), sorted(self.replace_list()), sorted(p.interviewer_labels),
-                p.keep_defaults and list_fingerprint(), p.keep_places, p.ages, p.years, p.dates, p.pseudonyms,
-            )
-        )
-
 
 def _where(where: str, text: str, section: str, key: str | None) -> str:
     """'workbench.toml:12' for the line that holds [section] key, if it can be found."""

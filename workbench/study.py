@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 from functools import cached_property
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.i18n import add, t
@@ -227,25 +228,26 @@ class Study:
         """Keyword in context across the corpus. See :func:`workbench.coding.retrieve.search`."""
         from workbench.coding.retrieve import search
 
-        return search(self, query, by=by, initiative=initiative, role=role, include_interviewer=include_interviewer)
+        return search(self.store, query, by=by, initiative=initiative, role=role, include_interviewer=include_interviewer)
 
     def retrieve(self, code: str | None = None, *, initiative: str | None = None, role: str | None = None, coder: str | None = None, **options: Any) -> pd.DataFrame:
         """Coded fragments with quote, context, speaker, role and memo. See :func:`workbench.coding.retrieve.retrieve`."""
         from workbench.coding.retrieve import retrieve
 
-        return retrieve(self, code, initiative=initiative, role=role, coder=coder, **options)
+        return retrieve(self.store, self.codebook, code, initiative=initiative, role=role, coder=coder, **options)
 
     def code_table(self, *, unit: str = "sentence", coder: str | None = None) -> pd.DataFrame:
         """Segment x code table (how many coders coded each code on each segment)."""
         from workbench.coding.retrieve import code_table
 
-        return code_table(self, unit=unit, coder=coder)
+        return code_table(self.store, self.codebook, unit=unit, coder=coder)
 
     def import_codings(self, path: str | Path, *, coder: str | None = None) -> Any:
         """Codings from a CSV/XLSX table, stored in one transaction. See :func:`workbench.coding.manual.import_codings`."""
         from workbench.coding.manual import import_codings
 
-        return import_codings(self, path, coder=coder)
+        codebook, version = self.load_codebook()
+        return import_codings(self.store, codebook, version, path, coder=coder, default_coder=self.user)
 
     # -- exchange with other tools ----------------------------------------------------
     def export_qdpx(self, path: str | Path, **options: Any) -> Any:
@@ -263,25 +265,29 @@ class Study:
         return import_qdpx(self, path, **options)
 
     # -- suggestions, agreement, evaluation ----------------------------------------------
-    def suggest(self, suggester: str = "all", *, unit: str = "sentence") -> Any:
+    def suggest(self, suggester: str = "all", *, unit: str = "sentence", store: bool = True) -> Any:
         """Fit the suggesters (rules, similarity, learned or all) and store their suggestions
         as suggestions. See :func:`workbench.coding.jobs.run_suggest`."""
         from workbench.coding.jobs import run_suggest
 
-        return run_suggest(self, suggester, unit=unit)
+        codebook, version = self.load_codebook()
+        return run_suggest(self.store, self.settings.suggest, codebook, version, suggester, unit=unit, save=store)
 
     def agreement(self, coders: list[str], *, unit: str = "sentence") -> Any:
         """Agreement between coders per code and overall, with the disagreements
         (``.per_code``, ``.overall``, ``.disagreements``). See :mod:`workbench.coding.agreement`."""
         from workbench.coding.jobs import run_agreement
 
-        return run_agreement(self, coders, unit=unit)
+        return run_agreement(self.store, coders, unit=unit)
 
-    def evaluate(self, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence") -> Any:
+    def evaluate(
+        self, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence",
+        suggesters: Sequence[str] = ("rules", "similarity", "learned"),
+    ) -> Any:
         """Score the suggesters against a gold coding file. See :mod:`workbench.coding.evaluate`."""
         from workbench.coding.jobs import run_evaluate
 
-        return run_evaluate(self, gold, train_fraction=train_fraction, seed=seed, unit=unit)
+        return run_evaluate(self.store, self.settings.suggest, self.codebook, gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=suggesters)
 
 
 def open_study(path: str | Path = ".") -> Study:

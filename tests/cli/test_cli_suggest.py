@@ -28,7 +28,7 @@ def test_cli_agreement_table_and_json(demo_coded):
     assert "Overeenstemming lian, sanne per zin" in out and "alles samen" in out and "Verschillen om te bespreken" in out
     assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
     data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
-    expected = run_agreement(demo_coded, ["lian", "sanne"])
+    expected = run_agreement(demo_coded.store, ["lian", "sanne"])
     assert data["overall"]["kappa"] == pytest.approx(expected.overall["kappa"]) and data["n_units"] == expected.n_units
     assert "text" not in data["disagreements"][0]  # scripts get offsets, not transcript text
     turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--study", root))
@@ -49,7 +49,7 @@ def test_cli_suggest_rules_json(demo_coded):
 
 
 def test_cli_evaluate_against_a_gold_file(demo_coded, tmp_path):
-    gold = write_codings_table([c for c in people_codings(demo_coded) if c.coder == "lian"], tmp_path / "gold.csv")
+    gold = write_codings_table([c for c in people_codings(demo_coded.store) if c.coder == "lian"], tmp_path / "gold.csv")
     data = json.loads(invoke("evaluate", "--gold", str(gold), "--train-fraction", "0.5", "--seed", "1", "--json", "--study", str(demo_coded.root)))
     assert set(data["summary"]) == {"rules", "similarity", "learned"} and data["test_documents"] == 12
     assert data["summary"]["rules"]["mean_kappa"] > 0.9  # lian codes by the keywords the rules use

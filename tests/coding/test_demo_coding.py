@@ -25,7 +25,7 @@ def test_demo_coders_are_stored_as_people_once(demo_coded):
     docs = demo_documents([d.id for d in demo_coded.corpus.documents()])
     assert {x.doc_id for x in by["sanne"]} <= set(docs["sanne"]) and len(docs["sanne"]) == 6
     assert not any(x.doc_id.startswith("enquete/") for x in by["lian"])
-    assert code_demo(demo_coded) == {"lian": 0, "sanne": 0}  # a second run adds nothing
+    assert code_demo(demo_coded.store, *demo_coded.load_codebook()) == {"lian": 0, "sanne": 0}  # a second run adds nothing
 
 
 def test_demo_agreement_equals_the_kappa_computed_by_hand(demo_coded):
@@ -37,7 +37,7 @@ def test_demo_agreement_equals_the_kappa_computed_by_hand(demo_coded):
     patterns = [re.compile(p, re.IGNORECASE) for p in code.patterns]
     shared = set(demo_documents([d.id for d in demo_coded.corpus.documents()])["sanne"])
     table = [[0, 0], [0, 0]]  # rows lian yes/no, columns sanne yes/no
-    for s in study_units(demo_coded, "sentence"):
+    for s in study_units(demo_coded.store, "sentence"):
         if s.doc_id not in shared:
             continue
         keyword = not forms.isdisjoint(s.lemmas)
@@ -50,7 +50,7 @@ def test_demo_agreement_equals_the_kappa_computed_by_hand(demo_coded):
     pe = ((a + b) * (a + c) + (c + d) * (b + d)) / n**2
     by_hand = (po - pe) / (1 - pe)
     assert a > 10 and b + c > 0  # the coders agree often, not always
-    result = run_agreement(demo_coded, ["lian", "sanne"])
+    result = run_agreement(demo_coded.store, ["lian", "sanne"])
     row = result.per_code.set_index("code_id").loc[code.id]
     assert result.n_units == n
     assert (row["n_lian"], row["n_sanne"]) == (a + b, a + c)
@@ -60,8 +60,8 @@ def test_demo_agreement_equals_the_kappa_computed_by_hand(demo_coded):
 
 
 def test_demo_learning_curve_rises(demo_coded):
-    units = study_units(demo_coded, "sentence")
-    lian = [c for c in people_codings(demo_coded) if c.coder == "lian"]
+    units = study_units(demo_coded.store, "sentence")
+    lian = [c for c in people_codings(demo_coded.store) if c.coder == "lian"]
     train_docs, test_docs = split_documents({c.doc_id for c in lian}, 0.75, seed=1)
     pool = [u for u in units if u.doc_id in set(train_docs)]
     test = [u for u in units if u.doc_id in set(test_docs)]
@@ -74,7 +74,7 @@ def test_demo_learning_curve_rises(demo_coded):
 
 def test_demo_suggestions_are_stored_as_suggestions(demo_coded):
     before = current_codings(demo_coded.store)
-    report = run_suggest(demo_coded, "all")
+    report = run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "all")
     assert set(report.stored) == {"suggester:rules@1", "suggester:similarity-tfidf@1", "suggester:learned-tfidf@1"}
     assert all(n > 0 for n in report.stored.values()) and report.skipped == {}
     assert current_codings(demo_coded.store) == before  # people's codings untouched
@@ -94,13 +94,13 @@ def test_demo_suggest_refusal_and_skip_reason_in_dutch_and_english(demo_coded, m
     from workbench.i18n import set_language
 
     with pytest.raises(SuggestError, match="onbekende suggestiemaker 'regels'. Oplossing: kies rules, similarity, learned of all"):
-        run_suggest(demo_coded, "regels")
+        run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "regels")
     settings = demo_coded.settings
     monkeypatch.setattr(demo_coded, "settings", replace(settings, suggest=replace(settings.suggest, min_examples=100_000)))
-    report = run_suggest(demo_coded, "learned", store=False)
+    report = run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "learned", save=False)
     assert report.skipped == {"learned": "nog geen enkele code heeft 100000 of meer gecodeerde segmenten"}
     set_language("en")
     with pytest.raises(SuggestError, match="unknown suggester 'regels'. Fix: use rules, similarity, learned or all"):
-        run_suggest(demo_coded, "regels")
-    report = run_suggest(demo_coded, "learned", store=False)
+        run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "regels")
+    report = run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "learned", save=False)
     assert report.skipped == {"learned": "no code has 100000 or more coded segments yet"}

@@ -60,12 +60,12 @@ def test_flagged_quote_not_in_retrieval(demo, flagged):
     from workbench.coding.retrieve import code_table, retrieve, search
 
     span, text = flagged
-    frame = retrieve(demo)
+    frame = retrieve(demo.store, demo.codebook)
     assert text[:60] not in frame.to_csv()
     word = max(re.findall(r"\w+", text), key=len)
-    hits = search(demo, word, by="text")
+    hits = search(demo.store, word, by="text")
     assert not any(d == span[0] and v == span[1] and s < span[3] and span[2] < e for d, v, s, e in zip(hits.doc_id, hits.doc_version, hits.start, hits.end))
-    assert text[:60] not in code_table(demo).to_csv()
+    assert text[:60] not in code_table(demo.store, demo.codebook).to_csv()
 
 
 def test_flagged_quote_not_in_the_reports(demo, flagged):

@@ -1,6 +1,6 @@
 """The coding app for JupyterLab: ``wb.coding_app(study, coder="lian")``.
 
-A view over :class:`workbench.coding.session.CodingSession`: the reading view
+A view over :class:`workbench.apps.session.CodingSession`: the reading view
 (:mod:`workbench.apps.reader`), the code tree with search, checkboxes for the selected
 fragment, suggestions with confidence and reason (accept / reject), memo fields,
 next/previous fragment and document (buttons, or j/k and n/p in the text), progress per
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from workbench.apps.reader import Reader, render_html
-from workbench.coding.session import STATUSES, CodingSession
+from workbench.apps.session import STATUSES, CodingSession
 from workbench.errors import WorkbenchError
 from workbench.i18n import add, language, t
 

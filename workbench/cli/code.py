@@ -210,10 +210,9 @@ def suggest(
 ) -> None:
     from rich.table import Table
 
-    from workbench.coding.jobs import run_suggest
     from workbench.i18n import t
 
-    report = run_suggest(open_study_at(study_dir), suggester, unit=unit)
+    report = open_study_at(study_dir).suggest(suggester, unit=unit)
     if as_json:
         _print_json(report.to_dict())
         return
@@ -270,11 +269,10 @@ def agreement(
 ) -> None:
     from rich.table import Table
 
-    from workbench.coding.jobs import run_agreement
     from workbench.i18n import t
 
     names = [c.strip() for c in coders.split(",") if c.strip()]
-    result = run_agreement(open_study_at(study_dir), names, unit=unit)
+    result = open_study_at(study_dir).agreement(names, unit=unit)
     if as_json:
         _print_json(result.to_dict())
         return
@@ -344,12 +342,11 @@ def evaluate(
 ) -> None:
     from rich.table import Table
 
-    from workbench.coding.jobs import run_evaluate
     from workbench.coding.suggest import SUGGESTERS
     from workbench.i18n import t
 
     names = list(SUGGESTERS) if suggester == "all" else [suggester]
-    result = run_evaluate(open_study_at(study_dir), gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=names)
+    result = open_study_at(study_dir).evaluate(gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=names)
     if as_json:
         _print_json(result.to_dict())
         return

@@ -14,7 +14,7 @@ Both read the non-interviewer sentences only. The differences between them are t
 disagreements ``workbench agreement --coders lian,sanne`` lists.
 
 Example:
-    >>> code_demo(study)          # doctest: +SKIP
+    >>> code_demo(study.store, *study.load_codebook())          # doctest: +SKIP
     {'lian': 612, 'sanne': 174}
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook.model import Codebook
-    from workbench.study import Study
+    from workbench.store import Store
 
 CODERS = ("lian", "sanne")
 SHORT = 8
@@ -89,37 +89,22 @@ def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCodin
     return out
 
 
-def code_demo(study: Study) -> dict[str, int]:
-    """Store the fictional coders' codings in the study (once: a coder who already has
-    codings is left alone). Returns the number of codings stored per coder."""
+def code_demo(store: Store, codebook: Codebook, version: int) -> dict[str, int]:
+    """Store the fictional coders' codings in the study's store under codebook ``version``
+    (once: a coder who already has codings is left alone). Returns the number of codings
+    stored per coder. ``python -m workbench.apps.demo`` runs it on the study in this folder."""
     from workbench.coding.events import current_codings
     from workbench.coding.jobs import study_units
 
-    codebook, version = study.load_codebook()
-    done = {c.coder for c in current_codings(study.store) if c.coder in CODERS}
-    todo = [c for c in demo_codings(codebook, study_units(study, "sentence")) if c.coder not in done]
+    done = {c.coder for c in current_codings(store) if c.coder in CODERS}
+    todo = [c for c in demo_codings(codebook, study_units(store, "sentence")) if c.coder not in done]
     counts = {coder: 0 for coder in CODERS}
     events = [
         {"kind": "apply", "doc_id": c.doc_id, "doc_version": c.doc_version, "start": c.start, "end": c.end, "code_id": c.code_id,
          "coder": c.coder, "source": "manual", "memo": c.memo, "codebook_version": version}
         for c in todo
     ]
-    study.store.append_events(events)  # one transaction
+    store.append_events(events)  # one transaction
     for c in todo:
         counts[c.coder] += 1
     return counts
-
-
-def main() -> None:
-    """``python -m workbench.coding.demo``: code the demo study in the current folder (make demo)."""
-    from workbench.study import open_study
-
-    with open_study(".") as study:
-        counts = code_demo(study)
-    from workbench.i18n import t
-
-    print(t("demo_coded", counts=", ".join(f"{coder} {n}" for coder, n in counts.items())))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

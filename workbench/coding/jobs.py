@@ -2,8 +2,12 @@
 ``study.suggest()``, ``study.agreement()``, ``study.evaluate()`` and the CLI.
 
 Example:
-    >>> report = run_suggest(study, "all")                         # doctest: +SKIP
-    >>> run_agreement(study, ["lian", "sanne"]).per_code           # doctest: +SKIP
+    >>> codebook, version = study.load_codebook()                                    # doctest: +SKIP
+    >>> report = run_suggest(study.store, study.settings.suggest, codebook, version)  # doctest: +SKIP
+    >>> run_agreement(study.store, ["lian", "sanne"]).per_code                       # doctest: +SKIP
+
+Each takes the store and the settings it needs; :class:`workbench.study.Study` composes them
+(``study.suggest()``, ``study.agreement()``, ``study.evaluate()``).
 """
 
 from __future__ import annotations
@@ -25,20 +29,22 @@ add("coding_skipped_too_few", nl="nog geen enkele code heeft {n} of meer gecodee
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.coding.agreement import Agreement
     from workbench.coding.evaluate import Evaluation
+    from workbench.codebook.model import Codebook
     from workbench.corpus.model import Segment
-    from workbench.study import Study
+    from workbench.settings import SuggestSettings
+    from workbench.store import Store
 
 
-def study_units(study: Study, unit: str = "sentence", *, include_interviewer: bool = False) -> list[Segment]:
+def study_units(store: Store, unit: str = "sentence", *, include_interviewer: bool = False) -> list[Segment]:
     """Every segment of one unit across the current documents, in document order.
 
     Turns and paragraphs get the lemmas of the sentences inside them (only sentences
     store lemmas), so keyword rules and TF-IDF see lemmas at every unit.
     """
-    from workbench.corpus.model import canonical_unit
+    from workbench.corpus.model import Corpus, canonical_unit
 
     unit = canonical_unit(unit)  # 'zin' -> 'sentence'; an unknown unit lists the valid ones
-    corpus = study.corpus
+    corpus = Corpus(store)
     out: list[Segment] = []
     for doc in corpus.documents():
         segs = corpus.segments(doc.id, version=doc.version)
@@ -50,11 +56,11 @@ def study_units(study: Study, unit: str = "sentence", *, include_interviewer: bo
     return out
 
 
-def people_codings(study: Study) -> list[Any]:
+def people_codings(store: Store) -> list[Any]:
     """The current codings made by people (no suggestions)."""
     from workbench.coding.events import current_codings
 
-    return [c for c in current_codings(study.store) if not c.is_suggestion]
+    return [c for c in current_codings(store) if not c.is_suggestion]
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,11 @@ class SuggestReport:
         }
 
 
-def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence", store: bool = True) -> SuggestReport:
-    """Fit the suggesters on the study and store their suggestions (bulk, as suggestions).
+def run_suggest(
+    store: Store, settings: SuggestSettings, codebook: Codebook, version: int, suggester: str = "all", *, unit: str = "sentence", save: bool = True,
+) -> SuggestReport:
+    """Fit the suggesters on the study's store and store their suggestions (bulk, as suggestions;
+    ``save=False`` only counts them) under codebook ``version``.
 
     ``learned`` is skipped (and says why) while no code has enough codings by people.
     """
@@ -94,19 +103,17 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
     for name in names:
         if name not in SUGGESTERS:
             raise SuggestError(None, t("coding_unknown_suggester", name=name), t("coding_unknown_suggester_fix"))
-    settings = study.settings.suggest
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    codebook, version = study.load_codebook()
-    units = study_units(study, unit)
-    codings = people_codings(study)
+    units = study_units(store, unit)
+    codings = people_codings(store)
     stored: dict[str, int] = {}
     seconds: dict[str, float] = {}
     skipped: dict[str, str] = {}
     quality = None
     nxt: list[tuple[str, int, int, float]] = []
-    cache = study.store  # embeddings cached per (model, text hash)
+    cache = store  # embeddings cached per (model, text hash)
     coded_docs = {c.doc_id for c in codings}
     for name in names:
         t0 = time.perf_counter()
@@ -132,23 +139,23 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
             model.fit(codebook, units)
             targets = units
         suggestions = model.predict(targets)
-        stored[model.coder] = store_suggestions(study.store, suggestions, version) if store else len(suggestions)
+        stored[model.coder] = store_suggestions(store, suggestions, version) if save else len(suggestions)
         seconds[model.coder] = round(time.perf_counter() - t0, 2)
     return SuggestReport(unit, len(units), stored, seconds, quality, nxt, skipped)
 
 
-def run_agreement(study: Study, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None) -> Agreement:
-    """Agreement between ``coders`` on the study at ``unit`` (see :mod:`workbench.coding.agreement`)."""
+def run_agreement(store: Store, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None) -> Agreement:
+    """Agreement between ``coders`` on the study's store at ``unit`` (see :mod:`workbench.coding.agreement`)."""
     from workbench.coding.agreement import compute_agreement
 
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    return compute_agreement(people_codings(study), study_units(study, unit), coders, unit=unit, codes=codes)
+    return compute_agreement(people_codings(store), study_units(store, unit), coders, unit=unit, codes=codes)
 
 
 def run_evaluate(
-    study: Study, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence",
+    store: Store, settings: SuggestSettings, codebook: Codebook, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence",
     suggesters: Sequence[str] = ("rules", "similarity", "learned"),
 ) -> Evaluation:
     """Score the suggesters against a gold coding file (CSV/XLSX as for ``code import``)."""
@@ -158,12 +165,12 @@ def run_evaluate(
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    codebook, _ = study.load_codebook()
-    rows = read_codings_table(gold, study.corpus)
+    from workbench.corpus.model import Corpus
+
+    rows = read_codings_table(gold, Corpus(store))
     docs = {r.doc_id for r in rows}
-    units = [u for u in study_units(study, unit) if u.doc_id in docs]
-    settings = study.settings.suggest
-    cache = study.store  # embeddings cached per (model, text hash)
+    units = [u for u in study_units(store, unit) if u.doc_id in docs]
+    cache = store  # embeddings cached per (model, text hash)
     return evaluate_suggesters(
         codebook, units, rows, train_fraction=train_fraction, seed=seed, suggesters=suggesters, embedding=settings.embedding,
         unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": settings.threshold},

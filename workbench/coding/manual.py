@@ -21,7 +21,7 @@ from workbench.i18n import add, t
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.corpus.model import Segment
     from workbench.store import Store
-    from workbench.study import Study
+    from workbench.codebook.model import Codebook
 
 add("memo_no_coding", nl="{coder} heeft hier geen code '{code}'", en="{coder} has no code '{code}' here")
 add("memo_no_coding_fix", nl="pas eerst de code toe, schrijf dan de memo", en="apply the code first, then write the memo")
@@ -100,9 +100,12 @@ class ImportReport:
         return {"rows": self.rows, "added": self.added, "unchanged": self.unchanged, "coders": list(self.coders)}
 
 
-def import_codings(study: Study, path: str | Path, *, coder: str | None = None) -> ImportReport:
+def import_codings(
+    store: Store, codebook: Codebook, version: int, path: str | Path, *, coder: str | None = None, default_coder: str | None = None,
+) -> ImportReport:
     """Codings from a CSV/XLSX table (see :mod:`workbench.coding.io`) stored as ``coder``'s
-    (or each row's ``coder`` column) manual codings, in one transaction (bulk).
+    (or each row's ``coder`` column, else ``default_coder``) manual codings under codebook
+    ``version``, in one transaction (bulk).
 
     Every code is checked against the codebook first; rows whose coding is already there
     with the same memo are left alone, so importing a file twice adds nothing.
@@ -110,17 +113,18 @@ def import_codings(study: Study, path: str | Path, *, coder: str | None = None) 
     from workbench.coding.events import _check_coder, check_codable
     from workbench.coding.io import read_codings_table
 
-    rows = read_codings_table(path, study.corpus)
-    codebook, version = study.load_codebook()
+    from workbench.corpus.model import Corpus
+
+    rows = read_codings_table(path, Corpus(store))
     for code in sorted({r.code_id for r in rows}):
-        check_codable(study.store, codebook, code)
+        check_codable(store, codebook, code)
     events = []
     unchanged = 0
     coders: set[str] = set()
-    with study.store.transaction():
-        existing = {(c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder): c for c in study.store.current_codings(doc_id=None)}
+    with store.transaction():
+        existing = {(c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.coder): c for c in store.current_codings(doc_id=None)}
         for r in rows:
-            who = coder or r.coder or study.user  # --coder wins over the sheet's coder column
+            who = coder or r.coder or default_coder or ""  # --coder wins over the sheet's coder column
             _check_coder(who, "manual")
             coders.add(who)
             have = existing.get((*r.span, r.code_id, who))
@@ -131,5 +135,5 @@ def import_codings(study: Study, path: str | Path, *, coder: str | None = None) 
                 "kind": "apply", "doc_id": r.doc_id, "doc_version": r.doc_version, "start": r.start, "end": r.end, "code_id": r.code_id,
                 "coder": who, "source": "manual", "memo": r.memo, "codebook_version": version, "payload": {"import": Path(path).name, "line": r.line},
             })
-        study.store.append_events(events)
+        store.append_events(events)
     return ImportReport(len(rows), len(events), unchanged, tuple(sorted(coders)))

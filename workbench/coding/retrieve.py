@@ -10,8 +10,8 @@
 Quotes that a co-researcher flagged as identifying someone (issue 8) are never returned.
 
 Example:
-    >>> search(study, "eenzaam*", by="lemma").head()              # doctest: +SKIP
-    >>> retrieve(study, "wederkerigheid", initiative="Voorzorgcirkels")   # doctest: +SKIP
+    >>> search(study.store, "eenzaam*", by="lemma").head()                                # doctest: +SKIP
+    >>> retrieve(study.store, study.codebook, "wederkerigheid", initiative="Voorzorgcirkels")   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from workbench.corpus.model import Segment
-    from workbench.study import Study
+    from workbench.codebook.model import Codebook
+    from workbench.store import Store
 
 SEARCH_BY = ("lemma", "text", "regex")
 SEARCH_COLUMNS = ["doc_id", "doc_version", "initiative", "role", "speaker", "start", "end", "left", "match", "right", "sentence"]
@@ -44,11 +45,11 @@ CONTEXT = 60  # characters left and right in keyword in context
 TURN_CONTEXT = 300  # characters of the speaker turn around a retrieved quote
 
 
-def flags_of(study: Study) -> Any:
+def flags_of(store: Store) -> Any:
     """The quotes flagged as identifying (issue 8's one filter), read once."""
     from workbench.model.flags import Flags
 
-    return Flags.of(study.store)
+    return Flags.of(store)
 
 
 # -- search ------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def _lemma_hits(seg: Segment, terms: list[re.Pattern[str]]) -> list[tuple[int, i
 
 
 def search(
-    study: Study, query: str, *, by: str = "lemma", initiative: str | None = None, role: str | None = None,
+    store: Store, query: str, *, by: str = "lemma", initiative: str | None = None, role: str | None = None,
     include_interviewer: bool = False,
 ) -> pd.DataFrame:
     """Keyword in context: one row per occurrence, with ``left``, ``match`` and ``right``.
@@ -116,10 +117,10 @@ def search(
         pattern = re.compile(r"\b" + _glob(query.replace("*", "\x00")).replace("\x00", r"\w*") + r"\b", re.IGNORECASE)
     else:
         terms = _lemma_terms(query)
-    flags = flags_of(study)
-    sentences = study.store.all_segments("sentence", include_interviewer=include_interviewer, initiative=initiative)
+    flags = flags_of(store)
+    sentences = store.all_segments("sentence", include_interviewer=include_interviewer, initiative=initiative)
     turns: dict[tuple[str, int], list[Segment]] = {}
-    for turn in study.store.all_segments("turn", include_interviewer=True, initiative=initiative):
+    for turn in store.all_segments("turn", include_interviewer=True, initiative=initiative):
         turns.setdefault((turn.doc_id, turn.doc_version), []).append(turn)
     records = []
     for seg in sentences:
@@ -150,7 +151,7 @@ def _speaker(turns: list[Segment], offset: int) -> str | None:
 
 # -- retrieval ----------------------------------------------------------------------------
 def retrieve(
-    study: Study, code: str | None = None, *, initiative: str | None = None, role: str | None = None, coder: str | None = None,
+    store: Store, codebook: Codebook, code: str | None = None, *, initiative: str | None = None, role: str | None = None, coder: str | None = None,
     include_children: bool = True, include_suggestions: bool = False, lang: str = "nl",
 ) -> pd.DataFrame:
     """Coded fragments, one row per coding: code, quote, context, speaker, initiative,
@@ -161,15 +162,14 @@ def retrieve(
     """
     import pandas as pd
 
-    codebook = study.codebook
     codes: list[str] | None = None
     if code is not None:
-        resolved = study.store.code_aliases().get(code, code)
+        resolved = store.code_aliases().get(code, code)
         codebook.get(resolved)  # an unknown code raises with a close match
         codes = [resolved] + (codebook.descendants(resolved) if include_children else [])
-    found = study.store.current_codings(coder=coder, code_ids=codes, include_suggestions=include_suggestions)
-    docs = {d.id: d for d in study.store.documents(initiative=initiative)}
-    flags = flags_of(study)
+    found = store.current_codings(coder=coder, code_ids=codes, include_suggestions=include_suggestions)
+    docs = {d.id: d for d in store.documents(initiative=initiative)}
+    flags = flags_of(store)
     turns_cache: dict[tuple[str, int], list[Segment]] = {}
     order = {c.id: i for i, (_, c) in enumerate(codebook.walk())}
     records = []
@@ -183,7 +183,7 @@ def retrieve(
             continue
         key = (c.doc_id, c.doc_version)
         if key not in turns_cache:
-            turns_cache[key] = study.store.segments(c.doc_id, c.doc_version, "turn")
+            turns_cache[key] = store.segments(c.doc_id, c.doc_version, "turn")
         turn = _turn(turns_cache[key], c.start)
         if turn is not None:
             a, b = max(turn.start, c.start - TURN_CONTEXT), min(turn.end, c.end + TURN_CONTEXT)
@@ -196,7 +196,7 @@ def retrieve(
             "context": context, "speaker": turn.speaker if turn is not None else None, "initiative": doc.initiative, "role": doc.role,
             "coder": c.coder, "source": c.source, "memo": c.memo, "applied_at": c.applied_at,
         })
-    records.sort(key=lambda r: (order.get(r["code_id"], len(order)), r["doc_id"], r["start"], r["end"], r["coder"]))
+    records.sort(key=lambda r: (order.get(str(r["code_id"]), len(order)), r["doc_id"], r["start"], r["end"], r["coder"]))
     return pd.DataFrame.from_records(records, columns=RETRIEVE_COLUMNS)
 
 
@@ -207,7 +207,7 @@ def _turn(turns: list[Segment], offset: int) -> Segment | None:
 
 
 # -- the segment x code table ----------------------------------------------------------------
-def code_table(study: Study, *, unit: str = "sentence", coder: str | None = None, include_interviewer: bool = False) -> pd.DataFrame:
+def code_table(store: Store, codebook: Codebook, *, unit: str = "sentence", coder: str | None = None, include_interviewer: bool = False) -> pd.DataFrame:
     """One row per segment (sentence by default), one column per code: how many coders
     (or 1/0 for one ``coder``) coded a span overlapping the segment. Text of quotes
     flagged as identifying is left empty."""
@@ -216,13 +216,12 @@ def code_table(study: Study, *, unit: str = "sentence", coder: str | None = None
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    codebook = study.codebook
     code_ids = [c.id for _, c in codebook.walk()]
-    segs = study.store.all_segments(unit, include_interviewer=include_interviewer)
+    segs = store.all_segments(unit, include_interviewer=include_interviewer)
     by_doc: dict[tuple[str, int], list[Any]] = {}
-    for c in study.store.current_codings(coder=coder):
+    for c in store.current_codings(coder=coder):
         by_doc.setdefault((c.doc_id, c.doc_version), []).append(c)
-    flags = flags_of(study)
+    flags = flags_of(store)
     records = []
     for s in segs:
         row: dict[str, Any] = {

@@ -403,7 +403,7 @@ def run_ingest(
     called after each file, ``stage`` before each slow step (loading deduce and spaCy
     takes ~10 s, building deduce's one-time cache 1-2 minutes).
     """
-    from workbench.corpus.pseudonymise import StudyPseudonyms, is_cache_built, pseudonymiser_for, read_key, write_key
+    from workbench.corpus.pseudonymise import StudyPseudonyms, is_cache_built, pseudonymiser_for, read_key, settings_fingerprint, write_key
 
     def tell(key: str) -> None:
         if stage is not None:
@@ -420,7 +420,7 @@ def run_ingest(
         sheets[folder] = read_metadata(folder, tuple(settings.corpus.metadata_columns))
     # the study's initiatives (every row of every sheet) are public names: kept
     initiatives = sorted({str(r.fields.get("initiative") or "").strip() for sh in sheets.values() for r in sh.rows} - {""})
-    fingerprint = (settings.fingerprint() + repr(initiatives)).encode("utf-8")
+    fingerprint = (settings_fingerprint(settings) + repr(initiatives)).encode("utf-8")
     tasks: list[Task] = []
     unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
     seen_ids: dict[str, str] = {}

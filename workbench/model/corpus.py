@@ -26,6 +26,15 @@ UNIT_ALIASES = {
 }
 
 
+#: the roles and kinds of the metadata sheet (Dutch, as researchers write them) in English
+ROLES_EN = {
+    "bewoner": "resident", "mantelzorger": "informal carer", "vrijwilliger": "volunteer", "coördinator": "coordinator",
+    "bestuurslid": "board member", "professional": "professional", "gemeente": "municipality", "financier": "funder",
+    "woningcorporatie": "housing corporation", "deelnemer": "participant", "anders": "other", "co-onderzoeker": "co-researcher",
+}
+KINDS_EN = {"interview": "interview", "ervaringsverhaal": "experience story", "enquete": "survey answer", "document": "document"}
+
+
 def canonical_unit(unit: str) -> str:
     """'zin' -> 'sentence'; an unknown unit raises UnknownChoiceError listing the valid ones.
 

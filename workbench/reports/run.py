@@ -152,9 +152,9 @@ def versions() -> dict[str, str | None]:
     """Versions of the workbench, Python and the libraries a report depends on (no imports)."""
     from importlib.metadata import PackageNotFoundError, version
 
-    import workbench
+    from workbench.version import __version__
 
-    out: dict[str, str | None] = {"workbench": workbench.__version__, "python": platform.python_version()}
+    out: dict[str, str | None] = {"workbench": __version__, "python": platform.python_version()}
     for name in LIBRARIES:
         try:
             out[name] = version(name)

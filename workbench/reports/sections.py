@@ -374,7 +374,7 @@ def candidate_codes(data: ReportData) -> Section:
 
 def methods(data: ReportData) -> Section:
     """How the report was made: codebook version, coders, agreement, themes, pseudonymisation."""
-    import workbench
+    from workbench.version import __version__
 
     lang = data.lang
     people = sorted({c.coder for c in data.current_codings})
@@ -395,7 +395,7 @@ def methods(data: ReportData) -> Section:
     ]
     if lang == "en":
         bullets.append(t("report_methods_translation", lang))
-    bullets.append(t("report_methods_run", lang, version=workbench.__version__))
+    bullets.append(t("report_methods_run", lang, version=__version__))
     table = Table(("",), tuple((b,) for b in bullets))
     return Section("methods", t("report_methods", lang), table=table, lang=lang)
 

@@ -8,6 +8,7 @@ read and reviewed in one place.
 from __future__ import annotations
 
 from workbench import i18n
+from workbench.model.corpus import KINDS_EN, ROLES_EN
 
 REPORT_TEXTS: dict[str, dict[str, str]] = {
     "title_initiative": {"nl": "{initiative}: wat de verhalen laten zien", "en": "{initiative}: what the stories show"},
@@ -157,13 +158,6 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
 OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
 
 #: roles and kinds as readers see them
-ROLES_EN = {
-    "bewoner": "resident", "mantelzorger": "informal carer", "vrijwilliger": "volunteer", "coördinator": "coordinator",
-    "bestuurslid": "board member", "professional": "professional", "gemeente": "municipality", "financier": "funder",
-    "woningcorporatie": "housing corporation", "deelnemer": "participant", "anders": "other", "co-onderzoeker": "co-researcher",
-}
-KINDS_EN = {"interview": "interview", "ervaringsverhaal": "experience story", "enquete": "survey answer", "document": "document"}
-
 for _key, _value in REPORT_TEXTS.items():
     i18n.add(f"report_{_key}", nl=_value["nl"], en=_value["en"])
 

@@ -1,7 +1,7 @@
 """The review app: ipywidgets over an :class:`~workbench.review.view.InitiativeView`.
 
 Works in JupyterLab (``ReviewApp(view).widget``) and as the plain web page that
-``workbench review serve`` serves with Voila (:mod:`workbench.review.page`). The app
+``workbench review serve`` serves with Voila (:mod:`workbench.apps.review_page`). The app
 holds the view, never the store; every handler is one call into the view, which saves
 at once (no save button to forget) and checks that what it is given belongs to the
 reviewer's initiative. Widget values the browser sends are only ever used as the value
@@ -253,7 +253,7 @@ class ReviewApp:
 
     def _role(self, role: str | None) -> str:
         """A role from the metadata (Dutch: vrijwilliger) in the page's language."""
-        from workbench.reports.texts import ROLES_EN
+        from workbench.model.corpus import ROLES_EN
 
         return ROLES_EN.get(role or "", role or "") if self.lang == "en" else role or ""
 

@@ -80,7 +80,7 @@ def verdicts_frame(store: Store, initiative: str | None = None, lang: str | None
     """Every verdict on a theme, with the co-researcher's own name and comment."""
     import pandas as pd
 
-    from workbench.review import verdicts
+    from workbench.review.verdicts import verdicts
 
     return _labelled(pd.DataFrame([
         {"initiative": r.initiative, "theme": r.theme_key, "label": r.theme_label, "reviewer": r.reviewer, "role": r.role,
@@ -93,7 +93,7 @@ def missing_frame(store: Store, initiative: str | None = None, lang: str | None 
     """Themes co-researchers miss, in their own words."""
     import pandas as pd
 
-    from workbench.review import missing_themes
+    from workbench.review.verdicts import missing_themes
 
     return _labelled(pd.DataFrame([
         {"initiative": r.initiative, "reviewer": r.reviewer, "name": r.own_name, "description": r.comment, "updated_at": r.updated_at}
@@ -105,7 +105,7 @@ def msc_frame(store: Store, initiative: str | None = None, lang: str | None = No
     """The panel summary of Most Significant Change: which stories, chosen by whom, and why."""
     import pandas as pd
 
-    from workbench.review import msc_choices
+    from workbench.review.verdicts import msc_choices
 
     rows = msc_choices(store, initiative)
     counts: dict[str, int] = {}
@@ -123,7 +123,7 @@ def flags_frame(store: Store, initiative: str | None = None, lang: str | None = 
     """Quotes flagged as identifying: where, by whom, when (never the text)."""
     import pandas as pd
 
-    from workbench.review import flagged_quotes
+    from workbench.review.verdicts import flagged_quotes
 
     return _labelled(pd.DataFrame([
         {"initiative": q.initiative, "document": q.doc_id, "version": q.doc_version, "start": q.start, "end": q.end, "reviewer": q.reviewer,

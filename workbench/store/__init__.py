@@ -7,7 +7,8 @@ suggest); their mixins make up :class:`Store`, which hands out the package's own
 dataclasses, never driver rows.
 """
 
-from workbench.store.db import Store, now, to_url
+from workbench.store.base import now
+from workbench.store.db import Store, to_url
 from workbench.store.embeddings import text_hash
 
 __all__ = ["Store", "now", "text_hash", "to_url"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,11 @@ add(
 )
 add("store_refused", nl="de database weigerde de opdracht (melding: {detail})", en="the database refused the operation ({detail})")
 add("store_refused_fix", nl="meld dit als fout (bug); er is niets veranderd", en="report this as a bug; nothing was changed")
+
+
+def now() -> str:
+    """UTC time as ISO 8601 with microseconds: sortable text."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def redact(url: str) -> str:

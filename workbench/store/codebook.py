@@ -57,7 +57,7 @@ class CodebookQueries(StoreBase):
     def add_codebook_version(
         self, *, codebook_id: str, content_hash: str, yaml: str, source_path: str | None, author: str, note: str | None = None
     ) -> int:
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             self._lock(con, "codebook")

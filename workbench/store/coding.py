@@ -65,7 +65,7 @@ class CodingQueries(StoreBase):
     def append_events(self, events: Sequence[dict[str, Any]]) -> list[int]:
         """Append many events in one transaction (bulk: one statement for the events, one
         for the current codings where that is safe). Returns their ids, in order."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         if not events:
             return []

@@ -76,7 +76,7 @@ class CodingAppQueries(StoreBase):
 
     def put_document_memo(self, doc_id: str, coder: str, memo: str) -> None:
         """Set ``coder``'s memo on a document; an empty memo removes it."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             if not memo.strip():
@@ -96,7 +96,7 @@ class CodingAppQueries(StoreBase):
 
     def put_coder_position(self, coder: str, doc_id: str, doc_version: int, start: int | None, end: int | None, unit: str) -> None:
         """Remember where ``coder`` is: one row per coder, overwritten at every move."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         row = {"coder": coder, "doc_id": doc_id, "doc_version": doc_version, "start": start, "end": end, "unit": unit, "updated_at": now()}
         with self.transaction() as con:

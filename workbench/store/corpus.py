@@ -135,7 +135,7 @@ class CorpusQueries(StoreBase):
 
     def add_document(self, row: dict[str, Any], segment_rows: Iterable[dict[str, Any]]) -> int:
         """Store a new version of a document with its segments; returns the version."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             last = con.execute(sa.select(sa.func.max(documents.c.version)).where(documents.c.id == row["id"])).scalar()
@@ -266,7 +266,7 @@ class CorpusQueries(StoreBase):
 
     # -- ingest runs --------------------------------------------------------------
     def start_run(self, sources: list[str]) -> int:
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             key = con.execute(ingest_runs.insert().values(started_at=now(), sources=json.dumps(sources))).inserted_primary_key
@@ -274,7 +274,7 @@ class CorpusQueries(StoreBase):
             return int(key[0])
 
     def finish_run(self, run_id: int, summary: dict[str, Any]) -> None:
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             con.execute(ingest_runs.update().where(ingest_runs.c.id == run_id).values(finished_at=now(), summary=json.dumps(summary, ensure_ascii=False)))

@@ -20,10 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -51,11 +47,6 @@ add(
     nl="gebruik sqlite:///pad/naar/bestand.db of postgresql://gebruiker@server/databasenaam",
     en="use sqlite:///path/to/file.db or postgresql://user@host/dbname",
 )
-
-
-def now() -> str:
-    """UTC time as ISO 8601 with microseconds: sortable text."""
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 def to_url(target: str | Path) -> str:

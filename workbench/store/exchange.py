@@ -44,7 +44,7 @@ class ExchangeQueries(StoreBase):
 
     def put_exchange_guids(self, guids: Mapping[tuple[str, str], str]) -> int:
         """Keep GUIDs for (kind, key); a key that has one already gets the new one. Returns how many changed."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         if not guids:
             return 0

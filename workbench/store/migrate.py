@@ -20,7 +20,7 @@ from workbench.i18n import add, t
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from workbench.store.db import Store
+    from workbench.store.base import StoreBase as Store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BASELINE = "0001"  # the schema of user_version 1, before Alembic

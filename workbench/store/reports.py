@@ -57,7 +57,7 @@ class ReportQueries(StoreBase):
 
     def save_quote_translation(self, doc_id: str, doc_version: int, start: int, end: int, text: str, *, author: str, lang: str = "en") -> int:
         """Store the researcher's translation of a quote (a new row; the newest counts)."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             key = con.execute(quote_translations.insert().values(

@@ -217,7 +217,7 @@ class ReviewQueries(StoreBase):
     # -- reviewers and invitations ------------------------------------------------------
     def add_reviewer(self, name: str, initiative: str, *, role: str | None = None, lang: str = "nl", created_by: str) -> Reviewer:
         """The reviewer ``name`` of ``initiative`` (created when new; role and language updated)."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             self._lock(con, f"reviewer:{initiative}:{name}")
@@ -243,7 +243,7 @@ class ReviewQueries(StoreBase):
 
     def add_invitation(self, reviewer_id: int, token_hash: str, *, expires_at: str | None) -> Invitation:
         """Store a new invitation (by the hash of its token) for a reviewer."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             reviewer = con.execute(sa.select(reviewers).where(reviewers.c.id == reviewer_id)).one()
@@ -286,14 +286,14 @@ class ReviewQueries(StoreBase):
         return inv, reviewer
 
     def touch_invitation(self, invitation_id: str) -> None:
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             con.execute(invitations.update().where(invitations.c.id == invitation_id).values(last_used_at=now()))
 
     def revoke_invitations(self, ids: list[str]) -> int:
         """Revoke these invitations (already revoked ones keep their time). Returns how many changed."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         if not ids:
             return 0
@@ -307,7 +307,7 @@ class ReviewQueries(StoreBase):
         run_id: int | None = None, theme_id: int | None = None, theme_label: str | None = None,
     ) -> None:
         """Set some of verdict, own_name, comment (``fields``) of one reviewer's row for a theme (created when new)."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         unknown = set(fields) - {"verdict", "own_name", "comment"}
         if unknown:
@@ -349,7 +349,7 @@ class ReviewQueries(StoreBase):
     def put_quote_verdict(self, reviewer_id: int, initiative: str, span: Span, verdict: str, *, comment: str | None = None) -> bool:
         """Set a reviewer's verdict on a quote. A quote once flagged ``identifying`` stays so
         (returns False and changes nothing); otherwise returns True."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         if verdict not in QUOTE_VERDICTS:
             raise ValueError(f"not a quote verdict: {verdict!r} (one of {', '.join(QUOTE_VERDICTS)})")  # i18n: developer (ReviewView checks first)
@@ -412,7 +412,7 @@ class ReviewQueries(StoreBase):
     # -- Most Significant Change --------------------------------------------------------
     def put_msc_choice(self, reviewer_id: int, initiative: str, doc_id: str, doc_version: int, *, chosen: bool | None = None, reason: str | None = None) -> None:
         """Choose (or un-choose) a story and/or set the reason; the reason is kept when un-chosen."""
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         stamp = now()
         with self.transaction() as con:
@@ -454,7 +454,7 @@ class ReviewQueries(StoreBase):
         """A new version of a document: every passage flagged as identifying in an earlier
         version is flagged again wherever the same words occur in the new text, so that a
         changed file (or a re-import) never brings a flagged quote back."""
-        from workbench.store.db import now
+        from workbench.store.base import now
         from workbench.store.schema import documents
 
         super()._document_added(con, doc_id, version, text)

@@ -160,7 +160,7 @@ class ThemeQueries(StoreBase):
         ``run`` has the columns of theme_runs (JSON ones as dicts); each theme row the
         columns of themes; each member (doc_id, doc_version, start, end, theme_id, probability).
         """
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         record = dict(run)
         record.setdefault("created_at", now())
@@ -236,7 +236,7 @@ class ThemeQueries(StoreBase):
                 con.execute(themes.update().where(themes.c.run_id == run_id, themes.c.theme_id == int(theme_id)).values(stability=float(value)))
 
     def add_theme_event(self, run_id: int, kind: str, payload: dict[str, Any], *, author: str, carried_from: int | None = None) -> int:
-        from workbench.store.db import now
+        from workbench.store.base import now
 
         with self.transaction() as con:
             result = con.execute(theme_events.insert().values(

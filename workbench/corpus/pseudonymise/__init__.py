@@ -59,6 +59,7 @@ from .keep import (
     default_keep_list,
     initiative_terms,
     list_fingerprint,
+    settings_fingerprint,
 )
 from .key import (
     KEY_COLUMNS,
@@ -76,6 +77,6 @@ __all__ = [
     "AGE_MODES", "DATE_MODES", "DEFAULT_KEEP_FILE", "KEY_COLUMNS", "PSEUDONYM_SCOPES", "TAG_NAMES",
     "Pseudonymised", "Pseudonymiser", "ReplacedString", "Replacement", "StudyPseudonyms",
     "add_to_list", "default_cache_dir", "default_keep_list", "initiative_terms", "is_cache_built",
-    "key_rows", "list_fingerprint", "load_deduce", "municipalities", "pseudonymiser_for", "read_key",
+    "key_rows", "list_fingerprint", "settings_fingerprint", "load_deduce", "municipalities", "pseudonymiser_for", "read_key",
     "replacement_summary", "shift_offset", "write_key", "_residences",
 ]

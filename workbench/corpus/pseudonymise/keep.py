@@ -140,3 +140,14 @@ def _point_toml_at(toml: Path, key: str, value: str) -> None:
     else:
         text = text.rstrip("\n") + f"\n\n[privacy]\n{line}\n"
     toml.write_text(text, encoding="utf-8")
+
+
+def settings_fingerprint(settings: Any) -> str:
+    """What of the settings changes the stored text: a changed keep-list re-processes files."""
+    p = settings.privacy
+    return repr(
+        (
+            p.pseudonymise, sorted(settings.keep_list()), sorted(settings.replace_list()), sorted(p.interviewer_labels),
+            p.keep_defaults and list_fingerprint(), p.keep_places, p.ages, p.years, p.dates, p.pseudonyms,
+        )
+    )

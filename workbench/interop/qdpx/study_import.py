@@ -281,6 +281,7 @@ def import_qdpx(
         StudyPseudonyms,
         pseudonymiser_for,
         read_key,
+        settings_fingerprint,
         write_key,
     )
     from workbench.corpus.readers import RawDocument, ReadOptions
@@ -394,7 +395,7 @@ def import_qdpx(
                     metadata["memo"] = pseudonymised(source.memo)
                 fields["metadata"] = metadata
                 rel = f"qdpx:{path.name}:{source.name}"
-                task = Task(path=path, rel=rel, doc_id=doc_id, source_hash=_sha256(source.text.encode("utf-8"), settings.fingerprint().encode("utf-8")), fields=fields)
+                task = Task(path=path, rel=rel, doc_id=doc_id, source_hash=_sha256(source.text.encode("utf-8"), settings_fingerprint(settings).encode("utf-8")), fields=fields)
                 processed = process_raw(RawDocument(text=source.text, format="qdpx"), task, doc_id, fields)
                 if study_pseudonyms is not None:
                     _renumber(processed, study_pseudonyms)

@@ -2,7 +2,7 @@
 request's query string (``?code=...&lang=en``), nothing shown without a valid one.
 
 The page notebook (``workbench/data/review/review.ipynb``) is one line:
-``from workbench.review.page import review_page; review_page()``. The study comes from
+``from workbench.apps.review_page import review_page; review_page()``. The study comes from
 ``WORKBENCH_STUDY`` (set by ``workbench review serve``).
 """
 
