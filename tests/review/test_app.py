@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import A, B, sql
 from workbench.review import flagged_spans, msc_choices, open_view, verdicts
 from workbench.review.app import ReviewApp
-from workbench.review.page import parse_query, review_page
+from workbench.apps.review_page import parse_query, review_page
 
 
 def _app(demo, token, **kw) -> ReviewApp:

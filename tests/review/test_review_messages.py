@@ -10,7 +10,7 @@ from workbench.errors import ReviewError
 from workbench.i18n import set_language
 from workbench.review import invite, open_view
 from workbench.review.app import ReviewApp
-from workbench.review.page import review_page
+from workbench.apps.review_page import review_page
 
 
 def _docs(store):

@@ -197,8 +197,7 @@ def read_qdpx(path: str | Path, *, limits: Limits | None = None, name: str | Non
 
 
 def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *, name: str | None, offsets: str = "auto") -> QdpxProject:
-    from workbench.codebook.yaml_io import _slugify
-
+    """The project element read into a :class:`QdpxProject`, every part the study cannot hold said in ``problems``."""
     problems: list[str] = []
     if _local(root) != "Project":
         raise ExchangeError(f"{where}:{root.sourceline}", t("qdpx_not_a_project", element=_local(root)), t("qdpx_not_a_project_fix"))
@@ -207,23 +206,49 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         problems.append(t("qdpx_namespace", ns=repr(ns) if ns else t("qdpx_none"), expected=repr(NS)))
     project_name = clean_text(root.get("name")) or path.stem
     utf16 = offsets == "utf16" or (offsets == "auto" and "nvivo" in (root.get("origin") or "").lower())
+    default_user = _guid(root.get("creatingUserGUID"))
+    codebook, by_guid = _read_codebook(root, where, name or project_name, problems)
+    set_guids = _read_sets(root, problems)
+    variables = _Variables(root)
+    notes = _Notes(root, archive, default_user)
+    sources, codings, selection_source, counted = _read_sources(root, archive, utf16, by_guid, default_user, variables, notes, problems)
+    cases = _read_cases(root, selection_source, variables, problems)
+    problems.extend(counted)
+    _say_left_out(root, ns, notes, problems)
+    return QdpxProject(
+        name=project_name, codebook=codebook, code_guids={code_id: guid for guid, code_id in by_guid.items()}, users=tuple(_read_users(root)),
+        sources=tuple(sources), codings=tuple(codings), cases=tuple(cases), variable_types=variables.types,
+        variable_guids={v: g for g, v in variables.names.items()}, set_guids=set_guids,
+        origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
+    )
 
+
+def _read_users(root: Any) -> list[QdpxUser]:
     users: list[QdpxUser] = []
     for users_el in _children(root, "Users"):
         for u in _children(users_el, "User"):
             guid = _guid(u.get("guid"))
             if guid:
                 users.append(QdpxUser(guid, clean_text(u.get("name")) or clean_text(u.get("id")) or guid))
+    return users
+
+
+def _read_codebook(root: Any, where: str, name: str, problems: list[str]) -> tuple[Any, dict[str, str]]:
+    """The project's codebook and its code GUIDs (guid -> code id); the reader's warnings become problems."""
+    from workbench.codebook.yaml_io import _slugify
 
     books = _children(root, "CodeBook")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ExchangeWarning)
         codebook, by_guid = read_codebook_element(
-            books[0] if books else root, where, sets_parent=root, codebook_id=_slugify(name or project_name),
-            title=name or project_name, allow_empty=True, path=None,
+            books[0] if books else root, where, sets_parent=root, codebook_id=_slugify(name), title=name, allow_empty=True, path=None,
         )
     problems.extend(str(w.message).removeprefix(f"{where}: ") for w in caught if issubclass(w.category, ExchangeWarning))
-    code_guids = {code_id: guid for guid, code_id in by_guid.items()}
+    return codebook, by_guid
+
+
+def _read_sets(root: Any, problems: list[str]) -> dict[str, str]:
+    """Sets of codes by name -> GUID (sets of documents have no place in the study: said)."""
     set_guids: dict[str, str] = {}
     for sets_el in _children(root, "Sets"):
         for s in _children(sets_el, "Set"):
@@ -232,121 +257,165 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                 set_guids[clean_text(s.get("name")) or "set"] = set_guid
             if _children(s, "MemberSource") or _children(s, "MemberNote"):
                 problems.append(t("qdpx_set_documents", name=s.get("name")))
+    return set_guids
 
-    variable_names: dict[str, str] = {}
-    variable_types: dict[str, str] = {}
-    for vars_el in _children(root, "Variables"):
-        for v in _children(vars_el, "Variable"):
-            guid = _guid(v.get("guid"))
-            vname = clean_text(v.get("name"))
-            if guid and vname:
-                variable_names[guid] = vname
-                variable_types[vname] = v.get("typeOfVariable") or "Text"
 
-    def values(el: Any) -> dict[str, Any]:
+class _Variables:
+    """The project's variables (GUID -> name, name -> REFI type), and the values an element holds."""
+
+    def __init__(self, root: Any) -> None:
+        self.names: dict[str, str] = {}
+        self.types: dict[str, str] = {}
+        for vars_el in _children(root, "Variables"):
+            for v in _children(vars_el, "Variable"):
+                guid = _guid(v.get("guid"))
+                vname = clean_text(v.get("name"))
+                if guid and vname:
+                    self.names[guid] = vname
+                    self.types[vname] = v.get("typeOfVariable") or "Text"
+
+    def values(self, el: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for vv in _children(el, "VariableValue"):
             target, value = _value(vv)
-            if target in variable_names and value is not None:
-                out[variable_names[target]] = value
+            if target in self.names and value is not None:
+                out[self.names[target]] = value
         return out
 
-    # notes: text by guid; what points at them is resolved below
-    notes: dict[str, str] = {}
-    note_user: dict[str, str | None] = {}
-    for notes_el in _children(root, "Notes"):
-        for note in _children(notes_el, "Note"):
-            guid = _guid(note.get("guid"))
-            text = _text_of(note, "PlainTextContent")
-            if text is None and note.get("plainTextPath") and archive is not None:
-                member = _internal_member(archive, note.get("plainTextPath"))
-                text = decode_source(archive.read(member))[0] if member else None
-            if guid and text is not None:
-                notes[guid] = OffsetMap(text).text.strip()
-                note_user[guid] = _guid(note.get("creatingUser"))
-    used_notes: set[str] = set()
 
-    def notes_of(el: Any) -> tuple[tuple[str | None, str], ...]:
+class _Notes:
+    """The project's notes by GUID, and which of them something refers to (the rest is said)."""
+
+    def __init__(self, root: Any, archive: _Archive | None, default_user: str | None) -> None:
+        self.text: dict[str, str] = {}
+        self.user: dict[str, str | None] = {}
+        self.used: set[str] = set()
+        self.default_user = default_user
+        for notes_el in _children(root, "Notes"):
+            for note in _children(notes_el, "Note"):
+                guid = _guid(note.get("guid"))
+                text = _text_of(note, "PlainTextContent")
+                if text is None and note.get("plainTextPath") and archive is not None:
+                    member = _internal_member(archive, note.get("plainTextPath"))
+                    text = decode_source(archive.read(member))[0] if member else None
+                if guid and text is not None:
+                    self.text[guid] = OffsetMap(text).text.strip()
+                    self.user[guid] = _guid(note.get("creatingUser"))
+
+    def notes_of(self, el: Any) -> tuple[tuple[str | None, str], ...]:
         """The notes an element refers to, each with the user who wrote it."""
         out = []
         for ref in _children(el, "NoteRef"):
             guid = _guid(ref.get("targetGUID"))
-            if guid in notes and notes[guid]:
-                used_notes.add(guid)
-                out.append((note_user.get(guid) or default_user, notes[guid]))
+            if guid in self.text and self.text[guid]:
+                self.used.add(guid)
+                out.append((self.user.get(guid) or self.default_user, self.text[guid]))
         return tuple(out)
 
-    def description_of(el: Any) -> str | None:
-        desc = _text_of(el, "Description")
-        return desc.strip() if desc and desc.strip() else None
-
-    def memo_of(el: Any) -> str | None:
+    def memo_of(self, el: Any) -> str | None:
+        """An element's description and the notes it refers to, as one memo."""
         texts = []
         desc = _text_of(el, "Description")
         if desc and desc.strip():
             texts.append(desc.strip())
         for ref in _children(el, "NoteRef"):
             guid = _guid(ref.get("targetGUID"))
-            if guid in notes:
-                used_notes.add(guid)
-                if notes[guid]:
-                    texts.append(notes[guid])
+            if guid in self.text:
+                self.used.add(guid)
+                if self.text[guid]:
+                    texts.append(self.text[guid])
         return "\n\n".join(texts) or None
 
+
+def _description_of(el: Any) -> str | None:
+    desc = _text_of(el, "Description")
+    return desc.strip() if desc and desc.strip() else None
+
+
+#: one document to read: (element with variables and notes, element with the text, GUID, name, selections, takes whole-document codings)
+_Unit = tuple[Any, Any, "str | None", str, list[tuple[Any, "str | None", "str | None"]], bool]
+
+
+def _units_of(src: Any, kind: str, problems: list[str]) -> list[_Unit]:
+    """The documents a source element holds: a text source is one; a recording is one per transcript."""
+    if kind == "TextSource":
+        plain = [(sel, sel.get("startPosition"), sel.get("endPosition")) for sel in _children(src, "PlainTextSelection")]
+        return [(src, src, _guid(src.get("guid")), clean_text(src.get("name")), plain, True)]
+    # an interview recording with its transcript (f4, MAXQDA, NVivo): the transcript is
+    # the document; its selections run between sync points, which hold text positions
+    transcripts = _children(src, "Transcript")
+    timed = len(_children(src, kind.replace("Source", "Selection")))
+    if timed:
+        problems.append(t("qdpx_timed_selections", name=src.get("name"), n=timed))
+    units: list[_Unit] = []
+    for i, tr in enumerate(transcripts):
+        points = {_guid(p.get("guid")): p.get("position") for p in _children(tr, "SyncPoint")}
+        spans = [(sel, points.get(_guid(sel.get("fromSyncPoint"))), points.get(_guid(sel.get("toSyncPoint")))) for sel in _children(tr, "TranscriptSelection")]
+        base = clean_text(tr.get("name")) or clean_text(src.get("name"))
+        guid_ = _guid(src.get("guid")) if len(transcripts) == 1 else _guid(tr.get("guid"))
+        units.append((src, tr, guid_, base if len(transcripts) == 1 else f"{base} ({i + 1})", spans, i == 0))
+    return units
+
+
+def _unit_text(text_el: Any, archive: _Archive | None, sname: str, selections: list[Any], problems: list[str]) -> str | None:
+    """A document's text, inline or from the archive's Sources/ (None, said, when it is missing)."""
+    raw = _text_of(text_el, "PlainTextContent")
+    if raw is not None:
+        return raw
+    ref = text_el.get("plainTextPath")
+    member = _internal_member(archive, ref) if archive is not None and ref else None
+    if member is None:
+        n = sum(len(_children(sel, "Coding")) for sel, _, _ in selections)
+        problems.append(t("qdpx_source_text_missing", name=sname, ref=ref or t("qdpx_no_text_path"), n=n))
+        return None
+    assert archive is not None  # a member was found in it
+    return decode_source(archive.read(member))[0]
+
+
+def _read_sources(
+    root: Any, archive: _Archive | None, utf16: bool, by_guid: dict[str, str], default_user: str | None,
+    variables: _Variables, notes: _Notes, problems: list[str],
+) -> tuple[list[QdpxSource], list[QdpxCoding], dict[str, str], list[Any]]:
+    """The documents with their codings, which source each selection belongs to, and what was
+    left out, counted (said after the cases, as the project's order has it)."""
     sources: list[QdpxSource] = []
     codings: list[QdpxCoding] = []
     selection_source: dict[str, str] = {}
     skipped_kinds: dict[str, int] = {}
     counters = {"unknown_codes": 0, "no_code_selections": 0}
-    default_user = _guid(root.get("creatingUserGUID"))
     for sources_el in _children(root, "Sources"):
         for src in sources_el:
             kind = _local(src)
-            units: list[tuple[Any, Any, str | None, str, list[tuple[Any, str | None, str | None]], bool]] = []
-            if kind == "TextSource":
-                plain = [(sel, sel.get("startPosition"), sel.get("endPosition")) for sel in _children(src, "PlainTextSelection")]
-                units.append((src, src, _guid(src.get("guid")), clean_text(src.get("name")), plain, True))
-            elif kind in ("AudioSource", "VideoSource") and _children(src, "Transcript"):
-                # an interview recording with its transcript (f4, MAXQDA, NVivo): the transcript is
-                # the document; its selections run between sync points, which hold text positions
-                transcripts = _children(src, "Transcript")
-                timed = len(_children(src, kind.replace("Source", "Selection")))
-                if timed:
-                    problems.append(t("qdpx_timed_selections", name=src.get("name"), n=timed))
-                for i, tr in enumerate(transcripts):
-                    points = {_guid(p.get("guid")): p.get("position") for p in _children(tr, "SyncPoint")}
-                    spans = [(sel, points.get(_guid(sel.get("fromSyncPoint"))), points.get(_guid(sel.get("toSyncPoint")))) for sel in _children(tr, "TranscriptSelection")]
-                    base = clean_text(tr.get("name")) or clean_text(src.get("name"))
-                    guid_ = _guid(src.get("guid")) if len(transcripts) == 1 else _guid(tr.get("guid"))
-                    units.append((src, tr, guid_, base if len(transcripts) == 1 else f"{base} ({i + 1})", spans, i == 0))
-            else:
+            if kind != "TextSource" and not (kind in ("AudioSource", "VideoSource") and _children(src, "Transcript")):
                 if kind:
                     skipped_kinds[kind] = skipped_kinds.get(kind, 0) + 1
                 continue
-            for meta_el, text_el, maybe_guid, unit_name, selections, takes_whole in units:
+            for meta_el, text_el, maybe_guid, unit_name, selections, takes_whole in _units_of(src, kind, problems):
                 sname = unit_name or (maybe_guid or "bron")
                 if not maybe_guid:
                     problems.append(t("qdpx_source_no_guid", name=sname, line=text_el.sourceline))
                     continue
-                src_guid: str = maybe_guid
-                raw = _text_of(text_el, "PlainTextContent")
+                raw = _unit_text(text_el, archive, sname, selections, problems)
                 if raw is None:
-                    ref = text_el.get("plainTextPath")
-                    member = _internal_member(archive, ref) if archive is not None and ref else None
-                    if member is None:
-                        n = sum(len(_children(sel, "Coding")) for sel, _, _ in selections)
-                        problems.append(t("qdpx_source_text_missing", name=sname, ref=ref or t("qdpx_no_text_path"), n=n))
-                        continue
-                    assert archive is not None  # a member was found in it
-                    raw = decode_source(archive.read(member))[0]
+                    continue
                 omap = OffsetMap(raw, utf16=utf16)
-                text = omap.text
-                sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=description_of(meta_el), notes=notes_of(meta_el)))
+                sources.append(QdpxSource(
+                    guid=maybe_guid, name=sname, text=omap.text, variables=variables.values(meta_el), memo=_description_of(meta_el),
+                    notes=notes.notes_of(meta_el),
+                ))
                 _read_codings(
-                    src_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, memo_of,
+                    maybe_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, notes.memo_of,
                     codings, selection_source, problems, counters,
                 )
+    counted: list[Any] = [t("qdpx_kind_left_out", n=n, kind=kind) for kind, n in sorted(skipped_kinds.items())]
+    if counters["unknown_codes"]:
+        counted.append(t("qdpx_unknown_codes", n=counters["unknown_codes"]))
+    if counters["no_code_selections"]:
+        counted.append(t("qdpx_bare_quotations", n=counters["no_code_selections"]))
+    return sources, codings, selection_source, counted
 
+
+def _read_cases(root: Any, selection_source: dict[str, str], variables: _Variables, problems: list[str]) -> list[QdpxCase]:
     cases: list[QdpxCase] = []
     for cases_el in _children(root, "Cases"):
         for case in _children(cases_el, "Case"):
@@ -358,14 +427,12 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
             if _children(case, "CodeRef"):
                 problems.append(t("qdpx_case_coded", name=case.get("name")))
             if guid:
-                cases.append(QdpxCase(guid=guid, name=clean_text(case.get("name")) or guid, source_guids=tuple(dict.fromkeys(r for r in refs if r)), variables=values(case)))
+                cases.append(QdpxCase(guid=guid, name=clean_text(case.get("name")) or guid, source_guids=tuple(dict.fromkeys(r for r in refs if r)), variables=variables.values(case)))
+    return cases
 
-    for kind, n in sorted(skipped_kinds.items()):
-        problems.append(t("qdpx_kind_left_out", n=n, kind=kind))
-    if counters["unknown_codes"]:
-        problems.append(t("qdpx_unknown_codes", n=counters["unknown_codes"]))
-    if counters["no_code_selections"]:
-        problems.append(t("qdpx_bare_quotations", n=counters["no_code_selections"]))
+
+def _say_left_out(root: Any, ns: str, notes: _Notes, problems: list[str]) -> None:
+    """Links, graphs, memos on codes or the project, and notes nothing refers to: the study has no place for them."""
     for element, key in (("Links", "qdpx_links"), ("Graphs", "qdpx_graphs")):
         n = sum(len(list(el)) for el in _children(root, element))
         if n:
@@ -373,20 +440,14 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
     for code_el in root.iter(f"{{{ns}}}Code" if ns else "Code"):
         for ref in _children(code_el, "NoteRef"):
             g = _guid(ref.get("targetGUID"))
-            if g in notes and g not in used_notes:
-                used_notes.add(g)
+            if g in notes.text and g not in notes.used:
+                notes.used.add(g)
                 problems.append(t("qdpx_code_memo", name=code_el.get("name")))
-    project_memo = memo_of(root)
-    if project_memo:
+    if notes.memo_of(root):
         problems.append(t("qdpx_project_memo"))
-    orphan = [g for g in notes if g not in used_notes]
+    orphan = [g for g in notes.text if g not in notes.used]
     if orphan:
         problems.append(t("qdpx_free_memos", n=len(orphan)))
-    return QdpxProject(
-        name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
-        cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
-        origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
-    )
 
 
 def _read_codings(

@@ -80,8 +80,8 @@ class ExportReport:
 
 def study_to_project(study: Any, *, coders: list[str] | None = None, include_suggestions: bool = False, guids: GuidMap | None = None) -> tuple[QdpxProject, list[str]]:
     """The study as a :class:`QdpxProject` (current document versions), and what was left out."""
-    from workbench.coding.events import current_codings, is_suggester
     from workbench.corpus.model import Corpus
+    from workbench.model.flags import Flags
 
     store = study.store
     guids = guids if guids is not None else _load_guids(store)
@@ -91,80 +91,25 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     docs = Corpus(store).documents()
     current = {d.id: d for d in docs}
     cguids = code_guids(store, codebook, guids)
-
-    codings = current_codings(store, include_suggestions=include_suggestions)
     wanted = set(coders) if coders else None
-    if wanted:
-        unknown = sorted(wanted - {c.coder for c in codings})
-        if unknown:
-            problems.append(t("qdpx_no_codings_by", coders=", ".join(unknown)))
-    kept = []
-    old_version: dict[str, int] = {}
     # a quote a co-researcher flagged as identifying is never exported: no coding on it, its text masked
-    from workbench.model.flags import Flags
-
     flags = Flags.of(store)
-    n_flagged = 0
-    for c in codings:
-        if wanted is not None and c.coder not in wanted and not (include_suggestions and is_suggester(c.coder)):
-            continue
-        doc = current.get(c.doc_id)
-        if doc is None or doc.version != c.doc_version:
-            old_version[c.doc_id] = old_version.get(c.doc_id, 0) + 1
-            continue
-        if c.code_id not in cguids:
-            problems.append(t("qdpx_export_unknown_code", code=c.code_id, doc_id=c.doc_id))
-            continue
-        if flags.hides(c):
-            n_flagged += 1
-            continue
-        kept.append(c)
-    for doc_id, n in sorted(old_version.items()):
-        problems.append(t("qdpx_old_version", n=n, doc_id=doc_id))
-    if flags:
-        problems.append(t("qdpx_flagged", n=len(flags)) + (t("qdpx_flagged_codings", n=n_flagged) if n_flagged else ""))
-
+    kept = _codings_to_export(store, current, cguids, flags, wanted, include_suggestions, problems)
     doc_memos: dict[str, list[tuple[str, str]]] = {}
     for m in store.document_memos():  # a coder's memo on a whole document: a note the source refers to
         if m.doc_id in current and m.memo.strip() and (wanted is None or m.coder in wanted):
             doc_memos.setdefault(m.doc_id, []).append((m.coder, m.memo))
     names = sorted({c.coder for c in kept} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
-    # one GUID per coder: two coders the store binds to one GUID (the same person imported
-    # twice under two prefixes) would merge in the other tool; the second gets its derived
-    # GUID for this file (the store keeps its binding, so imports still find it)
-    user_list: list[QdpxUser] = []
-    for coder_name in names:
-        guid = guids.get("user", coder_name, derived_guid("user", coder_name))
-        if any(u.guid == guid for u in user_list):
-            guid = derived_guid("user", coder_name)
-        user_list.append(QdpxUser(guid, coder_name))
-    users = tuple(user_list)
+    users = _users(names, guids)
     user_guid = {u.name: u.guid for u in users}
     doc_guid = {d.id: guids.get("document", d.id, derived_guid("document", f"{project_name}/{d.id}")) for d in docs}
-
-    def variables_of(doc: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {"initiative": doc.initiative, "role": doc.role, "date": doc.date, "kind": doc.kind}
-        for key, value in sorted((doc.metadata or {}).items()):
-            if key not in _TECHNICAL and key not in out and isinstance(value, (str, int, float, bool)):
-                out[key] = value
-        return {k: v for k, v in out.items() if v is not None and v != ""}
-
     # a document memo (imported from another tool) travels as the source's Description;
     # passages flagged as identifying are masked (same length, so every offset stays valid)
-    sources = tuple(
-        QdpxSource(guid=doc_guid[d.id], name=d.id, text=flags.mask(d.text, d.id, d.version), variables=variables_of(d),
+    sources, variable_types = _typed_sources(tuple(
+        QdpxSource(guid=doc_guid[d.id], name=d.id, text=flags.mask(d.text, d.id, d.version), variables=_variables_of(d),
                    memo=str((d.metadata or {}).get("memo") or "") or None,
                    notes=tuple((user_guid[coder], memo) for coder, memo in doc_memos.get(d.id, []))) for d in docs
-    )
-    values: dict[str, list[Any]] = {}
-    for s in sources:
-        for k, v in s.variables.items():
-            values.setdefault(k, []).append(v)
-    variable_types = {k: variable_type(v) for k, v in values.items()}
-    # a column that holds numbers in one document and words in another is Text everywhere
-    sources = tuple(
-        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}, s.memo, s.notes) for s in sources
-    )
+    ))
     initiatives: dict[str, list[str]] = {}
     for d in docs:
         if d.initiative:
@@ -188,6 +133,77 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         origin=_origin(), creating_user=user_guid[study.user],
     )
     return project, problems
+
+
+def _codings_to_export(
+    store: Any, current: dict[str, Any], cguids: dict[str, str], flags: Any, wanted: set[str] | None, include_suggestions: bool, problems: list[str],
+) -> list[Any]:
+    """The current codings of the wanted coders on current document versions, none on a flagged quote; what is left out is said."""
+    from workbench.coding.events import current_codings, is_suggester
+
+    codings = current_codings(store, include_suggestions=include_suggestions)
+    if wanted:
+        unknown = sorted(wanted - {c.coder for c in codings})
+        if unknown:
+            problems.append(t("qdpx_no_codings_by", coders=", ".join(unknown)))
+    kept = []
+    old_version: dict[str, int] = {}
+    n_flagged = 0
+    for c in codings:
+        if wanted is not None and c.coder not in wanted and not (include_suggestions and is_suggester(c.coder)):
+            continue
+        doc = current.get(c.doc_id)
+        if doc is None or doc.version != c.doc_version:
+            old_version[c.doc_id] = old_version.get(c.doc_id, 0) + 1
+            continue
+        if c.code_id not in cguids:
+            problems.append(t("qdpx_export_unknown_code", code=c.code_id, doc_id=c.doc_id))
+            continue
+        if flags.hides(c):
+            n_flagged += 1
+            continue
+        kept.append(c)
+    for doc_id, n in sorted(old_version.items()):
+        problems.append(t("qdpx_old_version", n=n, doc_id=doc_id))
+    if flags:
+        problems.append(t("qdpx_flagged", n=len(flags)) + (t("qdpx_flagged_codings", n=n_flagged) if n_flagged else ""))
+    return kept
+
+
+def _users(names: list[str], guids: GuidMap) -> tuple[QdpxUser, ...]:
+    """One user per coder, one GUID per user: two coders the store binds to one GUID (the same
+    person imported twice under two prefixes) would merge in the other tool; the second gets
+    its derived GUID for this file (the store keeps its binding, so imports still find it)."""
+    user_list: list[QdpxUser] = []
+    for coder_name in names:
+        guid = guids.get("user", coder_name, derived_guid("user", coder_name))
+        if any(u.guid == guid for u in user_list):
+            guid = derived_guid("user", coder_name)
+        user_list.append(QdpxUser(guid, coder_name))
+    return tuple(user_list)
+
+
+def _variables_of(doc: Any) -> dict[str, Any]:
+    """A document's metadata as REFI variables (the technical fields and empty values left out)."""
+    out: dict[str, Any] = {"initiative": doc.initiative, "role": doc.role, "date": doc.date, "kind": doc.kind}
+    for key, value in sorted((doc.metadata or {}).items()):
+        if key not in _TECHNICAL and key not in out and isinstance(value, (str, int, float, bool)):
+            out[key] = value
+    return {k: v for k, v in out.items() if v is not None and v != ""}
+
+
+def _typed_sources(sources: tuple[QdpxSource, ...]) -> tuple[tuple[QdpxSource, ...], dict[str, str]]:
+    """Each variable's REFI type over all sources; a column that holds numbers in one document
+    and words in another is Text everywhere (its values written as text)."""
+    values: dict[str, list[Any]] = {}
+    for s in sources:
+        for k, v in s.variables.items():
+            values.setdefault(k, []).append(v)
+    variable_types = {k: variable_type(v) for k, v in values.items()}
+    typed = tuple(
+        QdpxSource(s.guid, s.name, s.text, {k: (str(v) if variable_types[k] == "Text" else v) for k, v in s.variables.items()}, s.memo, s.notes) for s in sources
+    )
+    return typed, variable_types
 
 
 def export_qdpx(study: Any, path: str | Path, *, coders: list[str] | None = None, include_suggestions: bool = False, offsets: str = "codepoints") -> ExportReport:

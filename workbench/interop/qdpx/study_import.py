@@ -14,7 +14,7 @@ from workbench.i18n import add, t
 from .archive import Limits
 from .guids import GuidMap, _load_guids, _save_guids
 from .offsets import _map_offset
-from .project import QdpxCoding, QdpxProject, derived_guid
+from .project import QdpxCoding, QdpxProject, QdpxSource, derived_guid
 from .read import read_qdpx
 from .study_export import _FIELD_NAMES
 
@@ -109,15 +109,12 @@ def _match_codes(store: Any, existing: Codebook, project: QdpxProject, guids: Gu
 def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path, report: ImportReport) -> tuple[Codebook, str, dict[str, str], bool]:
     """The study's codebook after the import (new codes added), its YAML text, imported
     code id -> study code id, and whether the file changes."""
-    from dataclasses import replace
 
     from workbench.codebook.yaml_io import (
         _read_text,
-        code_node_index,
         dump_document,
         load_document,
         parse_codebook,
-        to_document,
         write_codebook,
     )
 
@@ -134,6 +131,20 @@ def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path,
     if not new and not project.codebook.groups:
         return existing, original, mapping, False
     data, _ = load_document(cb_path, original)
+    _add_codes(data, existing, new, mapping)
+    report.n_codes_added = len(new)
+    _add_groups(data, existing, project, mapping)
+    text = dump_document(data, like=original)
+    return parse_codebook(text, cb_path), text, mapping, text != original
+
+
+def _add_codes(data: Any, existing: Codebook, new: list[Any], mapping: dict[str, str]) -> None:
+    """The imported codes the study lacks, added to the codebook's YAML under their parent
+    (comments kept); an id the study already uses gets a number (``mapping`` says which)."""
+    from dataclasses import replace
+
+    from workbench.codebook.yaml_io import code_node_index, to_document
+
     index = code_node_index(data)
     taken = set(existing.ids)
     for code in new:  # depth-first: a parent comes before its children
@@ -156,13 +167,16 @@ def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path,
             seq = data["codes"]
         seq.append(node)
         index[local] = (seq, len(seq) - 1, node)
-    report.n_codes_added = len(new)
+
+
+def _add_groups(data: Any, existing: Codebook, project: QdpxProject, mapping: dict[str, str]) -> None:
+    """The project's sets of codes the study lacks, added as groups (members by study code id)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     have = {g.name for g in existing.groups}
     for group in project.codebook.groups:
         if group.name in have:
             continue
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
         if "groups" not in data or data["groups"] is None:
             data["groups"] = CommentedSeq()
         gm = CommentedMap()
@@ -173,8 +187,6 @@ def _codebook_text(study: Any, project: QdpxProject, guids: GuidMap, path: Path,
         members.fa.set_flow_style()
         gm["codes"] = members
         data["groups"].append(gm)
-    text = dump_document(data, like=original)
-    return parse_codebook(text, cb_path), text, mapping, text != original
 
 
 def _coders_of_users(project: QdpxProject, guids: GuidMap, coder_prefix: str, existing: set[str]) -> tuple[dict[str, str], list[str]]:
@@ -259,221 +271,298 @@ def import_qdpx(
         >>> report = import_qdpx(wb.open_study("."), "atlas.qdpx", coder_prefix="atlas:")   # doctest: +SKIP
         >>> report.problems                                                                  # doctest: +SKIP
     """
-    import os
-    import tempfile
-    from dataclasses import replace
-
-    from workbench.codebook.model import ACTIVE
-    from workbench.codebook.versions import store_version
-    from workbench.coding.events import SUGGESTER, apply_code, current_codings
-    from workbench.corpus.ingest import (
-        IngestReport,
-        Task,
-        _init_worker,
-        _renumber,
-        _sha256,
-        _store_one,
-        process_raw,
-        slugify,
-    )
-    from workbench.corpus.model import Corpus
-    from workbench.corpus.pseudonymise import (
-        StudyPseudonyms,
-        pseudonymiser_for,
-        read_key,
-        settings_fingerprint,
-        write_key,
-    )
-    from workbench.corpus.readers import RawDocument, ReadOptions
-    from workbench.errors import WorkbenchError
-
     path = Path(path)
-    if initiative_from not in ("case", "variable"):
-        raise ExchangeError(None, t("qdpx_bad_initiative_from", value=initiative_from), t("qdpx_bad_initiative_from_fix"))
-    if initiative_from == "variable" and not initiative_variable:
-        raise ExchangeError(None, t("qdpx_variable_name_missing"), t("qdpx_variable_name_missing_fix"))
+    _check_initiative_from(initiative_from, initiative_variable)
     project = read_qdpx(path, limits=limits, offsets=offsets)
     if initiative_from == "variable" and initiative_variable not in project.variable_types:
         known = ", ".join(project.variable_types) or t("qdpx_none")
         raise ExchangeError(str(path), t("qdpx_no_variable", name=initiative_variable, known=known), t("qdpx_no_variable_fix"))
-    report = ImportReport(path=path, problems=list(project.problems))
-    store = study.store
-    settings = study.settings
-    guids = _load_guids(store)
-    codebook, cb_text, code_map, cb_changed = _codebook_text(study, project, guids, path, report)
+    importer = _Importer(study, project, path, coder_prefix, initiative_from, initiative_variable, pseudonymise)
+    return importer.run()
 
-    use_pseudonymiser = pseudonymise and settings.privacy.pseudonymise
-    # the same de-identification as ingest: the study's settings, its initiatives kept
-    initiatives = {*store.initiatives(), *(c.name for c in project.cases)}
-    if initiative_from == "variable":
-        initiatives |= {str(s.variables[initiative_variable or ""]) for s in project.sources if s.variables.get(initiative_variable or "") not in (None, "")}
-    pseudonymiser = pseudonymiser_for(settings, sorted(initiatives)) if use_pseudonymiser and project.sources else None
-    if pseudonymiser is not None:
-        pseudonymiser.load()
-    _init_worker({"interviewer_labels": tuple(settings.privacy.interviewer_labels), "read": ReadOptions(), "require_consent": False, "strict": False}, pseudonymiser)
-    case_of: dict[str, str] = {}
-    for case in project.cases:
-        for guid in case.source_guids:
-            if guid in case_of and case_of[guid] != case.name:
-                report.problems.append(t("qdpx_two_cases", first=case_of[guid], second=case.name))
-                continue
-            case_of[guid] = case.name
 
-    corpus = Corpus(store)
-    stored_ids = {d.id for d in corpus.documents()}
-    taken: set[str] = set()
-    key_path = settings.key_path
-    old_key = read_key(key_path)
-    # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
-    study_pseudonyms = StudyPseudonyms(old_key) if pseudonymiser is not None and settings.privacy.pseudonyms == "study" else None
-    new_key: dict[str, list[dict[str, Any]]] = {}
+def _check_initiative_from(initiative_from: str, initiative_variable: str | None) -> None:
+    if initiative_from not in ("case", "variable"):
+        raise ExchangeError(None, t("qdpx_bad_initiative_from", value=initiative_from), t("qdpx_bad_initiative_from_fix"))
+    if initiative_from == "variable" and not initiative_variable:
+        raise ExchangeError(None, t("qdpx_variable_name_missing"), t("qdpx_variable_name_missing_fix"))
 
-    def pseudonymised(text: str | None) -> str | None:
+
+class _Importer:
+    """One import of a project into a study: the steps of :func:`import_qdpx`, sharing what they need."""
+
+    def __init__(
+        self, study: Any, project: QdpxProject, path: Path, coder_prefix: str, initiative_from: str, initiative_variable: str | None,
+        pseudonymise: bool,
+    ) -> None:
+        from workbench.corpus.ingest import IngestReport
+        from workbench.corpus.model import Corpus
+        from workbench.corpus.pseudonymise import StudyPseudonyms, read_key
+
+        self.study, self.project, self.path = study, project, path
+        self.coder_prefix, self.initiative_from, self.initiative_variable = coder_prefix, initiative_from, initiative_variable
+        self.store = study.store
+        self.settings = study.settings
+        self.report = ImportReport(path=path, problems=list(project.problems))
+        self.guids = _load_guids(self.store)
+        self.codebook, self.cb_text, self.code_map, self.cb_changed = _codebook_text(study, project, self.guids, path, self.report)
+        self.pseudonymiser = self._pseudonymiser(pseudonymise)
+        self.case_of = self._cases_of_sources()
+        self.corpus = Corpus(self.store)
+        self.stored_ids = {d.id for d in self.corpus.documents()}
+        self.taken: set[str] = set()
+        self.key_path = self.settings.key_path
+        self.old_key = read_key(self.key_path)
+        # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
+        self.study_pseudonyms = StudyPseudonyms(self.old_key) if self.pseudonymiser is not None and self.settings.privacy.pseudonyms == "study" else None
+        self.new_key: dict[str, list[dict[str, Any]]] = {}
+        self.ingest_report = IngestReport()
+        self.coders: set[str] = set()
+        self.n_restored = self.n_nameless = 0
+
+    def _pseudonymiser(self, pseudonymise: bool) -> Any:
+        """The same de-identification as ingest: the study's settings, its initiatives kept (None: the texts already are)."""
+        from workbench.corpus.ingest import _init_worker
+        from workbench.corpus.pseudonymise import pseudonymiser_for
+        from workbench.corpus.readers import ReadOptions
+
+        settings, project = self.settings, self.project
+        initiatives = {*self.store.initiatives(), *(c.name for c in project.cases)}
+        if self.initiative_from == "variable":
+            name = self.initiative_variable or ""
+            initiatives |= {str(s.variables[name]) for s in project.sources if s.variables.get(name) not in (None, "")}
+        use = pseudonymise and settings.privacy.pseudonymise
+        pseudonymiser = pseudonymiser_for(settings, sorted(initiatives)) if use and project.sources else None
+        if pseudonymiser is not None:
+            pseudonymiser.load()
+        _init_worker({"interviewer_labels": tuple(settings.privacy.interviewer_labels), "read": ReadOptions(), "require_consent": False, "strict": False}, pseudonymiser)
+        return pseudonymiser
+
+    def _cases_of_sources(self) -> dict[str, str]:
+        """Source GUID -> the name of its case (a source in two cases keeps the first, said)."""
+        case_of: dict[str, str] = {}
+        for case in self.project.cases:
+            for guid in case.source_guids:
+                if guid in case_of and case_of[guid] != case.name:
+                    self.report.problems.append(t("qdpx_two_cases", first=case_of[guid], second=case.name))
+                    continue
+                case_of[guid] = case.name
+        return case_of
+
+    def pseudonymised(self, text: str | None) -> str | None:
         """A memo pseudonymised like the texts (the study's pseudonyms)."""
-        if not text or pseudonymiser is None:
+        if not text or self.pseudonymiser is None:
             return text
-        result = pseudonymiser(text)
-        return (study_pseudonyms.renumber(result)[0] if study_pseudonyms is not None else result).text
+        result = self.pseudonymiser(text)
+        return (self.study_pseudonyms.renumber(result)[0] if self.study_pseudonyms is not None else result).text
 
-    cb_path = settings.codebook_path
-    tmp: str | None = None
-    key_written = False
-    ingest_report = IngestReport()
-    coders: set[str] = set()
-    try:
-        with store.transaction():
-            version = store_version(store, codebook, cb_text, author=study.user, source_path=str(cb_path), note=t("qdpx_import_note", name=path.name))
-            for local_code, guid in ((code_map[c], project.code_guids[c]) for c in code_map):
-                if not guids.has("code", local_code) and guids.key_of("code", guid) is None:
-                    guids.put("code", local_code, guid)
-            for name, guid in project.set_guids.items():
-                if not guids.has("set", name):
-                    guids.put("set", name, guid)
-            # a coding the other tool holds on a retired (not codable) code is history, not a new
-            # coding: it is restored through the coding API with the code taken as active
-            retired = {c.id for c in codebook.codes if not c.is_active}
-            restoring = codebook.replace_codes([replace(c, status=ACTIVE) for c in codebook.codes]) if retired else codebook
-            n_restored = n_nameless = 0
-            coder_of, renamed = _coders_of_users(project, guids, coder_prefix, set(store.coders(include_suggesters=False)))
-            report.problems.extend(renamed)
-            by_source: dict[str, list[QdpxCoding]] = {}
-            for coding in project.codings:
-                by_source.setdefault(coding.source_guid, []).append(coding)
-            for source in project.sources:
-                doc_id = guids.key_of("document", source.guid)
-                if doc_id is None or doc_id not in stored_ids:
-                    base = slugify(re.sub(r"\.(txt|docx?|odt|rtf|pdf|md)$", "", source.name, flags=re.IGNORECASE)) or "document"
-                    doc_id, n = base, 2
-                    while doc_id in stored_ids or doc_id in taken:
-                        doc_id, n = f"{base}-{n}", n + 1
-                taken.add(doc_id)
-                variables = dict(source.variables)
-                if initiative_from == "case":
-                    initiative = case_of.get(source.guid)
-                else:
-                    initiative = variables.pop(initiative_variable or "", None)
-                fields: dict[str, Any] = {"initiative": str(initiative) if initiative not in (None, "") else None}
-                key, consent = next(((k, v) for k, v in variables.items() if k.strip().lower() in ("consent", "toestemming")), (None, None))
-                if key is not None:
-                    variables.pop(key)
-                    if str(consent).strip().lower() in ("nee", "no", "false", "0"):
-                        report.problems.append(t("qdpx_no_consent", name=source.name, consent=consent))
-                        continue
-                for name in ("role", "date", "kind"):
-                    key, value = _field(variables, name)
-                    if key is not None:
-                        variables.pop(key)
-                        fields[name] = str(value)
-                if initiative_from == "case":
-                    key, value = _field(variables, "initiative")
-                    if key is not None:  # a variable named initiative: the initiative when there is no case
-                        variables.pop(key)
-                        fields["initiative"] = fields["initiative"] or (str(value) if value not in (None, "") else None)
-                metadata = {k: v for k, v in variables.items()}
-                metadata.update({"format": "qdpx", "qdpx": path.name, "qdpx_source": source.name})
-                if source.memo:
-                    metadata["memo"] = pseudonymised(source.memo)
-                fields["metadata"] = metadata
-                rel = f"qdpx:{path.name}:{source.name}"
-                task = Task(path=path, rel=rel, doc_id=doc_id, source_hash=_sha256(source.text.encode("utf-8"), settings_fingerprint(settings).encode("utf-8")), fields=fields)
-                processed = process_raw(RawDocument(text=source.text, format="qdpx"), task, doc_id, fields)
-                if study_pseudonyms is not None:
-                    _renumber(processed, study_pseudonyms)
-                before = (ingest_report.n_added, ingest_report.n_new_versions)
-                _store_one(store, processed, ingest_report, new_key)
-                if (ingest_report.n_added, ingest_report.n_new_versions) == before:
-                    report.n_unchanged += 1
-                report.documents.append(doc_id)
-                stored_ids.add(doc_id)
-                guids.put("document", doc_id, source.guid)
-                doc = corpus.get(doc_id)
-                for note_user, note_text in source.notes:  # memos on the whole document, per coder
-                    author = project.user(note_user)
-                    memo_coder = coder_of[author.guid] if author is not None and author.guid in coder_of else coder_prefix + (author.name if author is not None else "onbekend")
-                    if author is not None and author.guid in coder_of:
-                        guids.put("user", memo_coder, author.guid)
-                    note = pseudonymised(note_text) or ""
-                    have = study.document_memo(doc_id, coder=memo_coder)
-                    if note and note not in have:
-                        study.set_document_memo(doc_id, f"{have}\n\n{note}" if have else note, coder=memo_coder)
-                reps = processed.pseudonymised.replacements if processed.pseudonymised is not None else ()
-                present = {(c.start, c.end, c.code_id, c.coder) for c in current_codings(store, doc_id=doc_id, doc_version=doc.version, include_suggestions=True)}
-                for coding in by_source.get(source.guid, []):
-                    user = project.user(coding.user_guid)
-                    user_name = user.name if user is not None else None
-                    if user_name and SUGGESTER.match(user_name):
-                        coder, kind = user_name, "suggested"
-                    elif user is not None and user.guid in coder_of:
-                        coder, kind = coder_of[user.guid], "manual"
-                    else:
-                        if user_name is None:  # the tool named no user, or one missing from <Users>
-                            n_nameless += 1
-                            user_name = f"onbekend-{coding.user_guid[:8].lower()}" if coding.user_guid else "onbekend"
-                        coder, kind = coder_prefix + user_name, "manual"
-                    code_id = code_map[project.code_id(coding.code_guid) or ""]
-                    start, end = (_map_offset(coding.start, reps, "start"), _map_offset(coding.end, reps, "end")) if reps else (coding.start, coding.end)
-                    if (start, end, code_id, coder) in present:
-                        report.n_codings_present += 1
-                        continue
-                    memo = pseudonymised(coding.memo)
-                    try:
-                        event = apply_code(
-                            store, restoring if code_id in retired else codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end,
-                            code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=version,
-                        )
-                    except WorkbenchError as exc:
-                        report.problems.append(t("qdpx_coding_refused", name=source.name, code=code_id, coder=coder, reason=getattr(exc, "what", exc)))
-                        continue
-                    present.add((start, end, code_id, coder))
-                    report.n_codings += 1
-                    n_restored += code_id in retired
-                    coders.add(coder)
-                    guids.put("coding", str(event), coding.guid)
-                    if user is not None:
-                        guids.put("user", coder, user.guid)
-            if n_nameless:
-                report.problems.append(t("qdpx_nameless", n=n_nameless))
-            if n_restored:
-                report.problems.append(t("qdpx_restored", n=n_restored))
-            _save_guids(store, guids)
-            if cb_changed:
-                cb_path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=cb_path.parent, prefix=f".{cb_path.stem}-", suffix=".yaml")
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(cb_text)
-            if new_key:
-                fresh = {(r["document"], r["content_hash"]) for rows in new_key.values() for r in rows}
-                write_key(key_path, [r for r in old_key if (r["document"], r["content_hash"]) not in fresh] + [r for rows in new_key.values() for r in rows])
-                key_written = True
-            if tmp is not None:
-                os.replace(tmp, cb_path)  # the last step: the transaction commits right after
-                tmp = None
-    except BaseException:
-        if key_written:
-            write_key(key_path, old_key)
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    report.n_added, report.n_new_versions = ingest_report.n_added, ingest_report.n_new_versions
-    report.coders = sorted(coders)
-    return report
+    def run(self) -> ImportReport:
+        """Everything in one transaction; the key file and the codebook file are put back if it fails."""
+        import os
+
+        from workbench.codebook.versions import store_version
+        from workbench.corpus.pseudonymise import write_key
+
+        cb_path = self.settings.codebook_path
+        tmp: str | None = None
+        key_written = False
+        try:
+            with self.store.transaction():
+                self.version = store_version(
+                    self.store, self.codebook, self.cb_text, author=self.study.user, source_path=str(cb_path), note=t("qdpx_import_note", name=self.path.name),
+                )
+                self._remember_code_guids()
+                self._prepare_codings()
+                for source in self.project.sources:
+                    self._import_source(source)
+                if self.n_nameless:
+                    self.report.problems.append(t("qdpx_nameless", n=self.n_nameless))
+                if self.n_restored:
+                    self.report.problems.append(t("qdpx_restored", n=self.n_restored))
+                _save_guids(self.store, self.guids)
+                tmp = self._write_codebook_file(cb_path)
+                if self.new_key:
+                    fresh = {(r["document"], r["content_hash"]) for rows in self.new_key.values() for r in rows}
+                    write_key(self.key_path, [r for r in self.old_key if (r["document"], r["content_hash"]) not in fresh] + [r for rows in self.new_key.values() for r in rows])
+                    key_written = True
+                if tmp is not None:
+                    os.replace(tmp, cb_path)  # the last step: the transaction commits right after
+                    tmp = None
+        except BaseException:
+            if key_written:
+                write_key(self.key_path, self.old_key)
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        self.report.n_added, self.report.n_new_versions = self.ingest_report.n_added, self.ingest_report.n_new_versions
+        self.report.coders = sorted(self.coders)
+        return self.report
+
+    def _remember_code_guids(self) -> None:
+        for local_code, guid in ((self.code_map[c], self.project.code_guids[c]) for c in self.code_map):
+            if not self.guids.has("code", local_code) and self.guids.key_of("code", guid) is None:
+                self.guids.put("code", local_code, guid)
+        for name, guid in self.project.set_guids.items():
+            if not self.guids.has("set", name):
+                self.guids.put("set", name, guid)
+
+    def _prepare_codings(self) -> None:
+        """Coders of the project's users, the codings grouped by source, and the codebook to restore retired codes with."""
+        from dataclasses import replace
+
+        from workbench.codebook.model import ACTIVE
+
+        codebook = self.codebook
+        # a coding the other tool holds on a retired (not codable) code is history, not a new
+        # coding: it is restored through the coding API with the code taken as active
+        self.retired = {c.id for c in codebook.codes if not c.is_active}
+        self.restoring = codebook.replace_codes([replace(c, status=ACTIVE) for c in codebook.codes]) if self.retired else codebook
+        self.coder_of, renamed = _coders_of_users(self.project, self.guids, self.coder_prefix, set(self.store.coders(include_suggesters=False)))
+        self.report.problems.extend(renamed)
+        self.by_source: dict[str, list[QdpxCoding]] = {}
+        for coding in self.project.codings:
+            self.by_source.setdefault(coding.source_guid, []).append(coding)
+
+    def _doc_id(self, source: QdpxSource) -> str:
+        """The document id: the one this source had before (by GUID), else a new slug of its name."""
+        from workbench.corpus.ingest import slugify
+
+        doc_id = self.guids.key_of("document", source.guid)
+        if doc_id is None or doc_id not in self.stored_ids:
+            base = slugify(re.sub(r"\.(txt|docx?|odt|rtf|pdf|md)$", "", source.name, flags=re.IGNORECASE)) or "document"
+            doc_id, n = base, 2
+            while doc_id in self.stored_ids or doc_id in self.taken:
+                doc_id, n = f"{base}-{n}", n + 1
+        self.taken.add(doc_id)
+        return doc_id
+
+    def _fields(self, source: QdpxSource) -> dict[str, Any] | None:
+        """Initiative, role, date, kind and metadata from the source's case and variables (None: no consent, said)."""
+        variables = dict(source.variables)
+        if self.initiative_from == "case":
+            initiative = self.case_of.get(source.guid)
+        else:
+            initiative = variables.pop(self.initiative_variable or "", None)
+        fields: dict[str, Any] = {"initiative": str(initiative) if initiative not in (None, "") else None}
+        key, consent = next(((k, v) for k, v in variables.items() if k.strip().lower() in ("consent", "toestemming")), (None, None))
+        if key is not None:
+            variables.pop(key)
+            if str(consent).strip().lower() in ("nee", "no", "false", "0"):
+                self.report.problems.append(t("qdpx_no_consent", name=source.name, consent=consent))
+                return None
+        for name in ("role", "date", "kind"):
+            key, value = _field(variables, name)
+            if key is not None:
+                variables.pop(key)
+                fields[name] = str(value)
+        if self.initiative_from == "case":
+            key, value = _field(variables, "initiative")
+            if key is not None:  # a variable named initiative: the initiative when there is no case
+                variables.pop(key)
+                fields["initiative"] = fields["initiative"] or (str(value) if value not in (None, "") else None)
+        metadata = {k: v for k, v in variables.items()}
+        metadata.update({"format": "qdpx", "qdpx": self.path.name, "qdpx_source": source.name})
+        if source.memo:
+            metadata["memo"] = self.pseudonymised(source.memo)
+        fields["metadata"] = metadata
+        return fields
+
+    def _import_source(self, source: QdpxSource) -> None:
+        """One document: read, pseudonymised and stored like an ingest, then its memos and codings."""
+        from workbench.corpus.ingest import Task, _renumber, _sha256, _store_one, process_raw
+        from workbench.corpus.pseudonymise import settings_fingerprint
+        from workbench.corpus.readers import RawDocument
+
+        doc_id = self._doc_id(source)
+        fields = self._fields(source)
+        if fields is None:
+            return
+        rel = f"qdpx:{self.path.name}:{source.name}"
+        source_hash = _sha256(source.text.encode("utf-8"), settings_fingerprint(self.settings).encode("utf-8"))
+        task = Task(path=self.path, rel=rel, doc_id=doc_id, source_hash=source_hash, fields=fields)
+        processed = process_raw(RawDocument(text=source.text, format="qdpx"), task, doc_id, fields)
+        if self.study_pseudonyms is not None:
+            _renumber(processed, self.study_pseudonyms)
+        before = (self.ingest_report.n_added, self.ingest_report.n_new_versions)
+        _store_one(self.store, processed, self.ingest_report, self.new_key)
+        if (self.ingest_report.n_added, self.ingest_report.n_new_versions) == before:
+            self.report.n_unchanged += 1
+        self.report.documents.append(doc_id)
+        self.stored_ids.add(doc_id)
+        self.guids.put("document", doc_id, source.guid)
+        doc = self.corpus.get(doc_id)
+        self._import_document_memos(source, doc_id)
+        reps = processed.pseudonymised.replacements if processed.pseudonymised is not None else ()
+        self._import_codings(source, doc, reps)
+
+    def _import_document_memos(self, source: QdpxSource, doc_id: str) -> None:
+        """Memos on the whole document, per coder, added to what the coder wrote before."""
+        project, prefix = self.project, self.coder_prefix
+        for note_user, note_text in source.notes:
+            author = project.user(note_user)
+            memo_coder = self.coder_of[author.guid] if author is not None and author.guid in self.coder_of else prefix + (author.name if author is not None else "onbekend")
+            if author is not None and author.guid in self.coder_of:
+                self.guids.put("user", memo_coder, author.guid)
+            note = self.pseudonymised(note_text) or ""
+            have = self.study.document_memo(doc_id, coder=memo_coder)
+            if note and note not in have:
+                self.study.set_document_memo(doc_id, f"{have}\n\n{note}" if have else note, coder=memo_coder)
+
+    def _coder_of(self, coding: QdpxCoding) -> tuple[str, str, Any]:
+        """(coder, source, user) of a coding: a suggester's user comes back as suggestions; a nameless one is named."""
+        from workbench.coding.events import SUGGESTER
+
+        user = self.project.user(coding.user_guid)
+        user_name = user.name if user is not None else None
+        if user_name and SUGGESTER.match(user_name):
+            return user_name, "suggested", user
+        if user is not None and user.guid in self.coder_of:
+            return self.coder_of[user.guid], "manual", user
+        if user_name is None:  # the tool named no user, or one missing from <Users>
+            self.n_nameless += 1
+            user_name = f"onbekend-{coding.user_guid[:8].lower()}" if coding.user_guid else "onbekend"
+        return self.coder_prefix + user_name, "manual", user
+
+    def _import_codings(self, source: QdpxSource, doc: Any, reps: Any) -> None:
+        """The source's codings, offsets moved with the pseudonymised text; those already there are counted, not doubled."""
+        from workbench.coding.events import apply_code, current_codings
+        from workbench.errors import WorkbenchError
+
+        doc_id = doc.id
+        present = {(c.start, c.end, c.code_id, c.coder) for c in current_codings(self.store, doc_id=doc_id, doc_version=doc.version, include_suggestions=True)}
+        for coding in self.by_source.get(source.guid, []):
+            coder, kind, user = self._coder_of(coding)
+            code_id = self.code_map[self.project.code_id(coding.code_guid) or ""]
+            start, end = (_map_offset(coding.start, reps, "start"), _map_offset(coding.end, reps, "end")) if reps else (coding.start, coding.end)
+            if (start, end, code_id, coder) in present:
+                self.report.n_codings_present += 1
+                continue
+            memo = self.pseudonymised(coding.memo)
+            try:
+                event = apply_code(
+                    self.store, self.restoring if code_id in self.retired else self.codebook, doc_id=doc_id, doc_version=doc.version, start=start, end=end,
+                    code_id=code_id, coder=coder, source=kind, memo=memo, codebook_version=self.version,
+                )
+            except WorkbenchError as exc:
+                self.report.problems.append(t("qdpx_coding_refused", name=source.name, code=code_id, coder=coder, reason=getattr(exc, "what", exc)))
+                continue
+            present.add((start, end, code_id, coder))
+            self.report.n_codings += 1
+            self.n_restored += code_id in self.retired
+            self.coders.add(coder)
+            self.guids.put("coding", str(event), coding.guid)
+            if user is not None:
+                self.guids.put("user", coder, user.guid)
+
+    def _write_codebook_file(self, cb_path: Path) -> str | None:
+        """The changed codebook written beside the old one (a temporary file, moved in place last), or None."""
+        import os
+        import tempfile
+
+        if not self.cb_changed:
+            return None
+        cb_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cb_path.parent, prefix=f".{cb_path.stem}-", suffix=".yaml")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(self.cb_text)
+        return tmp

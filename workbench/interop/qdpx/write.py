@@ -49,14 +49,6 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
 
     if offsets not in ("codepoints", "utf16"):
         raise ExchangeError(None, t("unknown_choice", value=offsets, option="--offsets"), t("unknown_choice_fix", valid="codepoints, utf16"))
-
-    def sub(parent: Any, tag: str, **attrs: Any) -> Any:
-        el = etree.SubElement(parent, f"{{{NS}}}{tag}")
-        for key, value in attrs.items():
-            if value is not None:
-                el.set(key, str(value))
-        return el
-
     root = etree.Element(f"{{{NS}}}Project", nsmap={None: NS})
     root.set("name", project.name)
     root.set("origin", project.origin or _origin())
@@ -64,91 +56,121 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
         root.set("creatingUserGUID", project.creating_user)
     if project.created:
         root.set("creationDateTime", project.created)
+    # the schema fixes the order of the parts
     if project.users:
-        users = sub(root, "Users")
+        users = _sub(root, "Users")
         for user in project.users:
-            sub(users, "User", guid=user.guid, name=user.name)
-    codebook = project.codebook
-    if codebook.codes:
-        codes_el = sub(sub(root, "CodeBook"), "Codes")
-        index = {c.id: c for c in codebook.codes}
-
-        def add(parent: Any, code: Any) -> None:
-            el = sub(parent, "Code", guid=project.code_guids[code.id], name=code.get_label("nl"), isCodable="true" if code.is_active else "false")
-            if code.color:
-                el.set("color", code.color.upper())
-            sub(el, "Description").text = format_description(code)
-            for child in code.children:
-                add(el, index[child])
-
-        for code in codebook.roots:
-            add(codes_el, code)
+            _sub(users, "User", guid=user.guid, name=user.name)
+    _write_codebook(root, project)
     if project.variable_types:
-        variables = sub(root, "Variables")
+        variables = _sub(root, "Variables")
         for name, kind in project.variable_types.items():
-            sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+            _sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
     if project.cases:
-        cases = sub(root, "Cases")
+        cases = _sub(root, "Cases")
         for case in project.cases:
-            el = sub(cases, "Case", guid=case.guid, name=case.name)
-            _variable_values(sub, el, case.variables, project)
+            el = _sub(cases, "Case", guid=case.guid, name=case.name)
+            _variable_values(el, case.variables, project)
             for guid in case.source_guids:
-                sub(el, "SourceRef", targetGUID=guid)
-    notes: list[tuple[str, str, str | None]] = []
-    if project.sources:
-        by_source: dict[str, list[QdpxCoding]] = {}
-        for coding in project.codings:
-            by_source.setdefault(coding.source_guid, []).append(coding)
-        sources = sub(root, "Sources")
-        for source in project.sources:
-            el = sub(sources, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
-            if source.memo:
-                sub(el, "Description").text = source.memo
-            position = _utf16_positions(source.text) if offsets == "utf16" else (lambda p: p)
-            selections: dict[tuple[int, int, str | None], list[QdpxCoding]] = {}
-            for coding in sorted(by_source.get(source.guid, []), key=lambda c: (c.start, c.end, c.user_guid or "", c.code_guid)):
-                selections.setdefault((coding.start, coding.end, coding.user_guid), []).append(coding)
-            for (start, end, sel_user), codings in selections.items():
-                sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{sel_user}")
-                sel = sub(el, "PlainTextSelection", guid=sel_guid, startPosition=position(start), endPosition=position(end), creatingUser=sel_user, creationDateTime=codings[0].created)
-                for coding in codings:
-                    c_el = sub(sel, "Coding", guid=coding.guid, creatingUser=coding.user_guid, creationDateTime=coding.created)
-                    sub(c_el, "CodeRef", targetGUID=coding.code_guid)
-                    if coding.memo:
-                        note_guid = derived_guid("note", coding.guid)
-                        notes.append((note_guid, coding.memo, None))
-                        sub(c_el, "NoteRef", targetGUID=note_guid)
-            for note_user, note_text in source.notes:
-                note_guid = derived_guid("note", f"{source.guid}/{note_user}/{note_text}")
-                notes.append((note_guid, note_text, note_user))
-                sub(el, "NoteRef", targetGUID=note_guid)
-            _variable_values(sub, el, source.variables, project)
+                _sub(el, "SourceRef", targetGUID=guid)
+    notes = _write_sources(root, project, offsets) if project.sources else []
     if notes:
-        notes_el = sub(root, "Notes")
+        notes_el = _sub(root, "Notes")
         for guid, text, note_author in notes:
-            note = sub(notes_el, "Note", guid=guid, name="memo", creatingUser=note_author)
-            sub(note, "PlainTextContent").text = text
-    groups = [g for g in codebook.groups if any(c in project.code_guids for c in g.codes)]
-    if groups:  # never an empty <Sets/>: the schema rejects it
-        sets = sub(root, "Sets")
-        for group in groups:
-            el = sub(sets, "Set", guid=project.set_guids.get(group.name) or derived_guid("set", f"{codebook.id}/{group.name}"), name=group.name)
-            if group.description:
-                sub(el, "Description").text = group.description
-            for member in group.codes:
-                if member in project.code_guids:
-                    sub(el, "MemberCode", targetGUID=project.code_guids[member])
+            note = _sub(notes_el, "Note", guid=guid, name="memo", creatingUser=note_author)
+            _sub(note, "PlainTextContent").text = text
+    _write_sets(root, project)
     return etree.ElementTree(root)
 
 
-def _variable_values(sub: Any, el: Any, values: dict[str, Any], project: QdpxProject) -> None:
+def _sub(parent: Any, tag: str, **attrs: Any) -> Any:
+    """A child element in the REFI namespace with the attributes that are not None."""
+    from lxml import etree
+
+    el = etree.SubElement(parent, f"{{{NS}}}{tag}")
+    for key, value in attrs.items():
+        if value is not None:
+            el.set(key, str(value))
+    return el
+
+
+def _write_codebook(root: Any, project: QdpxProject) -> None:
+    """The code tree, each code with its label, colour and description (include, exclude, examples inside)."""
+    codebook = project.codebook
+    if not codebook.codes:
+        return
+    codes_el = _sub(_sub(root, "CodeBook"), "Codes")
+    index = {c.id: c for c in codebook.codes}
+
+    def add(parent: Any, code: Any) -> None:
+        el = _sub(parent, "Code", guid=project.code_guids[code.id], name=code.get_label("nl"), isCodable="true" if code.is_active else "false")
+        if code.color:
+            el.set("color", code.color.upper())
+        _sub(el, "Description").text = format_description(code)
+        for child in code.children:
+            add(el, index[child])
+
+    for code in codebook.roots:
+        add(codes_el, code)
+
+
+def _write_sources(root: Any, project: QdpxProject, offsets: str) -> list[tuple[str, str, str | None]]:
+    """The sources with their selections and codings; returns the notes they refer to (guid, text, author)."""
+    notes: list[tuple[str, str, str | None]] = []
+    by_source: dict[str, list[QdpxCoding]] = {}
+    for coding in project.codings:
+        by_source.setdefault(coding.source_guid, []).append(coding)
+    sources = _sub(root, "Sources")
+    for source in project.sources:
+        el = _sub(sources, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
+        if source.memo:
+            _sub(el, "Description").text = source.memo
+        position = _utf16_positions(source.text) if offsets == "utf16" else (lambda p: p)
+        selections: dict[tuple[int, int, str | None], list[QdpxCoding]] = {}
+        for coding in sorted(by_source.get(source.guid, []), key=lambda c: (c.start, c.end, c.user_guid or "", c.code_guid)):
+            selections.setdefault((coding.start, coding.end, coding.user_guid), []).append(coding)
+        for (start, end, sel_user), codings in selections.items():
+            sel_guid = codings[0].selection_guid or derived_guid("selection", f"{source.guid}/{start}/{end}/{sel_user}")
+            sel = _sub(el, "PlainTextSelection", guid=sel_guid, startPosition=position(start), endPosition=position(end), creatingUser=sel_user, creationDateTime=codings[0].created)
+            for coding in codings:
+                c_el = _sub(sel, "Coding", guid=coding.guid, creatingUser=coding.user_guid, creationDateTime=coding.created)
+                _sub(c_el, "CodeRef", targetGUID=coding.code_guid)
+                if coding.memo:
+                    note_guid = derived_guid("note", coding.guid)
+                    notes.append((note_guid, coding.memo, None))
+                    _sub(c_el, "NoteRef", targetGUID=note_guid)
+        for note_user, note_text in source.notes:
+            note_guid = derived_guid("note", f"{source.guid}/{note_user}/{note_text}")
+            notes.append((note_guid, note_text, note_user))
+            _sub(el, "NoteRef", targetGUID=note_guid)
+        _variable_values(el, source.variables, project)
+    return notes
+
+
+def _write_sets(root: Any, project: QdpxProject) -> None:
+    """The codebook's groups as sets of codes (never an empty <Sets/>: the schema rejects it)."""
+    codebook = project.codebook
+    groups = [g for g in codebook.groups if any(c in project.code_guids for c in g.codes)]
+    if not groups:
+        return
+    sets = _sub(root, "Sets")
+    for group in groups:
+        el = _sub(sets, "Set", guid=project.set_guids.get(group.name) or derived_guid("set", f"{codebook.id}/{group.name}"), name=group.name)
+        if group.description:
+            _sub(el, "Description").text = group.description
+        for member in group.codes:
+            if member in project.code_guids:
+                _sub(el, "MemberCode", targetGUID=project.code_guids[member])
+
+
+def _variable_values(el: Any, values: dict[str, Any], project: QdpxProject) -> None:
     for name, value in values.items():
         if value is None or value == "" or name not in project.variable_types:
             continue
-        vv = sub(el, "VariableValue")
-        sub(vv, "VariableRef", targetGUID=project.variable_guids[name])
+        vv = _sub(el, "VariableValue")
+        _sub(vv, "VariableRef", targetGUID=project.variable_guids[name])
         tag, text = _value_element(project.variable_types[name], value)
-        sub(vv, tag).text = text
+        _sub(vv, tag).text = text
 
 
 def write_qdpx(project: QdpxProject, path: str | Path, *, offsets: str = "codepoints") -> Path:
