@@ -66,7 +66,7 @@ body { font-family: "Source Sans Pro", "Helvetica Neue", Arial, "DejaVu Sans", s
 .wb-quote-code { font-weight: bold; color: #0072B2; margin-bottom: 0.2em; }
 .wb-untranslated { font-size: 0.8em; color: #a04000; }
 .wb-table { max-width: 100%; }
-.wb-table td, .wb-table th { overflow-wrap: anywhere; }
+.wb-table td, .wb-table th { overflow-wrap: break-word; }  /* whole words: never "oordee/l" */
 /* print (the PDF): A4, every table inside the page (wrapped, smaller type), no scrollbar */
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
@@ -95,7 +95,7 @@ SLIDES_CSS = """
 .reveal .wb-section > figure { grid-column: 1; margin: 0; }
 .reveal .wb-section > table { grid-column: 2; }
 .reveal .wb-section > figure:last-child, .reveal .wb-section > table:only-of-type:not(figure ~ table) { grid-column: 1 / -1; }
-.reveal img.wb-figure { max-height: 560px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
+.reveal img.wb-figure { max-height: 520px; max-width: 100%; margin: 0; border: 0; box-shadow: none; }
 .reveal .wb-table { font-size: 20px; }
 .reveal .wb-table th, .reveal .wb-table td { padding: 0.15em 0.5em; }
 .reveal .wb-quote { font-size: 22px; width: 95%; box-shadow: none; }
@@ -175,7 +175,7 @@ def to_slides(nb: Any, path: Path) -> Path:
     for cell in nb.cells:  # papermill's injected parameters (and any cell without output) are no slide
         if not cell.get("outputs"):
             cell.metadata.setdefault("slideshow", {})["slide_type"] = "skip"
-    nb.cells = [part for cell in nb.cells for part in _split_quote_slides(cell)]
+    nb.cells = [part for cell in nb.cells for part in _split_slides(cell)]
     js = (REVEAL / "reveal.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     body, _ = _exporter("slides").from_notebook_node(nb, resources={"wb_css": CSS + SLIDES_CSS, "wb_reveal_js": js, "language_code": _lang(nb)})
     css, theme = _reveal_css()
@@ -191,16 +191,18 @@ def to_slides(nb: Any, path: Path) -> Path:
     return path
 
 
-#: what fits on a 1280 x 800 slide under its heading and lead: quotes at 22 px, about
-#: 95 characters a line; a quote takes its lines plus three (code, source, margins)
-SLIDE_QUOTE_LINES, SLIDE_CHARS_PER_LINE = 17, 95
+#: what fits on a 1280 x 800 slide under its heading (measured in chromium): quotes at
+#: 22 px, about 95 characters a line, each quote its lines plus six (code, source, margins)
+SLIDE_QUOTE_LINES, SLIDE_CHARS_PER_LINE, SLIDE_QUOTE_EXTRA = 21, 95, 6
+#: tables at 20 px: lines of table text a slide holds (a row takes its longest cell's lines)
+SLIDE_TABLE_LINES, SLIDE_TABLE_WIDTH, SLIDE_CHAR_PX = 19, 1150, 11.5
 #: the same on a PowerPoint slide (13.33 x 7.5 in, quotes at 18 pt in a 12.1 in box)
-PPTX_QUOTE_LINES, PPTX_CHARS_PER_LINE = 17, 100
+PPTX_QUOTE_LINES, PPTX_CHARS_PER_LINE = 17, 90
 
 
-def quote_pages(quotes: list[dict[str, Any]], lines: int, chars_per_line: int, lang: str = "nl") -> list[list[dict[str, Any]]]:
+def quote_pages(quotes: list[dict[str, Any]], lines: int, chars_per_line: int, lang: str = "nl", extra: int = 3) -> list[list[dict[str, Any]]]:
     """The quotes split over as many slides as their measured text needs: a slide never
-    overflows (each quote takes its wrapped lines plus three for its code and source).
+    overflows (each quote takes its wrapped lines plus ``extra`` for its code and source).
 
     >>> len(quote_pages([{"text": "x" * 400}] * 4, lines=17, chars_per_line=95))
     2
@@ -209,7 +211,7 @@ def quote_pages(quotes: list[dict[str, Any]], lines: int, chars_per_line: int, l
     used = 0
     for q in quotes:
         shown = (q.get("translation") or q["text"]) if lang == "en" else q["text"]
-        need = -(-len(shown) // chars_per_line) + 3
+        need = -(-len(shown) // chars_per_line) + extra
         if pages[-1] and used + need > lines:
             pages.append([])
             used = 0
@@ -218,38 +220,75 @@ def quote_pages(quotes: list[dict[str, Any]], lines: int, chars_per_line: int, l
     return [p for p in pages if p]
 
 
-def _split_quote_slides(cell: Any) -> list[Any]:
-    """A section cell whose quotes do not fit on one slide, as one cell per slide
-    (the same heading, the quotes spread by :func:`quote_pages`)."""
+def table_pages(
+    columns: list[str], rows: list[list[str]], lines: float = SLIDE_TABLE_LINES, chars: float = SLIDE_TABLE_WIDTH / SLIDE_CHAR_PX, pad: float = 0.3
+) -> list[list[list[str]]]:
+    """Table rows split over slides by their measured text (a row is as tall as its
+    longest cell wrapped in its column), the header counted on every slide.
+
+    >>> len(table_pages(["a", "b"], [["x" * 10, "y"]] * 20))
+    2
+    """
+    per_line = max(8, int(chars / max(1, len(columns))))
+
+    def height(cells: list[str]) -> float:
+        return max([-(-len(c) // per_line) for c in cells] + [1]) + pad  # a cell's margins
+
+    pages: list[list[list[str]]] = [[]]
+    used = height(columns)
+    for row in rows:
+        need = height(row)
+        if pages[-1] and used + need > lines:
+            pages.append([])
+            used = height(columns)
+        pages[-1].append(row)
+        used += need
+    return [p for p in pages if p]
+
+
+_BLOCK = re.compile(r'<figure>.*?</figure>|<table class="wb-table">.*?</table>|<blockquote class="wb-quote".*?</blockquote>', re.S)
+
+
+def _split_slides(cell: Any) -> list[Any]:
+    """A section cell as one or more slides, none of which overflows: the figure on its
+    own slide, the table on the next (its rows spread by :func:`table_pages`), the quotes
+    spread by :func:`quote_pages`. Later slides repeat the heading, not the lead text."""
     import copy
 
-    from workbench.reports.sections import MIME
+    from workbench.reports.sections import MIME, Table
 
-    for i, out in enumerate(cell.get("outputs", [])):
-        data = out.get("data", {})
-        sec = data.get(MIME)
-        if not sec or len(sec.get("quotes") or []) < 2:
-            continue
-        pages = quote_pages(sec["quotes"], SLIDE_QUOTE_LINES, SLIDE_CHARS_PER_LINE, sec.get("lang", "nl"))
-        if len(pages) == 1:
-            return [cell]
-        html = data.get("text/html", "")
-        blocks = re.findall(r'<blockquote class="wb-quote" data-quote="([^"]*)">.*?</blockquote>', html, flags=re.S)
-        bodies = dict(zip(blocks, re.findall(r'<blockquote class="wb-quote".*?</blockquote>', html, flags=re.S)))
-        head = html.split('<blockquote class="wb-quote"', 1)[0]
-        cells = []
-        for n, page in enumerate(pages):
-            part = copy.deepcopy(cell)
-            part_head = head if n == 0 else re.sub(r'<p class="wb-(lead|note)">.*?</p>\n?', "", head, flags=re.S)
-            body = "\n".join(bodies.get(html_escape(q["key"]), "") for q in page)
-            part["outputs"][i]["data"]["text/html"] = part_head + body + "\n</div>"
-            if n:
-                part.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
-                if "id" in part:
-                    part["id"] = f"{cell['id'][:50]}-{n}"  # cell ids are unique
-            cells.append(part)
-        return cells
-    return [cell]
+    outs = cell.get("outputs", [])
+    at = next((i for i, out in enumerate(outs) if MIME in out.get("data", {})), None)
+    if at is None:
+        return [cell]
+    sec, html = outs[at]["data"][MIME], outs[at]["data"].get("text/html", "")
+    first = _BLOCK.search(html)
+    if first is None:
+        return [cell]
+    head = html[: first.start()]
+    title_only = re.sub(r'<p class="wb-(lead|note)">.*?</p>\n?', "", head, flags=re.S)
+    bodies: list[str] = []
+    figure = re.search(r"<figure>.*?</figure>", html, flags=re.S)
+    if figure:
+        bodies.append(figure.group(0))
+    table = sec.get("table")
+    if table and table["rows"]:
+        bodies += [Table(tuple(table["columns"]), tuple(tuple(r) for r in page)).to_html() for page in table_pages(table["columns"], table["rows"])]
+    quotes = {key: block for block, key in re.findall(r'(<blockquote class="wb-quote" data-quote="([^"]*)">.*?</blockquote>)', html, flags=re.S)}
+    for page in quote_pages(sec.get("quotes") or [], SLIDE_QUOTE_LINES, SLIDE_CHARS_PER_LINE, sec.get("lang", "nl"), SLIDE_QUOTE_EXTRA):
+        bodies.append("\n".join(quotes.get(html_escape(q["key"]), "") for q in page))
+    if len(bodies) <= 1:
+        return [cell]
+    cells = []
+    for n, body in enumerate(bodies):
+        part = copy.deepcopy(cell)
+        part["outputs"][at]["data"]["text/html"] = (head if n == 0 else title_only) + body + "\n</div>"
+        if n:
+            part.metadata.setdefault("slideshow", {})["slide_type"] = "slide"
+            if "id" in part:
+                part["id"] = f"{cell['id'][:50]}-{n}"  # cell ids are unique
+        cells.append(part)
+    return cells
 
 
 def html_escape(text: str) -> str:
@@ -324,8 +363,9 @@ def sections_of(nb: Any) -> list[dict[str, Any]]:
 
 
 #: table type on a slide: 14 pt is 18.7 px on a 1280 px wide slide (13.33 in), readable
-#: from the back of a room; rows that do not fit go on the next slide
-PPTX_TABLE_PT, PPTX_TABLE_ROWS = 14, 9
+#: from the back of a room; rows that do not fit (measured by :func:`table_pages`: lines of
+#: 0.23 in, about 110 characters across the 12.3 in table) go on the next slide
+PPTX_TABLE_PT, PPTX_TABLE_LINES, PPTX_TABLE_CHARS, PPTX_TABLE_PAD = 14, 22, 110, 0.45
 
 
 class _Deck:
@@ -419,15 +459,14 @@ def _pptx_figure(slide: Any, fig: dict[str, Any], top: float) -> None:
 
 
 def _pptx_table(deck: _Deck, sec: dict[str, Any], slide: Any | None, top: float) -> None:
-    """The table at 14 pt, :data:`PPTX_TABLE_ROWS` rows a slide (the header repeated);
+    """The table at 14 pt, as many rows a slide as fit (the header repeated);
     on ``slide`` when it has room, else on slides of its own."""
     from pptx.util import Inches, Pt
 
     table = sec["table"]
-    rows = table["rows"]
     cols = len(table["columns"])
-    for n, first in enumerate(range(0, len(rows), PPTX_TABLE_ROWS)):
-        chunk = rows[first : first + PPTX_TABLE_ROWS]
+    pages = table_pages(table["columns"], table["rows"], PPTX_TABLE_LINES - (top - 1.3) / 0.23, PPTX_TABLE_CHARS, PPTX_TABLE_PAD)
+    for n, chunk in enumerate(pages):
         if slide is None or n:
             slide, top = deck.slide(sec["title"]), 1.3
         shape = slide.shapes.add_table(len(chunk) + 1, cols, Inches(0.5), Inches(top), Inches(12.3), Inches(0.45 * (len(chunk) + 1)))
