@@ -428,6 +428,24 @@ def choose_coders(codings: list[Coding], asked: str | Sequence[str] | None, conf
     return chosen, origin
 
 
+def _check_initiative(initiative: str | None, documents: list[Document]) -> None:
+    """ReportError for an initiative the study does not have, naming the close match."""
+    import difflib
+
+    from workbench.errors import ReportError
+    from workbench.i18n import t
+
+    known = sorted({d.initiative for d in documents if d.initiative})
+    if initiative is None or initiative in known:
+        return
+    close = difflib.get_close_matches(initiative, known, n=1, cutoff=0.4)
+    if close:
+        hint = t("did_you_mean", names=f"'{close[0]}'")
+    else:
+        hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
+    raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
+
+
 def load_report(
     study_dir: str | Path = ".",
     *,
@@ -465,16 +483,7 @@ def load_report(
     try:
         codebook, version = study.load_codebook()
         documents = study.corpus.documents()
-        known = sorted({d.initiative for d in documents if d.initiative})
-        if initiative is not None and initiative not in known:
-            import difflib
-
-            close = difflib.get_close_matches(initiative, known, n=1, cutoff=0.4)
-            if close:
-                hint = t("did_you_mean", names=f"'{close[0]}'")
-            else:
-                hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
-            raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
+        _check_initiative(initiative, documents)
         codings = current_codings(study.store)
         chosen, origin = choose_coders(codings, coders, study.settings.reports.coders)
         if chosen is not None:
