@@ -33,7 +33,7 @@ def tag_around(spans: list[tuple[int, int]], pos: int) -> tuple[int, int] | None
 
     ``spans`` as returned by :func:`tag_spans` (sorted, not overlapping).
     """
-    i = bisect_right(spans, (pos, len(spans) and 1 << 62)) - 1
+    i = bisect_right(spans, (pos, 1 << 62)) - 1  # the last tag starting at or before pos
     if i >= 0 and spans[i][0] < pos < spans[i][1]:
         return spans[i]
     return None

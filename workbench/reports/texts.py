@@ -39,7 +39,6 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "nl": "Een citaat bij elk van de codes die het meest terugkomen, elk citaat één keer. Namen en plaatsen zijn vervangen door een aanduiding.",
         "en": "One quote for each of the codes that come up most, each quote once. Names and places are replaced by a placeholder.",
     },
-    "share_docs": {"nl": "aandeel documenten", "en": "share of documents"},
     "share_of": {"nl": "aandeel van de {base} {unit}", "en": "share of the {base} {unit}"},
     "share_of_unit": {"nl": "aandeel van de {unit}", "en": "share of the {unit}"},
     "n_of": {"nl": "{n} van {base}", "en": "{n} of {base}"},
