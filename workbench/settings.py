@@ -220,6 +220,13 @@ class SuggestSettings:
     similarity_rate: float = 0.02
 
 
+@dataclass(frozen=True)
+class ReportsSettings:
+    #: whose codings and agreement the reports count (people, e.g. ["lian", "sanne"]);
+    #: empty: every person who coded (suggesters never); --coders overrides it
+    coders: list[str] = field(default_factory=list)
+
+
 _SECTIONS = {
     "project": ProjectSettings,
     "corpus": CorpusSettings,
@@ -228,6 +235,7 @@ _SECTIONS = {
     "privacy": PrivacySettings,
     "themes": ThemesSettings,
     "suggest": SuggestSettings,
+    "reports": ReportsSettings,
 }
 
 @dataclass(frozen=True)
@@ -242,6 +250,7 @@ class Settings:
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     themes: ThemesSettings = field(default_factory=ThemesSettings)
     suggest: SuggestSettings = field(default_factory=SuggestSettings)
+    reports: ReportsSettings = field(default_factory=ReportsSettings)
 
     # -- construction -------------------------------------------------------------
     @classmethod

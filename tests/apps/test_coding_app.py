@@ -154,6 +154,23 @@ def test_coding_app_mouse_span_takes_whole_words_and_pseudonyms(app):
     assert text[s.fragment.start : s.fragment.end] == text[i:j]
 
 
+def test_coding_app_mouse_span_takes_whole_generalised_values(app):
+    """[60-69], [1970-1979] and [telefoonnummer] are one token too (issue 18): a selection
+    that starts or ends inside one takes all of it."""
+    s = app.session
+    found = None
+    for d in s.documents:
+        s.open(d.id)
+        m = re.search(r"\[(?:\d{2,4}-\d{2,4}|\d{2}\+|[a-z]+)\]", s.doc.text)
+        if m:
+            found = m
+            break
+    assert found is not None, "the demo has generalised values"
+    text = s.doc.text
+    s.select_span(found.start() + 2, found.end() - 1)
+    assert text[s.fragment.start : s.fragment.end] == found.group()
+
+
 def test_coding_app_reader_html_keeps_offsets():
     class S:
         def __init__(self, start, end, speaker=None, is_interviewer=False):

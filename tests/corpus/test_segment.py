@@ -178,3 +178,58 @@ def test_segment_offsets_cover_the_text_with_odd_characters(text):
     assert missing == [], f"not in any sentence: {[text[i] for i in missing][:10]!r} in {text!r}"
     sentences = sorted((s.start, s.end) for s in spans if s.unit == "sentence")
     assert all(a[1] <= b[0] for a, b in zip(sentences, sentences[1:])), "sentences do not overlap"
+
+
+# -- pseudonym tags are one token (issue 18) ------------------------------------------------
+TAGS = ["[PERSOON-4]", "[LOCATIE-2]", "[60-69]", "[1970-1979]", "[90+]", "[<18]", "[telefoonnummer]", "[TELEFOONNUMMER-1]", "[DATUM-12]"]
+
+
+@st.composite
+def texts_with_tags(draw):
+    paragraphs = []
+    for _ in range(draw(st.integers(1, 6))):
+        sentences = []
+        for _ in range(draw(st.integers(1, 5))):
+            words = draw(st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(TAGS)), min_size=1, max_size=10))
+            sentence = " ".join(words)
+            sentences.append(sentence[:1].upper() + sentence[1:] + draw(st.sampled_from([".", "?", "!", "...", "", ".)", ":"])))
+        body = draw(st.sampled_from([" ", "  ", "\n"])).join(sentences)
+        label = draw(st.one_of(st.none(), st.sampled_from(LABELS)))
+        paragraphs.append(f"{label}: {body}" if label else body)
+    return draw(st.sampled_from(["\n\n", "\n"])).join(paragraphs)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts_with_tags())
+def test_segment_no_boundary_inside_a_pseudonym_tag(text):
+    from workbench.corpus.tags import tag_around, tag_spans
+
+    tags = tag_spans(text)
+    turns = find_turns(text)
+    for t in turns:
+        assert tag_around(tags, t.label_start) is None and tag_around(tags, t.start) is None and tag_around(tags, t.end) is None
+    spans = segment_text(text, turns, interviewer_set({t.label for t in turns}))
+    for s in spans:
+        piece = text[s.start : s.end]
+        assert piece == piece.strip()
+        assert tag_around(tags, s.start) is None, (s.unit, piece)
+        assert tag_around(tags, s.end) is None, (s.unit, piece)
+        assert piece.count("[") == piece.count("]"), (s.unit, piece)
+    paras = [s for s in spans if s.unit == "paragraph"]
+    for sent in (s for s in spans if s.unit == "sentence"):
+        assert any(p.start <= sent.start and sent.end <= p.end for p in paras)
+
+
+def test_segment_sentence_starting_with_a_tag_keeps_its_bracket():
+    text = "Ik woon hier sinds [1970-1979]. [PERSOON-4] en ik gaan samen. Mijn nummer staat bovenaan. [telefoonnummer] klopt."
+    sentences = [text[s.start : s.end] for s in segment_text(text) if s.unit == "sentence"]
+    assert sentences == ["Ik woon hier sinds [1970-1979].", "[PERSOON-4] en ik gaan samen.", "Mijn nummer staat bovenaan.", "[telefoonnummer] klopt."]
+
+
+def test_segment_coded_span_widened_to_whole_tags():
+    from workbench.corpus.tags import widen_to_tags
+
+    text = "sinds [1970-1979]. [PERSOON-4] en ik"
+    assert widen_to_tags(text, 20, 33) == (19, 33)
+    assert widen_to_tags(text, 0, 10) == (0, 17)
+    assert widen_to_tags(text, 0, 17) == (0, 17)

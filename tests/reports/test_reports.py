@@ -89,6 +89,173 @@ def test_reports_sections_on_the_demo(demo):
     assert all(q.initiative == "Austerlitz Zorgt" for q in quotes)
 
 
+# -- what a report shows is true (issue 18) ---------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("initiative", INITIATIVES)
+def test_reports_example_quotes_one_per_code_never_repeated(demo, initiative):
+    """'In hun eigen woorden': one quote for each of the six codes most present, never the
+    same quote (or an overlapping fragment) twice, each about something (no quote whose
+    point is a pseudonym tag)."""
+    from workbench import reports
+    from workbench.reports.data import MIN_CONTENT, content_score
+
+    data = reports.load_report(demo, initiative=initiative)
+    sec = reports.example_quotes(data)
+    quotes = sec.quotes
+    codes = [sec.meta["codes"][q.key] for q in quotes]
+    assert len(quotes) == 6, (initiative, codes)
+    assert len(set(codes)) == len(codes), codes  # one quote per code
+    assert len({q.text for q in quotes}) == len(quotes)  # never the same text twice
+    for a, b in [(a, b) for i, a in enumerate(quotes) for b in quotes[i + 1 :]]:
+        assert not (a.doc_id == b.doc_id and a.start < b.end and b.start < a.end), (a.text, b.text)
+    assert all(content_score(q.text) >= MIN_CONTENT for q in quotes)
+    html = sec.to_html()
+    assert all(html.count(html_escape_text(q.text)) == 1 for q in quotes)
+
+
+def html_escape_text(text):
+    import html
+
+    return html.escape(text, quote=False)
+
+
+def test_reports_quote_with_content_beats_a_quote_about_a_tag(tmp_path):
+    """Of two fragments of one code, the one that says something is shown, not "Mijn
+    nummer staat bovenaan, [telefoonnummer]"; a fragment coded with two codes is shown once."""
+    from workbench.codebook.model import Codebook
+    from workbench.coding.events import Coding
+    from workbench.corpus.model import Document
+    from workbench.reports.data import QuoteSet, ReportData, content_score
+    from workbench.reports.sections import example_quotes
+
+    short = "Mijn nummer staat bovenaan, [TELEFOONNUMMER-1]."
+    long_ = "Sinds ik bij de koffieochtend kom, ken ik mijn buren weer en voel ik me veel minder alleen in het dorp."
+    other = "De vrijwilligers rijden mij elke week naar de huisarts, anders kwam ik er niet meer."
+    text = f"{short} {long_} {other}"
+    assert content_score("Mijn nummer staat bovenaan, [telefoonnummer].") < content_score(long_)
+    codebook = Codebook.from_yaml(REPO / "codebooks" / "impact-zorgzame-gemeenschappen.yaml")
+    a, b = [c.id for c in codebook.codes if c.is_active and not c.children][:2]
+    doc = Document(id="x/interview-1", version=1, text=text, initiative="X", kind="interview", role="bewoner", source_path="x.txt", content_hash="0")
+    spans = [(0, len(short)), (len(short) + 1, len(short) + 1 + len(long_)), (len(text) - len(other), len(text))]
+
+    def coding(span, code, coder="anna"):
+        return Coding("x/interview-1", 1, span[0], span[1], code, coder, "manual", 1, None, "2026-01-01")
+
+    codings = [coding(spans[0], a), coding(spans[0], a, "bram"), coding(spans[1], a), coding(spans[1], b), coding(spans[2], b)]
+    data = ReportData("s", tmp_path, "nl", "X", codebook, 1, [doc], codings)
+    assert [q.text for q in data.quotes_for(a, "X", 1)] == [long_]  # content first, even over two coders agreeing
+    used = QuoteSet()
+    assert data.quotes_for(a, "X", 1, used=used)[0].text == long_
+    assert [q.text for q in data.quotes_for(b, "X", 1, used=used)] == [other]  # the long one is not repeated
+    sec = example_quotes(data)
+    assert [q.text for q in sec.quotes] == [long_, other] or [q.text for q in sec.quotes] == [other, long_]
+
+
+@pytest.mark.slow
+def test_reports_shares_per_kind_of_source_with_count_and_base(demo):
+    """A survey answer is not an interview: shares are counted per kind of source, and
+    every share says its count and base ("3 van 4 interviews en verhalen (75%)")."""
+    from workbench import reports
+
+    data = reports.load_report(demo, initiative="Austerlitz Zorgt")
+    stories = [d for d in data.docs_of("Austerlitz Zorgt") if d.kind != "enquete"]
+    survey = [d for d in data.docs_of("Austerlitz Zorgt") if d.kind == "enquete"]
+    assert stories and len(survey) > 3 * len(stories)  # the case of the issue: many short answers, few interviews
+    sec = reports.codes_present(data)
+    assert sec.table.columns[1:3] == ("interviews en verhalen", "enquêteantwoorden")
+    for row in sec.table.rows:
+        code = next(c.id for c in data.codebook.codes if data.label(c.id) == row[0])
+        n = sum(code in data.doc_codes.get((d.id, d.version), ()) for d in stories)
+        m = sum(code in data.doc_codes.get((d.id, d.version), ()) for d in survey)
+        assert row[1] == f"{n} van {len(stories)} interviews en verhalen ({n / len(stories) * 100:.0f}%)", row
+        assert row[2] == f"{m} van {len(survey)} enquêteantwoorden ({m / len(survey) * 100:.0f}%)", row
+    assert f"van de {len(stories)} interviews en verhalen" in sec.figure.alt or "interviews en verhalen" in sec.figure.alt
+    share = re.compile(r"\d+%")
+    sections = [reports.positive_health(data), reports.compare(data), reports.themes(data)]
+    for s in sections:
+        for row in s.table.rows:
+            for cell in row:
+                if share.search(cell) and cell.endswith(")"):
+                    assert re.search(r"\d+ van \d+", cell), (s.key, cell)  # every share with its count and base
+    cross = reports.load_report(demo)
+    heat = reports.code_heatmap(cross)
+    assert "interviews en verhalen" in heat.text
+    ph = reports.positive_health(cross)
+    assert all(re.fullmatch(r"\d+ van \d+ \(\d+%\)", c) for row in ph.table.rows for c in row[1:])
+    assert all("interviews en verhalen)" in row[0] for row in ph.table.rows)
+
+
+@pytest.mark.slow
+def test_reports_coders_choose_whose_codings_and_agreement_count(demo, tmp_path):
+    """An extra coder's three test codings change the kappa when everyone counts; with
+    --coders (or [reports] coders) naming the two coders they do not, and the methods
+    section names who counts."""
+    from workbench import reports
+    from workbench.coding.events import apply_code
+
+    ini = "Austerlitz Zorgt"
+    before = reports.load_report(demo, initiative=ini).agreement["overall"]["kappa"]
+    study_dir = tmp_path / "study"
+    shutil.copytree(demo, study_dir)
+    with wb.open_study(study_dir) as study:
+        codebook, version = study.load_codebook()
+        coded = [c for c in reports.load_report(study_dir, initiative=ini).current_codings if c.coder == "anna"]
+        doc = coded[0].doc_id
+        segs = [s for s in study.corpus.segments(doc, unit="sentence", include_interviewer=False)][:3]
+        for seg, code in zip(segs, [c.id for c in codebook.codes if c.is_active and not c.children][5:8]):
+            apply_code(study.store, codebook, doc_id=doc, doc_version=seg.doc_version, start=seg.start, end=seg.end, code_id=code, coder="test-extra", codebook_version=version)
+    everyone = reports.load_report(study_dir, initiative=ini)
+    assert everyone.agreement["overall"]["kappa"] != before  # the fault the issue saw (.83 -> .28)
+    chosen = reports.load_report(study_dir, initiative=ini, coders="anna,bram")
+    assert chosen.agreement["overall"]["kappa"] == before
+    assert {c.coder for c in chosen.current_codings} == {"anna", "bram"}
+    methods = reports.methods(chosen).to_html()
+    assert "van anna en bram (gekozen bij het maken van het rapport)" in methods
+    assert "test-extra" not in methods
+    toml = study_dir / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + '\n[reports]\ncoders = ["anna", "bram"]\n', encoding="utf-8")
+    configured = reports.load_report(study_dir, initiative=ini)
+    assert configured.agreement["overall"]["kappa"] == before
+    assert "zoals ingesteld in workbench.toml" in reports.methods(configured).to_html()
+    with pytest.raises(ReportError, match="onbekende codeur"):
+        reports.load_report(study_dir, initiative=ini, coders="anna,nobody")
+    with pytest.raises(ReportError, match="suggestiemaker"):
+        reports.load_report(study_dir, initiative=ini, coders="suggester:rules@1")
+    result = _cli("report", "--initiative", ini, "--coders", "anna,bram", "--format", "html", "--out", str(tmp_path / "out"), cwd=study_dir)
+    assert result.returncode == 0, result.stderr[-500:]
+    page = next((tmp_path / "out").glob("*/austerlitz-zorgt.html")).read_text(encoding="utf-8")
+    assert "van anna en bram" in page and "test-extra" not in page
+    bad = _cli("report", "--initiative", ini, "--coders", "nobody", "--format", "html", "--out", str(tmp_path / "out"), cwd=study_dir)
+    assert bad.returncode == 1 and "onbekende codeur(s) nobody" in bad.stderr and "anna" in bad.stderr
+
+
+@pytest.mark.slow
+def test_reports_methods_in_plain_sentences(demo):
+    """No "gegeven 1", no "berekening 1, seed 42, tfidf": each line of the methods section
+    is a sentence a reader understands."""
+    from workbench import reports
+    from workbench.reports.texts import tag_counts
+
+    assert tag_counts([("PERSOON", 12), ("JAARTAL", 1), ("LOCATIE", 3)], "nl") == "12 namen, 1 jaartal en 3 plaatsen"
+    assert tag_counts([("JAARTAL", 2)], "en") == "2 years"
+    for ini in (None, "Austerlitz Zorgt"):
+        data = reports.load_report(demo, initiative=ini)
+        lines = [row[0] for row in reports.methods(data).table.rows]
+        text = " ".join(lines)
+        assert "gegeven" not in text and not re.search(r"berekening \d+, seed", text)
+        assert all(line.endswith(".") and line[:1].isupper() for line in lines), lines
+        assert "De thema's komen uit themaberekening" in text
+
+
+def test_reports_figure_labels_never_broken_inside_a_word():
+    from workbench.reports.figures import _wrap
+
+    for label, width in (("Voorzorgcirkels", 12), ("Ontmoetingscentrum Morgenstond", 14), ("Zeggenschap, eigenaarschap en bewonersregie", 22)):
+        lines = _wrap(label, width).split("\n")
+        assert " ".join(lines) == label
+        assert all(word in label.split() for line in lines for word in line.split())
+
+
 @pytest.mark.slow
 def test_reports_quote_flagged_in_review_never_shown(demo):
     """The quote a co-researcher flagged (in the review part's store) is in no section."""
@@ -262,6 +429,18 @@ def test_reports_pptx_opens_with_its_slides(run_all):
         assert (rep["initiative"] or "initiatieven") in first
         pictures = sum(1 for s in slides for sh in s.shapes if sh.shape_type == 13)
         assert pictures >= 3
+        # every slide has a title (PowerPoint's outline and accessibility checker read it)
+        for i, slide in enumerate(slides):
+            assert slide.shapes.title is not None and slide.shapes.title.text.strip(), (rep["name"], i)
+        # tables readable: 14 pt is 18.7 px on the 1280 px wide (13.33 in) slide
+        assert prs.slide_width == 12192000 or abs(prs.slide_width - 12191695) < 1000
+        sizes = [p.font.size.pt for s in slides for sh in s.shapes if sh.has_table for r in sh.table.rows for c in r.cells for p in c.text_frame.paragraphs]
+        assert sizes and min(sizes) * 96 / 72 >= 18, rep["name"]
+        # no table runs off the slide: rows x estimated line height inside 7.5 in
+        for s in slides:
+            for sh in s.shapes:
+                if sh.has_table:
+                    assert len(sh.table.rows) <= 23, (rep["name"], s.shapes.title.text)
 
 
 @pytest.mark.slow
@@ -300,9 +479,19 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())  # offline, whatever the page asks
             page.goto(Path(rep["files"]["slides"]).as_uri())
             page.wait_for_function("() => window.Reveal && Reveal.isReady()", timeout=15000)
-            assert page.evaluate("Reveal.getTotalSlides()") >= 8
+            total = page.evaluate("Reveal.getTotalSlides()")
+            assert total >= 8
             page.screenshot(path=str(ARTIFACTS / "slide-title.png"))
-            page.evaluate("Reveal.slide(2)")
+            titles = []
+            for i in range(total):  # every slide: nothing runs past its bottom, tables at >= 18 px on the 1280 px slide
+                page.evaluate(f"Reveal.slide({i})")
+                page.wait_for_timeout(100)
+                info = page.evaluate(SLIDE_INFO)
+                titles.append(info["title"])
+                assert info["scrollHeight"] <= info["clientHeight"] + 1, (i, info)
+                assert info["minTableFont"] is None or info["minTableFont"] >= 18, (i, info)
+                assert info["width"] == 1280
+            page.evaluate(f"Reveal.slide({titles.index('Wat het meest terugkomt')})")
             page.wait_for_timeout(300)
             current = page.locator(".reveal .slides section.present:not(.stack)")
             assert "Wat het meest terugkomt" in current.text_content()
@@ -311,7 +500,7 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             box = current.bounding_box()
             assert box and box["height"] > 200
             page.screenshot(path=str(ARTIFACTS / "slide-codes.png"))
-            page.evaluate("Reveal.slide(4)")
+            page.evaluate(f"Reveal.slide({titles.index('Positieve Gezondheid')})")
             page.wait_for_timeout(300)
             assert "Positieve Gezondheid" in current.text_content()
             page.screenshot(path=str(ARTIFACTS / "slide-positive-health.png"))
@@ -321,6 +510,62 @@ def test_reports_slides_render_offline_in_a_real_browser(run_all):
             page.screenshot(path=str(ARTIFACTS / "page-quotes.png"))
             assert page.locator("#wb-positive_health img").evaluate("i => i.naturalWidth") > 100
             assert outside == []
+        finally:
+            browser.close()
+
+
+SLIDE_INFO = """() => {
+  const s = document.querySelector('.reveal .slides section.present:not(.stack)');
+  const cells = Array.from(s.querySelectorAll('.wb-table td, .wb-table th')).map(c => parseFloat(getComputedStyle(c).fontSize));
+  const h = s.querySelector('h1, h2');
+  return {title: h ? h.textContent : null, scrollHeight: s.scrollHeight, clientHeight: s.clientHeight,
+          minTableFont: cells.length ? Math.min(...cells) : null, width: Reveal.getConfig().width};
+}"""
+
+
+@pytest.mark.slow
+def test_reports_pdf_is_a4_and_every_table_inside_the_page(run_all):
+    """Each PDF page is A4 (not Letter); every table cell's text is on the printed page
+    (pdftotext), pages render (pdftoppm), and in chromium's print layout no table is wider
+    than the page and nothing scrolls (a printed scrollbar)."""
+    import subprocess
+
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    result, _ = run_all
+    for rep in result.reports:
+        pdf = Path(rep["files"]["pdf"])
+        info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True).stdout
+        sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
+        assert sizes, rep["name"]
+        for w, h in sizes:
+            assert abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2, (rep["name"], w, h)  # A4 (Letter is 612 x 792)
+        printed = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+        tree = lxml.html.fromstring(Path(rep["files"]["html"]).read_text(encoding="utf-8"))
+        cells = [re.sub(r"\s+", "", c.text_content()) for c in tree.xpath("//table[contains(@class, 'wb-table')]//td | //table[contains(@class, 'wb-table')]//th")]
+        missing = [c for c in cells if c and c not in printed]
+        assert not missing, (rep["name"], missing[:5])
+        out = pdf.parent / f"{pdf.stem}-page"
+        subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(out)], check=True)
+        assert len(list(pdf.parent.glob(f"{pdf.stem}-page*.png"))) == len(sizes)
+    exe = shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 690, "height": 1000})  # A4 less 2 x 14 mm margins at 96 dpi
+            page.emulate_media(media="print")
+            for rep in result.reports:
+                page.goto(Path(rep["files"]["html"]).as_uri())
+                wide = page.evaluate("""() => {
+                  const out = [];
+                  for (const t of document.querySelectorAll('table.wb-table')) {
+                    if (t.getBoundingClientRect().right > document.documentElement.clientWidth + 1) out.push('table wider than the page');
+                    for (let e = t.parentElement; e; e = e.parentElement)
+                      if (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible') out.push('scrolls: ' + e.className);
+                  }
+                  return out; }""")
+                assert wide == [], (rep["name"], wide[:3])
         finally:
             browser.close()
 

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from workbench.corpus.tags import TAG
 from workbench.errors import CodingError
 from workbench.i18n import add, t
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 STATUSES = ("all", "uncoded", "suggested", "disagreement")
 #: what a mouse selection is widened to: a pseudonym as a whole, or a word
-WORD = re.compile(r"\[[A-Z]+(?:-\d+)?\]|\w+")
+WORD = re.compile(TAG.pattern + r"|\w+")  # a tag ([PERSOON-5], [60-69], [telefoonnummer]) is one word
 
 add("session_no_documents", nl="geen documenten bij deze filters", en="no documents match these filters")
 add("session_no_documents_fix", nl="kies een ander initiatief of andere rol", en="choose another initiative or role")

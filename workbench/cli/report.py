@@ -38,6 +38,8 @@ helps(
                  "The report's language, apart from the interface: nl or en (labels from the codebook, quotes as translated by the researcher). Default: the interface language."),
     formats=("Gescheiden door komma's: html, slides, pptx, pdf, ipynb.", "Comma-separated: html, slides, pptx, pdf, ipynb."),
     theme_run=("De themarun om te tonen (standaard: de laatste).", "The theme run to show (default: the latest)."),
+    coders=("Wiens coderingen en overeenstemming tellen, met komma's ertussen (bijv. lian,sanne). Standaard: [reports] coders in workbench.toml, anders iedereen die codeerde (nooit suggesties).",
+            "Whose codings and agreement count, comma-separated (e.g. lian,sanne). Default: [reports] coders in workbench.toml, else everyone who coded (never suggesters)."),
     out=("Map voor de rapporten; elke run krijgt daarin <datum>-<run>/.", "Folder for the reports; each run gets <date>-<run>/ inside it."),
     import_translations=("Een ingevulde untranslated-quotes.csv: sla de vertalingen van de onderzoeker op (elk Engels rapport gebruikt ze).",
                          "A filled-in untranslated-quotes.csv: store the researcher's translations (reused by every English report)."),
@@ -53,6 +55,7 @@ def report(
     report_lang: Optional[str] = typer.Option(None, "--report-lang"),
     formats: str = typer.Option("html,slides,pptx,pdf,ipynb", "--format"),
     theme_run: Optional[str] = typer.Option(None, "--theme-run"),
+    coders: Optional[str] = typer.Option(None, "--coders"),
     out: Path = typer.Option(Path("reports"), "--out"),
     import_translations: Optional[Path] = typer.Option(None, "--import-translations"),
     study_dir: Path = typer.Option(Path("."), "--study"),
@@ -81,7 +84,7 @@ def report(
 
         result = run_reports(
             study_dir, initiatives=initiative or None, all_initiatives=all_, cross=cross, lang=report_lang or lang or language(), formats=formats,
-            theme_run=int(theme_run) if theme_run and theme_run.isdigit() else theme_run, out=out, jobs=jobs, progress=progress,
+            theme_run=int(theme_run) if theme_run and theme_run.isdigit() else theme_run, coders=coders, out=out, jobs=jobs, progress=progress,
         )
     for rep in result.reports:
         for kind, path in rep["files"].items():

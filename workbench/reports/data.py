@@ -25,11 +25,13 @@ import hashlib
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.corpus.tags import TAG as ANY_TAG
 from workbench.i18n import add
 from workbench.reports.texts import OTHER_PLACEHOLDER, PLACEHOLDERS
 
@@ -52,8 +54,38 @@ add("report_unknown_lang_fix", nl="kies 'nl' (Nederlands) of 'en' (Engels)", en=
 add("report_unknown_initiative", nl="geen initiatief '{value}' in de studie", en="no initiative '{value}' in the study")
 add("report_known_initiatives", nl="bekende initiatieven: {known}", en="known initiatives: {known}")
 add("report_no_initiatives", nl="de studie heeft nog geen initiatieven: lees eerst de verhalen in met 'workbench ingest'", en="the study has no initiatives yet: read the stories in first with 'workbench ingest'")
+add("report_unknown_coders", nl="onbekende codeur(s) {names}", en="unknown coder(s) {names}")
+add("report_unknown_coders_fix", nl="kies uit de mensen die coderen: {known} (--coders of [reports] coders in workbench.toml)", en="choose from the people who code: {known} (--coders or [reports] coders in workbench.toml)")
+add("report_suggester_as_coder", nl="{names} is een suggestiemaker, geen codeur", en="{names} is a suggester, not a coder")
+add("report_suggester_as_coder_fix", nl="noem alleen mensen; aangenomen suggesties tellen mee bij wie ze aannam", en="name people only; accepted suggestions count for whoever accepted them")
+#: where an unknown coder is reported (the option's name)
+WHERE_CODERS = "--coders"
 #: parent code whose children are the six Positive Health dimensions
 POSITIVE_HEALTH = "positieve-gezondheid"
+#: kinds of source counted apart: a survey answer is one respondent's short answer, an
+#: interview or story a whole conversation; one share over both misleads (34 answers and
+#: 4 interviews: a code in every interview showed as 10%)
+STORIES, SURVEY = "stories", "survey"
+SURVEY_KINDS = frozenset({"enquete"})
+
+
+def source_group(kind: str | None) -> str:
+    """``survey`` for a survey answer, ``stories`` for interviews, stories and other documents."""
+    return SURVEY if kind in SURVEY_KINDS else STORIES
+
+
+@dataclass(frozen=True)
+class Share:
+    """A share with its unit and base: ``n`` of ``base`` documents of ``group``."""
+
+    n: int
+    base: int
+    group: str
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> float:
+        return self.n / self.base if self.base else 0.0
 
 
 def readable(text: str, lang: str = "nl") -> str:
@@ -103,6 +135,46 @@ class Quote:
         return f"{self.doc_id}@{self.doc_version}:{self.start}-{self.end}"
 
 
+#: a quote needs this much content to be shown (see :func:`content_score`)
+MIN_CONTENT = 40
+#: what one more coder agreeing on the span adds to its score (a few words' worth)
+AGREEMENT_BONUS = 20
+_CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def content_score(text: str) -> float:
+    """How much a quote says: the characters of its words of four letters or more, tags
+    left out, less a penalty per tag; a quote past :data:`MAX_QUOTE` (cut with an ellipsis)
+    counts as that long. "Mijn nummer staat bovenaan, [telefoonnummer]" scores low.
+
+    >>> content_score("Mijn nummer staat bovenaan, [telefoonnummer].") < content_score("Sinds ik bij de koffieochtend kom, ken ik mijn buren en voel ik me minder alleen.")
+    True
+    """
+    bare = ANY_TAG.sub(" ", text)
+    n_tags = len(ANY_TAG.findall(text))
+    words = _CONTENT_WORD.findall(bare[:MAX_QUOTE])
+    return sum(len(w) for w in words) - 15 * n_tags
+
+
+class QuoteSet:
+    """The quotes a section already shows: by span (and overlap) and by text, so that one
+    fragment coded with three codes is shown once, not three times."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.texts: set[str] = set()
+
+    def has(self, span: Span, text: str | None) -> bool:
+        doc, ver, start, end = span
+        if text is not None and text in self.texts:
+            return True
+        return any(s[0] == doc and s[1] == ver and s[2] < end and start < s[3] for s in self.spans)
+
+    def add(self, q: Quote) -> None:
+        self.spans.append(q.span)
+        self.texts.add(q.text)
+
+
 @dataclass(frozen=True)
 class ThemeInfo:
     """A theme as reports show it (from the themes part), with the co-researchers' view."""
@@ -111,6 +183,9 @@ class ThemeInfo:
     label: str
     keywords: tuple[str, ...] = ()
     share: dict[str, float] = field(default_factory=dict)  # initiative -> share of its segments
+    count: dict[str, int] = field(default_factory=dict)  # initiative -> its segments in the theme
+    base: dict[str, int] = field(default_factory=dict)  # initiative -> its segments in the run
+    unit: str = "paragraph"  # what the segments are (sentence, paragraph, turn)
     stability: float | None = None
     own_names: tuple[str, ...] = ()
     verdicts: dict[str, int] = field(default_factory=dict)  # herken / deels / niet -> count
@@ -145,6 +220,10 @@ class ReportData:
     msc: list[MscChoice] | None = None
     agreement: dict[str, Any] | None = None
     sentence_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # initiative -> (coded, all)
+    #: whose codings count (None: every person who coded); named in the methods section
+    coders: tuple[str, ...] | None = None
+    #: where the choice came from: "option" (--coders / the notebook), "settings" ([reports] coders), "all"
+    coders_from: str = "all"
 
     # -- documents ------------------------------------------------------------------
     @cached_property
@@ -176,8 +255,35 @@ class ReportData:
             out[(c.doc_id, c.doc_version)].add(c.code_id)
         return out
 
-    def code_shares(self, initiative: str | None) -> dict[str, float]:
-        """Share of the initiative's documents (None: all) that carry each code."""
+    def docs_in(self, initiative: str | None, group: str | None) -> list[Document]:
+        """The initiative's documents (None: all) of one kind of source (None: every kind)."""
+        return [d for d in self.docs_of(initiative) if group is None or source_group(d.kind) == group]
+
+    def code_counts(self, initiative: str | None, group: str) -> dict[str, Share]:
+        """Per code: in how many of the initiative's documents of ``group`` it occurs, of how many."""
+        docs = self.docs_in(initiative, group)
+        counts: Counter[str] = Counter()
+        for d in docs:
+            counts.update(self.doc_codes.get((d.id, d.version), ()))
+        kinds = tuple(sorted({d.kind or "document" for d in docs}))
+        return {code: Share(n, len(docs), group, kinds) for code, n in counts.items()}
+
+    def base(self, initiative: str | None, group: str) -> Share:
+        """The base of a share (n = 0): how many documents of ``group`` the initiative has."""
+        docs = self.docs_in(initiative, group)
+        return Share(0, len(docs), group, tuple(sorted({d.kind or "document" for d in docs})))
+
+    def main_group(self, initiative: str | None) -> str:
+        """The kind of source a section's chart counts: interviews and stories when there are
+        any, else survey answers."""
+        return STORIES if self.docs_in(initiative, STORIES) or not self.docs_in(initiative, SURVEY) else SURVEY
+
+    def code_shares(self, initiative: str | None, group: str | None = None) -> dict[str, float]:
+        """Share of the initiative's documents (None: all) of one kind of source that carry
+        each code; ``group=None`` mixes survey answers with interviews (misleading: only for
+        callers that know it)."""
+        if group is not None:
+            return {code: sh.value for code, sh in self.code_counts(initiative, group).items()}
         docs = self.docs_of(initiative)
         if not docs:
             return {}
@@ -234,26 +340,38 @@ class ReportData:
                 q = Quote(**{**q.__dict__, "translation": shorten(readable(tr, "en"))})
         return q
 
-    def quotes_for(self, code_id: str, initiative: str | None, n: int = 2) -> list[Quote]:
-        """Up to ``n`` example quotes of a code: spans more coders agree on first, one per document."""
+    def quotes_for(self, code_id: str, initiative: str | None, n: int = 2, *, used: QuoteSet | None = None) -> list[Quote]:
+        """Up to ``n`` example quotes of a code, the most telling first, one per document.
+
+        Telling: long and about something (:func:`content_score`: a quote whose point is a
+        pseudonym tag, "Mijn nummer staat bovenaan, [telefoonnummer]", comes last), more
+        coders agreeing counting a little. A quote in ``used`` (already shown in the
+        section, under another code) is never given again; the chosen ones are added to it.
+        """
+        used = QuoteSet() if used is None else used
         coders: dict[Span, set[str]] = defaultdict(set)
         for c in self.current_codings:
             if c.code_id == code_id:
                 coders[c.span].add(c.coder)
         by_span = {c.span: c for c in self.current_codings if c.code_id == code_id}
-        order = sorted(coders, key=lambda s: (-len(coders[s]), abs((s[3] - s[2]) - 140), s))
+        candidates: list[tuple[float, Span, Quote]] = []
+        for span, who in coders.items():
+            d = self._docs.get((span[0], span[1]))
+            if d is None or (initiative is not None and d.initiative != initiative) or used.has(span, None):
+                continue
+            q = self.quote(by_span[span], len(who))
+            if q is None or content_score(q.text) < MIN_CONTENT:
+                continue
+            candidates.append((content_score(q.text) + AGREEMENT_BONUS * (len(who) - 1), span, q))
+        candidates.sort(key=lambda x: (-x[0], x[1]))
         out: list[Quote] = []
         seen_docs: set[str] = set()
-        for span in order:
-            coding = by_span[span]
-            d = self._docs.get((coding.doc_id, coding.doc_version))
-            if d is None or (initiative is not None and d.initiative != initiative) or d.id in seen_docs:
-                continue
-            q = self.quote(coding, len(coders[span]))
-            if q is None or len(q.text) < 25:
+        for _, span, q in candidates:
+            if q.doc_id in seen_docs or used.has(span, q.text):
                 continue
             out.append(q)
-            seen_docs.add(d.id)
+            used.add(q)
+            seen_docs.add(q.doc_id)
             if len(out) >= n:
                 break
         return out
@@ -275,8 +393,67 @@ class ReportData:
         return h.hexdigest()
 
 
+def parse_coders(coders: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """``"lian, sanne"`` or ``["lian", "sanne"]`` -> ``("lian", "sanne")``; None or empty -> None."""
+    if coders is None:
+        return None
+    items = coders.split(",") if isinstance(coders, str) else list(coders)
+    names = tuple(dict.fromkeys(x.strip() for x in items if x and x.strip()))
+    return names or None
+
+
+def choose_coders(codings: list[Coding], asked: str | Sequence[str] | None, configured: Sequence[str]) -> tuple[tuple[str, ...] | None, str]:
+    """Whose codings a report counts, and where that choice came from.
+
+    ``asked`` (``--coders``, the notebook's ``coders``) first, then ``[reports] coders``
+    from workbench.toml, else every person who coded (None). Suggesters never count as
+    coders. Raises ReportError for a name nobody coded under, naming who did.
+    """
+    from workbench.coding.events import is_suggester
+    from workbench.errors import ReportError
+    from workbench.i18n import t
+
+    chosen, origin = parse_coders(asked), "option"
+    if chosen is None:
+        chosen, origin = parse_coders(list(configured)), "settings"
+    if chosen is None:
+        return None, "all"
+    suggesters = [c for c in chosen if is_suggester(c)]
+    if suggesters:
+        raise ReportError(WHERE_CODERS, t("report_suggester_as_coder", names=", ".join(suggesters)), t("report_suggester_as_coder_fix"))
+    people = sorted({c.coder for c in codings if not is_suggester(c.coder)})
+    unknown = [c for c in chosen if c not in people]
+    if unknown:
+        raise ReportError(WHERE_CODERS, t("report_unknown_coders", names=", ".join(unknown)), t("report_unknown_coders_fix", known=", ".join(people) or "-"))
+    return chosen, origin
+
+
+def _check_initiative(initiative: str | None, documents: list[Document]) -> None:
+    """ReportError for an initiative the study does not have, naming the close match."""
+    import difflib
+
+    from workbench.errors import ReportError
+    from workbench.i18n import t
+
+    known = sorted({d.initiative for d in documents if d.initiative})
+    if initiative is None or initiative in known:
+        return
+    close = difflib.get_close_matches(initiative, known, n=1, cutoff=0.4)
+    if close:
+        hint = t("did_you_mean", names=f"'{close[0]}'")
+    else:
+        hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
+    raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
+
+
 def load_report(
-    study_dir: str | Path = ".", *, initiative: str | None = None, lang: str = "nl", theme_run: str | int | None = None, light: bool = False
+    study_dir: str | Path = ".",
+    *,
+    initiative: str | None = None,
+    lang: str = "nl",
+    theme_run: str | int | None = None,
+    coders: str | Sequence[str] | None = None,
+    light: bool = False,
 ) -> ReportData:
     """Read one snapshot of the study for a report.
 
@@ -285,6 +462,8 @@ def load_report(
         initiative: one initiative (its name as in the metadata sheet), or None for all.
         lang: ``nl`` or ``en``: labels from the codebook in that language.
         theme_run: the theme run to show (None: the latest).
+        coders: whose codings and agreement count ("lian,sanne" or a list); None: the
+            study's ``[reports] coders``, else every person who coded (never a suggester).
         light: only what identifies the inputs (documents, codings, codebook, flags,
             translations, theme run): no agreement, coverage or Most Significant Change.
             The runner uses it to plan and to hash; reports never do.
@@ -304,16 +483,11 @@ def load_report(
     try:
         codebook, version = study.load_codebook()
         documents = study.corpus.documents()
-        known = sorted({d.initiative for d in documents if d.initiative})
-        if initiative is not None and initiative not in known:
-            import difflib
-
-            close = difflib.get_close_matches(initiative, known, n=1, cutoff=0.4)
-            if close:
-                hint = t("did_you_mean", names=f"'{close[0]}'")
-            else:
-                hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
-            raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
+        _check_initiative(initiative, documents)
+        codings = current_codings(study.store)
+        chosen, origin = choose_coders(codings, coders, study.settings.reports.coders)
+        if chosen is not None:
+            codings = [c for c in codings if c.coder in chosen]
         data = ReportData(
             study_name=study.settings.project.name,
             root=study.root,
@@ -322,7 +496,9 @@ def load_report(
             codebook=codebook,
             codebook_version=version,
             documents=documents,
-            codings=current_codings(study.store),
+            codings=codings,
+            coders=chosen,
+            coders_from=origin,
         )
         data.flagged = sources.flagged_spans(study)
         data.translations = sources.translations(study)

@@ -69,22 +69,26 @@ def _render(fig: Any, alt: str) -> Figure:
 
 
 def _wrap(label: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
+    """A label over lines of about ``width`` characters, broken between words only (a long
+    word such as "Voorzorgcirkels" stays whole on a line of its own, never "Voorzorgcirkel/s")."""
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)) or label
 
 
-def bars(values: dict[str, float], *, xlabel: str = "", percent: bool = True, alt: str = "") -> Figure:
-    """Horizontal bars, largest on top."""
+def bars(values: dict[str, float], *, xlabel: str = "", percent: bool = True, alt: str = "", annotations: dict[str, str] | None = None) -> Figure:
+    """Horizontal bars, largest on top; ``annotations`` replace the value printed at a bar's
+    end (e.g. "75% (3 van 4)", the count and base next to the share)."""
     plt = _plt()
     items = sorted(values.items(), key=lambda kv: kv[1])
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(10, 0.55 * len(items) + 1.2))
         ax.barh([_wrap(k, 40) for k, _ in items], [v * (100 if percent else 1) for _, v in items], color=PALETTE[0])
-        for i, (_, v) in enumerate(items):
-            ax.text(v * (100 if percent else 1), i, f" {v * 100:.0f}%" if percent else f" {v:g}", va="center", fontsize=FONT - 2)
+        for i, (k, v) in enumerate(items):
+            shown = (annotations or {}).get(k) or (f"{v * 100:.0f}%" if percent else f"{v:g}")
+            ax.text(v * (100 if percent else 1), i, " " + shown, va="center", fontsize=FONT - 2)
         ax.set_xlabel(xlabel)
         ax.spines["left"].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlim(0, max([v * (100 if percent else 1) for _, v in items] + [1]) * 1.15)
+        ax.set_xlim(0, max([v * (100 if percent else 1) for _, v in items] + [1]) * (1.35 if annotations else 1.15))
         from matplotlib.ticker import MaxNLocator, PercentFormatter
 
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -93,8 +97,12 @@ def bars(values: dict[str, float], *, xlabel: str = "", percent: bool = True, al
         return _render(fig, alt)
 
 
-def spider(series: dict[str, list[float]], labels: list[str], *, alt: str = "") -> Figure:
-    """A spider-web (radar) chart: one polygon per series, values are shares 0..1."""
+def spider(series: dict[str, list[float]], labels: list[str], *, alt: str = "", large: bool = False) -> Figure:
+    """A spider-web (radar) chart: one polygon per series, values are shares 0..1.
+
+    ``large``: one bigger chart for many series (every initiative in one web, told apart
+    by colour and line style), instead of a grid of small webs nobody can read on a slide.
+    """
     import numpy as np
 
     plt = _plt()
@@ -103,12 +111,13 @@ def spider(series: dict[str, list[float]], labels: list[str], *, alt: str = "") 
     angles += angles[:1]
     top = max([max(v) for v in series.values() if v] + [0.1])
     with plt.rc_context(RC):
-        fig, ax = plt.subplots(figsize=(8.5, 7.5), subplot_kw={"polar": True})
+        fig, ax = plt.subplots(figsize=(11, 10) if large else (8.5, 7.5), subplot_kw={"polar": True})
         styles = ["-", "--", ":", "-."]
         for i, (name, values) in enumerate(series.items()):
             vals = [v * 100 for v in values] + [values[0] * 100]
             ax.plot(angles, vals, styles[i % len(styles)], color=PALETTE[i % len(PALETTE)], linewidth=3, label=name)
-            ax.fill(angles, vals, color=PALETTE[i % len(PALETTE)], alpha=0.18 if i == 0 else 0.06)
+            if not large or i == 0:
+                ax.fill(angles, vals, color=PALETTE[i % len(PALETTE)], alpha=0.18 if i == 0 and not large else 0.06)
         ax.set_xticks(angles[:-1])
         ax.set_xticklabels([_wrap(lab, 16) for lab in labels])
         ax.set_ylim(0, top * 100 * 1.1)
@@ -116,41 +125,13 @@ def spider(series: dict[str, list[float]], labels: list[str], *, alt: str = "") 
         ax.tick_params(axis="x", pad=14)
         ax.spines["polar"].set_color("#bbbbbb")
         if len(series) > 1:
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(3, len(series)), frameon=False)
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2 if large else min(3, len(series)), frameon=False)
         return _render(fig, alt)
 
 
-def spider_grid(series: dict[str, list[float]], labels: list[str], *, alt: str = "") -> Figure:
-    """Small multiples: one spider-web per initiative, same scale, so shapes compare."""
-    import numpy as np
-
-    plt = _plt()
-    n = len(labels)
-    angles = np.linspace(0, 2 * np.pi, n, endpoint=False).tolist()
-    angles += angles[:1]
-    top = max([max(v) for v in series.values() if v] + [0.1]) * 100 * 1.1
-    cols = 3
-    rows = max(1, -(-len(series) // cols))
-    with plt.rc_context({**RC, "font.size": FONT - 2, "xtick.labelsize": FONT - 5}):
-        fig, axes = plt.subplots(rows, cols, figsize=(15, 5 * rows), subplot_kw={"polar": True})
-        flat = list(np.atleast_1d(axes).ravel())
-        for ax in flat[len(series):]:
-            ax.set_visible(False)
-        for i, (ax, (name, values)) in enumerate(zip(flat, series.items())):
-            vals = [v * 100 for v in values] + [values[0] * 100]
-            ax.plot(angles, vals, color=PALETTE[0], linewidth=2.5)
-            ax.fill(angles, vals, color=PALETTE[0], alpha=0.2)
-            ax.set_xticks(angles[:-1])
-            ax.set_xticklabels([_wrap(lab, 12) for lab in labels])
-            ax.set_ylim(0, top)
-            ax.set_yticklabels([])
-            ax.set_title(_wrap(name, 28), pad=22, fontsize=FONT)
-        fig.tight_layout()
-        return _render(fig, alt)
-
-
-def heatmap(values: list[list[float]], rows: list[str], cols: list[str], *, alt: str = "", colorbar: str = "") -> Figure:
-    """Rows x columns of shares (0..1), values printed in each cell."""
+def heatmap(values: list[list[float]], rows: list[str], cols: list[str], *, alt: str = "", colorbar: str = "", annotations: list[list[str]] | None = None) -> Figure:
+    """Rows x columns of shares (0..1), values printed in each cell (or ``annotations``,
+    e.g. "3/4": the count and its base)."""
     import numpy as np
 
     plt = _plt()
@@ -168,8 +149,9 @@ def heatmap(values: list[list[float]], rows: list[str], cols: list[str], *, alt:
         for i in range(arr.shape[0]):
             for j in range(arr.shape[1]):
                 v = arr[i, j] * 100
-                if v > 0:
-                    ax.text(j, i, f"{v:.0f}", ha="center", va="center", fontsize=FONT - 3, color="white" if v > 0.55 * limit else "black")
+                shown = annotations[i][j] if annotations else (f"{v:.0f}" if v > 0 else "")
+                if shown:
+                    ax.text(j, i, shown, ha="center", va="center", fontsize=FONT - 3, color="white" if v > 0.55 * limit else "black")
         bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
         bar.set_label(colorbar)
         return _render(fig, alt)

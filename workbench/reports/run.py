@@ -33,11 +33,14 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import ReportError
 from workbench.i18n import add, language, set_language, t
 from workbench.reports.export import FORMATS
+
+if TYPE_CHECKING:
+    from workbench.reports.data import ReportData
 
 log = logging.getLogger("workbench.reports")
 
@@ -133,15 +136,17 @@ def check_parameters(notebook: Path, parameters: dict[str, Any]) -> None:
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise ReportError(str(notebook), t("report_unknown_parameters", names=", ".join(unknown)), t("report_unknown_parameters_fix", declared=", ".join(sorted(declared))))
-    missing = sorted(k for k, v in declared.items() if v.get("default") in (None, "None") and k not in parameters and k not in ("theme_run",))
+    missing = sorted(k for k, v in declared.items() if v.get("default") in (None, "None") and k not in parameters and k not in ("theme_run", "coders"))
     if missing:
         raise ReportError(str(notebook), t("report_missing_parameters", names=", ".join(missing)), t("report_missing_parameters_fix"))
 
 
 def plan_reports(
-    initiatives: Sequence[str], *, study_dir: Path, lang: str, theme_run: str | int | None, cross: bool
+    initiatives: Sequence[str], *, study_dir: Path, lang: str, theme_run: str | int | None, cross: bool, coders: list[str] | None = None
 ) -> list[ReportJob]:
-    base = {"study_dir": str(study_dir), "lang": lang, "theme_run": theme_run}
+    base: dict[str, Any] = {"study_dir": str(study_dir), "lang": lang, "theme_run": theme_run}
+    if coders:  # only when chosen: a study's own older notebook without the parameter still runs
+        base["coders"] = coders
     jobs = [ReportJob(slug(ini), INITIATIVE_NOTEBOOK, {**base, "initiative": ini}, ini) for ini in initiatives]
     if cross:
         jobs.append(ReportJob(CROSS_NAME, CROSS_NOTEBOOK, dict(base)))
@@ -275,18 +280,38 @@ def run_reports(
     lang: str = "nl",
     formats: str | Sequence[str] = FORMATS,
     theme_run: str | int | None = None,
+    coders: str | Sequence[str] | None = None,
     out: str | Path = "reports",
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> ReportRun:
     """Make reports: per initiative (``initiatives`` or ``all_initiatives``) and/or across them (``cross``).
 
-    ``all_initiatives`` includes the cross-initiative report. Raises ReportError for an
-    unknown initiative, format, language or notebook parameter, before any notebook runs.
+    ``all_initiatives`` includes the cross-initiative report. ``coders`` ("lian,sanne"):
+    whose codings and agreement count (default: ``[reports] coders`` in workbench.toml,
+    else every person who coded). Raises ReportError for an unknown initiative, format,
+    language, coder or notebook parameter, before any notebook runs.
     """
-    from workbench.reports.data import load_report
-
     started = time.perf_counter()
+    fmt = _check_request(formats, jobs, initiatives, all_initiatives, cross)
+    snapshot, plan, notebooks = _prepare(study_dir, initiatives, all_initiatives, cross, lang, theme_run, coders)
+    params = {"lang": lang, "formats": list(fmt), "theme_run": theme_run, "coders": list(snapshot.coders) if snapshot.coders else None, "reports": [j.name for j in plan]}
+    run_id, folder = _run_folder(snapshot.input_hash(), params, out)
+    log.info("reports: %d to make in %s (jobs=%d)", len(plan), folder, jobs)
+    results = _execute_all(plan, folder, fmt, notebooks, snapshot.root, jobs, progress)
+    untranslated = [u for r in results for u in r.pop("untranslated")]
+    if lang == "en":
+        _write_untranslated(folder / "untranslated-quotes.csv", untranslated)
+    run = ReportRun(folder=folder, run_json=folder / "run.json", reports=results, seconds=round(time.perf_counter() - started, 2))
+    record = _run_record(run_id, snapshot, params, jobs, results, untranslated if lang == "en" else None, run.seconds)
+    run.run_json.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    log.info("reports: written to %s in %.1f s", folder, run.seconds)
+    return run
+
+
+def _check_request(formats: str | Sequence[str], jobs: int, initiatives: Sequence[str] | None, all_initiatives: bool, cross: bool) -> tuple[str, ...]:
+    """Step 1: the formats, the number of jobs and that some report was asked for; chromium
+    is there when a PDF is asked (fail before anything runs)."""
     fmt = parse_formats(formats)
     if jobs < 1:
         raise ReportError(WHERE_JOBS, t("report_bad_jobs", jobs=jobs), t("report_bad_jobs_fix"))
@@ -295,27 +320,46 @@ def run_reports(
     if "pdf" in fmt:
         from workbench.reports.export import chromium
 
-        chromium()  # fail before running anything
-    snapshot = load_report(study_dir, lang=lang, theme_run=theme_run, light=True)  # validates lang and theme run, syncs the codebook once
+        chromium()
+    return fmt
+
+
+def _prepare(
+    study_dir: str | Path, initiatives: Sequence[str] | None, all_initiatives: bool, cross: bool, lang: str,
+    theme_run: str | int | None, coders: str | Sequence[str] | None,
+) -> tuple[ReportData, list[ReportJob], Path]:
+    """Step 2: one light snapshot of the study (validates language, theme run and coders,
+    syncs the codebook once), the plan of reports, and every notebook's parameters checked."""
+    from workbench.reports.data import load_report
+
+    snapshot = load_report(study_dir, lang=lang, theme_run=theme_run, coders=coders, light=True)
     root = snapshot.root
     chosen = list(snapshot.initiatives) if all_initiatives else list(initiatives or [])
     for ini in chosen:
         if ini not in snapshot.initiatives:
             load_report(study_dir, initiative=ini, lang=lang)  # raises with the close match
-    plan = plan_reports(chosen, study_dir=root, lang=lang, theme_run=theme_run, cross=cross or all_initiatives)
+    plan = plan_reports(chosen, study_dir=root, lang=lang, theme_run=theme_run, cross=cross or all_initiatives,
+                        coders=list(snapshot.coders) if snapshot.coders else None)
     notebooks = notebook_dir(root)
     for job in plan:
         check_parameters(notebooks / job.notebook, job.parameters)
+    return snapshot, plan, notebooks
 
-    input_hash = snapshot.input_hash()
-    params = {"lang": lang, "formats": list(fmt), "theme_run": theme_run, "reports": [j.name for j in plan]}
+
+def _run_folder(input_hash: str, params: dict[str, Any], out: str | Path) -> tuple[str, Path]:
+    """Step 3: ``<out>/<date>-<run>/``, the run id derived from the inputs and the parameters."""
     run_id = hashlib.sha256((input_hash + json.dumps(params, sort_keys=True, default=str)).encode()).hexdigest()[:8]
     day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
     out_path = Path(out)
     folder = (out_path if out_path.is_absolute() else Path.cwd() / out_path) / f"{day}-{run_id}"
     folder.mkdir(parents=True, exist_ok=True)
-    log.info("reports: %d to make in %s (jobs=%d)", len(plan), folder, jobs)
+    return run_id, folder
 
+
+def _execute_all(
+    plan: list[ReportJob], folder: Path, fmt: tuple[str, ...], notebooks: Path, root: Path, jobs: int, progress: Progress | None
+) -> list[dict[str, Any]]:
+    """Step 4: run and export every report (in ``jobs`` worker processes), in plan order."""
     results: list[dict[str, Any]] = []
     speaking = language()  # the interface's, for the workers and kernels (the report's is ``lang``)
     done = 0
@@ -341,29 +385,37 @@ def run_reports(
                     progress(done, len(plan), futures[fut].name)
     order = {j.name: i for i, j in enumerate(plan)}
     results.sort(key=lambda r: order[r["name"]])
+    return results
 
-    untranslated = [u for r in results for u in r.pop("untranslated")]
-    if lang == "en":
-        with open(folder / "untranslated-quotes.csv", "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
-            writer.writeheader()
-            seen = set()
-            for u in untranslated:
-                if u["quote"] not in seen:
-                    seen.add(u["quote"])
-                    writer.writerow(u)
 
-    run = ReportRun(folder=folder, run_json=folder / "run.json", reports=results, seconds=round(time.perf_counter() - started, 2))
-    record = {
+def _write_untranslated(path: Path, untranslated: list[dict[str, str]]) -> None:
+    """Step 5 (English reports): the quotes still to translate, each once, for the researcher."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
+        writer.writeheader()
+        seen = set()
+        for u in untranslated:
+            if u["quote"] not in seen:
+                seen.add(u["quote"])
+                writer.writerow(u)
+
+
+def _run_record(
+    run_id: str, snapshot: ReportData, params: dict[str, Any], jobs: int, results: list[dict[str, Any]],
+    untranslated: list[dict[str, str]] | None, seconds: float,
+) -> dict[str, Any]:
+    """Step 6: what run.json records, so that a finding can be traced back."""
+    return {
         "run": run_id,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "study": snapshot.study_name,
-        "study_dir": str(root),
-        "input_hash": input_hash,
+        "study_dir": str(snapshot.root),
+        "input_hash": snapshot.input_hash(),
         "inputs": {
             "documents": len(snapshot.documents),
             "initiatives": snapshot.initiatives,
             "codings": len(snapshot.current_codings),
+            "coders": list(snapshot.coders) if snapshot.coders else sorted({c.coder for c in snapshot.current_codings}),
             "flagged_quotes": len(snapshot.flagged),
             "translations": len(snapshot.translations),
         },
@@ -373,12 +425,9 @@ def run_reports(
         "parameters": {**params, "jobs": jobs},
         "versions": versions(),
         "reports": results,
-        "untranslated_quotes": len({u["quote"] for u in untranslated}) if lang == "en" else None,
-        "seconds": run.seconds,
+        "untranslated_quotes": len({u["quote"] for u in untranslated}) if untranslated is not None else None,
+        "seconds": seconds,
     }
-    run.run_json.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    log.info("reports: written to %s in %.1f s", folder, run.seconds)
-    return run
 
 
 __all__ = ["ReportJob", "ReportRun", "check_parameters", "parse_formats", "plan_reports", "run_reports", "slug", "versions"]

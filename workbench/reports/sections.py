@@ -22,8 +22,8 @@ from typing import Any
 
 from workbench.i18n import has
 from workbench.reports import figures
-from workbench.reports.data import Quote, ReportData
-from workbench.reports.texts import kind_label, role_label, t
+from workbench.reports.data import STORIES, SURVEY, Quote, QuoteSet, ReportData, Share
+from workbench.reports.texts import kind_label, plain_list, role_label, t, tag_counts
 
 MIME = "application/vnd.workbench.report-section+json"
 VERDICT_ORDER = ("recognise", "partly", "not")
@@ -157,130 +157,224 @@ def who_was_heard(data: ReportData) -> Section:
     return Section("who_was_heard", t("report_who_heard", lang), t("report_who_heard_text", lang), figure=fig, table=table, lang=lang)
 
 
+def _unit(share: Share, lang: str) -> str:
+    """What a share counts, in words: interviews, verhalen, interviews en verhalen, enquêteantwoorden."""
+    if share.group == SURVEY:
+        return t("report_unit_survey", lang)
+    kinds = set(share.kinds)
+    if kinds == {"interview"}:
+        return t("report_unit_interviews", lang)
+    if kinds == {"ervaringsverhaal"}:
+        return t("report_unit_stories", lang)
+    if kinds <= {"interview", "ervaringsverhaal"}:
+        return t("report_unit_interviews_stories", lang)
+    return t("report_unit_documents", lang)
+
+
+def _share_text(share: Share, lang: str, *, unit: bool = True) -> str:
+    """'3 van 4 interviews (75%)': the count, the base and its unit next to the share."""
+    if not share.base:
+        return "-"
+    count = t("report_n_of_unit", lang, n=share.n, base=share.base, unit=_unit(share, lang)) if unit else t("report_n_of", lang, n=share.n, base=share.base)
+    return f"{count} ({_pct(share.value)})"
+
+
+def _share_of(base: Share, lang: str) -> str:
+    """An axis label: 'aandeel van de 4 interviews'."""
+    return t("report_share_of", lang, base=base.base, unit=_unit(base, lang))
+
+
+def _ranked_codes(data: ReportData, initiative: str | None, skip: set[str]) -> list[str]:
+    """Codes by their share of interviews and stories, then of survey answers."""
+    stories = data.code_counts(initiative, STORIES)
+    survey = data.code_counts(initiative, SURVEY)
+    codes = (set(stories) | set(survey)) - skip
+    zero = Share(0, 0, STORIES)
+    return sorted(codes, key=lambda c: (-stories.get(c, zero).value, -survey.get(c, zero).value, c))
+
+
 def codes_present(data: ReportData, n: int = 6, quotes_per_code: int = 1) -> Section:
-    """The codes found in most documents, with example quotes (people's codings only)."""
+    """The codes found in most interviews and stories, survey answers counted apart, each
+    share with its count and base ("3 van 4 interviews")."""
     lang = data.lang
-    shares = data.code_shares(data.initiative)
-    if not shares:
+    ini = data.initiative
+    top = _ranked_codes(data, ini, set(data.positive_health_codes))[:n]  # outcome codes have their own section
+    if not top:
         return Section("codes_present", t("report_codes_present", lang), notes=(t("report_no_codings", lang),), lang=lang)
-    frags = data.fragment_counts(data.initiative)
-    skip = set(data.positive_health_codes)  # outcome codes have their own section
-    top = [c for c, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if c not in skip][:n]
-    fig = figures.bars({data.label(c): shares[c] for c in top}, xlabel=t("report_share_docs", lang), alt=t("report_codes_present", lang) + ": " + ", ".join(data.label(c) for c in top))
-    table = Table((t("report_code", lang), t("report_share_docs", lang), t("report_n_fragments", lang)), tuple((data.label(c), _pct(shares[c]), str(frags[c])) for c in top))
-    return Section("codes_present", t("report_codes_present", lang), t("report_codes_present_text", lang), figure=fig, table=table, lang=lang)
+    frags = data.fragment_counts(ini)
+    group = data.main_group(ini)
+    main = data.code_counts(ini, group)
+    base = data.base(ini, group)
+    shown = {c: main.get(c, Share(0, base.base, group, base.kinds)) for c in top}
+    fig = figures.bars(
+        {data.label(c): shown[c].value for c in top}, xlabel=_share_of(base, lang),
+        annotations={data.label(c): f"{_pct(shown[c].value)} ({t('report_n_of', lang, n=shown[c].n, base=shown[c].base)})" for c in top},
+        alt=t("report_codes_present", lang) + ": " + ", ".join(f"{data.label(c)} {_share_text(shown[c], lang)}" for c in top),
+    )
+    columns = [t("report_code", lang)]
+    groups = [g for g in (STORIES, SURVEY) if data.base(ini, g).base]
+    for g in groups:
+        columns.append(_unit(data.base(ini, g), lang))
+    columns.append(t("report_n_fragments", lang))
+    counts = {g: data.code_counts(ini, g) for g in groups}
+    rows = tuple(
+        (data.label(c), *(_share_text(counts[g].get(c, Share(0, data.base(ini, g).base, g, data.base(ini, g).kinds)), lang) for g in groups), str(frags[c]))
+        for c in top
+    )
+    return Section("codes_present", t("report_codes_present", lang), t("report_codes_present_text", lang), figure=fig, table=Table(tuple(columns), rows), lang=lang)
 
 
-def example_quotes(data: ReportData, n_codes: int = 4, per_code: int = 1) -> Section:
-    """Example quotes for the codes most present: spans more coders agree on first, one per
-    document; flagged quotes never, pseudonyms as [naam]; with --lang en the researcher's
-    translation (or the Dutch original, marked as untranslated)."""
+def example_quotes(data: ReportData, n_codes: int = 6, per_code: int = 1) -> Section:
+    """One quote for each of the codes most present (as in :func:`codes_present`), never
+    the same quote twice: a fragment coded with three codes shows under the first only,
+    and the next code takes its own next-best quote. The most telling quote first (long,
+    about something, not a pseudonym tag); flagged quotes never, pseudonyms as [naam];
+    with --lang en the researcher's translation (or the Dutch original, marked)."""
     lang = data.lang
-    shares = data.code_shares(data.initiative)
-    if not shares:
+    ranked = _ranked_codes(data, data.initiative, set(data.positive_health_codes))
+    if not ranked:
         return Section("example_quotes", t("report_example_quotes", lang), notes=(t("report_no_codings", lang),), lang=lang)
-    skip = set(data.positive_health_codes)
-    top = [c for c, _ in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])) if c not in skip][:n_codes]
+    used = QuoteSet()
     quotes: list[Quote] = []
-    for c in top:
-        quotes.extend(data.quotes_for(c, data.initiative, per_code))
+    n_shown = 0
+    for c in ranked:  # a code without a quote of its own left gives its place to the next
+        found = data.quotes_for(c, data.initiative, per_code, used=used)
+        quotes.extend(found)
+        n_shown += bool(found)
+        if n_shown >= n_codes:
+            break
     return Section("example_quotes", t("report_example_quotes", lang), t("report_example_quotes_text", lang), quotes=tuple(quotes), lang=lang,
                    meta={"codes": {q.key: data.label(q.code_id) for q in quotes}})
 
 
 def positive_health(data: ReportData) -> Section:
-    """Spider-web chart of the six Positive Health dimensions: share of stories touching each."""
+    """Spider-web chart of the six Positive Health dimensions: the share of interviews and
+    stories touching each, with its count and base; all initiatives in one chart."""
     lang = data.lang
     codes = data.positive_health_codes
     if not codes:
         return Section("positive_health", t("report_positive_health", lang), notes=(t("report_positive_health_missing", lang),), lang=lang)
     labels = [data.label(c) for c in codes]
+    scopes: list[tuple[str, str | None]] = [(data.initiative, data.initiative), (t("report_all_initiatives", lang), None)] if data.initiative else [(ini, ini) for ini in data.initiatives]
+    shares: dict[str, list[Share]] = {}
+    for name, scope in scopes:
+        counts, base = data.code_counts(scope, STORIES), data.base(scope, STORIES)
+        shares[f"{name} ({base.base} {_unit(base, lang)})"] = [counts.get(c, base) for c in codes]
+    series = {name: [sh.value for sh in row] for name, row in shares.items()}
+    alt = "; ".join(f"{name}: " + ", ".join(f"{lab} {_share_text(sh, lang, unit=False)}" for lab, sh in zip(labels, row)) for name, row in shares.items())
+    fig = figures.spider(series, labels, alt=t("report_positive_health", lang) + ". " + alt, large=len(series) > 2)
     if data.initiative:
-        mine = data.code_shares(data.initiative)
-        everyone = data.code_shares(None)
-        series = {data.initiative: [mine.get(c, 0.0) for c in codes], t("report_all_initiatives", lang): [everyone.get(c, 0.0) for c in codes]}
-        alt = ", ".join(f"{lab} {_pct(v)}" for lab, v in zip(labels, series[data.initiative]))
-        fig = figures.spider(series, labels, alt=t("report_positive_health", lang) + ": " + alt)
-        table = Table((t("report_code", lang), data.initiative, t("report_all_initiatives", lang)), tuple((lab, _pct(a), _pct(b)) for lab, a, b in zip(labels, *series.values())))
+        table = Table((t("report_code", lang), *shares), tuple((lab, *(_share_text(row[i], lang) for row in shares.values())) for i, lab in enumerate(labels)))
     else:
-        series = {ini: [data.code_shares(ini).get(c, 0.0) for c in codes] for ini in data.initiatives}
-        fig = figures.spider_grid(series, labels, alt=t("report_positive_health", lang))
-        table = Table((t("report_initiative", lang), *labels), tuple((ini, *(_pct(v) for v in vals)) for ini, vals in series.items()))
+        table = Table((t("report_initiative", lang), *labels), tuple((name, *(_share_text(sh, lang, unit=False) for sh in row)) for name, row in shares.items()))
     notes = () if any(any(v) for v in series.values()) else (t("report_no_codings", lang),)
     return Section("positive_health", t("report_positive_health", lang), t("report_positive_health_text", lang), figure=fig, table=table, notes=notes, lang=lang)
 
 
+def _theme_share(th: Any, ini: str, lang: str, *, unit: bool = True) -> str:
+    """'12 van 80 alinea's (15%)': a theme's share of the initiative's segments, with its base."""
+    base = th.base.get(ini, 0)
+    if not base:
+        return _pct(th.share.get(ini, 0.0))
+    n = th.count.get(ini, round(th.share.get(ini, 0.0) * base))
+    words = t(f"report_unit_{th.unit}", lang) if has(f"report_unit_{th.unit}") else th.unit
+    count = t("report_n_of_unit", lang, n=n, base=base, unit=words) if unit else t("report_n_of", lang, n=n, base=base)
+    return f"{count} ({_pct(th.share.get(ini, 0.0))})"
+
+
+def _theme_unit(data: ReportData) -> str:
+    unit = str((data.theme_run or {}).get("unit") or "paragraph")
+    return t(f"report_unit_{unit}", data.lang) if has(f"report_unit_{unit}") else unit
+
+
 def themes(data: ReportData) -> Section:
-    """Themes with the co-researchers' own names and verdicts (initiative) or shares (cross)."""
+    """Themes with the co-researchers' own names and verdicts (initiative) or shares (cross);
+    a share is of the initiative's segments (its unit and base named)."""
     lang = data.lang
     key_title = t("report_themes", lang) if data.initiative else t("report_themes_cross", lang)
     if not data.themes:
         return Section("themes", key_title, notes=(t("report_no_themes", lang),), lang=lang)
     ini = data.initiative
+    units = _theme_unit(data)
     if ini is not None:
         mine = [th for th in data.themes if th.share.get(ini, 0) > 0]
         here: str = ini
         mine.sort(key=lambda th: -th.share.get(here, 0))
         rows = tuple(
-            (th.label, ", ".join(th.keywords[:5]), _pct(th.share.get(ini, 0)), " / ".join(th.own_names) or "-",
+            (th.label, ", ".join(th.keywords[:5]), _theme_share(th, ini, lang), " / ".join(th.own_names) or "-",
              ", ".join(f"{t('report_verdict_' + k, lang)} {v}" for k, v in sorted(th.verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]) if kv[0] in VERDICT_ORDER else 9)) or "-")
             for th in mine
         )
         table = Table((t("report_theme", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
         notes = () if any(th.verdicts for th in mine) else (t("report_no_reviews", lang),)
-        fig = figures.bars({th.label: th.share.get(ini, 0) for th in mine[:8]}, xlabel=t("report_share", lang), alt=key_title) if mine else None
+        base = max((th.base.get(ini, 0) for th in mine), default=0)
+        xlabel = t("report_share_of", lang, base=base, unit=units) if base else t("report_share", lang)
+        fig = figures.bars({th.label: th.share.get(ini, 0) for th in mine[:8]}, xlabel=xlabel, alt=key_title,
+                           annotations={th.label: f"{_pct(th.share.get(ini, 0))} ({_theme_share(th, ini, lang, unit=False).split(' (')[0]})" for th in mine[:8]}) if mine else None
         return Section("themes", key_title, figure=fig, table=table, notes=notes, lang=lang)
     order = [th.label for th in data.themes]
-    shares = {ini: {th.label: th.share.get(ini, 0.0) for th in data.themes} for ini in data.initiatives}
-    fig = figures.stacked_shares(shares, order, xlabel=t("report_share", lang), alt=key_title)
+    bases = {i: max((th.base.get(i, 0) for th in data.themes), default=0) for i in data.initiatives}
+    rows_named = {i: f"{i} ({bases[i]} {units})" if bases[i] else i for i in data.initiatives}
+    shares = {rows_named[i]: {th.label: th.share.get(i, 0.0) for th in data.themes} for i in data.initiatives}
+    fig = figures.stacked_shares(shares, order, xlabel=t("report_share_of_unit", lang, unit=units), alt=key_title)
     distinct = []
-    for ini in data.initiatives:
-        others = [ini2 for ini2 in data.initiatives if ini2 != ini]
-        best = max(data.themes, key=lambda th: th.share.get(ini, 0) - (sum(th.share.get(o, 0) for o in others) / max(1, len(others))))
-        distinct.append((ini, best.label, _pct(best.share.get(ini, 0))))
+    for i in data.initiatives:
+        others = [i2 for i2 in data.initiatives if i2 != i]
+        best = max(data.themes, key=lambda th: th.share.get(i, 0) - (sum(th.share.get(o, 0) for o in others) / max(1, len(others))))
+        distinct.append((i, best.label, _theme_share(best, i, lang)))
     table = Table((t("report_initiative", lang), t("report_theme", lang), t("report_share", lang)), tuple(distinct))
     return Section("themes", key_title, figure=fig, table=table, lang=lang)
 
 
 def msc(data: ReportData) -> Section:
-    """Most Significant Change: the stories the panel chose, with their reasons."""
+    """Most Significant Change: the stories the panel chose, each story once with every
+    reason given for it (two co-researchers choosing one story is one row, not two)."""
     lang = data.lang
-    if not data.msc:
-        return Section("msc", t("report_msc", lang), notes=(t("report_no_msc", lang),), lang=lang)
-    chosen = [m for m in data.msc if data.initiative is None or m.initiative == data.initiative]
+    chosen = [m for m in (data.msc or []) if data.initiative is None or m.initiative == data.initiative]
     if not chosen:
         return Section("msc", t("report_msc", lang), notes=(t("report_no_msc", lang),), lang=lang)
-    rows = tuple((m.quote, m.reason, role_label(m.reviewer, lang)) for m in chosen)
+    by_doc: dict[str, list[Any]] = {}
+    for m in chosen:
+        by_doc.setdefault(m.doc_id, []).append(m)
+    rows = tuple(
+        (ms[0].quote, " / ".join(dict.fromkeys(m.reason for m in ms if m.reason)), ", ".join(dict.fromkeys(role_label(m.reviewer, lang) for m in ms)))
+        for ms in by_doc.values()
+    )
     return Section("msc", t("report_msc", lang), t("report_msc_text", lang), table=Table((t("report_example_quote", lang), t("report_reason", lang), t("report_chosen_by", lang)), rows), lang=lang)
 
 
 def compare(data: ReportData, n: int = 4) -> Section:
-    """What this initiative shares with the others and where it differs (share of documents)."""
+    """What this initiative shares with the others and where it differs (share of the
+    interviews and stories, with counts and bases)."""
     lang = data.lang
-    if data.initiative is None or len(data.initiatives) < 2:
+    ini = data.initiative
+    if ini is None or len(data.initiatives) < 2:
         return Section("compare", t("report_compare", lang), notes=(t("report_only_one", lang),), lang=lang)
-    mine = data.code_shares(data.initiative)
-    others_docs = [d for d in data.documents if d.initiative and d.initiative != data.initiative]
-    counts: Counter[str] = Counter()
+    mine_counts, my_base = data.code_counts(ini, STORIES), data.base(ini, STORIES)
+    others_docs = [d for d in data.docs_in(None, STORIES) if d.initiative and d.initiative != ini]
+    counter: Counter[str] = Counter()
     for d in others_docs:
-        counts.update(data.doc_codes.get((d.id, d.version), ()))
-    theirs = {c: k / len(others_docs) for c, k in counts.items()} if others_docs else {}
+        counter.update(data.doc_codes.get((d.id, d.version), ()))
+    kinds = tuple(sorted({d.kind or "document" for d in others_docs}))
+    their_base = Share(0, len(others_docs), STORIES, kinds)
+    theirs_counts = {c: Share(k, len(others_docs), STORIES, kinds) for c, k in counter.items()}
+    mine = {c: sh.value for c, sh in mine_counts.items()}
+    theirs = {c: sh.value for c, sh in theirs_counts.items()}
     if not mine and not theirs:
         return Section("compare", t("report_compare", lang), notes=(t("report_no_codings", lang),), lang=lang)
     codes = set(mine) | set(theirs)
     diff = {c: mine.get(c, 0.0) - theirs.get(c, 0.0) for c in codes}
-    more = [c for c in sorted(codes, key=lambda c: -diff[c]) if diff[c] > 0.05][:n]
-    less = [c for c in sorted(codes, key=lambda c: diff[c]) if diff[c] < -0.05][:n]
-    shared = [c for c in sorted(codes, key=lambda c: -(min(mine.get(c, 0), theirs.get(c, 0)))) if abs(diff[c]) <= 0.05 and mine.get(c, 0) > 0][:n]
+    more = [c for c in sorted(codes, key=lambda c: (-diff[c], c)) if diff[c] > 0.05][:n]
+    less = [c for c in sorted(codes, key=lambda c: (diff[c], c)) if diff[c] < -0.05][:n]
+    shared = [c for c in sorted(codes, key=lambda c: (-(min(mine.get(c, 0), theirs.get(c, 0))), c)) if abs(diff[c]) <= 0.05 and mine.get(c, 0) > 0][:n]
     rows: list[tuple[str, ...]] = []
     for label, group in ((t("report_more_here", lang), more), (t("report_shared", lang), shared), (t("report_less_here", lang), less)):
-        rows.extend((label, data.label(c), _pct(mine.get(c, 0)), _pct(theirs.get(c, 0))) for c in group)
-    ini = data.initiative
+        rows.extend((label, data.label(c), _share_text(mine_counts.get(c, my_base), lang), _share_text(theirs_counts.get(c, their_base), lang)) for c in group)
     others = [o for o in data.initiatives if o != ini]
     typical = _distinctive_themes(data, ini, others)[:3]  # themes far more present here than elsewhere
     for th in typical:
         rest = sum(th.share.get(o, 0.0) for o in others) / max(1, len(others))
-        rows.append((t("report_typical_theme", lang), th.label, _pct(th.share.get(ini, 0.0)), _pct(rest)))
+        rows.append((t("report_typical_theme", lang), th.label, _theme_share(th, ini, lang), _pct(rest)))
     head = t("report_code_or_theme", lang) if typical else t("report_code", lang)
     table = Table(("", head, t("report_here", lang), t("report_others", lang)), tuple(rows))
     return Section("compare", t("report_compare", lang), t("report_compare_text", lang), table=table, lang=lang)
@@ -300,15 +394,21 @@ def _distinctive_themes(data: ReportData, initiative: str, others: list[str]) ->
 
 # -- cross-initiative ------------------------------------------------------------------
 def code_heatmap(data: ReportData, n: int = 18) -> Section:
-    """Code x initiative: share of each initiative's documents carrying each code."""
+    """Code x initiative: in how many of each initiative's interviews and stories each code
+    occurs; every cell shows the count of its base ("3/4"), every column its base."""
     lang = data.lang
-    per = {ini: data.code_shares(ini) for ini in data.initiatives}
-    overall = data.code_shares(None)
+    per = {ini: data.code_counts(ini, STORIES) for ini in data.initiatives}
+    bases = {ini: data.base(ini, STORIES) for ini in data.initiatives}
+    overall = data.code_counts(None, STORIES)
     if not overall:
         return Section("code_heatmap", t("report_heatmap", lang), notes=(t("report_no_codings", lang),), lang=lang)
-    top = [c for c, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0]))][:n]
-    values = [[per[ini].get(c, 0.0) for ini in data.initiatives] for c in top]
-    fig = figures.heatmap(values, [data.label(c) for c in top], data.initiatives, colorbar="%", alt=t("report_heatmap_text", lang))
+    top = [c for c, _ in sorted(overall.items(), key=lambda kv: (-kv[1].value, kv[0]))][:n]
+    values = [[per[ini].get(c, bases[ini]).value for ini in data.initiatives] for c in top]
+    cells = [[f"{per[ini].get(c, bases[ini]).n}/{bases[ini].base}" for ini in data.initiatives] for c in top]
+    columns = [f"{ini} ({bases[ini].base} {_unit(bases[ini], lang)})" for ini in data.initiatives]
+    unit = _unit(data.base(None, STORIES), lang)
+    fig = figures.heatmap(values, [data.label(c) for c in top], columns, colorbar="% " + t("report_share_of_unit", lang, unit=unit),
+                          annotations=cells, alt=t("report_heatmap_text", lang))
     return Section("code_heatmap", t("report_heatmap", lang), t("report_heatmap_text", lang), figure=fig, lang=lang)
 
 
@@ -356,7 +456,7 @@ def coverage(data: ReportData) -> Section:
     table = Table((t("report_initiative", lang), t("report_coded_sentences", lang), "%", t("report_coders", lang)), tuple(rows))
     notes: tuple[str, ...]
     if data.agreement:
-        notes = (t("report_methods_agreement", lang, value=data.agreement.get("summary", "")),)
+        notes = (str(data.agreement.get("summary", "")),)
     else:
         notes = (t("report_no_agreement", lang),)
     return Section("coverage", t("report_coverage", lang), t("report_coverage_text", lang), table=table, notes=notes, lang=lang)
@@ -373,22 +473,25 @@ def candidate_codes(data: ReportData) -> Section:
 
 
 def methods(data: ReportData) -> Section:
-    """How the report was made: codebook version, coders, agreement, themes, pseudonymisation."""
+    """How the report was made, in plain sentences: codebook version, whose codings count
+    (and why those), agreement, themes, pseudonymisation."""
     from workbench.version import __version__
 
     lang = data.lang
-    people = sorted({c.coder for c in data.current_codings})
-    n_acc = sum(c.source == "accepted" for c in data.current_codings)
+    mine = {(d.id, d.version) for d in data.docs_of(data.initiative)}
+    counted = [c for c in data.current_codings if (c.doc_id, c.doc_version) in mine]  # this report's documents
+    people = sorted({c.coder for c in counted})
+    n_acc = sum(c.source == "accepted" for c in counted)
     reps: Counter[str] = Counter()
     for d in data.docs_of(data.initiative):
         reps.update(d.replacements)
-    from workbench.reports.data import readable
-
-    counts = ", ".join(f"{readable('[' + tag + '-1]', lang).strip('[]')} {n}" for tag, n in reps.most_common()) or t("report_none", lang)
+    counts = tag_counts(reps.most_common(), lang) or t("report_none", lang)
+    agreement = (data.agreement or {}).get("summary") or t("report_methods_no_agreement", lang)
     bullets = [
         t("report_methods_codebook", lang, codebook=data.codebook.get_title(lang), version=data.codebook_version, n_codes=data.codebook.n_codes),
-        t("report_methods_codings", lang, n=len(data.current_codings), coders=", ".join(people) or t("report_none", lang), n_accepted=n_acc),
-        t("report_methods_agreement", lang, value=(data.agreement or {}).get("summary") or t("report_not_yet", lang)),
+        t("report_methods_codings", lang, n=len(counted), coders=plain_list(list(data.coders or people), lang) or t("report_none", lang),
+          chosen=t(f"report_coders_from_{data.coders_from}", lang), n_accepted=n_acc),
+        t("report_methods_agreement", lang, value=agreement),
         t("report_methods_themes", lang, value=_theme_method(data)),
         t("report_methods_pseudo", lang, counts=counts),
         t("report_methods_flags", lang, n=len(data.flagged)),
@@ -403,15 +506,13 @@ def methods(data: ReportData) -> Section:
 def _theme_method(data: ReportData) -> str:
     run = data.theme_run
     if not run:
-        return t("report_not_yet", data.lang)
-    unit = str(run.get("unit"))
-    unit_key = f"report_unit_{unit}"
-    bits = [t("report_methods_theme_run", data.lang, id=run.get("id"), seed=run.get("seed"), embedding=run.get("embedding"), n=run.get("n_segments"),
-              unit=t(unit_key, data.lang) if has(unit_key) else unit, outliers=run.get("n_outliers"))]
+        return t("report_methods_no_themes", data.lang)
+    text = t("report_methods_theme_run", data.lang, id=run.get("id"), seed=run.get("seed"), embedding=run.get("embedding"), n=run.get("n_segments"),
+             unit=_theme_unit(data), outliers=run.get("n_outliers"))
     stability = run.get("stability")
     if isinstance(stability, (int, float)) and not math.isnan(stability):
-        bits.append(f"{t('report_stability', data.lang)} {stability:.2f}")
-    return ", ".join(bits)
+        text += " " + t("report_methods_stability", data.lang, value=f"{stability:.2f}")
+    return text
 
 
 INITIATIVE_SECTIONS = ("title", "who_was_heard", "codes_present", "example_quotes", "positive_health", "themes", "msc", "compare", "methods")

@@ -113,6 +113,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
         infos.append(ThemeInfo(
             id=str(th.id), label=th.name, keywords=tuple(th.keywords), share=share, stability=th.stability,
             own_names=names, verdicts=counts, is_candidate=th.id in candidate_ids,
+            count={ini: int(th.count_initiative.get(ini, 0)) for ini in n_init}, base=dict(n_init), unit=str(record.unit or "paragraph"),
         ))
     stabilities = [x.stability for x in infos if x.stability is not None]
     info = {
@@ -131,7 +132,7 @@ def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
     if not _has("workbench.review"):
         return None
     from workbench.reports.data import MscChoice as Choice
-    from workbench.reports.data import readable, shorten
+    from workbench.reports.data import MIN_CONTENT, content_score, readable, shorten
     from workbench.review import msc_choices as review_msc
 
     docs = {(d.id, d.version): d for d in data.documents}
@@ -143,8 +144,10 @@ def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
         excerpt = ""
         for unit in ("turn", "paragraph"):
             for seg in study.corpus.segments(doc.id, unit=unit, version=doc.version, include_interviewer=False):
-                if len(seg.text.strip()) >= 40 and not data.is_flagged((doc.id, doc.version, seg.start, seg.end)):
-                    excerpt = shorten(readable(seg.text, data.lang))
+                text = readable(seg.text, data.lang)
+                # the first part that says something (not "Mijn nummer staat bovenaan, [telefoonnummer]")
+                if content_score(text) >= MIN_CONTENT and not data.is_flagged((doc.id, doc.version, seg.start, seg.end)):
+                    excerpt = shorten(text)
                     break
             if excerpt:
                 break
@@ -179,11 +182,13 @@ def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
     def num(x: Any) -> str:
         return "-" if x is None or x != x else f"{x:.2f}"
 
-    from workbench.reports.texts import t
+    from workbench.reports.texts import plain_list, t
 
     pct = o.get("percent")
-    pct_text = "-" if pct is None or pct != pct else f"{pct * 100:.0f}%"
-    summary = f"Cohen's kappa {num(o.get('kappa'))}, Krippendorff's alpha {num(o.get('alpha'))}, {pct_text} ({', '.join(shared)}; {result.n_units} {t('report_sentences', data.lang)})"
+    # 99.6% is not "100%": a rounded-up full agreement next to a kappa of .92 would not be true
+    pct_text = "-" if pct is None or pct != pct else f"{pct * 100:.0f}%" if round(pct * 100) < 100 or pct >= 1 else f"{pct * 100:.1f}%"
+    summary = t("report_agreement_sentence", data.lang, coders=plain_list(list(shared), data.lang), pct=pct_text, n=result.n_units,
+                kappa=num(o.get("kappa")), alpha=num(o.get("alpha")))
     return {"summary": summary, "coders": list(shared), "overall": {k: (None if isinstance(v, float) and v != v else v) for k, v in o.items()}, "n_units": result.n_units}
 
 

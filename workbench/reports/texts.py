@@ -31,23 +31,32 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "total": {"nl": "totaal", "en": "total"},
     "codes_present": {"nl": "Wat het meest terugkomt", "en": "What comes up most"},
     "codes_present_text": {
-        "nl": "De codes die in de meeste documenten voorkomen. Alleen coderingen door mensen (suggesties alleen als een onderzoeker ze aannam).",
-        "en": "The codes found in most documents. Only codings made by people (suggestions only when a researcher accepted them).",
+        "nl": "De codes die in de meeste interviews en verhalen voorkomen; enquêteantwoorden zijn apart geteld, want één kort antwoord is geen gesprek. Alleen coderingen door mensen (suggesties alleen als een onderzoeker ze aannam).",
+        "en": "The codes found in most interviews and stories; survey answers are counted apart, as one short answer is not a conversation. Only codings made by people (suggestions only when a researcher accepted them).",
     },
     "code": {"nl": "code", "en": "code"},
     "example_quotes": {"nl": "In hun eigen woorden", "en": "In their own words"},
     "example_quotes_text": {
-        "nl": "Een citaat bij elk van de codes die het meest terugkomen. Namen en plaatsen zijn vervangen door een aanduiding.",
-        "en": "One quote for each of the codes that come up most. Names and places are replaced by a placeholder.",
+        "nl": "Een citaat bij elk van de codes die het meest terugkomen, elk citaat één keer. Namen en plaatsen zijn vervangen door een aanduiding.",
+        "en": "One quote for each of the codes that come up most, each quote once. Names and places are replaced by a placeholder.",
     },
-    "share_docs": {"nl": "aandeel documenten", "en": "share of documents"},
+    "share_of": {"nl": "aandeel van de {base} {unit}", "en": "share of the {base} {unit}"},
+    "share_of_unit": {"nl": "aandeel van de {unit}", "en": "share of the {unit}"},
+    "n_of": {"nl": "{n} van {base}", "en": "{n} of {base}"},
+    "n_of_unit": {"nl": "{n} van {base} {unit}", "en": "{n} of {base} {unit}"},
+    "unit_interviews": {"nl": "interviews", "en": "interviews"},
+    "unit_stories": {"nl": "verhalen", "en": "stories"},
+    "unit_interviews_stories": {"nl": "interviews en verhalen", "en": "interviews and stories"},
+    "unit_survey": {"nl": "enquêteantwoorden", "en": "survey answers"},
+    "unit_documents": {"nl": "documenten", "en": "documents"},
+    "all_initiatives_with": {"nl": "alle initiatieven", "en": "all initiatives"},
     "n_fragments": {"nl": "fragmenten", "en": "fragments"},
     "example_quote": {"nl": "voorbeeldcitaat", "en": "example quote"},
     "no_codings": {"nl": "Nog geen coderingen: codeer eerst (of neem suggesties aan).", "en": "No codings yet: code first (or accept suggestions)."},
     "positive_health": {"nl": "Positieve Gezondheid", "en": "Positive Health"},
     "positive_health_text": {
-        "nl": "Aandeel van de verhalen dat elke dimensie van Positieve Gezondheid raakt (Huber).",
-        "en": "Share of stories touching each dimension of Positive Health (Huber).",
+        "nl": "Aandeel van de interviews en verhalen dat elke dimensie van Positieve Gezondheid raakt (Huber); enquêteantwoorden niet meegeteld.",
+        "en": "Share of interviews and stories touching each dimension of Positive Health (Huber); survey answers not counted.",
     },
     "positive_health_missing": {
         "nl": "Het codeboek heeft geen codes voor de zes dimensies van Positieve Gezondheid.",
@@ -74,8 +83,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "chosen_by": {"nl": "gekozen door", "en": "chosen by"},
     "compare": {"nl": "Gedeeld en eigen", "en": "Shared and distinctive"},
     "compare_text": {
-        "nl": "Codes die hier vaker of minder vaak voorkomen dan bij de andere initiatieven (aandeel documenten).",
-        "en": "Codes found more or less often here than in the other initiatives (share of documents).",
+        "nl": "Codes die hier vaker of minder vaak voorkomen dan bij de andere initiatieven, als aandeel van de interviews en verhalen.",
+        "en": "Codes found more or less often here than in the other initiatives, as a share of the interviews and stories.",
     },
     "here": {"nl": "hier", "en": "here"},
     "others": {"nl": "anderen", "en": "others"},
@@ -87,7 +96,7 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "less_here": {"nl": "minder vaak hier", "en": "less often here"},
     "only_one": {"nl": "Er is maar één initiatief: niets om mee te vergelijken.", "en": "There is only one initiative: nothing to compare with."},
     "heatmap": {"nl": "Codes per initiatief", "en": "Codes per initiative"},
-    "heatmap_text": {"nl": "Aandeel documenten per initiatief met elke code (donkerder = vaker).", "en": "Share of documents per initiative with each code (darker = more often)."},
+    "heatmap_text": {"nl": "Per initiatief: in hoeveel van de interviews en verhalen elke code voorkomt (donkerder = vaker); enquêteantwoorden niet meegeteld.", "en": "Per initiative: in how many of the interviews and stories each code occurs (darker = more often); survey answers not counted."},
     "network": {"nl": "Welke codes samen voorkomen", "en": "Which codes occur together"},
     "network_text": {
         "nl": "Codes die in hetzelfde fragment voorkomen; een dikkere lijn = vaker samen, een grotere cirkel = vaker gebruikt.",
@@ -108,9 +117,19 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "no_candidates": {"nl": "Nog geen kandidaat-codes: elk thema valt onder een bestaande code, of er zijn nog geen thema's.", "en": "No candidate codes yet: every theme falls under an existing code, or there are no themes yet."},
     "methods": {"nl": "Werkwijze", "en": "Methods"},
     "methods_codebook": {"nl": "Codeboek '{codebook}', versie {version} ({n_codes} codes).", "en": "Codebook '{codebook}', version {version} ({n_codes} codes)."},
-    "methods_codings": {"nl": "{n} coderingen door {coders} ({n_accepted} daarvan aangenomen suggesties).", "en": "{n} codings by {coders} ({n_accepted} of them accepted suggestions)."},
-    "methods_agreement": {"nl": "Overeenstemming tussen codeurs: {value}.", "en": "Agreement between coders: {value}."},
-    "methods_themes": {"nl": "Thema's: {value}.", "en": "Themes: {value}."},
+    "methods_codings": {"nl": "Dit rapport telt de {n} coderingen van {coders} ({chosen}); {n_accepted} daarvan zijn aangenomen suggesties.", "en": "This report counts the {n} codings by {coders} ({chosen}); {n_accepted} of them are accepted suggestions."},
+    "coders_from_option": {"nl": "gekozen bij het maken van het rapport", "en": "chosen when the report was made"},
+    "coders_from_settings": {"nl": "zoals ingesteld in workbench.toml", "en": "as set in workbench.toml"},
+    "coders_from_all": {"nl": "iedereen die codeerde; suggesties van de computer tellen alleen als iemand ze aannam", "en": "everyone who coded; the computer's suggestions count only when someone accepted them"},
+    "agreement_sentence": {
+        "nl": "Bij {pct} van de {n} zinnen in de documenten die {coders} codeerden, gaven zij dezelfde codes (Cohen's kappa {kappa}, Krippendorff's alpha {alpha}).",
+        "en": "For {pct} of the {n} sentences in the documents {coders} coded, they gave the same codes (Cohen's kappa {kappa}, Krippendorff's alpha {alpha}).",
+    },
+    "methods_agreement": {"nl": "{value}", "en": "{value}"},
+    "methods_no_agreement": {"nl": "De overeenstemming tussen codeurs is nog niet berekend: minder dan twee codeurs codeerden dezelfde tekst.", "en": "Agreement between coders is not computed yet: fewer than two coders coded the same text."},
+    "methods_themes": {"nl": "{value}", "en": "{value}"},
+    "methods_no_themes": {"nl": "Er zijn nog geen thema's berekend.", "en": "No themes have been computed yet."},
+    "and": {"nl": "en", "en": "and"},
     "methods_pseudo": {
         "nl": "Pseudonimisering vóór opslag (deduce, Nederlands): {counts}. In citaten staat een neutrale aanduiding zoals [naam] of [plaats].",
         "en": "Pseudonymised before storage (deduce, Dutch): {counts}. Quotes show a neutral placeholder such as [name] or [place].",
@@ -121,9 +140,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "Quotes are translated by the researcher, once, and reused; quotes without a translation are shown in Dutch and listed for the researcher (untranslated-quotes.csv).",
     },
     "methods_theme_run": {
-        "nl": "berekening {id}, seed {seed}, {embedding}, {n} {unit}, {outliers} zonder thema",
-        "en": "run {id}, seed {seed}, {embedding}, {n} {unit}, outliers {outliers}",
+        "nl": "De thema's komen uit themaberekening {id} over {n} {unit} (seed {seed}, tekstrepresentatie {embedding}); {outliers} {unit} kregen geen thema.",
+        "en": "The themes come from theme run {id} over {n} {unit} (seed {seed}, text representation {embedding}); {outliers} {unit} got no theme.",
     },
+    "methods_stability": {"nl": "Gemiddelde stabiliteit over seeds: {value}.", "en": "Mean stability across seeds: {value}."},
     "unit_sentence": {"nl": "zinnen", "en": "sentences"},
     "unit_paragraph": {"nl": "alinea's", "en": "paragraphs"},
     "unit_turn": {"nl": "beurten", "en": "turns"},
@@ -136,6 +156,25 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "more": {"nl": "meer", "en": "more"},
     "less": {"nl": "minder", "en": "less"},
     "rest": {"nl": "overig", "en": "other"},
+}
+
+#: pseudonym tag word -> (singular, plural) in the methods section's plain sentence
+TAG_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
+    "PERSOON": {"nl": ("naam", "namen"), "en": ("name", "names")},
+    "PATIENT": {"nl": ("naam", "namen"), "en": ("name", "names")},
+    "LOCATIE": {"nl": ("plaats", "plaatsen"), "en": ("place", "places")},
+    "ADRES": {"nl": ("adres", "adressen"), "en": ("address", "addresses")},
+    "DATUM": {"nl": ("datum", "data"), "en": ("date", "dates")},
+    "LEEFTIJD": {"nl": ("leeftijd", "leeftijden"), "en": ("age", "ages")},
+    "JAARTAL": {"nl": ("jaartal", "jaartallen"), "en": ("year", "years")},
+    "TELEFOONNUMMER": {"nl": ("telefoonnummer", "telefoonnummers"), "en": ("phone number", "phone numbers")},
+    "EMAILADRES": {"nl": ("e-mailadres", "e-mailadressen"), "en": ("e-mail address", "e-mail addresses")},
+    "URL": {"nl": ("website", "websites"), "en": ("website", "websites")},
+    "BSN": {"nl": ("BSN", "BSN's"), "en": ("citizen service number", "citizen service numbers")},
+    "ZORGINSTELLING": {"nl": ("zorginstelling", "zorginstellingen"), "en": ("care facility", "care facilities")},
+    "ZIEKENHUIS": {"nl": ("ziekenhuis", "ziekenhuizen"), "en": ("hospital", "hospitals")},
+    "INSTELLING": {"nl": ("instelling", "instellingen"), "en": ("institution", "institutions")},
+    "ID": {"nl": ("nummer", "nummers"), "en": ("number", "numbers")},
 }
 
 #: pseudonym tag word -> readable placeholder
@@ -154,6 +193,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     "ZIEKENHUIS": {"nl": "ziekenhuis", "en": "hospital"},
     "INSTELLING": {"nl": "instelling", "en": "institution"},
     "ID": {"nl": "nummer", "en": "number"},
+    "JAARTAL": {"nl": "jaartal", "en": "year"},
 }
 OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
 
@@ -179,3 +219,20 @@ KINDS_NL = {"enquete": "enquête"}
 def kind_label(kind: str | None, lang: str) -> str:
     kind = kind or "document"
     return KINDS_EN.get(kind, kind) if lang == "en" else KINDS_NL.get(kind, kind)
+
+
+def plain_list(items: list[str], lang: str) -> str:
+    """'a', 'a en b', 'a, b en c' (English: 'a, b and c')."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {t('report_and', lang)} " + items[-1]
+
+
+def tag_counts(counts: list[tuple[str, int]], lang: str) -> str:
+    """What the pseudonymiser replaced, as words: '12 namen, 3 plaatsen en 1 jaartal'."""
+    parts = []
+    for tag, n in counts:
+        nouns = TAG_NOUNS.get(tag, {}).get(lang)
+        word = (nouns[0] if n == 1 else nouns[1]) if nouns else tag.lower()
+        parts.append(f"{n} {word}")
+    return plain_list(parts, lang)
