@@ -3,7 +3,6 @@ store, round trips per coder, stable GUIDs, refused files leave nothing behind, 
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -17,10 +16,10 @@ from typer.testing import CliRunner
 import workbench as wb
 from tests.conftest import SMALL
 from workbench.corpus.model import Segment
-from workbench.errors import ExchangeError, UnsafeArchiveError, UnsafeXMLError
+from workbench.errors import ExchangeError
 from workbench.interop.qdpx import export_qdpx, import_qdpx, read_qdpx
 
-REFI = Path(__file__).parents[1] / "data" / "refi"
+REFI = Path(__file__).parents[2] / "data" / "refi"
 SCHEMA = etree.XMLSchema(etree.parse(str(REFI / "Project.xsd")))
 TEXT = "Sinds mijn man er niet meer is, voel ik me zó alleen. Café ëën 👵🏽 buurvrouw komt langs.\nZo kan ik thuis blijven wonen."
 TOML = '[project]\nname = "{name}"\nuser = "tester"\n\n[codebook]\npath = "codebooks/codebook.yaml"\n'
@@ -160,8 +159,15 @@ def test_qdpx_study_import_pseudonymises_and_moves_offsets(tmp_path: Path, deduc
 
 
 def test_qdpx_study_import_pseudonymises_names_and_keeps_codings_on_them(tmp_path: Path, deduce_ready) -> None:
-    from workbench.interop.qdpx import QdpxCoding, QdpxProject, QdpxSource, QdpxUser, derived_guid, write_qdpx
     from workbench.codebook import Codebook
+    from workbench.interop.qdpx import (
+        QdpxCoding,
+        QdpxProject,
+        QdpxSource,
+        QdpxUser,
+        derived_guid,
+        write_qdpx,
+    )
 
     text = "Bewoner: Gerda Verbeek belde mij elke dag. Daardoor voelde ik me minder alleen."
     cb = Codebook.from_yaml(new_study(tmp_path / "src").settings.codebook_path)
@@ -194,7 +200,7 @@ def test_qdpx_study_import_pseudonymises_names_and_keeps_codings_on_them(tmp_pat
 
 @pytest.mark.parametrize("case", ["traversal", "xml-bomb", "zip-bomb", "broken-xml"])
 def test_qdpx_study_refused_file_stores_nothing(case: str, tmp_path: Path) -> None:
-    from test_qdpx import HOSTILE  # tests/interop/test_qdpx.py
+    from test_qdpx_archive import HOSTILE  # tests/interop/qdpx/test_qdpx_archive.py
 
     build, error, _ = HOSTILE[case]
     path = build(tmp_path / f"{case}.qdpx")
@@ -462,7 +468,14 @@ ANNA_1, ANNA_2 = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-822
 def namesakes(path: Path, cb_path: Path, *, ben: bool = False) -> Path:
     """Two users called Anna (two GUIDs) coding the same sentence with different codes."""
     from workbench.codebook import Codebook
-    from workbench.interop.qdpx import QdpxCoding, QdpxProject, QdpxSource, QdpxUser, derived_guid, write_qdpx
+    from workbench.interop.qdpx import (
+        QdpxCoding,
+        QdpxProject,
+        QdpxSource,
+        QdpxUser,
+        derived_guid,
+        write_qdpx,
+    )
 
     cb = Codebook.from_yaml(cb_path)
     cg = {c.id: derived_guid("code", c.id) for c in cb.codes}
