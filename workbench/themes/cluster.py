@@ -9,10 +9,11 @@ All work on unit-length rows (cosine = dot product) and take a seed for every ra
   k wins; among k within ``tolerance`` of it, the one with the best silhouette.
 - :func:`seeded_kmeans`: spherical k-means whose first centres are the codes' vectors
   (label, definition, include, examples) plus ``n_new`` centres placed by k-means++ far
-  from every code. A code's centre stays tied to its code (``anchor``: the share of the
-  code's own vector in its centre at every step), so a theme that started from a code
-  stays about that code; new centres move freely and take what no code covers. Themes
-  with fewer than ``min_size`` members are dissolved into the nearest remaining theme.
+  from every code (or given rows: the text themes no code claimed). A code's centre may
+  stay tied to its code (``anchor``: the share of the code's own vector in its centre at
+  every step; 0 by measurement); a theme whose final centre is no longer near its code
+  (cosine < :data:`KEEP_CODE`) counts as new. Themes with fewer than ``min_size`` members
+  are dissolved into the nearest remaining theme.
 - :func:`neighbour_labels`: a segment too short to cluster takes the theme of the nearest
   clustered segment of the same document and speaker (its turn), else of the nearest
   theme centre when it has words the embedding knows, else none.
@@ -30,8 +31,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-#: a code's theme keeps this share of the code's own vector in its centre at every step
-ANCHOR = 0.5
+#: a code's theme keeps this share of the code's own vector in its centre at every step.
+#: 0 measured best (NMI against people's codes, NHS .269 / .263 / .254 and BBC News .773 /
+#: .742 / .655 at 0 / 0.25 / 0.5): the code only starts its theme; :data:`KEEP_CODE` then
+#: checks the theme is still about it
+ANCHOR = 0.0
+#: the least cosine between a theme's final centre and its code's vector for the theme to
+#: keep the code (below it the theme drifted to something else: it counts as new)
+KEEP_CODE = 0.2
 
 
 def best_match_jaccard(reference: dict[int, set[Any]], other: dict[int, set[Any]]) -> dict[int, float]:
@@ -65,7 +72,7 @@ def partition_stability(runs: Sequence[Sequence[int]]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def choose_k(X: Any, ks: Sequence[int], *, seed: int, make: Any, n_seeds: int = 3, sample: int = 1500, tolerance: float = 0.1) -> tuple[int, dict[int, dict[str, float]]]:
+def choose_k(X: Any, ks: Sequence[int], *, seed: int, make: Any, n_seeds: int = 3, sample: int = 1000, tolerance: float = 0.1) -> tuple[int, dict[int, dict[str, float]]]:
     """The k whose themes come back under other seeds (ties: best silhouette).
 
     ``make(k, seed)`` returns an unfitted clusterer with ``fit_predict``. Returns the k
@@ -160,7 +167,12 @@ def seeded_kmeans(
     labels = idx[(X @ C[idx].T).argmax(axis=1)]
     kept = [j for j in idx if (labels == j).any()]
     renumber = {j: n for n, j in enumerate(kept)}
-    return np.asarray([renumber[j] for j in labels.tolist()]), {renumber[j]: origin[j] for j in kept}
+    codes: dict[int, int | None] = {}
+    for j in kept:
+        code = origin[j]
+        centre = _normalise(X[labels == j].mean(axis=0))
+        codes[renumber[j]] = code if code is not None and float(centre @ S[code]) >= KEEP_CODE else None
+    return np.asarray([renumber[j] for j in labels.tolist()]), codes
 
 
 def neighbour_labels(
@@ -211,4 +223,4 @@ def _turn_label(rows: list[tuple[int, Any, int]], start: int, speaker: Any, wind
     return best[1] if best else None
 
 
-__all__ = ["ANCHOR", "best_match_jaccard", "choose_k", "label_sets", "neighbour_labels", "partition_stability", "seeded_kmeans"]
+__all__ = ["ANCHOR", "KEEP_CODE", "best_match_jaccard", "choose_k", "label_sets", "neighbour_labels", "partition_stability", "seeded_kmeans"]

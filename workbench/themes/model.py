@@ -485,7 +485,7 @@ class TopicModel:
 
     def _choose_k(self, X: Any, ks: list[int]) -> tuple[int, dict[int, Any]]:
         """The number of themes: the most stable k (``k_by="stability"``) or the best silhouette."""
-        make = lambda k, seed: self._make(k, 0, n_init=1, seed=seed)  # noqa: E731
+        make = lambda k, seed: self._make(k, 0, n_init=1, seed=seed, max_iter=100)  # noqa: E731  (a probe: 100 iterations settle a sample)
         if self.k_by == "stability":
             return choose_k(X, ks, seed=self.seed, make=make)
         k, scores = choose_k(X, ks, seed=self.seed, make=make, n_seeds=1)
@@ -523,14 +523,14 @@ class TopicModel:
         self.n_new_themes_ = sum(1 for j in origin.values() if j is None)
         return _Given(labels), k, scores
 
-    def _make(self, k: int, n: int, n_init: int | None = None, seed: int | None = None) -> Any:
+    def _make(self, k: int, n: int, n_init: int | None = None, seed: int | None = None, max_iter: int = 300) -> Any:
         if self.clusterer_ == "agglomerative":
             from sklearn.cluster import AgglomerativeClustering
 
             return AgglomerativeClustering(n_clusters=k, linkage="ward")
         from sklearn.cluster import KMeans
 
-        return KMeans(n_clusters=k, n_init=n_init or (3 if n > 5000 else 10), random_state=self.seed if seed is None else seed)
+        return KMeans(n_clusters=k, n_init=n_init or (3 if n > 5000 else 10), random_state=self.seed if seed is None else seed, max_iter=max_iter)
 
     def _bertopic(self, clusterer: Any) -> Any:
         from sklearn.feature_extraction.text import CountVectorizer
