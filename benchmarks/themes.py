@@ -13,7 +13,10 @@ Speed, side by side in one run, on 10,000 segments of 16 words cut from the BBC 
   vs the reference as a process: its imports (measured in a fresh process) + loading the
   model + the embedding + the fit measured above.
 
-Run: ``nice -n 10 .venv/bin/python benchmarks/themes.py [--quick] [--skip-reference] [--e5]``.
+Number of themes (``--k-choice``): on BBC News, k chosen by silhouette (before) and by
+stability (default now), with NPMI, diversity, stability over other seeds and NMI.
+
+Run: ``nice -n 10 .venv/bin/python benchmarks/themes.py [--quick] [--skip-reference] [--e5] [--k-choice]``.
 ``--quick``: 10/30/50 topics x 1 seed and 3,000 segments for speed.
 """
 
@@ -77,6 +80,35 @@ def quality(docs: list[list[str]], ks: list[int], seeds: list[int], embedding: s
             row = {"k": k, "seed": seed, "npmi": npmi(topics, docs), "diversity": diversity(topics), "seconds": time.perf_counter() - t}
             out.append(row)
             print(f"  {embedding} k={k:>2} seed={seed}: NPMI {row['npmi']:.3f}  diversity {row['diversity']:.3f}  ({row['seconds']:.1f} s)", flush=True)
+    return out
+
+
+def k_choice(docs: list[list[str]], seeds: list[int], max_themes: int = 10) -> dict:
+    """The number of themes chosen by silhouette (before) and by stability (now), with the
+    chosen k's NPMI, diversity, stability over 4 other seeds, and NMI against the 5 labels."""
+    from sklearn.metrics import normalized_mutual_info_score
+
+    from workbench.themes.model import TopicModel
+    from workbench.themes.quality import diversity, npmi
+    from workbench.themes.stability import stability_of
+
+    with open(DATA / "bbc_news" / "corpus.tsv", encoding="utf-8") as f:
+        gold = [row[2] for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    segs = [Seg(f"bbc-{i}", 1, 0, len(" ".join(d)), " ".join(d), tuple(d)) for i, d in enumerate(docs)]
+    out: dict = {}
+    for k_by in ("silhouette", "stability"):
+        rows = []
+        for seed in seeds:
+            model = TopicModel(seed=seed, words="given", min_words=1, k_by=k_by, max_themes=max_themes).fit(segs)
+            topics = [list(th.keywords) for th in model.themes_]
+            stab = stability_of(model, segs, [seed + i for i in range(1, 5)])
+            row = {"k": model.k_, "npmi": npmi(topics, docs), "diversity": diversity(topics), "stability": sum(stab.values()) / len(stab),
+                   "nmi": normalized_mutual_info_score(gold, model.labels_.tolist())}
+            rows.append(row)
+            print(f"  k by {k_by:<10} seed {seed}: k={row['k']:>2}  NPMI {row['npmi']:.3f}  diversity {row['diversity']:.3f}  stability {row['stability']:.3f}  NMI {row['nmi']:.3f}", flush=True)
+        out[k_by] = {key: sum(r[key] for r in rows) / len(rows) for key in ("k", "npmi", "diversity", "stability", "nmi")}
+        m = out[k_by]
+        print(f"k by {k_by}: mean k {m['k']:.1f}  NPMI {m['npmi']:.3f}  diversity {m['diversity']:.3f}  stability {m['stability']:.3f}  NMI vs 5 labels {m['nmi']:.3f}", flush=True)
     return out
 
 
@@ -157,11 +189,16 @@ def main() -> None:
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--e5", action="store_true", help="also the quality protocol with the e5 embedding")
     parser.add_argument("--segments", type=int, default=None)
+    parser.add_argument("--k-choice", action="store_true", help="only: k by silhouette vs by stability on BBC News (auto, 4..10)")
     args = parser.parse_args()
     docs = load_bbc()
     ks = [10, 30, 50] if args.quick else [10, 20, 30, 40, 50]
     seeds = [0] if args.quick else [0, 1, 2]
     report: dict = {"ks": ks, "seeds": seeds}
+    if args.k_choice:
+        print(f"Number of themes on BBC News ({len(docs)} documents, 5 labels): by silhouette (before) vs by stability (default now)", flush=True)
+        k_choice(docs, [0, 1, 2])
+        return
     if not args.skip_quality:
         print(f"Quality on BBC News ({len(docs)} documents), top 10 words, k in {ks}, seeds {seeds}", flush=True)
         for emb in ["tfidf"] + (["e5"] if args.e5 else []):

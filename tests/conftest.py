@@ -308,7 +308,6 @@ B = "Voorzorgcirkels"
 def demo_template(tmp_path_factory, deduce_ready) -> Path:
     """The demo study, ingested and with one theme run (built once per session)."""
     import workbench as wb
-    from workbench.themes.runs import run_themes
 
     root = tmp_path_factory.mktemp("review-demo") / "demo"
     root.mkdir()
@@ -318,7 +317,7 @@ def demo_template(tmp_path_factory, deduce_ready) -> Path:
     shutil.copy(REPO / "workbench.toml", root)
     with wb.open_study(root) as study:
         study.ingest(workers=1)
-        run_themes(study, seed=1)
+        study.run_themes(seed=1)
     return root
 
 

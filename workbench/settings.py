@@ -204,6 +204,14 @@ class ThemesSettings:
     extra_stop_words: list[str] = field(default_factory=list)
     #: seeds fitted by 'workbench themes stability'
     stability_seeds: int = 5
+    #: codebook (each most specific code starts a theme; what no code covers forms new
+    #: themes) or free (themes from the text alone)
+    mode: str = "codebook"
+    #: how "auto" picks the number of themes: stability (themes that come back under
+    #: other seeds) or silhouette
+    k_by: str = "stability"
+    #: most new themes (no code) in codebook mode
+    max_new_themes: int = 6
 
 
 @dataclass(frozen=True)
@@ -337,6 +345,8 @@ class Settings:
             ("unit", self.themes.unit, ("sentence", "paragraph", "turn")),
             ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan")),
             ("reducer", self.themes.reducer, ("auto", "none", "pca", "umap")),
+            ("mode", self.themes.mode, ("codebook", "free")),
+            ("k_by", self.themes.k_by, ("stability", "silhouette")),
         ):
             if value not in allowed:
                 raise ConfigError(

@@ -289,6 +289,61 @@ class Study:
 
         return run_evaluate(self.store, self.settings.suggest, self.codebook, gold, train_fraction=train_fraction, seed=seed, unit=unit, suggesters=suggesters)
 
+    # -- themes: the themes part takes a store and settings; the study composes them ----
+    def run_themes(self, *, unit: str | None = None, initiative: str | None = None, seed: int | None = None, embedding: str | None = None,
+                   n_themes: int | str | None = None, author: str | None = None, stability_seeds: int = 0, **params: Any) -> Any:
+        """Fit themes (codebook-guided by default: ``[themes] mode``), store the run, carry edits over.
+        See :func:`workbench.themes.runs.run_themes`."""
+        from workbench.themes.runs import run_themes
+
+        return run_themes(self.store, self.settings, unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes,
+                          author=author or self.user, stability_seeds=stability_seeds, **params)
+
+    def latest_themes(self, initiative: str | None = None) -> Any:
+        """The newest run's themes with people's edits (:func:`workbench.themes.runs.latest_themes`)."""
+        from workbench.themes.runs import latest_themes
+
+        return latest_themes(self.store, initiative)
+
+    def measure_theme_stability(self, run_id: int | None = None, *, seeds: int | None = None) -> dict[int, float]:
+        """Stability of a run's themes over seeds, stored with the run."""
+        from workbench.themes.runs import measure_stability
+
+        return measure_stability(self.store, self.settings, run_id, seeds=seeds or self.settings.themes.stability_seeds)
+
+    def theme_alignment(self, run_id: int | None = None) -> pd.DataFrame:
+        """Code x theme table of people's codings (:func:`workbench.themes.align.alignment`)."""
+        from workbench.themes.align import alignment
+
+        return alignment(self.store, run_id)
+
+    def candidate_codes(self, run_id: int | None = None, **options: Any) -> list[Any]:
+        """New themes no code covers, drafted as codes (:func:`workbench.themes.align.candidate_codes`)."""
+        from workbench.themes.align import candidate_codes
+
+        return candidate_codes(self.store, self.settings, run_id, **options)
+
+    def adopt_theme(self, theme_id: int, *, author: str | None = None, **options: Any) -> Any:
+        """Write a theme into the codebook as a new code (:func:`workbench.themes.align.adopt_theme`)."""
+        from workbench.themes.align import adopt_theme
+
+        return adopt_theme(self.store, self.settings, theme_id, author=author or self.user, **options)
+
+    def rename_theme(self, theme_id: int, label: str, *, run_id: int | None = None, author: str | None = None) -> int:
+        from workbench.themes.runs import rename_theme
+
+        return rename_theme(self.store, theme_id, label, run_id=run_id, author=author or self.user)
+
+    def merge_themes(self, theme_ids: list[int], label: str | None = None, *, run_id: int | None = None, author: str | None = None) -> int:
+        from workbench.themes.runs import merge_themes
+
+        return merge_themes(self.store, theme_ids, label, run_id=run_id, author=author or self.user)
+
+    def split_theme(self, theme_id: int, parts: int = 2, *, labels: Any = (), run_id: int | None = None, author: str | None = None) -> int:
+        from workbench.themes.runs import split_theme
+
+        return split_theme(self.store, theme_id, parts, labels=labels, run_id=run_id, author=author or self.user)
+
 
 def open_study(path: str | Path = ".") -> Study:
     """The study whose ``workbench.toml`` is in ``path`` or a parent folder."""

@@ -35,7 +35,6 @@ def demo(tmp_path_factory, deduce_ready):
     theme run and a co-researcher of Austerlitz Zorgt who flagged one quote, renamed a
     theme and chose a Most Significant Change story (all through the parts' own APIs)."""
     from workbench import reports, review
-    from workbench.themes.runs import run_themes
 
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(REPO / "corpora" / "demo", root / "corpora" / "demo")
@@ -45,7 +44,7 @@ def demo(tmp_path_factory, deduce_ready):
     with wb.open_study(root) as study:
         study.ingest(workers=2)
         assert code_demo(study) > 300
-        run_themes(study, seed=42)
+        study.run_themes(seed=42)
         flagged = reports.example_quotes(reports.load_report(root, initiative="Austerlitz Zorgt")).quotes[0]
         inv = review.invite(study.store, "Austerlitz Zorgt", "Marja", role="vrijwilliger", created_by="test")
         study.store.put_quote_verdict(inv.reviewer.id, "Austerlitz Zorgt", flagged.span, "identifying")

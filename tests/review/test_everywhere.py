@@ -28,7 +28,7 @@ def test_flagged_quote_not_in_the_theme_view(demo, flagged):
 
     span, text = flagged
     for initiative in (A, None):
-        for theme in latest_themes(demo, initiative):
+        for theme in latest_themes(demo.store, initiative):
             assert all(q.key != span and text not in q.text for q in theme.quotes)
 
 

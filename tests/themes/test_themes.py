@@ -38,16 +38,20 @@ def sentences(n_per_topic: int, seed: int = 0) -> list[tuple[str, str]]:
     return out
 
 
-def make_study(root: Path, n_per_topic: int = 20, *, interviewer: bool = True) -> Path:
+def make_study(root: Path, n_per_topic: int = 20, *, interviewer: bool = True, mode: str = "free", codebook: str = SMALL,
+               extra: dict[str, list[str]] | None = None) -> Path:
     """A study folder with documents stored directly (no ingest needed): one document per
-    initiative, one paragraph (and sentence) per line; initiative 0 talks most about money."""
+    initiative, one paragraph (and sentence) per line; initiative 0 talks most about money.
+    ``mode``: [themes] mode (the edit tests run free themes; the codebook-guided ones have
+    their own tests); ``extra``: more documents (id -> paragraphs), initiative 0."""
     from workbench.store import Store
 
     root.mkdir(parents=True, exist_ok=True)
     (root / "codebooks").mkdir(exist_ok=True)
-    (root / "codebooks" / "test.yaml").write_text(SMALL, encoding="utf-8")
+    (root / "codebooks" / "test.yaml").write_text(codebook, encoding="utf-8")
     (root / "workbench.toml").write_text(
-        '[project]\nname = "themes-test"\nuser = "tester"\n\n[codebook]\npath = "codebooks/test.yaml"\n\n[themes]\nunit = "paragraph"\n',
+        '[project]\nname = "themes-test"\nuser = "tester"\n\n[codebook]\npath = "codebooks/test.yaml"\n\n[themes]\nunit = "paragraph"\n'
+        f'mode = "{mode}"\n',
         encoding="utf-8",
     )
     lines = sentences(n_per_topic)
@@ -73,6 +77,13 @@ def make_study(root: Path, n_per_topic: int = 20, *, interviewer: bool = True) -
              "initiative": initiative, "role": ["bewoner", "vrijwilliger"][k % 2], "consent": 1, "text": text, "n_words": len(text.split())},
             segs,
         )
+    for doc_id, paragraphs in (extra or {}).items():
+        text, segs, pos = "\n\n".join(paragraphs), [], 0
+        for t in paragraphs:
+            segs.append({"unit": "paragraph", "start": pos, "end": pos + len(t), "speaker": "R"})
+            pos += len(t) + 2
+        store.add_document({"id": doc_id, "source_path": f"{doc_id}.txt", "source_hash": "x", "content_hash": doc_id, "kind": "interview",
+                            "initiative": INITIATIVES[0], "role": "bewoner", "consent": 1, "text": text, "n_words": len(text.split())}, segs)
     store.close()
     return root
 
@@ -177,7 +188,7 @@ def test_topic_model_too_few_segments_says_what_to_do():
 
 
 def test_stability_best_match_jaccard():
-    from workbench.themes.stability import best_match_jaccard
+    from workbench.themes.cluster import best_match_jaccard
 
     ref = {0: {1, 2, 3, 4}, 1: {5, 6}}
     other = {0: {1, 2, 3}, 1: {4, 5, 6, 7}}
@@ -186,9 +197,7 @@ def test_stability_best_match_jaccard():
 
 
 def test_run_is_stored_with_what_traces_it(small_study):
-    from workbench.themes.runs import run_themes
-
-    result = run_themes(small_study, seed=3, stability_seeds=3)
+    result = small_study.run_themes(seed=3, stability_seeds=3)
     run = small_study.store.theme_run(result.run_id)
     assert run.seed == 3 and run.unit == "paragraph" and run.embedding == "tfidf-lsa"
     assert len(run.input_hash) == 64 and "bertopic" in run.versions and run.params["n_themes"] == "auto"
@@ -197,84 +206,83 @@ def test_run_is_stored_with_what_traces_it(small_study):
     assert len(themes) == 3 and all(t.stability is not None and t.stability > 0.9 for t in themes)
     members = small_study.store.theme_members(result.run_id)
     assert len(members) == run.n_segments and all(0 <= m.probability <= 1 for m in members)
-    summaries = wb.themes.latest_themes(small_study, "Austerlitz Zorgt")
+    summaries = small_study.latest_themes("Austerlitz Zorgt")
     assert summaries[0].keywords and summaries[0].share >= summaries[-1].share
     assert any(s.distinctiveness and s.distinctiveness > 1 for s in summaries if "subsidie" in s.keywords)
     assert all(q.initiative == "Austerlitz Zorgt" for s in summaries for q in s.quotes)
 
 
 def test_rename_and_merge_survive_a_rerun(small_study):
-    from workbench.themes.runs import effective_themes, merge_themes, rename_theme, run_themes
+    from workbench.themes.runs import effective_themes
 
-    first = run_themes(small_study, seed=3)
+    first = small_study.run_themes(seed=3)
     state = effective_themes(small_study.store, first.run_id)
     money = next(t.id for t in state.values() if "subsidie" in t.keywords)
     others = sorted(t for t in state if t != money)
-    rename_theme(small_study, money, "Geld en subsidie")
-    merge_themes(small_study, others, "Samen dingen doen")
-    second = run_themes(small_study, seed=4)  # another seed: ids may differ, members overlap
+    small_study.rename_theme(money, "Geld en subsidie")
+    small_study.merge_themes(others, "Samen dingen doen")
+    second = small_study.run_themes(seed=4)  # another seed: ids may differ, members overlap
     assert second.carried and not second.not_carried
     names = sorted(t.name for t in effective_themes(small_study.store, second.run_id).values())
     assert names == ["Geld en subsidie", "Samen dingen doen"]
     events = small_study.store.theme_events(second.run_id)
     assert all(e.carried_from for e in events)
-    assert [s.label for s in wb.themes.latest_themes(small_study)] == sorted(names, key=lambda n: n != "Samen dingen doen")
+    assert [s.label for s in small_study.latest_themes()] == sorted(names, key=lambda n: n != "Samen dingen doen")
 
 
 def test_split_is_recorded_and_carried(small_study):
-    from workbench.themes.runs import effective_themes, merge_themes, run_themes, split_theme
+    from workbench.themes.runs import effective_themes
 
-    first = run_themes(small_study, seed=3)
+    first = small_study.run_themes(seed=3)
     ids = sorted(effective_themes(small_study.store, first.run_id))
-    merge_themes(small_study, ids[:2])
+    small_study.merge_themes(ids[:2])
     merged = min(ids[:2])
-    split_theme(small_study, merged, 2, labels=["Deel A", "Deel B"])
+    small_study.split_theme(merged, 2, labels=["Deel A", "Deel B"])
     state = effective_themes(small_study.store, first.run_id)
     assert len(state) == 3 and {"Deel A", "Deel B"} <= {t.name for t in state.values()}
-    second = run_themes(small_study, seed=3)
+    second = small_study.run_themes(seed=3)
     assert len(effective_themes(small_study.store, second.run_id)) == 3 and len(second.carried) == 2
 
 
 def test_edit_errors_name_the_themes(small_study):
-    from workbench.themes.runs import merge_themes, rename_theme, run_themes
+    rename_theme, merge_themes = small_study.rename_theme, small_study.merge_themes
 
     with pytest.raises(ThemeError, match="nog geen thema's berekend. Oplossing: bereken ze eerst met 'workbench themes run'"):
-        rename_theme(small_study, 0, "x")
-    run_themes(small_study, seed=3)
+        rename_theme(0, "x")
+    small_study.run_themes(seed=3)
     with pytest.raises(ThemeError, match=r"geen thema 99 in deze run.*Oplossing: kies een van deze thema's: 0, 1(, \d+)*$"):
-        rename_theme(small_study, 99, "x")
+        rename_theme(99, "x")
     with pytest.raises(ThemeError, match="twee of meer thema's, nu: 0"):
-        merge_themes(small_study, [0])
+        merge_themes([0])
     with pytest.raises(ThemeError, match="de nieuwe naam van het thema is leeg"):
-        rename_theme(small_study, 0, "  ")
+        rename_theme(0, "  ")
     set_language("en")
     with pytest.raises(ThemeError, match=r"there is no theme 99 in this run.*Fix: choose one of these themes: 0, 1(, \d+)*$"):
-        rename_theme(small_study, 99, "x")
+        rename_theme(99, "x")
     with pytest.raises(ThemeError, match="merging needs two or more themes, got: 0. Fix: name two or more"):
-        merge_themes(small_study, [0])
+        merge_themes([0])
     with pytest.raises(ThemeError, match="there is no theme run 7. Fix: 'workbench themes show' lists the runs"):
-        rename_theme(small_study, 0, "x", run_id=7)
+        rename_theme(0, "x", run_id=7)
 
 
 def test_alignment_and_candidate_code_adopted_into_a_valid_codebook(small_study):
     from workbench.codebook.yaml_io import read_codebook
-    from workbench.themes.align import alignment, adopt_theme, candidate_codes
-    from workbench.themes.runs import effective_themes, run_themes
+    from workbench.themes.runs import effective_themes
 
-    run = run_themes(small_study, seed=3)
+    run = small_study.run_themes(seed=3)
     state = effective_themes(small_study.store, run.run_id)
     lonely = next(t for t in state.values() if "eenzaam" in t.keywords)
     segs = {(s.doc_id, s.doc_version, s.start, s.end): s for s in small_study.segments("sentence")}
     for key in sorted(lonely.members)[:8]:  # people code the loneliness theme; the others stay uncoded
         small_study.apply_code(segs[key], "eenzaamheid", coder="anna")
-    table = alignment(small_study)
+    table = small_study.theme_alignment()
     column = next(c for c in table.columns if c.startswith(f"{lonely.id} "))
     assert table.loc["eenzaamheid", column] == 8 and table.loc["(fragmenten)", column] == lonely.size
-    candidates = candidate_codes(small_study)
+    candidates = small_study.candidate_codes()
     assert len(candidates) == 2 and lonely.id not in {c.theme_id for c in candidates}
     money = next(c for c in candidates if "subsidie" in c.keywords)
     assert "subsidie" in money.definition and money.examples
-    revision = adopt_theme(small_study, money.theme_id)
+    revision = small_study.adopt_theme(money.theme_id)
     codebook = read_codebook(small_study.settings.codebook_path)  # valid, or this raises
     new = codebook.get(revision.codebook.get(money.id).id)
     assert new.definition.startswith("Thema uit de analyse") and "subsidie" in new.keywords
@@ -398,31 +406,134 @@ def test_quality_npmi_and_diversity_by_hand():
 
 
 def test_quote_flagged_as_identifying_never_appears(small_study):
-    from workbench.themes.align import candidate_codes
-    from workbench.themes.runs import run_themes
-
-    run_themes(small_study, seed=3)
-    before = wb.themes.latest_themes(small_study)
+    small_study.run_themes(seed=3)
+    before = small_study.latest_themes()
     quote = before[0].quotes[0]
     reviewer = small_study.store.add_reviewer("Co", quote.initiative or "Austerlitz Zorgt", created_by="tester")
     small_study.store.put_quote_verdict(reviewer.id, quote.initiative or "Austerlitz Zorgt", quote.key, "identifying")
-    after = wb.themes.latest_themes(small_study)
+    after = small_study.latest_themes()
     shown = {q.key for s in after for q in s.quotes}
     assert quote.key not in shown and len(shown) == sum(len(s.quotes) for s in before) - 1
-    assert all(quote.text[:40] not in " ".join(c.examples) + c.definition for c in candidate_codes(small_study))
+    assert all(quote.text[:40] not in " ".join(c.examples) + c.definition for c in small_study.candidate_codes())
 
 
 def test_flagged_quote_never_in_the_model_in_memory_and_is_replaced(small_study):
     """The model a notebook holds after run_themes (result.model.themes_) quotes no flagged
     span either; the next closest segment is quoted in its place."""
-    from workbench.themes.runs import run_themes
-
-    first = run_themes(small_study, seed=3).model
+    first = small_study.run_themes(seed=3).model
     quote = first.themes_[0].quotes[0]
     reviewer = small_study.store.add_reviewer("Co", quote.initiative or "Austerlitz Zorgt", created_by="tester")
     small_study.store.put_quote_verdict(reviewer.id, quote.initiative or "Austerlitz Zorgt", quote.key, "identifying")
-    again = run_themes(small_study, seed=3).model
+    again = small_study.run_themes(seed=3).model
     assert [t.size for t in again.themes_] == [t.size for t in first.themes_]  # the flagged segment still counts
     quoted = [q.key for t in again.themes_ for q in t.quotes]
     assert quote.key not in quoted
     assert len(again.themes_[0].quotes) == len(first.themes_[0].quotes)  # replaced, not just dropped
+
+
+# -- codebook-guided themes and short segments ---------------------------------------------
+GUIDED = """\
+id: thema-test
+title: {nl: Thema's vanuit codes}
+language: nl
+codes:
+  - id: geldzaken
+    label: {nl: Geldzaken, en: Money}
+    definition: Subsidie van de gemeente, de begroting en de financiering uit een fonds.
+    include: Een aanvraag en de verantwoording van het geld.
+    examples: ["Elk jaar weer een aanvraag voor subsidie bij de gemeente."]
+  - id: buren
+    label: {nl: Buren en gezelligheid}
+    definition: Niet meer eenzaam door buren, een praatje en een kopje koffie met de buurvrouw.
+    examples: ["De buurvrouw komt op bezoek voor de gezelligheid."]
+  - id: hospice
+    label: {nl: Hospice}
+    definition: Stervensbegeleiding en palliatieve zorg in het hospice.
+"""
+
+
+def topic_share(model, theme_id: int) -> tuple[str, float]:
+    topics = [topic_of(s.text) for s in model.members(theme_id) if len(s.text.split()) > 6]
+    best = max(TOPICS, key=topics.count)
+    return best, topics.count(best) / len(topics)
+
+
+def test_guided_themes_carry_the_code_they_started_from(tmp_path, monkeypatch, capsys):
+    """Each code seeds a theme; what no code covers (driving volunteers) is a new theme, the
+    only candidate code; the code is stored with the run and shown by 'themes show'."""
+    from workbench.cli import main
+
+    root = make_study(tmp_path / "study", mode="codebook", codebook=GUIDED)
+    study = wb.open_study(root)
+    result = study.run_themes(seed=3)
+    model = result.model
+    assert model.is_guided and [s.code_id for s in model.seeds] == ["geldzaken", "buren", "hospice"]
+    by_code = {t.code_id: t for t in model.themes_}
+    assert set(by_code) == {"geldzaken", "buren", None}  # the hospice has no story here: no theme
+    assert topic_share(model, by_code["geldzaken"].id) == ("geld", 1.0)
+    assert topic_share(model, by_code["buren"].id)[0] == "buren"
+    new = by_code[None]
+    assert topic_share(model, new.id)[0] == "rijden" and new.is_new and new.code_label is None
+    stored = {t.theme_id: (t.code_id, t.code_label) for t in study.store.run_themes(result.run_id)}
+    assert stored[by_code["geldzaken"].id] == ("geldzaken", "Geldzaken") and stored[new.id] == (None, None)
+    assert [s.code_id for s in study.latest_themes()].count(None) == 1
+    assert [c.theme_id for c in study.candidate_codes()] == [new.id]
+    assert study.store.theme_run(result.run_id).summary["guided"] is True
+    study.close()
+    monkeypatch.chdir(root)
+    try:
+        main(["themes", "show", "--lang", "en"])
+    except SystemExit as exc:
+        assert not exc.code
+    out = capsys.readouterr().out
+    assert "code: Geldzaken" in out and "new (no code)" in out and "2 themes started from a code, 1 new" in out
+
+
+def test_guided_off_with_mode_free(tmp_path):
+    study = wb.open_study(make_study(tmp_path / "study", mode="free", codebook=GUIDED))
+    model = study.run_themes(seed=3).model
+    assert not model.is_guided and all(t.code_id is None for t in model.themes_)
+    study.close()
+
+
+def test_short_segments_take_the_theme_of_their_turn_or_nearest_theme(tmp_path):
+    """'Ja, klopt.' after a paragraph about money joins the money theme (its turn); a short
+    answer alone in its document with a word the themes know joins the nearest theme; a
+    short segment with no content word at all stays without a theme."""
+    money = "De subsidie van de gemeente en de begroting, daar gaat het om met het fonds en de aanvraag."
+    root = make_study(tmp_path / "study", extra={
+        "kort-1": [money, "Ja, klopt.", "Nou ja."],
+        "kort-2": ["Het ritje naar het ziekenhuis."],
+        "kort-3": ["Ja."],
+    })
+    study = wb.open_study(root)
+    segs = study.segments("paragraph")
+    model = wb.TopicModel(seed=3).fit(segs)
+    theme = {(s.doc_id, s.text): int(x) for s, x in zip(model.segments_, model.labels_)}
+    assert theme[("kort-1", "Ja, klopt.")] == theme[("kort-1", money)] == theme[("kort-1", "Nou ja.")]
+    driving = next(t.id for t in model.themes_ if "vervoer" in t.keywords or "chauffeur" in t.keywords)
+    assert theme[("kort-2", "Het ritje naar het ziekenhuis.")] == driving
+    assert theme[("kort-3", "Ja.")] == -1
+    assert model.n_too_short_ == 4 and model.n_by_neighbour_ == 3 and model.n_outliers_ == 1
+    assert all(q.text not in ("Ja, klopt.", "Nou ja.") for t in model.themes_ for q in t.quotes)  # never quoted
+    before = wb.TopicModel(seed=3, assign_short=False).fit(segs)  # the old behaviour: dropped
+    assert len(before.segments_) == len(model.segments_) - 4
+    run = study.run_themes(seed=3)
+    summary = study.store.theme_run(run.run_id).summary
+    assert summary["n_by_neighbour"] == 3 and study.store.theme_run(run.run_id).n_outliers == 1
+    study.close()
+
+
+def test_choose_k_prefers_themes_that_come_back():
+    import numpy as np
+
+    from workbench.themes.cluster import choose_k
+
+    rng = np.random.default_rng(0)
+    centres = np.eye(8)[:3] * 5
+    X = np.vstack([c + rng.normal(scale=0.3, size=8) for c in centres for _ in range(60)])
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    from sklearn.cluster import KMeans
+
+    k, scores = choose_k(X, [2, 3, 4, 5, 6], seed=1, make=lambda k, seed: KMeans(k, n_init=1, random_state=seed))
+    assert k == 3 and scores[3]["stability"] > 0.95 and scores[6]["stability"] < scores[3]["stability"]

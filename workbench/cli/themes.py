@@ -22,6 +22,10 @@ add("themes_size", nl='omvang', en='size')
 add("themes_share", nl='aandeel', en='share')
 add("themes_stability", nl='stabiel', en='stability')
 add("themes_quote", nl='citaat', en='quote')
+add("themes_from", nl='vanuit', en='from')
+add("cli_themes_by_neighbour", nl="{n} van de {short} korte fragmenten kregen het thema van hun beurt of naaste buur", en="{n} of the {short} short segments took the theme of their turn or nearest neighbour")
+add("cli_themes_guided", nl="vanuit het codeboek: {n_codes} thema's begonnen bij een code, {n_new} nieuw (kandidaat-codes: 'workbench themes align')",
+    en="codebook-guided: {n_codes} themes started from a code, {n_new} new (candidate codes: 'workbench themes align')")
 add("themes_segments", nl='segmenten', en='segments')
 add("themes_without_theme", nl='zonder thema', en='without a theme')
 add("themes_left_out", nl='weggelaten', en='left out')
@@ -56,7 +60,7 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
     from rich.table import Table
 
     from workbench.i18n import t
-    from workbench.themes.runs import effective_themes, get_run, summaries
+    from workbench.themes.runs import effective_themes, get_run, summaries, theme_origin
 
     run = get_run(study.store, run_id)
     rows = summaries(study.store, run, effective_themes(study.store, run.id), initiative)
@@ -69,14 +73,18 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
         n=run.n_segments, segments=t("themes_segments"), outliers=run.n_outliers, without=t("themes_without_theme"),
         left_out=t("themes_left_out"), interviewer=s.get("n_interviewer", 0), short=s.get("n_too_short", 0), too_short=t("themes_too_short"),
     ))
+    if s.get("n_by_neighbour"):
+        say(t("cli_themes_by_neighbour", n=s["n_by_neighbour"], short=s.get("n_too_short", 0)))
+    if s.get("guided"):
+        say(t("cli_themes_guided", n_codes=sum(1 for r in rows if not r.is_new), n_new=sum(1 for r in rows if r.is_new)))
     table = Table(show_lines=True)
-    for col in ("#", t("themes_theme"), t("themes_keywords"), t("themes_size"), t("themes_share"), t("themes_stability"), t("themes_quote")):
+    for col in ("#", t("themes_theme"), t("themes_from"), t("themes_keywords"), t("themes_size"), t("themes_share"), t("themes_stability"), t("themes_quote")):
         table.add_column(col, overflow="fold")
     for r in rows:
         quote = "\n".join("\u201c" + q.text[:220] + "\u201d" for q in r.quotes[:n_quotes])
         stab = f"{r.stability:.0%}" if r.stability is not None else "-"
         share = f"{r.share:.0%}" + (f" (x{r.distinctiveness:.1f})" if r.distinctiveness else "")
-        table.add_row(str(r.theme_id), r.label, ", ".join(r.keywords[:8]), str(r.size if initiative is None else r.count), share, stab, quote)
+        table.add_row(str(r.theme_id), r.label, theme_origin(r), ", ".join(r.keywords[:8]), str(r.size if initiative is None else r.count), share, stab, quote)
     Console(width=160).print(table)
 
 
@@ -104,10 +112,9 @@ def run(
     study_dir: Path = STUDY,
 ) -> None:
     from workbench.i18n import t
-    from workbench.themes.runs import run_themes
 
     study = open_study_at(study_dir)
-    result = run_themes(study, unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability)
+    result = study.run_themes(unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability)
     for what in result.carried:
         say(f"{t('themes_carried')}: {what}")
     for what in result.not_carried:
@@ -151,10 +158,8 @@ def stability(
     seeds: Optional[int] = typer.Option(None, "--seeds"),
     study_dir: Path = STUDY,
 ) -> None:
-    from workbench.themes.stability import measure_stability
-
     study = open_study_at(study_dir)
-    measure_stability(study, run_id, seeds=seeds or study.settings.themes.stability_seeds)
+    study.measure_theme_stability(run_id, seeds=seeds)
     _show(study, run_id, None, False, 0)
 
 
@@ -172,12 +177,11 @@ def align(
     study_dir: Path = STUDY,
 ) -> None:
     from workbench.i18n import t
-    from workbench.themes.align import alignment, candidate_codes
 
     study = open_study_at(study_dir)
-    table = alignment(study, run_id)
+    table = study.theme_alignment(run_id)
     say(table.to_string() if len(table.index) > 1 else t("themes_no_codings_yet"))
-    for c in candidate_codes(study, run_id):
+    for c in study.candidate_codes(run_id):
         say(f"\n{t('themes_candidate_code')} (workbench themes adopt {c.theme_id}): {c.id}  \"{c.label}\"\n  {c.definition}")
 
 
@@ -192,9 +196,7 @@ helps(
 
 @app.command()
 def rename(theme: int = typer.Argument(...), label: str = typer.Argument(...), run_id: Optional[int] = typer.Option(None, "--run"), study_dir: Path = STUDY) -> None:
-    from workbench.themes.runs import rename_theme
-
-    say(t("cli_themes_event", event=rename_theme(open_study_at(study_dir), theme, label, run_id=run_id)))
+    say(t("cli_themes_event", event=open_study_at(study_dir).rename_theme(theme, label, run_id=run_id)))
 
 
 helps(
@@ -213,9 +215,7 @@ def merge(
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    from workbench.themes.runs import merge_themes
-
-    say(t("cli_themes_event", event=merge_themes(open_study_at(study_dir), themes, label, run_id=run_id)))
+    say(t("cli_themes_event", event=open_study_at(study_dir).merge_themes(themes, label, run_id=run_id)))
 
 
 helps(
@@ -236,10 +236,8 @@ def split(
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    from workbench.themes.runs import split_theme
-
     study = open_study_at(study_dir)
-    say(t("cli_themes_event", event=split_theme(study, theme, parts, labels=label, run_id=run_id)))
+    say(t("cli_themes_event", event=study.split_theme(theme, parts, labels=label, run_id=run_id)))
     _show(study, run_id, None, False, 0)
 
 
@@ -264,9 +262,7 @@ def adopt(
     run_id: Optional[int] = typer.Option(None, "--run"),
     study_dir: Path = STUDY,
 ) -> None:
-    from workbench.themes.align import adopt_theme
-
     study = open_study_at(study_dir)
-    revision = adopt_theme(study, theme, run_id=run_id, code_id=code_id, label=label, parent=parent)
+    revision = study.adopt_theme(theme, run_id=run_id, code_id=code_id, label=label, parent=parent)
     code = revision.payload["into"]
     say(t("cli_themes_adopted", path=study.settings.codebook_path, code=code, version=revision.version))

@@ -190,6 +190,7 @@ class ThemeInfo:
     own_names: tuple[str, ...] = ()
     verdicts: dict[str, int] = field(default_factory=dict)  # herken / deels / niet -> count
     is_candidate: bool = False
+    code: str | None = None  # the code a codebook-guided theme started from (its label); None: a new theme
 
 
 @dataclass(frozen=True)

@@ -301,12 +301,12 @@ def themes(data: ReportData) -> Section:
         here: str = ini
         mine.sort(key=lambda th: -th.share.get(here, 0))
         rows = tuple(
-            (th.label, ", ".join(th.keywords[:5]), _theme_share(th, ini, lang), " / ".join(th.own_names) or "-",
+            (th.label, th.code or t("report_theme_new", lang), ", ".join(th.keywords[:5]), _theme_share(th, ini, lang), " / ".join(th.own_names) or "-",
              ", ".join(f"{t('report_verdict_' + k, lang)} {v}" for k, v in sorted(th.verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]) if kv[0] in VERDICT_ORDER else 9)) or "-")
             for th in mine
         )
-        table = Table((t("report_theme", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
-        notes = () if any(th.verdicts for th in mine) else (t("report_no_reviews", lang),)
+        table = Table((t("report_theme", lang), t("report_theme_from", lang), t("report_keywords", lang), t("report_share", lang), t("report_own_name", lang), t("report_verdict", lang)), rows)
+        notes = (() if any(th.verdicts for th in mine) else (t("report_no_reviews", lang),)) + _origin_note(data)
         base = max((th.base.get(ini, 0) for th in mine), default=0)
         xlabel = t("report_share_of", lang, base=base, unit=units) if base else t("report_share", lang)
         fig = figures.bars({th.label: th.share.get(ini, 0) for th in mine[:8]}, xlabel=xlabel, alt=key_title,
@@ -323,7 +323,15 @@ def themes(data: ReportData) -> Section:
         best = max(data.themes, key=lambda th: th.share.get(i, 0) - (sum(th.share.get(o, 0) for o in others) / max(1, len(others))))
         distinct.append((i, best.label, _theme_share(best, i, lang)))
     table = Table((t("report_initiative", lang), t("report_theme", lang), t("report_share", lang)), tuple(distinct))
-    return Section("themes", key_title, figure=fig, table=table, lang=lang)
+    return Section("themes", key_title, figure=fig, table=table, notes=_origin_note(data), lang=lang)
+
+
+def _origin_note(data: ReportData) -> tuple[str, ...]:
+    """How the themes were found: from the codebook's codes plus new ones, or from the text alone."""
+    run = data.theme_run or {}
+    if not run.get("guided"):
+        return (t("report_themes_free", data.lang),)
+    return (t("report_themes_guided", data.lang, n_codes=run.get("n_from_codes", 0), n_new=run.get("n_new", 0)),)
 
 
 def msc(data: ReportData) -> Section:

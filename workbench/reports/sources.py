@@ -104,7 +104,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     if candidates:  # code x theme alignment: only the cross-initiative report shows it
         from workbench.themes.align import candidate_codes
 
-        candidate_ids = {c.theme_id for c in candidate_codes(study, record.id)}
+        candidate_ids = {c.theme_id for c in candidate_codes(store, study.settings, record.id)}
     reviewed = verdicts_of(study, initiative)
     infos = []
     for th in sorted(state.values(), key=lambda x: (-x.size, x.id)):
@@ -112,7 +112,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
         counts, names = reviewed.get((record.id, th.id), ({}, ()))
         infos.append(ThemeInfo(
             id=str(th.id), label=th.name, keywords=tuple(th.keywords), share=share, stability=th.stability,
-            own_names=names, verdicts=counts, is_candidate=th.id in candidate_ids,
+            own_names=names, verdicts=counts, is_candidate=th.id in candidate_ids, code=(th.code_label or th.code_id) if th.code_id else None,
             count={ini: int(th.count_initiative.get(ini, 0)) for ini in n_init}, base=dict(n_init), unit=str(record.unit or "paragraph"),
         ))
     stabilities = [x.stability for x in infos if x.stability is not None]
@@ -120,6 +120,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
         "id": record.id, "seed": record.seed, "embedding": record.embedding, "unit": record.unit, "input_hash": record.input_hash,
         "n_segments": record.n_segments, "n_outliers": record.n_outliers, "created_at": record.created_at,
         "stability": round(sum(stabilities) / len(stabilities), 3) if stabilities else None,
+        "guided": bool(record.summary.get("guided")), "n_from_codes": sum(1 for x in infos if x.code), "n_new": sum(1 for x in infos if not x.code),
     }
     return info, infos
 

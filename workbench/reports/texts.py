@@ -35,6 +35,13 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
         "en": "The codes found in most interviews and stories; survey answers are counted apart, as one short answer is not a conversation. Only codings made by people (suggestions only when a researcher accepted them).",
     },
     "code": {"nl": "code", "en": "code"},
+    "theme_from": {"nl": "vanuit", "en": "from"},
+    "theme_new": {"nl": "nieuw (geen code)", "en": "new (no code)"},
+    "themes_guided": {
+        "nl": "De thema's zijn gezocht vanuit het codeboek: {n_codes} thema's begonnen bij een code, {n_new} zijn nieuw gevonden in de tekst en zijn kandidaat-codes.",
+        "en": "The themes were found from the codebook: {n_codes} themes started from a code, {n_new} were newly found in the text and are candidate codes.",
+    },
+    "themes_free": {"nl": "De thema's zijn alleen uit de tekst gevonden, zonder het codeboek.", "en": "The themes were found from the text alone, without the codebook."},
     "example_quotes": {"nl": "In hun eigen woorden", "en": "In their own words"},
     "example_quotes_text": {
         "nl": "Een citaat bij elk van de codes die het meest terugkomen, elk citaat één keer. Namen en plaatsen zijn vervangen door een aanduiding.",

@@ -56,6 +56,8 @@ themes = sa.Table(
     sa.Column("count_initiative", sa.Text, nullable=False),  # JSON {initiative: n}
     sa.Column("count_role", sa.Text, nullable=False),  # JSON {role: n}
     sa.Column("stability", sa.Float),
+    sa.Column("code_id", sa.Text),  # the code a codebook-guided theme started from; NULL: a new theme
+    sa.Column("code_label", sa.Text),  # that code's label when the run was made
 )
 
 theme_members = sa.Table(
@@ -115,6 +117,8 @@ class ThemeRecord:
     count_initiative: dict[str, int]
     count_role: dict[str, int]
     stability: float | None
+    code_id: str | None = None
+    code_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ class ThemeQueries(StoreBase):
                         "quotes": json.dumps(list(t["quotes"]), ensure_ascii=False),
                         "count_initiative": json.dumps(t.get("count_initiative") or {}, ensure_ascii=False, sort_keys=True),
                         "count_role": json.dumps(t.get("count_role") or {}, ensure_ascii=False, sort_keys=True),
-                        "stability": t.get("stability"),
+                        "stability": t.get("stability"), "code_id": t.get("code_id"), "code_label": t.get("code_label"),
                     }
                     for t in theme_rows
                 ])
@@ -217,7 +221,7 @@ class ThemeQueries(StoreBase):
             ThemeRecord(
                 run_id=r.run_id, theme_id=r.theme_id, label=r.label, keywords=tuple(json.loads(r.keywords)), size=r.size,
                 quotes=tuple(json.loads(r.quotes)), count_initiative=json.loads(r.count_initiative), count_role=json.loads(r.count_role),
-                stability=r.stability,
+                stability=r.stability, code_id=r.code_id, code_label=r.code_label,
             )
             for r in rows
         ]

@@ -13,9 +13,15 @@ language: it goes into the codebook, whose labels are keyed ``nl`` and whose def
 are the study's Dutch; messages about it follow the interface language.
 
 Example:
-    >>> alignment(study)                       # doctest: +SKIP
-    >>> candidate_codes(study)[0].definition   # doctest: +SKIP
-    >>> adopt_theme(study, 4)                  # doctest: +SKIP
+    >>> alignment(store)                                   # doctest: +SKIP
+    >>> candidate_codes(store, settings)[0].definition     # doctest: +SKIP
+    >>> adopt_theme(store, settings, 4, author="anna")     # doctest: +SKIP
+
+(``Study`` composes these: ``study.theme_alignment()``, ``study.candidate_codes()``, ``study.adopt_theme(4)``.)
+
+In a codebook-guided run a theme that started from a code is covered by that code by
+construction of the question ("is this code's theme there?"); a new theme is a candidate
+code when no person's coding covers it either.
 """
 
 from __future__ import annotations
@@ -33,7 +39,8 @@ from workbench.themes.runs import EffectiveTheme, effective_themes, get_run, vis
 if TYPE_CHECKING:
     import pandas as pd
 
-    from workbench.study import Study
+    from workbench.settings import Settings
+    from workbench.store import Store
 
 #: the share of a theme's members one code must reach for the theme to count as covered
 MIN_COVERAGE = 0.2
@@ -67,8 +74,7 @@ class CandidateCode:
         }
 
 
-def _coverage(study: Study, run_id: int | None) -> tuple[Any, dict[int, EffectiveTheme], dict[int, dict[str, int]]]:
-    store = study.store
+def _coverage(store: Store, run_id: int | None) -> tuple[Any, dict[int, EffectiveTheme], dict[int, dict[str, int]]]:
     run = get_run(store, run_id)
     state = effective_themes(store, run.id)
     codings = [c for c in store.current_codings() if c.source in ("manual", "accepted")]
@@ -87,7 +93,7 @@ def _coverage(study: Study, run_id: int | None) -> tuple[Any, dict[int, Effectiv
     return run, state, table
 
 
-def alignment(study: Study, run_id: int | None = None) -> pd.DataFrame:
+def alignment(store: Store, run_id: int | None = None) -> pd.DataFrame:
     """Code x theme: members of each theme that overlap a person's coding of each code.
 
     Columns are themes (``"<id> <label>"``), rows code ids, plus a row with each theme's
@@ -95,26 +101,27 @@ def alignment(study: Study, run_id: int | None = None) -> pd.DataFrame:
     """
     import pandas as pd
 
-    run, state, table = _coverage(study, run_id)
+    run, state, table = _coverage(store, run_id)
     codes = sorted({c for row in table.values() for c in row})
     columns = {theme.id: f"{theme.id} {theme.name}" for theme in sorted(state.values(), key=lambda x: x.id)}
     data = {columns[tid]: [table[tid].get(c, 0) for c in codes] + [state[tid].size] for tid in columns}
     return pd.DataFrame(data, index=[*codes, t("themes_size_row")])
 
 
-def candidate_codes(study: Study, run_id: int | None = None, *, min_coverage: float = MIN_COVERAGE, min_size: int = 3) -> list[CandidateCode]:
-    """Themes that no code covers (no code on ``min_coverage`` of the members), as drafted codes."""
-    run, state, table = _coverage(study, run_id)
-    codebook = _codebook_ids(study)
+def candidate_codes(store: Store, settings: Settings, run_id: int | None = None, *, min_coverage: float = MIN_COVERAGE, min_size: int = 3) -> list[CandidateCode]:
+    """Themes that no code covers, as drafted codes: new themes (not started from a code)
+    on which no code reaches ``min_coverage`` of the members in people's codings."""
+    run, state, table = _coverage(store, run_id)
+    codebook = _codebook_ids(settings)
     out = []
     for t in sorted(state.values(), key=lambda x: (-x.size, x.id)):
-        if t.size < min_size:
+        if t.size < min_size or t.code_id is not None:
             continue
         best_code, best = max(table[t.id].items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0))
         coverage = best / t.size if t.size else 0.0
         if coverage >= min_coverage:
             continue
-        out.append(_draft(run.id, t, best_code, round(coverage, 3), codebook, visible_quotes(study.store, t.quotes)))
+        out.append(_draft(run.id, t, best_code, round(coverage, 3), codebook, visible_quotes(store, t.quotes)))
     return out
 
 
@@ -134,31 +141,33 @@ def _draft(run_id: int, theme: EffectiveTheme, best_code: str | None, coverage: 
     )
 
 
-def adopt_theme(study: Study, theme_id: int, *, run_id: int | None = None, code_id: str | None = None, label: str | None = None,
+def adopt_theme(store: Store, settings: Settings, theme_id: int, *, run_id: int | None = None, code_id: str | None = None, label: str | None = None,
                 parent: str | None = None, author: str | None = None) -> Any:
     """Write a theme into the codebook YAML as a new code (a codebook revision); returns the Revision."""
+    import getpass
+
     from workbench.codebook.revise import add_code
 
-    run, state, table = _coverage(study, run_id)
+    run, state, table = _coverage(store, run_id)
     if theme_id not in state:
         raise ThemeError(None, t("themes_not_in_run", theme_id=theme_id, run_id=run.id), t("themes_choose_one_of", ids=", ".join(str(i) for i in sorted(state))))
     theme = state[theme_id]
     best_code, best = max(table[theme.id].items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0))
-    draft = _draft(run.id, theme, best_code, round(best / max(1, theme.size), 3), _codebook_ids(study), visible_quotes(study.store, theme.quotes))
+    draft = _draft(run.id, theme, best_code, round(best / max(1, theme.size), 3), _codebook_ids(settings), visible_quotes(store, theme.quotes))
     code = draft.to_code()
     if label:
         code["label"] = {"nl": label}
     if code_id or label:
-        code["id"] = code_id or _unique(slug(label or draft.label), _codebook_ids(study))
-    return add_code(study.store, study.settings.codebook_path, code, parent=parent, author=author or study.user,
+        code["id"] = code_id or _unique(slug(label or draft.label), _codebook_ids(settings))
+    return add_code(store, settings.codebook_path, code, parent=parent, author=author or getpass.getuser(),
                     note=t("themes_adopted_note", theme_id=theme_id, run_id=run.id))
 
 
-def _codebook_ids(study: Study) -> set[str]:
+def _codebook_ids(settings: Settings) -> set[str]:
     from workbench.codebook.yaml_io import read_codebook
 
     try:
-        return {c.id for _, c in read_codebook(study.settings.codebook_path).walk()}
+        return {c.id for _, c in read_codebook(settings.codebook_path).walk()}
     except FileNotFoundError:
         return set()
 

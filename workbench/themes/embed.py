@@ -88,22 +88,52 @@ def embedding_name(embedding: str) -> str:
 
 def lsa_embeddings(docs: Sequence[str], *, n_components: int = 100, seed: int = 42) -> Any:
     """TF-IDF (sublinear, on space-separated lemmas) -> TruncatedSVD -> unit length rows."""
-    import numpy as np
-    from sklearn.decomposition import TruncatedSVD
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.preprocessing import normalize
+    return LSA(n_components=n_components, seed=seed).fit_transform(docs)
 
-    min_df = 2 if len(docs) >= 200 else 1
-    tfidf = TfidfVectorizer(analyzer=str.split, min_df=min_df, sublinear_tf=True, dtype=np.float64)
-    try:
-        matrix = tfidf.fit_transform(docs)
-    except ValueError:  # no words at all
-        return np.zeros((len(docs), 1))
-    k = max(1, min(n_components, matrix.shape[1] - 1, matrix.shape[0] - 1))
-    if k < 2:
-        return normalize(matrix.toarray())
-    svd = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=seed)
-    return normalize(svd.fit_transform(matrix))
+
+class LSA:
+    """TF-IDF -> TruncatedSVD -> unit rows, fitted on the study's segments; ``transform``
+    places other texts (short segments, a code's definition) in the same space.
+
+    Example:
+        >>> lsa = LSA(seed=1); vectors = lsa.fit_transform(["zorg buurt", "buurt hulp", "hulp zorg"])
+        >>> lsa.transform(["buurt"]).shape[0]
+        1
+    """
+
+    def __init__(self, n_components: int = 100, seed: int = 42) -> None:
+        self.n_components = n_components
+        self.seed = seed
+
+    def fit_transform(self, docs: Sequence[str]) -> Any:
+        import numpy as np
+        from sklearn.decomposition import TruncatedSVD
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.preprocessing import normalize
+
+        min_df = 2 if len(docs) >= 200 else 1
+        self.tfidf_ = TfidfVectorizer(analyzer=str.split, min_df=min_df, sublinear_tf=True, dtype=np.float64)
+        self.svd_: Any = None
+        try:
+            matrix = self.tfidf_.fit_transform(docs)
+        except ValueError:  # no words at all
+            self.tfidf_ = None
+            return np.zeros((len(docs), 1))
+        k = max(1, min(self.n_components, matrix.shape[1] - 1, matrix.shape[0] - 1))
+        if k < 2:
+            return normalize(matrix.toarray())
+        self.svd_ = TruncatedSVD(n_components=k, algorithm="randomized", n_iter=5, random_state=self.seed)
+        return normalize(self.svd_.fit_transform(matrix))
+
+    def transform(self, docs: Sequence[str]) -> Any:
+        """Vectors of ``docs`` in the fitted space (a row of zeros for a text without known words)."""
+        import numpy as np
+        from sklearn.preprocessing import normalize
+
+        if self.tfidf_ is None or not len(docs):
+            return np.zeros((len(docs), self.svd_.n_components if self.svd_ is not None else 1))
+        matrix = self.tfidf_.transform(docs)
+        return normalize(matrix.toarray() if self.svd_ is None else self.svd_.transform(matrix))
 
 
 def embed_texts(texts: Sequence[str], embedding: str, *, cache: EmbeddingCache | None = None) -> Any:

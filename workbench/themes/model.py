@@ -33,18 +33,24 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import NotFittedError, ThemeError
 from workbench.i18n import add, t
-from workbench.themes.embed import E5, TFIDF, EmbeddingCache, embed_texts, embedding_name, lsa_embeddings
+from workbench.themes.cluster import choose_k, neighbour_labels, seeded_kmeans
+from workbench.themes.embed import E5, LSA, TFIDF, EmbeddingCache, embed_texts, embedding_name
+from workbench.themes.seeds import ThemeSeed
 from workbench.themes.text import analyse, content_words, display_forms, seg_attr, segment_key, stop_words, without_tags
 
 OUTLIER = -1
 REDUCERS = ("auto", "none", "pca", "umap")
 CLUSTERERS = ("auto", "kmeans", "agglomerative", "hdbscan")
+K_BY = ("stability", "silhouette")
+#: the least cosine between a code's vector and a text theme's centre for the code to claim it
+CLAIM = 0.2
 
 add(
     "themes_too_little_text",
@@ -56,6 +62,8 @@ add(
     nl="geef meer tekst (meer documenten, of beurten in plaats van zinnen: --unit turn), of verlaag min_words ([themes] min_words in workbench.toml)",
     en="give more text (more documents, or turns instead of sentences: --unit turn), or lower min_words ([themes] min_words in workbench.toml)",
 )
+add("themes_seeds_need_embedding", nl="thema's vanuit het codeboek kunnen niet met meegegeven vectoren: de codes moeten in dezelfde ruimte komen", en="codebook-guided themes cannot use given vectors: the codes must be embedded in the same space")
+add("themes_seeds_need_embedding_fix", nl="laat de vectoren weg (het model maakt ze zelf), of laat de codes weg", en="leave the vectors out (the model makes them), or leave the codes out")
 add("themes_not_fitted", nl="dit themamodel heeft nog geen thema's gevonden", en="this TopicModel has not found themes yet")
 add("themes_not_fitted_fix", nl="roep eerst fit(segmenten) aan", en="call fit(segments) first")
 add("themes_no_theme", nl="er is geen thema {theme_id}", en="there is no theme {theme_id}")
@@ -89,6 +97,8 @@ class Theme:
     this theme (so themes can be compared across initiatives of different sizes);
     ``count_initiative`` the raw counts. ``stability`` is how often the theme comes back
     under other seeds (mean best-match Jaccard of members, 0..1), None until measured.
+    ``code_id``/``code_label``: the code a codebook-guided theme started from; None for a
+    new theme (what no code covers: a candidate code).
     """
 
     id: int
@@ -102,6 +112,13 @@ class Theme:
     share_role: dict[str, float] = field(default_factory=dict)
     stability: float | None = None
     human_label: str | None = None
+    code_id: str | None = None
+    code_label: str | None = None
+
+    @property
+    def is_new(self) -> bool:
+        """Found in the text, not started from a code (or a run that was not codebook-guided)."""
+        return self.code_id is None
 
     @property
     def name(self) -> str:
@@ -113,13 +130,16 @@ class TopicModel:
     """Themes across segments. ``__init__`` only stores its arguments (scikit-learn style).
 
     Args:
-        n_themes: "auto" (estimated) or a number of themes.
+        n_themes: "auto" (estimated) or a number of themes. Codebook-guided: the number
+            of new themes besides the codes' ("auto": chosen by stability, at most
+            ``max_new_themes``).
         embedding: "tfidf", "e5", or a sentence-transformers model name or folder.
         reducer: "auto" (none), "none", "pca" or "umap".
         clusterer: "auto" (k-means), "kmeans", "agglomerative" or "hdbscan".
         seed: every random step takes it.
         include_interviewer: keep the interviewer's turns (default: left out).
-        min_words: content lemmas a segment needs to take part.
+        min_words: content lemmas a segment needs to be clustered; shorter ones take the
+            theme of their turn or nearest theme afterwards (``assign_short``).
         top_n_words: keywords per theme.
         n_quotes: representative quotes per theme.
         extra_stop_words: more words to leave out of keywords (lower case).
@@ -130,6 +150,15 @@ class TopicModel:
             One by default: on a shared 2-core machine two threads made a fit 7x slower
             (30.8 s against 4.3 s, BBC News, 20 themes), and results do not depend on it.
         embedding_cache: an object with get_embeddings/put_embeddings (the study's store).
+        seeds: codes to start themes from (:class:`workbench.themes.seeds.ThemeSeed`):
+            codebook-guided themes; empty: themes from the text alone.
+        k_by: how "auto" chooses the number of themes: "stability" (themes that come back
+            under other seeds; ties by silhouette) or "silhouette".
+        assign_short: give segments under ``min_words`` the theme of their turn or nearest
+            theme instead of leaving them out.
+        max_new_themes: most new themes (no code) in a codebook-guided run.
+        min_theme_size: fewest members of a theme in a codebook-guided run (None: 3, or
+            0.5% of the segments when that is more).
 
     Example:
         >>> TopicModel(n_themes=8, seed=1).fit(segments).themes_[0].keywords   # doctest: +SKIP
@@ -152,6 +181,11 @@ class TopicModel:
         words: str = "dutch",
         n_threads: int | None = 1,
         embedding_cache: EmbeddingCache | None = None,
+        seeds: Sequence[ThemeSeed] = (),
+        k_by: str = "stability",
+        assign_short: bool = True,
+        max_new_themes: int = 6,
+        min_theme_size: int | None = None,
     ) -> None:
         self.n_themes = n_themes
         self.embedding = embedding
@@ -167,23 +201,43 @@ class TopicModel:
         self.words = words
         self.n_threads = n_threads
         self.embedding_cache = embedding_cache
+        self.seeds = seeds
+        self.k_by = k_by
+        self.assign_short = assign_short
+        self.max_new_themes = max_new_themes
+        self.min_theme_size = min_theme_size
 
     def __repr__(self) -> str:
-        return f"TopicModel(n_themes={self.n_themes!r}, embedding={self.embedding!r}, reducer={self.reducer!r}, clusterer={self.clusterer!r}, seed={self.seed})"
+        return (f"TopicModel(n_themes={self.n_themes!r}, embedding={self.embedding!r}, reducer={self.reducer!r}, clusterer={self.clusterer!r}, "
+                f"seed={self.seed}, seeds={len(self.seeds)})")
+
+    @property
+    def is_guided(self) -> bool:
+        """Codebook-guided: themes start from the codes given as ``seeds``."""
+        return bool(self.seeds)
 
     def get_params(self) -> dict[str, Any]:
-        """The parameters that shape the themes (recorded with a stored run)."""
+        """The parameters that shape the themes (recorded with a stored run; seeds by code id)."""
         return {
             "n_themes": self.n_themes, "embedding": self.embedding, "reducer": self.reducer, "clusterer": self.clusterer,
             "seed": self.seed, "include_interviewer": self.include_interviewer, "min_words": self.min_words,
             "top_n_words": self.top_n_words, "n_quotes": self.n_quotes, "extra_stop_words": list(self.extra_stop_words),
-            "max_themes": self.max_themes, "words": self.words,
+            "max_themes": self.max_themes, "words": self.words, "k_by": self.k_by, "assign_short": self.assign_short,
+            "max_new_themes": self.max_new_themes, "min_theme_size": self.min_theme_size,
+            "seed_codes": [s.code_id for s in self.seeds],
         }
+
+    def clone(self, **changes: Any) -> TopicModel:
+        """The same model unfitted, with ``changes`` (e.g. another seed)."""
+        params = {k: v for k, v in self.get_params().items() if k != "seed_codes"}
+        params.update(embedding_cache=self.embedding_cache, seeds=self.seeds, n_threads=self.n_threads)
+        params.update(changes)
+        return type(self)(**params)
 
     # -- fit ------------------------------------------------------------------------------
     def fit(self, segments: Sequence[Any], embeddings: Any = None, *, unquotable: Callable[[Any], bool] | None = None) -> TopicModel:
         """Find themes in ``segments`` (Segment-like: text, lemmas, doc_id, doc_version, start,
-        end, is_interviewer; initiative and role as attributes or in ``meta``).
+        end, is_interviewer, speaker; initiative and role as attributes or in ``meta``).
 
         ``embeddings`` (one row per given segment) skips the embedding step.
         ``unquotable(segment)`` says a segment may never be a theme's quote (a span a
@@ -199,12 +253,29 @@ class TopicModel:
             return self._fit(segments, embeddings)
 
     def _fit(self, segments: Sequence[Any], embeddings: Any) -> TopicModel:
-        import numpy as np
-
+        """The steps of a fit, each timed (``timings_``)."""
         self._check_params()
-        timings: dict[str, float] = {}
-        t0 = time.perf_counter()
+        clock = _Clock()
         given = list(segments)
+        with clock("prepare"):
+            core, short = self._select(given)
+        with clock("embed"):
+            self._embed(given, core, short, embeddings)
+        with clock("reduce"):
+            reduced = self._reduce(self.embeddings_)
+        with clock("estimate_k"):
+            clusterer, self.k_, self.k_scores_ = self._clusterer(reduced)
+        with clock("cluster_ctfidf"):
+            bt, labels = self._cluster(clusterer, reduced)
+        with clock("themes"):
+            self._finish(bt, labels, short)
+        self.timings_ = clock.done()
+        self.embedding_name_ = embedding_name(self.embedding) if embeddings is None else "given"
+        return self
+
+    def _select(self, given: list[Any]) -> tuple[list[int], list[int]]:
+        """Content words of each segment; the rows clustered (``min_words`` or more) and the short ones."""
+        self.__dict__.pop("is_short_", None)
         keep_idx = [i for i, s in enumerate(given) if self.include_interviewer or not getattr(s, "is_interviewer", False)]
         stop = stop_words(self.extra_stop_words)
         if self.words == "given":
@@ -213,59 +284,93 @@ class TopicModel:
         else:
             analysed = analyse([given[i].text for i in keep_idx])
             shown = display_forms(analysed)
-            words_all = [content_words(pairs, shown, stop) for pairs in analysed]
-        chosen = [(i, w) for i, w in zip(keep_idx, words_all) if len(w) >= self.min_words]
+            cache: dict[tuple[str, str], str | None] = {}
+            words_all = [content_words(pairs, shown, stop, cache) for pairs in analysed]
+            self._shown, self._stop = shown, stop
+        words = dict(zip(keep_idx, words_all))
+        core = [i for i in keep_idx if len(words[i]) >= self.min_words]
+        short = [i for i in keep_idx if len(words[i]) < self.min_words] if self.assign_short else []
         self.n_segments_in_ = len(given)
         self.n_interviewer_ = len(given) - len(keep_idx)
-        self.n_too_short_ = len(keep_idx) - len(chosen)
-        if len(chosen) < 4:
-            raise ThemeError(None, t("themes_too_little_text", n=len(chosen), given=len(given), min_words=self.min_words), t("themes_too_little_text_fix"))
-        self.segments_ = [given[i] for i, _ in chosen]
-        self.docs_ = [" ".join(w) for _, w in chosen]
-        timings["prepare"] = time.perf_counter() - t0
+        self.n_too_short_ = len(keep_idx) - len(core)
+        if len(core) < 4:
+            raise ThemeError(None, t("themes_too_little_text", n=len(core), given=len(given), min_words=self.min_words), t("themes_too_little_text_fix"))
+        self.segments_ = [given[i] for i in core]
+        self.docs_ = [" ".join(words[i]) for i in core]
+        self._short_docs = [" ".join(words[i]) for i in short]
+        return core, short
 
-        tick = time.perf_counter()
+    def _embed(self, given: list[Any], core: list[int], short: list[int], embeddings: Any) -> None:
+        """Unit-length vectors of the clustered rows (``embeddings_``), the short ones and the seeds."""
+        import numpy as np
+
+        self.lsa_ = None
         if embeddings is not None:
-            vectors = np.asarray(embeddings)[[i for i, _ in chosen]]
+            if self.seeds:
+                raise ThemeError(None, t("themes_seeds_need_embedding"), t("themes_seeds_need_embedding_fix"))
+            given_vectors = np.asarray(embeddings, dtype=np.float64)
+            vectors, short_vectors, seed_vectors = given_vectors[core], given_vectors[short], np.zeros((0, given_vectors.shape[1]))
         elif self.embedding == TFIDF:
-            vectors = lsa_embeddings(self.docs_, seed=self.seed)
+            self.lsa_ = LSA(seed=self.seed)
+            vectors = self.lsa_.fit_transform(self.docs_)
+            short_vectors = self.lsa_.transform(self._short_docs)
+            seed_vectors = self.lsa_.transform(self._seed_docs()) if self.seeds else np.zeros((0, vectors.shape[1]))
         else:
-            vectors = embed_texts([without_tags(s.text) for s in self.segments_], self.embedding, cache=self.embedding_cache)
-        vectors = np.asarray(vectors, dtype=np.float64)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        self.embeddings_ = vectors / np.where(norms == 0, 1, norms)
-        timings["embed"] = time.perf_counter() - tick
+            texts = [without_tags(given[i].text) for i in core + short] + [s.text for s in self.seeds]
+            every = embed_texts(texts, self.embedding, cache=self.embedding_cache)
+            vectors, short_vectors, seed_vectors = every[: len(core)], every[len(core) : len(core) + len(short)], every[len(core) + len(short) :]
+        self.embeddings_ = _unit(vectors)
+        self._short_vectors = _unit(short_vectors)
+        self._short_segments = [given[i] for i in short]
+        self.seed_vectors_ = _unit(seed_vectors)
 
-        tick = time.perf_counter()
-        reduced = self._reduce(self.embeddings_)
-        timings["reduce"] = time.perf_counter() - tick
+    def _seed_docs(self) -> list[str]:
+        """The seeds' texts as the clustered segments' words (same lemmas, same stop words)."""
+        if self.words == "given":
+            return [" ".join(s.lemmas or s.text.lower().split()) for s in self.seeds]
+        cache: dict[tuple[str, str], str | None] = {}
+        return [" ".join(content_words(pairs, self._shown, self._stop, cache)) for pairs in analyse([s.text for s in self.seeds])]
 
-        tick = time.perf_counter()
-        clusterer, self.k_, self.k_scores_ = self._clusterer(reduced)
-        timings["estimate_k"] = time.perf_counter() - tick
+    def _cluster(self, clusterer: Any, reduced: Any) -> tuple[Any, Any]:
+        """BERTopic clusters (or takes the guided labels) and words each theme by c-TF-IDF."""
+        import numpy as np
 
-        tick = time.perf_counter()
         bt = self._bertopic(clusterer)
         topics = list(bt.fit_transform(self.docs_, embeddings=reduced)[0])
-        timings["cluster_ctfidf"] = time.perf_counter() - tick
-
-        tick = time.perf_counter()
         labels = np.asarray(topics)
+        if self.is_guided:  # BERTopic renumbers by size: carry each theme's code along
+            self.origin_ = {int(new): self._guided_origin[int(old)] for old, new in zip(clusterer.labels_, topics)}
         self.n_outliers_before_ = int((labels == OUTLIER).sum())
         if self.n_outliers_before_ and self.clusterer_ == "hdbscan":
             labels = self._reduce_outliers(labels)
             if (labels != np.asarray(topics)).any():
                 bt.update_topics(self.docs_, topics=labels.tolist(), vectorizer_model=bt.vectorizer_model, ctfidf_model=bt.ctfidf_model, top_n_words=self.top_n_words)
-        self.labels_ = labels
-        self.n_outliers_ = int((labels == OUTLIER).sum())
+        return bt, labels
+
+    def _finish(self, bt: Any, labels: Any, short: list[int]) -> None:
+        """Short segments join a theme; probabilities, themes with words and quotes."""
+        import numpy as np
+
+        n_core = len(self.segments_)
+        ids = sorted(t for t in set(labels.tolist()) if t != OUTLIER)
+        short_labels: list[int] = []
+        if self._short_segments and ids:
+            short_labels = neighbour_labels(self._short_segments, self.segments_, labels.tolist(), self._short_vectors, self._centres_of(labels, ids), ids)
+        self.n_by_neighbour_ = sum(1 for x in short_labels if x != OUTLIER)
+        self.segments_ = self.segments_ + self._short_segments
+        self.embeddings_ = np.vstack([self.embeddings_, self._short_vectors]) if len(self._short_segments) else self.embeddings_
+        self.labels_ = np.concatenate([labels, np.asarray(short_labels, dtype=labels.dtype)]) if short_labels else labels
+        self.is_short_ = np.arange(len(self.segments_)) >= n_core
+        self.n_outliers_ = int((self.labels_ == OUTLIER).sum())
         self.bertopic_ = bt
-        self.probabilities_ = self._probabilities(labels)
-        self.themes_ = self._themes(bt, labels)
-        timings["themes"] = time.perf_counter() - tick
-        timings["total"] = time.perf_counter() - t0
-        self.timings_ = timings
-        self.embedding_name_ = embedding_name(self.embedding) if embeddings is None else "given"
-        return self
+        self.probabilities_ = self._probabilities(self.labels_)
+        self.themes_ = self._themes(bt, self.labels_)
+
+    def _centres_of(self, labels: Any, ids: list[int]) -> Any:
+        import numpy as np
+
+        centres = np.vstack([self.embeddings_[labels == t].mean(axis=0) for t in ids])
+        return _unit(centres)
 
     def fit_predict(self, segments: Sequence[Any], embeddings: Any = None) -> Any:
         """Fit and return the theme of each kept segment (see ``segments_``)."""
@@ -299,12 +404,13 @@ class TopicModel:
         return [s for s, label in zip(self.segments_, self.labels_) if label == theme_id]
 
     def to_frame(self) -> Any:
-        """One row per theme: id, label, size, keywords, stability."""
+        """One row per theme: id, label, from (the code it started from; empty: new), size, keywords, stability."""
         import pandas as pd
 
         self.check_fitted()
         return pd.DataFrame(
-            [{"theme": t.id, "label": t.name, "size": t.size, "keywords": ", ".join(t.keywords), "stability": t.stability} for t in self.themes_]
+            [{"theme": t.id, "label": t.name, "from": t.code_label or "", "size": t.size, "keywords": ", ".join(t.keywords), "stability": t.stability}
+             for t in self.themes_]
         )
 
     def segments_frame(self) -> Any:
@@ -329,6 +435,8 @@ class TopicModel:
             raise ThemeError(None, t("unknown_choice", value=self.clusterer, option="clusterer"), t("unknown_choice_fix", valid=", ".join(CLUSTERERS)))
         if not (self.n_themes == "auto" or (isinstance(self.n_themes, int) and not isinstance(self.n_themes, bool) and self.n_themes >= 2)):
             raise ThemeError(None, t("themes_bad_n_themes", value=self.n_themes), t("themes_bad_n_themes_fix"))
+        if self.k_by not in K_BY:
+            raise ThemeError(None, t("unknown_choice", value=self.k_by, option="k_by"), t("unknown_choice_fix", valid=", ".join(K_BY)))
         self.clusterer_ = "kmeans" if self.clusterer == "auto" else self.clusterer
         self.reducer_ = "none" if self.reducer == "auto" else self.reducer
 
@@ -357,46 +465,72 @@ class TopicModel:
         lower = min(2 if n < 200 else 4, upper)
         return list(range(lower, upper + 1))
 
-    def _clusterer(self, X: Any) -> tuple[Any, int | None, dict[int, float]]:
-        """The clusterer BERTopic will run, with k chosen (given, or the best silhouette)."""
-        import numpy as np
-
+    def _clusterer(self, X: Any) -> tuple[Any, int | None, dict[int, Any]]:
+        """The clusterer BERTopic will run, with k chosen (given, or the most stable k);
+        codebook-guided: the seeded k-means' themes, handed to BERTopic as they are."""
         n = X.shape[0]
+        if self.is_guided:
+            return self._guided()
         if self.clusterer_ == "hdbscan":
             from hdbscan import HDBSCAN
 
             size = max(3, min(15, n // 50))
             return HDBSCAN(min_cluster_size=size, metric="euclidean", cluster_selection_method="eom", prediction_data=True), None, {}
-        scores: dict[int, float] = {}
+        scores: dict[int, Any] = {}
         if self.n_themes == "auto":
-            from sklearn.metrics import silhouette_score
-
-            rng = np.random.default_rng(self.seed)
-            sample = np.sort(rng.choice(n, size=min(n, 1500), replace=False))
-            Xs = X[sample]
-            for k in self._k_range(n):
-                labels = self._make(k, len(sample), n_init=1).fit_predict(Xs)
-                if len(set(labels.tolist())) < 2:
-                    continue
-                scores[k] = float(silhouette_score(Xs, labels, metric="cosine"))
-            if not scores:
-                k = 2
-            else:
-                best = max(scores.values())
-                # the smallest k within 1% of the best score: fewer, broader themes when it is a tie
-                k = min(k for k, s in scores.items() if s >= best - 0.01 * abs(best))
+            k, scores = self._choose_k(X, self._k_range(n))
         else:
             k = min(int(self.n_themes), n - 1)
         return self._make(k, n), k, scores
 
-    def _make(self, k: int, n: int, n_init: int | None = None) -> Any:
+    def _choose_k(self, X: Any, ks: list[int]) -> tuple[int, dict[int, Any]]:
+        """The number of themes: the most stable k (``k_by="stability"``) or the best silhouette."""
+        make = lambda k, seed: self._make(k, 0, n_init=1, seed=seed, max_iter=100)  # noqa: E731  (a probe: 100 iterations settle a sample)
+        if self.k_by == "stability":
+            return choose_k(X, ks, seed=self.seed, make=make)
+        k, scores = choose_k(X, ks, seed=self.seed, make=make, n_seeds=1)
+        if not scores:
+            return k, scores
+        best = max(s["silhouette"] for s in scores.values())
+        # the smallest k within 1% of the best score: fewer, broader themes when it is a tie
+        return min(k for k, s in scores.items() if s["silhouette"] >= best - 0.01 * abs(best)), scores
+
+    def _guided(self) -> tuple[Any, int | None, dict[int, Any]]:
+        """Seeded k-means from the codes, plus new themes for what no code covers.
+
+        The text's own themes are found first (k-means, k by stability, as in a free run);
+        each code claims the text theme nearest to it (cosine of the code's vector and the
+        theme's centre >= ``CLAIM``); text themes no code claims start the new themes.
+        """
+        import numpy as np
+
+        X, S = self.embeddings_, self.seed_vectors_
+        n = X.shape[0]
+        min_size = self.min_theme_size or max(3, int(round(0.005 * n)))
+        usable = [j for j in range(len(S)) if np.linalg.norm(S[j]) > 0]  # a code with no word the text has cannot start a theme
+        if self.n_themes == "auto":
+            k, scores = self._choose_k(X, self._k_range(n))
+        else:
+            k, scores = min(int(self.n_themes), n - 1), {}
+        text_themes = self._make(k, n).fit(X)
+        centres = _unit(np.vstack([X[text_themes.labels_ == c].mean(axis=0) for c in range(k)]))
+        sims = S[usable] @ centres.T if usable else np.zeros((0, k))
+        claimed = {int(sims[r].argmax()) for r in range(len(usable)) if sims[r].max() >= CLAIM}
+        sizes = np.bincount(text_themes.labels_, minlength=k)
+        unclaimed = sorted((c for c in range(k) if c not in claimed), key=lambda c: -sizes[c])[: self.max_new_themes]
+        labels, origin = seeded_kmeans(X, S[usable], 0, seed=self.seed, min_size=min_size, extra=centres[unclaimed])
+        self._guided_origin = {t: (self.seeds[usable[j]] if j is not None else None) for t, j in origin.items()}
+        self.n_new_themes_ = sum(1 for j in origin.values() if j is None)
+        return _Given(labels), k, scores
+
+    def _make(self, k: int, n: int, n_init: int | None = None, seed: int | None = None, max_iter: int = 300) -> Any:
         if self.clusterer_ == "agglomerative":
             from sklearn.cluster import AgglomerativeClustering
 
             return AgglomerativeClustering(n_clusters=k, linkage="ward")
         from sklearn.cluster import KMeans
 
-        return KMeans(n_clusters=k, n_init=n_init or (3 if n > 5000 else 10), random_state=self.seed)
+        return KMeans(n_clusters=k, n_init=n_init or (3 if n > 5000 else 10), random_state=self.seed if seed is None else seed, max_iter=max_iter)
 
     def _bertopic(self, clusterer: Any) -> Any:
         from sklearn.feature_extraction.text import CountVectorizer
@@ -432,9 +566,11 @@ class TopicModel:
         return labels
 
     def _centres(self, labels: Any, ids: list[int]) -> Any:
+        """Each theme's centre, from its clustered members (short ones joined afterwards and do not move it)."""
         import numpy as np
 
-        centres = np.vstack([self.embeddings_[labels == t].mean(axis=0) for t in ids])
+        core = ~getattr(self, "is_short_", np.zeros(len(labels), dtype=bool))
+        centres = np.vstack([self.embeddings_[(labels == t) & core].mean(axis=0) if ((labels == t) & core).any() else self.embeddings_[labels == t].mean(axis=0) for t in ids])
         norms = np.linalg.norm(centres, axis=1, keepdims=True)
         return centres / np.where(norms == 0, 1, norms)
 
@@ -470,6 +606,7 @@ class TopicModel:
         themes = []
         for j, t in enumerate(ids):
             idx = np.where(labels == t)[0]
+            code = getattr(self, "origin_", {}).get(int(t)) if self.is_guided else None
             words = tuple(w for w, _ in (bt.get_topic(t) or [])[: self.top_n_words] if w)
             c_init = Counter(inits[i] for i in idx if inits[i])
             c_role = Counter(roles[i] for i in idx if roles[i])
@@ -479,11 +616,13 @@ class TopicModel:
                     label=draft_label(words),
                     keywords=words,
                     size=int(len(idx)),
-                    quotes=self._quotes(idx, self.centres_[j]),
+                    quotes=self._quotes(idx[~self.is_short_[idx]] if (~self.is_short_[idx]).any() else idx, self.centres_[j]),
                     count_initiative=dict(sorted(c_init.items())),
                     share_initiative={k: round(v / n_init[k], 4) for k, v in sorted(c_init.items())},
                     count_role=dict(sorted(c_role.items())),
                     share_role={k: round(v / n_role[k], 4) for k, v in sorted(c_role.items())},
+                    code_id=code.code_id if code else None,
+                    code_label=code.label if code else None,
                 )
             )
         return themes
@@ -519,6 +658,46 @@ class TopicModel:
             d, v, s, e = segment_key(seg)
             out.append(Quote(d, v, s, e, seg.text, seg_attr(seg, "initiative"), seg_attr(seg, "role")))
         return tuple(out)
+
+
+class _Clock:
+    """Seconds per named step of a fit."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        tick = time.perf_counter()
+        yield
+        self.timings[step] = time.perf_counter() - tick
+
+    def done(self) -> dict[str, float]:
+        return {**self.timings, "total": time.perf_counter() - self.start}
+
+
+class _Given:
+    """A clusterer whose labels are already known (codebook-guided themes), for BERTopic."""
+
+    def __init__(self, labels: Any) -> None:
+        self.labels_ = labels
+
+    def fit(self, X: Any, y: Any = None) -> _Given:
+        return self
+
+    def fit_predict(self, X: Any, y: Any = None) -> Any:
+        return self.labels_
+
+
+def _unit(vectors: Any) -> Any:
+    import numpy as np
+
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim == 1:
+        vectors = vectors.reshape(0, 1) if vectors.size == 0 else vectors.reshape(1, -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
 
 
 def draft_label(keywords: Sequence[str], n: int = 3) -> str:
@@ -558,4 +737,4 @@ def import_bertopic() -> tuple[Any, Any, Any]:
     return _BERTOPIC[0], _BERTOPIC[1], _BERTOPIC[2]
 
 
-__all__ = ["E5", "OUTLIER", "TFIDF", "Quote", "Theme", "TopicModel", "draft_label", "import_bertopic"]
+__all__ = ["E5", "OUTLIER", "TFIDF", "Quote", "Theme", "ThemeSeed", "TopicModel", "draft_label", "import_bertopic"]

@@ -16,9 +16,11 @@ are repeated as events of the new run (``carried_from`` names the original), unm
 ones are reported, never silently dropped.
 
 Example:
-    >>> result = run_themes(study, unit="paragraph", seed=42)        # doctest: +SKIP
-    >>> rename_theme(study, 3, "Geld en subsidie")                    # doctest: +SKIP
-    >>> latest_themes(study, "Austerlitz Zorgt")[0].label             # doctest: +SKIP
+    >>> result = run_themes(store, settings, unit="paragraph", seed=42)    # doctest: +SKIP
+    >>> rename_theme(store, 3, "Geld en subsidie", author="anna")          # doctest: +SKIP
+    >>> latest_themes(store, "Austerlitz Zorgt")[0].label                  # doctest: +SKIP
+
+(``Study`` composes these: ``study.run_themes(...)``, ``study.latest_themes(...)``.)
 """
 
 from __future__ import annotations
@@ -32,12 +34,14 @@ from typing import TYPE_CHECKING, Any
 from workbench.errors import ThemeError
 from workbench.i18n import add, t
 from workbench.themes.model import Quote, draft_label
+from workbench.themes.stability import member_sets, stability_of
 from workbench.themes.text import seg_attr, segment_key
 
 if TYPE_CHECKING:
+    from workbench.settings import Settings
     from workbench.store import Store
-    from workbench.study import Study
     from workbench.themes.model import TopicModel
+    from workbench.themes.seeds import ThemeSeed
 
 #: the least member overlap (Jaccard) for an edit to follow a theme into a new run
 CARRY_THRESHOLD = 0.3
@@ -73,6 +77,8 @@ add("themes_split_too_small_fix", nl="splits in minder delen, of voeg het thema 
 add("themes_members_gone", nl="de fragmenten van thema {theme_id} staan niet meer in het corpus (de documenten zijn veranderd of verwijderd)", en="the members of theme {theme_id} are no longer in the corpus (the documents changed or were removed)")
 add("themes_members_gone_fix", nl="bereken de thema's opnieuw met 'workbench themes run'", en="compute the themes again with 'workbench themes run'")
 # an edit of a theme, as 'workbench themes run' reports whether it was carried over to the new run
+add("themes_origin_new", nl="nieuw (geen code)", en="new (no code)")
+add("themes_origin_code", nl="code: {code}", en="code: {code}")
 add("themes_edit_rename", nl="thema {theme} hernoemd tot '{label}'", en="theme {theme} renamed to '{label}'")
 add("themes_edit_merge", nl="thema's {themes} samengevoegd", en="themes {themes} merged")
 add("themes_edit_split", nl="thema {theme} gesplitst in {n} delen", en="theme {theme} split into {n} parts")
@@ -94,6 +100,13 @@ class ThemeSummary:
     stability: float | None
     distinctiveness: float | None = None
     human_label: str | None = None
+    code_id: str | None = None
+    code_label: str | None = None
+
+    @property
+    def is_new(self) -> bool:
+        """Not started from a code: what no code covers (a candidate code), or a run without codes."""
+        return self.code_id is None
 
 
 @dataclass
@@ -110,6 +123,8 @@ class EffectiveTheme:
     stability: float | None
     human_label: str | None = None
     origin: str = "run"  # run, merge, split
+    code_id: str | None = None  # the code a codebook-guided theme started from
+    code_label: str | None = None
 
     @property
     def name(self) -> str:
@@ -132,34 +147,51 @@ class RunResult:
 
 
 # -- running ------------------------------------------------------------------------------
-def model_from_settings(study: Study, **overrides: Any) -> TopicModel:
-    """A TopicModel with the study's ``[themes]`` settings, ``overrides`` winning."""
+def codebook_seeds(settings: Settings) -> list[ThemeSeed]:
+    """The codes a codebook-guided run starts from: the study's codebook file's active most
+    specific codes; none when ``[themes] mode = "free"`` or the study has no codebook yet."""
+    from workbench.codebook.yaml_io import read_codebook
+    from workbench.themes.seeds import seeds_from_codebook
+
+    if settings.themes.mode != "codebook" or not settings.codebook_path.exists():
+        return []
+    return seeds_from_codebook(read_codebook(settings.codebook_path))
+
+
+def model_from_settings(store: Store, settings: Settings, **overrides: Any) -> TopicModel:
+    """A TopicModel with the study's ``[themes]`` settings (codes as seeds in the default
+    codebook mode), ``overrides`` winning."""
     from workbench.themes.model import TopicModel
 
-    cfg = study.settings.themes
+    cfg = settings.themes
     n = overrides.pop("n_themes", None) or cfg.n_themes
     params: dict[str, Any] = {
         "n_themes": int(n) if str(n).isdigit() else n,
         "embedding": cfg.embedding, "reducer": cfg.reducer, "clusterer": cfg.clusterer, "seed": cfg.seed,
         "min_words": cfg.min_words, "extra_stop_words": tuple(cfg.extra_stop_words), "max_themes": cfg.max_themes,
+        "k_by": cfg.k_by, "max_new_themes": cfg.max_new_themes,
     }
+    codes = overrides.pop("seed_codes", None)
     params.update({k: v for k, v in overrides.items() if v is not None})
-    params["extra_stop_words"] = tuple(dict.fromkeys([*params.get("extra_stop_words", ()), *study_names(study)]))
-    return TopicModel(embedding_cache=study.store, **params)
+    params["extra_stop_words"] = tuple(dict.fromkeys([*params.get("extra_stop_words", ()), *study_names(store)]))
+    seeds = codebook_seeds(settings)
+    if codes is not None:  # a stored run's own codes (stability refits it as it was)
+        seeds = [s for s in seeds if s.code_id in set(codes)]
+    return TopicModel(embedding_cache=store, seeds=seeds, **params)
 
 
-def study_names(study: Study) -> list[str]:
+def study_names(store: Store) -> list[str]:
     """Words of the initiatives' names (lower case): themes run across initiatives, so
     "Liv Inn" or "Laefhoës America" as keywords would only say where a story comes from."""
     import re
 
-    names = study.store.initiatives()
+    names = store.initiatives()
     return sorted({w for name in names for w in re.split(r"[\s\-/]+", name.lower()) if len(w) >= 2 and w.isalpha()})
 
 
 def run_themes(
-    study: Study, *, unit: str | None = None, initiative: str | None = None, seed: int | None = None, embedding: str | None = None,
-    n_themes: int | str | None = None, author: str | None = None, stability_seeds: int = 0, **params: Any,
+    store: Store, settings: Settings, *, unit: str | None = None, initiative: str | None = None, seed: int | None = None,
+    embedding: str | None = None, n_themes: int | str | None = None, author: str | None = None, stability_seeds: int = 0, **params: Any,
 ) -> RunResult:
     """Fit themes on the study's segments, store the run, carry people's edits over.
 
@@ -168,24 +200,54 @@ def run_themes(
         initiative: only this initiative's segments.
         stability_seeds: when 2 or more, also measure stability over that many seeds.
     """
-    unit = unit or study.settings.themes.unit
-    model = model_from_settings(study, seed=seed, embedding=embedding, n_themes=n_themes, **params)
-    segments = study.segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
+    unit = unit or settings.themes.unit
+    model = model_from_settings(store, settings, seed=seed, embedding=embedding, n_themes=n_themes, **params)
+    segments = store.all_segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
     if not segments:
         what = t("themes_no_segments_initiative", unit=t(unit), initiative=initiative) if initiative else t("themes_no_segments", unit=t(unit))
-        raise ThemeError(str(study.settings.db_path), what, t("themes_no_segments_fix"))
+        raise ThemeError(str(settings.db_path), what, t("themes_no_segments_fix"))
     from workbench.model.flags import Flags
 
-    model.fit(segments, unquotable=Flags.of(study.store).hides)  # the model in memory never quotes a flagged span either
-    previous = study.store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)
-    run_id = save_run(study.store, model, unit=unit, initiative=initiative, author=author or study.user, all_segments=segments)
-    carried, missed = carry_events(study.store, previous.id, run_id, author=author or study.user) if previous else ((), ())
+    author = author or getpass.getuser()
+    model.fit(segments, unquotable=Flags.of(store).hides)  # the model in memory never quotes a flagged span either
+    previous = store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)
+    run_id = save_run(store, model, unit=unit, initiative=initiative, author=author, all_segments=segments)
+    carried, missed = carry_events(store, previous.id, run_id, author=author) if previous else ((), ())
     values: dict[int, float] = {}
     if stability_seeds and stability_seeds >= 2:
-        from workbench.themes.stability import measure_stability
-
-        values = measure_stability(study, run_id, seeds=stability_seeds)
+        values = measure_stability(store, settings, run_id, seeds=stability_seeds)
     return RunResult(run_id, model, tuple(carried), tuple(missed), values)
+
+
+def measure_stability(store: Store, settings: Settings, run_id: int | None = None, *, seeds: int = 5) -> dict[int, float]:
+    """Stability of a stored run's themes over ``seeds`` seeds (the run's own and the next
+    ones), stored beside each theme; returns theme id -> stability."""
+    run = get_run(store, run_id)
+    params = dict(run.params)
+    params["extra_stop_words"] = tuple(params.get("extra_stop_words") or ())
+    params.pop("embedding_cache", None)
+    model = model_from_settings(store, settings, **params)
+    segments = store.all_segments(run.unit, initiative=run.initiative, include_interviewer=model.include_interviewer)
+    model.fit(segments)
+    values = stability_of(model, segments, [run.seed + i for i in range(1, max(2, seeds))])
+    # the refit of the run's own seed is the run itself (reproducible); map by members anyway
+    stored = _run_members(store, run.id)
+    mine = member_sets(model)
+    by_run_id = {}
+    for tid, members in stored.items():
+        match = max(mine, key=lambda t: (len(members & mine[t]) / max(1, len(members | mine[t])), -t)) if mine else None
+        if match is not None:
+            by_run_id[tid] = values.get(match, 0.0)
+    store.set_theme_stability(run.id, by_run_id)
+    return by_run_id
+
+
+def _run_members(store: Store, run_id: int) -> dict[int, set[Any]]:
+    out: dict[int, set[Any]] = {}
+    for m in store.theme_members(run_id):
+        if m.theme_id >= 0:
+            out.setdefault(m.theme_id, set()).add(m.key)
+    return out
 
 
 def versions() -> dict[str, str]:
@@ -215,14 +277,16 @@ def save_run(store: Store, model: TopicModel, *, unit: str, initiative: str | No
         "versions": versions(), "n_segments": len(model.segments_), "n_outliers": int(model.n_outliers_),
         "summary": {
             "n_initiative": dict(sorted(n_init.items())), "n_role": dict(sorted(n_role.items())), "n_given": model.n_segments_in_,
-            "n_interviewer": model.n_interviewer_, "n_too_short": model.n_too_short_, "n_outliers_before_reduction": model.n_outliers_before_,
+            "n_interviewer": model.n_interviewer_, "n_too_short": model.n_too_short_, "n_by_neighbour": model.n_by_neighbour_,
+            "n_outliers_before_reduction": model.n_outliers_before_, "guided": model.is_guided,
             "k": model.k_, "k_scores": {str(k): v for k, v in model.k_scores_.items()}, "clusterer": model.clusterer_, "reducer": model.reducer_,
             "timings": {k: round(v, 3) for k, v in model.timings_.items()},
         },
     }
     theme_rows = [
         {"theme_id": t.id, "label": t.label, "keywords": list(t.keywords), "size": t.size,
-         "quotes": [_quote_dict(q) for q in t.quotes], "count_initiative": t.count_initiative, "count_role": t.count_role, "stability": t.stability}
+         "quotes": [_quote_dict(q) for q in t.quotes], "count_initiative": t.count_initiative, "count_role": t.count_role, "stability": t.stability,
+         "code_id": t.code_id, "code_label": t.code_label}
         for t in model.themes_
     ]
     members = [(*segment_key(s), int(label), float(p)) for s, label, p in zip(model.segments_, model.labels_, model.probabilities_)]
@@ -253,6 +317,7 @@ def base_themes(store: Store, run_id: int) -> dict[int, EffectiveTheme]:
         t.theme_id: EffectiveTheme(
             id=t.theme_id, label=t.label, keywords=list(t.keywords), quotes=list(t.quotes), members=members.get(t.theme_id, set()),
             count_initiative=Counter(t.count_initiative), count_role=Counter(t.count_role), stability=t.stability,
+            code_id=t.code_id, code_label=t.code_label,
         )
         for t in store.run_themes(run_id)
     }
@@ -286,6 +351,9 @@ def apply_event(state: dict[int, EffectiveTheme], kind: str, payload: dict[str, 
             stability=_weighted([p.stability for p in parts], [p.size for p in parts]),
             human_label=payload.get("label") or " + ".join(p.name for p in parts),
             origin="merge",
+            # one code when every part started from it; else the merge is new
+            code_id=parts[0].code_id if len({p.code_id for p in parts}) == 1 else None,
+            code_label=parts[0].code_label if len({p.code_id for p in parts}) == 1 else None,
         )
         for t in ids:
             del state[t]
@@ -301,7 +369,7 @@ def apply_event(state: dict[int, EffectiveTheme], kind: str, payload: dict[str, 
                 id=new_id, label=draft_label(part["keywords"]), keywords=list(part["keywords"]), quotes=list(part["quotes"]),
                 members=keys,
                 count_initiative=Counter(part.get("count_initiative") or {}), count_role=Counter(part.get("count_role") or {}),
-                stability=theme.stability, human_label=part.get("label"), origin="split",
+                stability=theme.stability, human_label=part.get("label"), origin="split", code_id=theme.code_id, code_label=theme.code_label,
             )
     else:
         raise ThemeError(None, f"unknown theme event {kind!r}", "use rename, merge or split")  # i18n: developer (events are written by this module)
@@ -329,45 +397,45 @@ def _weighted(values: Sequence[float | None], weights: Sequence[int]) -> float |
 
 
 # -- people's edits -------------------------------------------------------------------------
-def rename_theme(study: Study, theme_id: int, label: str, *, run_id: int | None = None, author: str | None = None) -> int:
+def rename_theme(store: Store, theme_id: int, label: str, *, run_id: int | None = None, author: str | None = None) -> int:
     """Give a theme a human label (an event on the run); returns the event id."""
-    run = get_run(study.store, run_id)
-    state = effective_themes(study.store, run.id)
+    run = get_run(store, run_id)
+    state = effective_themes(store, run.id)
     _get(state, theme_id)
     if not label.strip():
         raise ThemeError(None, t("themes_label_empty"), t("themes_label_empty_fix"))
-    return study.store.add_theme_event(run.id, "rename", {"theme": theme_id, "label": label.strip()}, author=author or study.user)
+    return store.add_theme_event(run.id, "rename", {"theme": theme_id, "label": label.strip()}, author=author or getpass.getuser())
 
 
-def merge_themes(study: Study, theme_ids: Sequence[int], label: str | None = None, *, run_id: int | None = None, author: str | None = None) -> int:
+def merge_themes(store: Store, theme_ids: Sequence[int], label: str | None = None, *, run_id: int | None = None, author: str | None = None) -> int:
     """Merge themes into one (it keeps the smallest id); returns the event id."""
-    run = get_run(study.store, run_id)
-    state = effective_themes(study.store, run.id)
+    run = get_run(store, run_id)
+    state = effective_themes(store, run.id)
     ids = list(dict.fromkeys(int(t) for t in theme_ids))
     if len(ids) < 2:
         raise ThemeError(None, t("themes_merge_too_few", ids=", ".join(str(i) for i in ids) or "-"), t("themes_merge_too_few_fix"))
     for theme_id in ids:
         _get(state, theme_id)
-    return study.store.add_theme_event(run.id, "merge", {"themes": ids, "label": label}, author=author or study.user)
+    return store.add_theme_event(run.id, "merge", {"themes": ids, "label": label}, author=author or getpass.getuser())
 
 
-def split_theme(study: Study, theme_id: int, parts: int = 2, *, labels: Sequence[str] = (), run_id: int | None = None, author: str | None = None) -> int:
+def split_theme(store: Store, theme_id: int, parts: int = 2, *, labels: Sequence[str] = (), run_id: int | None = None, author: str | None = None) -> int:
     """Split a theme into ``parts`` by k-means on its members' own TF-IDF words; returns the event id."""
-    run = get_run(study.store, run_id)
-    state = effective_themes(study.store, run.id)
+    run = get_run(store, run_id)
+    state = effective_themes(store, run.id)
     theme = _get(state, theme_id)
     if parts < 2 or theme.size < 2 * parts:
         raise ThemeError(None, t("themes_split_too_small", theme_id=theme_id, size=theme.size, parts=parts), t("themes_split_too_small_fix"))
-    payload = {"theme": theme_id, "parts": _split_parts(study, run, theme, parts, labels)}
-    return study.store.add_theme_event(run.id, "split", payload, author=author or study.user)
+    payload = {"theme": theme_id, "parts": _split_parts(store, run, theme, parts, labels)}
+    return store.add_theme_event(run.id, "split", payload, author=author or getpass.getuser())
 
 
-def _split_parts(study: Study, run: Any, theme: EffectiveTheme, parts: int, labels: Sequence[str]) -> list[dict[str, Any]]:
+def _split_parts(store: Store, run: Any, theme: EffectiveTheme, parts: int, labels: Sequence[str]) -> list[dict[str, Any]]:
     import numpy as np
 
     from workbench.themes.model import TopicModel
 
-    by_key = {segment_key(s): s for s in study.segments(run.unit, initiative=run.initiative, include_interviewer=True)}
+    by_key = {segment_key(s): s for s in store.all_segments(run.unit, initiative=run.initiative, include_interviewer=True)}
     segs = [by_key[k] for k in sorted(theme.members) if k in by_key]
     if len(segs) < 2 * parts:
         raise ThemeError(None, t("themes_members_gone", theme_id=theme.id), t("themes_members_gone_fix"))
@@ -454,7 +522,7 @@ def _describe(kind: str, payload: dict[str, Any]) -> str:
 
 
 # -- for reports -----------------------------------------------------------------------------
-def latest_themes(study: Study, initiative: str | None = None) -> list[ThemeSummary]:
+def latest_themes(store: Store, initiative: str | None = None) -> list[ThemeSummary]:
     """The themes of the newest stored run, with people's edits, largest share first.
 
     For an initiative: ``share`` is the share of that initiative's segments in the theme,
@@ -463,7 +531,6 @@ def latest_themes(study: Study, initiative: str | None = None) -> list[ThemeSumm
     initiative has no segment in are left out. Quotes are the initiative's own where it
     has any, and never a quote flagged as identifying.
     """
-    store = study.store
     run = get_run(store)
     return summaries(store, run, effective_themes(store, run.id), initiative)
 
@@ -488,26 +555,34 @@ def summaries(store: Store, run: Any, state: dict[int, EffectiveTheme], initiati
         out.append(ThemeSummary(
             run_id=run.id, theme_id=t.id, label=t.name, drafted_label=t.label, keywords=tuple(t.keywords),
             quotes=tuple(Quote(**q) for q in quotes), size=t.size, share=round(share, 4), count=count, stability=t.stability,
-            distinctiveness=distinct, human_label=t.human_label,
+            distinctiveness=distinct, human_label=t.human_label, code_id=t.code_id, code_label=t.code_label,
         ))
     out.sort(key=lambda s: (-s.share, s.theme_id))
     return out
 
 
 def summaries_frame(rows: Sequence[ThemeSummary]) -> Any:
-    """ThemeSummary rows as a table: theme, label, keywords, size, share, stability, first quote."""
+    """ThemeSummary rows as a table: theme, label, from (the code it started from, or "new"),
+    keywords, size, share, stability, first quote."""
     import pandas as pd
 
     return pd.DataFrame([
-        {"theme": r.theme_id, "label": r.label, "keywords": ", ".join(r.keywords[:8]), "size": r.size, "share": r.share,
+        {"theme": r.theme_id, "label": r.label, "from": theme_origin(r), "keywords": ", ".join(r.keywords[:8]), "size": r.size, "share": r.share,
          "stability": r.stability, "quote": r.quotes[0].text if r.quotes else ""}
         for r in rows
     ])
 
 
-def distinctive_themes(study: Study, initiative: str, n: int = 3, *, min_count: int = 2) -> list[ThemeSummary]:
+def theme_origin(theme: Any) -> str:
+    """Where a theme came from, in the interface language: "code: <label>" or "new"."""
+    if getattr(theme, "code_id", None) is None:
+        return t("themes_origin_new")
+    return t("themes_origin_code", code=theme.code_label or theme.code_id)
+
+
+def distinctive_themes(store: Store, initiative: str, n: int = 3, *, min_count: int = 2) -> list[ThemeSummary]:
     """The themes most typical of one initiative compared with the whole study."""
-    rows = [s for s in latest_themes(study, initiative) if s.count >= min_count and s.distinctiveness is not None]
+    rows = [s for s in latest_themes(store, initiative) if s.count >= min_count and s.distinctiveness is not None]
     rows.sort(key=lambda s: (-(s.distinctiveness or 0), -s.count, s.theme_id))
     return rows[:n]
 
@@ -526,6 +601,6 @@ def visible_quotes(store: Store, quotes: Sequence[dict[str, Any]]) -> list[dict[
 
 __all__ = [
     "CARRY_THRESHOLD", "EffectiveTheme", "RunResult", "ThemeSummary", "base_themes", "carry_events", "distinctive_themes",
-    "effective_themes", "get_run", "jaccard", "latest_themes", "merge_themes", "model_from_settings", "rename_theme", "run_themes",
-    "save_run", "split_theme", "summaries_frame", "versions", "visible_quotes",
+    "codebook_seeds", "effective_themes", "get_run", "jaccard", "latest_themes", "measure_stability", "merge_themes", "model_from_settings",
+    "rename_theme", "run_themes", "save_run", "split_theme", "summaries_frame", "theme_origin", "versions", "visible_quotes",
 ]
