@@ -308,6 +308,13 @@ class Settings:
         settings._check(where, text)
         return settings
 
+    @property
+    def user(self) -> str:
+        """Who works in this study: ``[project] user``, else the login name (codebook versions and codings say it)."""
+        import getpass
+
+        return self.project.user or getpass.getuser()
+
     def _check(self, where: str, text: str) -> None:
         """Every value checked against what it may be; the first wrong one raises ConfigError at its line."""
         self._check_project_and_store(where, text)

@@ -69,7 +69,7 @@ class Study:
 
     @property
     def user(self) -> str:
-        return self.settings.project.user or getpass.getuser()
+        return self.settings.user
 
     # -- corpus -------------------------------------------------------------------
     @property
@@ -263,6 +263,14 @@ class Study:
         from workbench.interop.qdpx import import_qdpx
 
         return import_qdpx(self, path, **options)
+
+    # -- reports --------------------------------------------------------------------
+    def import_translations(self, path: str | Path, *, author: str | None = None) -> int:
+        """The researcher's translations of quotes from a filled-in untranslated-quotes.csv.
+        See :func:`workbench.reports.translations.import_translations`."""
+        from workbench.reports.translations import import_translations
+
+        return import_translations(self.store, path, author=author or self.user)
 
     # -- suggestions, agreement, evaluation ----------------------------------------------
     def suggest(self, suggester: str = "all", *, unit: str = "sentence", store: bool = True) -> Any:

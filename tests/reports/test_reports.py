@@ -403,7 +403,7 @@ def test_reports_translation_written_once_and_reused(demo, tmp_path):
         w.writerow({"quote": quote.key, "initiative": "Voorzorgcirkels", "dutch": quote.text, "english": "We agree together what help is needed."})
         w.writerow({"quote": "other@1:0-10", "initiative": "", "dutch": "", "english": ""})  # left empty: skipped
     with wb.open_study(demo) as study:
-        assert import_translations(study, sheet, author="anna") == 1
+        assert import_translations(study.store, sheet, author="anna") == 1
     again = reports.example_quotes(reports.load_report(demo, initiative="Voorzorgcirkels", lang="en"))
     html = again.to_html()
     assert "We agree together what help is needed." in html
@@ -412,7 +412,7 @@ def test_reports_translation_written_once_and_reused(demo, tmp_path):
         with wb.open_study(demo) as study:
             from workbench.reports.translations import save_translation
 
-            save_translation(study, "no key", "x")
+            save_translation(study.store, "no key", "x", author="anna")
 
 
 @pytest.mark.slow

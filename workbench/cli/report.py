@@ -68,11 +68,10 @@ def report(
 
     console = Console()
     if import_translations is not None:
-        from workbench.reports.translations import import_translations as do_import
         from workbench.study import open_study
 
         with open_study(study_dir) as study:
-            n = do_import(study, import_translations)
+            n = study.import_translations(import_translations)
         console.print(t("cli_report_translations_stored", n=n), highlight=False, markup=False)
         if not (initiative or all_ or cross):
             return

@@ -14,7 +14,8 @@ and nbconvert load only inside the run and export functions.
 
 from __future__ import annotations
 
-from workbench.reports.data import Quote, ReportData, load_report, readable
+from workbench.reports.data import Quote, ReportData, readable
+from workbench.reports.load import load_report
 from workbench.reports.sections import (
     CROSS_SECTIONS,
     INITIATIVE_SECTIONS,

@@ -1,6 +1,6 @@
 """What a report reads: one snapshot of a study, filtered for privacy.
 
-:func:`load_report` gathers the documents, the people's codings, the codebook and what
+:func:`workbench.reports.load.load_report` gathers the documents, the people's codings, the codebook and what
 the other parts of the workbench know (themes, co-researchers' verdicts and flags, quote
 translations) into one :class:`ReportData`. Every section of a report is computed from it.
 
@@ -15,7 +15,7 @@ Parts that have not landed yet (themes, review) read as "no data": the sections 
 say so plainly instead of failing.
 
 Example:
-    >>> data = load_report(".", initiative="Austerlitz Zorgt")     # doctest: +SKIP
+    >>> data = reports.load_report(".", initiative="Austerlitz Zorgt")     # doctest: +SKIP
     >>> data.n_documents                                             # doctest: +SKIP
 """
 
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from workbench.codebook.model import Codebook
     from workbench.coding.events import Coding
     from workbench.corpus.model import Document
-    from workbench.study import Study
 
 Span = tuple[str, int, int, int]  # doc_id, doc_version, start, end
 
@@ -445,70 +444,3 @@ def _check_initiative(initiative: str | None, documents: list[Document]) -> None
     else:
         hint = t("report_known_initiatives", known=", ".join(known)) if known else t("report_no_initiatives")
     raise ReportError(WHERE_INITIATIVE, t("report_unknown_initiative", value=initiative), hint)
-
-
-def load_report(
-    study_dir: str | Path = ".",
-    *,
-    initiative: str | None = None,
-    lang: str = "nl",
-    theme_run: str | int | None = None,
-    coders: str | Sequence[str] | None = None,
-    light: bool = False,
-) -> ReportData:
-    """Read one snapshot of the study for a report.
-
-    Args:
-        study_dir: the study folder (with workbench.toml).
-        initiative: one initiative (its name as in the metadata sheet), or None for all.
-        lang: ``nl`` or ``en``: labels from the codebook in that language.
-        theme_run: the theme run to show (None: the latest).
-        coders: whose codings and agreement count ("lian,sanne" or a list); None: the
-            study's ``[reports] coders``, else every person who coded (never a suggester).
-        light: only what identifies the inputs (documents, codings, codebook, flags,
-            translations, theme run): no agreement, coverage or Most Significant Change.
-            The runner uses it to plan and to hash; reports never do.
-
-    Raises:
-        ReportError: unknown initiative or language, with the known ones.
-    """
-    from workbench.coding.events import current_codings
-    from workbench.errors import ReportError
-    from workbench.i18n import t
-    from workbench.reports import sources
-    from workbench.study import open_study
-
-    if lang not in ("nl", "en"):
-        raise ReportError(WHERE_LANG, t("report_unknown_lang", value=lang), t("report_unknown_lang_fix"))
-    study = open_study(study_dir)
-    try:
-        codebook, version = study.load_codebook()
-        documents = study.corpus.documents()
-        _check_initiative(initiative, documents)
-        codings = current_codings(study.store)
-        chosen, origin = choose_coders(codings, coders, study.settings.reports.coders)
-        if chosen is not None:
-            codings = [c for c in codings if c.coder in chosen]
-        data = ReportData(
-            study_name=study.settings.project.name,
-            root=study.root,
-            lang=lang,
-            initiative=initiative,
-            codebook=codebook,
-            codebook_version=version,
-            documents=documents,
-            codings=codings,
-            coders=chosen,
-            coders_from=origin,
-        )
-        data.flagged = sources.flagged_spans(study)
-        data.translations = sources.translations(study)
-        data.theme_run, data.themes = sources.themes(study, theme_run, lang, initiative, candidates=not light and initiative is None)
-        if light:
-            return data
-        data.msc = sources.msc_choices(study, data)
-        data.agreement = sources.agreement(study, data)
-        data.sentence_counts = sources.sentence_coverage(study, data)
-        return data
-    finally:
-        study.close()

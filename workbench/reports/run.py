@@ -330,7 +330,7 @@ def _prepare(
 ) -> tuple[ReportData, list[ReportJob], Path]:
     """Step 2: one light snapshot of the study (validates language, theme run and coders,
     syncs the codebook once), the plan of reports, and every notebook's parameters checked."""
-    from workbench.reports.data import load_report
+    from workbench.reports.load import load_report
 
     snapshot = load_report(study_dir, lang=lang, theme_run=theme_run, coders=coders, light=True)
     root = snapshot.root

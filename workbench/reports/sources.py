@@ -14,11 +14,13 @@ from bisect import bisect_right
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from workbench.corpus.model import Corpus
 from workbench.i18n import add
 
 if TYPE_CHECKING:
     from workbench.reports.data import MscChoice, ReportData, Span, ThemeInfo
-    from workbench.study import Study
+    from workbench.settings import Settings
+    from workbench.store import Store
 
 
 #: where an unknown theme run is reported (the option's name)
@@ -36,7 +38,7 @@ def _has(module: str) -> bool:
         return False
 
 
-def flagged_spans(study: Study) -> list[Span]:
+def flagged_spans(store: Store) -> list[Span]:
     """Spans co-researchers flagged as identifying someone (never shown in any report),
     through the review part's one filter (:func:`workbench.review.flagged_spans`).
 
@@ -47,10 +49,10 @@ def flagged_spans(study: Study) -> list[Span]:
         return []
     from workbench.review import flagged_spans as review_flags
 
-    return sorted({(str(d), int(v), int(a), int(b)) for d, v, a, b in review_flags(study.store)})
+    return sorted({(str(d), int(v), int(a), int(b)) for d, v, a, b in review_flags(store)})
 
 
-def verdicts_of(study: Study, initiative: str | None) -> dict[tuple[int, int], tuple[dict[str, int], tuple[str, ...]]]:
+def verdicts_of(store: Store, initiative: str | None) -> dict[tuple[int, int], tuple[dict[str, int], tuple[str, ...]]]:
     """Per (theme run, theme): the verdict counts (recognise/partly/not) and own names given
     by the co-researchers of ``initiative`` (None: of every initiative)."""
     if not _has("workbench.review"):
@@ -58,7 +60,7 @@ def verdicts_of(study: Study, initiative: str | None) -> dict[tuple[int, int], t
     from workbench.review import theme_verdicts
 
     out: dict[tuple[int, int], tuple[dict[str, int], tuple[str, ...]]] = {}
-    for v in theme_verdicts(study.store, initiative):
+    for v in theme_verdicts(store, initiative):
         if v.run_id is None or v.theme_id is None:
             continue
         counts, names = out.get((v.run_id, v.theme_id), ({}, ()))
@@ -69,15 +71,15 @@ def verdicts_of(study: Study, initiative: str | None) -> dict[tuple[int, int], t
     return out
 
 
-def translations(study: Study) -> dict[str, str]:
+def translations(store: Store) -> dict[str, str]:
     """Quote translations the researcher wrote (quote key -> English text)."""
-    reader = getattr(study.store, "quote_translations", None)
+    reader = getattr(store, "quote_translations", None)
     if reader is None:
         return {}
     return {t.key: t.text for t in reader(lang="en")}
 
 
-def themes(study: Study, run: str | int | None, lang: str, initiative: str | None = None, *, candidates: bool = True) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
+def themes(store: Store, settings: Settings, run: str | int | None, lang: str, initiative: str | None = None, *, candidates: bool = True) -> tuple[dict[str, Any] | None, list[ThemeInfo] | None]:
     """The theme run (id, seed, embedding, input hash, stability) and its themes with
     people's renames and merges applied, or (None, None) when no themes were computed.
     Share per initiative = the initiative's segments in the theme / its segments in the run."""
@@ -88,7 +90,6 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     from workbench.reports.data import ThemeInfo
     from workbench.themes.runs import effective_themes
 
-    store = study.store
     if run is None:
         record = store.latest_theme_run()
         if record is None:
@@ -104,8 +105,8 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     if candidates:  # code x theme alignment: only the cross-initiative report shows it
         from workbench.themes.align import candidate_codes
 
-        candidate_ids = {c.theme_id for c in candidate_codes(store, study.settings, record.id)}
-    reviewed = verdicts_of(study, initiative)
+        candidate_ids = {c.theme_id for c in candidate_codes(store, settings, record.id)}
+    reviewed = verdicts_of(store, initiative)
     infos = []
     for th in sorted(state.values(), key=lambda x: (-x.size, x.id)):
         share = {ini: th.count_initiative.get(ini, 0) / n for ini, n in n_init.items() if n}
@@ -125,7 +126,7 @@ def themes(study: Study, run: str | int | None, lang: str, initiative: str | Non
     return info, infos
 
 
-def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
+def msc_choices(store: Store, data: ReportData) -> list[MscChoice] | None:
     """Most Significant Change choices with the panel's reasons (None without a review part).
 
     The story is shown by an excerpt: its first turn or paragraph that no one flagged,
@@ -138,13 +139,13 @@ def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
 
     docs = {(d.id, d.version): d for d in data.documents}
     out = []
-    for c in review_msc(study.store, data.initiative):
+    for c in review_msc(store, data.initiative):
         doc = docs.get((c.doc_id, c.doc_version))
         if doc is None:
             continue
         excerpt = ""
         for unit in ("turn", "paragraph"):
-            for seg in study.corpus.segments(doc.id, unit=unit, version=doc.version, include_interviewer=False):
+            for seg in Corpus(store).segments(doc.id, unit=unit, version=doc.version, include_interviewer=False):
                 text = readable(seg.text, data.lang)
                 # the first part that says something (not "Mijn nummer staat bovenaan, [telefoonnummer]")
                 if content_score(text) >= MIN_CONTENT and not data.is_flagged((doc.id, doc.version, seg.start, seg.end)):
@@ -156,7 +157,7 @@ def msc_choices(study: Study, data: ReportData) -> list[MscChoice] | None:
     return out
 
 
-def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
+def agreement(store: Store, data: ReportData) -> dict[str, Any] | None:
     """Agreement between the people who coded the same documents (the coding part's
     :func:`workbench.coding.agreement.compute_agreement`, at sentences), or None when
     fewer than two people coded the report's documents."""
@@ -176,7 +177,7 @@ def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
     if len(shared) < 2:
         return None
     coded_docs = set().union(*(by_coder[c] for c in shared))
-    units = [s for d in docs if d.id in coded_docs for s in study.corpus.segments(d.id, unit="sentence", version=d.version, include_interviewer=False)]
+    units = [s for d in docs if d.id in coded_docs for s in Corpus(store).segments(d.id, unit="sentence", version=d.version, include_interviewer=False)]
     result = compute_agreement(codings, units, shared, unit="sentence")
     o = result.overall
 
@@ -193,9 +194,9 @@ def agreement(study: Study, data: ReportData) -> dict[str, Any] | None:
     return {"summary": summary, "coders": list(shared), "overall": {k: (None if isinstance(v, float) and v != v else v) for k, v in o.items()}, "n_units": result.n_units}
 
 
-def sentence_coverage(study: Study, data: ReportData) -> dict[str, tuple[int, int]]:
+def sentence_coverage(store: Store, data: ReportData) -> dict[str, tuple[int, int]]:
     """Per initiative: (sentences overlapped by a person's coding, all sentences), interviewers left out."""
-    frame = study.corpus.segments_frame("sentence")
+    frame = Corpus(store).segments_frame("sentence")
     if frame.empty:
         return {}
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)

@@ -24,7 +24,7 @@ from workbench.errors import ReportError
 from workbench.i18n import add, t
 
 if TYPE_CHECKING:
-    from workbench.study import Study
+    from workbench.store import Store
 
 KEY = re.compile(r"^(?P<doc>.+)@(?P<version>\d+):(?P<start>\d+)-(?P<end>\d+)$")
 #: where a bad key is reported when no file line is known
@@ -48,18 +48,20 @@ def parse_key(key: str, where: str = WHERE_QUOTE) -> tuple[str, int, int, int]:
     return m["doc"], int(m["version"]), int(m["start"]), int(m["end"])
 
 
-def save_translation(study: Study, key: str, text: str, *, author: str | None = None, lang: str = "en") -> int:
-    """Store the researcher's translation of one quote; returns its row id."""
+def save_translation(store: Store, key: str, text: str, *, author: str, lang: str = "en") -> int:
+    """Store ``author``'s translation of one quote; returns its row id."""
     doc_id, version, start, end = parse_key(key)
-    doc = study.corpus.get(doc_id, version)  # raises with close matches
+    from workbench.corpus.model import Corpus
+
+    doc = Corpus(store).get(doc_id, version)  # raises with close matches
     if not 0 <= start < end <= len(doc.text):
         raise ReportError(key, t("report_quote_outside", start=start, end=end, n=len(doc.text)), t("report_quote_outside_fix"))
     if not text.strip():
         raise ReportError(key, t("report_translation_empty"), t("report_translation_empty_fix"))
-    return study.store.save_quote_translation(doc_id, version, start, end, text.strip(), author=author or study.user, lang=lang)
+    return store.save_quote_translation(doc_id, version, start, end, text.strip(), author=author, lang=lang)
 
 
-def import_translations(study: Study, path: str | Path, *, author: str | None = None) -> int:
+def import_translations(store: Store, path: str | Path, *, author: str) -> int:
     """Import a filled-in untranslated-quotes.csv (columns quote, english); rows with an
     empty ``english`` are skipped. Returns the number stored. Every bad row is an error
     naming its line; nothing is stored then."""
@@ -78,5 +80,5 @@ def import_translations(study: Study, path: str | Path, *, author: str | None = 
             parse_key(row.get("quote") or "", f"{path}:{line}")
             todo.append((row["quote"], text))
     for key, text in todo:
-        save_translation(study, key, text, author=author)
+        save_translation(store, key, text, author=author)
     return len(todo)
