@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from workbench.reports import sources
 from workbench.reports.data import WHERE_LANG, ReportData, _check_initiative, choose_coders
@@ -72,14 +73,21 @@ def load_report(
             coders=chosen,
             coders_from=origin,
         )
-        data.flagged = sources.flagged_spans(store)
-        data.translations = sources.translations(store)
-        data.theme_run, data.themes = sources.themes(store, settings, theme_run, lang, initiative, candidates=not light and initiative is None)
-        if light:
-            return data
-        data.msc = sources.msc_choices(store, data)
-        data.agreement = sources.agreement(store, data)
-        data.sentence_counts = sources.sentence_coverage(store, data)
+        _read_the_parts(data, store, settings, theme_run, light=light)
         return data
     finally:
         store.close()
+
+
+def _read_the_parts(data: ReportData, store: Any, settings: Any, theme_run: str | int | None, *, light: bool) -> None:
+    """What the other parts know, into ``data``: flags, translations, themes; unless ``light``,
+    Most Significant Change, agreement and coverage too."""
+    data.flagged = sources.flagged_spans(store)
+    data.translations = sources.translations(store)
+    candidates = not light and data.initiative is None  # code x theme alignment: the cross report only
+    data.theme_run, data.themes = sources.themes(store, settings, theme_run, data.lang, data.initiative, candidates=candidates)
+    if light:
+        return
+    data.msc = sources.msc_choices(store, data)
+    data.agreement = sources.agreement(store, data)
+    data.sentence_counts = sources.sentence_coverage(store, data)
