@@ -38,8 +38,7 @@ def load_report(
             translations, theme run): no agreement, coverage or Most Significant Change.
             The runner uses it to plan and to hash; reports never do.
 
-    Raises:
-        ReportError: unknown initiative or language, with the known ones.
+    Raises ReportError for an unknown initiative or language, naming the known ones.
     """
     from workbench.codebook.versions import sync_codebook
     from workbench.coding.events import current_codings
