@@ -19,7 +19,7 @@ REPO = Path(__file__).parent.parent.parent
 
 def _refusals():
     """Each reports refusal a researcher can meet without a study, as a callable."""
-    from workbench.reports.data import load_report
+    from workbench.reports.load import load_report
     from workbench.reports.export import _check_offline
     from workbench.reports.run import check_parameters, parse_formats, run_reports
     from workbench.reports.translations import parse_key
@@ -78,25 +78,13 @@ def test_report_unknown_initiative_names_the_close_match_in_the_interface_langua
         def __init__(self, initiative):
             self.initiative = initiative
 
-    class Study:  # only what load_report reads before it refuses
-        class corpus:
-            @staticmethod
-            def documents():
-                return [Doc("Austerlitz Zorgt"), Doc("Voorzorgcirkels")]
-
-        def load_codebook(self):
-            return None, 1
-
-        def close(self):
-            pass
-
-    monkeypatch.setattr("workbench.study.open_study", lambda _root: Study())
+    docs = [Doc("Austerlitz Zorgt"), Doc("Voorzorgcirkels")]  # what load_report checks the initiative against
     with pytest.raises(ReportError) as err:
-        data.load_report(tmp_path, initiative="Austerlitz zorg")
+        data._check_initiative("Austerlitz zorg", docs)
     assert str(err.value) == "initiative: geen initiatief 'Austerlitz zorg' in de studie. Oplossing: bedoelt u 'Austerlitz Zorgt'?"
     set_language("en")
     with pytest.raises(ReportError) as err:
-        data.load_report(tmp_path, initiative="Xyz", lang="nl")  # a Dutch report asked in an English interface
+        data._check_initiative("Xyz", docs)  # (a Dutch report asked in an English interface: the refusal is English)
     assert str(err.value) == "initiative: no initiative 'Xyz' in the study. Fix: known initiatives: Austerlitz Zorgt, Voorzorgcirkels"
 
 
