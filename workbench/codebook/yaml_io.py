@@ -41,6 +41,12 @@ add("yaml_tab", nl="deze regel springt in met een tab", en="this line is indente
 add("yaml_tab_fix", nl="spring alleen in met spaties (in uw editor: tabs omzetten naar spaties)", en="indent with spaces only (in your editor: convert tabs to spaces)")
 add("yaml_quote", nl="het aanhalingsteken dat op regel {start} opent, wordt nergens gesloten", en="the quote opened on line {start} is never closed")
 add("yaml_quote_fix", nl="sluit de tekst af met hetzelfde aanhalingsteken, op regel {start} of de regels erna", en="close the text with the same quote mark, on line {start} or the lines after it")
+add(
+    "yaml_runaway_quote",
+    nl="het aanhalingsteken dat op regel {start} opent, wordt pas op regel {end} gesloten: de tekst loopt door over '{key}:' op regel {line}, en zo wordt '{key}' (en wat erna komt) gelezen als deel van de tekst",
+    en="the quote opened on line {start} is only closed on line {end}: the text runs on over '{key}:' on line {line}, so '{key}' (and what follows) is read as part of the text",
+)
+add("yaml_runaway_quote_fix", nl="sluit de tekst af met hetzelfde aanhalingsteken ({mark}) aan het eind van regel {start}", en="close the text with the same quote mark ({mark}) at the end of line {start}")
 add("yaml_flow", nl="de '{bracket}' die op regel {start} opent, is niet goed gesloten", en="the '{bracket}' opened on line {start} is not closed properly")
 add(
     "yaml_flow_fix",
@@ -330,6 +336,45 @@ def _explain(exc: Any, text: str) -> tuple[int, str, str]:
     return line, t("yaml_other", problem=problem or context or "?"), t("yaml_other_fix")
 
 
+#: a line that starts a field of a code, a group or the codebook ("keywords:", "- id:")
+_FIELD_LINE = re.compile(r"^\s*(?:-\s+)?([a-z]+):(?:\s|$)")
+
+
+def runaway_quotes(text: str, where: str) -> list[CodebookError]:
+    """Quoted texts that run on over a field: an example whose closing quote is missing
+    swallows the code's keywords, patterns and colour as text, and the file still parses.
+
+    A quoted scalar that spans lines is an error when one of its later lines starts like a
+    field the codebook knows (``keywords:``, ``color:``, ``- id:``), named at the line
+    where the quote opens.
+
+    >>> [e.where for e in runaway_quotes('examples:\\n  - "Ik voel me\\nkeywords: [a]\\ncolor: "#1f77b4"\\n', "cb.yaml")]
+    ['cb.yaml:2']
+    """
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.tokens import ScalarToken
+
+    fields = set(TOP_KEYS) | set(CODE_KEYS) | set(GROUP_KEYS) | {"nl", "en"}
+    lines = text.splitlines()
+    problems: list[CodebookError] = []
+    try:
+        tokens = list(_yaml().scan(text))
+    except YAMLError:  # the parser reports what it cannot read, with its own words
+        return []
+    for token in tokens:
+        if not isinstance(token, ScalarToken) or token.style not in ('"', "'"):
+            continue
+        first, last = token.start_mark.line, token.end_mark.line
+        for n in range(first + 1, min(last, len(lines) - 1) + 1):
+            m = _FIELD_LINE.match(lines[n])
+            if m and m[1] in fields:
+                start, end, line = first + 1, last + 1, n + 1
+                what = t("yaml_runaway_quote", start=start, end=end, key=m[1], line=line)
+                problems.append(CodebookError(f"{where}:{start}", what, t("yaml_runaway_quote_fix", mark=token.style, start=start)))
+                break
+    return problems
+
+
 def _parse(text: str, where: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -353,7 +398,7 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     """Validate and build a codebook from YAML text; ``path`` names it in messages."""
     where = str(path)
     data = _parse(text, where)
-    return _Reader(where, text).read(data, Path(path) if not where.startswith("<") else None)
+    return _Reader(where, text).read(data, Path(path) if not where.startswith("<") else None, runaway_quotes(text, where))
 
 
 def _line(node: Any, key: Any = None) -> int | None:
@@ -392,9 +437,10 @@ class _Reader:
     def err(self, line: int | None, what: str, fix: str) -> None:
         self.problems.append(CodebookError(f"{self.where}:{line or 1}", what, fix))
 
-    def read(self, data: Any, path: Path | None) -> Codebook:
+    def read(self, data: Any, path: Path | None, problems: Sequence[CodebookError] = ()) -> Codebook:
         from ruamel.yaml.comments import CommentedMap
 
+        self.problems.extend(problems)
         if not isinstance(data, CommentedMap):
             self.err(1, t("codebook_not_a_codebook"), t("codebook_not_a_codebook_fix"))
             raise CodebookValidationError(self.where, self.problems)
