@@ -119,8 +119,14 @@ function render({ model, el }) {
     let box = target.parentElement;
     while (box && !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) box = box.parentElement;
     if (!box) return;
-    const r = target.getBoundingClientRect(), b = box.getBoundingClientRect();
-    if (r.top < b.top || r.bottom > b.bottom) box.scrollTop += r.top - b.top - (b.height - r.height) / 2;
+    // the part of the tree the coder can see (a tall tree may reach below the window)
+    const b = box.getBoundingClientRect(), r = target.getBoundingClientRect();
+    const top = Math.max(b.top, 0), bottom = Math.min(b.bottom, window.innerHeight);
+    if (bottom - top < 2 * r.height) { target.scrollIntoView({ block: "nearest" }); return; }
+    if (r.top < top || r.bottom > bottom) box.scrollTop += r.top - top - (bottom - top - r.height) / 2;
+    // the last codes cannot rise to the middle of the tree: then the notebook moves as little as it must
+    const now = target.getBoundingClientRect();
+    if (now.top < 0 || now.bottom > window.innerHeight) target.scrollIntoView({ block: "nearest" });
   });
 }
 export default { render };
