@@ -162,3 +162,65 @@ def test_browser_codes_in_jupyterlab(lab):
     ]
     assert study.store.find_coding(doc.id, doc.version, sentence.start, sentence.end, "gezien-gehoord", CODER).memo == "Zegt iets over gezien worden."
     assert study.position(CODER).start == c.start
+
+
+def test_browser_coding_app_at_1500_px_reads_whole(lab):
+    """At 1500 px, as a coder sees it: no button or label cut short (accepteer showed as
+    "a..."), the codes of one group in shades of their own, the code an accept ticks in view
+    in the code tree, and a word that the memo was saved."""
+    from playwright.sync_api import sync_playwright
+
+    url, study = lab
+    artefacts = Path(os.environ.get("WB_ARTEFACTS", REPO / "reports" / "test-artefacts"))
+    artefacts.mkdir(parents=True, exist_ok=True)
+    first = study.store.document_infos(counts=False)[0].id
+    doc = study.corpus.get(first)
+    sentence = [u for u in study.corpus.segments(first, "sentence") if not u.is_interviewer and u.end - u.start > 40][2]
+    deep = [c.id for _, c in study.codebook.walk() if c.is_active][-1]  # the last code: far down the tree
+    study.apply_code(sentence, deep, coder="suggester:rules@1", source="suggested", confidence=0.71, rationale="trefwoord")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/lab/tree/notebooks/02-coding.ipynb")
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus", timeout=90_000)
+        time.sleep(2)
+        page.click(".jp-Notebook")
+        page.keyboard.press("Escape")
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_selector(".wb-reader span[data-o]", timeout=120_000)
+        page.click(f'.wb-reader span[data-o="{sentence.start}"]')
+        page.wait_for_selector(f"button.wb-accept-{deep}", timeout=30_000)
+        time.sleep(1)
+
+        cut = page.evaluate("""() => [...document.querySelectorAll('.wb-coding-app button, .wb-coding-app .widget-label, .wb-coding-app .widget-label-basic span')]
+            .filter(e => e.offsetParent !== null && e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.textContent.trim() + ' ' + e.scrollWidth + '>' + e.clientWidth)""")
+        assert not cut, cut
+
+        group = [c for c in study.codebook.roots[0].children]
+        shades = [page.evaluate(f"() => getComputedStyle(document.querySelector('.wb-code-tree .wb-code-{c}').parentElement.querySelector('.wb-swatch')).backgroundColor") for c in group]
+        assert len(set(shades)) == len(shades), shades
+
+        page.click(f"button.wb-accept-{deep}")
+        _wait(lambda: study.store.find_coding(doc.id, doc.version, sentence.start, sentence.end, deep, CODER), 30, "the accepted suggestion")
+        box = page.locator(f".wb-code-tree .wb-code-{deep} input[type=checkbox]")
+        _wait(lambda: box.is_checked(), 30, "the tick")
+        time.sleep(1)
+        seen = page.evaluate(f"""() => {{ const t = document.querySelector('.wb-code-tree').getBoundingClientRect();
+            const b = document.querySelector('.wb-code-tree .wb-code-{deep} input').getBoundingClientRect();
+            return [b.top >= t.top && b.bottom <= t.bottom && b.top >= 0 && b.bottom <= window.innerHeight,
+                    [t.top, t.bottom, b.top, b.bottom, window.innerHeight, document.querySelector('.wb-code-tree').scrollTop]]; }}""")
+        assert seen[0], f"the ticked code is out of view: {seen[1]}"
+
+        page.locator(".wb-coding-app textarea").first.fill("Zegt iets over gezien worden.")
+        page.get_by_role("button", name="Bewaar memo").first.click()
+        page.wait_for_function("() => [...document.querySelectorAll('.wb-memo-saved')].some(e => e.innerText.includes('Memo bewaard'))", timeout=30_000)
+        page.screenshot(path=str(artefacts / "coding-app-1500.png"))
+        browser.close()

@@ -246,3 +246,61 @@ def test_coding_app_reader_runs_cover_every_character_once(data):
         seen.extend(range(int(offset), int(offset) + len(chunk)))
     visible = [i for i, ch in enumerate(text) if not ch.isspace()]
     assert sorted(i for i in seen if not text[i].isspace()) == visible
+
+
+def test_coding_app_each_code_its_own_shade(app):
+    """A codebook that gives a whole group one colour: each code still gets its own shade,
+    none the same as its parent's or a sibling's (the reader and the tree showed one blue)."""
+    cb = app.session.codebook
+    for _, code in cb.walk():
+        kids = [app.colours[c] for c in code.children]
+        assert len(set(kids)) == len(kids), (code.id, kids)
+        assert app.colours[code.id] not in kids, code.id
+    assert app.colours["eenzaamheid-verbinding"] != app.colours["impact-bewoners"]  # both #1f77b4 in the file
+
+
+@pytest.mark.parametrize("lang,words", [("nl", "Memo bewaard"), ("en", "Memo saved")])
+def test_coding_app_says_a_memo_was_saved(demo_copy, lang, words):
+    import workbench as wb
+    from workbench.i18n import set_language
+
+    set_language(lang)
+    try:
+        app = wb.coding_app(demo_copy, coder="kim")
+        app.document.value = DOC
+        u = _unit(app)
+        app.on_reader({"kind": "click", "offset": u.start + 1})
+        app.checks["wederkerigheid"].value = True
+        assert app.memo_saved.value == ""
+        app.memo.value = "noemt ook de buurvrouw"
+        app.save_memo.click()
+        assert words in app.memo_saved.value
+        app.doc_memo.value = "Sterk verhaal."
+        app.save_doc_memo.click()
+        assert words in app.doc_memo_saved.value and app.memo_saved.value == ""  # the newest save speaks
+    finally:
+        set_language(None)
+
+
+def test_coding_app_accept_brings_the_ticked_code_into_view(app, demo_copy):
+    u = _unit(app)
+    demo_copy.apply_code(u, "gezien-gehoord", coder="suggester:rules@1", source="suggested", confidence=0.7, rationale="trefwoord")
+    app.on_reader({"kind": "click", "offset": u.start + 1})
+    before = app.scroller.request
+    button = next(b for row in app.suggestions.children for b in getattr(row, "children", ()) if "wb-accept-gezien-gehoord" in getattr(b, "_dom_classes", ()))
+    button.click()
+    assert app.checks["gezien-gehoord"].value is True
+    assert (app.scroller.target, app.scroller.request) == ("wb-code-gezien-gehoord", before + 1)
+
+
+@pytest.mark.parametrize("module", ["coding.py", "reader.py"])
+def test_coding_app_no_function_over_60_lines(module):
+    import ast
+    from pathlib import Path
+
+    import workbench.apps
+
+    path = Path(workbench.apps.__file__).parent / module
+    long = [f"{n.name} ({n.end_lineno - n.lineno + 1})" for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.end_lineno - n.lineno + 1 > 60]
+    assert not long, long

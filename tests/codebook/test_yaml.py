@@ -136,3 +136,44 @@ def test_yaml_unknown_code_in_dutch_by_default_and_english_with_lang_en(small_ya
         cb.get("eenzaamheit")
     with pytest.raises(CodeNotFoundError, match="Fix: see `workbench codebook show` for the codes"):
         cb.get("xyz")
+
+
+def _unclose_last_example(text: str, code_id: str) -> tuple[str, int]:
+    """The starter codebook with the closing quote of ``code_id``'s last example removed; (text, its line)."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {code_id}")
+    examples = next(i for i in range(start, len(lines)) if lines[i].strip() == "examples:")
+    last = examples + 1
+    while lines[last + 1].lstrip().startswith('- "'):
+        last += 1
+    assert lines[last].rstrip().endswith('"')
+    lines[last] = lines[last].rstrip()[:-1] + "\n"
+    return "".join(lines), last + 1
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_yaml_missing_closing_quote_in_an_example_is_an_error_at_its_line(tmp_path: Path, lang: str) -> None:
+    """`"Ik voel me...` without its closing quote: YAML reads the code's keywords, patterns
+    and colour as part of the example and the file parsed ("geldig, 44 codes"). Now
+    `codebook validate` names the line where the quote opens, in the interface language."""
+    text, line = _unclose_last_example(STARTER.read_text(encoding="utf-8"), "eenzaamheid-verbinding")
+    path = tmp_path / "codeboek.yaml"
+    path.write_text(text, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "workbench.cli", "--lang", lang, "codebook", "validate", str(path)],
+                         capture_output=True, text=True)
+    out = run.stdout + run.stderr
+    assert run.returncode == 1, out
+    assert f"{path}:{line}:" in out, out
+    words = {"nl": ("het aanhalingsteken dat op regel", "'keywords:'", "Oplossing: sluit de tekst af"),
+             "en": ("the quote opened on line", "'keywords:'", "Fix: close the text")}[lang]
+    assert all(w in out for w in words), out
+    assert "geldig" not in out and "valid," not in out
+
+
+def test_yaml_quoted_text_over_several_lines_is_still_fine() -> None:
+    """A quoted example may span lines; only one that runs over a field is refused."""
+    text = STARTER.read_text(encoding="utf-8").replace(
+        '"Je kent elkaar nu, weet je. Dan bel je ook eerder even aan."',
+        '"Je kent elkaar nu, weet je.\n            Dan bel je ook eerder even aan."', 1)
+    cb = parse_codebook(text)
+    assert "Je kent elkaar nu, weet je. Dan bel je ook eerder even aan." in cb.get("eenzaamheid-verbinding").examples

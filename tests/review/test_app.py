@@ -9,6 +9,7 @@ import ipywidgets as W
 import pytest
 
 from tests.conftest import A, B, sql
+from workbench.corpus.tags import readable_tags
 from workbench.review import flagged_spans, msc_choices, open_view, verdicts
 from workbench.review.app import ReviewApp
 from workbench.apps.review_page import parse_query, review_page
@@ -79,7 +80,7 @@ def test_app_coming_back_shows_where_they_left_off(demo, links):
 def test_app_flagged_quote_leaves_the_app_for_everyone(demo, links):
     app = _app(demo, links[0])
     span = next(iter(app.quotes))
-    text = demo.store.get_document(span[0], span[1]).text[span[2]:span[3]].strip()
+    text = readable_tags(demo.store.get_document(span[0], span[1]).text[span[2]:span[3]].strip())  # as the page shows it
     assert text in _texts(app.widget)
     app.quotes[span].value = "identifying"
     assert span not in app.quotes
@@ -97,7 +98,7 @@ def test_app_shows_only_its_own_initiative(demo, links):
     assert {docs[s[0]] for s in a.quotes} == {A} and {docs[d] for d in a.stories} == {A}
     assert {docs[s[0]] for s in b.quotes} == {B} and {docs[d] for d in b.stories} == {B}
     b_texts = _texts(b.widget)
-    assert all(q not in b_texts for q in [demo.store.get_document(s[0], s[1]).text[s[2]:s[3]].strip() for s in a.quotes] if len(q) > 40)
+    assert all(readable_tags(q) not in b_texts for q in [demo.store.get_document(s[0], s[1]).text[s[2]:s[3]].strip() for s in a.quotes] if len(q) > 40)
 
 
 def test_app_dutch_by_default_english_on_request(demo, links):
@@ -224,3 +225,31 @@ def test_app_redraw_after_a_flag_keeps_the_tab_the_reviewer_is_on(demo, links):
     assert app.tabs is tabs and app.widget.children[-1] is tabs
     tabs.selected_index = 2  # the click on "3. Verhalen" that arrives after the redraw
     assert app.tabs.selected_index == 2 and span not in app.quotes
+
+
+def test_app_flag_changes_the_page_in_place(demo, links):
+    """A flag rebuilds nothing a browser would redraw from scratch: the three tab pages are the
+    same widgets, the quotes before the flagged one too, and the flagged card says thank you
+    where the quote was (rebuilding threw a co-researcher onto the first tab, mid-page)."""
+    app = _app(demo, links[0])
+    pages = list(app.tabs.children)
+    cards = list(app.quotes_box.children)
+    spans = list(app.quotes)
+    app.tabs.selected_index = 1
+    app.quotes[spans[2]].value = "identifying"
+    assert list(app.tabs.children) == pages and app.tabs.selected_index == 1
+    assert list(app.quotes_box.children)[: len(cards)] == cards
+    flagged = app.quote_cards.get(spans[2]) or next(c for c in cards if "wb-quote-hidden" in c._dom_classes)
+    assert "Dat citaat wordt nergens meer getoond" in _texts(flagged)
+
+
+def test_app_shows_tags_as_the_reports_do_and_interviews_in_turns(demo, links):
+    app = _app(demo, links[0])
+    text = _texts(app.widget)
+    assert "[naam]" in text and "[PERSOON-" not in text and "[LOCATIE-" not in text
+    interview = next(w for d, w in app.stories.items() if "interview" in d)
+    assert interview.body.value.count("class='wb-turn") >= 2 and "Spreker 1" in interview.body.value
+    key = next(iter(app.themes))
+    app.themes[key].own_name.value = "Samen in het dorp"
+    labels = [c.label.value for c in app.quote_cards.values() if c.theme_key == key]
+    assert labels and all("Samen in het dorp" in v for v in labels)

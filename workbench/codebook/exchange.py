@@ -123,11 +123,35 @@ def to_rows(codebook: Codebook) -> list[dict[str, str]]:
 
 
 def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id: str | None = None, title: str | None = None, language: str = "nl") -> Codebook:
-    """Build and validate a codebook from table rows ``(line, {column: value})``."""
+    """Build and validate a codebook from table rows ``(line, {column: value})``.
+
+    >>> from_rows([(2, {"id": "buren", "label_nl": "Buren", "definition": "Hulp van buren."})], Path("codes.csv")).codes[0].id
+    'buren'
+    """
     where = str(path)
     if not rows:
         raise ExchangeError(where, t("codebook_table_empty"), t("codebook_table_empty_fix"))
-    header = {str(k).strip().lower(): k for k in rows[0][1]}
+    columns, unknown = _columns(rows[0][1])
+    if unknown:
+        warnings.warn(ExchangeWarning(t("codebook_table_unknown_columns", where=where, columns=", ".join(map(str, unknown)))), stacklevel=3)
+    if "label_nl" not in columns and "id" not in columns:
+        raise ExchangeError(where, t("codebook_table_no_label"), t("codebook_table_columns_fix", columns=", ".join(COLUMNS)))
+    records, placeholders = _records(rows, columns)
+    if placeholders:
+        warnings.warn(ExchangeWarning(t("codebook_table_placeholders", where=where, n=len(placeholders), ids=", ".join(placeholders[:10]))), stacklevel=3)
+    problems = _resolve_parents(records, where)
+    cycle_problems, in_cycle = _cycles(records, where)
+    problems.extend(cycle_problems)
+    ordered = _ordered_codes(records, in_cycle)
+    problems.extend(check_codes(ordered, (), where))
+    if problems:
+        raise CodebookValidationError(where, problems)
+    return Codebook(id=codebook_id or _slugify(path.stem), title={"nl": title or path.stem}, language=language, codes=tuple(ordered), path=path)
+
+
+def _columns(first_row: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    """({field: the table's column for it}, the columns no field takes)."""
+    header = {str(k).strip().lower(): k for k in first_row}
     columns: dict[str, Any] = {}
     for field, names in _ALIASES.items():
         for name in names:
@@ -135,65 +159,69 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
                 columns[field] = header[name]
                 break
     unknown = [header[h] for h in header if header[h] not in columns.values() and h]
-    if unknown:
-        warnings.warn(ExchangeWarning(t("codebook_table_unknown_columns", where=where, columns=", ".join(map(str, unknown)))), stacklevel=3)
-    if "label_nl" not in columns and "id" not in columns:
-        raise ExchangeError(where, t("codebook_table_no_label"), t("codebook_table_columns_fix", columns=", ".join(COLUMNS)))
+    return columns, unknown
 
-    def cell(row: dict[str, Any], field: str) -> str:
-        key = columns.get(field)
-        value = row.get(key) if key is not None else None
-        if value is None:
-            return ""
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return clean_text(value)
 
-    problems: list[CodebookError] = []
+def _cell(row: dict[str, Any], columns: dict[str, Any], field: str) -> str:
+    """A cell as clean text ('' when empty or absent; 3.0 from a spreadsheet as '3')."""
+    key = columns.get(field)
+    value = row.get(key) if key is not None else None
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(value)
+
+
+def _records(rows: list[tuple[int, dict[str, Any]]], columns: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """One record per non-blank row (an id made from the label when the row has none), and
+    the ids of the codes that got the placeholder definition."""
+    from workbench.codebook.refi import PLACEHOLDER
+
     records: list[dict[str, Any]] = []
     taken: set[str] = set()
     placeholders = []
     for line, row in rows:
-        if not any(cell(row, f) for f in columns):
+        if not any(_cell(row, columns, f) for f in columns):
             continue  # blank row
-        label = cell(row, "label_nl")
-        code_id = cell(row, "id") or _slugify(label)
-        if not cell(row, "id"):
+        label = _cell(row, columns, "label_nl")
+        code_id = _cell(row, columns, "id") or _slugify(label)
+        if not _cell(row, columns, "id"):
             base, n = code_id, 2
             while code_id in taken:
                 code_id = f"{base}-{n}"
                 n += 1
         taken.add(code_id)
-        definition = cell(row, "definition")
+        definition = _cell(row, columns, "definition")
         if not definition:
-            from workbench.codebook.refi import PLACEHOLDER
-
             placeholders.append(code_id)
             definition = PLACEHOLDER
-        labels = {"nl": label or code_id}
-        if cell(row, "label_en"):
-            labels["en"] = cell(row, "label_en")
-        patterns_cell = row.get(columns["patterns"]) if "patterns" in columns else None
-        records.append(
-            {
-                "line": line,
-                "id": code_id,
-                "parent": cell(row, "parent"),
-                "code": dict(
-                    label=labels,
-                    definition=definition,
-                    include=cell(row, "include"),
-                    exclude=cell(row, "exclude"),
-                    examples=tuple(e.strip() for e in cell(row, "examples").split(EXAMPLE_SEP) if e.strip()),
-                    keywords=tuple(k.strip() for k in cell(row, "keywords").replace("|", ",").split(",") if k.strip()),
-                    patterns=tuple(p for p in str(patterns_cell or "").replace("\r\n", "\n").split("\n") if p.strip()),
-                    color=cell(row, "color").lower() or None,
-                    status=cell(row, "status").lower() or ACTIVE,
-                ),
-            }
-        )
-    if placeholders:
-        warnings.warn(ExchangeWarning(t("codebook_table_placeholders", where=where, n=len(placeholders), ids=", ".join(placeholders[:10]))), stacklevel=3)
+        records.append({"line": line, "id": code_id, "parent": _cell(row, columns, "parent"), "code": _code_fields(row, columns, label or code_id, definition)})
+    return records, placeholders
+
+
+def _code_fields(row: dict[str, Any], columns: dict[str, Any], label: str, definition: str) -> dict[str, Any]:
+    """A row's code fields, lists split as the export writes them."""
+    labels = {"nl": label}
+    if _cell(row, columns, "label_en"):
+        labels["en"] = _cell(row, columns, "label_en")
+    patterns_cell = row.get(columns["patterns"]) if "patterns" in columns else None
+    return dict(
+        label=labels,
+        definition=definition,
+        include=_cell(row, columns, "include"),
+        exclude=_cell(row, columns, "exclude"),
+        examples=tuple(e.strip() for e in _cell(row, columns, "examples").split(EXAMPLE_SEP) if e.strip()),
+        keywords=tuple(k.strip() for k in _cell(row, columns, "keywords").replace("|", ",").split(",") if k.strip()),
+        patterns=tuple(p for p in str(patterns_cell or "").replace("\r\n", "\n").split("\n") if p.strip()),
+        color=_cell(row, columns, "color").lower() or None,
+        status=_cell(row, columns, "status").lower() or ACTIVE,
+    )
+
+
+def _resolve_parents(records: list[dict[str, Any]], where: str) -> list[CodebookError]:
+    """A parent named by its Dutch label becomes its id; an unknown parent is a problem (and dropped)."""
+    problems: list[CodebookError] = []
     ids = {r["id"] for r in records}
     labels_to_id = {r["code"]["label"]["nl"]: r["id"] for r in records}
     for r in records:
@@ -204,6 +232,12 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
             else:
                 problems.append(CodebookError(f"{where}:{r['line']}", t("codebook_table_unknown_parent", code=r["id"], parent=p), t("codebook_table_unknown_parent_fix")))
                 r["parent"] = ""
+    return problems
+
+
+def _cycles(records: list[dict[str, Any]], where: str) -> tuple[list[CodebookError], set[str]]:
+    """Codes that are their own ancestor: a problem per cycle, and every code in one."""
+    problems: list[CodebookError] = []
     parent_of = {r["id"]: r["parent"] for r in records}
     in_cycle: set[str] = set()
     for r in records:
@@ -217,6 +251,11 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
                 break
             seen.append(cur)
             cur = parent_of.get(cur)
+    return problems, in_cycle
+
+
+def _ordered_codes(records: list[dict[str, Any]], in_cycle: set[str]) -> list[Code]:
+    """The codes depth-first from the roots, each with its children; duplicates after them."""
     children: dict[str, list[str]] = {}
     for r in records:
         if r["parent"] and r["id"] not in in_cycle:
@@ -239,10 +278,7 @@ def from_rows(rows: list[tuple[int, dict[str, Any]]], path: Path, *, codebook_id
     for r in records:
         if r["id"] in seen_ids and by_id[r["id"]] is not r:
             ordered.append(Code(id=r["id"], parent=None, line=r["line"], **r["code"]))
-    problems.extend(check_codes(ordered, (), where))
-    if problems:
-        raise CodebookValidationError(where, problems)
-    return Codebook(id=codebook_id or _slugify(path.stem), title={"nl": title or path.stem}, language=language, codes=tuple(ordered), path=path)
+    return ordered
 
 
 # -- CSV ----------------------------------------------------------------------------------

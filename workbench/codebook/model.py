@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from workbench.errors import CodeNotFoundError
 from workbench.i18n import add, t
@@ -157,6 +157,32 @@ class CodeGroup:
             out["description"] = self.description
         out["codes"] = list(self.codes)
         return out
+
+
+class YamlFormat(Protocol):
+    """Reads and writes codebook YAML files: :mod:`workbench.codebook.yaml_io` is one.
+
+    The file format builds on the model, so the model does not import it: ``yaml_io``
+    registers itself (:func:`register_yaml_format`) when it is imported, which importing
+    ``workbench.codebook`` always does, and ``Codebook.from_yaml`` / ``to_yaml`` use it.
+    """
+
+    def read(self, path: str | Path) -> Codebook: ...
+
+    def write(self, codebook: Codebook, path: str | Path | None = None) -> str: ...
+
+
+_YAML_FORMAT: list[YamlFormat] = []
+
+
+def register_yaml_format(fmt: YamlFormat) -> None:
+    """Make ``fmt`` the YAML reader and writer behind ``Codebook.from_yaml`` and ``to_yaml``."""
+    _YAML_FORMAT[:] = [fmt]
+
+
+def _yaml_format() -> YamlFormat:
+    # always set: importing this module runs workbench/codebook/__init__.py, which imports yaml_io
+    return _YAML_FORMAT[0]
 
 
 @dataclass(frozen=True)
@@ -338,15 +364,11 @@ class Codebook:
     @classmethod
     def from_yaml(cls, path: str | Path) -> Codebook:
         """Read and validate a codebook YAML file (raises :class:`CodebookValidationError`)."""
-        from workbench.codebook.yaml_io import read_codebook
-
-        return read_codebook(path)
+        return _yaml_format().read(path)
 
     def to_yaml(self, path: str | Path | None = None) -> str:
         """Write the codebook as YAML to ``path`` (if given); returns the text."""
-        from workbench.codebook.yaml_io import write_codebook
-
-        return write_codebook(self, path)
+        return _yaml_format().write(self, path)
 
     def replace_codes(self, codes: list[Code] | tuple[Code, ...]) -> Codebook:
         """A copy with other codes (parents/children must already be consistent)."""

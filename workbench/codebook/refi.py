@@ -394,52 +394,74 @@ def read_codebook_element(
 
     ``sets_parent`` is the element holding ``<Sets>`` (the CodeBook in a .qdc, the Project
     in a .qde). Tolerated quirks are reported with :class:`ExchangeWarning`.
+
+    >>> cb, guids = read_codebook_element(root, "codes.qdc", sets_parent=root, codebook_id="x", title="X")  # doctest: +SKIP
     """
     codes_els = _children(root, "Codes")
     if not codes_els and not allow_empty:
         raise ExchangeError(f"{where}:{root.sourceline}", t("codebook_qdc_no_codes_element"), t("codebook_qdc_export_codebook_fix"))
-    codes: list[Code] = []
-    by_guid: dict[str, str] = {}
-    taken: set[str] = set()
-    no_description: list[str] = []
-    problems: list[str] = []
+    reader = _QdcCodes(where)
+    for el in (_children(codes_els[0], "Code") if codes_els else []):
+        reader.read(el, None)
+    order = {c.id: i for i, c in enumerate(_depth_first(reader.codes))}
+    codes = sorted(reader.codes, key=lambda c: order[c.id])
+    for sets_el in (_children(sets_parent, "Sets") if sets_parent is not None else []):
+        if not _children(sets_el, "Set"):
+            warnings.warn(ExchangeWarning(t("codebook_qdc_empty_sets", where=f"{where}:{sets_el.sourceline}")), stacklevel=2)
+    groups = _read_sets(sets_parent, reader.by_guid, reader.problems)
+    if reader.no_description:
+        ids = ", ".join(reader.no_description[:10]) + (", ..." if len(reader.no_description) > 10 else "")
+        warnings.warn(ExchangeWarning(t("codebook_qdc_no_description", where=where, n=len(reader.no_description), ids=ids)), stacklevel=2)
+    for problem in reader.problems:
+        warnings.warn(ExchangeWarning(f"{where}: {problem}"), stacklevel=2)  # problem: a catalogue text
+    codebook = Codebook(
+        id=codebook_id,
+        title={"nl": title},
+        language=language,
+        codes=tuple(_fix_retired_parents(codes)),
+        groups=tuple(groups),
+        path=path,
+    )
+    return validate_codebook(codebook, where), reader.by_guid
 
-    def unique(candidate: str) -> str:
+
+class _QdcCodes:
+    """Reads ``<Code>`` elements depth-first: unique ids, guid -> id, what was tolerated."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.codes: list[Code] = []
+        self.by_guid: dict[str, str] = {}
+        self.taken: set[str] = set()
+        self.no_description: list[str] = []
+        self.problems: list[str] = []
+
+    def unique(self, candidate: str) -> str:
         base, n = candidate, 2
-        while candidate in taken:
+        while candidate in self.taken:
             candidate = f"{base}-{n}"
             n += 1
-        taken.add(candidate)
+        self.taken.add(candidate)
         return candidate
 
-    def read(el: Any, parent: str | None) -> str:
+    def read(self, el: Any, parent: str | None) -> str:
+        """One code and its children; returns its id."""
         name = clean_text(el.get("name"))
         if not name:
-            raise ExchangeError(f"{where}:{el.sourceline}", t("codebook_qdc_code_no_name"), t("codebook_qdc_code_no_name_fix"))
+            raise ExchangeError(f"{self.where}:{el.sourceline}", t("codebook_qdc_code_no_name"), t("codebook_qdc_code_no_name_fix"))
         try:
             guid = normalise_guid(el.get("guid") or "")
         except ValueError:
-            raise ExchangeError(f"{where}:{el.sourceline}", t("codebook_qdc_bad_guid", name=name, guid=repr(el.get("guid"))), t("codebook_qdc_export_codebook_fix")) from None
+            raise ExchangeError(f"{self.where}:{el.sourceline}", t("codebook_qdc_bad_guid", name=name, guid=repr(el.get("guid"))), t("codebook_qdc_export_codebook_fix")) from None
         description = _text_of(el, "Description")
         fields: dict[str, Any] = parse_description(description) if description and description.strip() else {"examples": [], "labels": {}, "definition": ""}
-        wanted = fields.get("id") or ""
-        if wanted and not SLUG.match(wanted):
-            problems.append(t("codebook_qdc_id_not_slug", name=name, value=repr(wanted)))
-            wanted = ""
-        if wanted in taken:
-            problems.append(t("codebook_qdc_id_twice", name=name, id=wanted))
-        code_id = unique(wanted or _slugify(name))
-        if guid in by_guid:
-            problems.append(t("codebook_qdc_guid_twice", name=name, guid=guid))
-        by_guid[guid] = code_id
+        code_id = self._code_id(name, guid, fields.get("id") or "")
         definition = fields["definition"]
         if not definition:
-            no_description.append(code_id)
+            self.no_description.append(code_id)
             definition = PLACEHOLDER
-        color = _color(el.get("color"))
-        status = fields.get("status") or ACTIVE
-        children_ids = [read(child, code_id) for child in _children(el, "Code")]
-        codes.append(
+        children_ids = [self.read(child, code_id) for child in _children(el, "Code")]
+        self.codes.append(
             Code(
                 id=code_id,
                 label={"nl": name, **{k: v for k, v in fields["labels"].items() if v}},
@@ -449,8 +471,8 @@ def read_codebook_element(
                 examples=tuple(fields["examples"]),
                 keywords=tuple(fields.get("keywords", ())),
                 patterns=tuple(fields.get("patterns", ())),
-                color=color,
-                status=status,
+                color=_color(el.get("color")),
+                status=fields.get("status") or ACTIVE,
                 parent=parent,
                 children=tuple(children_ids),
                 line=el.sourceline,
@@ -458,17 +480,25 @@ def read_codebook_element(
         )
         return code_id
 
-    for el in (_children(codes_els[0], "Code") if codes_els else []):
-        read(el, None)
-    order = {c.id: i for i, c in enumerate(_depth_first(codes))}
-    codes.sort(key=lambda c: order[c.id])
+    def _code_id(self, name: str, guid: str, wanted: str) -> str:
+        """The id the description asks for when it is a free slug, else one made from the name."""
+        if wanted and not SLUG.match(wanted):
+            self.problems.append(t("codebook_qdc_id_not_slug", name=name, value=repr(wanted)))
+            wanted = ""
+        if wanted in self.taken:
+            self.problems.append(t("codebook_qdc_id_twice", name=name, id=wanted))
+        code_id = self.unique(wanted or _slugify(name))
+        if guid in self.by_guid:
+            self.problems.append(t("codebook_qdc_guid_twice", name=name, guid=guid))
+        self.by_guid[guid] = code_id
+        return code_id
 
+
+def _read_sets(sets_parent: Any | None, by_guid: dict[str, str], problems: list[str]) -> list[CodeGroup]:
+    """``<Sets>`` as code groups; a member with an unknown guid is a tolerated problem."""
     groups: list[CodeGroup] = []
     for sets_el in (_children(sets_parent, "Sets") if sets_parent is not None else []):
-        set_els = _children(sets_el, "Set")
-        if not set_els:
-            warnings.warn(ExchangeWarning(t("codebook_qdc_empty_sets", where=f"{where}:{sets_el.sourceline}")), stacklevel=2)
-        for set_el in set_els:
+        for set_el in _children(sets_el, "Set"):
             members = []
             for member in _children(set_el, "MemberCode"):
                 try:
@@ -480,21 +510,7 @@ def read_codebook_element(
                     continue
                 members.append(by_guid[guid])
             groups.append(CodeGroup(name=clean_text(set_el.get("name")) or "set", codes=tuple(dict.fromkeys(members)), description=clean_text(_text_of(set_el, "Description")), line=set_el.sourceline))
-
-    if no_description:
-        ids = ", ".join(no_description[:10]) + (", ..." if len(no_description) > 10 else "")
-        warnings.warn(ExchangeWarning(t("codebook_qdc_no_description", where=where, n=len(no_description), ids=ids)), stacklevel=2)
-    for problem in problems:
-        warnings.warn(ExchangeWarning(f"{where}: {problem}"), stacklevel=2)  # problem: a catalogue text
-    codebook = Codebook(
-        id=codebook_id,
-        title={"nl": title},
-        language=language,
-        codes=tuple(_fix_retired_parents(codes)),
-        groups=tuple(groups),
-        path=path,
-    )
-    return validate_codebook(codebook, where), by_guid
+    return groups
 
 
 def _depth_first(codes: list[Code]) -> list[Code]:

@@ -118,10 +118,23 @@ def merge_codes(store: Store, path: str | Path, sources: list[str], into: str, *
     with its id (edit the label afterwards), its definition, include and exclude the
     sources' texts joined, examples, keywords and patterns the union. Children of the
     sources move under ``into``.
+
+    >>> merge_codes(study.store, "codebooks/impact.yaml", ["buren", "hulp"], "burenhulp", author="lian")  # doctest: +SKIP
     """
     path = Path(path)
     codebook, data, text = _load(path)
     sources = list(dict.fromkeys(sources))
+    created = _check_merge(codebook, path, sources, into)
+    nodes = code_node_index(data)
+    target_node = _merged_node(codebook, nodes, sources, into) if created else nodes[into][2]
+    _move_out_of_sources(codebook, data, sources, target_node)
+    _replace_in_groups(data, {s: [into] for s in sources})
+    payload = {"from": sources, "into": into, "created": created}
+    return _commit(store, path, codebook, data, text, "merge", into, payload, author)
+
+
+def _check_merge(codebook: Codebook, path: Path, sources: list[str], into: str) -> bool:
+    """Refuse a merge that cannot be done; True when ``into`` is a new code."""
     if not sources:
         raise RevisionError(str(path), t("codebook_merge_nothing"), t("codebook_merge_nothing_fix"))
     for s in sources:
@@ -131,54 +144,56 @@ def merge_codes(store: Store, path: str | Path, sources: list[str], into: str, *
     created = into not in codebook
     if created:
         _check_new_ids(codebook, [into], path)
-    else:
-        target = codebook.get(into)
-        if not target.is_active:
-            raise RevisionError(f"{path}:{target.line}", t("codebook_merge_into_retired", into=into), t("codebook_merge_into_retired_fix"))
-        for s in sources:
-            if s in codebook.ancestors(into):
-                raise RevisionError(
-                    f"{path}:{target.line}", t("codebook_merge_into_descendant", code=s, into=into), t("codebook_merge_into_descendant_fix", code=s, into=into)
-                )
-    nodes = code_node_index(data)
-    if created:
-        raw = [nodes[s][2] for s in sources]
-        seq, index, _ = nodes[sources[0]]
-        new = _new_code_node(into, like=raw[0])
-        new["definition"] = _styled(_joined([codebook.get(s).definition for s in sources]), like=raw[0].get("definition"))
-        for name in ("include", "exclude"):
-            joined = _joined([getattr(codebook.get(s), name) for s in sources])
-            if joined:
-                new[name] = _styled(joined, like=next((r.get(name) for r in raw if r.get(name)), None))
-        for name in ("examples", "keywords", "patterns"):
-            items: dict[str, Any] = {}
-            for r in raw:
-                for item in r.get(name) or []:
-                    items.setdefault(str(item), copy.deepcopy(item))
-            if items:
-                like = next((r.get(name) for r in raw if r.get(name)), None)
-                new[name] = _seq(list(items.values()), flow=bool(like is not None and like.fa.flow_style()))
-        color = next((r.get("color") for r in raw if r.get("color")), None)
-        if color:
-            new["color"] = copy.deepcopy(color)
-        seq.insert(index, new)
-        target_node = new
-    else:
-        target_node = nodes[into][2]
+        return True
+    target = codebook.get(into)
+    if not target.is_active:
+        raise RevisionError(f"{path}:{target.line}", t("codebook_merge_into_retired", into=into), t("codebook_merge_into_retired_fix"))
+    for s in sources:
+        if s in codebook.ancestors(into):
+            raise RevisionError(
+                f"{path}:{target.line}", t("codebook_merge_into_descendant", code=s, into=into), t("codebook_merge_into_descendant_fix", code=s, into=into)
+            )
+    return False
+
+
+def _merged_node(codebook: Codebook, nodes: dict[str, tuple[Any, int, Any]], sources: list[str], into: str) -> Any:
+    """The new code ``into``, made of the sources' texts and lists, put where the first source is."""
+    raw = [nodes[s][2] for s in sources]
+    seq, index, _ = nodes[sources[0]]
+    new = _new_code_node(into, like=raw[0])
+    new["definition"] = _styled(_joined([codebook.get(s).definition for s in sources]), like=raw[0].get("definition"))
+    for name in ("include", "exclude"):
+        joined = _joined([getattr(codebook.get(s), name) for s in sources])
+        if joined:
+            new[name] = _styled(joined, like=next((r.get(name) for r in raw if r.get(name)), None))
+    for name in ("examples", "keywords", "patterns"):
+        items: dict[str, Any] = {}
+        for r in raw:
+            for item in r.get(name) or []:
+                items.setdefault(str(item), copy.deepcopy(item))
+        if items:
+            like = next((r.get(name) for r in raw if r.get(name)), None)
+            new[name] = _seq(list(items.values()), flow=bool(like is not None and like.fa.flow_style()))
+    color = next((r.get("color") for r in raw if r.get("color")), None)
+    if color:
+        new["color"] = copy.deepcopy(color)
+    seq.insert(index, new)
+    return new
+
+
+def _move_out_of_sources(codebook: Codebook, data: Any, sources: list[str], target_node: Any) -> None:
+    """The sources leave the file; their children move under the target."""
+    from ruamel.yaml.comments import CommentedSeq
+
     # deepest sources first, so a source inside another source is handled before its parent
     for s in sorted(sources, key=lambda c: -len(codebook.ancestors(c))):
         seq, index, node = code_node_index(data)[s]
         kids = node.get("children") or []
         if kids:
-            from ruamel.yaml.comments import CommentedSeq
-
             if not target_node.get("children"):
                 target_node["children"] = CommentedSeq()
             target_node["children"].extend(kids)
         _remove_item(seq, index)
-    _replace_in_groups(data, {s: [into] for s in sources})
-    payload = {"from": sources, "into": into, "created": created}
-    return _commit(store, path, codebook, data, text, "merge", into, payload, author)
 
 
 def split_code(store: Store, path: str | Path, code_id: str, into: list[str], *, author: str) -> Revision:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from workbench.codebook.model import ACTIVE, STATUSES, Codebook, Code, CodeGroup, build_codebook, clean_text
+from workbench.codebook.model import ACTIVE, STATUSES, Codebook, Code, CodeGroup, build_codebook, clean_text, register_yaml_format
 from workbench.errors import CodebookError, CodebookValidationError
 from workbench.i18n import add, t
 
@@ -41,6 +41,12 @@ add("yaml_tab", nl="deze regel springt in met een tab", en="this line is indente
 add("yaml_tab_fix", nl="spring alleen in met spaties (in uw editor: tabs omzetten naar spaties)", en="indent with spaces only (in your editor: convert tabs to spaces)")
 add("yaml_quote", nl="het aanhalingsteken dat op regel {start} opent, wordt nergens gesloten", en="the quote opened on line {start} is never closed")
 add("yaml_quote_fix", nl="sluit de tekst af met hetzelfde aanhalingsteken, op regel {start} of de regels erna", en="close the text with the same quote mark, on line {start} or the lines after it")
+add(
+    "yaml_runaway_quote",
+    nl="het aanhalingsteken dat op regel {start} opent, wordt pas op regel {end} gesloten: de tekst loopt door over '{key}:' op regel {line}, en zo wordt '{key}' (en wat erna komt) gelezen als deel van de tekst",
+    en="the quote opened on line {start} is only closed on line {end}: the text runs on over '{key}:' on line {line}, so '{key}' (and what follows) is read as part of the text",
+)
+add("yaml_runaway_quote_fix", nl="sluit de tekst af met hetzelfde aanhalingsteken ({mark}) aan het eind van regel {start}", en="close the text with the same quote mark ({mark}) at the end of line {start}")
 add("yaml_flow", nl="de '{bracket}' die op regel {start} opent, is niet goed gesloten", en="the '{bracket}' opened on line {start} is not closed properly")
 add(
     "yaml_flow_fix",
@@ -330,6 +336,45 @@ def _explain(exc: Any, text: str) -> tuple[int, str, str]:
     return line, t("yaml_other", problem=problem or context or "?"), t("yaml_other_fix")
 
 
+#: a line that starts a field of a code, a group or the codebook ("keywords:", "- id:")
+_FIELD_LINE = re.compile(r"^\s*(?:-\s+)?([a-z]+):(?:\s|$)")
+
+
+def runaway_quotes(text: str, where: str) -> list[CodebookError]:
+    """Quoted texts that run on over a field: an example whose closing quote is missing
+    swallows the code's keywords, patterns and colour as text, and the file still parses.
+
+    A quoted scalar that spans lines is an error when one of its later lines starts like a
+    field the codebook knows (``keywords:``, ``color:``, ``- id:``), named at the line
+    where the quote opens.
+
+    >>> [e.where for e in runaway_quotes('examples:\\n  - "Ik voel me\\nkeywords: [a]\\ncolor: "#1f77b4"\\n', "cb.yaml")]
+    ['cb.yaml:2']
+    """
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.tokens import ScalarToken
+
+    fields = set(TOP_KEYS) | set(CODE_KEYS) | set(GROUP_KEYS) | {"nl", "en"}
+    lines = text.splitlines()
+    problems: list[CodebookError] = []
+    try:
+        tokens = list(_yaml().scan(text))
+    except YAMLError:  # the parser reports what it cannot read, with its own words
+        return []
+    for token in tokens:
+        if not isinstance(token, ScalarToken) or token.style not in ('"', "'"):
+            continue
+        first, last = token.start_mark.line, token.end_mark.line
+        for n in range(first + 1, min(last, len(lines) - 1) + 1):
+            m = _FIELD_LINE.match(lines[n])
+            if m and m[1] in fields:
+                start, end, line = first + 1, last + 1, n + 1
+                what = t("yaml_runaway_quote", start=start, end=end, key=m[1], line=line)
+                problems.append(CodebookError(f"{where}:{start}", what, t("yaml_runaway_quote_fix", mark=token.style, start=start)))
+                break
+    return problems
+
+
 def _parse(text: str, where: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -353,7 +398,7 @@ def parse_codebook(text: str, path: str | Path = "<codebook>") -> Codebook:
     """Validate and build a codebook from YAML text; ``path`` names it in messages."""
     where = str(path)
     data = _parse(text, where)
-    return _Reader(where, text).read(data, Path(path) if not where.startswith("<") else None)
+    return _Reader(where, text).read(data, Path(path) if not where.startswith("<") else None, runaway_quotes(text, where))
 
 
 def _line(node: Any, key: Any = None) -> int | None:
@@ -392,9 +437,10 @@ class _Reader:
     def err(self, line: int | None, what: str, fix: str) -> None:
         self.problems.append(CodebookError(f"{self.where}:{line or 1}", what, fix))
 
-    def read(self, data: Any, path: Path | None) -> Codebook:
+    def read(self, data: Any, path: Path | None, problems: Sequence[CodebookError] = ()) -> Codebook:
         from ruamel.yaml.comments import CommentedMap
 
+        self.problems.extend(problems)
         if not isinstance(data, CommentedMap):
             self.err(1, t("codebook_not_a_codebook"), t("codebook_not_a_codebook_fix"))
             raise CodebookValidationError(self.where, self.problems)
@@ -596,6 +642,9 @@ def _sort_key(where: str | None) -> tuple[str, int]:
 
 
 # -- checks shared by every reader (YAML, CSV/XLSX, REFI-QDA) ---------------------------
+Flag = Callable[[int, str, "int | None", str, str], None]
+
+
 def check_codes(
     codes: Sequence[Code],
     groups: Sequence[CodeGroup],
@@ -605,6 +654,9 @@ def check_codes(
     """Every rule on codes that does not depend on the file format.
 
     ``line_of(index, field, item)`` gives the line of a code's field (``""`` = the code).
+
+    >>> check_codes([], [], "cb.yaml")
+    []
     """
     line_of = line_of or (lambda index, field, item: codes[index].line)
     problems: list[CodebookError] = []
@@ -616,47 +668,81 @@ def check_codes(
     first: dict[str, int] = {}
     by_id: dict[str, Code] = {}
     for i, code in enumerate(codes):
-        what = _what_code(code.id)
-        if code.id and not SLUG.match(code.id):
-            flag(i, "id", None, t("codebook_code_id_not_slug", code=code.id), t("codebook_slug_fix", example=_slugify(code.id)))
-        if code.id in first:
-            a = line_of(first[code.id], "", None)
-            b = line_of(i, "", None)
-            flag(i, "id", None, t("codebook_code_twice", code=code.id, a=a, b=b), t("codebook_code_twice_fix"))
-        elif code.id:
-            first[code.id] = i
-            by_id[code.id] = code
-        if "nl" in code.label and not code.label["nl"].strip():
-            flag(i, "label", None, t("codebook_empty_dutch_label", what=what), t("codebook_empty_dutch_label_fix"))
-        for lang, text in code.label.items():
-            if "\n" in text:
-                flag(i, "label", None, t("codebook_label_lines", lang=lang, what=what), t("codebook_label_lines_fix"))
-        if not code.definition.strip():
-            flag(i, "definition", None, t("codebook_empty_definition", what=what), t("codebook_empty_definition_fix"))
-        for j, kw in enumerate(code.keywords):
-            if not kw.strip() or "\n" in kw or kw != kw.lower():
-                fix = t("codebook_keyword_fix", keyword=kw.strip().lower()) if kw.strip() else t("codebook_keyword_empty_fix")
-                flag(i, "keywords", j, t("codebook_keyword", value=repr(kw), what=what), fix)
-        for j, pattern in enumerate(code.patterns):
-            if not pattern.strip() or "\n" in pattern or "\r" in pattern:
-                flag(i, "patterns", j, t("codebook_pattern_blank", n=j + 1, what=what), t("codebook_pattern_blank_fix"))
-                continue
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                what_wrong = t("codebook_pattern_invalid", value=repr(pattern), what=what, problem=exc.msg, pos=exc.pos)
-                flag(i, "patterns", j, what_wrong, t("codebook_pattern_invalid_fix"))
-        for j, example in enumerate(code.examples):
-            if not example.strip():
-                flag(i, "examples", j, t("codebook_example_empty", n=j + 1, what=what), t("codebook_example_empty_fix"))
-        if code.color is not None and not COLOR.match(code.color):
-            flag(i, "color", None, t("codebook_color", value=repr(code.color), what=what), t("codebook_color_fix"))
-        if code.status not in STATUSES:
-            flag(i, "status", None, t("codebook_status", value=repr(code.status), what=what, valid=", ".join(STATUSES)), t("codebook_status_fix"))
+        _check_id(i, code, first, by_id, flag, line_of)
+        _check_texts(i, code, flag)
+        _check_keywords_and_patterns(i, code, flag)
+        _check_examples_color_status(i, code, flag)
+    _check_parents(codes, by_id, flag)
+    problems.extend(_check_groups(groups, by_id, where))
+    return problems
+
+
+def _check_id(i: int, code: Code, first: dict[str, int], by_id: dict[str, Code], flag: Flag, line_of: LineOf) -> None:
+    """A slug, and only once in the codebook (``first`` and ``by_id`` fill as codes pass)."""
+    if code.id and not SLUG.match(code.id):
+        flag(i, "id", None, t("codebook_code_id_not_slug", code=code.id), t("codebook_slug_fix", example=_slugify(code.id)))
+    if code.id in first:
+        a = line_of(first[code.id], "", None)
+        b = line_of(i, "", None)
+        flag(i, "id", None, t("codebook_code_twice", code=code.id, a=a, b=b), t("codebook_code_twice_fix"))
+    elif code.id:
+        first[code.id] = i
+        by_id[code.id] = code
+
+
+def _check_texts(i: int, code: Code, flag: Flag) -> None:
+    """A Dutch label on one line, a definition."""
+    what = _what_code(code.id)
+    if "nl" in code.label and not code.label["nl"].strip():
+        flag(i, "label", None, t("codebook_empty_dutch_label", what=what), t("codebook_empty_dutch_label_fix"))
+    for lang, text in code.label.items():
+        if "\n" in text:
+            flag(i, "label", None, t("codebook_label_lines", lang=lang, what=what), t("codebook_label_lines_fix"))
+    if not code.definition.strip():
+        flag(i, "definition", None, t("codebook_empty_definition", what=what), t("codebook_empty_definition_fix"))
+
+
+def _check_keywords_and_patterns(i: int, code: Code, flag: Flag) -> None:
+    """Keywords in lower case on one line; patterns that compile."""
+    what = _what_code(code.id)
+    for j, kw in enumerate(code.keywords):
+        if not kw.strip() or "\n" in kw or kw != kw.lower():
+            fix = t("codebook_keyword_fix", keyword=kw.strip().lower()) if kw.strip() else t("codebook_keyword_empty_fix")
+            flag(i, "keywords", j, t("codebook_keyword", value=repr(kw), what=what), fix)
+    for j, pattern in enumerate(code.patterns):
+        if not pattern.strip() or "\n" in pattern or "\r" in pattern:
+            flag(i, "patterns", j, t("codebook_pattern_blank", n=j + 1, what=what), t("codebook_pattern_blank_fix"))
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            what_wrong = t("codebook_pattern_invalid", value=repr(pattern), what=what, problem=exc.msg, pos=exc.pos)
+            flag(i, "patterns", j, what_wrong, t("codebook_pattern_invalid_fix"))
+
+
+def _check_examples_color_status(i: int, code: Code, flag: Flag) -> None:
+    """No empty example; a colour as #rrggbb; a known status."""
+    what = _what_code(code.id)
+    for j, example in enumerate(code.examples):
+        if not example.strip():
+            flag(i, "examples", j, t("codebook_example_empty", n=j + 1, what=what), t("codebook_example_empty_fix"))
+    if code.color is not None and not COLOR.match(code.color):
+        flag(i, "color", None, t("codebook_color", value=repr(code.color), what=what), t("codebook_color_fix"))
+    if code.status not in STATUSES:
+        flag(i, "status", None, t("codebook_status", value=repr(code.status), what=what, valid=", ".join(STATUSES)), t("codebook_status_fix"))
+
+
+def _check_parents(codes: Sequence[Code], by_id: dict[str, Code], flag: Flag) -> None:
+    """An active code never sits under a retired one."""
     for i, code in enumerate(codes):
         parent = by_id.get(code.parent) if code.parent else None
         if parent is not None and parent.status != ACTIVE and code.status == ACTIVE:
             flag(i, "", None, t("codebook_parent_retired", code=code.id, parent=parent.id), t("codebook_parent_retired_fix", code=code.id))
+
+
+def _check_groups(groups: Sequence[CodeGroup], by_id: dict[str, Code], where: str) -> list[CodebookError]:
+    """Each group named once, naming codes that exist."""
+    problems: list[CodebookError] = []
     names: set[str] = set()
     for group in groups:
         gwhere = f"{where}:{group.line}" if group.line else where
@@ -763,66 +849,83 @@ def _literal_safe(text: str) -> bool:
 
 
 def to_document(codebook: Codebook) -> Any:
-    """A ruamel round-trip document for a codebook (labels and short lists in flow style)."""
+    """A ruamel round-trip document for a codebook (labels and short lists in flow style).
+
+    >>> to_document(Codebook.from_yaml("codebooks/impact-zorgzame-gemeenschappen.yaml"))["language"]  # doctest: +SKIP
+    'nl'
+    """
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-
-    def flow_map(d: dict[str, str]) -> Any:
-        # ruamel's emitter can write plain scalars in flow style that it cannot read back
-        # (e.g. '?0'), so anything but simple words is double-quoted there
-        m = CommentedMap((k, v if _FLOW_SAFE.match(v) else DoubleQuotedScalarString(v)) for k, v in d.items())
-        m.fa.set_flow_style()
-        return m
-
-    def seq(items: Sequence[str], flow: bool) -> Any:
-        s = CommentedSeq(_scalar(x) for x in items)
-        if flow and all(_FLOW_SAFE.match(x) for x in items):
-            s.fa.set_flow_style()
-        return s
 
     index = {c.id: c for c in codebook.codes}
-
-    def node(code: Code) -> Any:
-        m = CommentedMap()
-        m["id"] = code.id
-        m["label"] = flow_map(_ordered_labels(code.label))
-        m["definition"] = _scalar(code.definition)
-        for name in ("include", "exclude"):
-            if getattr(code, name):
-                m[name] = _scalar(getattr(code, name))
-        if code.examples:
-            m["examples"] = seq(code.examples, flow=False)
-        if code.keywords:
-            m["keywords"] = seq(code.keywords, flow=all("\n" not in k for k in code.keywords))
-        if code.patterns:
-            m["patterns"] = seq(code.patterns, flow=False)
-        if code.color:
-            m["color"] = code.color
-        if code.status != ACTIVE:
-            m["status"] = code.status
-        if code.children:
-            m["children"] = CommentedSeq(node(index[c]) for c in code.children)
-        return m
-
     root = CommentedMap()
     root["id"] = codebook.id
-    root["title"] = flow_map(_ordered_labels(codebook.title))
+    root["title"] = _flow_map(_ordered_labels(codebook.title))
     root["language"] = codebook.language
     if codebook.description:
         root["description"] = _scalar(codebook.description)
-    root["codes"] = CommentedSeq(node(c) for c in codebook.roots)
-    groups = [g for g in codebook.groups]
-    if groups:
-        gs = CommentedSeq()
-        for g in groups:
-            gm = CommentedMap()
-            gm["name"] = g.name
-            if g.description:
-                gm["description"] = _scalar(g.description)
-            gm["codes"] = seq(g.codes, flow=True)
-            gs.append(gm)
-        root["groups"] = gs
+    root["codes"] = CommentedSeq(_code_node(c, index) for c in codebook.roots)
+    if codebook.groups:
+        root["groups"] = CommentedSeq(_group_node(g) for g in codebook.groups)
     return root
+
+
+def _flow_map(d: dict[str, str]) -> Any:
+    """Labels as ``{nl: ..., en: ...}`` on one line."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    # ruamel's emitter can write plain scalars in flow style that it cannot read back
+    # (e.g. '?0'), so anything but simple words is double-quoted there
+    m = CommentedMap((k, v if _FLOW_SAFE.match(v) else DoubleQuotedScalarString(v)) for k, v in d.items())
+    m.fa.set_flow_style()
+    return m
+
+
+def _seq(items: Sequence[str], flow: bool) -> Any:
+    """A list, on one line (``[a, b]``) when asked and every item is a simple word."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    s = CommentedSeq(_scalar(x) for x in items)
+    if flow and all(_FLOW_SAFE.match(x) for x in items):
+        s.fa.set_flow_style()
+    return s
+
+
+def _code_node(code: Code, index: Mapping[str, Code]) -> Any:
+    """One code and, under ``children``, its children (fields left out when they hold their default)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    m = CommentedMap()
+    m["id"] = code.id
+    m["label"] = _flow_map(_ordered_labels(code.label))
+    m["definition"] = _scalar(code.definition)
+    for name in ("include", "exclude"):
+        if getattr(code, name):
+            m[name] = _scalar(getattr(code, name))
+    if code.examples:
+        m["examples"] = _seq(code.examples, flow=False)
+    if code.keywords:
+        m["keywords"] = _seq(code.keywords, flow=all("\n" not in k for k in code.keywords))
+    if code.patterns:
+        m["patterns"] = _seq(code.patterns, flow=False)
+    if code.color:
+        m["color"] = code.color
+    if code.status != ACTIVE:
+        m["status"] = code.status
+    if code.children:
+        m["children"] = CommentedSeq(_code_node(index[c], index) for c in code.children)
+    return m
+
+
+def _group_node(group: CodeGroup) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    gm = CommentedMap()
+    gm["name"] = group.name
+    if group.description:
+        gm["description"] = _scalar(group.description)
+    gm["codes"] = _seq(group.codes, flow=True)
+    return gm
 
 
 def _ordered_labels(d: Mapping[str, str]) -> dict[str, str]:
@@ -856,3 +959,16 @@ def code_node_index(data: Any) -> dict[str, tuple[Any, int, Any]]:
 
 def plain_text(value: Any) -> str:
     return clean_text(value)
+
+
+class _YamlFormat:
+    """This module as the model's YAML format (``Codebook.from_yaml`` / ``to_yaml``)."""
+
+    def read(self, path: str | Path) -> Codebook:
+        return read_codebook(path)
+
+    def write(self, codebook: Codebook, path: str | Path | None = None) -> str:
+        return write_codebook(codebook, path)
+
+
+register_yaml_format(_YamlFormat())

@@ -12,6 +12,9 @@ Example:
     [(6, 17), (19, 30)]
     >>> widen_to_tags("sinds [1970-1979]. [PERSOON-4] en ik", 20, 33)
     (19, 33)
+
+Shown to people, a numbered tag reads as a neutral word (:func:`readable_tags`:
+``[PERSOON-10]`` -> ``[naam]``), the same on the review page and in reports.
 """
 
 from __future__ import annotations
@@ -49,3 +52,49 @@ def widen_to_tags(text: str, start: int, end: int, spans: list[tuple[int, int]] 
     if tag is not None:
         end = tag[1]
     return start, end
+
+
+#: a numbered pseudonym tag in stored text ([PERSOON-10]), its word as group 1
+PSEUDONYM = re.compile(r"\[([A-Z][A-Z_]*)-\d+\]")
+
+#: pseudonym tag word -> readable placeholder (the reports use the same words)
+PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "PERSOON": {"nl": "naam", "en": "name"},
+    "PATIENT": {"nl": "naam", "en": "name"},
+    "LOCATIE": {"nl": "plaats", "en": "place"},
+    "ADRES": {"nl": "adres", "en": "address"},
+    "DATUM": {"nl": "datum", "en": "date"},
+    "LEEFTIJD": {"nl": "leeftijd", "en": "age"},
+    "TELEFOONNUMMER": {"nl": "telefoonnummer", "en": "phone number"},
+    "EMAILADRES": {"nl": "e-mailadres", "en": "e-mail address"},
+    "URL": {"nl": "website", "en": "website"},
+    "BSN": {"nl": "BSN", "en": "citizen service number"},
+    "ZORGINSTELLING": {"nl": "zorginstelling", "en": "care facility"},
+    "ZIEKENHUIS": {"nl": "ziekenhuis", "en": "hospital"},
+    "INSTELLING": {"nl": "instelling", "en": "institution"},
+    "ID": {"nl": "nummer", "en": "number"},
+}
+OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
+
+
+def is_tag(text: str) -> bool:
+    """True when ``text`` is one pseudonym tag and nothing else (a speaker label such as ``[PERSOON-2]``).
+
+    >>> is_tag("[PERSOON-2]"), is_tag("Interviewer")
+    (True, False)
+    """
+    return PSEUDONYM.fullmatch(text.strip()) is not None
+
+
+def readable_tags(text: str, lang: str = "nl") -> str:
+    """Every pseudonym tag in ``text`` as its readable placeholder; nothing else changes.
+
+    >>> readable_tags("[LEEFTIJD-3] jaar", "en")
+    '[age] jaar'
+    """
+
+    def word(m: re.Match[str]) -> str:
+        words = PLACEHOLDERS.get(m.group(1), OTHER_PLACEHOLDER)
+        return "[" + words.get(lang, words["nl"]) + "]"
+
+    return PSEUDONYM.sub(word, text)

@@ -80,6 +80,14 @@ body { background: var(--jp-layout-color1); }
   say();
   window.update_loading_text = say;
   window.voila_process = say;
+  // a chosen verdict is announced as chosen to a screen reader (aria-pressed), not only coloured
+  function pressed() {
+    document.querySelectorAll(".widget-toggle-button").forEach(function (b) {
+      var on = b.classList.contains("mod-active") ? "true" : "false";
+      if (b.getAttribute("aria-pressed") !== on) { b.setAttribute("aria-pressed", on); }
+    });
+  }
+  new MutationObserver(pressed).observe(document.documentElement, {subtree: true, childList: true, attributes: true, attributeFilter: ["class"]});
 })();
 </script>
 {%- endblock body_header -%}

@@ -46,8 +46,20 @@ add("review_bad_verdict_fix", nl="kies uit: {valid}", en="use one of {valid}")
 
 
 @dataclass(frozen=True)
+class StoryTurn:
+    """One speaker turn of an interview, as a co-researcher may read it (flagged parts cut)."""
+
+    speaker: str | None
+    text: str
+    is_interviewer: bool = False
+
+
+@dataclass(frozen=True)
 class Story:
-    """One of the initiative's documents, as a co-researcher may read it (flagged parts left out)."""
+    """One of the initiative's documents, as a co-researcher may read it (flagged parts left out).
+
+    ``turns`` holds an interview's speaker turns (empty for a story or an answer without
+    them), so the page can show who says what instead of one run-on paragraph."""
 
     doc_id: str
     doc_version: int
@@ -55,6 +67,7 @@ class Story:
     role: str | None
     date: str | None
     text: str
+    turns: tuple[StoryTurn, ...] = ()
 
     @property
     def excerpt(self) -> str:
@@ -135,14 +148,17 @@ class InitiativeView:
 
     def stories(self) -> list[Story]:
         """The initiative's current documents, flagged spans left out (cut, not masked)."""
-        self._check()
+        store = self._check()
         flags = self._flags()
         out = []
         for doc in self._docs().values():
-            text = doc.text
-            for start, end in sorted(flags.spans(doc.id, doc.version), reverse=True):
-                text = text[:start] + "[…]" + text[end:]
-            out.append(Story(doc.id, doc.version, doc.kind, doc.role, doc.date, text))
+            cuts = sorted(flags.spans(doc.id, doc.version))
+            turns = tuple(
+                StoryTurn(seg.speaker, _cut(doc.text, cuts, seg.start, seg.end).strip(), seg.is_interviewer)
+                for seg in sorted(store.segments(doc.id, doc.version, unit="turn"), key=lambda seg: seg.start)
+            )
+            text = _cut(doc.text, cuts, 0, len(doc.text))
+            out.append(Story(doc.id, doc.version, doc.kind, doc.role, doc.date, text, tuple(x for x in turns if x.text)))
         out.sort(key=lambda s: (s.kind != "ervaringsverhaal", s.doc_id))
         return out
 
@@ -239,6 +255,29 @@ class InitiativeView:
         self.__store.put_msc_choice(
             self.reviewer_id, self.initiative, doc.id, doc.version, chosen=chosen, reason=_clean(reason, MAX_TEXT) if reason is not None else None
         )
+
+
+def _cut(text: str, cuts: list[tuple[int, int]], start: int, end: int) -> str:
+    """``text[start:end]`` with every flagged span in it (sorted ``cuts``) replaced by "[…]".
+
+    >>> _cut("a secret b", [(2, 8)], 0, 10)
+    'a […] b'
+    """
+    merged: list[tuple[int, int]] = []
+    for a, b in cuts:  # two flags that overlap are one cut
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    out, at = [], start
+    for a, b in merged:
+        if b <= start or a >= end:
+            continue
+        out.append(text[at:max(a, at)])
+        out.append("[…]")
+        at = min(b, end)
+    out.append(text[at:end])
+    return "".join(out)
 
 
 def _clean(text: str | None, limit: int) -> str:
