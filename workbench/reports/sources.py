@@ -69,6 +69,11 @@ def verdicts_of(study: Study, initiative: str | None) -> dict[tuple[int, int], t
     return out
 
 
+def document_checks(study: Study) -> list[tuple[str, int, str, str]]:
+    """Which document versions a researcher read through after pseudonymisation, who and when."""
+    return [(c.doc_id, c.doc_version, c.checked_by, c.checked_at) for c in study.store.document_checks()]
+
+
 def translations(study: Study) -> dict[str, str]:
     """Quote translations the researcher wrote (quote key -> English text)."""
     reader = getattr(study.store, "quote_translations", None)

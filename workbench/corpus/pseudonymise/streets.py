@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .words import _at_sentence_start, _function_words, _is_dutch_word
+from .words import _at_sentence_start, _function_words, _is_dutch_word, _is_first_name
 
 _SUFFIXES = (
     "straat|straatje|laan|laantje|weg|plein|pleintje|hof|singel|dijk|steeg|steegje|erf|pad|kade|gracht|dreef|wal|markt|"
@@ -34,6 +34,16 @@ _STREET_PREFIX = re.compile(
 )
 
 
+# a title or kinship word right before: the word is a surname ("de heer Slootweg", "familie Dijkhof")
+_SURNAME_CUE = re.compile(r"(?i:\b(?:heer|meneer|mijnheer|mevrouw|mevr\.|mw\.|dhr\.|familie|fam\.|juffrouw|dokter|dr\.|zuster|wethouder|burgemeester|minister|staatssecretaris)\s+)$")
+_WORD_BEFORE = re.compile(r"(?<![\w\-])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'’]+)\s+$")
+
+
+def _after_first_name(text: str, start: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return m is not None and _is_first_name(m.group("word"))
+
+
 def street_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of street names in the text, with or without a house number.
 
@@ -50,6 +60,8 @@ def street_spans(text: str) -> list[tuple[int, int]]:
         prefix = _STREET_PREFIX.search(text, max(0, start - 60), start)
         if prefix:
             start = prefix.start()
+        elif _SURNAME_CUE.search(text, max(0, start - 30), start) or _after_first_name(text, start):
+            continue  # "de heer Slootweg", "Anna Kerkweg": a surname
         if _at_sentence_start(text, start) and " " not in text[start:end] and _is_dutch_word(word):
             continue  # "Snelweg A12 was dicht.": a word, capitalised because it starts the sentence
         out.append((start, end))

@@ -24,9 +24,10 @@ _ROLE = (
 )
 _DET = r"(?:de|het|een|mijn|m'n|onze|ons|haar|zijn|z'n|hun|die|jouw|uw)"
 _CAPITAL = r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+)"
-# "Roos, de buurvrouw van nummer 25", "Sjaak, een buurtgenoot,", "Bep, die is 85"
+# "Roos, de buurvrouw van nummer 25", "Sjaak, een buurtgenoot,", "Bep, die is 85"; a role
+# followed by a name is a title cue for that name ("Kamerleden, de heer Slootweg"), no apposition
 _APPOSITION = re.compile(
-    rf"(?<![\w\-]){_CAPITAL},\s+(?:{_DET}\s+(?:[a-zà-ÿ]+\s+)?{_ROLE}(?!\w)|die\s+(?:is|was|wordt|werd){_ADVERBS}\s+(?P<age>{_NUM})(?!\s*(?:uur|euro|minuten|meter|km|kilo|procent|%|keer)))"
+    rf"(?<![\w\-]){_CAPITAL},\s+(?:{_DET}\s+(?:[a-zà-ÿ]+\s+)?{_ROLE}(?!\w)(?!\s+[A-ZÀ-Ý])|die\s+(?:is|was|wordt|werd){_ADVERBS}\s+(?P<age>{_NUM})(?!\s*(?:uur|euro|minuten|meter|km|kilo|procent|%|keer)))"
 )
 # "Wil is zelf al 81", "Roos is gepensioneerd verpleegkundige", "Henk is een vrijwilliger"
 _SUBJECT = re.compile(
