@@ -59,8 +59,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "code": {"nl": "code", "en": "code"},
     "example_quotes": {"nl": "In hun eigen woorden", "en": "In their own words"},
     "example_quotes_text": {
-        "nl": "Een citaat bij elk van de codes die het meest terugkomen. Namen en plaatsen zijn vervangen door een aanduiding.",
-        "en": "One quote for each of the codes that come up most. Names and places are replaced by a placeholder.",
+        "nl": "Een citaat bij elk van de codes die het meest terugkomen. Namen en plaatsen die het pseudonimiseren vond, staan er als aanduiding ([naam], [plaats]).",
+        "en": "One quote for each of the codes that come up most. Names and places that pseudonymisation found show as a placeholder ([name], [place]).",
     },
     "share_docs": {"nl": "aandeel documenten", "en": "share of documents"},
     "n_fragments": {"nl": "fragmenten", "en": "fragments"},
