@@ -22,7 +22,11 @@ def _word(tag: str) -> str:
 
 
 #: titles before a surname: "mevrouw Wolters" is Wolters
-_PERSON_TITLES = {"mevrouw", "mevr", "mw", "meneer", "mijnheer", "heer", "dhr", "de heer", "juffrouw", "zuster", "dokter", "dr", "oma", "opa", "tante", "oom", "buurvrouw", "buurman"}
+_PERSON_TITLES = {
+    "mevrouw", "mevr", "mw", "meneer", "mijnheer", "heer", "dhr", "de heer", "juffrouw", "zuster", "dokter", "dr", "oma", "opa", "tante", "oom",
+    "buurvrouw", "buurman", "staatssecretaris", "minister", "wethouder", "burgemeester", "prof", "professor", "ir", "drs", "mr", "pastoor",
+    "dominee", "familie",
+}
 _SURNAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "'t", "’t", "het", "in", "op", "la", "le", "du", "da", "di", "v.d.", "vd"}
 
 
@@ -87,8 +91,8 @@ def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "gen
         key = (word, norm)
         if word == "PERSOON" and key not in by_key:
             first, surname, titled = person_parts(text[start:end])
-            if titled and surname:
-                key = (word, "~" + surname)  # every titled mention of one surname is one person
+            if surname and not first:
+                key = (word, "~" + surname)  # every titled mention of one surname ("van Dijk" too) is one person
                 if key not in by_key:
                     owner = _surname_owner(surname, full_names)
                     if owner is not None:
@@ -148,7 +152,7 @@ class StudyPseudonyms:
         first, surname, titled = person_parts(original)
         if first and surname:
             self._surnames.setdefault(surname, set()).add(pseudonym)
-        elif titled and surname:
+        elif surname:
             self._titled.setdefault(surname, pseudonym)
 
     def _by_surname(self, originals: list[str]) -> str | None:
@@ -160,7 +164,7 @@ class StudyPseudonyms:
             if not surname:
                 continue
             owners = self._surnames.get(surname, set())
-            if titled and len(owners) == 1:
+            if not first and len(owners) == 1:
                 return next(iter(owners))
             if first and not owners and surname in self._titled:
                 return self._titled[surname]
