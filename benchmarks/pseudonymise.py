@@ -12,6 +12,9 @@ its metadata sheet naming an initiative per file), and are ingested for real. Pr
   and digit of it was replaced;
 * precision: the share of replacements that touch personal data (planted, or the names of
   public office holders in the papers), with every replacement that did not, for review;
+* on the held-apart set (``held-apart/``: fictional care texts written for issue 18 and
+  never used to tune the rules): recall by type, precision, and whether the mentions of
+  one person share one pseudonym (and two people of one surname do not);
 * on the demo corpus, ingested the same way (a fresh study: the demo's own keep-list and
   replace-list are NOT used): how many occurrences of the first names that are also Dutch
   words (Door, Riet, Wiel, Toon) stay in clear. An occurrence is a name unless a function
@@ -131,6 +134,91 @@ def test_set(keep_places: bool = False) -> None:
     print(f"speed:      pseudonymise {words / pseudo_s:,.0f} words/s on one core (deduce loaded)")
 
 
+HELD_APART = DATA / "held-apart"
+HELD_KINDS = ("name", "age", "street", "life_year", "place", "phone", "facility")
+
+
+def _pseudonyms_at(result: object, text: str, mention: str) -> list[set[str]]:
+    """The person pseudonyms over each occurrence of a mention ("mevrouw Brink")."""
+    out = []
+    for m in re.finditer(rf"(?<!\w){re.escape(mention)}(?!\w)", text):
+        out.append({r.pseudonym for r in result.replacements if r.start < m.end() and m.start() < r.end and r.tag == "PERSOON"})  # type: ignore[attr-defined]
+    return out
+
+
+def held_apart() -> None:
+    """Fictional care texts written for this benchmark and never used to tune the rules
+    (``benchmarks/data/pseudonymise/held-apart/``): ages in every form, streets without a
+    house number, names that are words, one person under two mentions, and the traps
+    (house numbers, durations, counts, times, money, "snelweg", "binnenhof")."""
+    from workbench.corpus.pseudonymise import pseudonymiser_for
+    from workbench.corpus.readers import read_file
+
+    annotations = json.loads((HELD_APART / "annotations.json").read_text(encoding="utf-8"))
+    files = sorted(HELD_APART.glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="wb-pseudo-held-") as tmp:
+        study = fresh_study(Path(tmp) / "study", [])
+        pseudonymiser = pseudonymiser_for(study.settings, INITIATIVES).load()  # type: ignore[attr-defined]
+        study.close()  # type: ignore[attr-defined]
+    found: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    missed: list[str] = []
+    false_pos: Counter[tuple[str, str]] = Counter()
+    n_true = n_reps = 0
+    same_ok = same_n = diff_ok = diff_n = 0
+    split: list[str] = []
+    for path in files:
+        text = read_file(path)[0].text
+        result = pseudonymiser(text)
+        spans = [(r.start, r.end) for r in result.replacements]
+        personal: list[tuple[int, int]] = []
+        entry = annotations[path.name]
+        for string, kind in entry["spans"]:
+            for m in re.finditer(rf"(?<!\w){re.escape(string)}(?!\w)", text):
+                personal.append((m.start(), m.end()))
+                total[kind] += 1
+                if covered(m.start(), m.end(), spans, text):
+                    found[kind] += 1
+                else:
+                    missed.append(f"{path.name}: {kind} '{string}'")
+        for r in result.replacements:
+            n_reps += 1
+            if any(r.start < e and s < r.end for s, e in personal):
+                n_true += 1
+            else:
+                false_pos[(r.original, r.tag)] += 1
+        for group in entry.get("same_person", []):
+            seen = [p for mention in group for p in _pseudonyms_at(result, text, mention)]
+            same_n += 1
+            if seen and all(len(p) == 1 for p in seen) and len(set.union(*seen)) == 1:
+                same_ok += 1
+            else:
+                split.append(f"{path.name}: {' / '.join(group)}")
+        for group in entry.get("different_person", []):
+            seen = [p for mention in group for p in _pseudonyms_at(result, text, mention)]
+            diff_n += 1
+            firsts = _pseudonyms_at(result, text, group[0])
+            others = [p for mention in group[1:] for p in _pseudonyms_at(result, text, mention)]
+            if firsts and others and not (set.union(*firsts) & set.union(*others)):
+                diff_ok += 1
+            else:
+                split.append(f"{path.name}: {' / '.join(group)} (two people, one pseudonym)")
+    print(f"held-apart set: {len(files)} fictional care texts, {sum(total.values())} personal details (never used to tune the rules)")
+    for kind in HELD_KINDS:
+        if total[kind]:
+            print(f"  {kind:<11} {found[kind]:>3}/{total[kind]:<3} {100 * found[kind] / total[kind]:5.1f}%")
+    all_found, all_total = sum(found.values()), sum(total.values())
+    print(f"  {'all':<11} {all_found:>3}/{all_total:<3} {100 * all_found / max(1, all_total):5.1f}%")
+    print(f"precision:  {n_true}/{n_reps} replacements touch personal data = {100 * n_true / max(1, n_reps):.1f}%")
+    print(f"one person, one pseudonym: {same_ok}/{same_n} groups; two people kept apart: {diff_ok}/{diff_n}")
+    if false_pos:
+        print("  not personal data: " + "; ".join(f"{o!r} {t} x{n}" for (o, t), n in false_pos.most_common()))
+    if missed:
+        print("  missed: " + "; ".join(missed))
+    if split:
+        print("  pseudonyms wrong: " + "; ".join(split))
+
+
 def demo() -> None:
     with tempfile.TemporaryDirectory(prefix="wb-pseudo-demo-") as tmp:
         root = Path(tmp) / "study"
@@ -163,9 +251,14 @@ def demo() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-demo", action="store_true", help="skip the demo-corpus check (~1 minute)")
+    parser.add_argument("--held-apart-only", action="store_true", help="only the held-apart care texts")
     parser.add_argument("--keep-places", action="store_true", help="the test set with keep_places = true (municipality names kept)")
     args = parser.parse_args()
+    if args.held_apart_only:
+        held_apart()
+        return
     test_set(args.keep_places)
+    held_apart()
     if not args.no_demo:
         demo()
     sys.stdout.flush()

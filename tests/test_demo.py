@@ -125,3 +125,14 @@ def test_demo_exports_qdpx(demo, tmp_path):
         everything = "\n".join(zf.read(n).decode("utf-8") for n in zf.namelist())
     leaks = [p for p in (x.strip() for x in PLANTED.replace("\n", "").split("|")) if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", everything)]
     assert leaks == []
+
+
+@pytest.mark.slow
+def test_demo_ages_in_other_forms_and_bare_streets_are_gone(demo):
+    """Issue 18: the README's coding-app screenshot showed "(81)" and "eenentachtig" from the
+    stored demo; ages in brackets and in words, and streets without a house number, go."""
+    study, _ = demo
+    text = "\n".join(d.text for d in study.corpus)
+    for left in ("(81)", "(76)", "eenentachtig ben ik", "zevenenzestig", "achtenzeventig", "Kerkstraat", "Peelweg", "Meulenweg", "Leyweg", "Kerklaan", "Hoogstraat"):
+        assert not re.search(rf"(?<!\w){re.escape(left)}(?!\w)", text), left
+    assert "([80-89])" in text and "[80-89] ben ik nu" in text

@@ -9,7 +9,6 @@ Example:
 
 from __future__ import annotations
 
-import getpass
 from functools import cached_property
 from pathlib import Path
 from collections.abc import Sequence
@@ -102,6 +101,19 @@ class Study:
         if len(kept) != len(rows):
             write_key(key_path, kept)
         return n
+
+    def mark_checked(self, doc_id: str, *, by: str | None = None) -> Any:
+        """Record that a researcher read the current version of a document through after
+        pseudonymisation (who: ``by``, else the study's user; when: now). Reports say how
+        many documents were checked, by whom and when.
+
+        Example:
+            >>> study.mark_checked("interview-01", by="lian").checked_by    # doctest: +SKIP
+            'lian'
+        """
+        doc = self.corpus.get(doc_id)  # an unknown id raises, with close matches
+        who = " ".join((by or self.user).split())
+        return self.store.put_document_check(doc.id, doc.version, who)
 
     def segments(self, unit: str = "sentence", *, initiative: str | None = None, include_interviewer: bool = False) -> list[Segment]:
         """All segments of one unit across the current documents, in document order, each

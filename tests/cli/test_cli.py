@@ -254,3 +254,23 @@ def test_cli_replacements_summary_and_one_step_keep_and_replace(study_dir, deduc
     assert (study_dir / "private" / "replace-list.txt").stat().st_mode & 0o777 == 0o600
     again = runner.invoke(app, ["corpus", "replacements", "--keep", "serre"])  # already there (any case)
     assert "0 " in again.output and settings.keep_list().count("Serre") == 1
+
+
+def test_cli_corpus_checked_records_who_and_when(study_dir, deduce_ready, monkeypatch):
+    """Issue 18: a researcher marks a document as read through after pseudonymisation."""
+    monkeypatch.chdir(study_dir)
+    assert runner.invoke(app, ["ingest"], env={"COLUMNS": "200"}).exit_code == 0
+    done = runner.invoke(app, ["corpus", "checked", "interview", "--by", "Lian"], env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    assert "interview (versie 1) nagelezen door Lian op 20" in done.output
+    mine = runner.invoke(app, ["corpus", "checked", "verhaal"], env={"COLUMNS": "200"})
+    assert mine.exit_code == 0 and "nagelezen door tester" in mine.output  # the study's user
+    import workbench as wb
+
+    with wb.open_study(study_dir) as study:
+        checks = {(c.doc_id, c.doc_version, c.checked_by) for c in study.store.document_checks()}
+    assert checks == {("interview", 1, "Lian"), ("verhaal", 1, "tester")}
+    unknown = run_cli("corpus", "checked", "intervew", cwd=study_dir)
+    assert unknown.returncode == 1 and unknown.stderr.startswith("workbench: ") and "interview" in unknown.stderr  # the close match
+    english = run_cli("--lang", "en", "corpus", "checked", "interview", "--by", "Sanne", cwd=study_dir)
+    assert english.returncode == 0 and "interview (version 1) checked by Sanne on 20" in english.stdout

@@ -294,3 +294,124 @@ def test_place_lists_do_not_import_deduce_or_touch_logging():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "DEBUG" not in done.stdout + done.stderr
+
+
+# -- issue 18: what was left in clear -------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "generalised"),
+    [
+        ("Gesprek met bewoner Gerda van Leeuwen (81), bij haar thuis.", "[80-89]"),
+        ("Nou, dus eh... eenentachtig ben ik nu.", "[80-89]"),
+        ("Mijn buurman, die is 91, komt elke dag.", "[90+]"),
+        ("Wil is zelf al 81 en zorgt voor haar man.", "[80-89]"),
+        ("Dan zie je een man van negentig naast een meisje van zestien.", "[90+]"),
+        ("Achtenzeventig is hij, en hij wordt niet beter.", "[70-79]"),
+        ("Ik (74) doe mee sinds het begin.", "[70-79]"),
+    ],
+)
+def test_pseudonymise_ages_in_other_forms(fresh, text, generalised):
+    result = fresh(text)
+    assert generalised in result.text
+    assert not any(w in result.text.lower() for w in ("81", "91", "negentig", "eenentachtig", "78", "achtenzeventig", "74"))
+    replaced = Pseudonymiser(ages="replace")(text)
+    assert "[LEEFTIJD-1]" in replaced.text
+    assert not any(r.tag == "LEEFTIJD" for r in Pseudonymiser(ages="keep")(text).replacements)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ze woont op nummer 25. De buurvrouw van nummer 12 kookt.",
+        "Ik doe dit al twaalf jaar, en ik ben vijftig jaar met haar getrouwd.",
+        "We begonnen met 15 mensen, nu zijn we met 40. Dertig mensen kwamen, drie keer ben ik gevallen.",
+        "De maaltijd begint om 12 uur en kost 6 euro (8 met vervoer). Dat is 12. Het is 3 uur.",
+        "In de jaren tachtig was er niks. Twintig jaar ben ik vrijwilliger. Zie artikel 3 (2).",
+        "De bus, die is 15 minuten te laat. In de jaren zestig was dat anders.",
+    ],
+)
+def test_pseudonymise_numbers_that_are_no_ages_stay(fresh, text):
+    assert [r.original for r in fresh(text).replacements if r.tag == "LEEFTIJD"] == []
+
+
+def test_pseudonymise_streets_without_a_house_number(fresh):
+    result = fresh("Ze woont in de Vlinderstraat, vlak bij de kerk. We liepen op de Kerkstraat naar huis, over de Prins Hendrikstraat.")
+    assert "Vlinderstraat" not in result.text and "Kerkstraat" not in result.text and "Hendrikstraat" not in result.text
+    assert {r.tag for r in result.replacements} == {"LOCATIE"}
+    assert "Prins" not in result.text  # the whole street name, not a person 'Prins Hendrik'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Op de snelweg stond file; het binnenhof van het complex is mooi aangelegd.",
+        "Snelweg A12 was dicht. Het debat op het Binnenhof duurde lang.",
+        "Van de Kerkstraat is hij nooit weggegaan.",
+    ],
+)
+def test_pseudonymise_words_with_a_street_ending_stay(fresh, text):
+    result = fresh(text)
+    if "Kerkstraat" in text:
+        assert result.text.startswith("Van de [LOCATIE-1] is")
+    else:
+        assert result.text == text
+
+
+def test_pseudonymise_public_square_on_the_keep_list_stays(deduce_ready):
+    text = "Het plein voor het station, het Stationsplein, wordt opnieuw ingericht; ze woont aan de Stationsweg."
+    result = Pseudonymiser(keep=["Stationsplein"])(text)
+    assert "Stationsplein" in result.text and "Stationsweg" not in result.text
+
+
+def test_pseudonymise_names_that_are_words_known_by_the_sentence(fresh):
+    result = fresh("Roos, de buurvrouw van nummer 25, kookt voor hem. Roos is een schat. Wil is zelf al 81 en doet de afwas. Wil fietst nog.")
+    assert "Roos" not in result.text and "Wil " not in result.text
+    assert "nummer 25" in result.text  # a house number, not an age
+    assert result.text.count("[PERSOON-1]") == 2 and result.text.count("[PERSOON-2]") == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoop is er genoeg, geld wat minder.",
+        "Zorg is de moeder van alles. Mevrouw is zelf al 84 en Moeder was 90.",
+        "Nou, de buurvrouw komt morgen. Dus, een vrijwilliger belt.",
+    ],
+)
+def test_pseudonymise_words_before_a_role_or_age_stay_words(fresh, text):
+    result = fresh(text)
+    assert [r.original for r in result.replacements if r.tag == "PERSOON"] == []
+
+
+def test_pseudonymise_title_and_surname_is_the_person_with_that_surname(fresh):
+    result = fresh("Mevrouw Wolters belt elke week. Hennie Wolters is nu 84. Later kwam mevrouw Wolters zelf langs.")
+    persons = {r.pseudonym for r in result.replacements if r.tag == "PERSOON"}
+    assert persons == {"[PERSOON-1]"}
+    two = fresh("Jan de Vries en Piet de Vries kwamen. Meneer De Vries belde.")
+    assert len({r.pseudonym for r in two.replacements if r.tag == "PERSOON"}) == 3  # which De Vries: not known
+
+
+def test_pseudonymise_title_and_surname_across_the_study(fresh):
+    study = StudyPseudonyms()
+    a, _ = study.renumber(fresh("Hennie Wolters belt elke week. Jan Smit ook."))
+    b, _ = study.renumber(fresh("Gisteren kwam mevrouw Wolters langs, en de heer Smit niet."))
+    c, _ = study.renumber(fresh("Mevrouw Bakker kwam. Ineke Bakker zegt het."))
+    assert a.key()["Hennie Wolters"] == b.key()["mevrouw Wolters"] and a.key()["Jan Smit"] == b.key()["de heer Smit"]
+    assert c.key()["Mevrouw Bakker"] == c.key()["Ineke Bakker"] != a.key()["Hennie Wolters"]
+    # and from the key file of an earlier ingest
+    again = StudyPseudonyms(key_rows("doc-a", "h", a))
+    d, _ = again.renumber(fresh("Mevrouw Wolters was ziek."))
+    assert d.key()["Mevrouw Wolters"] == a.key()["Hennie Wolters"]
+
+
+def test_pseudonymise_demo_interview_ages_and_streets(fresh):
+    """The README's coding-app screenshot showed '(81)' and 'eenentachtig' from this demo file."""
+    from pathlib import Path
+
+    from workbench.corpus.readers import read_file
+
+    path = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "austerlitz-zorgt" / "interview-01-bewoner.docx"
+    text = read_file(path)[0].text
+    assert "(81)" in text and "eenentachtig" in text  # what the file says
+    result = fresh(text, extra_keep=["Austerlitz Zorgt"])
+    assert "(81)" not in result.text and "eenentachtig" not in result.text
+    assert "([80-89])" in result.text and "[80-89] ben ik nu" in result.text

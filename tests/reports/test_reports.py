@@ -367,6 +367,10 @@ def test_reports_html_sections_figures_offline(run_all):
             assert not ref.startswith(("http:", "https:", "//")), (rep["name"], el.tag, ref[:80])
         assert "<script src" not in html and "mathjax" not in html.lower() and "require.js" not in html
         assert not re.search(r"\[(PERSOON|LOCATIE|TELEFOONNUMMER)-\d+\]", html)
+        # issue 18: what was done and who checked, never "Alle namen ... zijn vervangen"
+        text = " ".join(tree.text_content().split())
+        assert "herleidbare gegevens zijn vervangen" not in text and "gepseudonimiseerd met deduce" in text, rep["name"]
+        assert "Nagelezen na het pseudonimiseren" in text, rep["name"]
         slides = Path(rep["files"]["slides"]).read_text(encoding="utf-8")
         assert not NETWORK_ATTR.search(slides) and "Reveal.initialize" in slides
 

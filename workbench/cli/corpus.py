@@ -1,4 +1,4 @@
-"""``workbench corpus list|show|replacements|remove``: the stored documents, each command a
+"""``workbench corpus list|show|replacements|checked|remove``: the stored documents, each command a
 few lines over :mod:`workbench.study` and :mod:`workbench.corpus`.
 """
 
@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from workbench.cli.common import confirm, helps, make_console
+from workbench.i18n import add
 
 helps("corpus", ("De opgeslagen documenten.", "The stored documents."))
 app = typer.Typer(no_args_is_help=True)
@@ -163,6 +164,37 @@ def corpus_replacements(
     for r in rows:
         table.add_row(r["document"], r["tag"], r["pseudonym"], r["original"], r["count"])
     console.print(table)
+
+
+helps(
+    "corpus checked",
+    ("Leg vast dat u (of --by) de gepseudonimiseerde tekst van een document hebt nagelezen; rapporten noemen wie en wanneer.",
+     "Record that you (or --by) read a document's pseudonymised text through; reports say who and when."),
+    doc_id=("Id van het document (zie 'workbench corpus list').", "Document id (see 'workbench corpus list')."),
+    by=("Wie het nalas (standaard: de gebruiker van de studie).", "Who read it (default: the study's user)."),
+)
+add(
+    "corpus_checked",
+    nl="{doc_id} (versie {version}) nagelezen door {by} op {date}. Een nieuwe versie (na opnieuw inlezen) moet opnieuw worden nagelezen.",
+    en="{doc_id} (version {version}) checked by {by} on {date}. A new version (after a new ingest) needs checking again.",
+)
+
+
+@app.command("checked")
+def corpus_checked(
+    doc_id: str = typer.Argument(...),
+    by: Optional[str] = typer.Option(None, "--by"),
+    study_dir: Path = typer.Option(Path("."), "--study"),
+) -> None:
+    from workbench.i18n import t
+    from workbench.study import open_study
+
+    study = open_study(study_dir)
+    try:
+        check = study.mark_checked(doc_id, by=by)
+    finally:
+        study.close()
+    make_console().print(t("corpus_checked", doc_id=check.doc_id, version=check.doc_version, by=check.checked_by, date=check.checked_at[:10]), highlight=False)
 
 
 helps(

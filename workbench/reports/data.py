@@ -224,6 +224,7 @@ class ReportData:
     coders: tuple[str, ...] | None = None
     #: where the choice came from: "option" (--coders / the notebook), "settings" ([reports] coders), "all"
     coders_from: str = "all"
+    checks: list[tuple[str, int, str, str]] = field(default_factory=list)  # (doc, version, by, when): read through after pseudonymisation
 
     # -- documents ------------------------------------------------------------------
     @cached_property
@@ -240,6 +241,14 @@ class ReportData:
     @property
     def n_documents(self) -> int:
         return len(self.docs_of(self.initiative))
+
+    def privacy_checks(self, initiative: str | None) -> tuple[int, int, list[str], list[str]]:
+        """(documents checked, documents, who checked, the dates) for the current versions
+        of the documents of ``initiative`` (None: all): a check of an older version does
+        not count, its text was replaced by a new ingest."""
+        docs = {(d.id, d.version) for d in self.docs_of(initiative)}
+        mine = [c for c in self.checks if (c[0], c[1]) in docs]
+        return len({(c[0], c[1]) for c in mine}), len(docs), sorted({c[2] for c in mine}), sorted({c[3][:10] for c in mine})
 
     # -- codings --------------------------------------------------------------------
     @cached_property
@@ -378,7 +387,7 @@ class ReportData:
 
     # -- traceability -----------------------------------------------------------------
     def input_hash(self) -> str:
-        """sha256 over everything a report reads: documents, codings, codebook, flags, translations, theme run."""
+        """sha256 over everything a report reads: documents, codings, codebook, flags, translations, theme run, privacy checks."""
         h = hashlib.sha256()
         for d in sorted(self.documents, key=lambda d: (d.id, d.version)):
             h.update(f"doc {d.id} {d.version} {d.content_hash} {d.initiative} {d.role}\n".encode())
@@ -390,6 +399,8 @@ class ReportData:
         for k in sorted(self.translations):
             h.update(f"translation {k} {hashlib.sha256(self.translations[k].encode()).hexdigest()}\n".encode())
         h.update(json.dumps(self.theme_run or {}, sort_keys=True, default=str).encode())
+        for check in sorted(self.checks):
+            h.update(f"checked {check}\n".encode())
         return h.hexdigest()
 
 

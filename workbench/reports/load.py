@@ -83,6 +83,7 @@ def _read_the_parts(data: ReportData, store: Any, settings: Any, theme_run: str 
     Most Significant Change, agreement and coverage too."""
     data.flagged = sources.flagged_spans(store)
     data.translations = sources.translations(store)
+    data.checks = sources.document_checks(store)
     candidates = not light and data.initiative is None  # code x theme alignment: the cross report only
     data.theme_run, data.themes = sources.themes(store, settings, theme_run, data.lang, data.initiative, candidates=candidates)
     if light:

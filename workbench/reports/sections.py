@@ -126,12 +126,40 @@ def title(data: ReportData) -> Section:
     lang = data.lang
     if data.initiative:
         head = t("report_title_initiative", lang, initiative=data.initiative)
-        intro = t("report_intro_initiative", lang, n_docs=data.n_documents, initiative=data.initiative, codebook=data.codebook.get_title(lang))
+        intro = t("report_intro_initiative", lang, n_docs=data.n_documents, initiative=data.initiative, codebook=data.codebook.get_title(lang), privacy=privacy_claim(data))
     else:
         head = t("report_title_cross", lang, n=len(data.initiatives))
-        intro = t("report_intro_cross", lang, n_docs=data.n_documents, n=len(data.initiatives), codebook=data.codebook.get_title(lang))
+        intro = t("report_intro_cross", lang, n_docs=data.n_documents, n=len(data.initiatives), codebook=data.codebook.get_title(lang), privacy=privacy_claim(data))
     sub = t("report_subtitle", lang, study=data.study_name, version=data.codebook_version, date=date.today().isoformat())
     return Section("title", head, intro, notes=(sub,), lang=lang, level=1)
+
+
+def _deduce_version() -> str:
+    from workbench.corpus.pseudonymise.deduce_wiring import _deduce_version as version
+
+    return version()
+
+
+def _when(lang: str, dates: list[str]) -> str:
+    if len(dates) == 1:
+        return t("report_privacy_on", lang, date=dates[0])
+    return t("report_privacy_between", lang, first=dates[0], last=dates[-1])
+
+
+def privacy_claim(data: ReportData) -> str:
+    """What was done to the texts and who read them through afterwards; never that
+    nothing identifying is left (rules miss things; a person reading finds more).
+
+    Example:
+        >>> privacy_claim(data)                                          # doctest: +SKIP
+        'Namen, plaatsen, ... gepseudonimiseerd met deduce 3.0.3 ... Daarna nagelezen door lian (op 2026-12-03): 4 van de 38 documenten.'
+    """
+    lang = data.lang
+    done = t("report_privacy_done", lang, deduce=_deduce_version())
+    n, total, who, dates = data.privacy_checks(data.initiative)
+    if not n:
+        return f"{done} {t('report_privacy_unchecked', lang, total=total)}"
+    return f"{done} {t('report_privacy_checked', lang, who=', '.join(who), when=_when(lang, dates), n=n, total=total)}"
 
 
 def who_was_heard(data: ReportData) -> Section:
@@ -480,6 +508,13 @@ def candidate_codes(data: ReportData) -> Section:
     return Section("candidates", t("report_candidates", lang), table=table, lang=lang)
 
 
+def _checked_method(data: ReportData) -> str:
+    n, total, who, dates = data.privacy_checks(data.initiative)
+    if not n:
+        return t("report_methods_unchecked", data.lang, total=total)
+    return t("report_methods_checked", data.lang, n=n, total=total, who=", ".join(who), when=_when(data.lang, dates))
+
+
 def methods(data: ReportData) -> Section:
     """How the report was made, in plain sentences: codebook version, whose codings count
     (and why those), agreement, themes, pseudonymisation."""
@@ -501,7 +536,8 @@ def methods(data: ReportData) -> Section:
           chosen=t(f"report_coders_from_{data.coders_from}", lang), n_accepted=n_acc),
         t("report_methods_agreement", lang, value=agreement),
         t("report_methods_themes", lang, value=_theme_method(data)),
-        t("report_methods_pseudo", lang, counts=counts),
+        t("report_methods_pseudo", lang, counts=counts, deduce=_deduce_version()),
+        _checked_method(data),
         t("report_methods_flags", lang, n=len(data.flagged)),
     ]
     if lang == "en":

@@ -71,6 +71,11 @@ def verdicts_of(store: Store, initiative: str | None) -> dict[tuple[int, int], t
     return out
 
 
+def document_checks(store: Store) -> list[tuple[str, int, str, str]]:
+    """Which document versions a researcher read through after pseudonymisation, who and when."""
+    return [(c.doc_id, c.doc_version, c.checked_by, c.checked_at) for c in store.document_checks()]
+
+
 def translations(store: Store) -> dict[str, str]:
     """Quote translations the researcher wrote (quote key -> English text)."""
     reader = getattr(store, "quote_translations", None)

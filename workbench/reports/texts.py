@@ -15,12 +15,35 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "title_cross": {"nl": "Zorgzame gemeenschappen vergeleken: {n} initiatieven", "en": "Caring communities compared: {n} initiatives"},
     "subtitle": {"nl": "Studie {study} · codeboek versie {version} · {date}", "en": "Study {study} · codebook version {version} · {date}"},
     "intro_initiative": {
-        "nl": "{n_docs} documenten (interviews, ervaringsverhalen en enquêteantwoorden) van {initiative}, gecodeerd met het codeboek '{codebook}'. Alle namen en andere herleidbare gegevens zijn vervangen.",
-        "en": "{n_docs} documents (interviews, experience stories and survey answers) from {initiative}, coded with the codebook '{codebook}'. All names and other identifying details have been replaced.",
+        "nl": "{n_docs} documenten (interviews, ervaringsverhalen en enquêteantwoorden) van {initiative}, gecodeerd met het codeboek '{codebook}'. {privacy}",
+        "en": "{n_docs} documents (interviews, experience stories and survey answers) from {initiative}, coded with the codebook '{codebook}'. {privacy}",
     },
     "intro_cross": {
-        "nl": "{n_docs} documenten van {n} initiatieven, gecodeerd met het codeboek '{codebook}'. Alle namen en andere herleidbare gegevens zijn vervangen.",
-        "en": "{n_docs} documents from {n} initiatives, coded with the codebook '{codebook}'. All names and other identifying details have been replaced.",
+        "nl": "{n_docs} documenten van {n} initiatieven, gecodeerd met het codeboek '{codebook}'. {privacy}",
+        "en": "{n_docs} documents from {n} initiatives, coded with the codebook '{codebook}'. {privacy}",
+    },
+    # what was done and what a person checked; never that nothing identifying is left
+    "privacy_done": {
+        "nl": "Namen, plaatsen, straten, leeftijden en andere gegevens die de regels herkennen, zijn vóór opslag gepseudonimiseerd met deduce {deduce} en de eigen regels van de workbench.",
+        "en": "Names, places, streets, ages and other details the rules recognise were pseudonymised before storage with deduce {deduce} and the workbench's own rules.",
+    },
+    "privacy_checked": {
+        "nl": "Daarna nagelezen door {who} ({when}): {n} van de {total} documenten.",
+        "en": "Then read through by {who} ({when}): {n} of the {total} documents.",
+    },
+    "privacy_unchecked": {
+        "nl": "Geen van de {total} documenten is daarna door een onderzoeker nagelezen; regels vinden niet alles.",
+        "en": "None of the {total} documents has since been read through by a researcher; rules do not find everything.",
+    },
+    "privacy_on": {"nl": "op {date}", "en": "on {date}"},
+    "privacy_between": {"nl": "tussen {first} en {last}", "en": "between {first} and {last}"},
+    "methods_checked": {
+        "nl": "Nagelezen na het pseudonimiseren: {n} van de {total} documenten, door {who} ({when}).",
+        "en": "Read through after pseudonymisation: {n} of the {total} documents, by {who} ({when}).",
+    },
+    "methods_unchecked": {
+        "nl": "Nagelezen na het pseudonimiseren: nog geen van de {total} documenten.",
+        "en": "Read through after pseudonymisation: none of the {total} documents yet.",
     },
     "who_heard": {"nl": "Wie we hoorden", "en": "Who was heard"},
     "who_heard_text": {"nl": "Aantal documenten per rol en soort. Geen namen: alleen de rol van wie sprak.", "en": "Documents per role and kind. No names: only the role of who spoke."},
@@ -44,8 +67,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "themes_free": {"nl": "De thema's zijn alleen uit de tekst gevonden, zonder het codeboek.", "en": "The themes were found from the text alone, without the codebook."},
     "example_quotes": {"nl": "In hun eigen woorden", "en": "In their own words"},
     "example_quotes_text": {
-        "nl": "Een citaat bij elk van de codes die het meest terugkomen, elk citaat één keer. Namen en plaatsen zijn vervangen door een aanduiding.",
-        "en": "One quote for each of the codes that come up most, each quote once. Names and places are replaced by a placeholder.",
+        "nl": "Een citaat bij elk van de codes die het meest terugkomen, elk citaat één keer. Namen en plaatsen die het pseudonimiseren vond, staan er als aanduiding ([naam], [plaats]).",
+        "en": "One quote for each of the codes that come up most, each quote once. Names and places that pseudonymisation found show as a placeholder ([name], [place]).",
     },
     "share_of": {"nl": "aandeel van de {base} {unit}", "en": "share of the {base} {unit}"},
     "share_of_unit": {"nl": "aandeel van de {unit}", "en": "share of the {unit}"},
@@ -138,8 +161,8 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "methods_no_themes": {"nl": "Er zijn nog geen thema's berekend.", "en": "No themes have been computed yet."},
     "and": {"nl": "en", "en": "and"},
     "methods_pseudo": {
-        "nl": "Pseudonimisering vóór opslag (deduce, Nederlands): {counts}. In citaten staat een neutrale aanduiding zoals [naam] of [plaats].",
-        "en": "Pseudonymised before storage (deduce, Dutch): {counts}. Quotes show a neutral placeholder such as [name] or [place].",
+        "nl": "Pseudonimisering vóór opslag met deduce {deduce} (Nederlands) en de eigen regels van de workbench (leeftijden, straatnamen, namen die ook woorden zijn, een lijst van publieke namen die blijven staan): {counts}. In citaten staat een neutrale aanduiding zoals [naam] of [plaats].",
+        "en": "Pseudonymised before storage with deduce {deduce} (Dutch) and the workbench's own rules (ages, street names, names that are also words, a list of public names that stay): {counts}. Quotes show a neutral placeholder such as [name] or [place].",
     },
     "methods_flags": {"nl": "Citaten die co-onderzoekers als herkenbaar markeerden, staan nergens in dit rapport ({n} gemarkeerd).", "en": "Quotes that co-researchers flagged as identifying appear nowhere in this report ({n} flagged)."},
     "methods_translation": {

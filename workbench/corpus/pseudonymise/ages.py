@@ -1,4 +1,10 @@
-"""Ages and the years and dates of a person's life: found, and replaced or generalised (ik ben 67 -> [60-69])."""
+"""Ages and the years and dates of a person's life: found, and replaced or generalised (ik ben 67 -> [60-69]).
+
+An age is a number (digits or a Dutch number word: *eenentachtig*, *negentig*) where the
+sentence gives a person's age: "ik ben 67", "eenentachtig ben ik nu", "Gerda (81)",
+"Wil is zelf al 81", "die is 91", "een man van negentig". A number elsewhere (a house
+number, a count, a time, a sum of money, a duration) is left alone.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +16,45 @@ from .words import _KIN, _PERSON_NOUN, _function_words
 AGE_MODES = ("replace", "generalise", "keep")
 #: what ``dates`` may be set to: only dates in a sentence about someone's life, or every date
 DATE_MODES = ("personal", "all")
+# Dutch number words from ten to a hundred ("eenentachtig", "tweeëntachtig", "negentig"):
+# below ten a word ("een", "twee") is far more often an article or a count than an age.
+_UNITS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
+    "achttien": 18, "negentien": 19, "honderd": 100,
+}
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80, "negentig": 90}
+_NUMBER_WORD = (
+    r"(?:(?:een|één|twee|drie|vier|vijf|zes|zeven|acht|negen)[eë]n)?(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig)"
+    r"|tien|elf|twaalf|dertien|veertien|vijftien|zestien|zeventien|achttien|negentien|honderd"
+)
+# "ik ben vijftig jaar met haar getrouwd", "ik ben 20 jaar vrijwilliger": a span of years
+_SPAN_OF_YEARS = r"met|getrouwd|samen|bij|lid|vrijwilliger|actief|werkzaam|mantelzorger|in dienst|hier|daar|alleen|weduwe|weduwnaar"
+_NUM = rf"(?:\d{{1,3}}|(?i:{_NUMBER_WORD})(?!\w))"
+_ADVERBS = r"(?:\s+(?:nu|al|pas|bijna|ruim|net|zelf|inmiddels|ook|intussen|toen|sinds kort))*"
 _AGE = re.compile(
-    r"(?i:\b(?:(?:ik|hij|zij|ze|u|jij|je)\s+(?:ben|is|bent|was|werd|word|wordt)(?:\s+(?:nu|al|pas|bijna|ruim|net))?"
-    r"|(?:ben|is|was|werd|word|wordt)\s+(?:ik|hij|zij|ze|u)(?:\s+(?:nu|al|pas|bijna|ruim|net))?"
+    rf"(?i:\b(?:(?:ik|hij|zij|ze|u|jij|je|die)\s+(?:ben|is|bent|was|werd|word|wordt){_ADVERBS}"
+    rf"|(?:ben|is|was|werd|word|wordt)\s+(?:ik|hij|zij|ze|u){_ADVERBS}"
     r"|toen\s+(?:ik|hij|zij|ze|we|wij)"
-    r"|(?:leeftijd|oud)\s*:?(?:\s+van)?)\s+)(?P<age>\d{1,3})(?=(?:\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder)))|\s*[.,;:!?)]|\s+(?:en|maar|nu|geworden|oud|was|werd|toen|hoor)\b|\s*$)"
-    rf"|(?i:\b{_PERSON_NOUN}\s+van(?:\s+(?:bijna|ruim|al|pas|ongeveer))?\s+)(?P<age2>\d{{1,3}})(?!\s*(?:uur|euro|kilo|km|procent|%|minuten|dagen|weken|maanden|keer|cm|meter|leden|mensen|personen|kinderen|\d))(?=\W|$)"
+    rf"|(?:leeftijd|oud)\s*:?(?:\s+van)?)\s+)(?P<age>{_NUM})(?=(?:\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder|{_SPAN_OF_YEARS})))|\s*[.,;:!?)]|\s+(?:en|maar|nu|geworden|oud|was|werd|toen|hoor|inmiddels)\b|\s*$)"
+    rf"|(?i:\b{_PERSON_NOUN}\s+van(?:\s+(?:bijna|ruim|al|pas|ongeveer))?\s+)(?P<age2>{_NUM})(?!\s*(?:uur|euro|kilo|km|procent|%|minuten|dagen|weken|maanden|keer|cm|meter|leden|mensen|personen|kinderen|\d))(?=\W|$)"
 )
 _AGE_NAMED = re.compile(
-    r"(?:\b(?P<who>[A-ZÀ-Ý][a-zà-ÿ'’]+)\s+(?:is|was|werd|wordt)\s+(?P<age>\d{1,3})(?=\s+(?:jaar\b(?!\s+(?:geleden|lang|later))|en\b|maar\b|nu\b|geworden\b|oud\b)|\s*[.,;!?])"
-    r"|\b(?:die|dat)\s+(?P<age2>\d{1,3})\s+(?:is|was|werd|wordt)\b)"
+    rf"(?:\b(?P<who>[A-ZÀ-Ý][a-zà-ÿ'’]+)\s+(?:is|was|werd|wordt){_ADVERBS}\s+(?P<age>{_NUM})(?=\s+(?:jaar\b(?!\s+(?:geleden|lang|later))|en\b|maar\b|nu\b|geworden\b|oud\b)|\s*[.,;!?])"
+    rf"|\b(?:die|dat)\s+(?P<age2>{_NUM})\s+(?:is|was|werd|wordt)\b)"
 )
+# The age first: "eenentachtig ben ik nu", "Negentig word ik in maart", "78 is hij".
+_AGE_FIRST = re.compile(
+    rf"(?:^|(?<=[\s.,:;!?…\"“'(]))(?P<age>{_NUM})\s+(?i:(?:ben|word|werd|was)\s+ik|(?:is|wordt|werd|was)\s+(?:hij|zij|ze))\b"
+)
+# In brackets after a person: "Gerda van Leeuwen (81)", "meneer Dekker (88 jaar)", "Ik (74)".
+_AGE_BRACKETS = re.compile(rf"(?P<who>[\w'’.]+)\s*\((?P<age>\d{{1,3}})(?:\s*(?:jaar|jr\.?))?\)")
+#: subjects of "... is 12" that are no person: "Dat is 12.", "Het was 3."
+_NOT_A_SUBJECT = {
+    "dat", "dit", "het", "er", "wat", "die", "deze", "alles", "niets", "iets", "hier", "daar", "dan", "nu", "zo", "dus", "maar",
+    "en", "of", "toen", "totaal", "men", "ook", "welke", "wie", "waar", "hoe", "nummer", "prijs", "score", "stand", "uitslag",
+}
+_PRONOUNS = {"ik", "hij", "zij", "ze", "u", "mij", "hem", "haar"}
 _AGE_ADJECTIVE = re.compile(r"\b(?P<age>\d{1,3})-?jarige?\b")
 # deduce's ages in contexts that make them durations: "al 20 jaar", "20 jaar geleden"
 _DURATION_BEFORE = re.compile(r"(?i:\b(?:al|ruim|bijna|sinds|over|na|voor|per|elke|iedere|binnen|afgelopen|laatste|eerste|komende|ongeveer|zo'n|circa|ca\.|tot|dan|nog|die|de|het)\s*)$")
@@ -44,7 +78,43 @@ def _is_duration(text: str, start: int, end: int) -> bool:
     return bool(_DURATION_BEFORE.search(text[max(0, start - 12) : start]) or _DURATION_AFTER.match(text, end))
 
 
-_NUMBER = re.compile(r"(?<!\d)\d{1,3}(?!\d)")
+_NUMBER = re.compile(rf"(?<!\d)\d{{1,3}}(?!\d)|(?<!\w)(?i:{_NUMBER_WORD})(?!\w)")
+
+
+def age_value(original: str) -> int:
+    """The number of an age in digits or Dutch words: '81' -> 81, 'eenentachtig' -> 81.
+
+    Example:
+        >>> age_value("tweeëntachtig")
+        82
+    """
+    digits = re.sub(r"\D", "", original)
+    if digits:
+        return int(digits)
+    word = original.lower().strip()
+    for tens, value in _TENS.items():
+        if word.endswith(tens):
+            unit = word[: -len(tens)]
+            return value + (_UNITS.get(unit[:-2], 0) if unit[-2:] in ("en", "ën") else 0)
+    return _TEENS.get(word, 0)
+
+
+def _is_age(value: str) -> bool:
+    return 0 < age_value(value) < 120
+
+
+def _person_before(text: str, m: re.Match[str]) -> bool:
+    """The word before "(81)" is a person: a name (capitalised, not a word of the
+    sentence), a pronoun or a person noun ("mijn moeder (93)")."""
+    who = m.group("who")
+    low = who.lower().rstrip(".")
+    if low in _PRONOUNS or _PERSON_NOUN_RE.fullmatch(low) or _KIN_RE.fullmatch(low):
+        return True
+    return who[:1].isupper() and who.isalpha() and low not in _function_words()
+
+
+_PERSON_NOUN_RE = re.compile(_PERSON_NOUN)
+_KIN_RE = re.compile(_KIN)
 
 
 def _ages(text: str) -> list[tuple[int, int, str]]:
@@ -54,17 +124,23 @@ def _ages(text: str) -> list[tuple[int, int, str]]:
         ws, we = max(0, n.start() - 60), min(len(text), n.end() + 40)
         for m in _AGE.finditer(text, ws, we):
             group = "age" if m.group("age") else "age2"
-            if 0 < int(m.group(group)) < 120:
+            if _is_age(m.group(group)):
                 out.add((m.start(group), m.end(group), "leeftijd"))
         for m in _AGE_ADJECTIVE.finditer(text, ws, we):
-            if 0 < int(m.group("age")) < 120:
+            if _is_age(m.group("age")):
                 out.add((m.start("age"), m.end("age"), "leeftijd"))
         for m in _AGE_NAMED.finditer(text, ws, we):
             group = "age" if m.group("age") else "age2"
-            if m.group("who") and m.group("who").lower() in _function_words():
-                continue  # "Dat is 12."
-            if 0 < int(m.group(group)) < 120:
+            if m.group("who") and m.group("who").lower() in _NOT_A_SUBJECT:
+                continue  # "Dat is 12." (but "Wil is zelf al 81": a name that is also a word)
+            if _is_age(m.group(group)):
                 out.add((m.start(group), m.end(group), "leeftijd"))
+        for pattern in (_AGE_FIRST, _AGE_BRACKETS):
+            for m in pattern.finditer(text, ws, we):
+                if pattern is _AGE_BRACKETS and not _person_before(text, m):
+                    continue
+                if _is_age(m.group("age")):
+                    out.add((m.start("age"), m.end("age"), "leeftijd"))
     return sorted(out)
 
 
@@ -93,8 +169,7 @@ def _life_years(text: str) -> list[tuple[int, int]]:
 
 
 def _generalise_age(original: str) -> str:
-    digits = re.sub(r"\D", "", original)
-    n = int(digits) if digits else 0
+    n = age_value(original)
     if n >= 90:
         return "[90+]"
     if n < 18:

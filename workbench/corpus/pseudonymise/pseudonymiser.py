@@ -13,6 +13,8 @@ from .deduce_wiring import load_deduce, municipalities
 from .keep import default_keep_list, initiative_terms
 from .matching import _fold, _keep_norm, _spans, _terms_pattern
 from .pseudonyms import _assign, _word
+from .streets import street_spans
+from .subjects import names_by_context
 from .types import Pseudonymised, Replacement
 from .words import (
     _CONNECTORS,
@@ -140,6 +142,8 @@ class Pseudonymiser:
                 continue  # "in de Serre", "het Groene Kruis": ordinary words
             found.append((m.start("name"), m.end("name"), "locatie"))
         found.extend((m.start(), m.end(), "telefoonnummer") for m in _PHONE.finditer(text) if _is_phone(m.group()))
+        streets = set(street_spans(text))
+        found.extend((s, e, "locatie") for s, e in streets)
 
         # names for sure: speaker labels, the replace-list, a word after a kinship cue
         strong: set[str] = set()
@@ -162,6 +166,8 @@ class Pseudonymiser:
             full = first + m.group("rest")
             if full != first and _keep_norm(full) not in keep_norm:
                 strong.add(full)
+        # names that are words, known by what the sentence says of them ("Roos, de buurvrouw")
+        strong.update(n for n in names_by_context(text) if _keep_norm(n) not in keep_norm)
         found.extend((s, e, "persoon") for s, e in self._name_spans(text, strong, strong))
 
         # keep-list: spans on it go, spans touching it are cut at the name
@@ -179,7 +185,8 @@ class Pseudonymiser:
             kept.append((trimmed[0], trimmed[1], tag))
         kept = [_with_first_name(text, *a, keep_norm) for a in kept]
         multi_tokens = {w.casefold() for s, e, t in kept if t in ("persoon", "patient") for w in text[s:e].split() if " " in text[s:e].strip()}
-        kept = [a for a in kept if not _is_ordinary_word(text, *a, strong, multi_tokens)]
+        # a street is capitalised mid-sentence, so a name even when a word ("aan het Marktplein")
+        kept = [a for a in kept if (a[0], a[1]) in streets or not _is_ordinary_word(text, *a, strong, multi_tokens)]
 
         # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek"),
         # and a full name's first name alone is that person too ("Toon Schellekens" ... "Toon")
@@ -209,8 +216,10 @@ class Pseudonymiser:
             kept.extend((s, e, "jaartal") for s, e in _life_years(text) if not any(cs <= s and e <= ce for cs, ce in covered))
 
         # resolve overlaps: earliest first, the longer one wins, spans are merged
-        # (on equal spans a named care facility beats deduce's person guess: "Sint Jozef")
-        kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling"))
+        # (on equal spans a named care facility beats deduce's person guess: "Sint Jozef",
+        # and a street beats deduce's person in "Prins Hendrikstraat")
+        kept = [a for a in kept if not (a[2] in ("persoon", "patient") and any(s <= a[0] and a[1] <= e for s, e in streets))]
+        kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling", (a[0], a[1]) not in streets))
         merged: list[list[Any]] = []
         for start, end, tag in kept:
             if merged and start < merged[-1][1]:

@@ -21,18 +21,64 @@ def _word(tag: str) -> str:
     return TAG_NAMES.get(tag, tag.upper())
 
 
+#: titles before a surname: "mevrouw Wolters" is Wolters
+_PERSON_TITLES = {
+    "mevrouw", "mevr", "mw", "meneer", "mijnheer", "heer", "dhr", "de heer", "juffrouw", "zuster", "dokter", "dr", "oma", "opa", "tante", "oom",
+    "buurvrouw", "buurman", "staatssecretaris", "minister", "wethouder", "burgemeester", "prof", "professor", "ir", "drs", "mr", "pastoor",
+    "dominee", "familie",
+}
+_SURNAME_PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "'t", "’t", "het", "in", "op", "la", "le", "du", "da", "di", "v.d.", "vd"}
+
+
+def person_parts(original: str) -> tuple[str, str, bool]:
+    """(first name, surname, titled) of a person's mention, normalised.
+
+    "Hennie Wolters" -> ("hennie", "wolters", False); "mevrouw Wolters" -> ("", "wolters",
+    True); "Annet van Dijk" -> ("annet", "van dijk", False); "Henk" -> ("henk", "", False).
+
+    Example:
+        >>> person_parts("Mevrouw Van Dijk")
+        ('', 'van dijk', True)
+    """
+    words = [w.strip(".,") for w in _norm(original).split()]
+    titled = False
+    while words and (words[0] in _PERSON_TITLES or " ".join(words[:2]) in _PERSON_TITLES):
+        words = words[2:] if " ".join(words[:2]) in _PERSON_TITLES else words[1:]
+        titled = True
+    if titled:
+        return "", " ".join(words), True
+    if len(words) >= 2 and words[0] not in _SURNAME_PARTICLES:
+        return words[0], " ".join(words[1:]), False
+    return (words[0] if len(words) == 1 else ""), (" ".join(words) if len(words) > 1 else ""), False
+
+
+def _surname_owner(surname: str, full_names: dict[tuple[str, str], str]) -> str | None:
+    """The pseudonym of the one person with a first name and this surname, or None when
+    there is none or there are two ("Jan de Vries" and "Piet de Vries")."""
+    owners = {p for (first, sur), p in full_names.items() if sur == surname and first}
+    return owners.pop() if len(owners) == 1 else None
+
+
 def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "generalise", years: str = "generalise") -> list[str]:
     """Pseudonyms per annotation, consistent within the text.
 
-    Full names are numbered first (in order of appearance); a lone first or last name
-    that belongs to exactly one full name gets that name's pseudonym. Ages and years
-    are generalised to a decade when asked.
+    Full names are numbered first (in order of appearance); a surname with a title
+    ("mevrouw Wolters") is the person with a first name and that surname ("Hennie
+    Wolters") unless two first names carry it; a lone first or last name that belongs to
+    exactly one full name gets that name's pseudonym. Ages and years are generalised to
+    a decade when asked.
     """
     numbers: dict[str, int] = Counter()
     by_key: dict[tuple[str, str], str] = {}
-    order = sorted(range(len(annotations)), key=lambda i: (len(text[annotations[i][0] : annotations[i][1]].split()) < 2, i))
+    full_names: dict[tuple[str, str], str] = {}
+
+    def rank(i: int) -> tuple[int, int]:
+        start, end, tag = annotations[i]
+        first, surname, titled = person_parts(text[start:end]) if _word(tag) == "PERSOON" else ("", "", False)
+        return (0 if first and surname else 1 if titled else 2) if _word(tag) == "PERSOON" else (0 if len(text[start:end].split()) >= 2 else 2), i
+
     out: list[str] = [""] * len(annotations)
-    for i in order:
+    for i in sorted(range(len(annotations)), key=rank):
         start, end, tag = annotations[i]
         word = _word(tag)
         if tag == "leeftijd" and ages == "generalise":
@@ -43,14 +89,28 @@ def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "gen
             continue
         norm = _norm(text[start:end])
         key = (word, norm)
-        if key not in by_key and word == "PERSOON" and " " not in norm:
-            owners = {p for (w, n), p in by_key.items() if w == "PERSOON" and norm in n.split()}
-            if len(owners) == 1:
-                by_key[key] = owners.pop()
+        if word == "PERSOON" and key not in by_key:
+            first, surname, titled = person_parts(text[start:end])
+            if surname and not first:
+                key = (word, "~" + surname)  # every titled mention of one surname ("van Dijk" too) is one person
+                if key not in by_key:
+                    owner = _surname_owner(surname, full_names)
+                    if owner is not None:
+                        by_key[key] = owner
+            elif " " not in norm and (word, "~" + norm) in by_key:
+                by_key[key] = by_key[(word, "~" + norm)]  # "Brink" after "mevrouw Brink"
+            elif " " not in norm:
+                owners = {p for (w, n), p in by_key.items() if w == "PERSOON" and norm in n.split()}
+                if len(owners) == 1:
+                    by_key[key] = owners.pop()
         if key not in by_key:
             numbers[word] += 1
             by_key[key] = f"[{word}-{numbers[word]}]"
         out[i] = by_key[key]
+        if word == "PERSOON":
+            first, surname, titled = person_parts(text[start:end])
+            if first and surname:
+                full_names[(first, surname)] = out[i]
     return out
 
 
@@ -74,6 +134,10 @@ class StudyPseudonyms:
     def __init__(self, key_rows: Iterable[dict[str, Any]] = ()) -> None:
         self._by_name: dict[tuple[str, str], str] = {}
         self._next: Counter[str] = Counter()
+        # surname -> pseudonyms of people with a first name and that surname, and the
+        # pseudonym of a surname seen only with a title ("mevrouw Wolters")
+        self._surnames: dict[str, set[str]] = {}
+        self._titled: dict[str, str] = {}
         for row in key_rows:
             m = _PSEUDONYM.match(str(row.get("pseudonym", "")))
             if not m:
@@ -81,6 +145,30 @@ class StudyPseudonyms:
             word, n = m.group("word"), int(m.group("n"))
             self._next[word] = max(self._next[word], n)
             self._by_name.setdefault((word, _norm(str(row.get("original", "")))), str(row["pseudonym"]))
+            if word == "PERSOON":
+                self._learn_person(str(row.get("original", "")), str(row["pseudonym"]))
+
+    def _learn_person(self, original: str, pseudonym: str) -> None:
+        first, surname, titled = person_parts(original)
+        if first and surname:
+            self._surnames.setdefault(surname, set()).add(pseudonym)
+        elif surname:
+            self._titled.setdefault(surname, pseudonym)
+
+    def _by_surname(self, originals: list[str]) -> str | None:
+        """The study's pseudonym for a person known here by title and surname ("mevrouw
+        Wolters") or by first name and surname, from another document: one person with
+        a first name and that surname, or a titled mention when no first name is known."""
+        for o in originals:
+            first, surname, titled = person_parts(o)
+            if not surname:
+                continue
+            owners = self._surnames.get(surname, set())
+            if not first and len(owners) == 1:
+                return next(iter(owners))
+            if first and not owners and surname in self._titled:
+                return self._titled[surname]
+        return None
 
     def mapping(self, result: Pseudonymised) -> dict[str, str]:
         """Document pseudonym -> study pseudonym, learning new names on the way."""
@@ -96,12 +184,16 @@ class StudyPseudonyms:
             # the longest spelling decides ("Gerda Verbeek" before "Gerda")
             ordered = sorted(originals, key=lambda o: (-len(o.split()), -len(o)))
             found = next((self._by_name[(word, _norm(o))] for o in ordered if (word, _norm(o)) in self._by_name), None)
+            if found is None and word == "PERSOON":
+                found = self._by_surname(ordered)
             if found is None or found in out.values():
                 self._next[word] += 1
                 found = f"[{word}-{self._next[word]}]"
             out[local] = found
             for o in originals:
                 self._by_name.setdefault((word, _norm(o)), found)
+                if word == "PERSOON":
+                    self._learn_person(o, found)
         return out
 
     def renumber(self, result: Pseudonymised) -> tuple[Pseudonymised, dict[str, str]]:

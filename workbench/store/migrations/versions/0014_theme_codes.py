@@ -2,7 +2,7 @@
 the codebook said it then); both NULL for a theme found in the text alone (a new theme).
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
