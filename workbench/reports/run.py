@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -344,14 +343,7 @@ def run_reports(
 
     untranslated = [u for r in results for u in r.pop("untranslated")]
     if lang == "en":
-        with open(folder / "untranslated-quotes.csv", "w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
-            writer.writeheader()
-            seen = set()
-            for u in untranslated:
-                if u["quote"] not in seen:
-                    seen.add(u["quote"])
-                    writer.writerow(u)
+        _write_untranslated(folder / "untranslated-quotes.csv", untranslated)
 
     run = ReportRun(folder=folder, run_json=folder / "run.json", reports=results, seconds=round(time.perf_counter() - started, 2))
     record = {
@@ -379,6 +371,17 @@ def run_reports(
     run.run_json.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     log.info("reports: written to %s in %.1f s", folder, run.seconds)
     return run
+
+
+def _write_untranslated(path: Path, untranslated: list[dict[str, Any]]) -> None:
+    """The quotes without an English translation, once each, for the researcher to fill in
+    (``workbench report translations import`` reads it back); text through the formula guard."""
+    from workbench.interop.cells import write_csv
+
+    columns = ["quote", "initiative", "dutch", "english"]
+    unique = {u["quote"]: u for u in reversed(untranslated)}  # the first of each quote wins
+    ordered = [unique[q] for q in dict.fromkeys(u["quote"] for u in untranslated)]
+    write_csv(path, columns, ([u.get(c, "") for c in columns] for u in ordered), delimiter=",")
 
 
 __all__ = ["ReportJob", "ReportRun", "check_parameters", "parse_formats", "plan_reports", "run_reports", "slug", "versions"]
