@@ -261,6 +261,7 @@ def import_qdpx(
     """
     import os
     import tempfile
+    from contextlib import ExitStack
     from dataclasses import replace
 
     from workbench.codebook.model import ACTIVE
@@ -276,11 +277,11 @@ def import_qdpx(
         process_raw,
         slugify,
     )
+    from workbench.corpus.keysafe import key_lock, reconcile_key
     from workbench.corpus.model import Corpus
     from workbench.corpus.pseudonymise import (
         StudyPseudonyms,
         pseudonymiser_for,
-        read_key,
         write_key,
     )
     from workbench.corpus.readers import RawDocument, ReadOptions
@@ -322,7 +323,15 @@ def import_qdpx(
     stored_ids = {d.id for d in corpus.documents()}
     taken: set[str] = set()
     key_path = settings.key_path
-    old_key = read_key(key_path)
+    # the key is written just before the transaction commits, under the key's lock, after
+    # dropping rows an interrupted ingest or import left behind (workbench.corpus.keysafe)
+    held = ExitStack()
+    held.enter_context(key_lock(key_path))
+    try:
+        old_key = reconcile_key(key_path, store)
+    except BaseException:
+        held.close()
+        raise
     # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
     study_pseudonyms = StudyPseudonyms(old_key) if pseudonymiser is not None and settings.privacy.pseudonyms == "study" else None
     new_key: dict[str, list[dict[str, Any]]] = {}
@@ -473,6 +482,8 @@ def import_qdpx(
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    finally:
+        held.close()
     report.n_added, report.n_new_versions = ingest_report.n_added, ingest_report.n_new_versions
     report.coders = sorted(coders)
     return report
