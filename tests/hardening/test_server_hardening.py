@@ -36,11 +36,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(port: int, path: str, *, timeout: float = 180) -> tuple[int, dict[str, str], bytes]:
+def _get(port: int, path: str, *, timeout: float = 180, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """One GET exactly as written (no client-side normalising of %2e%2e), redirects not followed."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -168,6 +168,9 @@ def test_review_server_refuses_the_study_and_logs_no_token(demo, served):
         status = _get(port, headers["location"])[0]
     assert status in (403, 404)
     assert _get(port, f"/voila/files/nothing-here.csv?{code}")[0] in (403, 404)
+
+    # a request Voila fails on logs its headers too: a Referer carrying the link is scrubbed there
+    _get(port, f"/voila/templates/%2e%2e/x?{code}", headers={"Referer": f"http://127.0.0.1:{port}/?{code}&lang=en"})
 
     time.sleep(1.5)  # the last lines reach the files
     written = b"".join(p.read_bytes() for p in sorted(logs.rglob("*")) if p.is_file())
