@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -514,7 +515,8 @@ def run_ingest(
             raise IngestAborted(first.file, first.message, t("ingest_strict_one_fix"))
 
     tell("stage_storing")
-    with key_lock(settings.key_path):
+    # no key without pseudonymisation: then no lock file in private/ either
+    with key_lock(settings.key_path) if settings.privacy.pseudonymise else contextlib.nullcontext():
         _store_all(settings, store, folders, unchanged, processed, tasks, withdrawn, report, started)
     report.seconds = time.perf_counter() - started
     return report

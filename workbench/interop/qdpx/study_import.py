@@ -326,7 +326,8 @@ def import_qdpx(
     # the key is written just before the transaction commits, under the key's lock, after
     # dropping rows an interrupted ingest or import left behind (workbench.corpus.keysafe)
     held = ExitStack()
-    held.enter_context(key_lock(key_path))
+    if settings.privacy.pseudonymise:  # no key without pseudonymisation: no lock file in private/ either
+        held.enter_context(key_lock(key_path))
     try:
         old_key = reconcile_key(key_path, store)
     except BaseException:
