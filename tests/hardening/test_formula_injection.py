@@ -229,3 +229,25 @@ def test_untranslated_quotes_csv_guards_text(tmp_path):
     assert header == ["quote", "initiative", "dutch", "english"]
     assert got == [["'-x/doc@1:0-5", "'@SUM(1)", '\'=HYPERLINK("http://x","klik")', ""]]  # once, guarded
     assert [csv_text_back(v) for v in got[0]] == ["-x/doc@1:0-5", "@SUM(1)", '=HYPERLINK("http://x","klik")', ""]
+
+
+def test_report_untranslated_quotes_csv_through_the_cli(hostile_study, tmp_path):
+    """`workbench report --lang en`: the quotes without a translation go to
+    untranslated-quotes.csv; hostile quotes are guarded there, and the import reads them back."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "report", "--initiative", "Austerlitz Zorgt", "--lang", "en", "--format", "html", "--out", str(tmp_path)],
+        cwd=hostile_study.root, env=env, capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-1500:]
+    sheet = next(tmp_path.glob("*/untranslated-quotes.csv"))
+    header, rows = _csv(sheet, ",")
+    assert header == ["quote", "initiative", "dutch", "english"] and rows
+    dutch = [csv_text_back(r[2]) for r in rows]
+    assert any(d.startswith(('=HYPERLINK("http://x","klik")', "@SUM(1)", "+1 ", "-1 ")) for d in dutch), dutch
+    for r in rows:
+        assert r[2] == csv_cell(csv_text_back(r[2]))  # guarded exactly where the text needs it
