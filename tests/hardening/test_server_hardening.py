@@ -183,16 +183,24 @@ def test_review_server_refuses_the_study_and_logs_no_token(demo, served):
 def test_scrubber_rewrites_message_args_and_traceback(caplog):
     import logging
 
-    from workbench.review.serve import scrub_logs
+    from workbench.review.serve import SERVER_LOGGERS, scrub_logs
 
-    scrub_logs()
+    factory = logging.getLogRecordFactory()
+    scrubber = scrub_logs()
     token = "Qk-" + "a" * 40
     logger = logging.getLogger("tornado.general")  # a child of 'tornado': its records are scrubbed too
-    with caplog.at_level(logging.INFO):
-        logger.warning("%d %s: %s", 403, f"GET /voila/files/k.csv?code={token} (127.0.0.1)", "File not allowlisted")
-        try:
-            raise ValueError(f"/x?lang=en&code={token}")
-        except ValueError:
-            logging.getLogger("some.library").exception("failed")
+    try:
+        with caplog.at_level(logging.INFO):
+            logger.warning("%d %s: %s", 403, f"GET /voila/files/k.csv?code={token} (127.0.0.1)", "File not allowlisted")
+            try:
+                raise ValueError(f"/x?lang=en&code={token}")
+            except ValueError:
+                logging.getLogger("some.library").exception("failed")
+    finally:  # the rest of the test session logs as before
+        logging.setLogRecordFactory(factory)
+        for name in SERVER_LOGGERS:
+            logging.getLogger(name).removeFilter(scrubber)
+            for handler in logging.getLogger(name).handlers:
+                handler.removeFilter(scrubber)
     text = caplog.text + "".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert token not in text and text.count("code=[secret]") >= 2
