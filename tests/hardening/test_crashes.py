@@ -86,7 +86,8 @@ def _env() -> dict[str, str]:
 
 def _start(args: list[str], cwd: Path, log: Path, *, code: str | None = None) -> subprocess.Popen:
     cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "workbench.cli", *args]
-    return subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    with log.open("ab") as out:  # the child keeps its own copy of the handle
+        return subprocess.Popen(cmd, cwd=cwd, env=_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _kill_tree(proc: subprocess.Popen) -> None:
