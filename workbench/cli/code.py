@@ -257,7 +257,11 @@ helps(
           "sentence, turn or paragraph: a coded span counts for every unit it overlaps."),
     as_json=("Schrijf één JSON-object.", "Print one JSON object."),
     disagreements=("Hoeveel verschillen te tonen (0: geen).", "How many disagreements to list (0: none)."),
+    output=("Schrijf de tabel per code naar dit bestand (.csv of .xlsx), en alle verschillen naar <naam>-verschillen ernaast.",
+            "Write the per-code table to this file (.csv or .xlsx), and every disagreement to <name>-disagreements beside it."),
 )
+
+add("cli_agreement_disagreements_file", nl="verschillen", en="disagreements")
 
 
 def agreement(
@@ -265,14 +269,21 @@ def agreement(
     unit: str = typer.Option("sentence", "--unit"),
     as_json: bool = typer.Option(False, "--json"),
     disagreements: int = typer.Option(10, "--disagreements"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o"),
     study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
     from rich.table import Table
 
     from workbench.i18n import t
+    from workbench.interop.tables import write_table
 
     names = [c.strip() for c in coders.split(",") if c.strip()]
     result = open_study_at(study_dir).agreement(names, unit=unit)
+    if output is not None:
+        path = write_table(result.per_code, output)
+        print(t("cli_written", path=str(path), n=len(result.per_code)))
+        other = path.with_name(f"{path.stem}-{t('cli_agreement_disagreements_file')}{path.suffix}")
+        print(t("cli_written", path=str(write_table(result.disagreements, other)), n=len(result.disagreements)))
     if as_json:
         _print_json(result.to_dict())
         return

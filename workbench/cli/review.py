@@ -101,17 +101,28 @@ def serve(
     serve_review(study_dir, host=host, port=port)
 
 
-helps("review status", ("Wie wat beoordeelde, en wat nog open staat, per initiatief.", "Who reviewed what, and what is open, per initiative."))
+helps(
+    "review status",
+    ("Wie wat beoordeelde, en wat nog open staat, per initiatief.", "Who reviewed what, and what is open, per initiative."),
+    output=("Schrijf de tabel naar dit bestand (.csv of .xlsx).", "Write the table to this file (.csv or .xlsx)."),
+)
+
+add("review_status_written", nl="Geschreven: {path} ({n} rijen)", en="Written: {path} ({n} rows)")
 
 
 @app.command()
-def status(study_dir: Path = typer.Option(Path("."), "--study")) -> None:
+def status(output: Optional[Path] = typer.Option(None, "--output", "-o"), study_dir: Path = typer.Option(Path("."), "--study")) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from workbench.review.status import review_status
+    from workbench.review.status import review_status, status_frame
 
     rows = review_status(open_study_at(study_dir).store)
+    if output is not None:
+        from workbench.interop.tables import write_table
+
+        print(t("review_status_written", path=str(write_table(status_frame(rows), output)), n=len(rows)))
+        return
     if not rows:
         print(t("review_status_none"))
         return

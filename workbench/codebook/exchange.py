@@ -286,16 +286,16 @@ def export_csv(codebook: Codebook, path: str | Path) -> Path:
     """Write one row per code, separated by ';' in UTF-8 with BOM: Excel with Dutch
     settings (where ',' is the decimal comma) opens it in columns and shows é and ë right.
     :func:`import_csv` reads ',', ';' and tab alike."""
-    path = Path(path)
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(COLUMNS), delimiter=";")
-        writer.writeheader()
-        writer.writerows(to_rows(codebook))
-    return path
+    from workbench.interop.cells import write_csv
+
+    return write_csv(path, list(COLUMNS), ([row[c] for c in COLUMNS] for row in to_rows(codebook)))
 
 
 def import_csv(path: str | Path, **kwargs: Any) -> Codebook:
-    """Read a codebook table from CSV (comma, semicolon or tab separated)."""
+    """Read a codebook table from CSV (comma, semicolon or tab separated); the formula
+    guard of :func:`export_csv` (a leading ``'``) comes off again."""
+    from workbench.interop.cells import csv_text_back
+
     path = Path(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -305,26 +305,25 @@ def import_csv(path: str | Path, **kwargs: Any) -> Codebook:
         dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    # only the separator comes from the sniffer: guessed from the header line alone, its
+    # quoting rules would misread a text holding quotes ("" inside a quoted cell)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=dialect.delimiter)
     rows = []
     for row in reader:
-        rows.append((reader.line_num, {k: v for k, v in row.items() if k is not None}))
+        rows.append((reader.line_num, {k: csv_text_back(v) for k, v in row.items() if k is not None}))
     return from_rows(rows, path, **kwargs)
 
 
 # -- XLSX ---------------------------------------------------------------------------------
 def export_xlsx(codebook: Codebook, path: str | Path) -> Path:
     """One sheet 'codebook', one row per code, wrapped text, frozen header."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from workbench.interop.cells import write_xlsx
+
     path = Path(path)
-    wb = Workbook()
+    wb = write_xlsx(path, list(COLUMNS), ([row[c] for c in COLUMNS] for row in to_rows(codebook)), sheet="codebook")
     ws = wb.active
-    ws.title = "codebook"
-    ws.append(list(COLUMNS))
-    for row in to_rows(codebook):
-        ws.append([row[c] for c in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     widths = {"id": 28, "parent": 24, "label_nl": 28, "label_en": 28, "definition": 60, "include": 40, "exclude": 40, "examples": 60, "keywords": 30, "patterns": 30, "color": 10, "status": 10}

@@ -126,6 +126,7 @@ def read_codings_table(path: str | Path, corpus: Corpus) -> list[CodingRow]:
     has bad offsets or a quote that is not in the text; nothing is returned then.
     """
     from workbench.corpus.readers import read_table
+    from workbench.interop.cells import csv_text_back
 
     path = Path(path)
     if not path.is_file():
@@ -136,7 +137,7 @@ def read_codings_table(path: str | Path, corpus: Corpus) -> list[CodingRow]:
     rows: list[CodingRow] = []
     problems: list[CodingError] = []
     for number, record in enumerate(frame.to_dict("records"), start=2):
-        values = {field: str(record.get(col, "") or "").strip() for field, col in columns.items()}
+        values = {field: csv_text_back(str(record.get(col, "") or "").strip()).strip() for field, col in columns.items()}
         if not any(values.values()):
             continue  # an empty line at the end of a sheet
         where = f"{path}:{number}"
@@ -242,13 +243,10 @@ class _Resolver:
 def write_codings_table(rows: list[Any], path: str | Path) -> Path:
     """Write codings (anything with doc_id, start, end, code_id and maybe memo/coder) as a
     UTF-8 CSV that :func:`read_codings_table` reads back."""
-    import csv
+    from workbench.interop.cells import write_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["document", "start", "end", "code", "memo", "coder"])
-        for r in rows:
-            writer.writerow([r.doc_id, r.start, r.end, r.code_id, getattr(r, "memo", None) or "", getattr(r, "coder", None) or ""])
-    return path
+    table = ([r.doc_id, r.start, r.end, r.code_id, getattr(r, "memo", None) or "", getattr(r, "coder", None) or ""] for r in rows)
+    # text through the formula guard (a memo may start with '='); read_codings_table takes it off
+    return write_csv(path, ["document", "start", "end", "code", "memo", "coder"], table, delimiter=",", encoding="utf-8")

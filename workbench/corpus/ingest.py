@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.corpus.keysafe import key_lock, reconcile_key
 from workbench.corpus.metadata import ROLES, MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
 from workbench.errors import IngestAborted, ReadError
@@ -403,7 +405,7 @@ def run_ingest(
     called after each file, ``stage`` before each slow step (loading deduce and spaCy
     takes ~10 s, building deduce's one-time cache 1-2 minutes).
     """
-    from workbench.corpus.pseudonymise import StudyPseudonyms, is_cache_built, pseudonymiser_for, read_key, settings_fingerprint, write_key
+    from workbench.corpus.pseudonymise import is_cache_built, pseudonymiser_for, settings_fingerprint
 
     def tell(key: str) -> None:
         if stage is not None:
@@ -513,8 +515,24 @@ def run_ingest(
             raise IngestAborted(first.file, first.message, t("ingest_strict_one_fix"))
 
     tell("stage_storing")
+    # no key without pseudonymisation: then no lock file in private/ either
+    with key_lock(settings.key_path) if settings.privacy.pseudonymise else contextlib.nullcontext():
+        _store_all(settings, store, folders, unchanged, processed, tasks, withdrawn, report, started)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _store_all(
+    settings: Settings, store: Store, folders: list[Path], unchanged: list[tuple[str, dict[str, Any], list[Any]]], processed: list[Processed],
+    tasks: list[Task], withdrawn: list[str], report: IngestReport, started: float,
+) -> None:
+    """Store everything in one transaction, the key rows written just before its commit
+    (workbench.corpus.keysafe: a crash leaves the key ahead of the database, never behind,
+    and the key's rows of documents that were never stored are dropped here first)."""
+    from workbench.corpus.pseudonymise import StudyPseudonyms, write_key
+
     key_path = settings.key_path
-    old_key = read_key(key_path)
+    old_key = reconcile_key(key_path, store)
     if settings.privacy.pseudonymise and settings.privacy.pseudonyms == "study":
         # one pseudonym per person across the study: documents were numbered on their own
         # (in parallel); renumbered here in a fixed order against the key
@@ -560,8 +578,6 @@ def run_ingest(
         if key_written:  # the database rolled back: so does the key
             write_key(key_path, old_key)
         raise
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _renumber(doc: Processed, study: Any) -> None:

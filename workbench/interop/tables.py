@@ -35,14 +35,18 @@ def format_of(path: str | Path, format: str | None = None) -> str:
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, format: str | None = None) -> Path:
-    """Write a table as CSV (``;``, UTF-8 with BOM: Dutch Excel) or xlsx."""
+    """Write a table as CSV (``;``, UTF-8 with BOM: Dutch Excel) or xlsx; text is written
+    as text, never as a formula (:mod:`workbench.interop.cells`)."""
+    from workbench.interop.cells import frame_rows, write_csv, write_xlsx
+
     path = Path(path)
     fmt = format_of(path, format)
     path.parent.mkdir(parents=True, exist_ok=True)
+    header, rows = frame_rows(frame)
     if fmt == "xlsx":
-        frame.to_excel(path, index=False)
+        write_xlsx(path, header, rows)
     elif fmt == "csv":
-        frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+        write_csv(path, header, rows)
     else:
         raise UnknownChoiceError(str(path), t("unknown_choice", value=fmt, option="format"), t("unknown_choice_fix", valid="csv, xlsx"))
     return path

@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -388,18 +387,6 @@ def _execute_all(
     return results
 
 
-def _write_untranslated(path: Path, untranslated: list[dict[str, str]]) -> None:
-    """Step 5 (English reports): the quotes still to translate, each once, for the researcher."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["quote", "initiative", "dutch", "english"])
-        writer.writeheader()
-        seen = set()
-        for u in untranslated:
-            if u["quote"] not in seen:
-                seen.add(u["quote"])
-                writer.writerow(u)
-
-
 def _run_record(
     run_id: str, snapshot: ReportData, params: dict[str, Any], jobs: int, results: list[dict[str, Any]],
     untranslated: list[dict[str, str]] | None, seconds: float,
@@ -428,6 +415,17 @@ def _run_record(
         "untranslated_quotes": len({u["quote"] for u in untranslated}) if untranslated is not None else None,
         "seconds": seconds,
     }
+
+
+def _write_untranslated(path: Path, untranslated: list[dict[str, Any]]) -> None:
+    """Step 5 (English reports): the quotes without an English translation, once each, for the researcher to fill in
+    (``workbench report translations import`` reads it back); text through the formula guard."""
+    from workbench.interop.cells import write_csv
+
+    columns = ["quote", "initiative", "dutch", "english"]
+    unique = {u["quote"]: u for u in reversed(untranslated)}  # the first of each quote wins
+    ordered = [unique[q] for q in dict.fromkeys(u["quote"] for u in untranslated)]
+    write_csv(path, columns, ([u.get(c, "") for c in columns] for u in ordered), delimiter=",")
 
 
 __all__ = ["ReportJob", "ReportRun", "check_parameters", "parse_formats", "plan_reports", "run_reports", "slug", "versions"]

@@ -65,12 +65,15 @@ def import_translations(store: Store, path: str | Path, *, author: str) -> int:
     """Import a filled-in untranslated-quotes.csv (columns quote, english); rows with an
     empty ``english`` are skipped. Returns the number stored. Every bad row is an error
     naming its line; nothing is stored then."""
+    from workbench.interop.cells import csv_text_back
+
     path = Path(path)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         sample = fh.read(4096)
         fh.seek(0)
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-        rows = list(csv.DictReader(fh, dialect=dialect))
+        # the formula guard of the export (a leading ') comes off: the text as it was
+        rows = [{k: csv_text_back(v) for k, v in row.items()} for row in csv.DictReader(fh, dialect=dialect)]
     if rows and not {"quote", "english"} <= set(rows[0]):
         raise ReportError(str(path), t("report_translation_columns", columns=", ".join(sorted(str(c) for c in rows[0]))), t("report_translation_columns_fix"))
     todo = []

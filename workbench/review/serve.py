@@ -8,6 +8,8 @@ checks that nothing runs). The server listens on 127.0.0.1 unless told otherwise
 it behind the organisation's HTTPS proxy to reach co-researchers (README).
 
 The token travels in the query string; the request log scrubs it (``code=[secret]``),
+and so does every other line any logger of the server writes (:func:`scrub_logs`: Voila's
+warning for a refused file prints the whole URL);
 pages are sent with ``Referrer-Policy: no-referrer`` so the link never leaks to another
 site, and may not be framed by another site.
 
@@ -26,7 +28,9 @@ Content-Security-Policy lets the browser load only from this server.
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import shutil
 import tempfile
 from importlib.resources import files
@@ -112,6 +116,69 @@ HEADERS = {
 }
 
 
+#: the loggers of the server (the filter also runs on every record of the process: see
+#: :func:`scrub_logs`, since a filter on a logger misses records of its child loggers)
+SERVER_LOGGERS = ("", "tornado", "tornado.access", "tornado.application", "tornado.general", "jupyter_server", "ServerApp", "Voila", "voila", "traitlets")
+_TOKEN_IN_TEXT = re.compile(rf"((?:^|[?&;\s]|%26|%3F){PARAM}(?:=|%3D))[^&\s\"'#;,)]*", re.IGNORECASE)
+
+
+def scrub(text: str) -> str:
+    """``text`` with every invitation token after ``code=`` replaced by ``[secret]``.
+
+    Example:
+        >>> scrub("403 GET /voila/files/x.csv?code=Qk-abc&lang=en (127.0.0.1)")
+        '403 GET /voila/files/x.csv?code=[secret]&lang=en (127.0.0.1)'
+    """
+    return _TOKEN_IN_TEXT.sub(r"\1[secret]", text)
+
+
+class TokenScrubber(logging.Filter):
+    """Rewrites a log record so that no invitation token is in it: the message with its
+    arguments filled in (Voila's warning for a refused file prints the whole URL,
+    ``?code=<token>`` included), and a traceback's text. Never drops a record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "_workbench_scrubbed", False):
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record whose arguments do not fit its format: its parts, scrubbed
+            message = f"{record.msg} {record.args}"
+        record.msg, record.args = scrub(message), ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        record._workbench_scrubbed = True
+        return True
+
+
+def scrub_logs() -> TokenScrubber:
+    """Scrub invitation tokens from every log line of this process: the filter on the
+    server's loggers and their handlers, and on every record as it is made (a filter on
+    the logger 'tornado' alone would miss 'tornado.general', which writes the warning).
+
+    Example:
+        >>> scrubber = scrub_logs()                          # doctest: +SKIP
+    """
+    scrubber = TokenScrubber()
+    for name in SERVER_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.addFilter(scrubber)
+        for handler in logger.handlers:
+            handler.addFilter(scrubber)
+    previous = logging.getLogRecordFactory()
+    if not getattr(previous, "_workbench_scrubs", False):
+        def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            scrubber.filter(record)
+            return record
+
+        factory._workbench_scrubs = True  # type: ignore[attr-defined]
+        logging.setLogRecordFactory(factory)
+    return scrubber
+
+
 def page_notebook() -> Path:
     """A folder holding only the page notebook (Voila serves nothing else from it)."""
     folder = Path(tempfile.mkdtemp(prefix="workbench-review-"))
@@ -159,7 +226,11 @@ def serve_review(study_dir: str | Path, *, host: str = DEFAULT_HOST, port: int =
     app = Voila()
     app.tornado_settings = {"log_function": log_request, "extra_log_scrub_param_keys": [PARAM], "headers": dict(HEADERS)}
     try:
+        scrub_logs()
         app.initialize(voila_argv(notebook, host=host, port=port))
+        scrubber = scrub_logs()  # again: initialize gave the app's loggers their handlers
+        for handler in app.log.handlers:
+            handler.addFilter(scrubber)
         app.start()
     finally:
         shutil.rmtree(notebook.parent, ignore_errors=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.review.invitations import state
 from workbench.review.themes import ThemeProvider, latest_themes
@@ -50,3 +50,17 @@ def review_status(store: Store, *, themes: ThemeProvider = latest_themes) -> lis
             msc_chosen=len(store.msc_choices(reviewer_id=r.id)),
         ))
     return out
+
+
+def status_frame(rows: list[ReviewerStatus]) -> Any:
+    """The status as a table (one row per co-researcher; links as 'id (state)'), for
+    ``workbench review status --output``.
+
+    Example:
+        >>> status_frame(review_status(study.store))          # doctest: +SKIP
+    """
+    import pandas as pd
+
+    columns = ["initiative", "reviewer", "role", "links", "last_used", "themes_done", "themes_total", "own_names", "missing", "quotes_done", "flagged", "msc_chosen"]
+    records = [{**{c: getattr(r, c) for c in columns if c != "links"}, "links": ", ".join(f"{i} ({s})" for i, s in r.links)} for r in rows]
+    return pd.DataFrame(records, columns=columns)

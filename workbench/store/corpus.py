@@ -60,6 +60,12 @@ class CorpusQueries(StoreBase):
         with self.read() as con:
             return list(con.execute(sa.select(documents.c.id).distinct().order_by(documents.c.id)).scalars())
 
+    def document_hashes(self) -> set[tuple[str, str]]:
+        """(id, content_hash) of every stored version, current or not: the pseudonymisation
+        key's rows belong to exactly these (workbench.corpus.keysafe)."""
+        with self.read() as con:
+            return {(r.id, r.content_hash) for r in con.execute(sa.select(documents.c.id, documents.c.content_hash).distinct())}
+
     def has_document(self, doc_id: str) -> bool:
         with self.read() as con:
             return con.execute(sa.select(documents.c.id).where(documents.c.id == doc_id).limit(1)).first() is not None

@@ -297,8 +297,6 @@ class _Importer:
     ) -> None:
         from workbench.corpus.ingest import IngestReport
         from workbench.corpus.model import Corpus
-        from workbench.corpus.pseudonymise import StudyPseudonyms, read_key
-
         self.study, self.project, self.path = study, project, path
         self.coder_prefix, self.initiative_from, self.initiative_variable = coder_prefix, initiative_from, initiative_variable
         self.store = study.store
@@ -312,9 +310,8 @@ class _Importer:
         self.stored_ids = {d.id for d in self.corpus.documents()}
         self.taken: set[str] = set()
         self.key_path = self.settings.key_path
-        self.old_key = read_key(self.key_path)
-        # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
-        self.study_pseudonyms = StudyPseudonyms(self.old_key) if self.pseudonymiser is not None and self.settings.privacy.pseudonyms == "study" else None
+        self.old_key: list[dict[str, str]] = []  # read under the key's lock when the import runs
+        self.study_pseudonyms: Any = None
         self.new_key: dict[str, list[dict[str, Any]]] = {}
         self.ingest_report = IngestReport()
         self.coders: set[str] = set()
@@ -357,7 +354,24 @@ class _Importer:
         return (self.study_pseudonyms.renumber(result)[0] if self.study_pseudonyms is not None else result).text
 
     def run(self) -> ImportReport:
-        """Everything in one transaction; the key file and the codebook file are put back if it fails."""
+        """Everything in one transaction, under the key file's lock; the key file and the codebook
+        file are put back if it fails. The key is written just before the transaction commits,
+        after dropping rows an interrupted ingest or import left behind (workbench.corpus.keysafe)."""
+        from contextlib import ExitStack
+
+        from workbench.corpus.keysafe import key_lock, reconcile_key
+        from workbench.corpus.pseudonymise import StudyPseudonyms
+
+        with ExitStack() as held:
+            if self.settings.privacy.pseudonymise:  # no key without pseudonymisation: no lock file in private/ either
+                held.enter_context(key_lock(self.key_path))
+            self.old_key = reconcile_key(self.key_path, self.store)
+            # one pseudonym per person across the study, as ingest gives (names seen before keep theirs)
+            if self.pseudonymiser is not None and self.settings.privacy.pseudonyms == "study":
+                self.study_pseudonyms = StudyPseudonyms(self.old_key)
+            return self._run_locked()
+
+    def _run_locked(self) -> ImportReport:
         import os
 
         from workbench.codebook.versions import store_version
