@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import REPO
 from workbench.cli import app
-from workbench.interop.cells import FORMULA_STARTS, csv_cell, csv_text_back
+from workbench.cells import FORMULA_STARTS, csv_cell, csv_text_back
 
 pytestmark = pytest.mark.slow
 runner = CliRunner()

@@ -286,7 +286,7 @@ def export_csv(codebook: Codebook, path: str | Path) -> Path:
     """Write one row per code, separated by ';' in UTF-8 with BOM: Excel with Dutch
     settings (where ',' is the decimal comma) opens it in columns and shows é and ë right.
     :func:`import_csv` reads ',', ';' and tab alike."""
-    from workbench.interop.cells import write_csv
+    from workbench.cells import write_csv
 
     return write_csv(path, list(COLUMNS), ([row[c] for c in COLUMNS] for row in to_rows(codebook)))
 
@@ -294,7 +294,7 @@ def export_csv(codebook: Codebook, path: str | Path) -> Path:
 def import_csv(path: str | Path, **kwargs: Any) -> Codebook:
     """Read a codebook table from CSV (comma, semicolon or tab separated); the formula
     guard of :func:`export_csv` (a leading ``'``) comes off again."""
-    from workbench.interop.cells import csv_text_back
+    from workbench.cells import csv_text_back
 
     path = Path(path)
     try:
@@ -319,7 +319,7 @@ def export_xlsx(codebook: Codebook, path: str | Path) -> Path:
     """One sheet 'codebook', one row per code, wrapped text, frozen header."""
     from openpyxl.styles import Alignment, Font
 
-    from workbench.interop.cells import write_xlsx
+    from workbench.cells import write_xlsx
 
     path = Path(path)
     wb = write_xlsx(path, list(COLUMNS), ([row[c] for c in COLUMNS] for row in to_rows(codebook)), sheet="codebook")

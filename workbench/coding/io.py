@@ -126,7 +126,7 @@ def read_codings_table(path: str | Path, corpus: Corpus) -> list[CodingRow]:
     has bad offsets or a quote that is not in the text; nothing is returned then.
     """
     from workbench.corpus.readers import read_table
-    from workbench.interop.cells import csv_text_back
+    from workbench.cells import csv_text_back
 
     path = Path(path)
     if not path.is_file():
@@ -243,7 +243,7 @@ class _Resolver:
 def write_codings_table(rows: list[Any], path: str | Path) -> Path:
     """Write codings (anything with doc_id, start, end, code_id and maybe memo/coder) as a
     UTF-8 CSV that :func:`read_codings_table` reads back."""
-    from workbench.interop.cells import write_csv
+    from workbench.cells import write_csv
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

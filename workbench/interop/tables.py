@@ -36,8 +36,8 @@ def format_of(path: str | Path, format: str | None = None) -> str:
 
 def write_table(frame: pd.DataFrame, path: str | Path, format: str | None = None) -> Path:
     """Write a table as CSV (``;``, UTF-8 with BOM: Dutch Excel) or xlsx; text is written
-    as text, never as a formula (:mod:`workbench.interop.cells`)."""
-    from workbench.interop.cells import frame_rows, write_csv, write_xlsx
+    as text, never as a formula (:mod:`workbench.cells`)."""
+    from workbench.cells import frame_rows, write_csv, write_xlsx
 
     path = Path(path)
     fmt = format_of(path, format)

@@ -420,7 +420,7 @@ def _run_record(
 def _write_untranslated(path: Path, untranslated: list[dict[str, Any]]) -> None:
     """Step 5 (English reports): the quotes without an English translation, once each, for the researcher to fill in
     (``workbench report translations import`` reads it back); text through the formula guard."""
-    from workbench.interop.cells import write_csv
+    from workbench.cells import write_csv
 
     columns = ["quote", "initiative", "dutch", "english"]
     unique = {u["quote"]: u for u in reversed(untranslated)}  # the first of each quote wins

@@ -65,7 +65,7 @@ def import_translations(store: Store, path: str | Path, *, author: str) -> int:
     """Import a filled-in untranslated-quotes.csv (columns quote, english); rows with an
     empty ``english`` are skipped. Returns the number stored. Every bad row is an error
     naming its line; nothing is stored then."""
-    from workbench.interop.cells import csv_text_back
+    from workbench.cells import csv_text_back
 
     path = Path(path)
     with open(path, encoding="utf-8-sig", newline="") as fh:

@@ -134,10 +134,12 @@ def review_as(study_dir: str, token: str, index: int) -> dict[str, Any]:
     """
     from workbench.review.app import ReviewApp
     from workbench.review.view import open_view
-    from workbench.study import open_study
+    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.store import Store
 
-    with open_study(study_dir) as study:
-        view = open_view(study.store, token)
+    store = Store.open(Settings.from_toml(find_root(study_dir) / FILENAME).db_url)
+    try:
+        view = open_view(store, token)
         app = ReviewApp(view)
         marked = {}
         for i, (key, row) in enumerate(app.themes.items()):
@@ -146,8 +148,10 @@ def review_as(study_dir: str, token: str, index: int) -> dict[str, Any]:
             row.own_name.value = f"eigen naam {index}-{i}"
             row.comment.value = f"opmerking van lezer {index} over thema {i}"
             marked[key] = verdict
-        again = ReviewApp(open_view(study.store, token))
+        again = ReviewApp(open_view(store, token))
         return {"initiative": view.initiative, "reviewer": view.reviewer_name, "index": index, "marked": marked, "shown": _texts(again.widget)}
+    finally:
+        store.close()
 
 
 def main(argv: list[str] | None = None) -> None:
