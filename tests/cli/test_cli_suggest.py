@@ -35,6 +35,21 @@ def test_cli_agreement_table_and_json(demo_coded):
     assert turns["unit"] == "turn" and 0 < turns["n_units"] < data["n_units"]
 
 
+def test_cli_agreement_shows_the_suggester_as_a_coder(demo_coded):
+    root = str(demo_coded.root)
+    out = invoke("agreement", "--coders", "lian,sanne", "--study", root)
+    assert "De suggestiemaker als codeur (suggester:learned-tfidf@2)" in out and "met lian" in out and "mensen onderling" in out
+    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
+    rows = {(r["coder"], r["code_id"]): r for r in data["suggester"]}
+    assert {c for c, _ in rows} == {"lian", "sanne"} and all(r["suggester"] == "suggester:learned-tfidf@2" for r in rows.values())
+    assert any(r["kappa"] is not None and r["kappa"] > 0.3 for r in rows.values())
+    rules = json.loads(invoke("agreement", "--coders", "lian,sanne", "--suggester", "rules", "--json", "--study", root))
+    assert {r["suggester"] for r in rules["suggester"]} == {"suggester:rules@1"}
+    none = json.loads(invoke("agreement", "--coders", "lian,sanne", "--suggester", "none", "--json", "--study", root))
+    assert none["suggester"] is None
+    assert "The suggester as a coder" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
+
+
 def test_cli_agreement_errors_are_one_line(demo_coded):
     result = runner.invoke(app, ["agreement", "--coders", "lian", "--study", str(demo_coded.root)], env=ENV)
     assert result.exit_code == 1 and "twee of meer codeurs" in str(result.exception)

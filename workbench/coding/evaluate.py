@@ -273,6 +273,42 @@ def suggester_agreement(
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+def stored_suggestion_agreement(people: Sequence[Any], suggestions: Sequence[Any], units: Sequence[Any]) -> list[dict[str, Any]]:
+    """How the stored suggestions agree with the people who coded the same documents:
+    per suggester, the mean over people of the pooled Cohen's kappa (every sentence x
+    every code the people used), and the number of sentences compared. Only documents
+    where the suggester made at least one suggestion and a person coded count (the
+    learned suggester only suggests where nobody coded, so it often has none).
+
+    Example:
+        >>> stored_suggestion_agreement(codings, suggestions, sentences)   # doctest: +SKIP
+        [{'suggester': 'suggester:rules@1', 'kappa': 0.41, 'n_units': 212, 'coders': ['lian']}]
+    """
+    import numpy as np
+
+    from workbench.coding.agreement import compute_agreement
+
+    out = []
+    codes = sorted({c.code_id for c in people})
+    for name in sorted({s.coder for s in suggestions}):
+        said = [_AsCoding(s.doc_id, s.doc_version, s.start, s.end, s.code_id, name) for s in suggestions if s.coder == name]
+        kappas, seen, coders = [], set(), []
+        for person in sorted({c.coder for c in people}):
+            docs = {c.doc_id for c in people if c.coder == person} & {s.doc_id for s in said}
+            if not docs:
+                continue
+            mine = [c for c in people if c.coder == person and c.doc_id in docs]
+            here = [u for u in units if u.doc_id in docs]
+            result = compute_agreement(mine + [s for s in said if s.doc_id in docs], here, [person, name], codes=codes, documents=sorted(docs))
+            if not math.isnan(result.overall["kappa"]):
+                kappas.append(result.overall["kappa"])
+                coders.append(person)
+                seen |= {(u.doc_id, u.start) for u in here}
+        if kappas:
+            out.append({"suggester": name, "kappa": float(np.mean(kappas)), "n_units": len(seen), "coders": coders})
+    return out
+
+
 def _out_of_fold(
     codebook: Codebook, segments: Sequence[Any], people: list[Any], suggester: str, folds: int, seed: int, params: dict[str, Any], cache: Any,
 ) -> tuple[list[_AsCoding], str | None, set[str]]:

@@ -137,7 +137,8 @@ def run_suggest(study: Study, suggester: str = "all", *, unit: str = "sentence",
             nxt = [(s.doc_id, s.start, s.end, u) for s, u in model.next_to_code(todo, 20)]
             targets = todo
         else:
-            model.fit(codebook, units)
+            # the rules cite the nearest sentence a person coded: they get the codings too
+            model.fit(codebook, units, codings if name == "rules" else ())
             targets = units
         suggestions = model.predict(targets)
         stored[model.coder] = store_suggestions(study.store, suggestions, version) if store else len(suggestions)

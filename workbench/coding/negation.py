@@ -8,7 +8,8 @@ nothing*; not *zonder*: "zonder de chauffeurs zat ik thuis" is about the chauffe
 ``WINDOW`` words, not past a comma, *maar*, *want*, *omdat*, *sinds*, ... ). Words like *meer*,
 *zo*, *echt* right after the cue do not use up the window (*niet meer zo eenzaam*).
 A few cue phrases negate what comes before them in the clause too: *X is geen
-probleem*, *geen last van X*, *no problem*.
+probleem*, *geen last van X*, *no problem*; so does a cue that ends its clause
+(*eenzaam ben ik niet meer*).
 
 This is a deliberately simple, measured rule (NegEx-style; Chapman et al. 2001), not a
 parser: *niet alleen ..., maar ook* (not only) is recognised and left alone.
@@ -76,6 +77,11 @@ def negated(words: Sequence[str]) -> list[bool]:
             if low[j] not in FILLERS:
                 used += 1
             j += 1
+        if used == 0:  # the cue ends its clause ('eenzaam ben ik niet meer'): it negates what came before
+            j = i - 1
+            while j >= 0 and low[j] not in BOUNDARIES and low[j] not in CUES and i - j <= 6:
+                out[j] = True
+                j -= 1
     return out
 
 

@@ -144,6 +144,7 @@ class ReportData:
     theme_run: dict[str, Any] | None = None
     msc: list[MscChoice] | None = None
     agreement: dict[str, Any] | None = None
+    suggestion_agreement: list[dict[str, Any]] = field(default_factory=list)  # per suggester: kappa with the coders, sentences
     sentence_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # initiative -> (coded, all)
 
     # -- documents ------------------------------------------------------------------
@@ -331,6 +332,7 @@ def load_report(
             return data
         data.msc = sources.msc_choices(study, data)
         data.agreement = sources.agreement(study, data)
+        data.suggestion_agreement = sources.suggestion_agreement(study, data)
         data.sentence_counts = sources.sentence_coverage(study, data)
         return data
     finally:

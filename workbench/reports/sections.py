@@ -389,6 +389,8 @@ def methods(data: ReportData) -> Section:
         t("report_methods_codebook", lang, codebook=data.codebook.get_title(lang), version=data.codebook_version, n_codes=data.codebook.n_codes),
         t("report_methods_codings", lang, n=len(data.current_codings), coders=", ".join(people) or t("report_none", lang), n_accepted=n_acc),
         t("report_methods_agreement", lang, value=(data.agreement or {}).get("summary") or t("report_not_yet", lang)),
+        *(t("report_methods_suggestions", lang, suggester=m["suggester"], coders=", ".join(m["coders"]), kappa=f"{m['kappa']:.2f}", n=m["n_units"])
+          for m in data.suggestion_agreement),
         t("report_methods_themes", lang, value=_theme_method(data)),
         t("report_methods_pseudo", lang, counts=counts),
         t("report_methods_flags", lang, n=len(data.flagged)),

@@ -109,6 +109,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "methods_codebook": {"nl": "Codeboek '{codebook}', versie {version} ({n_codes} codes).", "en": "Codebook '{codebook}', version {version} ({n_codes} codes)."},
     "methods_codings": {"nl": "{n} coderingen door {coders} ({n_accepted} daarvan aangenomen suggesties).", "en": "{n} codings by {coders} ({n_accepted} of them accepted suggestions)."},
     "methods_agreement": {"nl": "Overeenstemming tussen codeurs: {value}.", "en": "Agreement between coders: {value}."},
+    "methods_suggestions": {
+        "nl": "De suggesties van {suggester} kwamen overeen met de codeurs ({coders}) met kappa {kappa} op {n} zinnen.",
+        "en": "The suggestions of {suggester} agreed with the coders ({coders}) at kappa {kappa} on {n} sentences.",
+    },
     "methods_themes": {"nl": "Thema's: {value}.", "en": "Themes: {value}."},
     "methods_pseudo": {
         "nl": "Pseudonimisering vóór opslag (deduce, Nederlands): {counts}. In citaten staat een neutrale aanduiding zoals [naam] of [plaats].",
