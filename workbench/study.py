@@ -270,12 +270,13 @@ class Study:
 
         return run_suggest(self, suggester, unit=unit)
 
-    def agreement(self, coders: list[str], *, unit: str = "sentence") -> Any:
+    def agreement(self, coders: list[str], *, unit: str = "sentence", suggester: str | None = "learned") -> Any:
         """Agreement between coders per code and overall, with the disagreements
-        (``.per_code``, ``.overall``, ``.disagreements``). See :mod:`workbench.coding.agreement`."""
+        (``.per_code``, ``.overall``, ``.disagreements``), and the suggester as one more
+        coder (``.suggester``; ``suggester=None`` skips it). See :mod:`workbench.coding.agreement`."""
         from workbench.coding.jobs import run_agreement
 
-        return run_agreement(self, coders, unit=unit)
+        return run_agreement(self, coders, unit=unit, suggester=suggester)
 
     def evaluate(self, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence") -> Any:
         """Score the suggesters against a gold coding file. See :mod:`workbench.coding.evaluate`."""

@@ -258,7 +258,7 @@ class CodingSession:
                 return set()
             from workbench.coding.jobs import run_agreement
 
-            result = run_agreement(self.study, [self.coder, self.other], unit=self.unit if self.unit != "paragraph" else "sentence")
+            result = run_agreement(self.study, [self.coder, self.other], unit=self.unit if self.unit != "paragraph" else "sentence", suggester=None)
             frame = result.disagreements
             self._disagreements = {(r.doc_id, int(r.start), int(r.end)) for r in frame.itertuples()}
         return self._disagreements

@@ -884,7 +884,9 @@ class LearnedSuggester(Suggester):
         n_pos = float(weight[y == 1].sum())
         n_neg = float(weight[y == 0].sum())
         weight = weight * np.where(y == 1, (n_pos + n_neg) / (2 * max(n_pos, 1e-9)), (n_pos + n_neg) / (2 * max(n_neg, 1e-9)))
-        model = LogisticRegression(C=self.C, solver="liblinear", dual=x.shape[1] > x.shape[0], max_iter=500, tol=1e-2)
+        model = LogisticRegression(
+            C=self.C, solver="liblinear", dual=x.shape[1] > x.shape[0], max_iter=500, tol=1e-2, random_state=self.random_state,  # liblinear shuffles: seeded, runs repeat
+        )
         model.fit(xs, y, sample_weight=weight)
         w = model.coef_.ravel()
         if scale is not None:
