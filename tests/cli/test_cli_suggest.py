@@ -26,12 +26,12 @@ def test_cli_agreement_table_and_json(demo_coded):
     root = str(demo_coded.root)
     out = invoke("agreement", "--coders", "lian,sanne", "--study", root)
     assert "Overeenstemming lian, sanne per zin" in out and "alles samen" in out and "Verschillen om te bespreken" in out
-    assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
-    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
-    expected = run_agreement(demo_coded, ["lian", "sanne"])
+    assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--suggester", "none", "--study", root)
+    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--suggester", "none", "--study", root))
+    expected = run_agreement(demo_coded, ["lian", "sanne"], suggester=None)
     assert data["overall"]["kappa"] == pytest.approx(expected.overall["kappa"]) and data["n_units"] == expected.n_units
     assert "text" not in data["disagreements"][0]  # scripts get offsets, not transcript text
-    turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--study", root))
+    turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--suggester", "none", "--study", root))
     assert turns["unit"] == "turn" and 0 < turns["n_units"] < data["n_units"]
 
 
