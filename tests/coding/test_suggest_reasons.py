@@ -159,6 +159,7 @@ def test_stored_suggestion_agreement_for_the_methods_sentence():
     assert m["suggester"] == "suggester:rules@1" and m["n_units"] == 3 and m["coders"] == ["anna"]
     assert m["kappa"] == pytest.approx(cohen_kappa([1, 0, 0], [1, 0, 1]))
     assert not math.isnan(m["kappa"])
+    assert stored_suggestion_agreement(people, [], segments) == []  # no suggestions: the report claims nothing
 
 
 @pytest.mark.slow
