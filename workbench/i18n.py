@@ -340,6 +340,12 @@ add("paragraph", nl="alinea", en="paragraph")
 add("percent", nl="% eens", en="% agree")
 add("overall", nl="alles samen", en="overall")
 add("mean_code_kappa", nl="gemiddelde kappa per code", en="mean per-code kappa")
+add("agreement_suggester_title", nl="De suggestiemaker als codeur ({suggester}): kappa met elke codeur (zinnen), naast die van de mensen",
+    en="The suggester as a coder ({suggester}): kappa with each coder (sentences), next to the people's")
+add("agreement_suggester_vs", nl="met {coder}", en="with {coder}")
+add("agreement_people_kappa", nl="mensen onderling", en="people")
+add("agreement_suggester_none", nl="De geleerde suggestiemaker is niet gemeten: nog geen code heeft genoeg coderingen om van te leren.",
+    en="The learned suggester was not measured: no code has enough codings to learn from yet.")
 add("disagreements_title", nl="Verschillen om te bespreken ({n})", en="Disagreements to discuss ({n})")
 add("gold", nl="gouden standaard", en="gold")
 add("suggested", nl="gesuggereerd", en="suggested")

@@ -86,8 +86,8 @@ add(
 )
 add(
     "settings_suggest_range",
-    nl="in [suggest] moeten threshold en similarity_rate tussen 0 en 1 liggen, en min_examples 2 of meer zijn",
-    en="[suggest] threshold and similarity_rate must lie between 0 and 1, min_examples be 2 or more",
+    nl="in [suggest] moeten threshold (of \"auto\") en similarity_rate tussen 0 en 1 liggen, en min_examples 2 of meer zijn",
+    en="[suggest] threshold (or \"auto\") and similarity_rate must lie between 0 and 1, min_examples be 2 or more",
 )
 add("settings_suggest_range_fix", nl="schrijf bijvoorbeeld threshold = 0.5, similarity_rate = 0.02, min_examples = 5", en="write e.g. threshold = 0.5, similarity_rate = 0.02, min_examples = 5")
 add(
@@ -222,8 +222,9 @@ class SuggestSettings:
     embedding: str = "tfidf"
     #: the learned suggester stays silent on codes with fewer coded segments than this
     min_examples: int = 5
-    #: the learned suggester suggests a code from this calibrated probability on
-    threshold: float = 0.5
+    #: the learned suggester suggests a code from this calibrated probability on, or
+    #: "auto": per code where its cross-validated kappa is highest (measured best)
+    threshold: float | str = "auto"
     #: the similarity suggester gives a code to this share of the most similar segments
     similarity_rate: float = 0.02
 
@@ -391,7 +392,7 @@ class Settings:
             raise ConfigError(
                 _where(where, text, "suggest", "embedding"), t("settings_embedding_unknown", value=emb), t("settings_embedding_fix"),
             )
-        if not 0.0 < self.suggest.threshold < 1.0 or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
+        if not _threshold_ok(self.suggest.threshold) or not 0.0 < self.suggest.similarity_rate < 1.0 or self.suggest.min_examples < 2:
             raise ConfigError(_where(where, text, "suggest", None), t("settings_suggest_range"), t("settings_suggest_range_fix"))
 
     # -- derived paths ------------------------------------------------------------
@@ -461,6 +462,21 @@ def _where(where: str, text: str, section: str, key: str | None) -> str:
         if in_section and key is not None and re.match(rf"{re.escape(key)}\s*=", stripped):
             return f"{where}:{number}"
     return where
+
+
+def _threshold_ok(value: Any) -> bool:
+    """A threshold is "auto" or a number between 0 and 1 (from the environment it is text)."""
+    if value == "auto":
+        return True
+    try:
+        return 0.0 < float(value) < 1.0
+    except (TypeError, ValueError):
+        return False
+
+
+def threshold_value(value: Any) -> float | str:
+    """The [suggest] threshold as the learned suggester takes it: "auto" or a float."""
+    return "auto" if value == "auto" else float(value)
 
 
 def _env_overrides(section: str, klass: type, environ: dict[str, str]) -> dict[str, Any]:

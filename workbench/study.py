@@ -293,12 +293,14 @@ class Study:
         codebook, version = self.load_codebook()
         return run_suggest(self.store, self.settings.suggest, codebook, version, suggester, unit=unit, save=store)
 
-    def agreement(self, coders: list[str], *, unit: str = "sentence") -> Any:
+    def agreement(self, coders: list[str], *, unit: str = "sentence", suggester: str | None = "learned") -> Any:
         """Agreement between coders per code and overall, with the disagreements
-        (``.per_code``, ``.overall``, ``.disagreements``). See :mod:`workbench.coding.agreement`."""
+        (``.per_code``, ``.overall``, ``.disagreements``), and the suggester as one more
+        coder (``.suggester``; ``suggester=None`` skips it). See :mod:`workbench.coding.agreement`."""
         from workbench.coding.jobs import run_agreement
 
-        return run_agreement(self.store, coders, unit=unit)
+        codebook = self.codebook if suggester is not None else None
+        return run_agreement(self.store, coders, unit=unit, suggester=suggester, settings=self.settings.suggest, codebook=codebook)
 
     def evaluate(
         self, gold: str | Path, *, train_fraction: float = 0.3, seed: int = 1, unit: str = "sentence",

@@ -26,13 +26,28 @@ def test_cli_agreement_table_and_json(demo_coded):
     root = str(demo_coded.root)
     out = invoke("agreement", "--coders", "lian,sanne", "--study", root)
     assert "Overeenstemming lian, sanne per zin" in out and "alles samen" in out and "Verschillen om te bespreken" in out
-    assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
-    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
-    expected = run_agreement(demo_coded.store, ["lian", "sanne"])
+    assert "Disagreements to discuss" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--suggester", "none", "--study", root)
+    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--suggester", "none", "--study", root))
+    expected = run_agreement(demo_coded.store, ["lian", "sanne"], suggester=None)
     assert data["overall"]["kappa"] == pytest.approx(expected.overall["kappa"]) and data["n_units"] == expected.n_units
     assert "text" not in data["disagreements"][0]  # scripts get offsets, not transcript text
-    turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--study", root))
+    turns = json.loads(invoke("agreement", "--coders", "lian,sanne", "--unit", "turn", "--json", "--suggester", "none", "--study", root))
     assert turns["unit"] == "turn" and 0 < turns["n_units"] < data["n_units"]
+
+
+def test_cli_agreement_shows_the_suggester_as_a_coder(demo_coded):
+    root = str(demo_coded.root)
+    out = invoke("agreement", "--coders", "lian,sanne", "--study", root)
+    assert "De suggestiemaker als codeur (suggester:learned-tfidf@2)" in out and "met lian" in out and "mensen onderling" in out
+    data = json.loads(invoke("agreement", "--coders", "lian,sanne", "--json", "--study", root))
+    rows = {(r["coder"], r["code_id"]): r for r in data["suggester"]}
+    assert {c for c, _ in rows} == {"lian", "sanne"} and all(r["suggester"] == "suggester:learned-tfidf@2" for r in rows.values())
+    assert any(r["kappa"] is not None and r["kappa"] > 0.3 for r in rows.values())
+    rules = json.loads(invoke("agreement", "--coders", "lian,sanne", "--suggester", "rules", "--json", "--study", root))
+    assert {r["suggester"] for r in rules["suggester"]} == {"suggester:rules@1"}
+    none = json.loads(invoke("agreement", "--coders", "lian,sanne", "--suggester", "none", "--json", "--study", root))
+    assert none["suggester"] is None
+    assert "The suggester as a coder" in invoke("--lang", "en", "agreement", "--coders", "lian,sanne", "--study", root)
 
 
 def test_cli_agreement_errors_are_one_line(demo_coded):

@@ -75,7 +75,7 @@ def test_demo_learning_curve_rises(demo_coded):
 def test_demo_suggestions_are_stored_as_suggestions(demo_coded):
     before = current_codings(demo_coded.store)
     report = run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "all")
-    assert set(report.stored) == {"suggester:rules@1", "suggester:similarity-tfidf@1", "suggester:learned-tfidf@1"}
+    assert set(report.stored) == {"suggester:rules@1", "suggester:similarity-tfidf@1", "suggester:learned-tfidf@2"}
     assert all(n > 0 for n in report.stored.values()) and report.skipped == {}
     assert current_codings(demo_coded.store) == before  # people's codings untouched
     suggested = current_codings(demo_coded.store, include_suggestions=True)

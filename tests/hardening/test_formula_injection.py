@@ -173,7 +173,7 @@ def test_code_export_agreement_and_status_write_text_as_text(hostile_study, tmp_
         assert "@sum(1)" in _hostile_seen(rows)  # the role from the metadata sheet (roles are lower case)
 
     coders = "=cmd|' /C calc'!A0,-2+3"
-    result = run_agreement(hostile_study, coders.split(","), unit="paragraph")
+    result = run_agreement(hostile_study.store, coders.split(","), unit="paragraph", suggester=None)
     assert len(result.disagreements)
     for fmt in ("xlsx", "csv"):
         out = invoke("agreement", "--coders", coders, "--unit", "paragraph", "--output", str(tmp_path / f"a.{fmt}"), "--study", root)

@@ -300,7 +300,8 @@ class CodingApp(w.VBox):
         for sug in s.suggestions_here():
             label = cb.label(sug.code_id, self.lang) if sug.code_id in cb else sug.code_id
             conf = f"{sug.confidence:.2f}" if sug.confidence is not None else "?"
-            reason = _html.escape((sug.rationale or "").splitlines()[0][:140]) if sug.rationale else ""
+            # every part of the reason on its own line: keyword, criterion, the coded sentence it is like
+            reason = "<br>".join(_html.escape(part) for part in (sug.rationale or "").splitlines()[0][:600].split("; ")) if sug.rationale else ""
             accept = _button(t("app_accept"), button_style="success")
             reject = _button(t("app_reject"))
             accept.add_class(f"wb-accept-{sug.code_id}")

@@ -257,7 +257,7 @@ class CodingSession:
         if self._disagreements is None:
             if not self.other:
                 return set()
-            result = self.study.agreement([self.coder, self.other], unit=self.unit if self.unit != "paragraph" else "sentence")
+            result = self.study.agreement([self.coder, self.other], unit=self.unit if self.unit != "paragraph" else "sentence", suggester=None)
             frame = result.disagreements
             self._disagreements = {(r.doc_id, int(r.start), int(r.end)) for r in frame.itertuples()}
         return self._disagreements

@@ -29,6 +29,8 @@ add("cli_col_speaker", nl="spreker", en="speaker")
 add("cli_col_role", nl="rol", en="role")
 add("cli_col_coder", nl="codeur", en="coder")
 add("cli_col_quote", nl="citaat", en="quote")
+add("cli_col_confidence", nl="zekerheid", en="confidence")
+add("cli_col_rationale", nl="waarom (trefwoord, criterium, lijkt op)", en="why (keyword, criterion, like)")
 add("cli_none_found", nl="Niets gevonden.", en="Nothing found.")
 add("cli_imported", nl="{added} coderingen toegevoegd, {unchanged} stonden er al ({rows} rijen; codeurs: {coders})",
     en="{added} codings added, {unchanged} already there ({rows} rows; coders: {coders})")
@@ -98,6 +100,8 @@ helps(
     coder=("Alleen de coderingen van deze codeur.", "Only this coder's codings."),
     fmt=("docx (citaten per code, voor een co-designsessie), xlsx of csv.", "docx (quotes per code, for a co-design session), xlsx or csv."),
     output=("Het bestand om te schrijven (standaard reports/<code>.<formaat>).", "The file to write (default reports/<code>.<format>)."),
+    suggestions=("Ook de suggesties, met hun zekerheid en reden (trefwoord, criterium, de gecodeerde zin waar ze op lijken).",
+                 "Include suggestions, with their confidence and reason (keyword, criterion, the coded sentence they resemble)."),
 )
 
 
@@ -109,14 +113,15 @@ def retrieve(
     coder: Optional[str] = typer.Option(None, "--coder"),
     fmt: Optional[str] = typer.Option(None, "--format"),
     output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    suggestions: bool = typer.Option(False, "--suggestions"),
     study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
     from workbench.interop.tables import write_fragments
 
     study = open_study_at(study_dir)
-    frame = study.retrieve(code, initiative=initiative, role=role, coder=coder)
+    frame = study.retrieve(code, initiative=initiative, role=role, coder=coder, include_suggestions=suggestions)
     if output is None and fmt is None:
-        _show(frame, ["code_id", "doc_id", "speaker", "role", "coder", "quote"])
+        _show(frame, ["code_id", "doc_id", "speaker", "role", "coder", "quote"] + (["confidence", "rationale"] if suggestions else []))
         return
     target = output or study.root / "reports" / f"{code}.{fmt}"
     path = write_fragments(frame, target, fmt, title=study.codebook.label(code) if code in study.codebook else code)
@@ -259,6 +264,8 @@ helps(
     disagreements=("Hoeveel verschillen te tonen (0: geen).", "How many disagreements to list (0: none)."),
     output=("Schrijf de tabel per code naar dit bestand (.csv of .xlsx), en alle verschillen naar <naam>-verschillen ernaast.",
             "Write the per-code table to this file (.csv or .xlsx), and every disagreement to <name>-disagreements beside it."),
+    suggester=("De suggestiemaker als codeur meten naast de mensen: learned (getoetst op documenten waar hij niet van leerde), rules of none.",
+               "Measure a suggester as one more coder next to the people: learned (scored on documents it did not learn from), rules or none."),
 )
 
 add("cli_agreement_disagreements_file", nl="verschillen", en="disagreements")
@@ -270,6 +277,7 @@ def agreement(
     as_json: bool = typer.Option(False, "--json"),
     disagreements: int = typer.Option(10, "--disagreements"),
     output: Optional[Path] = typer.Option(None, "--output", "-o"),
+    suggester: str = typer.Option("learned", "--suggester"),
     study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
     from rich.table import Table
@@ -278,7 +286,7 @@ def agreement(
     from workbench.interop.tables import write_table
 
     names = [c.strip() for c in coders.split(",") if c.strip()]
-    result = open_study_at(study_dir).agreement(names, unit=unit)
+    result = open_study_at(study_dir).agreement(names, unit=unit, suggester=None if suggester == "none" else suggester)
     if output is not None:
         path = write_table(result.per_code, output)
         print(t("cli_written", path=str(path), n=len(result.per_code)))
@@ -289,6 +297,9 @@ def agreement(
         return
     console = make_console()
     console.print(render_agreement(result), highlight=False)
+    measured = render_suggester_agreement(result)
+    if measured is not None:
+        console.print(measured, highlight=False)
     if disagreements and len(result.disagreements):
         table = Table(title=t("disagreements_title", n=len(result.disagreements)))
         table.add_column(t("document"))
@@ -325,6 +336,36 @@ def render_agreement(result: Any) -> Any:
     o = result.overall
     table.add_row(f"[b]{t('overall')}[/b]", *["" for _ in result.coders], _num(o["percent"] * 100, 1), _num(o["kappa"]), _num(o["alpha"]), end_section=True)
     table.add_row(t("mean_code_kappa"), *["" for _ in result.coders], "", _num(o["mean_code_kappa"]), "")
+    return table
+
+
+def render_suggester_agreement(result: Any) -> Any:
+    """The suggester as a coder (rich): per code its kappa with each person, next to the
+    people's kappa; None when it was not measured, a line saying why when it learned nothing."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from workbench.i18n import t
+
+    frame = result.suggester
+    if frame is None:
+        return None
+    if frame.empty:
+        return Text(t("agreement_suggester_none"))
+    name = str(frame["suggester"].iloc[0])
+    people = [c for c in result.coders if c in set(frame["coder"])]
+    table = Table(title=t("agreement_suggester_title", suggester=name))
+    table.add_column(t("code"), no_wrap=True)
+    for c in people:
+        table.add_column(t("agreement_suggester_vs", coder=c), justify="right")
+    table.add_column(t("agreement_people_kappa"), justify="right")
+    people_kappa = dict(zip(result.per_code["code_id"], result.per_code["kappa"]))
+    for code in sorted(set(frame["code_id"])):
+        rows = frame[frame["code_id"] == code].set_index("coder")
+        cells = [f"{_num(rows.loc[c, 'kappa'])} ({int(rows.loc[c, 'n_units'])})" if c in rows.index else "-" for c in people]
+        table.add_row(code, *cells, _num(people_kappa.get(code, float("nan"))))
+    means = [frame[frame["coder"] == c]["kappa"].mean() for c in people]
+    table.add_row(t("mean_code_kappa"), *[_num(m) for m in means], _num(result.overall["mean_code_kappa"]), end_section=True)
     return table
 
 

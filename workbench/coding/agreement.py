@@ -206,6 +206,9 @@ class Agreement:
     pairs: pd.DataFrame
     disagreements: pd.DataFrame
     documents: tuple[str, ...] = field(default=())
+    #: the suggester as a coder: per code and person, its kappa with that person (see
+    #: :func:`workbench.coding.evaluate.suggester_agreement`); None when not measured
+    suggester: pd.DataFrame | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON values (nan as None); disagreements without their text."""
@@ -229,7 +232,131 @@ class Agreement:
             "per_code": per_code,
             "pairs": [{k: clean(v) for k, v in rec.items()} for rec in self.pairs.to_dict("records")],
             "disagreements": disagreements,
+            "suggester": None if self.suggester is None else [{k: clean(v) for k, v in rec.items()} for rec in self.suggester.to_dict("records")],
         }
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """Who gave which codes to which unit: ``given[(coder, unit index)]``, their memos,
+    the units two or more coders worked on (``keep``) and, per coder and kept unit,
+    whether that coder worked on it (``present``)."""
+
+    given: dict[tuple[str, int], set[str]]
+    memos: dict[tuple[str, int], list[str]]
+    keep: list[int]
+    present: Any
+
+
+def _judgements(mine: list[Any], units: list[Any], coders: tuple[str, ...], documents: Iterable[str] | None) -> _Judged:
+    """Step 1: each coder's codes per unit, and which units count for whom."""
+    import numpy as np
+
+    hits = units_of(mine, units)
+    given: dict[tuple[str, int], set[str]] = defaultdict(set)
+    memos: dict[tuple[str, int], list[str]] = defaultdict(list)
+    worked: dict[str, set[str]] = defaultdict(set)
+    for c in mine:
+        worked[c.coder].add(c.doc_id)
+        for i in hits[(c.doc_id, c.doc_version, c.start, c.end)]:
+            given[(c.coder, i)].add(c.code_id)
+            memo = getattr(c, "memo", None)
+            if memo:
+                memos[(c.coder, i)].append(f"{c.code_id}: {memo}")
+    if documents is not None:
+        shared = set(documents)
+        worked = defaultdict(set, {coder: set(shared) for coder in coders})
+    missing = [coder for coder in coders if not worked.get(coder)]
+    if missing:
+        raise AgreementError(None, t("agreement_no_codings", coders=", ".join(missing)), t("agreement_no_codings_fix"))
+    # units any two coders worked on; the judgement of a coder on a document they did not code is missing
+    keep = [i for i, s in enumerate(units) if sum(s.doc_id in worked[c] for c in coders) >= 2]
+    present = np.array([[units[i].doc_id in worked[c] for i in keep] for c in coders], dtype=bool).reshape(len(coders), len(keep))
+    return _Judged(given, memos, keep, present)
+
+
+def _matrix(judged: _Judged, coders: tuple[str, ...], code: str) -> Any:
+    """Coders x kept units: 1 gave ``code``, 0 did not, nan did not work on it."""
+    import numpy as np
+
+    m = np.array([[1.0 if code in judged.given.get((c, i), ()) else 0.0 for i in judged.keep] for c in coders]).reshape(len(coders), len(judged.keep))
+    m[~judged.present] = np.nan
+    return m
+
+
+def _per_code(judged: _Judged, coders: tuple[str, ...], code_ids: list[str]) -> tuple[Any, Any, list[Any]]:
+    """Step 2: per code the counts, percent, kappa (mean over pairs) and alpha; the
+    kappa of every pair; and each code's matrix (pooled for the overall figures)."""
+    import pandas as pd
+
+    records = []
+    pair_records = []
+    pooled = []
+    for code in code_ids:
+        m = _matrix(judged, coders, code)
+        pooled.append(m)
+        kappas = []
+        for (ia, a), (ib, b) in combinations(enumerate(coders), 2):
+            both = judged.present[ia] & judged.present[ib]
+            k = cohen_kappa(list(m[ia, both]), list(m[ib, both]))
+            kappas.append(k)
+            pair_records.append({"coder_a": a, "coder_b": b, "code_id": code, "n_units": int(both.sum()), "kappa": k})
+        defined = [k for k in kappas if not math.isnan(k)]
+        rec: dict[str, Any] = {"code_id": code}
+        for ic, c in enumerate(coders):
+            rec[f"n_{c}"] = int((m[ic] == 1).sum()) if m.size else 0
+        rec.update(
+            n_units=len(judged.keep),
+            percent=percent_agreement(m),
+            kappa=(sum(defined) / len(defined)) if defined and len(defined) == len(kappas) else math.nan,
+            alpha=krippendorff_alpha(m),
+        )
+        records.append(rec)
+    columns = ["code_id", *[f"n_{c}" for c in coders], "n_units", "percent", "kappa", "alpha"]
+    per_code = pd.DataFrame.from_records(records, columns=columns)
+    pairs = pd.DataFrame.from_records(pair_records, columns=["coder_a", "coder_b", "code_id", "n_units", "kappa"])
+    return per_code, pairs, pooled
+
+
+def _overall(per_code: Any, pooled: list[Any], coders: tuple[str, ...], code_ids: list[str]) -> dict[str, float]:
+    """Step 3: every (unit, code) judgement in one table; and the mean per-code kappa."""
+    import numpy as np
+
+    big = np.concatenate(pooled, axis=1) if pooled else np.zeros((len(coders), 0))
+    pooled_kappas = []
+    for ia, ib in combinations(range(len(coders)), 2):
+        both = ~np.isnan(big[ia]) & ~np.isnan(big[ib])
+        pooled_kappas.append(cohen_kappa(list(big[ia, both]), list(big[ib, both])))
+    defined_codes = per_code["kappa"].dropna()
+    return {
+        "percent": percent_agreement(big),
+        "kappa": (sum(pooled_kappas) / len(pooled_kappas)) if pooled_kappas and not any(math.isnan(k) for k in pooled_kappas) else math.nan,
+        "alpha": krippendorff_alpha(big),
+        "mean_code_kappa": float(defined_codes.mean()) if len(defined_codes) else math.nan,
+        "n_codes": len(code_ids),
+    }
+
+
+def _disagreements(judged: _Judged, units: list[Any], coders: tuple[str, ...], code_ids: list[str]) -> Any:
+    """Step 4: the units where the coders' sets of codes differ, with their memos."""
+    import pandas as pd
+
+    wanted = set(code_ids)
+    rows = []
+    for j, i in enumerate(judged.keep):
+        sets = {c: judged.given.get((c, i), set()) & wanted for ic, c in enumerate(coders) if judged.present[ic, j]}
+        if len({frozenset(s) for s in sets.values()}) <= 1:
+            continue
+        s = units[i]
+        union = set().union(*sets.values())
+        rec = {"doc_id": s.doc_id, "doc_version": s.doc_version, "start": s.start, "end": s.end, "text": getattr(s, "text", "")}
+        for c in coders:
+            rec[f"codes_{c}"] = ", ".join(sorted(sets[c])) if c in sets else None
+            rec[f"memo_{c}"] = " | ".join(judged.memos.get((c, i), [])) or None
+        rec["differ"] = ", ".join(sorted(code for code in union if not all(code in v for v in sets.values())))
+        rows.append(rec)
+    dcols = ["doc_id", "doc_version", "start", "end", "text", *[x for c in coders for x in (f"codes_{c}", f"memo_{c}")], "differ"]
+    return pd.DataFrame.from_records(rows, columns=dcols)
 
 
 def compute_agreement(
@@ -250,9 +377,6 @@ def compute_agreement(
     document ids every coder worked on (default: per coder, the documents with at least
     one coding of theirs).
     """
-    import numpy as np
-    import pandas as pd
-
     coders = tuple(dict.fromkeys(coders))
     if len(coders) < 2:
         raise AgreementError(None, t("agreement_too_few_coders", n=len(coders)), t("agreement_too_few_coders_fix"))
@@ -260,90 +384,10 @@ def compute_agreement(
         raise AgreementError(None, t("agreement_unknown_unit", unit=unit), t("agreement_unknown_unit_fix", units=", ".join(UNITS)))
     mine = [c for c in codings if c.coder in coders and getattr(c, "source", "manual") != "suggested"]
     units = list(segments)
-    hits = units_of(mine, units)
-    # (coder, unit index) -> codes; memos likewise
-    given: dict[tuple[str, int], set[str]] = defaultdict(set)
-    memos: dict[tuple[str, int], list[str]] = defaultdict(list)
-    worked: dict[str, set[str]] = defaultdict(set)
-    for c in mine:
-        worked[c.coder].add(c.doc_id)
-        for i in hits[(c.doc_id, c.doc_version, c.start, c.end)]:
-            given[(c.coder, i)].add(c.code_id)
-            memo = getattr(c, "memo", None)
-            if memo:
-                memos[(c.coder, i)].append(f"{c.code_id}: {memo}")
-    if documents is not None:
-        shared = set(documents)
-        worked = defaultdict(set, {coder: set(shared) for coder in coders})
-    missing = [coder for coder in coders if not worked.get(coder)]
-    if missing:
-        raise AgreementError(None, t("agreement_no_codings", coders=", ".join(missing)), t("agreement_no_codings_fix"))
+    judged = _judgements(mine, units, coders, documents)
     code_ids = list(codes) if codes is not None else sorted({c.code_id for c in mine})
-    # units any coder worked on; the judgement of a coder on a document they did not code is missing
-    keep = [i for i, s in enumerate(units) if sum(s.doc_id in worked[c] for c in coders) >= 2]
-    n_units = len(keep)
-    present = np.array([[units[i].doc_id in worked[c] for i in keep] for c in coders], dtype=bool)
-
-    def matrix(code: str) -> np.ndarray:
-        m = np.array([[1.0 if code in given.get((c, i), ()) else 0.0 for i in keep] for c in coders])
-        m[~present] = np.nan
-        return m
-
-    records = []
-    pair_records = []
-    pooled = []
-    for code in code_ids:
-        m = matrix(code) if keep else np.zeros((len(coders), 0))
-        pooled.append(m)
-        kappas = []
-        for (ia, a), (ib, b) in combinations(enumerate(coders), 2):
-            both = present[ia] & present[ib]
-            k = cohen_kappa(list(m[ia, both]), list(m[ib, both]))
-            kappas.append(k)
-            pair_records.append({"coder_a": a, "coder_b": b, "code_id": code, "n_units": int(both.sum()), "kappa": k})
-        defined = [k for k in kappas if not math.isnan(k)]
-        rec: dict[str, Any] = {"code_id": code}
-        for ic, c in enumerate(coders):
-            rec[f"n_{c}"] = int(np.nansum(m[ic])) if m.size else 0
-        rec.update(
-            n_units=n_units,
-            percent=percent_agreement(m),
-            kappa=(sum(defined) / len(defined)) if defined and len(defined) == len(kappas) else math.nan,
-            alpha=krippendorff_alpha(m),
-        )
-        records.append(rec)
-    columns = ["code_id", *[f"n_{c}" for c in coders], "n_units", "percent", "kappa", "alpha"]
-    per_code = pd.DataFrame.from_records(records, columns=columns)
-    big = np.concatenate(pooled, axis=1) if pooled else np.zeros((len(coders), 0))
-    pooled_kappas = []
-    for ia, ib in combinations(range(len(coders)), 2):
-        both = ~np.isnan(big[ia]) & ~np.isnan(big[ib])
-        pooled_kappas.append(cohen_kappa(list(big[ia, both]), list(big[ib, both])))
-    defined_codes = per_code["kappa"].dropna()
-    overall = {
-        "percent": percent_agreement(big),
-        "kappa": (sum(pooled_kappas) / len(pooled_kappas)) if pooled_kappas and not any(math.isnan(k) for k in pooled_kappas) else math.nan,
-        "alpha": krippendorff_alpha(big),
-        "mean_code_kappa": float(defined_codes.mean()) if len(defined_codes) else math.nan,
-        "n_codes": len(code_ids),
-    }
-    # disagreements: units where the coders' sets of codes differ
-    wanted = set(code_ids)
-    rows = []
-    for j, i in enumerate(keep):
-        sets = {c: given.get((c, i), set()) & wanted for ic, c in enumerate(coders) if present[ic, j]}
-        if len({frozenset(s) for s in sets.values()}) <= 1:
-            continue
-        s = units[i]
-        union = set().union(*sets.values())
-        rec = {"doc_id": s.doc_id, "doc_version": s.doc_version, "start": s.start, "end": s.end, "text": getattr(s, "text", "")}
-        for c in coders:
-            rec[f"codes_{c}"] = ", ".join(sorted(sets[c])) if c in sets else None
-            rec[f"memo_{c}"] = " | ".join(memos.get((c, i), [])) or None
-        rec["differ"] = ", ".join(sorted(code for code in union if not all(code in v for v in sets.values())))
-        rows.append(rec)
-    dcols = ["doc_id", "doc_version", "start", "end", "text", *[x for c in coders for x in (f"codes_{c}", f"memo_{c}")], "differ"]
-    disagreements = pd.DataFrame.from_records(rows, columns=dcols)
-    pairs = pd.DataFrame.from_records(pair_records, columns=["coder_a", "coder_b", "code_id", "n_units", "kappa"])
-    docs = sorted({units[i].doc_id for i in keep})
-    return Agreement(unit, coders, n_units, len(docs), per_code, overall, pairs, disagreements, tuple(docs))
+    per_code, pairs, pooled = _per_code(judged, coders, code_ids)
+    overall = _overall(per_code, pooled, coders, code_ids)
+    disagreements = _disagreements(judged, units, coders, code_ids)
+    docs = sorted({units[i].doc_id for i in judged.keep})
+    return Agreement(unit, coders, len(judged.keep), len(docs), per_code, overall, pairs, disagreements, tuple(docs))

@@ -97,18 +97,52 @@ def evaluate_suggesters(
     unit: str = "sentence",
     cache: Any = None,
     learned_params: dict[str, Any] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
 ) -> Evaluation:
     """Train on part of the gold documents, score every suggester on the rest.
 
     ``segments``: the units of (at least) the gold documents; ``gold``: codings with
     doc_id, doc_version, start, end, code_id (e.g. rows of
-    :func:`workbench.coding.io.read_codings_table`).
+    :func:`workbench.coding.io.read_codings_table`). ``params``: per suggester name its
+    settings (``learned_params`` is the same as ``params={"learned": ...}``).
     """
     import pandas as pd
 
-    from workbench.coding.suggest import LearnedSuggester, _scores, coded_labels, make_suggester
-
     gold = [g for g in gold]
+    split = _split(codebook, segments, gold, train_fraction, seed)
+    settings = dict(params or {})
+    if learned_params:
+        settings["learned"] = {**settings.get("learned", {}), **learned_params}
+    records: list[dict[str, Any]] = []
+    summary: dict[str, dict[str, float]] = {}
+    for name in suggesters:
+        suggester = _fitted(name, codebook, split, gold, embedding, cache, settings.get(name, {}))
+        predicted = _predicted(suggester, split)
+        rows, summary[name] = _score(name, predicted, split)
+        if hasattr(suggester, "codes_") and name == "learned":
+            summary[name]["n_learned_codes"] = len(suggester.codes_)
+        records += rows
+    per_code = pd.DataFrame.from_records(records, columns=["suggester", "code_id", "n_gold", "n_suggested", "precision", "recall", "f1", "kappa"])
+    return Evaluation(per_code, summary, tuple(split.train_ids), tuple(split.test_ids), len(split.train_units), len(split.test_units), unit)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """The documents to learn from and to score on, their units, and the gold per code."""
+
+    train_ids: list[str]
+    test_ids: list[str]
+    train_units: list[Any]
+    test_units: list[Any]
+    test_positives: dict[str, set[int]]
+    codes: list[str]
+    index: dict[tuple[str, int, int, int], int]
+
+
+def _split(codebook: Codebook, segments: Sequence[Any], gold: list[Any], train_fraction: float, seed: int) -> _Split:
+    """Step 1: split the gold documents, check the codes, find the held-out gold per unit."""
+    from workbench.coding.suggest import coded_labels
+
     train_ids, test_ids = split_documents((g.doc_id for g in gold), train_fraction, seed)
     train_set, test_set = set(train_ids), set(test_ids)
     train_units = [s for s in segments if s.doc_id in train_set]
@@ -121,41 +155,192 @@ def evaluate_suggesters(
     if unknown:
         raise SuggestError(None, t("suggest_gold_unknown_codes", codes=", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")), t("suggest_gold_unknown_codes_fix"))
     index = {(s.doc_id, s.doc_version, s.start, s.end): i for i, s in enumerate(test_units)}
-    records = []
-    summary: dict[str, dict[str, float]] = {}
+    return _Split(train_ids, test_ids, train_units, test_units, test_pos, codes, index)
+
+
+def _fitted(name: str, codebook: Codebook, split: _Split, gold: list[Any], embedding: str, cache: Any, params: dict[str, Any]) -> Any:
+    """Step 2: a suggester fitted as in a study: the learned one on the training
+    documents' gold, the others on the codebook (and every unit, for similarity's
+    thresholds; rules get the training gold for their nearest-example reasons)."""
+    from workbench.coding.suggest import LearnedSuggester, RuleSuggester, make_suggester
+
+    suggester = make_suggester(name, embedding=embedding, cache=cache, **params)
+    if isinstance(suggester, LearnedSuggester):
+        suggester.fit(codebook, split.train_units, gold, documents=set(split.train_ids))
+    elif isinstance(suggester, RuleSuggester):
+        train = set(split.train_ids)
+        suggester.fit(codebook, split.train_units, [g for g in gold if g.doc_id in train])
+    else:
+        suggester.fit(codebook, list(split.train_units) + list(split.test_units))
+    return suggester
+
+
+def _predicted(suggester: Any, split: _Split) -> dict[str, set[int]]:
+    """Step 3: per code, the indexes of the held-out units the suggester gives it."""
+    predicted: dict[str, set[int]] = {c: set() for c in split.codes}
+    for s in suggester.predict(split.test_units):
+        if s.code_id in predicted:
+            predicted[s.code_id].add(split.index[s.span])
+    return predicted
+
+
+def _score(name: str, predicted: dict[str, set[int]], split: _Split) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Step 4: per code precision, recall, F1, kappa; the mean kappa over the codes in the held-out gold."""
     import numpy as np
 
-    for name in suggesters:
-        params = dict(learned_params or {}) if name == "learned" else {}
-        suggester = make_suggester(name, embedding=embedding, cache=cache, **params)
-        if isinstance(suggester, LearnedSuggester):
-            suggester.fit(codebook, train_units, gold, documents=train_set)
-        else:
-            suggester.fit(codebook, list(train_units) + list(test_units))
-        predicted: dict[str, set[int]] = {c: set() for c in codes}
-        for s in suggester.predict(test_units):
-            if s.code_id in predicted:
-                predicted[s.code_id].add(index[s.span])
-        kappas = []
-        for code in codes:
-            y = np.zeros(len(test_units), dtype=np.int8)
-            y[list(test_pos.get(code, ()))] = 1
-            p = np.zeros(len(test_units), dtype=np.int8)
-            p[list(predicted[code])] = 1
-            scores = _scores(y, p)
-            rec = {"suggester": name, "code_id": code, "n_gold": int(y.sum()), "n_suggested": int(p.sum()), **scores}
-            records.append(rec)
-            if y.sum() > 0:
-                kappas.append(scores["kappa"])
-        summary[name] = {
-            "mean_kappa": float(np.mean(kappas)) if kappas else math.nan,
-            "n_codes": len(kappas),
-            "n_suggested": int(sum(len(v) for v in predicted.values())),
-        }
-        if isinstance(suggester, LearnedSuggester):
-            summary[name]["n_learned_codes"] = len(suggester.codes_)
-    per_code = pd.DataFrame.from_records(records, columns=["suggester", "code_id", "n_gold", "n_suggested", "precision", "recall", "f1", "kappa"])
-    return Evaluation(per_code, summary, tuple(train_ids), tuple(test_ids), len(train_units), len(test_units), unit)
+    from workbench.coding.suggest import _scores
+
+    records = []
+    kappas = []
+    n = len(split.test_units)
+    for code in split.codes:
+        y = np.zeros(n, dtype=np.int8)
+        y[list(split.test_positives.get(code, ()))] = 1
+        p = np.zeros(n, dtype=np.int8)
+        p[list(predicted[code])] = 1
+        scores = _scores(y, p)
+        records.append({"suggester": name, "code_id": code, "n_gold": int(y.sum()), "n_suggested": int(p.sum()), **scores})
+        if y.sum() > 0:
+            kappas.append(scores["kappa"])
+    summary = {
+        "mean_kappa": float(np.mean(kappas)) if kappas else math.nan,
+        "n_codes": len(kappas),
+        "n_suggested": int(sum(len(v) for v in predicted.values())),
+    }
+    return records, summary
+
+
+@dataclass(frozen=True)
+class _AsCoding:
+    """A suggestion seen as one coder's coding (for the agreement tables)."""
+
+    doc_id: str
+    doc_version: int
+    start: int
+    end: int
+    code_id: str
+    coder: str
+    source: str = "manual"
+
+
+def suggester_agreement(
+    codebook: Codebook,
+    segments: Sequence[Any],
+    codings: Iterable[Any],
+    coders: Sequence[str],
+    *,
+    suggester: str = "learned",
+    folds: int = 3,
+    seed: int = 1,
+    codes: Sequence[str] | None = None,
+    params: dict[str, Any] | None = None,
+    cache: Any = None,
+) -> pd.DataFrame:
+    """The suggester as one more coder: per code and person, Cohen's kappa between what
+    the suggester says and what that person coded, on the units of the documents the
+    person coded.
+
+    The learned suggester never sees the documents it is scored on: the coded documents
+    are split into ``folds`` (``seed``); per fold it learns from the others' codings (of
+    ``coders``) and suggests on this one, as it would on a new document. The rules need
+    no training. Returns columns suggester, coder, code_id, n_units, n_suggester,
+    n_coder, kappa (empty when the learned suggester cannot learn any code yet).
+
+    Example:
+        >>> suggester_agreement(codebook, sentences, codings, ["lian", "sanne"])   # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from workbench.coding.agreement import compute_agreement
+
+    people = [c for c in codings if c.coder in set(coders) and getattr(c, "source", "manual") != "suggested"]
+    said, name, judged_docs = _out_of_fold(codebook, segments, people, suggester, folds, seed, params or {}, cache)
+    columns = ["suggester", "coder", "code_id", "n_units", "n_suggester", "n_coder", "kappa"]
+    if name is None:
+        return pd.DataFrame(columns=columns)
+    code_ids = list(codes) if codes is not None else sorted({c.code_id for c in people})
+    records = []
+    for person in coders:
+        docs = sorted({c.doc_id for c in people if c.coder == person} & judged_docs)
+        if not docs:
+            continue
+        mine = [c for c in people if c.coder == person and c.doc_id in set(docs)]
+        result = compute_agreement(mine + [s for s in said if s.doc_id in set(docs)], [u for u in segments if u.doc_id in set(docs)],
+                                   [person, name], codes=code_ids, documents=docs)
+        for rec in result.per_code.to_dict("records"):
+            records.append({"suggester": name, "coder": person, "code_id": rec["code_id"], "n_units": rec["n_units"],
+                            "n_suggester": rec[f"n_{name}"], "n_coder": rec[f"n_{person}"], "kappa": rec["kappa"]})
+    return pd.DataFrame.from_records(records, columns=columns)
+
+
+def stored_suggestion_agreement(people: Sequence[Any], suggestions: Sequence[Any], units: Sequence[Any]) -> list[dict[str, Any]]:
+    """How the stored suggestions agree with the people who coded the same documents:
+    per suggester, the mean over people of the pooled Cohen's kappa (every sentence x
+    every code the people used), and the number of sentences compared. Only documents
+    where the suggester made at least one suggestion and a person coded count (the
+    learned suggester only suggests where nobody coded, so it often has none).
+
+    Example:
+        >>> stored_suggestion_agreement(codings, suggestions, sentences)   # doctest: +SKIP
+        [{'suggester': 'suggester:rules@1', 'kappa': 0.41, 'n_units': 212, 'coders': ['lian']}]
+    """
+    import numpy as np
+
+    from workbench.coding.agreement import compute_agreement
+
+    out = []
+    codes = sorted({c.code_id for c in people})
+    for name in sorted({s.coder for s in suggestions}):
+        said = [_AsCoding(s.doc_id, s.doc_version, s.start, s.end, s.code_id, name) for s in suggestions if s.coder == name]
+        kappas, seen, coders = [], set(), []
+        for person in sorted({c.coder for c in people}):
+            docs = {c.doc_id for c in people if c.coder == person} & {s.doc_id for s in said}
+            if not docs:
+                continue
+            mine = [c for c in people if c.coder == person and c.doc_id in docs]
+            here = [u for u in units if u.doc_id in docs]
+            result = compute_agreement(mine + [s for s in said if s.doc_id in docs], here, [person, name], codes=codes, documents=sorted(docs))
+            if not math.isnan(result.overall["kappa"]):
+                kappas.append(result.overall["kappa"])
+                coders.append(person)
+                seen |= {(u.doc_id, u.start) for u in here}
+        if kappas:
+            out.append({"suggester": name, "kappa": float(np.mean(kappas)), "n_units": len(seen), "coders": coders})
+    return out
+
+
+def _out_of_fold(
+    codebook: Codebook, segments: Sequence[Any], people: list[Any], suggester: str, folds: int, seed: int, params: dict[str, Any], cache: Any,
+) -> tuple[list[_AsCoding], str | None, set[str]]:
+    """What the suggester says on each coded document when it has not learned from it:
+    (its suggestions as codings, its coder name or None when it could not learn, the
+    documents it judged)."""
+    from workbench.coding.suggest import LearnedSuggester, make_suggester
+
+    docs = sorted({c.doc_id for c in people})
+    if suggester != "learned":
+        model = make_suggester(suggester, cache=cache, **params)
+        model.fit(codebook, [u for u in segments if u.doc_id in set(docs)], people)
+        units = [u for u in segments if u.doc_id in set(docs)]
+        return [_AsCoding(s.doc_id, s.doc_version, s.start, s.end, s.code_id, model.coder) for s in model.predict(units)], model.coder, set(docs)
+    if len(docs) < 2:
+        return [], None, set()
+    random.Random(seed).shuffle(docs)
+    k = max(2, min(folds, len(docs)))
+    said: list[_AsCoding] = []
+    judged: set[str] = set()
+    name = None
+    for f in range(k):
+        held = set(docs[f::k])
+        train = [u for u in segments if u.doc_id not in held and u.doc_id in set(docs)]
+        model = LearnedSuggester(cache=cache, **params)
+        model.fit(codebook, train, [c for c in people if c.doc_id not in held])
+        if not model.codes_:
+            continue
+        name = model.coder
+        judged |= held
+        said += [_AsCoding(s.doc_id, s.doc_version, s.start, s.end, s.code_id, model.coder) for s in model.predict([u for u in segments if u.doc_id in held])]
+    return said, name, judged
 
 
 def mean_code_kappa(predicted: Any, truth: Any) -> float:

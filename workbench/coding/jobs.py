@@ -4,7 +4,7 @@
 Example:
     >>> codebook, version = study.load_codebook()                                    # doctest: +SKIP
     >>> report = run_suggest(study.store, study.settings.suggest, codebook, version)  # doctest: +SKIP
-    >>> run_agreement(study.store, ["lian", "sanne"]).per_code                       # doctest: +SKIP
+    >>> run_agreement(study.store, ["lian", "sanne"], suggester=None).per_code       # doctest: +SKIP
 
 Each takes the store and the settings it needs; :class:`workbench.study.Study` composes them
 (``study.suggest()``, ``study.agreement()``, ``study.evaluate()``).
@@ -20,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import SuggestError
 from workbench.i18n import add, t
+from workbench.settings import threshold_value
 
 add("coding_unknown_suggester", nl="onbekende suggestiemaker '{name}'", en="unknown suggester '{name}'")
 add("coding_unknown_suggester_fix", nl="kies rules, similarity, learned of all", en="use rules, similarity, learned or all")
+add("agreement_suggester_fix", nl="kies --suggester learned, rules of none", en="use --suggester learned, rules or none")
 add("coding_skipped_no_codings", nl="nog geen coderingen door mensen", en="no codings by people yet")
 add("coding_skipped_too_few", nl="nog geen enkele code heeft {n} of meer gecodeerde segmenten", en="no code has {n} or more coded segments yet")
 
@@ -54,6 +56,12 @@ def study_units(store: Store, unit: str = "sentence", *, include_interviewer: bo
             units = [replace(u, lemmas=tuple(w for s in sentences if u.start <= s.start and s.end <= u.end for w in s.lemmas)) for u in units]
         out.extend(units)
     return out
+
+
+def rejected_suggestions(store: Store) -> list[Any]:
+    """The suggestions people turned down (remove events with source ``rejected``):
+    counter-examples for the learned suggester."""
+    return [e for e in store.events() if e.kind == "remove" and e.source == "rejected" and e.doc_id is not None]
 
 
 def people_codings(store: Store) -> list[Any]:
@@ -119,7 +127,7 @@ def run_suggest(
         t0 = time.perf_counter()
         params: dict[str, Any] = {}
         if name == "learned":
-            params = {"min_examples": settings.min_examples, "threshold": settings.threshold}
+            params = {"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)}
         elif name == "similarity":
             params = {"rate": settings.similarity_rate}
         model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
@@ -127,7 +135,7 @@ def run_suggest(
             if not codings:
                 skipped[name] = str(t("coding_skipped_no_codings"))
                 continue
-            model.fit(codebook, units, codings)
+            model.fit(codebook, units, codings, rejected=rejected_suggestions(store))
             quality = model.quality_
             if not model.codes_:
                 skipped[name] = str(t("coding_skipped_too_few", n=settings.min_examples))
@@ -136,7 +144,8 @@ def run_suggest(
             nxt = [(s.doc_id, s.start, s.end, u) for s, u in model.next_to_code(todo, 20)]
             targets = todo
         else:
-            model.fit(codebook, units)
+            # the rules cite the nearest sentence a person coded: they get the codings too
+            model.fit(codebook, units, codings if name == "rules" else ())
             targets = units
         suggestions = model.predict(targets)
         stored[model.coder] = store_suggestions(store, suggestions, version) if save else len(suggestions)
@@ -144,14 +153,33 @@ def run_suggest(
     return SuggestReport(unit, len(units), stored, seconds, quality, nxt, skipped)
 
 
-def run_agreement(store: Store, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None) -> Agreement:
-    """Agreement between ``coders`` on the study's store at ``unit`` (see :mod:`workbench.coding.agreement`)."""
+def run_agreement(
+    store: Store, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None, suggester: str | None = "learned",
+    settings: SuggestSettings | None = None, codebook: Codebook | None = None,
+) -> Agreement:
+    """Agreement between ``coders`` on the study's store at ``unit`` (see :mod:`workbench.coding.agreement`),
+    and, unless ``suggester`` is None, that suggester's agreement with each of them
+    (:func:`workbench.coding.evaluate.suggester_agreement`: the learned one scored on
+    documents it did not learn from; it needs the suggest ``settings`` and the ``codebook``)."""
     from workbench.coding.agreement import compute_agreement
-
+    from workbench.coding.evaluate import suggester_agreement
     from workbench.corpus.model import canonical_unit
 
     unit = canonical_unit(unit)
-    return compute_agreement(people_codings(store), study_units(store, unit), coders, unit=unit, codes=codes)
+    codings = people_codings(store)
+    units = study_units(store, unit)
+    result = compute_agreement(codings, units, coders, unit=unit, codes=codes)
+    if suggester is None:
+        return result
+    if suggester not in ("rules", "learned"):
+        raise SuggestError(None, t("coding_unknown_suggester", name=suggester), t("agreement_suggester_fix"))
+    if settings is None or codebook is None:  # i18n: developer
+        raise TypeError("run_agreement with a suggester needs settings and codebook")  # i18n: developer
+    params = {"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)} if suggester == "learned" else {}
+    measured = suggester_agreement(
+        codebook, units, codings, list(result.coders), suggester=suggester, codes=list(result.per_code["code_id"]), params=params, cache=store,
+    )
+    return replace(result, suggester=measured)
 
 
 def run_evaluate(
@@ -173,5 +201,5 @@ def run_evaluate(
     cache = store  # embeddings cached per (model, text hash)
     return evaluate_suggesters(
         codebook, units, rows, train_fraction=train_fraction, seed=seed, suggesters=suggesters, embedding=settings.embedding,
-        unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": settings.threshold},
+        unit=unit, cache=cache, learned_params={"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)},
     )

@@ -39,7 +39,7 @@ SEARCH_BY = ("lemma", "text", "regex")
 SEARCH_COLUMNS = ["doc_id", "doc_version", "initiative", "role", "speaker", "start", "end", "left", "match", "right", "sentence"]
 RETRIEVE_COLUMNS = [
     "code_id", "code", "doc_id", "doc_version", "start", "end", "quote", "context", "speaker", "initiative", "role",
-    "coder", "source", "memo", "applied_at",
+    "coder", "source", "memo", "applied_at", "confidence", "rationale",
 ]
 CONTEXT = 60  # characters left and right in keyword in context
 TURN_CONTEXT = 300  # characters of the speaker turn around a retrieved quote
@@ -195,6 +195,7 @@ def retrieve(
             "doc_id": c.doc_id, "doc_version": c.doc_version, "start": c.start, "end": c.end, "quote": doc.text[c.start : c.end],
             "context": context, "speaker": turn.speaker if turn is not None else None, "initiative": doc.initiative, "role": doc.role,
             "coder": c.coder, "source": c.source, "memo": c.memo, "applied_at": c.applied_at,
+            "confidence": c.confidence, "rationale": c.rationale,  # a suggestion's reason: keyword, criterion, nearest coded sentence
         })
     records.sort(key=lambda r: (order.get(str(r["code_id"]), len(order)), r["doc_id"], r["start"], r["end"], r["coder"]))
     return pd.DataFrame.from_records(records, columns=RETRIEVE_COLUMNS)

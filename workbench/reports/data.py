@@ -219,6 +219,7 @@ class ReportData:
     theme_run: dict[str, Any] | None = None
     msc: list[MscChoice] | None = None
     agreement: dict[str, Any] | None = None
+    suggestion_agreement: list[dict[str, Any]] = field(default_factory=list)  # per suggester: kappa with the coders, sentences
     sentence_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # initiative -> (coded, all)
     #: whose codings count (None: every person who coded); named in the methods section
     coders: tuple[str, ...] | None = None

@@ -90,4 +90,5 @@ def _read_the_parts(data: ReportData, store: Any, settings: Any, theme_run: str 
         return
     data.msc = sources.msc_choices(store, data)
     data.agreement = sources.agreement(store, data)
+    data.suggestion_agreement = sources.suggestion_agreement(store, data)
     data.sentence_counts = sources.sentence_coverage(store, data)

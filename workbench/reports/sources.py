@@ -199,6 +199,25 @@ def agreement(store: Store, data: ReportData) -> dict[str, Any] | None:
     return {"summary": summary, "coders": list(shared), "overall": {k: (None if isinstance(v, float) and v != v else v) for k, v in o.items()}, "n_units": result.n_units}
 
 
+def suggestion_agreement(store: Store, data: ReportData) -> list[dict[str, Any]]:
+    """Per suggester whose stored suggestions fall on sentences people coded: its kappa
+    with those people and on how many sentences (the coding part's
+    :func:`workbench.coding.evaluate.stored_suggestion_agreement`); empty when none."""
+    if not _has("workbench.coding.evaluate"):
+        return []
+    from workbench.coding.evaluate import stored_suggestion_agreement
+
+    wanted = {(d.id, d.version) for d in data.docs_of(data.initiative)}
+    suggestions = [c for c in store.current_codings(include_suggestions=True) if c.is_suggestion and (c.doc_id, c.doc_version) in wanted]
+    people = [c for c in data.current_codings if (c.doc_id, c.doc_version) in wanted and not c.is_suggestion]
+    if not suggestions or not people:
+        return []
+    docs = {c.doc_id for c in people} & {c.doc_id for c in suggestions}
+    corpus = Corpus(store)
+    units = [s for d in data.docs_of(data.initiative) if d.id in docs for s in corpus.segments(d.id, unit="sentence", version=d.version, include_interviewer=False)]
+    return stored_suggestion_agreement(people, suggestions, units)
+
+
 def sentence_coverage(store: Store, data: ReportData) -> dict[str, tuple[int, int]]:
     """Per initiative: (sentences overlapped by a person's coding, all sentences), interviewers left out."""
     frame = Corpus(store).segments_frame("sentence")

@@ -160,6 +160,10 @@ REPORT_TEXTS: dict[str, dict[str, str]] = {
     "methods_themes": {"nl": "{value}", "en": "{value}"},
     "methods_no_themes": {"nl": "Er zijn nog geen thema's berekend.", "en": "No themes have been computed yet."},
     "and": {"nl": "en", "en": "and"},
+    "methods_suggestions": {
+        "nl": "De suggesties van {suggester} kwamen overeen met de codeurs ({coders}) met kappa {kappa} op {n} zinnen.",
+        "en": "The suggestions of {suggester} agreed with the coders ({coders}) at kappa {kappa} on {n} sentences.",
+    },
     "methods_pseudo": {
         "nl": "Pseudonimisering vóór opslag met deduce {deduce} (Nederlands) en de eigen regels van de workbench (leeftijden, straatnamen, namen die ook woorden zijn, een lijst van publieke namen die blijven staan): {counts}. In citaten staat een neutrale aanduiding zoals [naam] of [plaats].",
         "en": "Pseudonymised before storage with deduce {deduce} (Dutch) and the workbench's own rules (ages, street names, names that are also words, a list of public names that stay): {counts}. Quotes show a neutral placeholder such as [name] or [place].",
