@@ -77,6 +77,8 @@ def test_reports_sections_on_the_demo(demo):
     assert sections["positive_health"].figure is not None
     assert "Samen eten en praten" in sections["themes"].to_html()  # the co-researcher's own name
     assert "herken ik 1" in sections["themes"].to_html()
+    themes_html = sections["themes"].to_html()  # codebook-guided themes say where each came from
+    assert "vanuit" in themes_html and "De thema's zijn gezocht vanuit het codeboek" in themes_html
     assert "Hier zie je hoe de buurt het overnam." in sections["msc"].to_html()
     assert "Marja" not in "".join(s.to_html() for s in sections.values())  # co-researchers by role, not name
     kinds = {row[0] for row in sections["compare"].table.rows}

@@ -4,16 +4,16 @@ In a notebook::
 
     import workbench as wb
     study = wb.open_study(".")
-    model = wb.TopicModel(seed=42).fit(study.segments(unit="paragraph"))
-    model.themes_                       # Theme: label, keywords, size, quotes, share per initiative/role
-    wb.themes.plots.barchart(model)
+    result = study.run_themes(seed=42)  # codebook-guided by default ([themes] mode), stored
+    result.model.themes_                # Theme: label, keywords, size, quotes, share per initiative/role, code_id
+    wb.themes.plots.barchart(result.model)
 
 Stored runs, human edits and alignment live in :mod:`workbench.themes.runs` (see the CLI
 ``workbench themes run|show|stability|align|rename|merge|split|adopt``).
 
 For reports (a stable name, kept)::
 
-    latest_themes(study, initiative: str | None = None) -> list[ThemeSummary]
+    latest_themes(store, initiative: str | None = None) -> list[ThemeSummary]   # study.latest_themes(initiative)
 
 The themes of the newest stored run, with people's renames, merges and splits applied,
 largest share first. ``ThemeSummary`` has ``run_id``, ``theme_id``, ``label`` (the human
@@ -21,8 +21,12 @@ name if someone gave one, else the drafted one), ``drafted_label``, ``keywords``
 ``quotes`` (Quote: doc_id, doc_version, start, end, text, initiative, role; quotes
 flagged as identifying are never included), ``size``, ``share`` (for an initiative: the
 share of its segments in this theme; without one: the share of all segments),
-``count`` (segments of the initiative in this theme), ``stability`` (0..1 or None) and
-``distinctiveness`` (share in the initiative / share overall; None without initiative).
+``count`` (segments of the initiative in this theme), ``stability`` (0..1 or None),
+``distinctiveness`` (share in the initiative / share overall; None without initiative) and
+``code_id``/``code_label`` (the code a codebook-guided theme started from; None: new).
+
+The functions of this package take a store and settings, never a Study; the Study
+composes them (``study.run_themes``, ``study.latest_themes``, ``study.candidate_codes``...).
 Raises :class:`workbench.errors.ThemeError` when no run is stored yet.
 """
 

@@ -214,7 +214,7 @@ def _turn_label(rows: list[tuple[int, Any, int]], start: int, speaker: Any, wind
     at = bisect.bisect_left(rows, (start,))
     best: tuple[int, int] | None = None
     for j in range(max(0, at - window), min(len(rows), at + window)):
-        s, who, label = rows[j]
+        _, who, label = rows[j]
         if who != speaker:
             continue
         distance = abs(j - at) + (0 if j < at else 1)  # the segment before comes first: same turn, usually the question's answer

@@ -485,7 +485,7 @@ class TopicModel:
 
     def _choose_k(self, X: Any, ks: list[int]) -> tuple[int, dict[int, Any]]:
         """The number of themes: the most stable k (``k_by="stability"``) or the best silhouette."""
-        make = lambda k, seed: self._make(k, 0, n_init=1, seed=seed, max_iter=100)  # noqa: E731  (a probe: 100 iterations settle a sample)
+        make = lambda k, seed: self._make(k, 0, n_init=1, seed=seed, max_iter=100)  # a probe: 100 iterations settle a sample
         if self.k_by == "stability":
             return choose_k(X, ks, seed=self.seed, make=make)
         k, scores = choose_k(X, ks, seed=self.seed, make=make, n_seeds=1)
