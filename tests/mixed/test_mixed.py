@@ -251,3 +251,88 @@ def test_mixed_framework_rows_by_variable_withhold_small_groups(study):
     assert set(fw.cases) == {"in een hofje", "met partner", "zelfstandig"}
     hofje = fw.cell("in een hofje", CODE)
     assert hofje.fragments and hofje.withheld and hofje.quotes == ()
+
+
+# -- the command line, as a user types it --------------------------------------------------------
+def _cli(*args: str, cwd: Path):
+    import os
+    import subprocess
+
+    exe = Path(sys.executable).parent / "workbench"
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, env=dict(os.environ, COLUMNS="200"), timeout=300)
+
+
+def test_mixed_cli_variables_crosstab_framework(study, tmp_path):
+    import json
+
+    import openpyxl
+
+    root = study.root
+    study.close()
+    result = _cli("variables", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "hoe_vaak_eenzaam" in result.stdout and "nooit < soms < vaak < altijd" in result.stdout and "ordinaal" in result.stdout
+    assert "geen variabele" not in result.stdout or "wat_" not in result.stdout
+    data = json.loads(_cli("variables", "--json", cwd=root).stdout)
+    likert = next(v for v in data["variables"] if v["name"] == "hoe_vaak_eenzaam")
+    assert likert["levels"] == LIKERT and likert["n_dont_know"] == 5 and likert["n_missing"] == 3
+    result = _cli("crosstab", CODE, "--by", "hoe_vaak_eenzaam", "-o", str(tmp_path / "t.xlsx"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "trendtoets (Cochran-Armitage)" in result.stdout and "weet niet" in result.stdout and "67%" in result.stdout
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert [c.value for c in sheet["A"]][1:5] == LIKERT
+    result = _cli("crosstab", "--all", "--by", "financiering", "--unit", "document", "--lang", "en", "-o", str(tmp_path / "all.xlsx"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "chi-square test" in result.stdout and "not cause" in result.stdout
+    assert openpyxl.load_workbook(tmp_path / "all.xlsx").sheetnames[0] == "summary"
+    result = _cli("framework", "--rows", "initiative", "--codes", f"{CODE},samenredzaamheid", "-o", str(tmp_path / "m.docx"), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "Voorzorgcirkels" in result.stdout and (tmp_path / "m.docx").stat().st_size > 0
+    bad = _cli("crosstab", CODE, "--by", "eenzaam", cwd=root)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "geen variabele 'eenzaam'" in bad.stderr
+    bad = _cli("crosstab", "--by", "hoe_vaak_eenzaam", "--lang", "en", cwd=root)
+    assert bad.returncode == 1 and "name a code, or use --all" in bad.stderr
+    bad = _cli("framework", "-o", str(tmp_path / "m.pdf"), cwd=root)
+    assert bad.returncode == 1 and ".xlsx" in bad.stderr
+
+
+# -- REFI-QDA: variables out and back in, typed ----------------------------------------------------
+def test_mixed_qdpx_variables_typed_out_and_in(study, tmp_path):
+    from lxml import etree
+
+    from workbench.interop.qdpx import read_qdpx
+
+    path = tmp_path / "monitor.qdpx"
+    study.export_qdpx(path)
+    project = read_qdpx(path)
+    assert project.variable_types["hoe_vaak_eenzaam"] == "Text"
+    assert project.variable_descriptions["hoe_vaak_eenzaam"] == "workbench: ordinal: nooit < soms < vaak < altijd"
+    assert project.variable_types["aantal_activiteiten"] == "Integer"
+    assert project.variable_types["samenwerking_gemeente"] == "Boolean"
+    assert project.variable_types["lid_sinds"] == "Date"
+    source = next(s for s in project.sources if s.name.endswith("m012/wat-kan-beter"))
+    assert source.variables["hoe_vaak_eenzaam"] == "altijd" and source.variables["samenwerking_gemeente"] is True
+    assert isinstance(source.variables["aantal_activiteiten"], int)
+    dont_know = next(s for s in project.sources if s.name.endswith("m008/wat-kan-beter"))  # 'weet niet' travels as text
+    assert dont_know.variables["hoe_vaak_eenzaam"] == "weet niet"
+    missing = next(s for s in project.sources if s.name.endswith("m004/wat-kan-beter"))  # no answer: no value
+    assert "hoe_vaak_eenzaam" not in missing.variables
+    import zipfile
+
+    schema = etree.XMLSchema(etree.parse(str(Path(__file__).parents[1] / "data" / "refi" / "Project.xsd")))
+    with zipfile.ZipFile(path) as z:
+        schema.assertValid(etree.fromstring(z.read("project.qde")))
+    # into a new study: the types and the order come back, respondents too
+    other = tmp_path / "other"
+    (other / "corpora").mkdir(parents=True)
+    shutil.copytree(study.root / "codebooks", other / "codebooks")
+    (other / "workbench.toml").write_text('[project]\nname = "ander"\n[corpus]\npaths = ["corpora"]\n[privacy]\nkey_path = "private/key.csv"\n', encoding="utf-8")
+    with wb.open_study(other) as again:
+        again.import_qdpx(path, pseudonymise=False)
+        frame = again.variables().set_index("name")
+        assert frame.loc["hoe_vaak_eenzaam", "type"] == "ordinal" and frame.loc["hoe_vaak_eenzaam", "levels"] == "nooit < soms < vaak < altijd"
+        assert frame.loc["hoe_vaak_eenzaam", "how"] == "meegekomen met het REFI-QDA-project (.qdpx)"
+        assert (frame.loc["hoe_vaak_eenzaam", "n_dont_know"], frame.loc["hoe_vaak_eenzaam", "n_missing"]) == (5, 3)
+        assert frame.loc["samenwerking_gemeente", "type"] == "yesno" and frame.loc["aantal_activiteiten", "type"] == "numeric"
+        tab = again.crosstab(CODE, by="hoe_vaak_eenzaam")
+        assert {r.category: (r.n, r.n_with) for r in tab.answer_rows} == _expected_counts()

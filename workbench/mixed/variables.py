@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
 TYPES = ("categorical", "ordinal", "numeric", "date", "yesno")
 SCOPES = ("respondent", "document", "initiative")
 #: the columns of a survey answer's metadata that are bookkeeping, not questions
-BOOKKEEPING = {"_row", "question", "format", "encoding"}
+BOOKKEEPING = {"_row", "question", "format", "encoding", "qdpx", "qdpx_source", "memo", "qdpx_variable_types"}
 ID_COLUMNS = ("respondent_id", "respondent", "respondentnummer", "respondentid", "responseid", "response_id", "id", "nr")
 #: a categorical variable has at most this many categories (more: free text or an identifier)
 MAX_CATEGORIES = 15
@@ -95,6 +95,7 @@ add("mixed_initiatives_missing", nl="[mixed] initiatives: het bestand {path} bes
 add("mixed_initiatives_missing_fix", nl="controleer het pad in workbench.toml (ten opzichte van de studiemap)", en="check the path in workbench.toml (relative to the study folder)")
 # how a type was found: shown by 'workbench variables' and study.variables()
 add("mixed_how_declared", nl="opgegeven in workbench.toml", en="declared in workbench.toml")
+add("mixed_how_imported", nl="meegekomen met het REFI-QDA-project (.qdpx)", en="came with the REFI-QDA project (.qdpx)")
 add("mixed_how_scale", nl="herkend: antwoordschaal {levels}", en="detected: answer scale {levels}")
 add("mixed_how_ranges", nl="herkend: klassen op volgorde van hun getal", en="detected: ranges, ordered by their number")
 add("mixed_how_numbered", nl="herkend: genummerde antwoorden, op volgorde van hun nummer", en="detected: numbered answers, in the order of their number")
@@ -348,7 +349,10 @@ def respondent_key(doc: Any) -> str:
     ident = next((str(meta[k]).strip() for k in meta if str(k).strip().lower() in ID_COLUMNS and str(meta[k]).strip()), "")
     if not ident:
         ident = f"rij-{int(meta.get('_row', 1)) - 1}"
-    return f"{doc.source_path}#{ident}"
+    # the survey file's part of the id ('enquete/monitor' of 'enquete/monitor/r001/wat-kan-beter'):
+    # the same after a REFI-QDA round trip, which keeps document ids but not source paths
+    survey = str(doc.id).rsplit("/", 2)[0] if str(doc.id).count("/") >= 2 else doc.source_path
+    return f"{survey}#{ident}"
 
 
 def _columns(doc: Any) -> dict[str, Any]:
@@ -389,6 +393,19 @@ def collect(documents: Sequence[Document], settings: Settings) -> tuple[dict[str
         for name, value in _columns(doc).items():
             raw.setdefault(name, {})[(unit, unit_id)] = "" if value is None else str(value)
             sources.setdefault(name, set()).add(doc.source_path)
+    # a respondent without a value for a question others of the same survey answered did not
+    # answer it (an export that leaves missing answers out, as REFI-QDA does): missing
+    surveys: dict[str, set[str]] = {}
+    for name, vals in raw.items():
+        for unit, unit_id in vals:
+            if unit == "respondent":
+                surveys.setdefault(name, set()).add(unit_id.rsplit("#", 1)[0])
+    for doc in documents:
+        if is_survey_answer(doc):
+            key = respondent_key(doc)
+            for name, found in surveys.items():
+                if key.rsplit("#", 1)[0] in found:
+                    raw[name].setdefault(("respondent", key), "")
     rows, sheet = _initiative_rows(settings)
     for row in rows:
         for name, value in row.items():
@@ -399,13 +416,26 @@ def collect(documents: Sequence[Document], settings: Settings) -> tuple[dict[str
     return raw, sources
 
 
+def imported_declarations(documents: Sequence[Document]) -> dict[str, dict[str, Any]]:
+    """Types that came with a REFI-QDA import (the exporting tool's, or this workbench's
+    own with the order of an ordinal variable); workbench.toml wins over them."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in documents:
+        hints = (doc.metadata or {}).get("qdpx_variable_types")
+        if isinstance(hints, dict):
+            for name, decl in hints.items():
+                if isinstance(decl, dict) and decl.get("type") in TYPES:
+                    out.setdefault(str(name), dict(decl, _from="qdpx"))
+    return out
+
+
 def build_variables(documents: Sequence[Document], settings: Settings) -> tuple[VariableReport, list[dict[str, Any]]]:
     """Typed variables and their values from the current documents and the settings.
 
     Returns the report (variables, columns that are none and why, warnings) and the value
     rows to store (variable, unit, unit_id, value, raw, status).
     """
-    declared = declarations(settings)
+    declared = {**imported_declarations(documents), **declarations(settings)}
     missing_default = {_fold(x) for x in settings.mixed.missing} | {""}
     dont_default = {_fold(x) for x in settings.mixed.dont_know}
     raw, sources = collect(documents, settings)
@@ -452,7 +482,7 @@ def _type_of(name: str, decl: dict[str, Any], answers: Sequence[str]) -> tuple[s
             levels = ("nee", "ja")
         elif kind == "categorical" and not levels:
             levels = detect_type(answers).levels or tuple(sorted(_spellings(answers).values()))
-        return kind, levels, str(_how("mixed_how_declared"))
+        return kind, levels, _how("mixed_how_imported" if decl.get("_from") == "qdpx" else "mixed_how_declared")
     found = detect_type(answers)
     return found.type, found.levels, found.how
 

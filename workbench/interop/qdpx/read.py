@@ -235,6 +235,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
 
     variable_names: dict[str, str] = {}
     variable_types: dict[str, str] = {}
+    variable_descriptions: dict[str, str] = {}
     for vars_el in _children(root, "Variables"):
         for v in _children(vars_el, "Variable"):
             guid = _guid(v.get("guid"))
@@ -242,6 +243,9 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
             if guid and vname:
                 variable_names[guid] = vname
                 variable_types[vname] = v.get("typeOfVariable") or "Text"
+                described = _text_of(v, "Description")
+                if described:
+                    variable_descriptions[vname] = described.strip()
 
     def values(el: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -384,7 +388,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         problems.append(t("qdpx_free_memos", n=len(orphan)))
     return QdpxProject(
         name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
-        cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
+        cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, variable_descriptions=variable_descriptions, set_guids=set_guids,
         origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
     )
 

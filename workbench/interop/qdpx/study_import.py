@@ -17,6 +17,7 @@ from .offsets import _map_offset
 from .project import QdpxCoding, QdpxProject, derived_guid
 from .read import read_qdpx
 from .study_export import _FIELD_NAMES
+from .variables import TYPES_KEY, import_types
 
 # import
 add("qdpx_bad_initiative_from", nl="--initiative-from '{value}' is niet 'case' of 'variable'", en="--initiative-from '{value}' is not 'case' or 'variable'")
@@ -296,6 +297,7 @@ def import_qdpx(
         known = ", ".join(project.variable_types) or t("qdpx_none")
         raise ExchangeError(str(path), t("qdpx_no_variable", name=initiative_variable, known=known), t("qdpx_no_variable_fix"))
     report = ImportReport(path=path, problems=list(project.problems))
+    declared_types = import_types(project.variable_types, project.variable_descriptions)
     store = study.store
     settings = study.settings
     guids = _load_guids(store)
@@ -390,6 +392,8 @@ def import_qdpx(
                         fields["initiative"] = fields["initiative"] or (str(value) if value not in (None, "") else None)
                 metadata = {k: v for k, v in variables.items()}
                 metadata.update({"format": "qdpx", "qdpx": path.name, "qdpx_source": source.name})
+                if declared_types:  # the variables' types and orders, for workbench.mixed
+                    metadata[TYPES_KEY] = {k: v for k, v in declared_types.items() if k in metadata}
                 if source.memo:
                     metadata["memo"] = pseudonymised(source.memo)
                 fields["metadata"] = metadata

@@ -86,7 +86,9 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
     if project.variable_types:
         variables = sub(root, "Variables")
         for name, kind in project.variable_types.items():
-            sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+            var_el = sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+            if project.variable_descriptions.get(name):
+                sub(var_el, "Description").text = project.variable_descriptions[name]
     if project.cases:
         cases = sub(root, "Cases")
         for case in project.cases:
