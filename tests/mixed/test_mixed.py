@@ -336,3 +336,25 @@ def test_mixed_qdpx_variables_typed_out_and_in(study, tmp_path):
         assert frame.loc["samenwerking_gemeente", "type"] == "yesno" and frame.loc["aantal_activiteiten", "type"] == "numeric"
         tab = again.crosstab(CODE, by="hoe_vaak_eenzaam")
         assert {r.category: (r.n, r.n_with) for r in tab.answer_rows} == _expected_counts()
+
+
+# -- the notebook widget for summaries ---------------------------------------------------------------
+def test_mixed_framework_app_saves_summaries_as_events(study):
+    from workbench.apps import framework_app
+
+    app = framework_app(study, codes=[CODE], author="anna")
+    app.case.value = "Liv Inn Hilversum"
+    assert app.summary.value == "" and "alleen" in app.quotes.value
+    app.summary.value = "Eenzaam in de winter."
+    app.on_save()
+    app.summary.value = "Eenzaam in de winter, minder in de zomer."
+    app.on_save()
+    assert "bewaard door anna" in app.status.value and "Eenzaam in de winter." in app.history.value
+    root = study.root
+    study.close()
+    with wb.open_study(root) as again:  # a new kernel: the app reads the store
+        fresh = framework_app(again, codes=[CODE])
+        fresh.case.value = "Liv Inn Hilversum"
+        assert fresh.summary.value == "Eenzaam in de winter, minder in de zomer."
+        events = again.store.framework_summary_events(case_value="Liv Inn Hilversum")
+        assert [(e.author, e.text) for e in events] == [("anna", "Eenzaam in de winter."), ("anna", "Eenzaam in de winter, minder in de zomer.")]

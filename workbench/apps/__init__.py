@@ -7,5 +7,6 @@ The core never imports this package; it imports ipywidgets and anywidget.
 """
 
 from workbench.apps.coding import CodingApp, coding_app
+from workbench.apps.framework import FrameworkApp, framework_app
 
-__all__ = ["CodingApp", "coding_app"]
+__all__ = ["CodingApp", "FrameworkApp", "coding_app", "framework_app"]
