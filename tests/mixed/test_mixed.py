@@ -358,3 +358,73 @@ def test_mixed_framework_app_saves_summaries_as_events(study):
         assert fresh.summary.value == "Eenzaam in de winter, minder in de zomer."
         events = again.store.framework_summary_events(case_value="Liv Inn Hilversum")
         assert [(e.author, e.text) for e in events] == [("anna", "Eenzaam in de winter."), ("anna", "Eenzaam in de winter, minder in de zomer.")]
+
+
+# -- reports: the mixed-methods sections, in process and rendered -----------------------------------
+def test_mixed_report_sections_flagged_and_small_groups(study):
+    from workbench import reports
+    from workbench import review
+
+    study.set_framework_summary("initiative", "Voorzorgcirkels", CODE, "Vooral wie vaak alleen is, noemt gezelschap.", author="anna")
+    # a co-researcher flags every fragment of the 'altijd' respondents (the answers repeat
+    # the same words, so the check is on the cell: no quote left to show there)
+    mixed = study.mixed_data()
+    answers = mixed.unit_values("hoe_vaak_eenzaam", "document")
+    victims = [c for c in mixed.fragments(CODE) if answers.get(c.doc_id, ("", None))[1] == "altijd"]
+    for ini in {mixed.docs[(c.doc_id, c.doc_version)].initiative for c in victims}:
+        inv = review.invite(study.store, ini, "Marja", role="vrijwilliger", created_by="test")
+        for c in victims:
+            if mixed.docs[(c.doc_id, c.doc_version)].initiative == ini:
+                study.store.put_quote_verdict(inv.reviewer.id, ini, c.span, "identifying")
+    data = reports.load_report(study.root)
+    html = {name: getattr(reports, name)(data).to_html() for name in reports.MIXED_CROSS_SECTIONS}
+    assert "trendtoets (Cochran-Armitage)" in html["mixed_crosstabs"] and "geen oorzaak" in html["mixed_crosstabs"]
+    assert "Van de respondenten die 'altijd' antwoordden" in html["mixed_crosstabs"]
+    assert "data:image/png;base64," in html["mixed_joint_display"]
+    joint = reports.mixed_joint_display(data).table.rows
+    assert dict((r[0], r[1]) for r in joint)["altijd"] == "67% (8/12)"  # every quote there flagged: none shown
+    assert dict((r[0], r[1]) for r in joint)["vaak"].startswith("23% (3/13) — “")  # the others still quoted
+    assert "Vooral wie vaak alleen is, noemt gezelschap." in html["mixed_framework"]
+    row = reports.mixed_framework_row(reports.load_report(study.root, initiative="Voorzorgcirkels"))
+    assert "Vooral wie vaak alleen is, noemt gezelschap." in row.to_html() and row.table.rows
+    en = reports.mixed_crosstabs(reports.load_report(study.root, lang="en")).to_html()
+    assert "trend test (Cochran-Armitage)" in en and "not cause" in en
+    # a category of three respondents: its share, never a quote
+    toml = study.root / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('joint_by = "hoe_vaak_eenzaam"', 'joint_by = "woonsituatie"'), encoding="utf-8")
+    section = reports.mixed_joint_display(reports.load_report(study.root))
+    hofje = next(r for r in section.table.rows if r[0] == "in een hofje")
+    assert "100% (3/3) — geen citaat: minder dan 5 respondenten" in hofje[1] and "“" not in hofje[1]
+
+
+@pytest.mark.slow
+def test_mixed_reports_rendered_with_the_new_section(study, tmp_path):
+    """The cross report and an initiative report, run by papermill and exported: the page and
+    the deck show the joint display and the framework row; nothing loads from the network."""
+    import re
+
+    import lxml.html
+    from pptx import Presentation
+
+    from workbench.reports.run import run_reports
+
+    study.set_framework_summary("initiative", "Liv Inn Hilversum", CODE, "Gezelschap mist vooral in de winter.", author="anna")
+    root = study.root
+    study.close()
+    result = run_reports(root, initiatives=["Liv Inn Hilversum"], cross=True, formats="html,slides,pptx", out=tmp_path / "reports", jobs=1)
+    by_name = {r["name"]: r for r in result.reports}
+    cross = next(r for r in result.reports if not r["initiative"])
+    page = Path(cross["files"]["html"]).read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(page)
+    joint = tree.xpath('//div[@id="wb-mixed_joint_display"]')[0]
+    cells = [td.text_content() for td in joint.xpath(".//td")]
+    assert any(c.startswith("67% (8/12) — “") for c in cells)
+    assert tree.xpath('//div[@id="wb-mixed_crosstabs"]//table') and tree.xpath('//div[@id="wb-mixed_framework"]//table')
+    assert not re.search(r"""<(script|link|img|style|iframe|source)\b[^>]*\b(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    deck = [sh.table.cell(i, j).text for sl in Presentation(cross["files"]["pptx"]).slides for sh in sl.shapes if sh.has_table
+            for i in range(len(sh.table.rows)) for j in range(len(sh.table.columns))]
+    assert any(c.startswith("67% (8/12)") for c in deck)
+    one = by_name[next(n for n in by_name if n != cross["name"])]
+    page = Path(one["files"]["html"]).read_text(encoding="utf-8")
+    row = lxml.html.fromstring(page).xpath('//div[@id="wb-mixed_framework_row"]')[0].text_content()
+    assert "Gezelschap mist vooral in de winter." in row
