@@ -148,8 +148,8 @@ def test_mixed_crosstab_units_and_sentences(study):
     assert by_doc.n == 2 * by_resp.n  # two open answers each
     assert [r.n_with for r in by_doc.answer_rows] == [r.n_with for r in by_resp.answer_rows]
     nl, en = by_resp.sentence("nl"), by_resp.sentence("en")
-    assert "trendtoets (Cochran-Armitage): p < 0,001" in nl and "geen oorzaak" in nl and "'Weet niet' (5)" in nl
-    assert "trend test (Cochran-Armitage): p < 0.001" in en and "not cause" in en
+    assert "Trendtoets (Cochran-Armitage): p < 0,001" in nl and "geen oorzaak" in nl and "'Weet niet' (5)" in nl
+    assert "Trend test (Cochran-Armitage): p < 0.001" in en and "not cause" in en
     assert "cellen hebben een verwachte telling onder 5" in nl
     by_region = study.crosstab(CODE, by="regio", unit="respondent")  # an initiative's variable, counted per respondent
     assert {r.category for r in by_region.answer_rows} == {"midden", "zuid"}
@@ -278,12 +278,12 @@ def test_mixed_cli_variables_crosstab_framework(study, tmp_path):
     assert likert["levels"] == LIKERT and likert["n_dont_know"] == 5 and likert["n_missing"] == 3
     result = _cli("crosstab", CODE, "--by", "hoe_vaak_eenzaam", "-o", str(tmp_path / "t.xlsx"), cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "trendtoets (Cochran-Armitage)" in result.stdout and "weet niet" in result.stdout and "67%" in result.stdout
+    assert "Trendtoets (Cochran-Armitage)" in result.stdout and "weet niet" in result.stdout and "67%" in result.stdout
     sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").active
     assert [c.value for c in sheet["A"]][1:5] == LIKERT
     result = _cli("crosstab", "--all", "--by", "financiering", "--unit", "document", "--lang", "en", "-o", str(tmp_path / "all.xlsx"), cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "chi-square test" in result.stdout and "not cause" in result.stdout
+    assert "Chi-square test" in result.stdout and "not cause" in result.stdout
     assert openpyxl.load_workbook(tmp_path / "all.xlsx").sheetnames[0] == "summary"
     result = _cli("framework", "--rows", "initiative", "--codes", f"{CODE},samenredzaamheid", "-o", str(tmp_path / "m.docx"), cwd=root)
     assert result.returncode == 0, result.stderr

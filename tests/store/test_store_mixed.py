@@ -61,3 +61,27 @@ def test_store_migration_0010_down_and_up(store):
         command.upgrade(_config(con), "head")
     assert sa.inspect(store.engine).has_table("framework_summaries")
     assert sql(store, "SELECT count(*) FROM variable_values")[0][0] == 0
+
+
+def test_store_variables_rebuilt_by_two_writers_at_once(store):
+    """Reports run in parallel each rebuild the variables: on PostgreSQL the second rebuild
+    must wait for the first (else its delete misses the first one's rows: duplicate keys)."""
+    import threading
+
+    defs = [{"name": "v", "scope": "document", "type": "yesno", "levels": ("nee", "ja")}]
+    rows = [{"variable": "v", "unit": "document", "unit_id": f"d{i}", "value": "ja", "raw": "ja", "status": "answer"} for i in range(200)]
+    errors: list[BaseException] = []
+
+    def rebuild() -> None:
+        try:
+            for _ in range(5):
+                store.replace_variables(defs, rows)
+        except BaseException as exc:  # collected for the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=rebuild) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == [] and len(store.variable_values()) == 200

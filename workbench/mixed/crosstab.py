@@ -150,7 +150,7 @@ class Crosstab:
         rows = []
         for r in self.rows:
             label = r.category if r.status == "answer" else str(t("crosstab_dont_know" if r.status == "dont_know" else "crosstab_missing", lang))
-            rows.append([label, r.n, r.n_with, round(r.share, 3), r.is_small, r.status == "answer"])
+            rows.append([label, r.n, r.n_with, round(r.share, 4), r.is_small, r.status == "answer"])
         return pd.DataFrame(rows, columns=cols)
 
     def sentence(self, lang: str | None = None) -> str:
@@ -166,7 +166,8 @@ class Crosstab:
         if self.test == "none" or self.p is None:
             parts.append(str(t("crosstab_sentence_notest", lang, reason=t(self.reason, lang) if self.reason else "")))
         else:
-            parts.append(str(t("crosstab_sentence_test", lang, test=t(f"crosstab_test_{self.test}", lang), p=_p(self.p, lang),
+            name = str(t(f"crosstab_test_{self.test}", lang))
+            parts.append(str(t("crosstab_sentence_test", lang, test=name[:1].upper() + name[1:], p=_p(self.p, lang),
                                 v=_num(self.cramers_v or 0.0, lang), strength=t(f"crosstab_strength_{strength(self.cramers_v or 0.0)}", lang))))
             if self.p >= 0.05:
                 parts.append(str(t("crosstab_sentence_chance", lang)))

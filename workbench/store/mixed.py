@@ -96,6 +96,9 @@ class MixedQueries(StoreBase):
         def_rows = [dict(d, levels=json.dumps(list(d.get("levels") or ()), ensure_ascii=False), declared=int(bool(d.get("declared"))), updated_at=stamp) for d in defs]
         value_rows = list(values)
         with self.transaction() as con:
+            # two rebuilds at once (reports run in parallel) take turns on PostgreSQL: the
+            # second one's delete then sees the first one's rows (no duplicate keys)
+            self._lock(con, "variables")
             con.execute(variable_values.delete())
             con.execute(variables.delete())
             if def_rows:
