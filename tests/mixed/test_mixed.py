@@ -428,3 +428,21 @@ def test_mixed_reports_rendered_with_the_new_section(study, tmp_path):
     page = Path(one["files"]["html"]).read_text(encoding="utf-8")
     row = lxml.html.fromstring(page).xpath('//div[@id="wb-mixed_framework_row"]')[0].text_content()
     assert "Gezelschap mist vooral in de winter." in row
+
+
+@pytest.mark.slow
+@pytest.mark.enable_socket  # the kernel talks to papermill over loopback only
+@pytest.mark.allow_hosts(["127.0.0.1", "::1"])
+def test_mixed_notebook_runs_on_the_study(study, tmp_path):
+    import nbformat
+    import papermill
+
+    root = study.root
+    study.close()
+    out = tmp_path / "out.ipynb"
+    papermill.execute_notebook(str(Path(__file__).parents[2] / "notebooks" / "05-mixed.ipynb"), str(out), parameters={"study_dir": str(root)},
+                               kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert "hoe_vaak_eenzaam" in html and "Trendtoets (Cochran-Armitage)" in html and "67% (8/12)" in html
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in nb.cells for o in c.outputs)
