@@ -29,6 +29,8 @@ demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench ingest
 	$(VENV)/bin/workbench codebook show
 	$(PY) -m workbench.apps.demo            # two fictional coders, lian and sanne (scripted)
+	$(PY) -m workbench.apps.demo monitor    # a third, fenna, codes the monitor survey's open answers (scripted)
+	$(VENV)/bin/workbench crosstab eenzaamheid-verbinding --by hoe_vaak_eenzaam   # the figures and the stories: code x closed question
 	$(VENV)/bin/workbench suggest
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx

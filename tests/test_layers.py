@@ -4,7 +4,7 @@ The rule, read from the code's own imports (module level, inside functions and u
 ``TYPE_CHECKING`` alike: each is an arrow a reader must follow):
 
     base (errors, i18n, display, version, cells) -> model -> settings -> store
-      -> corpus, codebook -> coding -> themes -> review, interop -> reports
+      -> corpus, codebook -> coding -> themes -> mixed, pathways -> review, interop -> reports
       -> study (the facade) -> cli, apps, the package's own __init__
 
 A module may import its own layer or any layer below it, never one above. Two modules
@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("corpus, codebook", ("workbench.corpus", "workbench.codebook")),
     ("coding", ("workbench.coding",)),
     ("themes", ("workbench.themes",)),
+    ("mixed, pathways", ("workbench.mixed", "workbench.pathways")),
     ("review, interop", ("workbench.review", "workbench.interop")),
     ("reports", ("workbench.reports",)),
     ("study", ("workbench.study",)),

@@ -31,6 +31,7 @@ __all__ = [
     "WorkbenchError",
     "__version__",
     "coding_app",
+    "framework_app",
     "init_study",
     "open_study",
 ]
@@ -48,6 +49,7 @@ _LAZY = {
     "WorkbenchError": "workbench.errors",
     "TopicModel": "workbench.themes.model",
     "coding_app": "workbench.apps.coding",
+    "framework_app": "workbench.apps.framework",
 }
 
 #: subpackages reachable as attributes without importing them up front (wb.themes.plots)
@@ -61,6 +63,7 @@ if TYPE_CHECKING:
     from workbench.study import Study, init_study, open_study
     from workbench.themes.model import TopicModel
     from workbench.apps.coding import coding_app
+    from workbench.apps.framework import framework_app
 
 
 def __getattr__(name: str) -> Any:

@@ -219,3 +219,7 @@ class ReportError(_Located, ValueError):
 
 class ExportError(_Located, RuntimeError):
     """A report could not be converted (HTML, slides, PDF, PowerPoint)."""
+
+
+class MixedError(_Located, ValueError):
+    """A mixed-methods table cannot be made: unknown variable or code, a unit that does not fit the variable."""

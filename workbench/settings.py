@@ -236,6 +236,27 @@ class ReportsSettings:
     coders: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class MixedSettings:
+    #: declared variables: [mixed.variables.NAME] with type (categorical, ordinal, numeric,
+    #: date, yesno), levels (in order, for ordinal), label, scope, missing, dont_know, ignore
+    variables: dict[str, Any] = field(default_factory=dict)
+    #: a sheet (csv/xlsx) with one row per initiative: its variables (year founded, region, ...)
+    initiatives: str = ""
+    #: answers that mean "no answer" (any case); kept apart from answers
+    missing: list[str] = field(default_factory=lambda: ["", "-", "nvt", "n.v.t.", "n.v.t", "na", "n/a", "geen antwoord", "onbekend"])
+    #: answers that mean "weet niet"; kept apart from answers and from missing
+    dont_know: list[str] = field(default_factory=lambda: ["weet niet", "weet ik niet", "geen idee", "geen mening", "weet niet / geen mening", "don't know", "dont know"])
+    #: questions of interest: crosstabs the cross report shows, as "CODE x VARIABLE"
+    crosstabs: list[str] = field(default_factory=list)
+    #: the joint display of the cross report: codes (columns) and the variable (rows)
+    joint_codes: list[str] = field(default_factory=list)
+    joint_by: str = ""
+    #: the framework matrix of the reports: rows (initiative or a variable) and codes
+    framework_rows: str = "initiative"
+    framework_codes: list[str] = field(default_factory=list)
+
+
 _SECTIONS = {
     "project": ProjectSettings,
     "corpus": CorpusSettings,
@@ -245,6 +266,7 @@ _SECTIONS = {
     "themes": ThemesSettings,
     "suggest": SuggestSettings,
     "reports": ReportsSettings,
+    "mixed": MixedSettings,
 }
 
 @dataclass(frozen=True)
@@ -260,6 +282,7 @@ class Settings:
     themes: ThemesSettings = field(default_factory=ThemesSettings)
     suggest: SuggestSettings = field(default_factory=SuggestSettings)
     reports: ReportsSettings = field(default_factory=ReportsSettings)
+    mixed: MixedSettings = field(default_factory=MixedSettings)
 
     # -- construction -------------------------------------------------------------
     @classmethod

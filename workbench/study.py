@@ -366,6 +366,49 @@ class Study:
 
         return split_theme(self.store, theme_id, parts, labels=labels, run_id=run_id, author=author or self.user)
 
+    # -- mixed methods: variables, crosstabs, joint display, framework matrix ----------------
+    def mixed_data(self, *, sync: bool = True) -> Any:
+        """One snapshot for the mixed-methods tables. See :class:`workbench.mixed.MixedData`."""
+        from workbench.mixed import MixedData
+
+        return MixedData.load(self.store, self.settings, self.load_codebook()[0], sync=sync)
+
+    def variables(self) -> pd.DataFrame:
+        """Every variable of the study (survey questions, metadata columns, the initiatives
+        sheet): name, type, scope, levels, answers, missing, "weet niet" and how its type was
+        found. Rebuilt from the corpus and ``[mixed]`` in workbench.toml on every call."""
+        from workbench.mixed import stored_variables, sync_variables, variables_frame
+
+        sync_variables(self.store, self.settings)
+        return variables_frame(stored_variables(self.store))
+
+    def crosstab(self, code: str, *, by: str, unit: str | None = None) -> Any:
+        """Code x variable with counts, shares, a test, Cramér's V and a plain sentence.
+        See :func:`workbench.mixed.crosstab`."""
+        from workbench.mixed import crosstab
+
+        return crosstab(self.mixed_data(), code, by=by, unit=unit)
+
+    def joint_display(self, codes: list[str], *, by: str, unit: str | None = None) -> Any:
+        """Categories x codes: each cell the share and the most typical quote.
+        See :func:`workbench.mixed.joint_display`."""
+        from workbench.mixed import joint_display
+
+        return joint_display(self.mixed_data(), codes, by=by, unit=unit)
+
+    def framework(self, *, rows: str = "initiative", codes: list[str] | None = None) -> Any:
+        """Cases x codes: coded fragments, proposed quotes and the researchers' summaries.
+        See :func:`workbench.mixed.framework`."""
+        from workbench.mixed import framework
+
+        return framework(self.mixed_data(), self.store, rows=rows, codes=codes)
+
+    def set_framework_summary(self, rows: str, case: str, code: str, text: str, *, author: str | None = None) -> int:
+        """Write the summary of one framework cell (kept as an event: the history stays)."""
+        from workbench.mixed import set_summary
+
+        return set_summary(self.mixed_data(), self.store, rows=rows, case=case, code=code, text=text, author=author or self.user)
+
 
 def open_study(path: str | Path = ".") -> Study:
     """The study whose ``workbench.toml`` is in ``path`` or a parent folder."""

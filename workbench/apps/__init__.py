@@ -14,13 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from workbench.apps.coding import CodingApp, coding_app
+    from workbench.apps.framework import FrameworkApp, framework_app
 
-__all__ = ["CodingApp", "coding_app"]
+__all__ = ["CodingApp", "FrameworkApp", "coding_app", "framework_app"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in ("CodingApp", "coding_app"):
         from workbench.apps import coding
 
         return getattr(coding, name)
+    if name in ("FrameworkApp", "framework_app"):
+        from workbench.apps import framework
+
+        return getattr(framework, name)
     raise AttributeError(f"module 'workbench.apps' has no attribute {name!r}")  # i18n: developer (Python's own wording)

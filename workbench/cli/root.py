@@ -34,7 +34,7 @@ from typing import Any, Optional, Sequence
 import typer
 import typer.core
 
-from workbench.cli import code, codebook, common, corpus, ingest, interop, report, review, store, themes
+from workbench.cli import code, codebook, common, corpus, ingest, interop, mixed, report, review, store, themes
 from workbench.cli.common import add_lang, helps, lang_param, option_helps, set_lang
 from workbench.errors import WorkbenchError
 
@@ -99,6 +99,7 @@ app.command("report")(report.report)
 app.add_typer(store.app, name="store")
 app.add_typer(interop.export_app, name="export")
 app.add_typer(interop.import_app, name="import")
+mixed.mount(app)
 
 
 def main(argv: list[str] | None = None) -> None:

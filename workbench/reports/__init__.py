@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from workbench.reports.data import Quote, ReportData, readable
 from workbench.reports.load import load_report
+from workbench.reports.mixed import mixed_crosstabs, mixed_framework, mixed_framework_row, mixed_joint_display
 from workbench.reports.sections import (
-    CROSS_SECTIONS,
-    INITIATIVE_SECTIONS,
+    CROSS_SECTIONS as _CROSS_SECTIONS,
+    INITIATIVE_SECTIONS as _INITIATIVE_SECTIONS,
     Section,
     candidate_codes,
     code_heatmap,
@@ -35,6 +36,19 @@ from workbench.reports.sections import (
     who_was_heard,
 )
 
+#: the mixed-methods sections (workbench.reports.mixed), placed before the methods line
+MIXED_CROSS_SECTIONS = ("mixed_crosstabs", "mixed_joint_display", "mixed_framework")
+MIXED_INITIATIVE_SECTIONS = ("mixed_framework_row",)
+
+
+def _before_methods(names: tuple[str, ...], extra: tuple[str, ...]) -> tuple[str, ...]:
+    at = names.index("methods") if "methods" in names else len(names)
+    return (*names[:at], *extra, *names[at:])
+
+
+CROSS_SECTIONS = _before_methods(_CROSS_SECTIONS, MIXED_CROSS_SECTIONS)
+INITIATIVE_SECTIONS = _before_methods(_INITIATIVE_SECTIONS, MIXED_INITIATIVE_SECTIONS)
+
 __all__ = [
     "CROSS_SECTIONS",
     "INITIATIVE_SECTIONS",
@@ -50,6 +64,10 @@ __all__ = [
     "example_quotes",
     "load_report",
     "methods",
+    "mixed_crosstabs",
+    "mixed_framework",
+    "mixed_framework_row",
+    "mixed_joint_display",
     "msc",
     "positive_health",
     "readable",

@@ -36,6 +36,7 @@ from workbench.store.corpus import CorpusQueries
 from workbench.store.embeddings import EmbeddingQueries
 from workbench.store.exchange import ExchangeQueries
 from workbench.store.privacy import PrivacyQueries
+from workbench.store.mixed import MixedQueries
 from workbench.store.reports import ReportQueries
 from workbench.store.review import ReviewQueries
 from workbench.store.suggest import SuggestQueries
@@ -62,7 +63,7 @@ def to_url(target: str | Path) -> str:
 
 
 class Store(
-    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries, PrivacyQueries
+    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries, PrivacyQueries, MixedQueries
 ):
     """A study's database. Use :meth:`open`, not the constructor."""
 

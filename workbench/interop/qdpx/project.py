@@ -91,6 +91,9 @@ class QdpxProject:
     cases: tuple[QdpxCase, ...] = ()
     variable_types: dict[str, str] = field(default_factory=dict)
     variable_guids: dict[str, str] = field(default_factory=dict)
+    #: a variable's Description: the workbench writes its type and order there
+    #: (``ordinal: nooit < soms < vaak < altijd``, see :mod:`workbench.interop.qdpx.variables`)
+    variable_descriptions: dict[str, str] = field(default_factory=dict)
     set_guids: dict[str, str] = field(default_factory=dict)
     origin: str = ""
     creating_user: str | None = None

@@ -218,7 +218,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
     return QdpxProject(
         name=project_name, codebook=codebook, code_guids={code_id: guid for guid, code_id in by_guid.items()}, users=tuple(_read_users(root)),
         sources=tuple(sources), codings=tuple(codings), cases=tuple(cases), variable_types=variables.types,
-        variable_guids={v: g for g, v in variables.names.items()}, set_guids=set_guids,
+        variable_guids={v: g for g, v in variables.names.items()}, variable_descriptions=variables.descriptions, set_guids=set_guids,
         origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
     )
 
@@ -266,6 +266,7 @@ class _Variables:
     def __init__(self, root: Any) -> None:
         self.names: dict[str, str] = {}
         self.types: dict[str, str] = {}
+        self.descriptions: dict[str, str] = {}
         for vars_el in _children(root, "Variables"):
             for v in _children(vars_el, "Variable"):
                 guid = _guid(v.get("guid"))
@@ -273,6 +274,9 @@ class _Variables:
                 if guid and vname:
                     self.names[guid] = vname
                     self.types[vname] = v.get("typeOfVariable") or "Text"
+                    described = _text_of(v, "Description")
+                    if described:
+                        self.descriptions[vname] = described.strip()
 
     def values(self, el: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -45,7 +45,7 @@ add("qdpx_flagged_codings", nl="; {n} codering(en) daarop weggelaten", en="; {n}
 
 # == a study <-> a project ==================================================================
 #: metadata keys the ingest and import add for themselves; not variables of a document
-_TECHNICAL = ("format", "encoding", "qdpx", "qdpx_source", "memo")
+_TECHNICAL = ("format", "encoding", "qdpx", "qdpx_source", "memo", "qdpx_variable_types")
 #: variable names (any case) that fill a document's own fields on import
 _FIELD_NAMES = {
     "initiative": ("initiative", "initiatief"),
@@ -110,6 +110,16 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
                    memo=str((d.metadata or {}).get("memo") or "") or None,
                    notes=tuple((user_guid[coder], memo) for coder, memo in doc_memos.get(d.id, []))) for d in docs
     ))
+    # the study's typed variables (workbench.mixed) go out typed, their order in the Description
+    from .variables import export_typed
+
+    typed_types, descriptions, typed_values = export_typed(study, docs)
+    variable_types.update(typed_types)
+    sources = tuple(
+        QdpxSource(s.guid, s.name, s.text, {**{k: v for k, v in s.variables.items() if k not in typed_types},
+                                            **{k: vals[s.name] for k, vals in typed_values.items() if s.name in vals}}, s.memo, s.notes)
+        for s in sources
+    )
     initiatives: dict[str, list[str]] = {}
     for d in docs:
         if d.initiative:
@@ -128,7 +138,7 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     )
     project = QdpxProject(
         name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
-        variable_types=variable_types, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
+        variable_types=variable_types, variable_descriptions=descriptions, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
         set_guids={g.name: guids.get("set", g.name, derived_guid("set", f"{codebook.id}/{g.name}")) for g in codebook.groups},
         origin=_origin(), creating_user=user_guid[study.user],
     )

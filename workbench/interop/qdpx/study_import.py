@@ -17,6 +17,7 @@ from .offsets import _map_offset
 from .project import QdpxCoding, QdpxProject, QdpxSource, derived_guid
 from .read import read_qdpx
 from .study_export import _FIELD_NAMES
+from .variables import TYPES_KEY, import_types
 
 # import
 add("qdpx_bad_initiative_from", nl="--initiative-from '{value}' is niet 'case' of 'variable'", en="--initiative-from '{value}' is not 'case' or 'variable'")
@@ -302,6 +303,7 @@ class _Importer:
         self.store = study.store
         self.settings = study.settings
         self.report = ImportReport(path=path, problems=list(project.problems))
+        self.declared_types = import_types(project.variable_types, project.variable_descriptions)
         self.guids = _load_guids(self.store)
         self.codebook, self.cb_text, self.code_map, self.cb_changed = _codebook_text(study, project, self.guids, path, self.report)
         self.pseudonymiser = self._pseudonymiser(pseudonymise)
@@ -478,6 +480,8 @@ class _Importer:
         metadata.update({"format": "qdpx", "qdpx": self.path.name, "qdpx_source": source.name})
         if source.memo:
             metadata["memo"] = self.pseudonymised(source.memo)
+        if self.declared_types:  # the variables' types and orders, for workbench.mixed
+            metadata[TYPES_KEY] = {k: v for k, v in self.declared_types.items() if k in metadata}
         fields["metadata"] = metadata
         return fields
 

@@ -65,7 +65,9 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
     if project.variable_types:
         variables = _sub(root, "Variables")
         for name, kind in project.variable_types.items():
-            _sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+            var_el = _sub(variables, "Variable", guid=project.variable_guids[name], name=name, typeOfVariable=kind)
+            if project.variable_descriptions.get(name):
+                _sub(var_el, "Description").text = project.variable_descriptions[name]
     if project.cases:
         cases = _sub(root, "Cases")
         for case in project.cases:
