@@ -48,7 +48,7 @@ _AGE_FIRST = re.compile(
     rf"(?:^|(?<=[\s.,:;!?…\"“'(]))(?P<age>{_NUM})\s+(?i:(?:ben|word|werd|was)\s+ik|(?:is|wordt|werd|was)\s+(?:hij|zij|ze))\b"
 )
 # In brackets after a person: "Gerda van Leeuwen (81)", "meneer Dekker (88 jaar)", "Ik (74)".
-_AGE_BRACKETS = re.compile(rf"(?P<who>[\w'’.]+)\s*\((?P<age>\d{{1,3}})(?:\s*(?:jaar|jr\.?))?\)")
+_AGE_BRACKETS = re.compile(r"(?P<who>[\w'’.]+)\s*\((?P<age>\d{1,3})(?:\s*(?:jaar|jr\.?))?\)")
 #: subjects of "... is 12" that are no person: "Dat is 12.", "Het was 3."
 _NOT_A_SUBJECT = {
     "dat", "dit", "het", "er", "wat", "die", "deze", "alles", "niets", "iets", "hier", "daar", "dan", "nu", "zo", "dus", "maar",

@@ -90,7 +90,7 @@ def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "gen
         norm = _norm(text[start:end])
         key = (word, norm)
         if word == "PERSOON" and key not in by_key:
-            first, surname, titled = person_parts(text[start:end])
+            first, surname, _titled = person_parts(text[start:end])
             if surname and not first:
                 key = (word, "~" + surname)  # every titled mention of one surname ("van Dijk" too) is one person
                 if key not in by_key:
@@ -108,7 +108,7 @@ def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "gen
             by_key[key] = f"[{word}-{numbers[word]}]"
         out[i] = by_key[key]
         if word == "PERSOON":
-            first, surname, titled = person_parts(text[start:end])
+            first, surname, _titled = person_parts(text[start:end])
             if first and surname:
                 full_names[(first, surname)] = out[i]
     return out
@@ -149,7 +149,7 @@ class StudyPseudonyms:
                 self._learn_person(str(row.get("original", "")), str(row["pseudonym"]))
 
     def _learn_person(self, original: str, pseudonym: str) -> None:
-        first, surname, titled = person_parts(original)
+        first, surname, _titled = person_parts(original)
         if first and surname:
             self._surnames.setdefault(surname, set()).add(pseudonym)
         elif surname:
@@ -160,7 +160,7 @@ class StudyPseudonyms:
         Wolters") or by first name and surname, from another document: one person with
         a first name and that surname, or a titled mention when no first name is known."""
         for o in originals:
-            first, surname, titled = person_parts(o)
+            first, surname, _titled = person_parts(o)
             if not surname:
                 continue
             owners = self._surnames.get(surname, set())
