@@ -388,6 +388,115 @@ def _clean_fields(fields: dict[str, Any], rel: str, problems: list[Problem]) -> 
     }
 
 
+def _read_sheets(folders: list[Path], settings: Settings) -> dict[Path, Any]:
+    """Each corpus folder's metadata sheet (a missing folder is an error naming it)."""
+    sheets = {}
+    for folder in folders:
+        if not folder.is_dir():
+            raise ReadError(str(folder), t("ingest_no_folder"), t("ingest_no_folder_fix"))
+        sheets[folder] = read_metadata(folder, tuple(settings.corpus.metadata_columns))
+    return sheets
+
+
+class _Scan:
+    """What an ingest finds in the corpus folders: files to read (tasks), files stored
+    before and unchanged, documents whose consent was withdrawn, and every problem."""
+
+    def __init__(self, settings: Settings, store: Store, report: IngestReport, fingerprint: bytes) -> None:
+        self.settings, self.store, self.report, self.fingerprint = settings, store, report, fingerprint
+        self.tasks: list[Task] = []
+        self.unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
+        self.seen_ids: dict[str, str] = {}
+        self.withdrawn: list[str] = []  # stored documents whose consent is now 'nee'
+
+    def folder(self, folder: Path, sheet: Any, *, prefix: str) -> None:
+        report = self.report
+        files, problems = discover(folder)
+        report.problems.extend(problems)
+        if not files and not problems:
+            report.problems.append(
+                Problem(str(folder), "warning", t("ingest_no_documents", types=", ".join(supported_extensions())))
+            )
+        rows = sheet.match([rel for _, rel in files])
+        report.problems.extend(sheet.problems)
+        for path, rel in files:
+            report.n_files += 1
+            self.file(path, rel, rows.get(rel), sheet, prefix)
+
+    def file(self, path: Path, rel: str, row: Any, sheet: Any, prefix: str) -> None:
+        """One file: its metadata and consent checked, then planned (or left alone when unchanged)."""
+        report, store = self.report, self.store
+        sheet_name = sheet.path.name if sheet.path else "metadata.csv"
+        problems_here: list[Problem] = []
+        fields = _clean_fields(_fields_from_row(row), rel, problems_here)
+        if row is not None:  # ISO dates, whatever way the sheet wrote them
+            fields["date"], why, fix = parse_date(fields["date"])
+            if why:
+                problems_here.append(Problem(f"{sheet.path.name if sheet.path else 'metadata'}:{row.line}", "warning", f"{rel}: {why}; {fix}"))
+        report.problems.extend(problems_here)
+        consent = parse_consent(row.fields.get("consent") if row else None)
+        if self.settings.privacy.require_consent and consent is not True:
+            self._no_consent(rel, row, consent, sheet_name)
+            return
+        fields["consent"] = "ja"
+        doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
+        if doc_id in self.seen_ids:
+            report.problems.append(Problem(rel, "error", t("ingest_same_id", doc_id=doc_id, other=self.seen_ids[doc_id])))
+            return
+        self.seen_ids[doc_id] = rel
+        try:
+            data_hash = _file_hash(path)
+        except FileNotFoundError:
+            report.problems.append(Problem(rel, "error", f"{t('read_vanished')}; {t('read_vanished_fix')}"))
+            return
+        source_hash = _sha256(data_hash.encode(), self.fingerprint, (fields.get("interviewer") or "").encode())
+        stored = store.current_documents_from(rel)
+        if stored and all(d.source_hash == source_hash for d in stored):
+            self.unchanged.append((rel, fields, stored))
+            return
+        self.tasks.append(Task(path=path, rel=rel, doc_id=doc_id, source_hash=source_hash, fields=fields))
+
+    def _no_consent(self, rel: str, row: Any, consent: bool | None, sheet_name: str) -> None:
+        """A file without consent: not read; said why; a withdrawn consent retires what was stored."""
+        report = self.report
+        report.n_no_consent += 1
+        if row is None:
+            report.problems.append(Problem(rel, "error", t("ingest_consent_no_row", sheet=sheet_name)))
+        elif consent is False:
+            report.problems.append(Problem(rel, "info", t("ingest_consent_no")))
+        else:
+            where = f"{sheet_name}:{row.line}"
+            report.problems.append(
+                Problem(rel, "error", t("ingest_consent_unknown", value=row.fields.get("consent", ""), where=where, values=consent_values_text()))
+            )
+        if consent is False:
+            self.withdrawn.extend(d.id for d in self.store.current_documents_from(rel))
+
+
+def _prepare_workers(settings: Settings, initiatives: list[str], *, strict: bool, load: bool, tell: Callable[[str], None]) -> None:
+    """The reading options and, when there is anything to read, deduce and spaCy loaded once
+    before the workers fork (they share them); each slow start is said first."""
+    from workbench.corpus.pseudonymise import is_cache_built, pseudonymiser_for
+
+    options = {
+        "read": ReadOptions(max_bytes=int(settings.corpus.max_file_mb * 1024 * 1024), open_columns=tuple(settings.corpus.survey_open_columns)),
+        "interviewer_labels": tuple(settings.privacy.interviewer_labels),
+        "require_consent": settings.privacy.require_consent,
+        "strict": strict,
+    }
+    pseudonymiser = None
+    if load and settings.privacy.pseudonymise:
+        pseudonymiser = pseudonymiser_for(settings, initiatives)
+        tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
+        pseudonymiser.load()
+    if load:
+        from workbench.corpus.segment import dutch_nlp
+
+        tell("stage_loading_spacy")
+        dutch_nlp()  # load before fork so workers share it
+    _init_worker(options, pseudonymiser)
+
+
 def run_ingest(
     settings: Settings,
     store: Store,
@@ -405,7 +514,7 @@ def run_ingest(
     called after each file, ``stage`` before each slow step (loading deduce and spaCy
     takes ~10 s, building deduce's one-time cache 1-2 minutes).
     """
-    from workbench.corpus.pseudonymise import is_cache_built, pseudonymiser_for, settings_fingerprint
+    from workbench.corpus.pseudonymise import settings_fingerprint
 
     def tell(key: str) -> None:
         if stage is not None:
@@ -415,94 +524,20 @@ def run_ingest(
     started = time.perf_counter()
     report = IngestReport()
     folders = [Path(p) for p in (paths or settings.corpus_paths)]
-    sheets = {}
-    for folder in folders:
-        if not folder.is_dir():
-            raise ReadError(str(folder), t("ingest_no_folder"), t("ingest_no_folder_fix"))
-        sheets[folder] = read_metadata(folder, tuple(settings.corpus.metadata_columns))
+    sheets = _read_sheets(folders, settings)
     # the study's initiatives (every row of every sheet) are public names: kept
     initiatives = sorted({str(r.fields.get("initiative") or "").strip() for sh in sheets.values() for r in sh.rows} - {""})
     fingerprint = (settings_fingerprint(settings) + repr(initiatives)).encode("utf-8")
-    tasks: list[Task] = []
-    unchanged: list[tuple[str, dict[str, Any], list[Any]]] = []
-    seen_ids: dict[str, str] = {}
-    withdrawn: list[str] = []  # stored documents whose consent is now 'nee'
-
+    scan = _Scan(settings, store, report, fingerprint)
     for folder in folders:
-        files, problems = discover(folder)
-        report.problems.extend(problems)
-        if not files and not problems:
-            report.problems.append(
-                Problem(str(folder), "warning", t("ingest_no_documents", types=", ".join(supported_extensions())))
-            )
-        sheet = sheets[folder]
-        rows = sheet.match([rel for _, rel in files])
-        report.problems.extend(sheet.problems)
-        prefix = slugify(folder.name) if len(folders) > 1 else ""
-        for path, rel in files:
-            report.n_files += 1
-            row = rows.get(rel)
-            problems_here: list[Problem] = []
-            fields = _clean_fields(_fields_from_row(row), rel, problems_here)
-            if row is not None:  # ISO dates, whatever way the sheet wrote them
-                fields["date"], why, fix = parse_date(fields["date"])
-                if why:
-                    problems_here.append(Problem(f"{sheet.path.name if sheet.path else 'metadata'}:{row.line}", "warning", f"{rel}: {why}; {fix}"))
-            report.problems.extend(problems_here)
-            consent = parse_consent(row.fields.get("consent") if row else None)
-            if settings.privacy.require_consent and consent is not True:
-                report.n_no_consent += 1
-                if row is None:
-                    report.problems.append(Problem(rel, "error", t("ingest_consent_no_row", sheet=sheet.path.name if sheet.path else "metadata.csv")))
-                elif consent is False:
-                    report.problems.append(Problem(rel, "info", t("ingest_consent_no")))
-                else:
-                    where = f"{sheet.path.name if sheet.path else 'metadata.csv'}:{row.line}"
-                    report.problems.append(
-                        Problem(rel, "error", t("ingest_consent_unknown", value=row.fields.get("consent", ""), where=where, values=consent_values_text()))
-                    )
-                if consent is False:
-                    withdrawn.extend(d.id for d in store.current_documents_from(rel))
-                continue
-            fields["consent"] = "ja"
-            doc_id = "/".join(p for p in (prefix, document_id(rel)) if p)
-            if doc_id in seen_ids:
-                report.problems.append(Problem(rel, "error", t("ingest_same_id", doc_id=doc_id, other=seen_ids[doc_id])))
-                continue
-            seen_ids[doc_id] = rel
-            try:
-                data_hash = _file_hash(path)
-            except FileNotFoundError:
-                report.problems.append(Problem(rel, "error", f"{t('read_vanished')}; {t('read_vanished_fix')}"))
-                continue
-            source_hash = _sha256(data_hash.encode(), fingerprint, (fields.get("interviewer") or "").encode())
-            stored = store.current_documents_from(rel)
-            if stored and all(d.source_hash == source_hash for d in stored):
-                unchanged.append((rel, fields, stored))
-                continue
-            tasks.append(Task(path=path, rel=rel, doc_id=doc_id, source_hash=source_hash, fields=fields))
+        scan.folder(folder, sheets[folder], prefix=slugify(folder.name) if len(folders) > 1 else "")
+    tasks, unchanged, withdrawn = scan.tasks, scan.unchanged, scan.withdrawn
 
     if strict and report.errors:
         first = report.errors[0]
         raise IngestAborted(first.file, t("ingest_problems_in_all", message=first.message, n=len(report.errors)), t("ingest_strict_fix"))
 
-    options = {
-        "read": ReadOptions(max_bytes=int(settings.corpus.max_file_mb * 1024 * 1024), open_columns=tuple(settings.corpus.survey_open_columns)),
-        "interviewer_labels": tuple(settings.privacy.interviewer_labels),
-        "require_consent": settings.privacy.require_consent,
-        "strict": strict,
-    }
-    pseudonymiser = None
-    if tasks and settings.privacy.pseudonymise:
-        pseudonymiser = pseudonymiser_for(settings, initiatives)
-        tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
-        pseudonymiser.load()
-    if tasks:
-        from workbench.corpus.segment import dutch_nlp
-
-        tell("stage_loading_spacy")
-        dutch_nlp()  # load before fork so workers share it
-    _init_worker(options, pseudonymiser)
+    _prepare_workers(settings, initiatives, strict=strict, load=bool(tasks), tell=tell)
     n_workers = workers if workers is not None else (settings.corpus.workers or os.cpu_count() or 1)
 
     processed: list[Processed] = []
