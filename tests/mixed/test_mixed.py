@@ -445,4 +445,4 @@ def test_mixed_notebook_runs_on_the_study(study, tmp_path):
     nb = nbformat.read(out, as_version=4)
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "hoe_vaak_eenzaam" in html and "Trendtoets (Cochran-Armitage)" in html and "67% (8/12)" in html
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in nb.cells for o in c.outputs)
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
