@@ -146,6 +146,14 @@ def pseudonymiser(deduce_ready):
     return Pseudonymiser(keep=["Austerlitz Zorgt", "Zeist", "Voorzorgcirkels", "Laefhoës", "America", "Liv Inn Hilversum"])
 
 
+@pytest.fixture(scope="session")
+def fresh(deduce_ready):
+    """The pseudonymiser of a fresh study: the shipped list, nothing of the researcher's."""
+    from workbench.corpus.pseudonymise import Pseudonymiser
+
+    return Pseudonymiser()
+
+
 STUDY_TOML = """
 [project]
 name = "test-study"
