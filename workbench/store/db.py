@@ -39,6 +39,7 @@ from workbench.store.coding import CodingQueries
 from workbench.store.corpus import CorpusQueries
 from workbench.store.embeddings import EmbeddingQueries
 from workbench.store.exchange import ExchangeQueries
+from workbench.store.links import LinkQueries
 from workbench.store.reports import ReportQueries
 from workbench.store.review import ReviewQueries
 from workbench.store.suggest import SuggestQueries
@@ -70,7 +71,7 @@ def to_url(target: str | Path) -> str:
 
 
 class Store(
-    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries
+    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries, LinkQueries
 ):
     """A study's database. Use :meth:`open`, not the constructor."""
 
