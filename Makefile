@@ -28,7 +28,7 @@ deduce-cache: $(STAMP)
 demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench ingest
 	$(VENV)/bin/workbench codebook show
-	$(PY) -m workbench.coding.demo          # two fictional coders, lian and sanne (scripted)
+	$(PY) -m workbench.coding.demo          # two fictional coders, lian and sanne (scripted; lian also codes links)
 	$(VENV)/bin/workbench suggest
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
@@ -60,5 +60,6 @@ lab: $(STAMP)
 # after editing codebooks/ or notebooks/, copy them there (a test checks they are equal)
 sync-data:
 	cp codebooks/impact-zorgzame-gemeenschappen.yaml workbench/data/
+	cp benchmarks/data/demo-links.csv workbench/data/
 	rm -f workbench/data/notebooks/*.ipynb
 	cp notebooks/*.ipynb workbench/data/notebooks/

@@ -13,6 +13,12 @@ suggestions and agreement without anyone coding by hand. They are stored as the 
 Both read the non-interviewer sentences only. The differences between them are the
 disagreements ``workbench agreement --coders lian,sanne`` lists.
 
+- **lian** also codes the links (impact pathways, issue 20) that the fictional stories and
+  survey answers tell, from a table written by hand (``workbench/data/demo-links.csv``, a
+  copy of ``benchmarks/data/demo-links.csv``, the gold standard the link suggester is
+  measured against): each row names a document, a passage, the cause and effect codes,
+  the sign and the strength; the link's span is the sentences the passage covers.
+
 Example:
     >>> code_demo(study)          # doctest: +SKIP
     {'lian': 612, 'sanne': 174}
@@ -23,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,9 +96,57 @@ def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCodin
     return out
 
 
+def demo_link_rows(path: Path | None = None) -> list[dict[str, str]]:
+    """The hand-coded links of the demo (document, quote, cause, effect, sign, strength)."""
+    import csv
+
+    from workbench.study import _data
+
+    source = path or Path(str(_data() / "demo-links.csv"))
+    with source.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def find_passage(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` occurs in ``text``, any run of white space matching any other (a
+    survey answer's sentences may sit on lines of their own)."""
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None
+
+
+def demo_links(study: Study, rows: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    """lian's link events for the hand-coded rows: the span is the sentences the passage covers."""
+    out = []
+    for row in rows if rows is not None else demo_link_rows():
+        doc = study.store.get_document(row["document"])
+        if doc is None:
+            continue
+        where = find_passage(doc.text, row["quote"])
+        if where is None:
+            continue
+        covered = [s for s in study.store.segments(doc.id, doc.version, "sentence") if s.start < where[1] and where[0] < s.end]
+        start, end = (min(s.start for s in covered), max(s.end for s in covered)) if covered else where
+        out.append({
+            "kind": "link", "doc_id": doc.id, "doc_version": doc.version, "start": start, "end": end, "cause": row["cause"],
+            "effect": row["effect"], "sign": row["sign"] or "more", "strength": row["strength"] or None, "coder": "lian", "source": "manual",
+        })
+    return out
+
+
+def code_demo_links(study: Study) -> int:
+    """Store lian's links (once: left alone when she has links). Returns the number stored."""
+    if study.store.current_links(coder="lian"):
+        return 0
+    _, version = study.load_codebook()
+    events = [dict(e, codebook_version=version) for e in demo_links(study)]
+    study.store.append_link_events(events)
+    return len(events)
+
+
 def code_demo(study: Study) -> dict[str, int]:
-    """Store the fictional coders' codings in the study (once: a coder who already has
-    codings is left alone). Returns the number of codings stored per coder."""
+    """Store the fictional coders' codings (and lian's links) in the study (once: a coder
+    who already has codings is left alone). Returns the number of codings stored per coder."""
     from workbench.coding.events import current_codings
     from workbench.coding.jobs import study_units
 
@@ -107,6 +162,7 @@ def code_demo(study: Study) -> dict[str, int]:
     study.store.append_events(events)  # one transaction
     for c in todo:
         counts[c.coder] += 1
+    code_demo_links(study)
     return counts
 
 
@@ -116,9 +172,11 @@ def main() -> None:
 
     with open_study(".") as study:
         counts = code_demo(study)
+        n_links = len(study.store.current_links(coder="lian"))
     from workbench.i18n import t
 
     print(t("demo_coded", counts=", ".join(f"{coder} {n}" for coder, n in counts.items())))
+    print(t("demo_links_coded", n=n_links))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -48,7 +48,7 @@ def _layers(g: Any) -> dict[str, tuple[float, float]]:
 
 def pathway_map(
     data: Any, *, initiative: str | None = None, role: str | None = None, min_sources: int = 1, labels: dict[str, str] | None = None,
-    title: str | None = None, figsize: tuple[float, float] = (13, 8.5),
+    title: str | None = None, figsize: tuple[float, float] | None = None,
 ) -> Figure:
     """Draw the pathways of a study (or of one initiative, one role group) as a network.
 
@@ -58,6 +58,7 @@ def pathway_map(
         min_sources: links told by fewer sources are left out.
         labels: code id -> label to show (a Study gives its codebook's labels by default).
         title: shown above the map.
+        figsize: inches; by default it grows with the number of factors, so labels stay apart.
 
     Example:
         >>> pathway_map(study, initiative="Voorzorgcirkels", min_sources=2)   # doctest: +SKIP
@@ -71,7 +72,7 @@ def pathway_map(
     sizes = factors(frame)
     names = labels if labels is not None else _labels(data)
     with plt.rc_context({"font.size": FONT, "axes.titlesize": FONT + 4}):
-        fig, ax = plt.subplots(figsize=figsize)
+        fig, ax = plt.subplots(figsize=figsize or _size(g))
         ax.set_axis_off()
         if title:
             ax.set_title(title, loc="left")
@@ -96,7 +97,7 @@ def pathway_map(
         for node, (x, y) in pos.items():
             text = "\n".join(textwrap.wrap(names.get(node, node), 20)) + f"\n({sizes.get(node, 0)})"
             ax.text(x, y, text, ha="center", va="center", fontsize=FONT - 2, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.85, "edgecolor": "none"})
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
         handles = [
             Line2D([0], [0], color=SIGN_COLOURS[s], linestyle=SIGN_STYLES[s], linewidth=4, label=t(f"pathways_legend_{s}"))
             for s in ("more", "less", "mixed") if any(d["sign"] == s for _, _, d in g.edges(data=True))
@@ -113,6 +114,17 @@ def pathway_map(
             top="; ".join(f"{names.get(u, u)} \u2192 {names.get(v, v)} ({d['n_sources']})" for u, v, d in top),
         )
         return fig
+
+
+def _size(g: Any) -> tuple[float, float]:
+    """Wide enough for every layer of factors, tall enough for the fullest one."""
+    import networkx as nx
+
+    if g.number_of_nodes() and nx.is_directed_acyclic_graph(g):
+        layers = [len(nodes) for nodes in nx.topological_generations(g)]
+        return (max(9.0, 4.0 * len(layers)), max(6.0, 1.25 * max(layers)))
+    n = g.number_of_nodes()
+    return (max(9.0, 1.6 * n ** 0.5 * 3), max(6.0, 1.2 * n ** 0.5 * 2.2))
 
 
 def _labels(data: Any) -> dict[str, str]:
