@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from workbench.store import Store
 
+add("link_sign_more", nl="meer", en="more")
+add("link_sign_less", nl="minder", en="less")
+add("link_sign_mixed", nl="wisselend", en="mixed")
 add("pathways_bad_role", nl="de rol of groep {role} is onbekend", en="role or group {role} is unknown")
 add("pathways_bad_role_fix", nl="kies een groep ({groups}) of een rol uit de metadata ({roles})", en="pick a group ({groups}) or a role from the metadata ({roles})")
 
@@ -41,6 +44,11 @@ TABLE_COLUMNS = [
     "cause", "effect", "sign", "strength", "quote", "quotable", "document", "doc_version", "start", "end", "initiative", "role",
     "coder", "source", "memo", "codebook_version", "applied_at", "needs_recoding", "rationale",
 ]
+
+
+def sign_word(sign: str) -> str:
+    """A sign (more, less, mixed) in the interface language."""
+    return str(t(f"link_sign_{sign}"))
 
 
 def store_of(study_or_store: Any) -> Store:
