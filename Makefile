@@ -30,6 +30,9 @@ demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench codebook show
 	$(PY) -m workbench.coding.demo          # two fictional coders, lian and sanne (scripted; lian also codes links)
 	$(VENV)/bin/workbench suggest
+	$(VENV)/bin/workbench links suggest     # links from causal cues, stored as suggestions for a person to accept or reject
+	$(VENV)/bin/workbench links show --min-sources 2
+	$(VENV)/bin/workbench links export -o reports/links.csv
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
 	$(VENV)/bin/workbench themes run --seed 42

@@ -15,6 +15,7 @@ and nbconvert load only inside the run and export functions.
 from __future__ import annotations
 
 from workbench.reports.data import Quote, ReportData, load_report, readable
+from workbench.reports.pathways import impact_pathways
 from workbench.reports.sections import (
     CROSS_SECTIONS,
     INITIATIVE_SECTIONS,
@@ -42,6 +43,7 @@ __all__ = [
     "Section",
     "candidate_codes",
     "code_heatmap",
+    "impact_pathways",
     "codes_present",
     "compare",
     "cooccurrence",
