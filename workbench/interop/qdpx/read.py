@@ -20,11 +20,13 @@ from workbench.i18n import add, t
 
 from .archive import Limits, _Archive, _safe_name, decode_source
 from .offsets import OffsetMap
+from .links import note_links
 from .project import (
     NS,
     PROJECT_FILE,
     QdpxCase,
     QdpxCoding,
+    QdpxLink,
     QdpxProject,
     QdpxSource,
     QdpxUser,
@@ -295,6 +297,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
 
     sources: list[QdpxSource] = []
     codings: list[QdpxCoding] = []
+    links: list[QdpxLink] = []
     selection_source: dict[str, str] = {}
     skipped_kinds: dict[str, int] = {}
     counters = {"unknown_codes": 0, "no_code_selections": 0}
@@ -344,7 +347,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
                 sources.append(QdpxSource(guid=src_guid, name=sname, text=text, variables=values(meta_el), memo=description_of(meta_el), notes=notes_of(meta_el)))
                 _read_codings(
                     src_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, memo_of,
-                    codings, selection_source, problems, counters,
+                    codings, selection_source, problems, counters, links,
                 )
 
     cases: list[QdpxCase] = []
@@ -386,15 +389,17 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         name=project_name, codebook=codebook, code_guids=code_guids, users=tuple(users), sources=tuple(sources), codings=tuple(codings),
         cases=tuple(cases), variable_types=variable_types, variable_guids={v: g for g, v in variable_names.items()}, set_guids=set_guids,
         origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
+        links=tuple(links),
     )
 
 
 def _read_codings(
     guid: str, sname: str, omap: OffsetMap, selections: list[tuple[Any, str | None, str | None]], whole: Any, by_guid: dict[str, str],
     default_user: str | None, memo_of: Any, codings: list[QdpxCoding], selection_source: dict[str, str], problems: list[str], counters: dict[str, int],
+    links: list[QdpxLink] | None = None,
 ) -> None:
     """The codings of one text: its selections (positions as the tool counts them) and,
-    on ``whole``, codings of the whole source."""
+    on ``whole``, codings of the whole source; links carried as notes on selections (.links)."""
 
     def add(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
         for c in _children(holder, "Coding"):
@@ -427,9 +432,19 @@ def _read_codings(
             continue
         if sel_guid:
             selection_source[sel_guid] = guid
-        if not _children(sel, "Coding"):
+        found, memo = note_links(memo_of(sel))
+        sel_user = _guid(sel.get("creatingUser")) or default_user
+        for i, link in enumerate(found):
+            if links is not None:
+                cause = link["cause_guid"] if link["cause_guid"] in by_guid else link["cause"]
+                effect = link["effect_guid"] if link["effect_guid"] in by_guid else link["effect"]
+                links.append(QdpxLink(
+                    guid=derived_guid("link", f"{sel_guid}/{i}"), source_guid=guid, start=start, end=end, cause=cause, effect=effect,
+                    sign=link["sign"], strength=link["strength"], user_guid=sel_user, created=sel.get("creationDateTime"),
+                ))
+        if not _children(sel, "Coding") and not found:
             counters["no_code_selections"] += 1
-        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
+        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo)
     if whole is not None and _children(whole, "Coding") and omap.text:
         add(whole, 0, len(omap.text), None, _guid(whole.get("creatingUser")), whole.get("creationDateTime"), None)
 

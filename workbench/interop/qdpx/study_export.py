@@ -15,6 +15,7 @@ from .guids import GuidMap, _load_guids, _save_guids, code_guids
 from .project import (
     QdpxCase,
     QdpxCoding,
+    QdpxLink,
     QdpxProject,
     QdpxSource,
     QdpxUser,
@@ -124,11 +125,12 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     if flags:
         problems.append(t("qdpx_flagged", n=len(flags)) + (t("qdpx_flagged_codings", n=n_flagged) if n_flagged else ""))
 
+    links = _links_to_export(store, current, cguids, flags, wanted, include_suggestions)
     doc_memos: dict[str, list[tuple[str, str]]] = {}
     for m in store.document_memos():  # a coder's memo on a whole document: a note the source refers to
         if m.doc_id in current and m.memo.strip() and (wanted is None or m.coder in wanted):
             doc_memos.setdefault(m.doc_id, []).append((m.coder, m.memo))
-    names = sorted({c.coder for c in kept} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
+    names = sorted({c.coder for c in kept} | {x.coder for x in links} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
     # one GUID per coder: two coders the store binds to one GUID (the same person imported
     # twice under two prefixes) would merge in the other tool; the second gets its derived
     # GUID for this file (the store keeps its binding, so imports still find it)
@@ -181,13 +183,37 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         )
         for c in kept
     )
+    qlinks = tuple(
+        QdpxLink(
+            guid=derived_guid("note", f"{project_name}/link/{x.event_id}"), source_guid=doc_guid[x.doc_id], start=x.start, end=x.end,
+            cause=cguids[x.cause], effect=cguids[x.effect], sign=x.sign, strength=x.strength, user_guid=user_guid[x.coder], created=_xsd_datetime(x.applied_at),
+        )
+        for x in links
+    )
     project = QdpxProject(
+        links=qlinks,
         name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
         variable_types=variable_types, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
         set_guids={g.name: guids.get("set", g.name, derived_guid("set", f"{codebook.id}/{g.name}")) for g in codebook.groups},
         origin=_origin(), creating_user=user_guid[study.user],
     )
     return project, problems
+
+
+def _links_to_export(store: Any, current: dict[str, Any], cguids: dict[str, str], flags: Any, wanted: set[str] | None, include_suggestions: bool) -> list[Any]:
+    """The links that go into the project: on current texts, on codes of the codebook, never
+    on a flagged passage; people's (suggestions only if asked), of the chosen coders."""
+    from workbench.coding.events import is_suggester
+
+    out = []
+    for x in store.current_links(include_suggestions=include_suggestions):
+        if wanted is not None and x.coder not in wanted and not (include_suggestions and is_suggester(x.coder)):
+            continue
+        doc = current.get(x.doc_id)
+        if doc is None or doc.version != x.doc_version or x.cause not in cguids or x.effect not in cguids or flags.hides(x):
+            continue
+        out.append(x)
+    return out
 
 
 def export_qdpx(study: Any, path: str | Path, *, coders: list[str] | None = None, include_suggestions: bool = False, offsets: str = "codepoints") -> ExportReport:

@@ -13,8 +13,9 @@ from workbench.codebook.refi import (
 from workbench.errors import ExchangeError
 from workbench.i18n import add, t
 
+from .links import NOTE_NAME, link_note
 from .offsets import _utf16_positions
-from .project import NS, PROJECT_FILE, QdpxCoding, QdpxProject, derived_guid
+from .project import NS, PROJECT_FILE, QdpxCoding, QdpxLink, QdpxProject, derived_guid
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -94,7 +95,10 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
             _variable_values(sub, el, case.variables, project)
             for guid in case.source_guids:
                 sub(el, "SourceRef", targetGUID=guid)
-    notes: list[tuple[str, str, str | None]] = []
+    notes: list[tuple[str, str, str | None, str]] = []
+    links_by_source: dict[str, list[QdpxLink]] = {}
+    for link in project.links:
+        links_by_source.setdefault(link.source_guid, []).append(link)
     if project.sources:
         by_source: dict[str, list[QdpxCoding]] = {}
         for coding in project.codings:
@@ -116,17 +120,23 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
                     sub(c_el, "CodeRef", targetGUID=coding.code_guid)
                     if coding.memo:
                         note_guid = derived_guid("note", coding.guid)
-                        notes.append((note_guid, coding.memo, None))
+                        notes.append((note_guid, coding.memo, None, "memo"))
                         sub(c_el, "NoteRef", targetGUID=note_guid)
+            for link in sorted(links_by_source.get(source.guid, []), key=lambda x: (x.start, x.end, x.guid)):
+                # a link has no REFI element: a selection with a note in a documented form (.links)
+                sel = sub(el, "PlainTextSelection", guid=derived_guid("selection", f"link/{link.guid}"), startPosition=position(link.start),
+                          endPosition=position(link.end), creatingUser=link.user_guid, creationDateTime=link.created)
+                notes.append((link.guid, _link_text(project, link), link.user_guid, NOTE_NAME))
+                sub(sel, "NoteRef", targetGUID=link.guid)
             for note_user, note_text in source.notes:
                 note_guid = derived_guid("note", f"{source.guid}/{note_user}/{note_text}")
-                notes.append((note_guid, note_text, note_user))
+                notes.append((note_guid, note_text, note_user, "memo"))
                 sub(el, "NoteRef", targetGUID=note_guid)
             _variable_values(sub, el, source.variables, project)
     if notes:
         notes_el = sub(root, "Notes")
-        for guid, text, note_author in notes:
-            note = sub(notes_el, "Note", guid=guid, name="memo", creatingUser=note_author)
+        for guid, text, note_author, note_name in notes:
+            note = sub(notes_el, "Note", guid=guid, name=note_name, creatingUser=note_author)
             sub(note, "PlainTextContent").text = text
     groups = [g for g in codebook.groups if any(c in project.code_guids for c in g.codes)]
     if groups:  # never an empty <Sets/>: the schema rejects it
@@ -139,6 +149,11 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
                 if member in project.code_guids:
                     sub(el, "MemberCode", targetGUID=project.code_guids[member])
     return etree.ElementTree(root)
+
+
+def _link_text(project: QdpxProject, link: QdpxLink) -> str:
+    cause, effect = project.code_id(link.cause) or link.cause, project.code_id(link.effect) or link.effect
+    return link_note(cause, project.code_guids.get(cause), effect, project.code_guids.get(effect), link.sign, link.strength)
 
 
 def _variable_values(sub: Any, el: Any, values: dict[str, Any], project: QdpxProject) -> None:
