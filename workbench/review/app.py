@@ -27,6 +27,7 @@ import ipywidgets as W
 import workbench.review.texts  # noqa: F401  (registers the page's words)
 from workbench.errors import InvitationError, ReviewError, WorkbenchError
 from workbench.i18n import LANGUAGES, safe_language, set_language, t
+from workbench.review.pathways_tab import pathways_tab
 from workbench.review.view import InitiativeView
 
 CSS = """<style>
@@ -104,6 +105,7 @@ class ReviewApp:
         self.missing: list[MissingRow] = []
         self.quotes: dict[tuple[str, int, int, int], W.ToggleButtons] = {}
         self.stories: dict[str, StoryWidgets] = {}
+        self.pathways: dict[str, Any] = {}  # link key -> its widgets (workbench.review.pathways_tab)
         self.panel = _html("")
         self.tabs = W.Tab(layout=FULL)
         self.language = W.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")], value=self.lang, style={"button_width": "auto"})
@@ -125,8 +127,8 @@ class ReviewApp:
         ]
         # the same Tab, new contents: the tab the co-researcher is on stays chosen, also when
         # they moved on while this redraw (after a flag) was on its way
-        self.tabs.children = [self._themes_tab(), self._quotes_tab(), self._msc_tab()]
-        self.tabs.titles = (self.t("review_tab_themes"), self.t("review_tab_quotes"), self.t("review_tab_msc"))
+        self.tabs.children = [self._themes_tab(), self._quotes_tab(), self._msc_tab(), pathways_tab(self)]
+        self.tabs.titles = (self.t("review_tab_themes"), self.t("review_tab_quotes"), self.t("review_tab_msc"), self.t("review_tab_pathways"))
         if self.tabs.selected_index is None:
             self.tabs.selected_index = 0
         self.widget.children = [*header, self.status, self.tabs]
