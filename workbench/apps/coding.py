@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from workbench.apps.link_panel import LinkPanel
 from workbench.apps.reader import Reader, render_html
 from workbench.coding.session import STATUSES, CodingSession
 from workbench.errors import WorkbenchError
@@ -112,6 +113,7 @@ class CodingApp(w.VBox):
         self.save_memo = w.Button(description=t("app_save"))
         self.doc_memo = w.Textarea(placeholder=t("app_doc_memo"), layout=w.Layout(width="95%", height="4em"))
         self.save_doc_memo = w.Button(description=t("app_save"))
+        self.links = LinkPanel(self)  # "verband": cause and effect on the fragment (issue 20)
         self._quiet = False
         # -- wiring: one line each into the session
         self.reader.on_event(self.on_reader)
@@ -134,7 +136,7 @@ class CodingApp(w.VBox):
         ])
         side = w.VBox([
             self.fragment, w.HTML(f"<b>{t('app_suggestions')}</b>"), self.suggestions, w.HTML(f"<b>{t('app_codes')}</b>"), self.code_search,
-            self.code_tree, self.memo, self.save_memo, self.doc_memo, self.save_doc_memo,
+            self.code_tree, self.memo, self.save_memo, self.doc_memo, self.save_doc_memo, self.links,
         ], layout=w.Layout(width="40%", padding="0 0 0 1em"))
         super().__init__([header, w.HBox([self.reader, side]), self.message])
         self.add_class("wb-coding-app")
@@ -227,6 +229,7 @@ class CodingApp(w.VBox):
     def _draw_fragment(self) -> None:
         s = self.session
         f = s.fragment
+        self.links.draw()
         if f is None or s.doc is None:
             self.fragment.value = f"<i>{t('app_nothing_selected')}</i>"
             self.suggestions.children = ()
