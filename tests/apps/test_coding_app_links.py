@@ -42,3 +42,19 @@ def test_coding_app_link_is_stored_at_once_and_removed(app, demo_copy):
     assert demo_copy.store.current_links(coder="kim") == [] and panel.listing.children == ()
     assert [(e.kind, e.coder) for e in demo_copy.store.link_events() if e.coder == "kim"] == [("link", "kim"), ("unlink", "kim")]
     assert demo_copy.store.current_links(include_suggestions=True) == replayed_links(demo_copy.store)
+
+
+def test_pathways_view_redraws_with_its_filters(demo_copy):
+    """The notebook's interactive view: filters redraw the map and the table (counted by source)."""
+    from workbench.apps.pathways_view import pathways_view
+
+    view = pathways_view(demo_copy)
+    everything = len(view.edges)
+    assert everything > 10 and f"{everything} verbanden tussen" in view.alt
+    view.min_sources.value = 2
+    assert 0 < len(view.edges) < everything and (view.edges["n_sources"] >= 2).all()
+    view.min_sources.value = 1
+    view.initiative.value = "Voorzorgcirkels"
+    assert 0 < len(view.edges) < everything
+    view.role.value = "professionals"
+    assert len(view.edges) < everything
