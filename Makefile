@@ -28,10 +28,13 @@ deduce-cache: $(STAMP)
 demo: $(STAMP) deduce-cache
 	$(VENV)/bin/workbench ingest
 	$(VENV)/bin/workbench codebook show
-	$(PY) -m workbench.apps.demo            # two fictional coders, lian and sanne (scripted)
+	$(PY) -m workbench.apps.demo            # two fictional coders, lian and sanne (scripted; lian also codes links)
 	$(PY) -m workbench.apps.demo monitor    # a third, fenna, codes the monitor survey's open answers (scripted)
 	$(VENV)/bin/workbench crosstab eenzaamheid-verbinding --by hoe_vaak_eenzaam   # the figures and the stories: code x closed question
 	$(VENV)/bin/workbench suggest
+	$(VENV)/bin/workbench links suggest     # links from causal cues, stored as suggestions for a person to accept or reject
+	$(VENV)/bin/workbench links show --min-sources 2
+	$(VENV)/bin/workbench links export -o reports/links.csv
 	$(VENV)/bin/workbench agreement --coders lian,sanne --disagreements 5
 	$(VENV)/bin/workbench export qdpx reports/demo.qdpx
 	$(VENV)/bin/workbench themes run --seed 42
@@ -62,5 +65,6 @@ lab: $(STAMP)
 # after editing codebooks/ or notebooks/, copy them there (a test checks they are equal)
 sync-data:
 	cp codebooks/impact-zorgzame-gemeenschappen.yaml workbench/data/
+	cp benchmarks/data/demo-links.csv workbench/data/
 	rm -f workbench/data/notebooks/*.ipynb
 	cp notebooks/*.ipynb workbench/data/notebooks/

@@ -53,7 +53,7 @@ _LAZY = {
 }
 
 #: subpackages reachable as attributes without importing them up front (wb.themes.plots)
-_SUBMODULES = ("themes",)
+_SUBMODULES = ("themes", "pathways")
 
 if TYPE_CHECKING:
     from workbench.codebook import Code, Codebook

@@ -368,3 +368,4 @@ add(
 )
 add("why_learned", nl="geleerd uit {n} coderingen (kappa {kappa})", en="learned from {n} codings (kappa {kappa})")
 add("demo_coded", nl="demo-codeurs (verzonnen, gescript): {counts}", en="demo coders (fictional, scripted): {counts}")
+add("demo_links_coded", nl="verbanden van lian (verzonnen, uit een tabel met de hand): {n}", en="links by lian (fictional, from a hand-made table): {n}")

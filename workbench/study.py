@@ -182,6 +182,30 @@ class Study:
 
         return codings_frame(self.store, **filters)
 
+    def links(self, **filters: Any) -> pd.DataFrame:
+        """The coded links (impact pathways, issue 20): one row per link with cause, effect,
+        sign, strength, quote, document, initiative, role, coder. Flagged quotes are left out.
+
+        Filters: ``initiative``, ``role`` (``residents``/``bewoners``, ``volunteers``,
+        ``professionals`` or one role), ``coder``, ``include_suggestions``.
+        """
+        from workbench.pathways.table import links_table
+
+        return links_table(self, **filters)
+
+    def link(
+        self, span: Any, cause: str, effect: str, *, sign: str = "more", strength: str | None = None, coder: str | None = None,
+        memo: str | None = None, spans: dict[str, Any] | None = None,
+    ) -> int:
+        """Record that ``span`` tells that ``cause`` led to ``effect``; returns the event id."""
+        from workbench.coding.links import apply_link
+
+        codebook, version = self.load_codebook()
+        return apply_link(
+            self.store, codebook, doc_id=span.doc_id, doc_version=span.doc_version, start=span.start, end=span.end, cause=cause,
+            effect=effect, coder=coder or self.user, sign=sign, strength=strength, memo=memo, spans=spans, codebook_version=version,
+        )
+
     # -- the coding app's actions: each one line into the store (issue 7) ----------------
     # ``span`` is anything with doc_id, doc_version, start and end (a Segment, a Coding,
     # a free span chosen with the mouse).

@@ -104,3 +104,23 @@ def test_demo_suggest_refusal_and_skip_reason_in_dutch_and_english(demo_coded, m
         run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "regels")
     report = run_suggest(demo_coded.store, demo_coded.settings.suggest, *demo_coded.load_codebook(), "learned", save=False)
     assert report.skipped == {"learned": "no code has 100000 or more coded segments yet"}
+
+
+def test_demo_lian_codes_the_hand_made_links(demo_coded) -> None:
+    """Every row of the hand-made table (benchmarks/data/demo-links.csv, shipped as package
+    data) is found in the pseudonymised demo and stored once as lian's link on the sentences
+    its passage covers; the package copy equals the benchmark's gold file (make sync-data)."""
+    from pathlib import Path
+
+    from workbench.coding.demo import demo_link_rows
+
+    repo = Path(__file__).parents[2]
+    assert (repo / "workbench" / "data" / "demo-links.csv").read_bytes() == (repo / "benchmarks" / "data" / "demo-links.csv").read_bytes()
+    rows = demo_link_rows()
+    table = demo_coded.links(coder="lian")
+    assert len(table) == len(rows) >= 40
+    for row in rows:
+        hits = table[(table.document == row["document"]) & (table.cause == row["cause"]) & (table.effect == row["effect"])]
+        assert any(" ".join(row["quote"].split()) in " ".join(q.split()) for q in hits.quote), row["document"]
+    assert set(table.sign) == {"more", "less"}
+    assert demo_coded.store.current_links(coder="sanne") == []

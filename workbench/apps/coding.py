@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from workbench.apps.link_panel import LinkPanel
 from workbench.apps.reader import Reader, Scroller, render_html
 from workbench.apps.session import STATUSES, CodingSession
 from workbench.errors import WorkbenchError
@@ -150,6 +151,7 @@ class CodingApp(w.VBox):
         self.save_doc_memo = _button(t("app_save"))
         self.doc_memo_saved = w.HTML()
         self.doc_memo_saved.add_class("wb-memo-saved")
+        self.links = LinkPanel(self)  # "verband": cause and effect on the fragment (issue 20)
 
     def _wire(self) -> None:
         """One line each into the session."""
@@ -281,6 +283,7 @@ class CodingApp(w.VBox):
     def _draw_fragment(self) -> None:
         s = self.session
         f = s.fragment
+        self.links.draw()
         if f is None or s.doc is None:
             self.fragment.value = f"<i>{t('app_nothing_selected')}</i>"
             self.suggestions.children = ()

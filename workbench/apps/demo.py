@@ -1,7 +1,7 @@
 """``python -m workbench.apps.demo [monitor]``: the scripted, fictional demo coders code the
 demo study in the current folder (``make demo``). Never use it on a real study.
 
-- without an argument: lian and sanne code the interviews and stories (:mod:`workbench.coding.demo`);
+- without an argument: lian and sanne code the interviews and stories, and lian the links (:mod:`workbench.coding.demo`);
 - ``monitor``: fenna codes the monitor survey's open answers (:mod:`workbench.mixed.demo`).
 """
 
@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> None:
         from workbench.coding.demo import code_demo
 
         counts = code_demo(study.store, *study.load_codebook())
+        n_links = len(study.store.current_links(coder="lian"))
     print(t("demo_coded", counts=", ".join(f"{coder} {n}" for coder, n in counts.items())))
+    print(t("demo_links_coded", n=n_links))
 
 
 if __name__ == "__main__":  # pragma: no cover

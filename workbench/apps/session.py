@@ -328,6 +328,27 @@ class CodingSession:
     def document_memo(self) -> str:
         return self.study.document_memo(self.doc.id, coder=self.coder) if self.doc is not None else ""
 
+    # -- links (impact pathways, issue 20): "verband" on the selected fragment ------------------
+    def links_here(self) -> list[Any]:
+        """The coder's links on the selected fragment (exactly its span)."""
+        f = self.fragment
+        if f is None:
+            return []
+        return [x for x in self.study.store.current_links(doc_id=f.doc_id, coder=self.coder) if (x.doc_version, x.start, x.end) == (f.doc_version, f.start, f.end)]
+
+    def link(self, cause: str, effect: str, *, sign: str = "more", strength: str | None = None) -> int:
+        """Store at once that the selected fragment tells ``cause`` led to ``effect``."""
+        assert self.fragment is not None
+        return int(self.study.link(self.fragment, cause, effect, sign=sign, strength=strength or None, coder=self.coder))
+
+    def unlink(self, cause: str, effect: str) -> int:
+        """Take the coder's link ``cause -> effect`` off the selected fragment."""
+        from workbench.coding.links import remove_link
+
+        f = self.fragment
+        assert f is not None
+        return remove_link(self.study.store, doc_id=f.doc_id, doc_version=f.doc_version, start=f.start, end=f.end, cause=cause, effect=effect, coder=self.coder)
+
     def _after_write(self) -> None:
         from workbench.coding.manual import Progress, covered
 

@@ -2,7 +2,7 @@
 
 One module per command group: :mod:`.ingest` (init, setup, ingest), :mod:`.corpus`,
 :mod:`.codebook`, :mod:`.code` (search, code, suggest, agreement, evaluate),
-:mod:`.themes`, :mod:`.review`, :mod:`.report`, :mod:`.store`, :mod:`.interop` (export,
+:mod:`.themes`, :mod:`.links` (impact pathways), :mod:`.review`, :mod:`.report`, :mod:`.store`, :mod:`.interop` (export,
 import); the options they share and the interface language in :mod:`.common`; the root
 command and the entry point in :mod:`.root`.
 
@@ -34,7 +34,7 @@ from typing import Any, Optional, Sequence
 import typer
 import typer.core
 
-from workbench.cli import code, codebook, common, corpus, ingest, interop, mixed, report, review, store, themes
+from workbench.cli import code, codebook, common, corpus, ingest, interop, links, mixed, report, review, store, themes
 from workbench.cli.common import add_lang, helps, lang_param, option_helps, set_lang
 from workbench.errors import WorkbenchError
 
@@ -94,6 +94,7 @@ app.add_typer(corpus.app, name="corpus")
 app.add_typer(codebook.app, name="codebook")
 code.mount(app)
 app.add_typer(themes.app, name="themes")
+app.add_typer(links.app, name="links")
 app.add_typer(review.app, name="review")
 app.command("report")(report.report)
 app.add_typer(store.app, name="store")

@@ -13,6 +13,12 @@ suggestions and agreement without anyone coding by hand. They are stored as the 
 Both read the non-interviewer sentences only. The differences between them are the
 disagreements ``workbench agreement --coders lian,sanne`` lists.
 
+- **lian** also codes the links (impact pathways, issue 20) that the fictional stories and
+  survey answers tell, from a table written by hand (``workbench/data/demo-links.csv``, a
+  copy of ``benchmarks/data/demo-links.csv``, the gold standard the link suggester is
+  measured against): each row names a document, a passage, the cause and effect codes,
+  the sign and the strength; the link's span is the sentences the passage covers.
+
 Example:
     >>> code_demo(study.store, *study.load_codebook())          # doctest: +SKIP
     {'lian': 612, 'sanne': 174}
@@ -23,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,10 +96,57 @@ def demo_codings(codebook: Codebook, sentences: Sequence[Any]) -> list[DemoCodin
     return out
 
 
+def demo_link_rows(path: Path | None = None) -> list[dict[str, str]]:
+    """The hand-coded links of the demo (document, quote, cause, effect, sign, strength)."""
+    import csv
+
+    from importlib.resources import files
+
+    source = path or Path(str(files("workbench") / "data" / "demo-links.csv"))
+    with source.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def find_passage(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` occurs in ``text``, any run of white space matching any other (a
+    survey answer's sentences may sit on lines of their own)."""
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    found = re.search(pattern, text)
+    return (found.start(), found.end()) if found else None
+
+
+def demo_links(store: Store, rows: Sequence[dict[str, str]] | None = None) -> list[dict[str, Any]]:
+    """lian's link events for the hand-coded rows: the span is the sentences the passage covers."""
+    out = []
+    for row in rows if rows is not None else demo_link_rows():
+        doc = store.get_document(row["document"])
+        if doc is None:
+            continue
+        where = find_passage(doc.text, row["quote"])
+        if where is None:
+            continue
+        covered = [s for s in store.segments(doc.id, doc.version, "sentence") if s.start < where[1] and where[0] < s.end]
+        start, end = (min(s.start for s in covered), max(s.end for s in covered)) if covered else where
+        out.append({
+            "kind": "link", "doc_id": doc.id, "doc_version": doc.version, "start": start, "end": end, "cause": row["cause"],
+            "effect": row["effect"], "sign": row["sign"] or "more", "strength": row["strength"] or None, "coder": "lian", "source": "manual",
+        })
+    return out
+
+
+def code_demo_links(store: Store, version: int) -> int:
+    """Store lian's links under codebook ``version`` (once: left alone when she has links). Returns the number stored."""
+    if store.current_links(coder="lian"):
+        return 0
+    events = [dict(e, codebook_version=version) for e in demo_links(store)]
+    store.append_link_events(events)
+    return len(events)
+
+
 def code_demo(store: Store, codebook: Codebook, version: int) -> dict[str, int]:
-    """Store the fictional coders' codings in the study's store under codebook ``version``
-    (once: a coder who already has codings is left alone). Returns the number of codings
-    stored per coder. ``python -m workbench.apps.demo`` runs it on the study in this folder."""
+    """Store the fictional coders' codings (and lian's links) in the study's store under codebook
+    ``version`` (once: a coder who already has codings is left alone). Returns the number of
+    codings stored per coder. ``python -m workbench.apps.demo`` runs it on the study in this folder."""
     from workbench.coding.events import current_codings
     from workbench.coding.jobs import study_units
 
@@ -107,4 +161,5 @@ def code_demo(store: Store, codebook: Codebook, version: int) -> dict[str, int]:
     store.append_events(events)  # one transaction
     for c in todo:
         counts[c.coder] += 1
+    code_demo_links(store, version)
     return counts

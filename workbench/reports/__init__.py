@@ -17,6 +17,7 @@ from __future__ import annotations
 from workbench.reports.data import Quote, ReportData, readable
 from workbench.reports.load import load_report
 from workbench.reports.mixed import mixed_crosstabs, mixed_framework, mixed_framework_row, mixed_joint_display
+from workbench.reports.pathways import impact_pathways
 from workbench.reports.sections import (
     CROSS_SECTIONS as _CROSS_SECTIONS,
     INITIATIVE_SECTIONS as _INITIATIVE_SECTIONS,
@@ -57,6 +58,7 @@ __all__ = [
     "Section",
     "candidate_codes",
     "code_heatmap",
+    "impact_pathways",
     "codes_present",
     "compare",
     "cooccurrence",

@@ -28,6 +28,7 @@ import workbench.review.texts  # noqa: F401  (registers the page's words)
 from workbench.errors import InvitationError, ReviewError, WorkbenchError
 from workbench.i18n import LANGUAGES, safe_language, set_language, t
 from workbench.corpus.tags import is_tag, readable_tags
+from workbench.review.pathways_tab import pathways_tab
 from workbench.review.themes import ReviewQuote, ReviewTheme
 from workbench.review.view import EXCERPT, InitiativeView, Story
 
@@ -151,12 +152,14 @@ class ReviewApp:
         self.quotes: dict[tuple[str, int, int, int], W.ToggleButtons] = {}
         self.quote_cards: dict[tuple[str, int, int, int], QuoteCard] = {}
         self.stories: dict[str, StoryWidgets] = {}
+        self.pathways: dict[str, Any] = {}  # link key -> its widgets (workbench.review.pathways_tab)
         self.panel = _html("")
-        # the three tab pages are made once and keep their place: only their contents change
+        # the four tab pages are made once and keep their place: only their contents change
         self.themes_box = W.VBox(layout=FULL)
         self.quotes_box = W.VBox(layout=FULL)
         self.stories_box = W.VBox(layout=FULL)
-        self.tabs = W.Tab(children=[self.themes_box, self.quotes_box, self.stories_box], layout=FULL)
+        self.pathways_box = W.VBox(layout=FULL)
+        self.tabs = W.Tab(children=[self.themes_box, self.quotes_box, self.stories_box, self.pathways_box], layout=FULL)
         self.language = W.ToggleButtons(options=[("Nederlands", "nl"), ("English", "en")], value=self.lang, style={"button_width": "auto"})
         self.language.observe(self._on_language, "value")
         self.render()
@@ -181,7 +184,8 @@ class ReviewApp:
         self.themes_box.children = self._themes_tab()
         self.quotes_box.children = self._quotes_tab()
         self.stories_box.children = self._msc_tab()
-        self.tabs.titles = (self.t("review_tab_themes"), self.t("review_tab_quotes"), self.t("review_tab_msc"))
+        self.pathways_box.children = (pathways_tab(self),)
+        self.tabs.titles = (self.t("review_tab_themes"), self.t("review_tab_quotes"), self.t("review_tab_msc"), self.t("review_tab_pathways"))
         if self.tabs.selected_index is None:
             self.tabs.selected_index = 0
         self.widget.children = [*header, self.status, self.tabs]

@@ -257,6 +257,33 @@ class InitiativeView:
         )
 
 
+    # -- pathways (issue 20): "klopt dit verband?" -------------------------------------
+    def pathways(self) -> list[Any]:
+        """The initiative's coded links (:class:`workbench.review.pathways.ReviewPathway`),
+        most sources first, each with up to two of its quotes; flagged quotes never."""
+        from workbench.review.pathways import initiative_pathways
+
+        store = self._check()
+        return initiative_pathways(store, self.initiative, self._docs(), self._flags(), self.lang)
+
+    def my_pathway_verdicts(self) -> dict[str, Any]:
+        """This reviewer's verdicts on pathways, by key ``cause->effect``."""
+        return {f"{r.cause}->{r.effect}": r for r in self.__store.link_reviews(reviewer_id=self.reviewer_id)}
+
+    def set_pathway_verdict(self, key: str, verdict: str | None = None, comment: str | None = None) -> None:
+        """yes, partly or no on the link ``key`` (``cause->effect``), and/or a comment."""
+        from workbench.store.links import LINK_VERDICTS
+
+        if verdict is not None and verdict not in LINK_VERDICTS:
+            raise ReviewError(None, t("review_bad_verdict", value=verdict), t("review_bad_verdict_fix", valid=", ".join(LINK_VERDICTS)))
+        found = next((p for p in self.pathways() if p.key == key), None)
+        if found is None:
+            raise _refuse("pathway", key=key)
+        self.__store.save_link_review(
+            self.reviewer_id, self.initiative, found.cause, found.effect, verdict=verdict, comment=_clean(comment, MAX_TEXT) if comment is not None else None,
+        )
+
+
 def _cut(text: str, cuts: list[tuple[int, int]], start: int, end: int) -> str:
     """``text[start:end]`` with every flagged span in it (sorted ``cuts``) replaced by "[…]".
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import exc
@@ -126,6 +127,9 @@ class StoreBase:
 
     def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
         """End of the chain of parts that delete a removed document's rows (see corpus.py)."""
+
+    def _links_revised(self, con: sa.Connection, ev: Any) -> None:
+        """End of the chain of parts told about a codebook revision event (see links.py)."""
 
     def _lock(self, con: sa.Connection, *keys: str, shared: bool = False) -> None:
         """Serialise writers on PostgreSQL by advisory locks held until the transaction ends

@@ -253,6 +253,7 @@ class CodingQueries(StoreBase):
                 self._supersede_split(con, _coding(t), splits)
 
     def _apply_revision(self, con: sa.Connection, ev: CodingEvent) -> None:
+        self._links_revised(con, ev)  # links move with their codes (workbench/store/links.py)
         src: Any = ev.payload.get("from")
         dst: Any = ev.payload.get("into")
         if ev.kind in ("rename", "merge"):

@@ -37,6 +37,7 @@ from workbench.store.embeddings import EmbeddingQueries
 from workbench.store.exchange import ExchangeQueries
 from workbench.store.privacy import PrivacyQueries
 from workbench.store.mixed import MixedQueries
+from workbench.store.links import LinkQueries
 from workbench.store.reports import ReportQueries
 from workbench.store.review import ReviewQueries
 from workbench.store.suggest import SuggestQueries
@@ -63,7 +64,7 @@ def to_url(target: str | Path) -> str:
 
 
 class Store(
-    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries, PrivacyQueries, MixedQueries
+    CodingAppQueries, CorpusQueries, CodebookQueries, CodingQueries, EmbeddingQueries, ThemeQueries, ReviewQueries, ReportQueries, ExchangeQueries, SuggestQueries, PrivacyQueries, MixedQueries, LinkQueries
 ):
     """A study's database. Use :meth:`open`, not the constructor."""
 

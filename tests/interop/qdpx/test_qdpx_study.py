@@ -599,3 +599,44 @@ def test_qdpx_export_gives_two_coders_bound_to_one_guid_two_guids(coded_study: w
     users = {u.name: u.guid for u in read_qdpx(export_qdpx(coded_study, tmp_path / "out.qdpx").path).users}
     assert users["anna"] == ANNA_1 and users["ben"] != ANNA_1
     assert coded_study.store.exchange_guids({"user"})[("user", "ben")] == ANNA_1  # the binding stays for imports
+
+
+def test_qdpx_links_travel_as_notes_on_selections(coded_study: wb.Study, tmp_path: Path) -> None:
+    """REFI-QDA has no links: each goes out as a selection with a note in the documented form
+    (workbench.interop.qdpx.links), valid against the schema, and comes back as the same link
+    of the same coder; a second import adds nothing; a flagged passage's link stays home."""
+    from workbench.coding.links import apply_link
+    from workbench.interop.qdpx.links import HEADER
+
+    cb, version = coded_study.load_codebook()
+    doc = coded_study.corpus.get("austerlitz/int-01")
+    i = TEXT.index("Zo kan")
+    apply_link(coded_study.store, cb, doc_id=doc.id, doc_version=doc.version, start=i, end=len(TEXT), cause="verbinding", effect="thuis",
+               coder="ben", sign="more", strength="strong")
+    apply_link(coded_study.store, cb, doc_id=doc.id, doc_version=doc.version, start=0, end=53, cause="verbinding", effect="eenzaamheid",
+               coder="anna", sign="less")
+    report = export_qdpx(coded_study, tmp_path / "a.qdpx")
+    with zipfile.ZipFile(report.path) as zf:
+        tree = etree.fromstring(zf.read("project.qde"))
+    SCHEMA.assertValid(tree.getroottree())
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    notes = [n.findtext("q:PlainTextContent", namespaces=ns) for n in tree.iterfind(".//q:Note[@name='workbench-verband']", ns)]
+    assert len(notes) == 2 and all(n.startswith(HEADER) for n in notes)
+    assert any("oorzaak: verbinding {" in n and "gevolg: thuis {" in n and "richting: meer" in n and "sterkte: sterk" in n for n in notes)
+    assert any("richting: minder" in n for n in notes)
+    with new_study(tmp_path / "b", "studie-b", codebook=False) as other:
+        first = import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False)
+        assert first.problems == [] and first.n_links == 2 and first.n_codings == 4
+        texts = {d.id: d.text for d in other.corpus.documents()}
+        got = {(x.doc_id, texts[x.doc_id][x.start : x.end], x.cause, x.effect, x.sign, x.strength, x.coder) for x in other.store.current_links()}
+        assert got == {
+            ("austerlitz/int-01", TEXT[i:], "verbinding", "thuis", "more", "strong", "ben"),
+            ("austerlitz/int-01", TEXT[:53], "verbinding", "eenzaamheid", "less", None, "anna"),
+        }
+        assert import_qdpx(other, tmp_path / "a.qdpx", pseudonymise=False).n_links == 0
+    from workbench.review import invite
+
+    inv = invite(coded_study.store, "Austerlitz Zorgt", "Marja", created_by="tester")
+    coded_study.store.put_quote_verdict(inv.reviewer.id, "Austerlitz Zorgt", ("austerlitz/int-01", 1, i + 3, i + 10), "identifying")
+    again = read_qdpx(export_qdpx(coded_study, tmp_path / "c.qdpx").path)
+    assert [(x.start, x.end) for x in again.links] == [(0, 53)]

@@ -74,6 +74,23 @@ class QdpxCase:
 
 
 @dataclass(frozen=True)
+class QdpxLink:
+    """A coded link (impact pathways) carried as a note on a selection (see :mod:`.links`).
+    ``cause``/``effect`` are code GUIDs when the project's codebook has the code, else ids."""
+
+    guid: str
+    source_guid: str
+    start: int
+    end: int
+    cause: str
+    effect: str
+    sign: str = "more"
+    strength: str | None = None
+    user_guid: str | None = None
+    created: str | None = None
+
+
+@dataclass(frozen=True)
 class QdpxProject:
     """A whole REFI-QDA project as plain objects.
 
@@ -99,6 +116,7 @@ class QdpxProject:
     creating_user: str | None = None
     created: str | None = None
     problems: tuple[str, ...] = ()
+    links: tuple[QdpxLink, ...] = ()
 
     def user(self, guid: str | None) -> QdpxUser | None:
         return next((u for u in self.users if u.guid == guid), None)

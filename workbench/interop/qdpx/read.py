@@ -20,11 +20,13 @@ from workbench.i18n import add, t
 
 from .archive import Limits, _Archive, _safe_name, decode_source
 from .offsets import OffsetMap
+from .links import note_links
 from .project import (
     NS,
     PROJECT_FILE,
     QdpxCase,
     QdpxCoding,
+    QdpxLink,
     QdpxProject,
     QdpxSource,
     QdpxUser,
@@ -211,7 +213,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
     set_guids = _read_sets(root, problems)
     variables = _Variables(root)
     notes = _Notes(root, archive, default_user)
-    sources, codings, selection_source, counted = _read_sources(root, archive, utf16, by_guid, default_user, variables, notes, problems)
+    sources, codings, selection_source, counted, links = _read_sources(root, archive, utf16, by_guid, default_user, variables, notes, problems)
     cases = _read_cases(root, selection_source, variables, problems)
     problems.extend(counted)
     _say_left_out(root, ns, notes, problems)
@@ -220,6 +222,7 @@ def _read_project(root: Any, where: str, path: Path, archive: _Archive | None, *
         sources=tuple(sources), codings=tuple(codings), cases=tuple(cases), variable_types=variables.types,
         variable_guids={v: g for g, v in variables.names.items()}, variable_descriptions=variables.descriptions, set_guids=set_guids,
         origin=root.get("origin") or "", creating_user=default_user, created=root.get("creationDateTime"), problems=tuple(problems),
+        links=tuple(links),
     )
 
 
@@ -379,11 +382,12 @@ def _unit_text(text_el: Any, archive: _Archive | None, sname: str, selections: l
 def _read_sources(
     root: Any, archive: _Archive | None, utf16: bool, by_guid: dict[str, str], default_user: str | None,
     variables: _Variables, notes: _Notes, problems: list[str],
-) -> tuple[list[QdpxSource], list[QdpxCoding], dict[str, str], list[Any]]:
+) -> tuple[list[QdpxSource], list[QdpxCoding], dict[str, str], list[Any], list[QdpxLink]]:
     """The documents with their codings, which source each selection belongs to, and what was
     left out, counted (said after the cases, as the project's order has it)."""
     sources: list[QdpxSource] = []
     codings: list[QdpxCoding] = []
+    links: list[QdpxLink] = []
     selection_source: dict[str, str] = {}
     skipped_kinds: dict[str, int] = {}
     counters = {"unknown_codes": 0, "no_code_selections": 0}
@@ -409,14 +413,14 @@ def _read_sources(
                 ))
                 _read_codings(
                     maybe_guid, sname, omap, selections, meta_el if takes_whole else None, by_guid, default_user, notes.memo_of,
-                    codings, selection_source, problems, counters,
+                    codings, selection_source, problems, counters, links,
                 )
     counted: list[Any] = [t("qdpx_kind_left_out", n=n, kind=kind) for kind, n in sorted(skipped_kinds.items())]
     if counters["unknown_codes"]:
         counted.append(t("qdpx_unknown_codes", n=counters["unknown_codes"]))
     if counters["no_code_selections"]:
         counted.append(t("qdpx_bare_quotations", n=counters["no_code_selections"]))
-    return sources, codings, selection_source, counted
+    return sources, codings, selection_source, counted, links
 
 
 def _read_cases(root: Any, selection_source: dict[str, str], variables: _Variables, problems: list[str]) -> list[QdpxCase]:
@@ -457,9 +461,10 @@ def _say_left_out(root: Any, ns: str, notes: _Notes, problems: list[str]) -> Non
 def _read_codings(
     guid: str, sname: str, omap: OffsetMap, selections: list[tuple[Any, str | None, str | None]], whole: Any, by_guid: dict[str, str],
     default_user: str | None, memo_of: Any, codings: list[QdpxCoding], selection_source: dict[str, str], problems: list[str], counters: dict[str, int],
+    links: list[QdpxLink] | None = None,
 ) -> None:
     """The codings of one text: its selections (positions as the tool counts them) and,
-    on ``whole``, codings of the whole source."""
+    on ``whole``, codings of the whole source; links carried as notes on selections (.links)."""
 
     def add(holder: Any, start: int, end: int, sel_guid: str | None, sel_user: str | None, sel_created: str | None, sel_memo: str | None) -> None:
         for c in _children(holder, "Coding"):
@@ -492,9 +497,19 @@ def _read_codings(
             continue
         if sel_guid:
             selection_source[sel_guid] = guid
-        if not _children(sel, "Coding"):
+        found, memo = note_links(memo_of(sel))
+        sel_user = _guid(sel.get("creatingUser")) or default_user
+        for i, link in enumerate(found):
+            if links is not None:
+                cause = link["cause_guid"] if link["cause_guid"] in by_guid else link["cause"]
+                effect = link["effect_guid"] if link["effect_guid"] in by_guid else link["effect"]
+                links.append(QdpxLink(
+                    guid=derived_guid("link", f"{sel_guid}/{i}"), source_guid=guid, start=start, end=end, cause=cause, effect=effect,
+                    sign=link["sign"], strength=link["strength"], user_guid=sel_user, created=sel.get("creationDateTime"),
+                ))
+        if not _children(sel, "Coding") and not found:
             counters["no_code_selections"] += 1
-        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo_of(sel))
+        add(sel, start, end, sel_guid, _guid(sel.get("creatingUser")), sel.get("creationDateTime"), memo)
     if whole is not None and _children(whole, "Coding") and omap.text:
         add(whole, 0, len(omap.text), None, _guid(whole.get("creatingUser")), whole.get("creationDateTime"), None)
 

@@ -15,6 +15,7 @@ from .guids import GuidMap, _load_guids, _save_guids, code_guids
 from .project import (
     QdpxCase,
     QdpxCoding,
+    QdpxLink,
     QdpxProject,
     QdpxSource,
     QdpxUser,
@@ -95,11 +96,12 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
     # a quote a co-researcher flagged as identifying is never exported: no coding on it, its text masked
     flags = Flags.of(store)
     kept = _codings_to_export(store, current, cguids, flags, wanted, include_suggestions, problems)
+    links = _links_to_export(store, current, cguids, flags, wanted, include_suggestions)
     doc_memos: dict[str, list[tuple[str, str]]] = {}
     for m in store.document_memos():  # a coder's memo on a whole document: a note the source refers to
         if m.doc_id in current and m.memo.strip() and (wanted is None or m.coder in wanted):
             doc_memos.setdefault(m.doc_id, []).append((m.coder, m.memo))
-    names = sorted({c.coder for c in kept} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
+    names = sorted({c.coder for c in kept} | {x.coder for x in links} | {study.user} | {coder for memos in doc_memos.values() for coder, _ in memos})
     users = _users(names, guids)
     user_guid = {u.name: u.guid for u in users}
     doc_guid = {d.id: guids.get("document", d.id, derived_guid("document", f"{project_name}/{d.id}")) for d in docs}
@@ -136,7 +138,15 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         )
         for c in kept
     )
+    qlinks = tuple(
+        QdpxLink(
+            guid=derived_guid("note", f"{project_name}/link/{x.event_id}"), source_guid=doc_guid[x.doc_id], start=x.start, end=x.end,
+            cause=cguids[x.cause], effect=cguids[x.effect], sign=x.sign, strength=x.strength, user_guid=user_guid[x.coder], created=_xsd_datetime(x.applied_at),
+        )
+        for x in links
+    )
     project = QdpxProject(
+        links=qlinks,
         name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
         variable_types=variable_types, variable_descriptions=descriptions, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
         set_guids={g.name: guids.get("set", g.name, derived_guid("set", f"{codebook.id}/{g.name}")) for g in codebook.groups},
@@ -178,6 +188,22 @@ def _codings_to_export(
     if flags:
         problems.append(t("qdpx_flagged", n=len(flags)) + (t("qdpx_flagged_codings", n=n_flagged) if n_flagged else ""))
     return kept
+
+
+def _links_to_export(store: Any, current: dict[str, Any], cguids: dict[str, str], flags: Any, wanted: set[str] | None, include_suggestions: bool) -> list[Any]:
+    """The links that go into the project: on current texts, on codes of the codebook, never
+    on a flagged passage; people's (suggestions only if asked), of the chosen coders."""
+    from workbench.coding.events import is_suggester
+
+    out = []
+    for x in store.current_links(include_suggestions=include_suggestions):
+        if wanted is not None and x.coder not in wanted and not (include_suggestions and is_suggester(x.coder)):
+            continue
+        doc = current.get(x.doc_id)
+        if doc is None or doc.version != x.doc_version or x.cause not in cguids or x.effect not in cguids or flags.hides(x):
+            continue
+        out.append(x)
+    return out
 
 
 def _users(names: list[str], guids: GuidMap) -> tuple[QdpxUser, ...]:

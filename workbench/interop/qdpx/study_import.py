@@ -47,6 +47,7 @@ add(
     nl="{n} codering(en) op vervallen codes (niet meer te gebruiken) bewaard zoals ze waren; nieuwe coderingen met die codes blijven geweigerd",
     en="{n} coding(s) on retired (not codable) codes kept as they were; new codings on those codes stay refused",
 )
+add("qdpx_link_refused", nl="{name}: verband {cause} -> {effect} van {coder} niet overgenomen: {reason}", en="{name}: link {cause} -> {effect} by {coder} not taken over: {reason}")
 add(
     "qdpx_user_renamed",
     nl="gebruiker '{name}' (GUID {guid}) is codeur '{coder}' geworden: een andere gebruiker met dezelfde naam is al codeur '{taken}'; zo blijven hun coderingen apart (en is de overeenstemming tussen hen te berekenen)",
@@ -68,6 +69,7 @@ class ImportReport:
     n_codes_added: int = 0
     n_codings: int = 0
     n_codings_present: int = 0
+    n_links: int = 0
     coders: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -203,7 +205,7 @@ def _coders_of_users(project: QdpxProject, guids: GuidMap, coder_prefix: str, ex
     from workbench.coding.events import SUGGESTER
 
     users = [u for u in project.users if not SUGGESTER.match(u.name)]
-    used = {c.user_guid for c in project.codings} | {g for s in project.sources for g, _ in s.notes}
+    used = {c.user_guid for c in project.codings} | {g for s in project.sources for g, _ in s.notes} | {x.user_guid for x in project.links}
     users = [u for u in users if u.guid in used]
     known: dict[str, list[str]] = {}
     for (kind, key), guid in guids.known.items():
@@ -239,6 +241,44 @@ def _coders_of_users(project: QdpxProject, guids: GuidMap, coder_prefix: str, ex
             holder = coder_prefix + u.name
             lines.append(t("qdpx_user_renamed", name=u.name, guid=u.guid, coder=coder, taken=holder))
     return coder_of, lines
+
+
+def _import_links(
+    store: Any, codebook: Codebook, project: QdpxProject, links: list[Any], doc_id: str, doc_version: int, reps: Any, coder_of: dict[str, str],
+    coder_prefix: str, code_map: dict[str, Any], version: int, report: ImportReport, source_name: str,
+) -> int:
+    """The links carried as notes on selections (see .links), as link events of their coders;
+    one already there is not added again. Returns the number added."""
+    from workbench.coding.events import SUGGESTER
+    from workbench.coding.links import apply_link
+    from workbench.errors import WorkbenchError
+
+    present = {x.key for x in store.current_links(doc_id=doc_id, include_suggestions=True)}
+    n = 0
+    for link in links:
+        user = project.user(link.user_guid)
+        if user is not None and SUGGESTER.match(user.name):
+            coder, kind = user.name, "suggested"
+        elif user is not None and user.guid in coder_of:
+            coder, kind = coder_of[user.guid], "manual"
+        else:
+            coder, kind = coder_prefix + (user.name if user is not None else "onbekend"), "manual"
+        ends = []
+        for end in (link.cause, link.effect):
+            ours = code_map.get(project.code_id(end) or "") if project.code_id(end) else None
+            ends.append(ours or end)
+        start, stop = (_map_offset(link.start, reps, "start"), _map_offset(link.end, reps, "end")) if reps else (link.start, link.end)
+        if (doc_id, doc_version, start, stop, ends[0], ends[1], coder) in present:
+            continue
+        try:
+            apply_link(store, codebook, doc_id=doc_id, doc_version=doc_version, start=start, end=stop, cause=ends[0], effect=ends[1], coder=coder,
+                       source=kind, sign=link.sign, strength=link.strength, codebook_version=version)
+        except WorkbenchError as exc:
+            report.problems.append(t("qdpx_link_refused", name=source_name, cause=ends[0], effect=ends[1], coder=coder, reason=getattr(exc, "what", exc)))
+            continue
+        present.add((doc_id, doc_version, start, stop, ends[0], ends[1], coder))
+        n += 1
+    return n
 
 
 def import_qdpx(
@@ -512,6 +552,10 @@ class _Importer:
         self._import_document_memos(source, doc_id)
         reps = processed.pseudonymised.replacements if processed.pseudonymised is not None else ()
         self._import_codings(source, doc, reps)
+        self.report.n_links += _import_links(
+            self.store, self.codebook, self.project, [x for x in self.project.links if x.source_guid == source.guid], doc_id, doc.version, reps,
+            self.coder_of, self.coder_prefix, self.code_map, self.version, self.report, source.name,
+        )
 
     def _import_document_memos(self, source: QdpxSource, doc_id: str) -> None:
         """Memos on the whole document, per coder, added to what the coder wrote before."""

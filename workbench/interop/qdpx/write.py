@@ -13,8 +13,9 @@ from workbench.codebook.refi import (
 from workbench.errors import ExchangeError
 from workbench.i18n import add, t
 
+from .links import NOTE_NAME, link_note
 from .offsets import _utf16_positions
-from .project import NS, PROJECT_FILE, QdpxCoding, QdpxProject, derived_guid
+from .project import NS, PROJECT_FILE, QdpxCoding, QdpxLink, QdpxProject, derived_guid
 
 if TYPE_CHECKING:  # pragma: no cover
     from lxml import etree
@@ -78,8 +79,8 @@ def to_qde_tree(project: QdpxProject, *, offsets: str = "codepoints") -> etree._
     notes = _write_sources(root, project, offsets) if project.sources else []
     if notes:
         notes_el = _sub(root, "Notes")
-        for guid, text, note_author in notes:
-            note = _sub(notes_el, "Note", guid=guid, name="memo", creatingUser=note_author)
+        for guid, text, note_author, note_name in notes:
+            note = _sub(notes_el, "Note", guid=guid, name=note_name, creatingUser=note_author)
             _sub(note, "PlainTextContent").text = text
     _write_sets(root, project)
     return etree.ElementTree(root)
@@ -116,12 +117,15 @@ def _write_codebook(root: Any, project: QdpxProject) -> None:
         add(codes_el, code)
 
 
-def _write_sources(root: Any, project: QdpxProject, offsets: str) -> list[tuple[str, str, str | None]]:
-    """The sources with their selections and codings; returns the notes they refer to (guid, text, author)."""
-    notes: list[tuple[str, str, str | None]] = []
+def _write_sources(root: Any, project: QdpxProject, offsets: str) -> list[tuple[str, str, str | None, str]]:
+    """The sources with their selections, codings and links; returns the notes they refer to (guid, text, author, name)."""
+    notes: list[tuple[str, str, str | None, str]] = []
     by_source: dict[str, list[QdpxCoding]] = {}
     for coding in project.codings:
         by_source.setdefault(coding.source_guid, []).append(coding)
+    links_by_source: dict[str, list[QdpxLink]] = {}
+    for link in project.links:
+        links_by_source.setdefault(link.source_guid, []).append(link)
     sources = _sub(root, "Sources")
     for source in project.sources:
         el = _sub(sources, "TextSource", guid=source.guid, name=source.name, plainTextPath=f"internal://{source.guid}.txt")
@@ -139,14 +143,25 @@ def _write_sources(root: Any, project: QdpxProject, offsets: str) -> list[tuple[
                 _sub(c_el, "CodeRef", targetGUID=coding.code_guid)
                 if coding.memo:
                     note_guid = derived_guid("note", coding.guid)
-                    notes.append((note_guid, coding.memo, None))
+                    notes.append((note_guid, coding.memo, None, "memo"))
                     _sub(c_el, "NoteRef", targetGUID=note_guid)
+        for link in sorted(links_by_source.get(source.guid, []), key=lambda x: (x.start, x.end, x.guid)):
+            # a link has no REFI element: a selection with a note in a documented form (.links)
+            sel = _sub(el, "PlainTextSelection", guid=derived_guid("selection", f"link/{link.guid}"), startPosition=position(link.start),
+                       endPosition=position(link.end), creatingUser=link.user_guid, creationDateTime=link.created)
+            notes.append((link.guid, _link_text(project, link), link.user_guid, NOTE_NAME))
+            _sub(sel, "NoteRef", targetGUID=link.guid)
         for note_user, note_text in source.notes:
             note_guid = derived_guid("note", f"{source.guid}/{note_user}/{note_text}")
-            notes.append((note_guid, note_text, note_user))
+            notes.append((note_guid, note_text, note_user, "memo"))
             _sub(el, "NoteRef", targetGUID=note_guid)
         _variable_values(el, source.variables, project)
     return notes
+
+
+def _link_text(project: QdpxProject, link: QdpxLink) -> str:
+    cause, effect = project.code_id(link.cause) or link.cause, project.code_id(link.effect) or link.effect
+    return link_note(cause, project.code_guids.get(cause), effect, project.code_guids.get(effect), link.sign, link.strength)
 
 
 def _write_sets(root: Any, project: QdpxProject) -> None:
