@@ -90,7 +90,7 @@ def links_table(
     """
     import pandas as pd
 
-    from workbench.review.flags import Flags
+    from workbench.model.flags import Flags
 
     store = store_of(study_or_store)
     links = store.current_links(coder=coder, include_suggestions=include_suggestions)

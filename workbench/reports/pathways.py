@@ -86,11 +86,15 @@ class _Span:
 def _links(data: ReportData) -> Any:
     """People's current links of the report's documents (a links table, flagged quotes empty)."""
     from workbench.pathways import links_table
-    from workbench.study import open_study
+    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.store import Store
 
-    with open_study(data.root) as study:
-        frame = links_table(study, initiative=data.initiative)
-        reviews = study.store.link_reviews(initiative=data.initiative) if data.initiative else []
+    store = Store.open(Settings.from_toml(find_root(data.root) / FILENAME).db_url)
+    try:
+        frame = links_table(store, initiative=data.initiative)
+        reviews = store.link_reviews(initiative=data.initiative) if data.initiative else []
+    finally:
+        store.close()
     current = {(d.id, d.version) for d in data.documents}
     keep = [(doc, v) in current for doc, v in zip(frame["document"], frame["doc_version"])]
     return frame[keep].reset_index(drop=True), reviews

@@ -29,7 +29,7 @@ from workbench.store.base import StoreBase
 from workbench.store.schema import code_aliases, code_splits, coding_events, metadata
 
 if TYPE_CHECKING:
-    from workbench.coding.events import CodingEvent
+    from workbench.model.coding import CodingEvent
 
 LINK_SIGNS = ("more", "less")
 LINK_STRENGTHS = ("weak", "moderate", "strong")
