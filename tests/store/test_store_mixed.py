@@ -1,6 +1,6 @@
 """The store's mixed-methods tables on both backends (SQLite file, PostgreSQL server):
 variables and values replaced in one transaction, summary events kept as history, values
-of a document removed with it; migration 0010 down and up."""
+of a document removed with it; migration 0011 down and up."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_store_document_removed_takes_its_values(store):
     assert store.variable_values() == []
 
 
-def test_store_migration_0010_down_and_up(store):
+def test_store_migration_0011_down_and_up(store):
     from workbench.store.migrate import _config
 
     with store.engine.begin() as con:

@@ -1,7 +1,7 @@
 """Themes: the code a codebook-guided theme started from (``code_id``, ``code_label`` as
 the codebook said it then); both NULL for a theme found in the text alone (a new theme).
 
-Revision ID: 0014
+Revision ID: 0010
 Revises: 0009
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -1,8 +1,8 @@
 """Mixed methods: typed variables with their values per respondent, document or
 initiative, and the framework matrix's summaries (events, history kept).
 
-Revision ID: 0010
-Revises: 0014
+Revision ID: 0011
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0014"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
