@@ -116,11 +116,24 @@ class Pseudonymiser:
 
     def annotate(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> list[tuple[int, int, str]]:
         """(start, end, tag) of everything to replace, after the keep-list, without overlaps."""
-        deduce = load_deduce(self.cache_dir)
-        doc = deduce.deidentify(text)
         folded = _fold(text)
         extra_pattern = _terms_pattern([_fold(t) for t in extra_keep], ignore_case=True) if extra_keep else None
         keep_norm = self._keep_norm | {_keep_norm(k) for k in extra_keep}
+        found = self._deduce_spans(text)
+        streets = set(street_spans(text))
+        found.extend(self._own_spans(text, streets))
+        # names for sure: speaker labels, the replace-list, a word after a kinship cue
+        strong = self._strong_names(text, extra_names, keep_norm)
+        found.extend((s, e, "persoon") for s, e in self._name_spans(text, strong, strong))
+        kept = self._after_keep_list(text, found, folded, extra_pattern, keep_norm, streets, strong)
+        kept.extend(self._recurring(text, kept, folded, extra_pattern, keep_norm, strong))
+        kept = self._ages_and_years(text, kept)
+        return _merge_spans(kept, streets)
+
+    def _deduce_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """deduce's annotations, cut at sentence ends and trimmed to the name; durations and dates
+        of letters (not of a life) let go."""
+        doc = load_deduce(self.cache_dir).deidentify(text)
         found: list[tuple[int, int, str]] = []
         for a in doc.annotations:
             for start, end in _split_at_sentence_end(text, a.start_char, a.end_char):
@@ -132,6 +145,13 @@ class Pseudonymiser:
                 if tag == "datum" and self.dates == "personal" and not _about_a_life(text, start, end):
                     continue
                 found.append((start, end, tag))
+        return found
+
+    @staticmethod
+    def _own_spans(text: str, streets: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """The workbench's own finds: care facilities named in speech, names after an article,
+        Dutch phone numbers, street names without a house number."""
+        found: list[tuple[int, int, str]] = []
         for m in _FACILITY.finditer(text):
             name = m.group("name")
             if name.split()[0].lower() in ("de", "het", "den", "'t", "’t") and len(name.split()) == 1:
@@ -142,10 +162,12 @@ class Pseudonymiser:
                 continue  # "in de Serre", "het Groene Kruis": ordinary words
             found.append((m.start("name"), m.end("name"), "locatie"))
         found.extend((m.start(), m.end(), "telefoonnummer") for m in _PHONE.finditer(text) if _is_phone(m.group()))
-        streets = set(street_spans(text))
         found.extend((s, e, "locatie") for s, e in streets)
+        return found
 
-        # names for sure: speaker labels, the replace-list, a word after a kinship cue
+    def _strong_names(self, text: str, extra_names: Iterable[str], keep_norm: set[str]) -> set[str]:
+        """Names for sure: speaker labels, the replace-list, a word after a kinship or title cue,
+        and names that are words known by what the sentence says of them ("Roos, de buurvrouw")."""
         strong: set[str] = set()
         for name in (*extra_names, *self.replace):
             name = name.strip()
@@ -166,11 +188,14 @@ class Pseudonymiser:
             full = first + m.group("rest")
             if full != first and _keep_norm(full) not in keep_norm:
                 strong.add(full)
-        # names that are words, known by what the sentence says of them ("Roos, de buurvrouw")
         strong.update(n for n in names_by_context(text) if _keep_norm(n) not in keep_norm)
-        found.extend((s, e, "persoon") for s, e in self._name_spans(text, strong, strong))
+        return strong
 
-        # keep-list: spans on it go, spans touching it are cut at the name
+    def _after_keep_list(
+        self, text: str, found: list[tuple[int, int, str]], folded: str, extra_pattern: Any, keep_norm: set[str],
+        streets: set[tuple[int, int]], strong: set[str],
+    ) -> list[tuple[int, int, str]]:
+        """Spans on the keep-list go, spans touching it are cut at the name; ordinary words let go."""
         keep_spans = self._keep_spans(folded, extra_pattern, [(s, e) for s, e, _ in found])
         kept: list[tuple[int, int, str]] = []
         for start, end, tag in found:
@@ -186,10 +211,13 @@ class Pseudonymiser:
         kept = [_with_first_name(text, *a, keep_norm) for a in kept]
         multi_tokens = {w.casefold() for s, e, t in kept if t in ("persoon", "patient") for w in text[s:e].split() if " " in text[s:e].strip()}
         # a street is capitalised mid-sentence, so a name even when a word ("aan het Marktplein")
-        kept = [a for a in kept if (a[0], a[1]) in streets or not _is_ordinary_word(text, *a, strong, multi_tokens)]
+        return [a for a in kept if (a[0], a[1]) in streets or not _is_ordinary_word(text, *a, strong, multi_tokens)]
 
-        # a name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek"),
-        # and a full name's first name alone is that person too ("Toon Schellekens" ... "Toon")
+    def _recurring(
+        self, text: str, kept: list[tuple[int, int, str]], folded: str, extra_pattern: Any, keep_norm: set[str], strong: set[str],
+    ) -> list[tuple[int, int, str]]:
+        """A name found once is replaced everywhere it recurs (deduce may miss "gerda verbeek"),
+        and a full name's first name alone is that person too ("Toon Schellekens" ... "Toon")."""
         tags = {text[s:e]: tag for s, e, tag in kept if tag in ("locatie", "persoon", "patient", "zorginstelling")}
         names = {n for n in tags if any(c.isupper() for c in n) and len(n) >= 3}
         firsts = set()
@@ -205,29 +233,18 @@ class Pseudonymiser:
             tag = tags.get(text[s:e], "persoon")
             if _outside(text, s, e, keep_spans) == (s, e):
                 recurring.append((s, e, tag))
-        kept.extend(recurring)
+        return recurring
 
+    def _ages_and_years(self, text: str, kept: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Ages in every form and the years of a life, unless the study keeps them."""
         if self.ages != "keep":
-            kept.extend(_ages(text))
+            kept = kept + _ages(text)
         else:
             kept = [a for a in kept if a[2] != "leeftijd"]
         if self.years != "keep":
             covered = [(s, e) for s, e, _ in kept]
-            kept.extend((s, e, "jaartal") for s, e in _life_years(text) if not any(cs <= s and e <= ce for cs, ce in covered))
-
-        # resolve overlaps: earliest first, the longer one wins, spans are merged
-        # (on equal spans a named care facility beats deduce's person guess: "Sint Jozef",
-        # and a street beats deduce's person in "Prins Hendrikstraat")
-        kept = [a for a in kept if not (a[2] in ("persoon", "patient") and any(s <= a[0] and a[1] <= e for s, e in streets))]
-        kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling", (a[0], a[1]) not in streets))
-        merged: list[list[Any]] = []
-        for start, end, tag in kept:
-            if merged and start < merged[-1][1]:
-                if end > merged[-1][1]:
-                    merged[-1][1] = end
-                continue
-            merged.append([start, end, tag])
-        return [(s, e, t) for s, e, t in merged]
+            kept = kept + [(s, e, "jaartal") for s, e in _life_years(text) if not any(cs <= s and e <= ce for cs, ce in covered)]
+        return kept
 
     @staticmethod
     def _name_spans(text: str, names: set[str], word_like_checked: set[str]) -> Iterable[tuple[int, int]]:
@@ -251,6 +268,22 @@ class Pseudonymiser:
         annotations = self.annotate(text, extra_names, extra_keep)
         pseudonyms = _assign(text, annotations, self.ages, self.years)
         return _apply(text, annotations, pseudonyms)
+
+
+def _merge_spans(kept: list[tuple[int, int, str]], streets: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Overlaps resolved: earliest first, the longer one wins, spans are merged (on equal spans a
+    named care facility beats deduce's person guess: "Sint Jozef", and a street beats deduce's
+    person in "Prins Hendrikstraat")."""
+    kept = [a for a in kept if not (a[2] in ("persoon", "patient") and any(s <= a[0] and a[1] <= e for s, e in streets))]
+    kept.sort(key=lambda a: (a[0], -(a[1] - a[0]), a[2] != "zorginstelling", (a[0], a[1]) not in streets))
+    merged: list[list[Any]] = []
+    for start, end, tag in kept:
+        if merged and start < merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1][1] = end
+            continue
+        merged.append([start, end, tag])
+    return [(s, e, t) for s, e, t in merged]
 
 
 def _apply(text: str, annotations: list[tuple[int, int, str]], pseudonyms: list[str]) -> Pseudonymised:
