@@ -151,3 +151,25 @@ def test_layers_the_check_finds_what_it_guards(tmp_path):
     assert circles(edges) == [["workbench.coding.events", "workbench.store.db"]]
     real = graph()
     assert "workbench.model.corpus" in real["workbench.store.corpus"], "the scan reads imports inside functions too"
+
+
+#: a function longer than this is broken into named steps (migrations are history, kept as written)
+MAX_LINES = 60
+
+
+def long_functions() -> list[str]:
+    """Every function (methods and nested ones too) over MAX_LINES lines, outside the migrations."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                if n > MAX_LINES:
+                    found.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} {node.name} ({n} lines)")
+    return sorted(found)
+
+
+def test_layers_no_function_over_60_lines():
+    assert long_functions() == []

@@ -81,8 +81,6 @@ def pathway_map(
         >>> pathway_map(study, initiative="Voorzorgcirkels", min_sources=2)   # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
-    import networkx as nx
-    from matplotlib.lines import Line2D
 
     frame = _frame(data, initiative=initiative, role=role)
     g = graph(frame, min_sources=min_sources)
@@ -98,29 +96,7 @@ def pathway_map(
             fig.alt = t("pathways_empty", n=min_sources)  # type: ignore[attr-defined]
             return fig
         pos = _layers(g)
-        most = max(sizes.values())
-        node_size = {n: 900 + 4200 * sizes.get(n, 0) / most for n in g.nodes}
-        widest = max(d["n_sources"] for _, _, d in g.edges(data=True))
-        for sign in ("more", "less", "mixed"):
-            chosen = [(u, v) for u, v, d in g.edges(data=True) if d["sign"] == sign]
-            if not chosen:
-                continue
-            nx.draw_networkx_edges(
-                g, pos, edgelist=chosen, ax=ax, width=[1.5 + 6.5 * g.edges[e]["n_sources"] / widest for e in chosen],
-                edge_color=SIGN_COLOURS[sign], style=SIGN_STYLES[sign], arrows=True, arrowstyle="-|>", arrowsize=26,
-                node_size=[node_size[n] for n in g.nodes], connectionstyle="arc3,rad=0.08",
-            )
-        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=[node_size[n] for n in g.nodes], node_color=NODE_COLOUR, edgecolors="#333333", linewidths=1.2)
-        for node, (x, y) in pos.items():
-            text = "\n".join(textwrap.wrap(names.get(node, node), 20)) + f"\n({sizes.get(node, 0)})"
-            ax.text(x, y, text, ha="center", va="center", fontsize=FONT - 2, zorder=5,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
-        handles = [
-            Line2D([0], [0], color=SIGN_COLOURS[s], linestyle=SIGN_STYLES[s], linewidth=4, label=t(f"pathways_legend_{s}"))
-            for s in ("more", "less", "mixed") if any(d["sign"] == s for _, _, d in g.edges(data=True))
-        ]
-        handles.append(Line2D([0], [0], color="none", label=t("pathways_legend_width")))
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, -0.08), ncol=len(handles), frameon=False, fontsize=FONT - 2)
+        _draw_network(ax, g, pos, sizes, names)
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
         ax.set_xlim(min(xs) - 0.35, max(xs) + 0.35)
@@ -131,6 +107,37 @@ def pathway_map(
             top="; ".join(f"{names.get(u, u)} \u2192 {names.get(v, v)} ({d['n_sources']})" for u, v, d in top),
         )
         return fig
+
+
+def _draw_network(ax: Any, g: Any, pos: dict[str, Any], sizes: dict[str, int], names: dict[str, str]) -> None:
+    """Factors as nodes sized by their sources, links as arrows as wide as their sources and
+    coloured (and dashed) by sign, labels wrapped between words; the legend below."""
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    most = max(sizes.values())
+    node_size = {n: 900 + 4200 * sizes.get(n, 0) / most for n in g.nodes}
+    widest = max(d["n_sources"] for _, _, d in g.edges(data=True))
+    for sign in ("more", "less", "mixed"):
+        chosen = [(u, v) for u, v, d in g.edges(data=True) if d["sign"] == sign]
+        if not chosen:
+            continue
+        nx.draw_networkx_edges(
+            g, pos, edgelist=chosen, ax=ax, width=[1.5 + 6.5 * g.edges[e]["n_sources"] / widest for e in chosen],
+            edge_color=SIGN_COLOURS[sign], style=SIGN_STYLES[sign], arrows=True, arrowstyle="-|>", arrowsize=26,
+            node_size=[node_size[n] for n in g.nodes], connectionstyle="arc3,rad=0.08",
+        )
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_size=[node_size[n] for n in g.nodes], node_color=NODE_COLOUR, edgecolors="#333333", linewidths=1.2)
+    for node, (x, y) in pos.items():
+        text = "\n".join(textwrap.wrap(names.get(node, node), 20)) + f"\n({sizes.get(node, 0)})"
+        ax.text(x, y, text, ha="center", va="center", fontsize=FONT - 2, zorder=5,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.75, "edgecolor": "none"})
+    handles = [
+        Line2D([0], [0], color=SIGN_COLOURS[s], linestyle=SIGN_STYLES[s], linewidth=4, label=t(f"pathways_legend_{s}"))
+        for s in ("more", "less", "mixed") if any(d["sign"] == s for _, _, d in g.edges(data=True))
+    ]
+    handles.append(Line2D([0], [0], color="none", label=t("pathways_legend_width")))
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, -0.08), ncol=len(handles), frameon=False, fontsize=FONT - 2)
 
 
 def _size(g: Any) -> tuple[float, float]:

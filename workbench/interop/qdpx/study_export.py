@@ -112,24 +112,8 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
                    memo=str((d.metadata or {}).get("memo") or "") or None,
                    notes=tuple((user_guid[coder], memo) for coder, memo in doc_memos.get(d.id, []))) for d in docs
     ))
-    # the study's typed variables (workbench.mixed) go out typed, their order in the Description
-    from .variables import export_typed
-
-    typed_types, descriptions, typed_values = export_typed(study, docs)
-    variable_types.update(typed_types)
-    sources = tuple(
-        QdpxSource(s.guid, s.name, s.text, {**{k: v for k, v in s.variables.items() if k not in typed_types},
-                                            **{k: vals[s.name] for k, vals in typed_values.items() if s.name in vals}}, s.memo, s.notes)
-        for s in sources
-    )
-    initiatives: dict[str, list[str]] = {}
-    for d in docs:
-        if d.initiative:
-            initiatives.setdefault(d.initiative, []).append(doc_guid[d.id])
-    cases = tuple(
-        QdpxCase(guid=guids.get("case", name, derived_guid("case", f"{project_name}/{name}")), name=name, source_guids=tuple(members))
-        for name, members in sorted(initiatives.items())
-    )
+    sources, descriptions = _with_typed_variables(study, docs, sources, variable_types)
+    cases = _cases(docs, doc_guid, guids, project_name)
     qcodings = tuple(
         QdpxCoding(
             guid=guids.get("coding", str(c.event_id), derived_guid("coding", f"{project_name}/{c.event_id}")),
@@ -138,21 +122,54 @@ def study_to_project(study: Any, *, coders: list[str] | None = None, include_sug
         )
         for c in kept
     )
-    qlinks = tuple(
-        QdpxLink(
-            guid=derived_guid("note", f"{project_name}/link/{x.event_id}"), source_guid=doc_guid[x.doc_id], start=x.start, end=x.end,
-            cause=cguids[x.cause], effect=cguids[x.effect], sign=x.sign, strength=x.strength, user_guid=user_guid[x.coder], created=_xsd_datetime(x.applied_at),
-        )
-        for x in links
-    )
     project = QdpxProject(
-        links=qlinks,
+        links=_qdpx_links(links, doc_guid, cguids, user_guid, project_name),
         name=project_name, codebook=codebook, code_guids=cguids, users=users, sources=sources, codings=qcodings, cases=cases,
         variable_types=variable_types, variable_descriptions=descriptions, variable_guids={k: guids.get("variable", k, derived_guid("variable", f"{project_name}/{k}")) for k in variable_types},
         set_guids={g.name: guids.get("set", g.name, derived_guid("set", f"{codebook.id}/{g.name}")) for g in codebook.groups},
         origin=_origin(), creating_user=user_guid[study.user],
     )
     return project, problems
+
+
+def _with_typed_variables(
+    study: Any, docs: list[Any], sources: tuple[QdpxSource, ...], variable_types: dict[str, str],
+) -> tuple[tuple[QdpxSource, ...], dict[str, str]]:
+    """The study's typed variables (workbench.mixed) go out typed, their order in the
+    Description; returns the sources with their values and the descriptions (``variable_types`` is updated)."""
+    from .variables import export_typed
+
+    typed_types, descriptions, typed_values = export_typed(study, docs)
+    variable_types.update(typed_types)
+    typed = tuple(
+        QdpxSource(s.guid, s.name, s.text, {**{k: v for k, v in s.variables.items() if k not in typed_types},
+                                            **{k: vals[s.name] for k, vals in typed_values.items() if s.name in vals}}, s.memo, s.notes)
+        for s in sources
+    )
+    return typed, descriptions
+
+
+def _cases(docs: list[Any], doc_guid: dict[str, str], guids: GuidMap, project_name: str) -> tuple[QdpxCase, ...]:
+    """One case per initiative, holding its documents."""
+    initiatives: dict[str, list[str]] = {}
+    for d in docs:
+        if d.initiative:
+            initiatives.setdefault(d.initiative, []).append(doc_guid[d.id])
+    return tuple(
+        QdpxCase(guid=guids.get("case", name, derived_guid("case", f"{project_name}/{name}")), name=name, source_guids=tuple(members))
+        for name, members in sorted(initiatives.items())
+    )
+
+
+def _qdpx_links(links: list[Any], doc_guid: dict[str, str], cguids: dict[str, str], user_guid: dict[str, str], project_name: str) -> tuple[QdpxLink, ...]:
+    """The coded links as the project carries them (notes on selections, see .links)."""
+    return tuple(
+        QdpxLink(
+            guid=derived_guid("note", f"{project_name}/link/{x.event_id}"), source_guid=doc_guid[x.doc_id], start=x.start, end=x.end,
+            cause=cguids[x.cause], effect=cguids[x.effect], sign=x.sign, strength=x.strength, user_guid=user_guid[x.coder], created=_xsd_datetime(x.applied_at),
+        )
+        for x in links
+    )
 
 
 def _codings_to_export(
