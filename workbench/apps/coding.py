@@ -183,6 +183,7 @@ class CodingApp(w.VBox):
             self.fragment, w.HTML(f"<b>{t('app_suggestions')}</b>"), self.suggestions, w.HTML(f"<b>{t('app_codes')}</b>"), self.code_search,
             self.code_tree, self.memo, w.HBox([self.save_memo, self.memo_saved], layout=w.Layout(align_items="center")),
             self.doc_memo, w.HBox([self.save_doc_memo, self.doc_memo_saved], layout=w.Layout(align_items="center")),
+            self.links,  # the "verband" panel (issue 20): built in _build_side, shown here
         ], layout=w.Layout(width="40%", padding="0 0 0 1em"))
 
     # -- handlers ---------------------------------------------------------------------------
