@@ -60,7 +60,6 @@ def demo_study(root: Path) -> Path:
     """The demo study in ``root``: ingested, one theme run, the fictional coders' codings, suggestions."""
     import workbench as wb
     from workbench.coding.demo import code_demo
-    from workbench.themes.runs import run_themes
 
     shutil.copytree(REPO / "corpora" / "demo", root / "corpora" / "demo")
     shutil.copytree(REPO / "codebooks", root / "codebooks")
@@ -68,8 +67,8 @@ def demo_study(root: Path) -> Path:
     shutil.copy(REPO / "workbench.toml", root)
     with wb.open_study(root) as study:
         study.ingest(workers=1)
-        run_themes(study, seed=1)
-        code_demo(study)
+        study.run_themes(seed=1)
+        code_demo(study.store, *study.load_codebook())
     return root
 
 
