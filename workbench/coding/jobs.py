@@ -154,11 +154,12 @@ def run_suggest(
 
 
 def run_agreement(
-    store: Store, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None, suggester: str | None = "learned",
+    store: Store, coders: Sequence[str], *, unit: str = "sentence", codes: Sequence[str] | None = None, suggester: str | None = None,
     settings: SuggestSettings | None = None, codebook: Codebook | None = None,
 ) -> Agreement:
     """Agreement between ``coders`` on the study's store at ``unit`` (see :mod:`workbench.coding.agreement`),
-    and, unless ``suggester`` is None, that suggester's agreement with each of them
+    and, when ``suggester`` is named (``learned`` or ``rules``; ``study.agreement()`` names
+    ``learned`` by default), that suggester's agreement with each of them
     (:func:`workbench.coding.evaluate.suggester_agreement`: the learned one scored on
     documents it did not learn from; it needs the suggest ``settings`` and the ``codebook``)."""
     from workbench.coding.agreement import compute_agreement
