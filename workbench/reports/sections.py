@@ -535,7 +535,7 @@ def methods(data: ReportData) -> Section:
         t("report_methods_codings", lang, n=len(counted), coders=plain_list(list(data.coders or people), lang) or t("report_none", lang),
           chosen=t(f"report_coders_from_{data.coders_from}", lang), n_accepted=n_acc),
         t("report_methods_agreement", lang, value=agreement),
-        *(t("report_methods_suggestions", lang, suggester=m["suggester"], coders=plain_list(list(m["coders"]), lang), kappa=f"{m['kappa']:.2f}", n=m["n_units"])
+        *(t("report_methods_suggestions", lang, suggester=m["suggester"], coders=", ".join(m["coders"]), kappa=f"{m['kappa']:.2f}", n=m["n_units"])
           for m in data.suggestion_agreement),
         t("report_methods_themes", lang, value=_theme_method(data)),
         t("report_methods_pseudo", lang, counts=counts, deduce=_deduce_version()),
