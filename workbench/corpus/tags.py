@@ -73,6 +73,7 @@ PLACEHOLDERS: dict[str, dict[str, str]] = {
     "ZIEKENHUIS": {"nl": "ziekenhuis", "en": "hospital"},
     "INSTELLING": {"nl": "instelling", "en": "institution"},
     "ID": {"nl": "nummer", "en": "number"},
+    "JAARTAL": {"nl": "jaartal", "en": "year"},
 }
 OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
 

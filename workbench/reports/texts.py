@@ -211,25 +211,8 @@ TAG_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "ID": {"nl": ("nummer", "nummers"), "en": ("number", "numbers")},
 }
 
-#: pseudonym tag word -> readable placeholder
-PLACEHOLDERS: dict[str, dict[str, str]] = {
-    "PERSOON": {"nl": "naam", "en": "name"},
-    "PATIENT": {"nl": "naam", "en": "name"},
-    "LOCATIE": {"nl": "plaats", "en": "place"},
-    "ADRES": {"nl": "adres", "en": "address"},
-    "DATUM": {"nl": "datum", "en": "date"},
-    "LEEFTIJD": {"nl": "leeftijd", "en": "age"},
-    "TELEFOONNUMMER": {"nl": "telefoonnummer", "en": "phone number"},
-    "EMAILADRES": {"nl": "e-mailadres", "en": "e-mail address"},
-    "URL": {"nl": "website", "en": "website"},
-    "BSN": {"nl": "BSN", "en": "citizen service number"},
-    "ZORGINSTELLING": {"nl": "zorginstelling", "en": "care facility"},
-    "ZIEKENHUIS": {"nl": "ziekenhuis", "en": "hospital"},
-    "INSTELLING": {"nl": "instelling", "en": "institution"},
-    "ID": {"nl": "nummer", "en": "number"},
-    "JAARTAL": {"nl": "jaartal", "en": "year"},
-}
-OTHER_PLACEHOLDER = {"nl": "gegeven", "en": "detail"}
+#: pseudonym tag word -> readable placeholder: one list for the review page and the reports
+from workbench.corpus.tags import OTHER_PLACEHOLDER, PLACEHOLDERS  # noqa: E402
 
 #: roles and kinds as readers see them
 for _key, _value in REPORT_TEXTS.items():
