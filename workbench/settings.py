@@ -286,6 +286,11 @@ class Settings:
 
     # -- construction -------------------------------------------------------------
     @classmethod
+    def from_folder(cls, path: str | Path = ".") -> Settings:
+        """The settings of the study whose ``workbench.toml`` is in ``path`` or a parent folder."""
+        return cls.from_toml(find_root(path) / FILENAME)
+
+    @classmethod
     def from_toml(cls, path: str | Path, *, environ: dict[str, str] | None = None) -> Settings:
         """Read and validate ``workbench.toml``; ``WORKBENCH_*`` variables override it."""
         path = Path(path)

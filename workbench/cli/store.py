@@ -25,9 +25,9 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
 
 
 def _settings(study_dir: Path) -> Any:
-    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.settings import Settings
 
-    return Settings.from_toml(find_root(study_dir) / FILENAME)
+    return Settings.from_folder(study_dir)
 
 
 helps("store upgrade", (

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.corpus.tags import TAG as ANY_TAG
 from workbench.i18n import add
-from workbench.reports.texts import OTHER_PLACEHOLDER, PLACEHOLDERS
+from workbench.corpus.tags import OTHER_PLACEHOLDER, PLACEHOLDERS
 
 if TYPE_CHECKING:
     from workbench.codebook.model import Codebook

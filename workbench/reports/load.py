@@ -45,12 +45,12 @@ def load_report(
     from workbench.corpus.model import Corpus
     from workbench.errors import ReportError
     from workbench.i18n import t
-    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.settings import Settings
     from workbench.store import Store
 
     if lang not in ("nl", "en"):
         raise ReportError(WHERE_LANG, t("report_unknown_lang", value=lang), t("report_unknown_lang_fix"))
-    settings = Settings.from_toml(find_root(study_dir) / FILENAME)
+    settings = Settings.from_folder(study_dir)
     store = Store.open(settings.db_url)
     try:
         codebook, version = sync_codebook(store, settings.codebook_path, settings.user)

@@ -72,12 +72,12 @@ def _mixed(data: ReportData) -> tuple[MixedData, Any]:
     """The mixed-methods snapshot of the report's study (read once per ReportData), with the
     report's flagged spans added to the store's."""
     from workbench.mixed import MixedData
-    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.settings import Settings
     from workbench.store import Store
 
     cached = data.__dict__.get("_mixed")
     if cached is None:
-        settings = Settings.from_toml(find_root(data.root) / FILENAME)
+        settings = Settings.from_folder(data.root)
         store = Store.open(settings.db_url)
         try:
             cached = (MixedData.load(store, settings, data.codebook), settings)

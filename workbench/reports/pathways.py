@@ -86,10 +86,10 @@ class _Span:
 def _links(data: ReportData) -> Any:
     """People's current links of the report's documents (a links table, flagged quotes empty)."""
     from workbench.pathways import links_table
-    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.settings import Settings
     from workbench.store import Store
 
-    store = Store.open(Settings.from_toml(find_root(data.root) / FILENAME).db_url)
+    store = Store.open(Settings.from_folder(data.root).db_url)
     try:
         frame = links_table(store, initiative=data.initiative)
         reviews = store.link_reviews(initiative=data.initiative) if data.initiative else []

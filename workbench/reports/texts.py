@@ -211,8 +211,6 @@ TAG_NOUNS: dict[str, dict[str, tuple[str, str]]] = {
     "ID": {"nl": ("nummer", "nummers"), "en": ("number", "numbers")},
 }
 
-#: pseudonym tag word -> readable placeholder: one list for the review page and the reports
-from workbench.corpus.tags import OTHER_PLACEHOLDER, PLACEHOLDERS  # noqa: E402
 
 #: roles and kinds as readers see them
 for _key, _value in REPORT_TEXTS.items():

@@ -134,10 +134,10 @@ def review_as(study_dir: str, token: str, index: int) -> dict[str, Any]:
     """
     from workbench.review.app import ReviewApp
     from workbench.review.view import open_view
-    from workbench.settings import FILENAME, Settings, find_root
+    from workbench.settings import Settings
     from workbench.store import Store
 
-    store = Store.open(Settings.from_toml(find_root(study_dir) / FILENAME).db_url)
+    store = Store.open(Settings.from_folder(study_dir).db_url)
     try:
         view = open_view(store, token)
         app = ReviewApp(view)
