@@ -103,7 +103,7 @@ def main() -> None:
             if not study.store.count_documents():
                 study.ingest(workers=2)
             _, version = study.load_codebook()
-            gold_events = demo_links(study, demo_link_rows(GOLD))
+            gold_events = demo_links(study.store, demo_link_rows(GOLD))
             gold = [(e["doc_id"], e["cause"], e["effect"], e["start"], e["end"]) for e in gold_events]
             print(f"gold links: {len(gold)} in {len({g[0] for g in gold})} documents (of {len(demo_link_rows(GOLD))} rows)")
             existing = {c.coder for c in study.store.current_codings()}

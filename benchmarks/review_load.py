@@ -31,7 +31,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 def demo_study(dest: Path) -> Path:
     import workbench as wb
-    from workbench.themes.runs import run_themes
 
     shutil.copytree(REPO / "corpora" / "demo", dest / "corpora" / "demo")
     shutil.copytree(REPO / "codebooks", dest / "codebooks")
@@ -39,7 +38,7 @@ def demo_study(dest: Path) -> Path:
     shutil.copy(REPO / "workbench.toml", dest)
     with wb.open_study(dest) as study:
         study.ingest(workers=1)
-        run_themes(study, seed=1)
+        study.run_themes(seed=1)
     return dest
 
 

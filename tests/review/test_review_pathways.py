@@ -16,14 +16,14 @@ from workbench.review.app import ReviewApp
 def linked(demo, links):
     from workbench.coding.demo import code_demo_links
 
-    assert code_demo_links(demo) >= 40
+    assert code_demo_links(demo.store, demo.load_codebook()[1]) >= 40
     return demo, links
 
 
 def test_review_pathways_tab_stores_verdicts(linked) -> None:
     demo, (token_a, token_b) = linked
     app = ReviewApp(open_view(demo.store, token_b))
-    assert app.tabs.titles[-1] == "Verbanden"
+    assert app.tabs.titles[-1] == "4. Verbanden"
     key = "wederkerigheid->zingeving"
     assert key in app.pathways
     app.pathways[key].verdict.value = "partly"
@@ -34,7 +34,7 @@ def test_review_pathways_tab_stores_verdicts(linked) -> None:
     [r] = demo.store.link_reviews(initiative=B)
     assert (r.verdict, r.comment) == ("yes", "Bij ons vooral bij de ouderen")
     english = ReviewApp(open_view(demo.store, token_b), lang="en")
-    assert english.tabs.titles[-1] == "Pathways"
+    assert english.tabs.titles[-1] == "4. Pathways"
 
 
 def test_review_pathways_only_own_initiative_and_no_flagged_quote(linked) -> None:

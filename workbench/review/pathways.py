@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from workbench.review.themes import ReviewQuote
     from workbench.store import Store
 
-add("review_tab_pathways", nl="Verbanden", en="Pathways")
+add("review_tab_pathways", nl="4. Verbanden", en="4. Pathways")
 add(
     "review_pathways_intro",
     nl="Hier staan de verbanden die onderzoekers in de verhalen van uw initiatief vonden: wat leidde tot wat. Klopt dit verband? "
