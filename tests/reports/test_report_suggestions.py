@@ -33,7 +33,8 @@ def test_report_methods_sentence_on_the_suggesters_agreement(demo_copy):
     # the same figure computed here from the people's codings and the stored suggestions
     docs = {d.id for d in demo_copy.corpus.documents() if d.initiative == initiative}
     people = [c for c in people_codings(demo_copy.store) if c.doc_id in docs]
-    stored = [c for c in demo_copy.store.current_codings(include_suggestions=True) if c.is_suggestion and c.doc_id in docs]
+    # the rules' suggestions only (the session's shared demo may hold other suggesters' too)
+    stored = [c for c in demo_copy.store.current_codings(include_suggestions=True) if c.coder == "suggester:rules@1" and c.doc_id in docs]
     units = [u for u in study_units(demo_copy.store) if u.doc_id in docs]
     kappas = []
     for person in coders:
