@@ -311,7 +311,7 @@ def test_store_copy_to_postgresql_killed_then_rerun(reference, pg_server, tmp_pa
         first, again = tmp_path / f"killed-{n}.log", tmp_path / f"again-{n}.log"
         if _kill_at(["store", "copy", source, target], tmp_path, first, after):
             killed += 1
-            _run(["store", "copy", source, target], tmp_path, again)  # the killed copy left the target empty
+            _run(["store", "copy", source, target], tmp_path, again)  # the killed copy left the target empty, or whole if it was killed after its commit
             lines = again.read_text().splitlines()
         else:
             lines = first.read_text().splitlines()

@@ -42,6 +42,21 @@ def test_store_copy_sqlite_to_postgresql_and_back(tmp_path, pg_server):
             assert s.events()[-1].id == 4  # the id sequence continues after the copied rows
 
 
+def test_store_copy_again_into_its_own_finished_copy_is_a_no_op(tmp_path):
+    """A copy killed after its commit but before it printed leaves a full target; running it
+    again must finish with the same report instead of refusing the target."""
+    a, b = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
+    with Store.open(a) as s:
+        _fill(s)
+    first = copy_store(a, b)
+    assert copy_store(a, b) == first
+    with Store.open(b) as s:
+        assert len(s.events()) == 3  # nothing copied twice
+        s.append_events([dict(kind="apply", doc_id="a", doc_version=1, start=0, end=5, code_id="z", coder="bob", source="manual")])
+    with pytest.raises(StoreError, match="niet leeg"):  # one row more: no longer a copy
+        copy_store(a, b)
+
+
 def test_store_copy_refuses_a_target_with_data(tmp_path):
     a, b = f"sqlite:///{tmp_path / 'a.db'}", f"sqlite:///{tmp_path / 'b.db'}"
     for url in (a, b):

@@ -3,6 +3,8 @@
 Both databases are brought to the same schema revision; the target must be empty. Every
 table is copied in dependency order inside one transaction on the target, then checked:
 row counts and a content hash per table must be equal on both sides, or nothing is kept.
+A target that already holds an exact copy (a copy that was stopped after its commit, before
+it said so) is accepted after the same check, so running the copy again always finishes.
 """
 
 from __future__ import annotations
@@ -60,6 +62,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _same_content(src: sa.Connection, dst: sa.Connection) -> list[TableCopy] | None:
+    """The per-table report if ``dst`` holds exactly what ``src`` holds, else None."""
+    report = []
+    for table in metadata.sorted_tables:
+        n_src, d_src = _digest(src, table)
+        if _digest(dst, table) != (n_src, d_src):
+            return None
+        report.append(TableCopy(table.name, n_src, d_src))
+    return report
+
+
 def copy_store(source_url: str, target_url: str) -> list[TableCopy]:
     """Copy every table of ``source_url`` into the empty database at ``target_url``."""
     source = Store.open(source_url, upgrade=True)
@@ -68,6 +81,10 @@ def copy_store(source_url: str, target_url: str) -> list[TableCopy]:
         with target.read() as con:
             filled = [t.name for t in metadata.sorted_tables if con.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()]
         if filled:
+            with source.read() as src, target.read() as dst:
+                same = _same_content(src, dst)
+            if same is not None:
+                return same
             raise StoreError(target.where, t("store_copy_target_filled", tables=", ".join(filled)), t("store_copy_target_filled_fix"))
         report = []
         with source.read() as src, target.transaction() as dst:
