@@ -3,7 +3,7 @@
 The rule, read from the code's own imports (module level, inside functions and under
 ``TYPE_CHECKING`` alike: each is an arrow a reader must follow):
 
-    base (errors, i18n, display, version, cells) -> model -> settings -> store
+    base (errors, i18n, display, version, cells) -> model -> settings, compute -> store
       -> corpus, codebook -> coding -> themes -> mixed, pathways -> review, interop -> reports
       -> study (the facade) -> cli, apps, the package's own __init__
 
@@ -23,7 +23,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("workbench.errors", "workbench.i18n", "workbench.display", "workbench.version", "workbench.cells")),
     ("model", ("workbench.model",)),
-    ("settings", ("workbench.settings",)),
+    ("settings", ("workbench.settings", "workbench.compute")),
     ("store", ("workbench.store",)),
     ("corpus, codebook", ("workbench.corpus", "workbench.codebook")),
     ("coding", ("workbench.coding",)),

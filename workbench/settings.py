@@ -76,6 +76,10 @@ add("settings_url_password_fix", nl="haal het uit de URL en zet het in PGPASSWOR
 add("settings_max_file_mb", nl="[corpus].max_file_mb moet groter dan 0 zijn", en="[corpus].max_file_mb must be positive")
 add("settings_max_file_mb_fix", nl="schrijf bijvoorbeeld 20", en="write e.g. 20")
 add("settings_workers", nl="[corpus].workers moet 0 of meer zijn", en="[corpus].workers must be 0 or more")
+add("settings_compute_workers", nl="[compute].workers moet 0 of meer zijn", en="[compute].workers must be 0 or more")
+add("settings_compute_workers_fix", nl="schrijf 0 voor geen cluster (één proces), of het aantal werkprocessen", en="write 0 for no cluster (one process), or the number of worker processes")
+add("settings_scheduler", nl="[compute].scheduler '{value}' is geen adres van een Dask-scheduler", en="[compute].scheduler '{value}' is not the address of a Dask scheduler")
+add("settings_scheduler_fix", nl="schrijf het zoals de scheduler het noemt, bijvoorbeeld \"tcp://10.1.2.3:8786\", of laat het leeg", en="write it as the scheduler prints it, e.g. \"tcp://10.1.2.3:8786\", or leave it empty")
 add("settings_workers_fix", nl="schrijf 0 voor één proces per processorkern", en="write 0 for one per core")
 add("settings_n_themes_fix", nl='schrijf "auto" of een getal van 2 of meer, bijvoorbeeld "8"', en='write "auto" or a number of 2 or more, e.g. "8"')
 add("settings_embedding_unknown", nl="[suggest].embedding '{value}' is onbekend", en="[suggest].embedding '{value}' is not known")
@@ -230,6 +234,17 @@ class SuggestSettings:
 
 
 @dataclass(frozen=True)
+class ComputeSettings:
+    #: a Dask scheduler to send the work to ("tcp://10.1.2.3:8786"); empty: none
+    scheduler: str = ""
+    #: worker processes of a Dask LocalCluster on this machine when no scheduler is named;
+    #: 0: no cluster, one process (the fastest for a study-sized corpus)
+    workers: int = 0
+    #: memory per LocalCluster worker ("4GiB"), or "auto": the machine's memory shared out
+    memory_limit: str = "auto"
+
+
+@dataclass(frozen=True)
 class ReportsSettings:
     #: whose codings and agreement the reports count (people, e.g. ["lian", "sanne"]);
     #: empty: every person who coded (suggesters never); --coders overrides it
@@ -267,6 +282,7 @@ _SECTIONS = {
     "suggest": SuggestSettings,
     "reports": ReportsSettings,
     "mixed": MixedSettings,
+    "compute": ComputeSettings,
 }
 
 @dataclass(frozen=True)
@@ -283,6 +299,7 @@ class Settings:
     suggest: SuggestSettings = field(default_factory=SuggestSettings)
     reports: ReportsSettings = field(default_factory=ReportsSettings)
     mixed: MixedSettings = field(default_factory=MixedSettings)
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -377,6 +394,12 @@ class Settings:
             raise ConfigError(_where(where, text, "corpus", "max_file_mb"), t("settings_max_file_mb"), t("settings_max_file_mb_fix"))
         if self.corpus.workers < 0:
             raise ConfigError(_where(where, text, "corpus", "workers"), t("settings_workers"), t("settings_workers_fix"))
+        if self.compute.workers < 0:
+            raise ConfigError(_where(where, text, "compute", "workers"), t("settings_compute_workers"), t("settings_compute_workers_fix"))
+        if self.compute.scheduler and not re.match(r"^(tcp|tls|ws|wss|inproc|ucx)://\S+$", self.compute.scheduler):
+            raise ConfigError(
+                _where(where, text, "compute", "scheduler"), t("settings_scheduler", value=self.compute.scheduler), t("settings_scheduler_fix")
+            )
         for key, value, allowed in (
             ("unit", self.themes.unit, ("sentence", "paragraph", "turn")),
             ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan")),
