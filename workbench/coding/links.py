@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.coding.events import ReplayState, _check_coder, _check_span, _version, check_codable, is_suggester, resolve_alias
 from workbench.errors import CodingError
 from workbench.i18n import add, t
-from workbench.store.links import LINK_SIGNS, LINK_STRENGTHS, Link, LinkEvent, superseded
+from workbench.model.links import LINK_SIGNS, LINK_STRENGTHS, Link, LinkEvent, superseded
 
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.codebook.model import Codebook

@@ -7,6 +7,7 @@ imports the model, the model never imports the store.
 - :mod:`.corpus`: :class:`Document`, :class:`DocumentInfo`, :class:`Segment`, the segment units
 - :mod:`.coding`: :class:`Coding`, :class:`CodingEvent`, who may code, aliases of revised codes
 - :mod:`.codebook`: :class:`CodebookVersion`
+- :mod:`.links`: :class:`Link`, :class:`LinkEvent`, :class:`LinkReview` (impact pathways)
 - :mod:`.flags`: spans co-researchers flagged as identifying, and the filter that hides them
 
 Example:
@@ -20,5 +21,6 @@ from __future__ import annotations
 from workbench.model.codebook import CodebookVersion
 from workbench.model.coding import Coding, CodingEvent, is_suggester
 from workbench.model.corpus import Document, DocumentInfo, Segment
+from workbench.model.links import Link, LinkEvent, LinkReview
 
-__all__ = ["CodebookVersion", "Coding", "CodingEvent", "Document", "DocumentInfo", "Segment", "is_suggester"]
+__all__ = ["CodebookVersion", "Coding", "CodingEvent", "Document", "DocumentInfo", "Link", "LinkEvent", "LinkReview", "Segment", "is_suggester"]

@@ -272,7 +272,7 @@ class InitiativeView:
 
     def set_pathway_verdict(self, key: str, verdict: str | None = None, comment: str | None = None) -> None:
         """yes, partly or no on the link ``key`` (``cause->effect``), and/or a comment."""
-        from workbench.store.links import LINK_VERDICTS
+        from workbench.model.links import LINK_VERDICTS
 
         if verdict is not None and verdict not in LINK_VERDICTS:
             raise ReviewError(None, t("review_bad_verdict", value=verdict), t("review_bad_verdict_fix", valid=", ".join(LINK_VERDICTS)))
