@@ -6,6 +6,7 @@ holds those events. Screenshots go to reports/test-artefacts/ (WB_ARTEFACTS to c
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -42,6 +43,30 @@ def _wait(predicate, timeout: float, what: str):
             return value
         time.sleep(0.5)
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+@contextlib.contextmanager
+def _coding_app(url: str):
+    """Debian's chromium on the coding notebook, every cell run, the reading view drawn."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium"),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/lab/tree/notebooks/02-coding.ipynb")
+        page.wait_for_selector(".jp-Notebook", timeout=90_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus", timeout=90_000)
+        time.sleep(2)
+        page.click(".jp-Notebook")
+        page.keyboard.press("Escape")
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_selector(".wb-reader span[data-o]", timeout=120_000)
+        yield browser, page
 
 
 @pytest.fixture
@@ -87,8 +112,6 @@ def lab(demo_copy, tmp_path):
 
 
 def test_browser_codes_in_jupyterlab(lab):
-    from playwright.sync_api import sync_playwright
-
     url, study = lab
     artefacts = Path(os.environ.get("WB_ARTEFACTS", REPO / "reports" / "test-artefacts"))
     artefacts.mkdir(parents=True, exist_ok=True)
@@ -98,22 +121,7 @@ def test_browser_codes_in_jupyterlab(lab):
     sentence, other = units[2], units[5]
     study.apply_code(sentence, "gezien-gehoord", coder="suggester:rules@1", source="suggested", confidence=0.77, rationale="trefwoord: gezien")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(f"{url}/lab/tree/notebooks/02-coding.ipynb")
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus", timeout=90_000)
-        time.sleep(2)
-        page.click(".jp-Notebook")
-        page.keyboard.press("Escape")
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        page.wait_for_selector(".wb-reader span[data-o]", timeout=120_000)
+    with _coding_app(url) as (browser, page):
         page.screenshot(path=str(artefacts / "coding-app-open.png"))
 
         # a sentence with a suggestion: click it, accept the suggestion
@@ -168,7 +176,6 @@ def test_browser_coding_app_at_1500_px_reads_whole(lab):
     """At 1500 px, as a coder sees it: no button or label cut short (accepteer showed as
     "a..."), the codes of one group in shades of their own, the code an accept ticks in view
     in the code tree, and a word that the memo was saved."""
-    from playwright.sync_api import sync_playwright
 
     url, study = lab
     artefacts = Path(os.environ.get("WB_ARTEFACTS", REPO / "reports" / "test-artefacts"))
@@ -179,22 +186,7 @@ def test_browser_coding_app_at_1500_px_reads_whole(lab):
     deep = [c.id for _, c in study.codebook.walk() if c.is_active][-1]  # the last code: far down the tree
     study.apply_code(sentence, deep, coder="suggester:rules@1", source="suggested", confidence=0.71, rationale="trefwoord")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(f"{url}/lab/tree/notebooks/02-coding.ipynb")
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus", timeout=90_000)
-        time.sleep(2)
-        page.click(".jp-Notebook")
-        page.keyboard.press("Escape")
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        page.wait_for_selector(".wb-reader span[data-o]", timeout=120_000)
+    with _coding_app(url) as (browser, page):
         page.click(f'.wb-reader span[data-o="{sentence.start}"]')
         page.wait_for_selector(f"button.wb-accept-{deep}", timeout=30_000)
         time.sleep(1)
