@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from workbench.corpus.pseudonymise import (
@@ -81,3 +83,51 @@ def test_pseudonymise_ages_in_other_forms(fresh, text, generalised):
 )
 def test_pseudonymise_numbers_that_are_no_ages_stay(fresh, text):
     assert [r.original for r in fresh(text).replacements if r.tag == "LEEFTIJD"] == []
+
+
+# -- the ages issue 18's note left in clear ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "ages"),
+    [
+        ("Hij 84 en zij 80, ze redden zich samen nog goed.", ("84", "80")),
+        ("Ik 79, mijn man 83: we doen het samen.", ("79", "83")),
+        ("Vorig jaar, toen ze honderd werd, kwam de burgemeester.", ("honderd",)),
+        ("Als ik negentig word, geef ik een feest.", ("negentig",)),
+        ("Voordat hij 75 jaar werd, woonde hij alleen.", ("75",)),
+        ("Mijn moeder, die nu in het verpleeghuis woont, is 93.", ("93",)),
+        ("De buurman, zo'n lieve man, is inmiddels 88 en woont alleen.", ("88",)),
+        ("Gerrit, de vrijwilliger van de dinsdag, is al 77 jaar.", ("77",)),
+        ("Toen meneer Jansen honderd werd, stond het hele dorp er.", ("honderd",)),
+        ("De oudste bewoner is honderd jaar en woont nog zelfstandig.", ("honderd",)),
+        ("Ik werk 32 uur en heb twee kinderen van 8 en 11.", ("8", "11")),
+    ],
+)
+def test_pseudonymise_ages_in_pairs_with_worden_and_after_a_clause(fresh, text, ages):
+    result = fresh(text)
+    found = sorted(r.original for r in result.replacements if r.tag == "LEEFTIJD")
+    assert found == sorted(ages), found
+    assert not any(a in re.sub(r"\[[^\]]*\]", "", result.text) for a in ages)  # "[80-89]" itself holds an 80
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wij 15 en zij 20: zo verdeelden we de tafels.",  # counts of people per side
+        "Ze zijn 12, de kinderen van de school, en ze komen elke week.",
+        "De bus, die elke dag rijdt, is 15 minuten te laat.",
+        "Het huis, dat aan de dijk staat, is 80 jaar oud.",
+        "Toen het 12 uur werd, gingen we eten.",
+        "De club, opgericht door buren, is 40 jaar actief.",
+        "Toen Het Anker 25 werd, vierden we feest.",  # "Het": a function word, no person
+        "De vrijwilliger is 3 keer per week hier; de kinderen van 2 gezinnen komen ook.",
+    ],
+)
+def test_pseudonymise_numbers_near_those_forms_that_are_no_ages_stay(fresh, text):
+    assert [r.original for r in fresh(text).replacements if r.tag == "LEEFTIJD"] == []
+
+
+def test_pseudonymise_a_things_age_stays_a_persons_goes(fresh):
+    """deduce tags "80 jaar oud" whatever is that old; the subject of the sentence decides."""
+    text = "Het huis, dat aan de dijk staat, is 80 jaar oud. Haar buurman is 80 jaar oud. Het meisje is 12 jaar oud."
+    found = [(r.original, r.start) for r in fresh(text).replacements if r.tag == "LEEFTIJD"]
+    assert [a for a, _ in found] == ["80", "12"] and found[0][1] > text.index("buurman")

@@ -50,3 +50,27 @@ def test_pseudonymise_title_and_surname_across_the_study(fresh):
     again = StudyPseudonyms(key_rows("doc-a", "h", a))
     d, _ = again.renumber(fresh("Mevrouw Wolters was ziek."))
     assert d.key()["Mevrouw Wolters"] == a.key()["Hennie Wolters"]
+
+
+def test_pseudonymise_a_title_of_the_other_sex_is_another_person(fresh):
+    """'Meneer Hendriks' and his wife 'Marja Hendriks' are two people (the held-apart set had
+    them as one); 'mevrouw Hendriks' is Marja; a first name both sexes carry (Hennie) joins."""
+    result = fresh("Meneer Hendriks is 78 en woont met zijn vrouw. Zijn vrouw Marja Hendriks is de mantelzorger. Hendriks zelf wil niet.")
+    key = result.key()
+    assert key["Meneer Hendriks"] != key["Marja Hendriks"]
+    assert key["Hendriks"] == key["Meneer Hendriks"]  # the lone surname: the titled man, seen first
+    same = fresh("Mevrouw Hendriks belt. Marja Hendriks is de mantelzorger.").key()
+    assert same["Mevrouw Hendriks"] == same["Marja Hendriks"]
+    unknown = fresh("Meneer Wolters belt. Hennie Wolters is nu 84.").key()
+    assert unknown["Meneer Wolters"] == unknown["Hennie Wolters"]
+
+
+def test_pseudonymise_a_title_of_the_other_sex_across_the_study(fresh):
+    study = StudyPseudonyms()
+    a, _ = study.renumber(fresh("Marja Hendriks zorgt voor haar man."))
+    b, _ = study.renumber(fresh("Meneer Hendriks heeft dementie. Mevrouw Hendriks ook moe."))
+    assert b.key()["Meneer Hendriks"] != a.key()["Marja Hendriks"]
+    assert b.key()["Mevrouw Hendriks"] == a.key()["Marja Hendriks"]
+    again = StudyPseudonyms(key_rows("doc-b", "h", b))  # from the key file of an earlier ingest
+    c, _ = again.renumber(fresh("Piet Hendriks, de man, werd opgenomen."))
+    assert c.key()["Piet Hendriks"] == b.key()["Meneer Hendriks"]

@@ -55,6 +55,30 @@ _NOT_A_SUBJECT = {
     "en", "of", "toen", "totaal", "men", "ook", "welke", "wie", "waar", "hoe", "nummer", "prijs", "score", "stand", "uitslag",
 }
 _PRONOUNS = {"ik", "hij", "zij", "ze", "u", "mij", "hem", "haar"}
+# Two people side by side: "Hij 84 en zij 80", "Ik 79, mijn man 83".
+_WHO_SHORT = rf"(?:ik|hij|zij|ze|u|(?:mijn|m'n|zijn|z'n|haar)\s+{_KIN})"
+_AGE_PAIR = re.compile(
+    rf"(?i:\b{_WHO_SHORT})\s+(?P<age>{_NUM})\s*(?:,|:|\ben\b)\s*(?i:{_WHO_SHORT})\s+(?P<age2>{_NUM})(?=\s*[,.;:!?]|\s+(?:en|jaar)\b|\s*$)"
+)
+# An age one turns: "als ik negentig word", "voordat hij 75 jaar werd", "toen meneer Verhoef
+# honderd werd" (a capitalised subject must be no function word: checked in the code)
+_AGE_TURNED = re.compile(
+    rf"(?:(?i:\b(?:ik|hij|zij|ze|u|je|jij|{_KIN}|{_PERSON_NOUN}))|\b(?P<who>[A-ZÀ-Ý][a-zà-ÿ'’]+))\s+(?P<age>{_NUM})(?:\s+jaar)?\s+(?:word|werd|wordt|worden|geworden)\b"
+)
+_AGE_END = rf"(?=\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder|{_SPAN_OF_YEARS}))|\s*[.,;:!?]|\s+(?:en|maar|nu|geworden|oud)\b|\s*$)"
+# A person noun as the subject: "de oudste deelnemer is honderd jaar", "mijn moeder is 93"
+_AGE_NOUN_IS = re.compile(
+    rf"(?i:\b(?:de|mijn|m'n|zijn|z'n|haar|onze|hun|die|deze)\s+(?:oudste\s+|jongste\s+)?(?:{_KIN}|{_PERSON_NOUN})\s+(?:is|was|werd|wordt){_ADVERBS}\s+)(?P<age>{_NUM}){_AGE_END}"
+)
+# Children's ages: "twee kinderen van 8 en 11", "kleinkinderen van 3, 5 en 9"
+_CHILDREN_OF = re.compile(rf"(?i:\b(?:kinderen|kleinkinderen|kids|jongens|meisjes|zonen|dochters|tweeling)\s+van\s+)(?P<ages>{_NUM}(?:\s*(?:,|en)\s*{_NUM})*)(?!\s*jaar\s+geleden)(?!\s+(?!jaar\b|en\b|maar\b|oud\b|die\b)[a-zà-ÿ])")
+# After an inserted clause: "Mijn moeder, die nu in het verpleeghuis woont, is 93.",
+# "Gerrit, de vrijwilliger van de dinsdag, is al 77 jaar."
+_AGE_AFTER_CLAUSE = re.compile(
+    rf"(?:(?i:\b(?:mijn|m'n|zijn|z'n|haar|onze|de|die)\s+(?:{_KIN}|{_PERSON_NOUN}))|\b(?P<who>[A-ZÀ-Ý][a-zà-ÿ'’]+))\s*,\s*[^,.;!?\n]{{3,70}},\s*"
+    rf"(?:is|was|werd|wordt){_ADVERBS}\s+(?P<age>{_NUM})"
+    rf"(?=\s+jaar\b(?!\s+(?:geleden|lang|later|terug|eerder|{_SPAN_OF_YEARS}))|\s*[.,;!?]|\s+(?:en|maar|nu|geworden|oud)\b|\s*$)"
+)
 _AGE_ADJECTIVE = re.compile(r"\b(?P<age>\d{1,3})-?jarige?\b")
 # deduce's ages in contexts that make them durations: "al 20 jaar", "20 jaar geleden"
 _DURATION_BEFORE = re.compile(r"(?i:\b(?:al|ruim|bijna|sinds|over|na|voor|per|elke|iedere|binnen|afgelopen|laatste|eerste|komende|ongeveer|zo'n|circa|ca\.|tot|dan|nog|die|de|het)\s*)$")
@@ -72,10 +96,25 @@ _OWN_LIFE = re.compile(r"(?i:\b(?:ik|mijn|m'n|me|mij|we|wij|ons|onze|hij|zij|ze|
 _SENTENCE_END = re.compile(r"[.!?\n]")
 
 
+# "Het huis, dat aan de dijk staat, is 80 jaar oud": the age of a thing, not of a person
+_THING_SUBJECT = re.compile(
+    r"(?i:^\s*(?:het|de|dit|dat|deze|ons|onze|hun|mijn|m'n)\s+(?:\w+\s+)?"
+    r"(?:huis|huisje|gebouw|pand|kerk|kerkje|buurthuis|wijkcentrum|dorpshuis|dorp|initiatief|project|boerderij|zorgboerderij|club|"
+    r"vereniging|stichting|bedrijf|school|molen|boom|auto|bus|busje|fiets|woning|flat|straat|wijk|buurt|koor|organisatie|winkel|"
+    r"café|zaak|tuin|moestuin|bankje|orgel|instituut|netwerk)\b[^.!?\n]*$)"
+)
+
+
 # -- ages and years --------------------------------------------------------------------
 def _is_duration(text: str, start: int, end: int) -> bool:
-    """deduce's 'age' in "al 20 jaar", "20 jaar geleden", "de 20 jaar dat ..." is a span of time."""
-    return bool(_DURATION_BEFORE.search(text[max(0, start - 12) : start]) or _DURATION_AFTER.match(text, end))
+    """deduce's 'age' in "al 20 jaar", "20 jaar geleden", "de 20 jaar dat ..." is a span of
+    time; in "het huis is 80 jaar oud" the age of a thing."""
+    if _DURATION_BEFORE.search(text[max(0, start - 12) : start]) or _DURATION_AFTER.match(text, end):
+        return True
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)), default=None)
+    if left is None and start >= 200:
+        return False  # no start of the sentence in sight
+    return bool(_THING_SUBJECT.search(text[left or 0 : start]))
 
 
 _NUMBER = re.compile(rf"(?<!\d)\d{{1,3}}(?!\d)|(?<!\w)(?i:{_NUMBER_WORD})(?!\w)")
@@ -141,7 +180,33 @@ def _ages(text: str) -> list[tuple[int, int, str]]:
                     continue
                 if _is_age(m.group("age")):
                     out.add((m.start("age"), m.end("age"), "leeftijd"))
+        out.update(_ages_in_pairs_turned_and_after_a_clause(text, n))
     return sorted(out)
+
+
+def _ages_in_pairs_turned_and_after_a_clause(text: str, n: re.Match[str]) -> set[tuple[int, int, str]]:
+    """The forms a plain "ik ben 81" pattern misses, around the number ``n`` (a clause
+    before the verb needs a wider window)."""
+    out: set[tuple[int, int, str]] = set()
+    ws, we = max(0, n.start() - 60), min(len(text), n.end() + 40)
+    for pattern in (_AGE_PAIR, _AGE_TURNED, _AGE_NOUN_IS):
+        for m in pattern.finditer(text, ws, we):
+            if "who" in pattern.groupindex and m.group("who") and m.group("who").lower() in (_function_words() | _NOT_A_SUBJECT):
+                continue  # "Toen het 12 uur werd"
+            for group in ("age", "age2"):
+                if group in pattern.groupindex and m.group(group) and _is_age(m.group(group)):
+                    out.add((m.start(group), m.end(group), "leeftijd"))
+    for m in _CHILDREN_OF.finditer(text, ws, we):
+        for k in _NUMBER.finditer(m.group("ages")):
+            if _is_age(k.group()):
+                out.add((m.start("ages") + k.start(), m.start("ages") + k.end(), "leeftijd"))
+    for m in _AGE_AFTER_CLAUSE.finditer(text, max(0, n.start() - 130), we):
+        who = m.group("who")
+        if who and (who.lower() in _function_words() or who.lower() in _NOT_A_SUBJECT):
+            continue  # "Nou, dat weet ik niet, is 12 ..."
+        if _is_age(m.group("age")):
+            out.add((m.start("age"), m.end("age"), "leeftijd"))
+    return out
 
 
 def _sentence(text: str, start: int, end: int) -> str:

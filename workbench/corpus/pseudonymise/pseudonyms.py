@@ -10,6 +10,7 @@ from typing import Any
 
 from .ages import _generalise_age, _generalise_year
 from .deduce_wiring import TAG_NAMES
+from .genders import differ, first_name_gender, title_gender
 from .matching import _norm
 from .types import Pseudonymised, Replacement
 
@@ -52,11 +53,17 @@ def person_parts(original: str) -> tuple[str, str, bool]:
     return (words[0] if len(words) == 1 else ""), (" ".join(words) if len(words) > 1 else ""), False
 
 
-def _surname_owner(surname: str, full_names: dict[tuple[str, str], str]) -> str | None:
+def _surname_owner(surname: str, full_names: dict[tuple[str, str], str], gender: str | None = None) -> str | None:
     """The pseudonym of the one person with a first name and this surname, or None when
-    there is none or there are two ("Jan de Vries" and "Piet de Vries")."""
-    owners = {p for (first, sur), p in full_names.items() if sur == surname and first}
+    there is none or there are two ("Jan de Vries" and "Piet de Vries"). A title's
+    ``gender`` leaves out a first name of the other ("meneer Hendriks" is not "Marja
+    Hendriks")."""
+    owners = {p for (first, sur), p in full_names.items() if sur == surname and first and not differ(gender, first_name_gender(first))}
     return owners.pop() if len(owners) == 1 else None
+
+
+def _titled_keys(word: str, surname: str) -> tuple[tuple[str, str], ...]:
+    return tuple((word, f"~{surname}{g}") for g in ("", "#m", "#f"))
 
 
 def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "generalise", years: str = "generalise") -> list[str]:
@@ -92,13 +99,16 @@ def _assign(text: str, annotations: list[tuple[int, int, str]], ages: str = "gen
         if word == "PERSOON" and key not in by_key:
             first, surname, _titled = person_parts(text[start:end])
             if surname and not first:
-                key = (word, "~" + surname)  # every titled mention of one surname ("van Dijk" too) is one person
+                # every titled mention of one surname ("van Dijk" too) is one person, one per
+                # sex the titles say ("meneer" and "mevrouw Hendriks": two)
+                gender = title_gender(text[start:end])
+                key = (word, "~" + surname + (f"#{gender}" if gender else ""))
                 if key not in by_key:
-                    owner = _surname_owner(surname, full_names)
+                    owner = _surname_owner(surname, full_names, gender)
                     if owner is not None:
                         by_key[key] = owner
-            elif " " not in norm and (word, "~" + norm) in by_key:
-                by_key[key] = by_key[(word, "~" + norm)]  # "Brink" after "mevrouw Brink"
+            elif " " not in norm and len(titled := {by_key[k] for k in _titled_keys(word, norm) if k in by_key}) == 1:
+                by_key[key] = titled.pop()  # "Brink" after "mevrouw Brink"
             elif " " not in norm:
                 owners = {p for (w, n), p in by_key.items() if w == "PERSOON" and norm in n.split()}
                 if len(owners) == 1:
@@ -137,7 +147,8 @@ class StudyPseudonyms:
         # surname -> pseudonyms of people with a first name and that surname, and the
         # pseudonym of a surname seen only with a title ("mevrouw Wolters")
         self._surnames: dict[str, set[str]] = {}
-        self._titled: dict[str, str] = {}
+        self._titled: dict[str, set[str]] = {}
+        self._gender: dict[str, str | None] = {}  # pseudonym -> what its title or first name says
         for row in key_rows:
             m = _PSEUDONYM.match(str(row.get("pseudonym", "")))
             if not m:
@@ -150,10 +161,13 @@ class StudyPseudonyms:
 
     def _learn_person(self, original: str, pseudonym: str) -> None:
         first, surname, _titled = person_parts(original)
+        said = first_name_gender(first) if first else title_gender(original)
+        if said is not None:
+            self._gender.setdefault(pseudonym, said)
         if first and surname:
             self._surnames.setdefault(surname, set()).add(pseudonym)
         elif surname:
-            self._titled.setdefault(surname, pseudonym)
+            self._titled.setdefault(surname, set()).add(pseudonym)
 
     def _by_surname(self, originals: list[str]) -> str | None:
         """The study's pseudonym for a person known here by title and surname ("mevrouw
@@ -163,11 +177,13 @@ class StudyPseudonyms:
             first, surname, _titled = person_parts(o)
             if not surname:
                 continue
-            owners = self._surnames.get(surname, set())
+            gender = first_name_gender(first) if first else title_gender(o)
+            owners = {p for p in self._surnames.get(surname, set()) if not differ(gender, self._gender.get(p))}
             if not first and len(owners) == 1:
                 return next(iter(owners))
-            if first and not owners and surname in self._titled:
-                return self._titled[surname]
+            titled = {p for p in self._titled.get(surname, set()) if not differ(gender, self._gender.get(p))}
+            if first and not owners and len(titled) == 1:
+                return titled.pop()
         return None
 
     def mapping(self, result: Pseudonymised) -> dict[str, str]:
