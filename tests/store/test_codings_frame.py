@@ -27,8 +27,12 @@ def fresh_frame(store: Store, **filters) -> pd.DataFrame:
 
 
 def same(store: Store, reader: Store | None = None) -> None:
+    from workbench.store.coding import _CachedFrame
+
     for filters in FILTERS:
         pd.testing.assert_frame_equal(codings_frame(reader or store, **filters), fresh_frame(store, **filters), check_exact=True)
+    for entry in (reader or store).__dict__.get("_codings_frames", {}).values():  # where each document's rows are, kept through splices
+        assert entry.blocks == _CachedFrame(entry.versions, entry.rows, entry.names, entry.frame).blocks
 
 
 def apply(doc="d1", start=0, end=5, code="a", coder="anna", source="manual", **kw):
@@ -150,7 +154,10 @@ def test_codings_on_a_real_study_equal_the_old_frame(demo_copy):
     """The coded demo study, with suggestions: study.codings() with each filter equals the
     frame as the old code built it (columns, dtypes, row order), before and after clicks."""
     store = demo_copy.store
-    docs = sorted({(c.doc_id, c.doc_version) for c in store.current_codings()})
+    people = store.current_codings()
+    store.append_events([dict(kind="apply", doc_id=c.doc_id, doc_version=c.doc_version, start=c.start, end=c.end, code_id=c.code_id,
+                              coder="suggester:test@1", source="suggested", confidence=0.5, rationale="test") for c in people[::7]])
+    docs = sorted({(c.doc_id, c.doc_version) for c in people})
     doc_id, version = docs[len(docs) // 2]
     filters = [{}, {"include_suggestions": True}, {"coder": "lian"}, {"coder": "sanne", "include_suggestions": True},
                {"doc_id": doc_id}, {"doc_id": doc_id, "doc_version": version}, {"doc_id": doc_id, "coder": "lian", "include_suggestions": True}]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
@@ -431,13 +433,16 @@ class CodingQueries(StoreBase):
             entry = cache.get(key)
             if entry is not None and entry.versions == versions:
                 return entry.frame.copy(deep=False)
-            rows = _splice(self, con, entry, versions, query, names) if entry is not None else None
-            if rows is None:
-                rows = self._raw_rows(query, con)
+            spliced = _splice(self, con, entry, versions, query, names) if entry is not None else None
+            rows = spliced[0] if spliced is not None else self._raw_rows(query, con)
+        frame = _spliced_frame(entry, spliced, names) if entry is not None and spliced is not None else None
         cache.pop(key, None)
         if len(cache) >= CACHED_FRAMES:
             cache.pop(next(iter(cache)))
-        entry = _CachedFrame(versions, rows, _blocks(rows, names), _frame(rows, names))
+        previous = entry
+        entry = _CachedFrame(versions, rows, names, _frame(rows, names) if frame is None else frame)
+        if previous is not None and spliced is not None:
+            entry.__dict__["blocks"] = _moved_blocks(previous, spliced[2], spliced[1], names)
         cache[key] = entry
         return entry.frame.copy(deep=False)
 
@@ -483,53 +488,113 @@ class CodingQueries(StoreBase):
 
 
 # -- the cached frame of current codings ----------------------------------------------------
-class _CachedFrame(NamedTuple):
+Rows = list[tuple[Any, ...]]
+#: how a spliced frame is put together: ("cached", first, last) rows of the cached frame,
+#: or ("fresh", first, last) rows of the frame of the rows read again
+Pieces = list[tuple[str, int, int]]
+
+
+@dataclass
+class _CachedFrame:
     """A frame of current codings as read at ``versions`` (doc id -> change number), with
-    its rows and, per document, where its rows are (rows come sorted by document)."""
+    the rows it was built from (sorted by document, as the database sorts them)."""
 
     versions: dict[str, int]
-    rows: list[tuple[Any, ...]]
-    blocks: dict[str, tuple[int, int]]
+    rows: Rows
+    names: list[str]
     frame: Any
 
+    @cached_property
+    def blocks(self) -> dict[str, tuple[int, int]]:
+        """Per document id: the [first, last + 1) positions of its rows (found when first
+        needed: a frame that is never spliced never pays for it)."""
+        if "doc_id" not in self.names:
+            return {}
+        at = self.names.index("doc_id")
+        out: dict[str, tuple[int, int]] = {}
+        for i, row in enumerate(self.rows):
+            first = out.get(row[at])
+            out[row[at]] = (i if first is None else first[0], i + 1)
+        return out
 
-def _frame(rows: list[tuple[Any, ...]], names: list[str]) -> Any:
+
+def _frame(rows: Rows, names: list[str]) -> Any:
     import pandas as pd
 
     frame = pd.DataFrame.from_records(rows, columns=names)
     return frame.astype({"needs_recoding": bool}) if "needs_recoding" in names else frame
 
 
-def _blocks(rows: list[tuple[Any, ...]], names: list[str]) -> dict[str, tuple[int, int]]:
-    """Per document id: the [first, last + 1) positions of its rows ({} without doc_id)."""
-    if "doc_id" not in names:
-        return {}
-    at = names.index("doc_id")
-    out: dict[str, tuple[int, int]] = {}
-    for i, row in enumerate(rows):
-        first = out.get(row[at])
-        out[row[at]] = (i if first is None else first[0], i + 1)
-    return out
-
-
-def _splice(store: CodingQueries, con: sa.Connection, entry: _CachedFrame, versions: dict[str, int], query: sa.Select[Any], names: list[str]) -> list[tuple[Any, ...]] | None:
-    """The cached rows with the changed documents' rows read again, or None when the
-    frame must be read whole (a revision, many documents, a document new to the frame:
-    its place in the database's order is the database's to say)."""
+def _splice(store: CodingQueries, con: sa.Connection, entry: _CachedFrame, versions: dict[str, int], query: sa.Select[Any], names: list[str]) -> tuple[Rows, Rows, Pieces] | None:
+    """The cached rows with the changed documents' rows read again (with the fresh rows and
+    how the two are put together), or None when the frame must be read whole (a revision,
+    many documents, a document new to the frame: its place is the database's to say)."""
     changed = {d for d in versions.keys() | entry.versions.keys() if versions.get(d) != entry.versions.get(d)}
     if EVERY_DOCUMENT in changed or len(changed) > SPLICE_LIMIT or "doc_id" not in names:
         return None
     at = names.index("doc_id")
-    fresh: dict[str, list[tuple[Any, ...]]] = {}
+    fresh: dict[str, Rows] = {}
     for row in store._raw_rows(query.where(codings.c.doc_id.in_(sorted(changed))), con):
         fresh.setdefault(row[at], []).append(row)
     if any(d not in entry.blocks for d in fresh):
         return None
-    out: list[tuple[Any, ...]] = []
+    out: Rows = []
+    new: Rows = []
+    pieces: Pieces = []
     done = 0
     for first, last, doc in sorted((*entry.blocks[d], d) for d in changed if d in entry.blocks):
+        pieces += [("cached", done, first), ("fresh", len(new), len(new) + len(fresh.get(doc, ())))]
         out.extend(entry.rows[done:first])
         out.extend(fresh.get(doc, ()))
+        new.extend(fresh.get(doc, ()))
         done = last
+    pieces.append(("cached", done, len(entry.rows)))
     out.extend(entry.rows[done:])
+    return out, new, pieces
+
+
+def _moved_blocks(entry: _CachedFrame, pieces: Pieces, new: Rows, names: list[str]) -> dict[str, tuple[int, int]]:
+    """The blocks of the spliced rows, from the cached ones moved by what came and went
+    (per document, not per row: a click costs nothing here)."""
+    at = names.index("doc_id")
+    starts = sorted((first, last, doc) for doc, (first, last) in entry.blocks.items())
+    out: dict[str, tuple[int, int]] = {}
+    position, i = 0, 0
+    for kind, a, b in pieces:
+        if kind == "fresh":
+            if b > a:
+                out[new[a][at]] = (position, position + b - a)
+        else:
+            while i < len(starts) and starts[i][0] < a:
+                i += 1
+            while i < len(starts) and starts[i][1] <= b:
+                first, last, doc = starts[i]
+                out[doc] = (position + first - a, position + last - a)
+                i += 1
+        position += b - a
     return out
+
+
+def _spliced_frame(entry: _CachedFrame, spliced: tuple[Rows, Rows, Pieces], names: list[str]) -> Any:
+    """The cached frame with the fresh rows in place, or None when a column would not have
+    the dtype a whole read gives (pandas infers it from the values: a column of integers
+    with one missing value is float, a text column without a value is object)."""
+    import pandas as pd
+
+    rows, new, pieces = spliced
+    fresh = _frame(new, names)
+    parts = [(entry.frame if kind == "cached" else fresh).iloc[a:b] for kind, a, b in pieces if b > a]
+    frame = pd.concat(parts, ignore_index=True) if parts else _frame([], names)
+    for i, name in enumerate(names):
+        if name == "needs_recoding":
+            continue
+        missing = codings.c[name].nullable and bool(frame[name].isna().any())  # NOT NULL columns hold no missing value
+        sample = [(v,) for v in _first_value(rows, i)] + ([(None,)] if missing else [])
+        if pd.DataFrame.from_records(sample, columns=[name])[name].dtype != frame[name].dtype:
+            return None
+    return frame
+
+
+def _first_value(rows: Rows, i: int) -> list[Any]:
+    """The first value of column ``i`` that is not None, as a list of none or one."""
+    return next(([r[i]] for r in rows if r[i] is not None), [])
