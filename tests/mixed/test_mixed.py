@@ -577,3 +577,32 @@ def test_mixed_joint_display_by_theme_as_a_person_reads_it(themed, tmp_path):
     deck = Presentation(jd.to_pptx(tmp_path / "joint.pptx"))
     cells = [sh.table.cell(i, j).text for sh in deck.slides[0].shapes if sh.has_table for i in range(len(sh.table.rows)) for j in range(len(sh.table.columns))]
     assert hostile in cells and any(c.endswith("geen citaat: minder dan 5 respondenten") for c in cells)
+
+
+@pytest.mark.slow
+def test_mixed_report_rendered_with_themes_in_the_joint_display(themed, tmp_path):
+    """The cross report run by papermill with [mixed] joint_themes: the page and the deck
+    show the themes' columns beside the codes, as a reader sees them."""
+    import lxml.html
+    from pptx import Presentation
+
+    from workbench.reports.run import run_reports
+
+    label = themed.latest_themes()[0].label
+    root = themed.root
+    themed.close()
+    toml = root / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('joint_by = "hoe_vaak_eenzaam"', 'joint_by = "hoe_vaak_eenzaam"\njoint_themes = ["all"]'), encoding="utf-8")
+    result = run_reports(root, initiatives=[], cross=True, formats="html,pptx", out=tmp_path / "reports", jobs=1)
+    cross = next(r for r in result.reports if not r["initiative"])
+    tree = lxml.html.fromstring(Path(cross["files"]["html"]).read_text(encoding="utf-8"))
+    joint = tree.xpath('//div[@id="wb-mixed_joint_display"]')[0]
+    headers = [th.text_content() for th in joint.xpath(".//th")]
+    assert "Eenzaamheid en verbinding" in headers and label in headers
+    assert "elke code of elk thema" in joint.text_content()
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in joint.xpath(".//tbody/tr")]
+    assert [r[0] for r in rows] == LIKERT and all(len(r) == len(headers) for r in rows)
+    assert any("— “" in cell for r in rows for cell in r[3:])  # a theme's quote beside its share
+    deck = [sh.table.cell(0, j).text for sl in Presentation(cross["files"]["pptx"]).slides for sh in sl.shapes if sh.has_table
+            for j in range(len(sh.table.columns))]
+    assert label in deck
