@@ -171,3 +171,12 @@ def test_codings_on_a_real_study_equal_the_old_frame(demo_copy):
     for f in filters:
         pd.testing.assert_frame_equal(demo_copy.codings(**f), fresh_frame(store, **f), check_exact=True)
     assert len(demo_copy.codings(include_suggestions=True)) > len(demo_copy.codings()) > 100
+
+
+def test_each_set_of_filters_has_its_own_frame(store):
+    """Codes given as a generator are read once, for the query and the cache's key alike."""
+    store.append_events([apply(code="a"), apply(code="b", start=5, end=9), apply("d2", code="c")])
+    assert codings_frame(store, code_ids=(c for c in ["a"]))["code_id"].tolist() == ["a"]
+    assert codings_frame(store, code_ids=(c for c in ["b", "c"]))["code_id"].tolist() == ["b", "c"]
+    assert codings_frame(store, code_ids=["a"])["code_id"].tolist() == ["a"]
+    assert len(codings_frame(store)) == 3

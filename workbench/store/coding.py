@@ -423,10 +423,12 @@ class CodingQueries(StoreBase):
             >>> store.current_codings_frame(["doc_id", "code_id"], coder="anna")   # doctest: +SKIP
         """
         names = list(columns) if columns is not None else [c.name for c in codings.c]
+        if filters.get("code_ids") is not None:  # read once: a generator is both the query and the key
+            filters["code_ids"] = tuple(filters["code_ids"])
         query = self._codings_query(**filters).with_only_columns(*(codings.c[n] for n in names))
         if self.in_transaction:  # its own writes may yet be rolled back: never cached
             return _frame(self._raw_rows(query), names)
-        key = (tuple(names), repr(sorted((k, tuple(v) if k == "code_ids" and v is not None else v) for k, v in filters.items())))
+        key = (tuple(names), repr(sorted(filters.items())))
         cache: dict[Any, _CachedFrame] = self.__dict__.setdefault("_codings_frames", {})
         with self.read() as con:
             versions = {r[0]: int(r[1]) for r in con.execute(sa.select(codings_changes.c.doc_id, codings_changes.c.n))}
