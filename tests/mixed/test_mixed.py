@@ -606,3 +606,17 @@ def test_mixed_report_rendered_with_themes_in_the_joint_display(themed, tmp_path
     deck = [sh.table.cell(0, j).text for sl in Presentation(cross["files"]["pptx"]).slides for sh in sl.shapes if sh.has_table
             for j in range(len(sh.table.columns))]
     assert label in deck
+
+
+def test_mixed_joint_display_by_theme_takes_the_newest_run_over_the_whole_study(themed):
+    """A newer run of one initiative has no members elsewhere: the display keeps to the
+    newest study-wide run, whose members cover every respondent."""
+    before = themed.joint_display(by="hoe_vaak_eenzaam", themes="all")
+    study_run = themed.store.latest_theme_run().id
+    themed.run_themes(initiative="Voorzorgcirkels", seed=1)
+    assert themed.store.latest_theme_run().initiative == "Voorzorgcirkels"
+    after = themed.joint_display(by="hoe_vaak_eenzaam", themes="all")
+    assert after == before
+    from workbench.mixed import theme_spans
+
+    assert {t.run_id for t in theme_spans(themed.store)} == {study_run}

@@ -1,4 +1,5 @@
-"""Themes as columns of a joint display: the newest theme run's themes, after people's edits.
+"""Themes as columns of a joint display: the newest theme run over the whole study (a run
+of one initiative would count 0% for everyone else), after people's edits.
 
 A segment belongs to a theme through the run's assignments in the store (``theme_members``),
 with the researchers' and co-researchers' renames, merges and splits applied
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import MixedError
 from workbench.i18n import add, t
@@ -27,6 +28,12 @@ Span = tuple[str, int, int, int]
 
 add("mixed_unknown_theme", nl="geen thema '{theme}' in de nieuwste themarun ({run})", en="no theme '{theme}' in the newest theme run ({run})")
 add("mixed_unknown_theme_fix", nl="kies een nummer of naam uit: {themes} (of \"all\")", en="use a number or name of: {themes} (or \"all\")")
+add(
+    "mixed_themes_one_initiative",
+    nl="de themaruns zijn alleen van één initiatief ({initiative}); een joint display telt over de hele studie",
+    en="the theme runs cover one initiative only ({initiative}); a joint display counts over the whole study",
+)
+add("mixed_themes_one_initiative_fix", nl="bereken de thema's over de hele studie: 'workbench themes run' zonder --initiative", en="compute themes over the whole study: 'workbench themes run' without --initiative")
 add("mixed_no_themes_asked", nl="geen thema's gevraagd", en="no themes asked for")
 add("mixed_no_themes_asked_fix", nl="geef themes=\"all\" of een lijst van nummers of namen", en="pass themes=\"all\" or a list of numbers or names")
 
@@ -54,7 +61,7 @@ def theme_spans(store: Store, themes: str | Sequence[int | str] = "all", *, run_
     """
     from workbench.themes.runs import effective_themes, get_run
 
-    run = get_run(store, run_id)
+    run = get_run(store, run_id) if run_id is not None else _study_run(store)
     state = effective_themes(store, run.id)
     every = [ThemeSpans(run.id, th.id, th.name, frozenset(th.members)) for th in sorted(state.values(), key=lambda th: (-th.size, th.id))]
     if isinstance(themes, str) and themes.strip().lower() == "all":
@@ -63,6 +70,18 @@ def theme_spans(store: Store, themes: str | Sequence[int | str] = "all", *, run_
     if not asked:
         raise MixedError(None, t("mixed_no_themes_asked"), t("mixed_no_themes_asked_fix"))
     return [_find(every, wanted, run.id) for wanted in asked]
+
+
+def _study_run(store: Store) -> Any:
+    """The newest run over the whole study: a run of one initiative has no members in the
+    others, so its shares would say 0% for everyone else."""
+    from workbench.themes.runs import get_run
+
+    run = store.latest_theme_run(any_initiative=False)
+    if run is None:
+        newest = get_run(store)  # ThemeError when there is no run at all
+        raise MixedError(str(newest.id), t("mixed_themes_one_initiative", initiative=newest.initiative), t("mixed_themes_one_initiative_fix"))
+    return run
 
 
 def _find(every: list[ThemeSpans], wanted: int | str, run_id: int) -> ThemeSpans:
