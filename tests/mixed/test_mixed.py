@@ -570,6 +570,8 @@ def test_mixed_joint_display_by_theme_as_a_person_reads_it(themed, tmp_path):
     assert any("— “" in cell for cell in rows["met partner"])
     assert "elke code of elk thema" in page.text_content()
     jd = themed.joint_display(by="woonsituatie", themes="all")
+    view = lxml.html.fromstring(jd._repr_html_())  # what a notebook shows
+    assert not view.xpath("//script") and hostile in [th.text_content() for th in view.xpath("//th")]
     sheet = openpyxl.load_workbook(jd.to_xlsx(tmp_path / "joint.xlsx")).active
     header = list(sheet.iter_rows(min_row=1, max_row=1))[0]
     label_cell = next(c for c in header if c.value == hostile)
