@@ -266,6 +266,8 @@ class MixedSettings:
     crosstabs: list[str] = field(default_factory=list)
     #: the joint display of the cross report: codes (columns) and the variable (rows)
     joint_codes: list[str] = field(default_factory=list)
+    #: themes of the newest theme run as columns too: ["all"], or their numbers or names
+    joint_themes: list[str] = field(default_factory=list)
     joint_by: str = ""
     #: the framework matrix of the reports: rows (initiative or a variable) and codes
     framework_rows: str = "initiative"

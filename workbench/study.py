@@ -413,12 +413,16 @@ class Study:
 
         return crosstab(self.mixed_data(), code, by=by, unit=unit)
 
-    def joint_display(self, codes: list[str], *, by: str, unit: str | None = None) -> Any:
-        """Categories x codes: each cell the share and the most typical quote.
-        See :func:`workbench.mixed.joint_display`."""
-        from workbench.mixed import joint_display
+    def joint_display(self, codes: list[str] | None = None, *, by: str, unit: str | None = None, themes: str | list[int | str] | None = None) -> Any:
+        """Categories x codes and/or themes: each cell the share and the most typical quote.
 
-        return joint_display(self.mixed_data(), codes, by=by, unit=unit)
+        ``themes``: ``"all"`` or theme ids/labels of the newest theme run (with people's
+        edits); their columns are keyed ``theme:N``. See :func:`workbench.mixed.joint_display`.
+        """
+        from workbench.mixed import joint_display, theme_spans
+
+        columns = theme_spans(self.store, themes) if themes is not None else None
+        return joint_display(self.mixed_data(), codes, by=by, unit=unit, themes=columns)
 
     def framework(self, *, rows: str = "initiative", codes: list[str] | None = None) -> Any:
         """Cases x codes: coded fragments, proposed quotes and the researchers' summaries.

@@ -446,3 +446,179 @@ def test_mixed_notebook_runs_on_the_study(study, tmp_path):
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "hoe_vaak_eenzaam" in html and "Trendtoets (Cochran-Armitage)" in html and "67% (8/12)" in html
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+# -- joint display by theme (issue 19: themes as columns, not only codes) ---------------------------
+@pytest.fixture(scope="module")
+def themed_template(template: Path, tmp_path_factory) -> Path:
+    """The coded study with a real theme run (BERTopic on the stored answers, offline)."""
+    root = tmp_path_factory.mktemp("themed") / "study"
+    shutil.copytree(template, root, ignore=shutil.ignore_patterns("*.db-wal", "*.db-shm"))
+    with wb.open_study(root) as s:
+        s.run_themes(seed=1)
+    return root
+
+
+@pytest.fixture
+def themed(themed_template: Path, tmp_path: Path):
+    target = tmp_path / "study"
+    shutil.copytree(themed_template, target, ignore=shutil.ignore_patterns("*.db-wal", "*.db-shm"))
+    s = wb.open_study(target)
+    yield s
+    s.close()
+
+
+def _theme_counts(study, theme_id: int, by: str) -> dict[str, tuple[int, int]]:
+    """Per answer to ``by``: (respondents, respondents with a segment in the theme), from the
+    survey's csv twin and the run's stored members (an independent path)."""
+    run = study.store.latest_theme_run()
+    members = {m.doc_id.split("/")[1].upper() for m in study.store.theme_members(run.id) if m.theme_id == theme_id}
+    out: dict[str, tuple[int, int]] = {}
+    for row in survey_rows():
+        n, n_with = out.get(row[by], (0, 0))
+        out[row[by]] = (n + 1, n_with + (row["respondent_id"] in members))
+    return out
+
+
+def test_mixed_joint_display_by_theme_shares_quotes_and_the_small_group_rule(themed):
+    from workbench.mixed import MIN_GROUP
+
+    themes = themed.latest_themes()
+    assert len(themes) >= 3
+    jd = themed.joint_display(by="hoe_vaak_eenzaam", themes="all")
+    assert jd.codes == tuple(f"theme:{t.theme_id}" for t in themes)  # largest first
+    assert [jd.labels[k] for k in jd.codes] == [t.label for t in themes]
+    for theme in themes:
+        expected = _theme_counts(themed, theme.theme_id, "hoe_vaak_eenzaam")
+        for level in LIKERT:
+            cell = jd.cell(level, f"theme:{theme.theme_id}")
+            assert (cell.n, cell.n_with) == expected[level], (theme.label, level)
+            if cell.quote is not None:  # a quote is a member of the theme, from a respondent of that answer
+                assert cell.quote.span in {m.key for m in themed.store.theme_members(theme.run_id) if m.theme_id == theme.theme_id}
+                assert expected[level][1] > 0
+    quoted = [c for c in jd.cells.values() if c.quote is not None]
+    assert quoted and all(c.n_respondents >= MIN_GROUP for c in quoted)
+    # codes and themes side by side; one theme by number, one by name
+    first, second = themes[0], themes[1]
+    mixed = themed.joint_display([CODE], by="hoe_vaak_eenzaam", themes=[first.theme_id, second.label.upper()])
+    assert mixed.codes == (CODE, f"theme:{first.theme_id}", f"theme:{second.theme_id}")
+    assert mixed.cell("altijd", CODE) == jd_code_cell(themed, "altijd")
+    # a category of three respondents: its share, never a quote, in every theme column
+    small = themed.joint_display(by="woonsituatie", themes="all")
+    hofje = [small.cell("in een hofje", k) for k in small.codes]
+    assert all(c.n == 3 and c.withheld and c.quote is None for c in hofje)
+    assert any(c.n_with == 3 for c in hofje)
+    hofje_docs = {d.id for d in themed.corpus.documents() if d.metadata.get("woonsituatie") == "in een hofje"}
+    assert small.quotes() and all(q.doc_id not in hofje_docs for q in small.quotes())
+
+
+def jd_code_cell(study, level):
+    return study.joint_display([CODE], by="hoe_vaak_eenzaam").cell(level, CODE)
+
+
+def test_mixed_joint_display_by_theme_follows_edits_and_never_quotes_a_flagged_fragment(themed):
+    from workbench import review
+    from workbench.errors import MixedError
+
+    themes = themed.latest_themes()
+    a, b = themes[0], themes[1]
+    jd = themed.joint_display(by="hoe_vaak_eenzaam", themes=[a.theme_id])
+    victim = next(c.quote for c in jd.cells.values() if c.quote is not None)
+    inv = review.invite(themed.store, victim.initiative, "Marja", role="vrijwilliger", created_by="test")
+    themed.store.put_quote_verdict(inv.reviewer.id, victim.initiative, victim.span, "identifying")
+    again = themed.joint_display(by="hoe_vaak_eenzaam", themes=[a.theme_id])
+    assert victim.key not in {q.key for q in again.quotes()}
+    # a rename and a merge by people: the column takes the new label and the pooled members
+    themed.rename_theme(a.theme_id, "Samen koffie", author="anna")
+    merged_id = themed.merge_themes([a.theme_id, b.theme_id], "Ontmoeten", author="anna")
+    assert merged_id
+    merged = next(t for t in themed.latest_themes() if t.label == "Ontmoeten")
+    jd = themed.joint_display(by="hoe_vaak_eenzaam", themes=["ontmoeten"])
+    assert jd.labels == {f"theme:{merged.theme_id}": "Ontmoeten"}
+    one, two = _theme_counts(themed, a.theme_id, "hoe_vaak_eenzaam"), _theme_counts(themed, b.theme_id, "hoe_vaak_eenzaam")
+    for level in LIKERT:
+        cell = jd.cell(level, f"theme:{merged.theme_id}")
+        assert max(one[level][1], two[level][1]) <= cell.n_with <= one[level][1] + two[level][1]
+    with pytest.raises(MixedError, match="geen thema 'eenzaam' in de nieuwste themarun") as err:
+        themed.joint_display(by="hoe_vaak_eenzaam", themes=["eenzaam"])
+    assert "Ontmoeten" in str(err.value)
+
+
+def test_mixed_joint_display_by_theme_as_a_person_reads_it(themed, tmp_path):
+    """The cross report's section with [mixed] joint_themes, rendered to HTML and read as
+    text: the theme labels people typed (hostile ones too) are text, the small group has no
+    quote; the xlsx export keeps a label starting with '=' a string cell."""
+    import lxml.html
+    import openpyxl
+    from pptx import Presentation
+
+    from workbench import reports
+
+    themes = themed.latest_themes()
+    hostile = '=HYPERLINK("http://x","klik") <script>alert(1)</script>'
+    themed.rename_theme(themes[0].theme_id, hostile, author="anna")
+    toml = themed.root / "workbench.toml"
+    text = toml.read_text(encoding="utf-8").replace('joint_by = "hoe_vaak_eenzaam"', 'joint_by = "woonsituatie"\njoint_themes = ["all"]')
+    toml.write_text(text.replace('joint_codes = ["eenzaamheid-verbinding", "samenredzaamheid"]', "joint_codes = []"), encoding="utf-8")
+    section = reports.mixed_joint_display(reports.load_report(themed.root))
+    page = lxml.html.fromstring(f"<html><body>{section.to_html()}</body></html>")
+    assert not page.xpath("//script")
+    headers = [th.text_content() for th in page.xpath("//th")]
+    assert headers[0] == "woonsituatie" and hostile in headers and themes[1].label in headers
+    rows = {tr.xpath("./td")[0].text_content(): [td.text_content() for td in tr.xpath("./td")[1:]] for tr in page.xpath("//tbody/tr")}
+    assert all("geen citaat: minder dan 5 respondenten" in cell and "“" not in cell for cell in rows["in een hofje"])
+    assert any("— “" in cell for cell in rows["met partner"])
+    assert "elke code of elk thema" in page.text_content()
+    jd = themed.joint_display(by="woonsituatie", themes="all")
+    view = lxml.html.fromstring(jd._repr_html_())  # what a notebook shows
+    assert not view.xpath("//script") and hostile in [th.text_content() for th in view.xpath("//th")]
+    sheet = openpyxl.load_workbook(jd.to_xlsx(tmp_path / "joint.xlsx")).active
+    header = list(sheet.iter_rows(min_row=1, max_row=1))[0]
+    label_cell = next(c for c in header if c.value == hostile)
+    assert label_cell.data_type == "s"
+    deck = Presentation(jd.to_pptx(tmp_path / "joint.pptx"))
+    cells = [sh.table.cell(i, j).text for sh in deck.slides[0].shapes if sh.has_table for i in range(len(sh.table.rows)) for j in range(len(sh.table.columns))]
+    assert hostile in cells and any(c.endswith("geen citaat: minder dan 5 respondenten") for c in cells)
+
+
+@pytest.mark.slow
+def test_mixed_report_rendered_with_themes_in_the_joint_display(themed, tmp_path):
+    """The cross report run by papermill with [mixed] joint_themes: the page and the deck
+    show the themes' columns beside the codes, as a reader sees them."""
+    import lxml.html
+    from pptx import Presentation
+
+    from workbench.reports.run import run_reports
+
+    label = themed.latest_themes()[0].label
+    root = themed.root
+    themed.close()
+    toml = root / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('joint_by = "hoe_vaak_eenzaam"', 'joint_by = "hoe_vaak_eenzaam"\njoint_themes = ["all"]'), encoding="utf-8")
+    result = run_reports(root, initiatives=[], cross=True, formats="html,pptx", out=tmp_path / "reports", jobs=1)
+    cross = next(r for r in result.reports if not r["initiative"])
+    tree = lxml.html.fromstring(Path(cross["files"]["html"]).read_text(encoding="utf-8"))
+    joint = tree.xpath('//div[@id="wb-mixed_joint_display"]')[0]
+    headers = [th.text_content() for th in joint.xpath(".//th")]
+    assert "Eenzaamheid en verbinding" in headers and label in headers
+    assert "elke code of elk thema" in joint.text_content()
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in joint.xpath(".//tbody/tr")]
+    assert [r[0] for r in rows] == LIKERT and all(len(r) == len(headers) for r in rows)
+    assert any("— “" in cell for r in rows for cell in r[3:])  # a theme's quote beside its share
+    deck = [sh.table.cell(0, j).text for sl in Presentation(cross["files"]["pptx"]).slides for sh in sl.shapes if sh.has_table
+            for j in range(len(sh.table.columns))]
+    assert label in deck
+
+
+def test_mixed_joint_display_by_theme_takes_the_newest_run_over_the_whole_study(themed):
+    """A newer run of one initiative has no members elsewhere: the display keeps to the
+    newest study-wide run, whose members cover every respondent."""
+    before = themed.joint_display(by="hoe_vaak_eenzaam", themes="all")
+    study_run = themed.store.latest_theme_run().id
+    themed.run_themes(initiative="Voorzorgcirkels", seed=1)
+    assert themed.store.latest_theme_run().initiative == "Voorzorgcirkels"
+    after = themed.joint_display(by="hoe_vaak_eenzaam", themes="all")
+    assert after == before
+    from workbench.mixed import theme_spans
+
+    assert {t.run_id for t in theme_spans(themed.store)} == {study_run}

@@ -2,8 +2,8 @@
 
 Typed variables from surveys and metadata sheets (:mod:`~workbench.mixed.variables`),
 crosstabs of a code against a variable with a suited test (:mod:`~workbench.mixed.crosstab`),
-joint displays of categories x codes with the most typical quote per cell
-(:mod:`~workbench.mixed.joint`), and framework matrices of cases x codes with the
+joint displays of categories x codes or themes with the most typical quote per cell
+(:mod:`~workbench.mixed.joint`, themes from the newest run: :mod:`~workbench.mixed.themes`), and framework matrices of cases x codes with the
 researchers' summaries (:mod:`~workbench.mixed.framework`). Below the study facade, above
 the store and coding: it reads the store and the codebook, never a report or an app.
 
@@ -17,6 +17,7 @@ from workbench.mixed.crosstab import Crosstab, CrosstabRow, cochran_armitage, cr
 from workbench.mixed.data import UNITS, MixedData
 from workbench.mixed.framework import Framework, FrameworkCell, framework, set_summary
 from workbench.mixed.joint import MIN_GROUP, JointCell, JointDisplay, joint_display
+from workbench.mixed.themes import ThemeSpans, theme_spans
 from workbench.mixed.variables import Variable, VariableReport, build_variables, detect_type, stored_variables, sync_variables, variables_frame
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "JointCell",
     "JointDisplay",
     "MixedData",
+    "ThemeSpans",
     "Variable",
     "VariableReport",
     "build_variables",
@@ -41,6 +43,7 @@ __all__ = [
     "joint_display",
     "set_summary",
     "stored_variables",
+    "theme_spans",
     "sync_variables",
     "variables_frame",
 ]

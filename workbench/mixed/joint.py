@@ -28,9 +28,12 @@ from workbench.mixed.typical import typicality
 from workbench.mixed.variables import respondent_key
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     import pandas as pd
 
     from workbench.mixed.data import MixedData
+    from workbench.mixed.themes import ThemeSpans
 
 #: a category (or case) with fewer respondents than this is never shown with a quote
 MIN_GROUP = 5
@@ -87,7 +90,7 @@ class JointCell:
 class JointDisplay:
     by: str
     unit: str
-    codes: tuple[str, ...]
+    codes: tuple[str, ...]  # the columns: code ids, then themes as ``theme:N``
     labels: dict[str, str]
     categories: tuple[str, ...]
     cells: dict[tuple[str, str], JointCell] = field(default_factory=dict)
@@ -134,6 +137,18 @@ class JointDisplay:
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+    def to_xlsx(self, path: Any, lang: str | None = None) -> Any:
+        """The display as one sheet (as :meth:`cell_text` reads it), every cell through the
+        spreadsheet guard (:mod:`workbench.cells`): a quote, a category or a theme label
+        people typed stays text, never a formula."""
+        from pathlib import Path
+
+        from workbench.cells import write_xlsx
+
+        rows = [[cat, *(self.cell_text(self.cells[(cat, c)], lang) for c in self.codes)] for cat in self.categories]
+        write_xlsx(path, [self.by, *(self.labels[c] for c in self.codes)], rows, sheet="joint")
+        return Path(path)
 
     def figure(self, lang: str | None = None) -> Any:
         """A heatmap of the shares (matplotlib Figure): categories down, codes across."""
@@ -217,27 +232,56 @@ def n_respondents(data: MixedData, doc_ids: set[tuple[str, int]]) -> int:
     return len({respondent_key(data.docs[d]) for d in doc_ids})
 
 
-def joint_display(data: MixedData, codes: list[str], *, by: str, unit: str | None = None) -> JointDisplay:
-    """Categories of ``by`` x ``codes``: share and most typical quote per cell."""
+def theme_fragments(data: MixedData, theme: ThemeSpans) -> list[Fragment]:
+    """A theme's members on current documents as fragments, with their typicality (the
+    TF-IDF centre of the theme's own members, as for a code)."""
+    spans = sorted(s for s in theme.spans if (s[0], s[1]) in data.docs)
+    texts = [data.docs[(d, v)].text[start:end] for d, v, start, end in spans]
+    out = []
+    for (d, v, start, end), text, score in zip(spans, texts, typicality(texts)):
+        doc = data.docs[(d, v)]
+        out.append(Fragment(d, v, start, end, text, theme.key, doc.initiative, doc.role, doc.kind, score))
+    return out
+
+
+def _columns(data: MixedData, codes: Sequence[str], themes: Sequence[ThemeSpans]) -> tuple[dict[str, str], dict[str, list[Fragment]]]:
+    """Per column (a code's id, or a theme's ``theme:N``): its label and its fragments."""
     from workbench.i18n import language
 
+    labels = {c: (data.codebook.label(c, language()) if c in data.codebook else c) for c in codes}
+    fragments = {code: fragments_of(data, code) for code in codes}
+    for theme in themes:
+        labels[theme.key] = theme.label
+        fragments[theme.key] = theme_fragments(data, theme)
+    return labels, fragments
+
+
+def joint_display(
+    data: MixedData, codes: Sequence[str] | None = None, *, by: str, unit: str | None = None, themes: Sequence[ThemeSpans] | None = None,
+) -> JointDisplay:
+    """Categories of ``by`` x columns (``codes``, then ``themes``): share and most typical quote per cell.
+
+    A theme column (key ``theme:N``, see :func:`workbench.mixed.themes.theme_spans`) counts
+    the units with a member of the theme; the same rules hold as for codes: no quote for a
+    group of fewer than :data:`MIN_GROUP` respondents, never a flagged quote.
+    """
     var = data.variable(by)
     unit = unit or ("respondent" if var.scope == "respondent" else var.scope)
     values = data.unit_values(by, unit)
     unit_docs = data.unit_docs(unit)
     present = {v for s, v in values.values() if s == "answer"}
     categories = tuple(c for c in (var.levels or sorted(x for x in present if x is not None)) if c in present)
-    labels = {c: (data.codebook.label(c, language()) if c in data.codebook else c) for c in codes}
-    all_fragments = {code: fragments_of(data, code) for code in codes}
+    labels, all_fragments = _columns(data, list(codes or ()), list(themes or ()))
+    columns = tuple(labels)
+    covered = {key: {data.unit_id(data.docs[(f.doc_id, f.doc_version)], unit) for f in frags} for key, frags in all_fragments.items()}
     cells: dict[tuple[str, str], JointCell] = {}
     for cat in categories:
         ids = {u for u, (s, v) in values.items() if s == "answer" and v == cat}
         docs = {(d.id, d.version) for u in ids for d in unit_docs.get(u, ())}
         people = n_respondents(data, docs)
-        for code in codes:
-            coded = data.coded_units(code, unit)
-            here = [f for f in all_fragments[code] if (f.doc_id, f.doc_version) in docs]
+        for key in columns:
+            here = [f for f in all_fragments[key] if (f.doc_id, f.doc_version) in docs]
             withheld = people < MIN_GROUP
             quote = None if withheld else next(iter(pick_quotes(data, here, 1)), None)
-            cells[(cat, code)] = JointCell(cat, code, len(ids), len(ids & coded), people, quote, withheld)
-    return JointDisplay(by=by, unit=unit, codes=tuple(codes), labels=labels, categories=categories, cells=cells)
+            cells[(cat, key)] = JointCell(cat, key, len(ids), len(ids & covered[key]), people, quote, withheld)
+    return JointDisplay(by=by, unit=unit, codes=columns, labels=labels, categories=categories, cells=cells)

@@ -3,8 +3,9 @@
 - :func:`mixed_crosstabs` (cross report): the crosstabs the study names as its questions
   (``[mixed] crosstabs = ["CODE x VARIABLE"]``), each with its test, Cramér's V and the
   sentence on what it does and does not show;
-- :func:`mixed_joint_display` (cross report): categories x codes (``[mixed] joint_codes``,
-  ``joint_by``), each cell the share and the most typical quote, with a heatmap;
+- :func:`mixed_joint_display` (cross report): categories x codes and themes (``[mixed]
+  joint_codes``, ``joint_themes`` of the newest theme run, ``joint_by``), each cell the
+  share and the most typical quote, with a heatmap;
 - :func:`mixed_framework` (cross report): the framework matrix with the researchers'
   summaries (``[mixed] framework_rows``, ``framework_codes``);
 - :func:`mixed_framework_row` (initiative report): that initiative's own row.
@@ -49,8 +50,10 @@ for _key, _nl, _en in (
     ("mixed_joint", "Cijfers naast verhalen", "Figures beside stories"),
     ("mixed_joint_text", "Per antwoord op '{by}': het aandeel met elke code, en het citaat dat het meest typisch is voor die code. Een groep van minder dan 5 respondenten krijgt nooit een citaat.",
      "Per answer to '{by}': the share with each code, and the quote most typical of that code. A group of fewer than 5 respondents never gets a quote."),
-    ("mixed_no_joint", "De studie noemt nog geen codes en variabele voor een joint display ([mixed] joint_codes en joint_by in workbench.toml).",
-     "The study names no codes and variable for a joint display yet ([mixed] joint_codes and joint_by in workbench.toml)."),
+    ("mixed_joint_themes_text", "Per antwoord op '{by}': het aandeel met elke code of elk thema (de nieuwste themarun, met de bewerkingen van mensen), en het citaat dat het meest typisch is voor die kolom. Een groep van minder dan 5 respondenten krijgt nooit een citaat.",
+     "Per answer to '{by}': the share with each code or theme (the newest theme run, with people's edits), and the quote most typical of that column. A group of fewer than 5 respondents never gets a quote."),
+    ("mixed_no_joint", "De studie noemt nog geen codes of thema's en variabele voor een joint display ([mixed] joint_codes of joint_themes, en joint_by in workbench.toml).",
+     "The study names no codes or themes and variable for a joint display yet ([mixed] joint_codes or joint_themes, and joint_by in workbench.toml)."),
     ("mixed_framework", "Raamwerkmatrix", "Framework matrix"),
     ("mixed_framework_text", "Per {rows} en code: de samenvatting van de onderzoekers, een voorgesteld citaat en het aantal fragmenten.",
      "Per {rows} and code: the researchers' summary, a proposed quote and the number of fragments."),
@@ -148,28 +151,40 @@ def mixed_crosstabs(data: ReportData) -> Section:
 
 
 def mixed_joint_display(data: ReportData) -> Section:
-    """Categories x codes, share and most typical quote per cell, and a heatmap (cross report)."""
+    """Categories x codes and themes, share and most typical quote per cell, and a heatmap (cross report)."""
     from workbench.errors import WorkbenchError
     from workbench.mixed import joint_display
 
     lang = data.lang
     title = t("report_mixed_joint", lang)
     mixed, settings = _mixed(data)
-    codes, by = list(settings.mixed.joint_codes), settings.mixed.joint_by
-    if not codes or not by:
+    codes, asked, by = list(settings.mixed.joint_codes), list(settings.mixed.joint_themes), settings.mixed.joint_by
+    if not (codes or asked) or not by:
         return Section("mixed_joint_display", title, notes=(t("report_mixed_no_joint", lang),), lang=lang)
     try:
-        jd = joint_display(mixed, codes, by=by)
+        jd = joint_display(mixed, codes, by=by, themes=_joint_themes(settings, asked))
     except WorkbenchError as err:
         return Section("mixed_joint_display", title, notes=(t("report_mixed_unavailable", lang, reason=str(err)),), lang=lang)
-    labels = [data.label(c) for c in jd.codes]
+    labels = [data.label(c) if c in codes else jd.labels[c] for c in jd.codes]
     quote_text = _quote_text(data)
     rows = tuple((cat, *[jd.cell_text(jd.cells[(cat, c)], lang, quote_text=quote_text) for c in jd.codes]) for cat in jd.categories)
+    text = t("report_mixed_joint_themes_text" if asked else "report_mixed_joint_text", lang, by=by)
     figure = None
     if jd.categories:
         values = [[jd.cells[(cat, c)].share for c in jd.codes] for cat in jd.categories]
-        figure = figures.heatmap(values, list(jd.categories), labels, colorbar="%", alt=t("report_mixed_joint_text", lang, by=by))
-    return Section("mixed_joint_display", title, t("report_mixed_joint_text", lang, by=by), figure=figure, table=Table((by, *labels), rows), lang=lang)
+        figure = figures.heatmap(values, list(jd.categories), labels, colorbar="%", alt=text)
+    return Section("mixed_joint_display", title, text, figure=figure, table=Table((by, *labels), rows), lang=lang)
+
+
+def _joint_themes(settings: Any, asked: list[str]) -> Any:
+    """The themes the study names for the joint display (``["all"]``, numbers or names), or None."""
+    if not asked:
+        return None
+    from workbench.mixed import theme_spans
+    from workbench.store import Store
+
+    with Store.open(settings.db_url) as store:
+        return theme_spans(store, "all" if [a.strip().lower() for a in asked] == ["all"] else asked)
 
 
 def _framework(data: ReportData) -> tuple[Any, Any]:

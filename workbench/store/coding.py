@@ -10,19 +10,39 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from workbench.store.base import StoreBase
 
-from workbench.store.schema import code_aliases, code_splits, coding_events, codings
+from workbench.store.schema import code_aliases, code_splits, coding_events, codings, metadata
 
 if TYPE_CHECKING:
     from workbench.model.coding import Coding, CodingEvent
 
 KEY = ("doc_id", "doc_version", "start", "end", "code_id", "coder")
 EVENT_COLUMNS = {c.name for c in coding_events.c} - {"id"}
+
+# How far the current codings of each document have changed (migration 0013): every
+# transaction that writes ``codings`` adds 1 to the row of each document it touched, and a
+# codebook revision (which may touch any document) to the row of ``EVERY_DOCUMENT``. A
+# reader compares these numbers with the ones behind its cached frame: equal means the
+# frame is still the database's, in any process and on any backend, because the numbers
+# change in the same transaction as the codings they count.
+codings_changes = sa.Table(
+    "codings_changes",
+    metadata,
+    sa.Column("doc_id", sa.Text, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+EVERY_DOCUMENT = ""  # no document has an empty id
+#: re-read at most this many changed documents into a cached frame; more: read it whole
+SPLICE_LIMIT = 64
+#: cached frames per store (one per set of filters and columns)
+CACHED_FRAMES = 8
 
 
 def _coding(row: Any) -> Coding:
@@ -107,7 +127,23 @@ class CodingQueries(StoreBase):
             else:
                 for e in stored:
                     self._apply_event(con, e)
+            self._codings_changed(con, [EVERY_DOCUMENT] if revisions else [r["doc_id"] for r in records if r["doc_id"] is not None])
             return ids
+
+    @staticmethod
+    def _codings_changed(con: sa.Connection, doc_ids: Iterable[str]) -> None:
+        """Count a change of these documents' codings, in the writer's transaction (in
+        document order: two writers take the rows' locks in the same order)."""
+        rows = [{"d": d} for d in sorted(set(doc_ids))]
+        if rows:
+            con.execute(
+                sa.text("INSERT INTO codings_changes (doc_id, n) VALUES (:d, 1) ON CONFLICT (doc_id) DO UPDATE SET n = codings_changes.n + 1"), rows
+            )
+
+    def _delete_document_rows(self, con: sa.Connection, doc_id: str) -> None:
+        """A removed document's codings went with it (corpus.py): count that change."""
+        self._codings_changed(con, [doc_id])
+        super()._delete_document_rows(con, doc_id)
 
     def _insert_events(self, con: sa.Connection, records: list[dict[str, Any]]) -> list[int]:
         """Insert event rows; their ids in order. On SQLite the write transaction holds the
@@ -347,13 +383,14 @@ class CodingQueries(StoreBase):
             query = query.where(codings.c.source != "suggested")
         return query.order_by(codings.c.doc_id, codings.c.doc_version, codings.c.start, codings.c.end, codings.c.code_id, codings.c.coder)
 
-    def _raw_rows(self, query: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    def _raw_rows(self, query: sa.Select[Any], con: sa.Connection | None = None) -> list[tuple[Any, ...]]:
         """The driver's own tuples (no per-row Row objects): plain text, integer and float
         columns need no conversion, and a study's 100,000 codings come back ~5x faster."""
-        with self.read() as con:
-            result = con.execute(query)
-            cursor = result.cursor
-            return [tuple(r) for r in cursor.fetchall()] if cursor is not None else []
+        if con is None:
+            with self.read() as own:
+                return self._raw_rows(query, own)
+        cursor = con.execute(query).cursor
+        return [tuple(r) for r in cursor.fetchall()] if cursor is not None else []
 
     def current_codings(
         self, *, doc_id: str | None = None, doc_version: int | None = None, coder: str | None = None,
@@ -375,14 +412,45 @@ class CodingQueries(StoreBase):
 
     def current_codings_frame(self, columns: Sequence[str] | None = None, **filters: Any) -> Any:
         """:meth:`current_codings` as a pandas DataFrame (one column per field, or only
-        ``columns``), built straight from the rows: every value read costs, so a frame
-        of fewer columns is read faster."""
-        import pandas as pd
+        ``columns``), built straight from the rows.
 
+        Outside a transaction the frame is cached per store, keyed by the change numbers
+        of ``codings_changes``: nothing changed, the cached frame comes back (a copy on
+        write, so a caller's edits stay theirs); a few documents changed, only their rows
+        are read again and put in their place; else it is read whole.
+
+        Example:
+            >>> store.current_codings_frame(["doc_id", "code_id"], coder="anna")   # doctest: +SKIP
+        """
         names = list(columns) if columns is not None else [c.name for c in codings.c]
+        if filters.get("code_ids") is not None:  # read once: a generator is both the query and the key
+            filters["code_ids"] = tuple(filters["code_ids"])
         query = self._codings_query(**filters).with_only_columns(*(codings.c[n] for n in names))
-        frame = pd.DataFrame.from_records(self._raw_rows(query), columns=names)
-        return frame.astype({"needs_recoding": bool}) if "needs_recoding" in names else frame
+        if self.in_transaction:  # its own writes may yet be rolled back: never cached
+            return _frame(self._raw_rows(query), names)
+        key = (tuple(names), repr(sorted(filters.items())))
+        cache: dict[Any, _CachedFrame] = self.__dict__.setdefault("_codings_frames", {})
+        with self.read() as con:
+            versions = {r[0]: int(r[1]) for r in con.execute(sa.select(codings_changes.c.doc_id, codings_changes.c.n))}
+            entry = cache.get(key)
+            if entry is not None and entry.versions == versions:
+                return entry.frame.copy(deep=False)
+            spliced = _splice(self, con, entry, versions, query, names) if entry is not None else None
+            rows = spliced[0] if spliced is not None else self._raw_rows(query, con)
+        frame = _spliced_frame(entry, spliced, names) if entry is not None and spliced is not None else None
+        cache.pop(key, None)
+        if len(cache) >= CACHED_FRAMES:
+            cache.pop(next(iter(cache)))
+        previous = entry
+        entry = _CachedFrame(versions, rows, names, _frame(rows, names) if frame is None else frame)
+        if previous is not None and spliced is not None:
+            entry.__dict__["blocks"] = _moved_blocks(previous, spliced[2], spliced[1], names)
+        cache[key] = entry
+        return entry.frame.copy(deep=False)
+
+    def forget_codings_frames(self) -> None:
+        """Drop the cached frames (the next frame is read whole): for benchmarks and memory."""
+        self.__dict__.pop("_codings_frames", None)
 
     def find_coding(self, doc_id: str, doc_version: int, start: int, end: int, code_id: str, coder: str) -> Coding | None:
         with self.read() as con:
@@ -419,3 +487,116 @@ class CodingQueries(StoreBase):
             query = query.where(codings.c.source != "suggested")
         with self.read() as con:
             return {r[0]: int(r[1]) for r in con.execute(query)}
+
+
+# -- the cached frame of current codings ----------------------------------------------------
+Rows = list[tuple[Any, ...]]
+#: how a spliced frame is put together: ("cached", first, last) rows of the cached frame,
+#: or ("fresh", first, last) rows of the frame of the rows read again
+Pieces = list[tuple[str, int, int]]
+
+
+@dataclass
+class _CachedFrame:
+    """A frame of current codings as read at ``versions`` (doc id -> change number), with
+    the rows it was built from (sorted by document, as the database sorts them)."""
+
+    versions: dict[str, int]
+    rows: Rows
+    names: list[str]
+    frame: Any
+
+    @cached_property
+    def blocks(self) -> dict[str, tuple[int, int]]:
+        """Per document id: the [first, last + 1) positions of its rows (found when first
+        needed: a frame that is never spliced never pays for it)."""
+        if "doc_id" not in self.names:
+            return {}
+        at = self.names.index("doc_id")
+        out: dict[str, tuple[int, int]] = {}
+        for i, row in enumerate(self.rows):
+            first = out.get(row[at])
+            out[row[at]] = (i if first is None else first[0], i + 1)
+        return out
+
+
+def _frame(rows: Rows, names: list[str]) -> Any:
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(rows, columns=names)
+    return frame.astype({"needs_recoding": bool}) if "needs_recoding" in names else frame
+
+
+def _splice(store: CodingQueries, con: sa.Connection, entry: _CachedFrame, versions: dict[str, int], query: sa.Select[Any], names: list[str]) -> tuple[Rows, Rows, Pieces] | None:
+    """The cached rows with the changed documents' rows read again (with the fresh rows and
+    how the two are put together), or None when the frame must be read whole (a revision,
+    many documents, a document new to the frame: its place is the database's to say)."""
+    changed = {d for d in versions.keys() | entry.versions.keys() if versions.get(d) != entry.versions.get(d)}
+    if EVERY_DOCUMENT in changed or len(changed) > SPLICE_LIMIT or "doc_id" not in names:
+        return None
+    at = names.index("doc_id")
+    fresh: dict[str, Rows] = {}
+    for row in store._raw_rows(query.where(codings.c.doc_id.in_(sorted(changed))), con):
+        fresh.setdefault(row[at], []).append(row)
+    if any(d not in entry.blocks for d in fresh):
+        return None
+    out: Rows = []
+    new: Rows = []
+    pieces: Pieces = []
+    done = 0
+    for first, last, doc in sorted((*entry.blocks[d], d) for d in changed if d in entry.blocks):
+        pieces += [("cached", done, first), ("fresh", len(new), len(new) + len(fresh.get(doc, ())))]
+        out.extend(entry.rows[done:first])
+        out.extend(fresh.get(doc, ()))
+        new.extend(fresh.get(doc, ()))
+        done = last
+    pieces.append(("cached", done, len(entry.rows)))
+    out.extend(entry.rows[done:])
+    return out, new, pieces
+
+
+def _moved_blocks(entry: _CachedFrame, pieces: Pieces, new: Rows, names: list[str]) -> dict[str, tuple[int, int]]:
+    """The blocks of the spliced rows, from the cached ones moved by what came and went
+    (per document, not per row: a click costs nothing here)."""
+    at = names.index("doc_id")
+    starts = sorted((first, last, doc) for doc, (first, last) in entry.blocks.items())
+    out: dict[str, tuple[int, int]] = {}
+    position, i = 0, 0
+    for kind, a, b in pieces:
+        if kind == "fresh":
+            if b > a:
+                out[new[a][at]] = (position, position + b - a)
+        else:
+            while i < len(starts) and starts[i][0] < a:
+                i += 1
+            while i < len(starts) and starts[i][1] <= b:
+                first, last, doc = starts[i]
+                out[doc] = (position + first - a, position + last - a)
+                i += 1
+        position += b - a
+    return out
+
+
+def _spliced_frame(entry: _CachedFrame, spliced: tuple[Rows, Rows, Pieces], names: list[str]) -> Any:
+    """The cached frame with the fresh rows in place, or None when a column would not have
+    the dtype a whole read gives (pandas infers it from the values: a column of integers
+    with one missing value is float, a text column without a value is object)."""
+    import pandas as pd
+
+    rows, new, pieces = spliced
+    fresh = _frame(new, names)
+    parts = [(entry.frame if kind == "cached" else fresh).iloc[a:b] for kind, a, b in pieces if b > a]
+    frame = pd.concat(parts, ignore_index=True) if parts else _frame([], names)
+    for i, name in enumerate(names):
+        if name == "needs_recoding":
+            continue
+        missing = codings.c[name].nullable and bool(frame[name].isna().any())  # NOT NULL columns hold no missing value
+        sample = [(v,) for v in _first_value(rows, i)] + ([(None,)] if missing else [])
+        if pd.DataFrame.from_records(sample, columns=[name])[name].dtype != frame[name].dtype:
+            return None
+    return frame
+
+
+def _first_value(rows: Rows, i: int) -> list[Any]:
+    """The first value of column ``i`` that is not None, as a list of none or one."""
+    return next(([r[i]] for r in rows if r[i] is not None), [])
