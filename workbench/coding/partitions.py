@@ -180,12 +180,13 @@ def texts_to_embed(name: str, texts: Sequence[str], store: Any) -> tuple[dict[st
 
 
 def embed_partitioned(
-    client: Client, spec: str, texts: Sequence[str], store: Store, *, partition: int = EMBED_PARTITION,
+    client: Client, spec: str, texts: Sequence[str], store: Store, *, partition: int | None = None,
     writer: str | None = None, progress: Progress | None = None,
 ) -> EmbedReport:
     """Embed the ``texts`` not yet in ``store``'s cache on the cluster's workers (see the
     module's docstring). ``writer``: ``workers`` or ``client`` (default: workers on
-    PostgreSQL, the client on SQLite)."""
+    PostgreSQL, the client on SQLite); ``partition``: texts per partition (default
+    :data:`EMBED_PARTITION`)."""
     from distributed import as_completed
 
     from workbench.coding.embed import get_embedder
@@ -196,6 +197,7 @@ def embed_partitioned(
     writer = writer or ("workers" if store.dialect == "postgresql" else "client")
     url = store.url if writer == "workers" else None
     items = list(todo.items())
+    partition = partition or EMBED_PARTITION
     parts = [items[i : i + partition] for i in range(0, len(items), partition)]
     futures = {
         client.submit(_embed_partition, spec, [h for h, _ in part], [x for _, x in part], url, language(), pure=False): [h for h, _ in part] for part in parts
@@ -240,7 +242,7 @@ def with_cache(model: Any, cache: Any) -> Any:
 
 
 def predict_partitioned(
-    client: Client, model: Any, units: Sequence[Any], store: Store, *, partition: int = PREDICT_PARTITION,
+    client: Client, model: Any, units: Sequence[Any], store: Store, *, partition: int | None = None,
     uncertainty: bool = False, progress: Progress | None = None,
 ) -> tuple[list[Suggestion], np.ndarray | None]:
     """A fitted suggester's suggestions for ``units``, predicted in partitions on the workers,
@@ -255,6 +257,7 @@ def predict_partitioned(
     if not units:
         return [], (np.zeros(0) if uncertainty else None)
     [remote] = client.scatter([portable(model)], broadcast=True)
+    partition = partition or PREDICT_PARTITION
     parts = [units[i : i + partition] for i in range(0, len(units), partition)]
     futures = {client.submit(_predict_partition, remote, part, _cache_for(model, part, store), uncertainty, language(), pure=False): k for k, part in enumerate(parts)}
     results: dict[int, tuple[list[Any], Any]] = {}
