@@ -275,7 +275,7 @@ def _cache_for(model: Any, units: Sequence[Any], store: Store) -> PartitionCache
     features = getattr(model, "features_", None)
     if features is None or features.embedder is None:
         return PartitionCache()
-    if store.dialect == "postgresql":
+    if getattr(store, "dialect", "") == "postgresql":
         return PartitionCache(url=store.url)
     from workbench.coding.embed import text_hash
 
