@@ -236,3 +236,29 @@ def _units(study):
     from workbench.coding.jobs import study_units
 
     return study_units(study.store, "sentence")
+
+
+def test_cli_suggest_on_a_scheduler_and_on_workers(demo_coded, one_process, cluster, tmp_path):
+    """``workbench suggest --scheduler ADDRESS`` and ``--workers 2``: what is stored is what
+    one process stores; the cluster's lines go to stderr, so --json keeps stdout to itself."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from workbench.cli import app
+
+    reference, _ = one_process
+    study = _copy(demo_coded, tmp_path / "demo")
+    study.close()
+    runner = CliRunner()
+    address = cluster.scheduler.address
+    result = runner.invoke(app, ["suggest", "--suggester", "rules", "--json", "--scheduler", address, "--study", str(study.root)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["stored"] == {"suggester:rules@1": reference.stored["suggester:rules@1"]}
+    assert f"verbonden met de Dask-scheduler {address} (2 werkprocessen)" in result.stderr
+    assert "voorspellingen: 3 van 3 delen klaar" in result.stderr
+    result = runner.invoke(app, ["--lang", "en", "suggest", "--suggester", "similarity", "--workers", "2", "--study", str(study.root)])
+    assert result.exit_code == 0, result.output
+    assert "started a Dask LocalCluster of 2 worker processes" in result.stderr and "Dask dashboard: http://127.0.0.1:" in result.stderr
+    row = re.search(r"suggester:similarity-tfidf@1\s*│\s*(\d+)", result.stdout)
+    assert row and int(row.group(1)) == reference.stored["suggester:similarity-tfidf@1"]

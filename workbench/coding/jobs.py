@@ -124,8 +124,8 @@ def run_suggest(
     unit = canonical_unit(unit)
     units = study_units(store, unit)
     run = _Run(store, settings, codebook, units, people_codings(store), client, progress)
-    if client is not None:
-        run.embed_all()
+    if client is not None and {"similarity", "learned"} & set(names):
+        run.embed_all()  # the rules use no embeddings
     for name in names:
         t0 = time.perf_counter()
         found = run.suggest(name)
