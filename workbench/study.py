@@ -309,13 +309,32 @@ class Study:
         return import_translations(self.store, path, author=author or self.user)
 
     # -- suggestions, agreement, evaluation ----------------------------------------------
-    def suggest(self, suggester: str = "all", *, unit: str = "sentence", store: bool = True) -> Any:
+    def suggest(
+        self, suggester: str = "all", *, unit: str = "sentence", store: bool = True, client: Any = None, workers: int | None = None,
+        scheduler: str | None = None, tell: Any = None, progress: Any = None,
+    ) -> Any:
         """Fit the suggesters (rules, similarity, learned or all) and store their suggestions
-        as suggestions. See :func:`workbench.coding.jobs.run_suggest`."""
+        as suggestions. See :func:`workbench.coding.jobs.run_suggest`.
+
+        Where it runs (:mod:`workbench.compute`): a ``distributed.Client`` you have
+        (``client=client``), a Dask ``scheduler`` address, a LocalCluster of ``workers``
+        processes, else ``[compute]`` in workbench.toml; ``workers=0`` (the default) is one
+        process. On a cluster the texts are embedded and the suggestions predicted in
+        partitions (:mod:`workbench.coding.partitions`); the stored suggestions are the same.
+
+        Example:
+            >>> from distributed import Client                  # doctest: +SKIP
+            >>> study.suggest(client=Client("tcp://10.1.2.3:8786")).stored   # doctest: +SKIP
+            {'suggester:rules@1': 2035, ...}
+        """
+        from workbench import compute
         from workbench.coding.jobs import run_suggest
 
         codebook, version = self.load_codebook()
-        return run_suggest(self.store, self.settings.suggest, codebook, version, suggester, unit=unit, save=store)
+        if client is None and workers is None and not scheduler and not self.settings.compute.scheduler:
+            workers = self.settings.compute.workers  # [compute] only: [corpus].workers is ingest's older setting, not this one's
+        with compute.cluster(self.settings, client=client, scheduler=scheduler, workers=workers, tell=tell) as dask:
+            return run_suggest(self.store, self.settings.suggest, codebook, version, suggester, unit=unit, save=store, client=dask, progress=progress)
 
     def agreement(self, coders: list[str], *, unit: str = "sentence", suggester: str | None = "learned") -> Any:
         """Agreement between coders per code and overall, with the disagreements

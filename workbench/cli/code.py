@@ -204,6 +204,25 @@ helps(
     suggester=("rules (regels), similarity (gelijkenis), learned (geleerd) of all (alle).", "rules, similarity, learned or all."),
     unit=("sentence, turn of paragraph (zin, beurt, alinea).", "sentence, turn or paragraph."),
     as_json=("Schrijf één JSON-object.", "Print one JSON object."),
+    workers=(
+        "Maak de embeddings en voorspel in delen op een Dask-LocalCluster met zoveel werkprocessen; 0: één proces, geen cluster "
+        "(standaard: [compute] workers in workbench.toml, anders 0).",
+        "Embed and predict in partitions on a Dask LocalCluster of this many worker processes; 0: one process, no cluster "
+        "(default: [compute] workers in workbench.toml, else 0).",
+    ),
+    scheduler=(
+        "Stuur het werk naar deze Dask-scheduler, bijvoorbeeld tcp://10.1.2.3:8786 (standaard: [compute] scheduler in workbench.toml).",
+        "Send the work to this Dask scheduler, e.g. tcp://10.1.2.3:8786 (default: [compute] scheduler in workbench.toml).",
+    ),
+)
+
+add("cli_suggest_partitions", nl="{stage}: {done} van {total} delen klaar", en="{stage}: {done} of {total} partitions done")
+add("cli_suggest_stage_embed", nl="embeddings", en="embeddings")
+add("cli_suggest_stage_predict", nl="voorspellingen", en="predictions")
+add(
+    "cli_suggest_embedded",
+    nl="embeddings: {embedded} teksten nu berekend, {cached} stonden al in de cache",
+    en="embeddings: {embedded} texts embedded now, {cached} were cached",
 )
 
 
@@ -211,17 +230,40 @@ def suggest(
     suggester: str = typer.Option("all", "--suggester"),
     unit: str = typer.Option("sentence", "--unit"),
     as_json: bool = typer.Option(False, "--json"),
+    workers: Optional[int] = typer.Option(None, "--workers"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler"),
     study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
+    from rich.console import Console
+
+    from workbench.i18n import t
+
+    # what the cluster says (its dashboard link, partitions done) goes to stderr: --json keeps stdout to itself
+    err = Console(stderr=True)
+
+    def tell(line: str) -> None:
+        err.print(line, markup=False, highlight=False)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if done == total or err.is_terminal:
+            tell(str(t("cli_suggest_partitions", stage=t("cli_suggest_stage_" + stage), done=done, total=total)))
+
+    report = open_study_at(study_dir).suggest(suggester, unit=unit, workers=workers, scheduler=scheduler, tell=tell, progress=progress)
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    _render_suggest(report)
+
+
+def _render_suggest(report: Any) -> None:
+    """The readable form of a :class:`workbench.coding.jobs.SuggestReport`."""
     from rich.table import Table
 
     from workbench.i18n import t
 
-    report = open_study_at(study_dir).suggest(suggester, unit=unit)
-    if as_json:
-        _print_json(report.to_dict())
-        return
     console = make_console()
+    if report.embedded:
+        console.print(t("cli_suggest_embedded", embedded=report.embedded["embedded"], cached=report.embedded["cached"]), highlight=False)
     table = Table(title=t("suggest_title"))
     table.add_column(t("suggester"))
     table.add_column(t("suggestions"), justify="right")
@@ -232,25 +274,34 @@ def suggest(
     for name, why in report.skipped.items():
         console.print(f"{name}: {t('skipped')}: {why}", highlight=False)
     if report.quality is not None and len(report.quality):
-        q = Table(title=t("learned_quality"), caption="P = " + t("precision") + ", R = " + t("recall"))
-        q.add_column(t("code"), no_wrap=True)
-        for col in ("n", "P", "R", "F1", "kappa"):
-            q.add_column(col, justify="right")
-        few = []
-        for rec in report.quality.to_dict("records"):
-            if not rec["n_positive"]:
-                continue  # a code nobody has used yet: nothing to report
-            if rec["status"] != "learned":
-                few.append(f"{rec['code_id']} ({rec['n_positive']})")
-                continue
-            q.add_row(rec["code_id"], str(rec["n_positive"]), _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
-        console.print(q)
-        if few:
-            console.print(f"{t('too_few')}: {', '.join(few)}", highlight=False, markup=False)
+        _render_quality(console, report.quality)
     if report.next_to_code:
         console.print(t("code_next"), highlight=False)
         for doc_id, start, end, u in report.next_to_code[:10]:
             console.print(f"  {doc_id} [{start}-{end}]  {_num(u)}", highlight=False, markup=False)
+
+
+def _render_quality(console: Any, quality: Any) -> None:
+    """The learned suggester's cross-validated quality per code, as a table."""
+    from rich.table import Table
+
+    from workbench.i18n import t
+
+    q = Table(title=t("learned_quality"), caption="P = " + t("precision") + ", R = " + t("recall"))
+    q.add_column(t("code"), no_wrap=True)
+    for col in ("n", "P", "R", "F1", "kappa"):
+        q.add_column(col, justify="right")
+    few = []
+    for rec in quality.to_dict("records"):
+        if not rec["n_positive"]:
+            continue  # a code nobody has used yet: nothing to report
+        if rec["status"] != "learned":
+            few.append(f"{rec['code_id']} ({rec['n_positive']})")
+            continue
+        q.add_row(rec["code_id"], str(rec["n_positive"]), _num(rec["precision"]), _num(rec["recall"]), _num(rec["f1"]), _num(rec["kappa"]))
+    console.print(q)
+    if few:
+        console.print(f"{t('too_few')}: {', '.join(few)}", highlight=False, markup=False)
 
 
 helps(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ add("coding_skipped_too_few", nl="nog geen enkele code heeft {n} of meer gecodee
 if TYPE_CHECKING:  # pragma: no cover
     from workbench.coding.agreement import Agreement
     from workbench.coding.evaluate import Evaluation
+    from workbench.coding.partitions import Progress
     from workbench.codebook.model import Codebook
     from workbench.corpus.model import Segment
     from workbench.settings import SuggestSettings
@@ -83,6 +84,8 @@ class SuggestReport:
     quality: Any = None  # DataFrame of LearnedSuggester.quality_
     next_to_code: list[tuple[str, int, int, float]] = field(default_factory=list)
     skipped: dict[str, str] = field(default_factory=dict)
+    #: on a cluster, what the embedding step did (partitions.EmbedReport as a dict; empty otherwise)
+    embedded: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         import math
@@ -93,19 +96,24 @@ class SuggestReport:
                 quality.append({k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()})
         return {
             "unit": self.unit, "n_units": self.n_units, "stored": self.stored, "seconds": self.seconds, "skipped": self.skipped,
-            "quality": quality, "next_to_code": [{"doc_id": d, "start": s, "end": e, "uncertainty": u} for d, s, e, u in self.next_to_code],
+            "quality": quality, "embedded": self.embedded, "next_to_code": [{"doc_id": d, "start": s, "end": e, "uncertainty": u} for d, s, e, u in self.next_to_code],
         }
 
 
 def run_suggest(
     store: Store, settings: SuggestSettings, codebook: Codebook, version: int, suggester: str = "all", *, unit: str = "sentence", save: bool = True,
+    client: Any = None, progress: Progress | None = None,
 ) -> SuggestReport:
     """Fit the suggesters on the study's store and store their suggestions (bulk, as suggestions;
     ``save=False`` only counts them) under codebook ``version``.
 
     ``learned`` is skipped (and says why) while no code has enough codings by people.
+    With a Dask ``client`` the texts are embedded and the suggestions predicted in
+    partitions on its workers (:mod:`workbench.coding.partitions`); fitting and storing
+    stay here, and the stored suggestions equal a one-process run's. ``progress`` is told
+    (stage, partitions done, partitions in all) on a cluster.
     """
-    from workbench.coding.suggest import SUGGESTERS, LearnedSuggester, make_suggester, store_suggestions
+    from workbench.coding.suggest import SUGGESTERS, store_suggestions
 
     names = list(SUGGESTERS) if suggester == "all" else [suggester]
     for name in names:
@@ -115,42 +123,93 @@ def run_suggest(
 
     unit = canonical_unit(unit)
     units = study_units(store, unit)
-    codings = people_codings(store)
-    stored: dict[str, int] = {}
-    seconds: dict[str, float] = {}
-    skipped: dict[str, str] = {}
-    quality = None
-    nxt: list[tuple[str, int, int, float]] = []
-    cache = store  # embeddings cached per (model, text hash)
-    coded_docs = {c.doc_id for c in codings}
+    run = _Run(store, settings, codebook, units, people_codings(store), client, progress)
+    if client is not None and {"similarity", "learned"} & set(names):
+        run.embed_all()  # the rules use no embeddings
     for name in names:
         t0 = time.perf_counter()
+        found = run.suggest(name)
+        if found is None:
+            continue
+        coder, suggestions = found
+        run.stored[coder] = store_suggestions(store, suggestions, version) if save else len(suggestions)
+        run.seconds[coder] = round(time.perf_counter() - t0, 2)
+    return SuggestReport(unit, len(units), run.stored, run.seconds, run.quality, run.next_to_code, run.skipped, run.embedded)
+
+
+@dataclass
+class _Run:
+    """One ``run_suggest``: what every suggester needs, and what they report."""
+
+    store: Store
+    settings: SuggestSettings
+    codebook: Codebook
+    units: list[Any]
+    codings: list[Any]
+    client: Any = None
+    progress: Progress | None = None
+    stored: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    quality: Any = None
+    next_to_code: list[tuple[str, int, int, float]] = field(default_factory=list)
+    embedded: dict[str, Any] = field(default_factory=dict)
+
+    def embed_all(self) -> None:
+        """On a cluster, first every unit's text not cached yet, in partitions on the workers:
+        fitting and predicting then find each vector in the cache (see partitions.py)."""
+        from workbench.coding.partitions import embed_partitioned, embedding_spec
+
+        spec = embedding_spec(self.settings.embedding)
+        if spec is None:
+            return  # TF-IDF only: nothing to embed
+        report = embed_partitioned(self.client, spec, [u.text for u in self.units], self.store, progress=self.progress)
+        self.embedded = asdict(report)
+
+    def make(self, name: str) -> Any:
+        from workbench.coding.suggest import make_suggester
+
         params: dict[str, Any] = {}
         if name == "learned":
-            params = {"min_examples": settings.min_examples, "threshold": threshold_value(settings.threshold)}
+            params = {"min_examples": self.settings.min_examples, "threshold": threshold_value(self.settings.threshold)}
         elif name == "similarity":
-            params = {"rate": settings.similarity_rate}
-        model = make_suggester(name, embedding=settings.embedding, cache=cache, **params)
-        if isinstance(model, LearnedSuggester):
-            if not codings:
-                skipped[name] = str(t("coding_skipped_no_codings"))
-                continue
-            model.fit(codebook, units, codings, rejected=rejected_suggestions(store))
-            quality = model.quality_
-            if not model.codes_:
-                skipped[name] = str(t("coding_skipped_too_few", n=settings.min_examples))
-                continue
-            todo = [u for u in units if u.doc_id not in coded_docs]
-            nxt = [(s.doc_id, s.start, s.end, u) for s, u in model.next_to_code(todo, 20)]
-            targets = todo
-        else:
+            params = {"rate": self.settings.similarity_rate}
+        return make_suggester(name, embedding=self.settings.embedding, cache=self.store, **params)  # embeddings cached per (model, text hash)
+
+    def suggest(self, name: str) -> tuple[str, list[Any]] | None:
+        """Fit one suggester and predict (here or in partitions): (its coder name, suggestions),
+        or None when it is skipped (the reason in ``skipped``)."""
+        import numpy as np
+
+        from workbench.coding.suggest import LearnedSuggester
+
+        model = self.make(name)
+        if not isinstance(model, LearnedSuggester):
             # the rules cite the nearest sentence a person coded: they get the codings too
-            model.fit(codebook, units, codings if name == "rules" else ())
-            targets = units
-        suggestions = model.predict(targets)
-        stored[model.coder] = store_suggestions(store, suggestions, version) if save else len(suggestions)
-        seconds[model.coder] = round(time.perf_counter() - t0, 2)
-    return SuggestReport(unit, len(units), stored, seconds, quality, nxt, skipped)
+            model.fit(self.codebook, self.units, self.codings if name == "rules" else ())
+            return model.coder, self.predict(model, self.units)[0]
+        if not self.codings:
+            self.skipped[name] = str(t("coding_skipped_no_codings"))
+            return None
+        model.fit(self.codebook, self.units, self.codings, rejected=rejected_suggestions(self.store))
+        self.quality = model.quality_
+        if not model.codes_:
+            self.skipped[name] = str(t("coding_skipped_too_few", n=self.settings.min_examples))
+            return None
+        coded_docs = {c.doc_id for c in self.codings}
+        todo = [u for u in self.units if u.doc_id not in coded_docs]
+        suggestions, unsure = self.predict(model, todo, uncertainty=True)
+        ranked = [(todo[i], float(unsure[i])) for i in np.argsort(-unsure, kind="stable")[:20]] if len(todo) else []
+        self.next_to_code = [(s.doc_id, s.start, s.end, u) for s, u in ranked]
+        return model.coder, suggestions
+
+    def predict(self, model: Any, targets: list[Any], *, uncertainty: bool = False) -> tuple[list[Any], Any]:
+        """Suggestions (and the learned suggester's uncertainty) here, or on the cluster."""
+        if self.client is None:
+            return model.predict(targets), (model.uncertainty(targets) if uncertainty else None)
+        from workbench.coding.partitions import predict_partitioned
+
+        return predict_partitioned(self.client, model, targets, self.store, uncertainty=uncertainty, progress=self.progress)
 
 
 def run_agreement(

@@ -410,6 +410,16 @@ class Features:
         return normalize(sp.hstack(blocks, format="csr"))
 
 
+def by_row(x: Any) -> Any:
+    """``x`` as a CSR matrix: its products are computed row by row, so a segment's score
+    does not depend on which other segments share the matrix. (A dense BLAS product does,
+    in the last bits, by how it blocks the rows: a score at a threshold or a tie between
+    two codes could then differ between a whole-study run and a run in partitions.)"""
+    import scipy.sparse as sp
+
+    return x if sp.issparse(x) else sp.csr_matrix(x)
+
+
 def _identity(x: Any) -> Any:
     return x
 
@@ -490,7 +500,7 @@ class SimilaritySuggester(Suggester):
         import numpy as np
 
         x = self.features_.transform([segment_words(s) for s in segments], [s.text for s in segments])
-        sims = x @ self.code_vectors_.T
+        sims = by_row(x) @ self.code_vectors_.T
         sims = sims.toarray() if hasattr(sims, "toarray") else np.asarray(sims)
         n_codes = len(self.code_ids_)
         best = np.full((len(segments), n_codes), -1.0, dtype=np.float32)
@@ -912,7 +922,7 @@ class LearnedSuggester(Suggester):
         if not segments or not self.codes_:
             return np.zeros((len(segments), len(self.codes_)))
         x = self.features_.transform([segment_words(s) for s in segments], [s.text for s in segments])
-        d = np.asarray(x @ self.coef_) + self.intercept_
+        d = np.asarray(by_row(x) @ self.coef_) + self.intercept_
         a, b = self.platt_
         return 1.0 / (1.0 + np.exp(-(a * d + b)))
 

@@ -43,20 +43,34 @@ class EmbeddingQueries(StoreBase):
         return out
 
     def put_embeddings(self, model: str, vectors: Mapping[str, Any]) -> int:
-        """Store vectors (float32) for text hashes; ones already cached are kept. Returns how many were new."""
+        """Store vectors (float32) for text hashes in one transaction; ones already cached
+        are kept. Returns how many were new.
+
+        Idempotent, also when writers race: each row is inserted with ``ON CONFLICT DO
+        NOTHING`` on its key (model, text hash), so a batch written twice (a Dask task
+        redone after its worker died, or two workers that embedded the same text) stores
+        nothing twice and raises nothing on PostgreSQL, where workers write side by side.
+        """
         import numpy as np
 
         if not vectors:
             return 0
+        records = [
+            {"model": model, "text_hash": h, "dim": int(np.asarray(v).shape[-1]), "vector": np.asarray(v, dtype="<f4").tobytes()}
+            for h, v in vectors.items()
+        ]
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        statement = insert(embeddings).on_conflict_do_nothing(index_elements=[embeddings.c.model, embeddings.c.text_hash])
+        written = 0
         with self.transaction() as con:
-            have = set(self.get_embeddings(model, vectors))
-            records = [
-                {"model": model, "text_hash": h, "dim": int(np.asarray(v).shape[-1]), "vector": np.asarray(v, dtype="<f4").tobytes()}
-                for h, v in vectors.items() if h not in have
-            ]
-            if records:
-                con.execute(embeddings.insert(), records)
-            return len(records)
+            for i in range(0, len(records), 500):
+                # RETURNING names the rows really inserted (rowcount of an executemany is not reliable)
+                rows = con.execute(statement.returning(embeddings.c.text_hash), records[i : i + 500])
+                written += len(rows.all())
+        return written
 
     def count_embeddings(self, model: str | None = None) -> int:
         query = sa.select(sa.func.count()).select_from(embeddings)
