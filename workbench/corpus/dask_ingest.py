@@ -122,20 +122,21 @@ def run_in_order(
             big = len(part) == 1 and sizes[part[0]] > share
             future = client.submit(run_part, fn, [items[i] for i in part], key=f"ingest-partition-{k}-{token}", pure=False, priority=1 if big else 0)
             futures[future.key] = (k, future)
-        yield from _in_order(futures, parts, len(items), progress)
+        yield from _in_order(client, futures, parts, len(items), progress)
     finally:
         client.cancel([f for _, f in futures.values() if not f.done()])
         client.unregister_worker_plugin(name)
 
 
 def _in_order(
+    client: Any,
     futures: dict[Any, tuple[int, Any]], parts: list[list[int]], total: int, progress: Callable[[int, int], None] | None
 ) -> Iterator[tuple[int, Any]]:
     """Each partition's results as soon as every earlier partition's are out too."""
     waiting: dict[int, list[Any]] = {}
     next_part = 0
     done = 0
-    for future in as_completed([f for _, f in futures.values()]):
+    for future in as_completed([f for _, f in futures.values()], loop=client.loop):  # not a default client: the researcher's may be another
         k, _ = futures.pop(future.key)
         waiting[k] = future.result()
         future.release()  # the worker may drop it now
