@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -124,8 +125,11 @@ def run_in_order(
             futures[future.key] = (k, future)
         yield from _in_order(client, futures, parts, len(items), progress)
     finally:
-        client.cancel([f for _, f in futures.values() if not f.done()])
-        client.unregister_worker_plugin(name)
+        # tidying up must not hide why the run stopped (a scheduler gone, --strict)
+        with contextlib.suppress(Exception):
+            client.cancel([f for _, f in futures.values() if not f.done()])
+        with contextlib.suppress(Exception):
+            client.unregister_worker_plugin(name)
 
 
 def _in_order(
