@@ -318,7 +318,7 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
     try:
         raws = read_file(task.path, opts["read"])
     except ReadError as exc:
-        return [], [Problem(task.rel, "error", f"{exc.what}; {exc.fix}" if exc.fix else exc.what)]
+        return [], [Problem(task.rel, "error", f"{exc.what}; {exc.fix}" if exc.fix else str(exc.what))]  # plain str: it travels back from a Dask worker
     except Exception as exc:  # an unforeseen kind of bad file: report, go on
         if opts.get("strict"):
             raise
