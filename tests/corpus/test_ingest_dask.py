@@ -275,3 +275,24 @@ def test_ingest_through_a_scheduler_and_worker_started_apart(one_process, tmp_pa
     got = signature(root)
     assert got == want
     check_key_holds_every_pseudonym(got)
+
+
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_cli_workers_starts_a_local_cluster_and_prints_its_dashboard(tmp_path, deduce_ready):
+    """``workbench ingest --workers 1``: a LocalCluster of its own, said with its dashboard's link, closed after."""
+    root = tmp_path / "study"
+    (root / "corpora" / "demo").mkdir(parents=True)
+    (root / "corpora" / "demo" / "verhaal.txt").write_text("Gerda Verbeek komt elke dinsdag koffie drinken. " + SHARED, encoding="utf-8")
+    (root / "corpora" / "demo" / "metadata.csv").write_text("file,initiative,role,consent\nverhaal.txt,Austerlitz Zorgt,bewoner,ja\n", encoding="utf-8")
+    (root / "workbench.toml").write_text(TOML, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "workbench.cli", "ingest", "--workers", "1", "--study", str(root)],
+        capture_output=True, text=True, timeout=600, env=dict(os.environ, COLUMNS="200"),
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "een Dask-LocalCluster met 1 werkprocessen gestart" in result.stdout
+    assert re.search(r"Dask-dashboard: http://127\.0\.0\.1:\d+/status", result.stdout)
+    with wb.open_study(root) as study:
+        text = study.corpus.get("verhaal").text
+    assert "Gerda" not in text and "[PERSOON-1]" in text
