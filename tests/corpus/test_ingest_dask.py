@@ -196,11 +196,13 @@ def test_strict_with_a_bad_file_on_the_cluster_stores_nothing(tmp_path, deduce_r
         assert report.n_added > 0
 
 
-def test_a_batch_stored_twice_stores_nothing_twice(one_process, tmp_path, monkeypatch):
+def test_a_batch_stored_twice_stores_nothing_twice(one_process, tmp_path, monkeypatch, store_url):
     """Each batch given to the store twice (a retry after its commit): documents, segments,
-    key rows, the run record and its counts as when stored once."""
+    key rows, the run record and its counts as when stored once; on SQLite and PostgreSQL."""
     want, want_report = one_process
     root = make_study(tmp_path / "study")
+    toml = root / "workbench.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + f'\n[store]\nurl = "{store_url}"\n', encoding="utf-8")
     monkeypatch.setattr(ingest_module, "BATCH_WORDS", 2_000)
     real = ingest_module._Writer.store_batch
     calls: list[int] = []
