@@ -298,3 +298,40 @@ def test_cli_workers_starts_a_local_cluster_and_prints_its_dashboard(tmp_path, d
     with wb.open_study(root) as study:
         text = study.corpus.get("verhaal").text
     assert "Gerda" not in text and "[PERSOON-1]" in text
+
+
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_files_whose_workers_keep_dying_are_named_and_a_rerun_goes_on(one_process, tmp_path, monkeypatch):
+    """Dask gives up on a partition after its workers died ``allowed-failures`` times (here
+    once): the error names its files, the batches stored before stay whole (every
+    pseudonym with its key row), and a re-run ends where an uninterrupted run ends."""
+    import dask
+    import distributed  # noqa: F401 - its config defaults loaded before the override below (else leaving it drops them)
+
+    from workbench.errors import IngestInterrupted
+
+    want, _ = one_process
+    root = make_study(tmp_path / "study")
+    monkeypatch.setattr(ingest_module, "BATCH_WORDS", 2_000)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        cluster, client = local_cluster(2)
+    with cluster, client, wb.open_study(root) as study:
+        pids = client.run(os.getpid)
+        killed: list[str] = []
+
+        def kill_a_busy_worker(done: int, total: int, name: str) -> None:
+            busy = [addr for addr, keys in client.processing().items() if keys]
+            if not killed and busy and done < total:
+                psutil.Process(pids[busy[0]]).send_signal(signal.SIGKILL)
+                killed.append(busy[0])
+
+        with pytest.raises(IngestInterrupted, match=r"Dask gaf het op: de werkprocessen die deze \d+ bestand\(en\) lazen, stopten steeds") as info:
+            study.ingest(client=client, progress=kill_a_busy_worker)
+        assert killed and info.value.where and all(f in FILES for f in info.value.where.split(", "))
+        check_key_holds_every_pseudonym(signature(root))
+        assert signature(root)["documents"] != want["documents"]  # stopped partway
+        study.ingest(client=client)
+    got = signature(root)
+    assert {k: got[k] for k in ("documents", "segments", "key")} == {k: want[k] for k in ("documents", "segments", "key")}
+    check_key_holds_every_pseudonym(got)

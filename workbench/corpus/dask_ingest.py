@@ -29,10 +29,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import Any
 
-from distributed import WorkerPlugin, as_completed
+from distributed import KilledWorker, WorkerPlugin, as_completed
 
 #: partitions per worker thread at least: a few more than threads keeps every worker
 #: busy to the end, and a partition that must be redone after a worker died is small
@@ -40,6 +40,15 @@ PARTS_PER_SLOT = 4
 #: a partition holds at most about this many bytes of files: results wait on a worker
 #: until the client fetches them, and a bounded partition bounds that memory
 PART_MAX_BYTES = 4 * 1024 * 1024
+
+
+class PartitionLost(RuntimeError):
+    """Dask gave up on a partition (its workers died ``allowed-failures`` times running it,
+    e.g. out of memory on a huge file); ``indices`` are its items."""
+
+    def __init__(self, indices: list[int]) -> None:
+        super().__init__(f"partition of items {indices} lost")  # i18n: developer (the caller says it to a person)
+        self.indices = indices
 
 
 class LoadOnce(WorkerPlugin):
@@ -105,7 +114,7 @@ def run_in_order(
     setup: Callable[..., None],
     args: tuple[Any, ...],
     progress: Callable[[int, int], None] | None = None,
-) -> Iterator[tuple[int, Any]]:
+) -> Generator[tuple[int, Any], None, None]:
     """``(index, fn(item))`` for every item, in the items' order, computed on the cluster.
 
     ``setup(*args)`` runs once on every worker first (and on any worker that joins later).
@@ -142,7 +151,10 @@ def _in_order(
     done = 0
     for future in as_completed([f for _, f in futures.values()], loop=client.loop):  # not a default client: the researcher's may be another
         k, _ = futures.pop(future.key)
-        waiting[k] = future.result()
+        try:
+            waiting[k] = future.result()
+        except KilledWorker:
+            raise PartitionLost(parts[k]) from None
         future.release()  # the worker may drop it now
         done += len(parts[k])
         if progress is not None:

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.corpus.keysafe import key_lock, reconcile_key
 from workbench.corpus.metadata import ROLES, MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
-from workbench.errors import IngestAborted, ReadError
+from workbench.errors import IngestAborted, IngestInterrupted, ReadError
 from workbench.i18n import add, t
 
 add("ingest_no_folder", nl="de corpusmap bestaat niet", en="the corpus folder does not exist")
@@ -84,6 +84,16 @@ add(
     "ingest_consent_no_row",
     nl="geen rij in het metadatablad ({sheet}), dus geen vastgelegde toestemming: voeg een rij toe met toestemming 'ja', of haal het bestand weg",
     en="no row in the metadata sheet ({sheet}), so no recorded consent: add a row with consent 'ja', or move the file out",
+)
+add(
+    "ingest_worker_lost",
+    nl="Dask gaf het op: de werkprocessen die deze {n} bestand(en) lazen, stopten steeds (te weinig geheugen?); wat eerder is opgeslagen blijft",
+    en="Dask gave up: the workers reading these {n} file(s) kept dying (out of memory?); what was stored before stays",
+)
+add(
+    "ingest_worker_lost_fix",
+    nl="geef de werkprocessen meer geheugen ([compute].memory_limit) of splits een heel groot bestand, en draai opnieuw: het gaat verder waar het stopte",
+    en="give the workers more memory ([compute].memory_limit) or split a very big file, and run again: it goes on where it stopped",
 )
 add(
     "stage_loading_workers",
@@ -389,7 +399,7 @@ def _read_here(tasks: list[Task], options: dict[str, Any], pseudonymiser: Any, p
 def _read_on_dask(client: Any, tasks: list[Task], options: dict[str, Any], pseudonymiser: Any, progress: Progress | None, tell: Callable[[str], None]) -> Generator[tuple[Task, list[Processed], list[Problem]], None, None]:
     """On a Dask cluster: partitions of files as tasks (workbench.corpus.dask_ingest), the
     results in task order. The workers load deduce and spaCy first (the plugin's setup)."""
-    from workbench.corpus.dask_ingest import run_in_order
+    from workbench.corpus.dask_ingest import PartitionLost, run_in_order
 
     tell("stage_loading_workers")
     sizes = [_size(task.path) for task in tasks]
@@ -398,8 +408,15 @@ def _read_on_dask(client: Any, tasks: list[Task], options: dict[str, Any], pseud
         if progress:
             progress(done, total, "")
 
-    for i, (processed, problems) in run_in_order(client, process_task, tasks, sizes, setup=load_on_worker, args=(options, pseudonymiser), progress=said):
-        yield tasks[i], processed, problems
+    results = run_in_order(client, process_task, tasks, sizes, setup=load_on_worker, args=(options, pseudonymiser), progress=said)
+    try:
+        for i, (processed, problems) in results:
+            yield tasks[i], processed, problems
+    except PartitionLost as lost:
+        files = [tasks[i].rel for i in lost.indices]
+        raise IngestInterrupted(", ".join(files), t("ingest_worker_lost", n=len(files)), t("ingest_worker_lost_fix")) from None
+    finally:
+        results.close()
 
 
 def _size(path: Path) -> int:
