@@ -23,9 +23,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import sql
-
 import workbench as wb
+from tests.conftest import sql
 from workbench.corpus import ingest as ingest_module
 from workbench.corpus.pseudonymise import read_key
 from workbench.errors import IngestAborted
@@ -262,7 +261,7 @@ def test_ingest_through_a_scheduler_and_worker_started_apart(one_process, tmp_pa
             watcher.wait_for_workers(1, timeout=60)
         result = subprocess.run(
             [sys.executable, "-m", "workbench.cli", "ingest", "--scheduler", address, "--study", str(root)],
-            capture_output=True, text=True, timeout=600, env=dict(os.environ, COLUMNS="200"),
+            capture_output=True, text=True, timeout=600, env=dict(os.environ, COLUMNS="200"), check=False,
         )
     finally:
         for proc in reversed(started):
@@ -290,7 +289,7 @@ def test_cli_workers_starts_a_local_cluster_and_prints_its_dashboard(tmp_path, d
     (root / "workbench.toml").write_text(TOML, encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "workbench.cli", "ingest", "--workers", "1", "--study", str(root)],
-        capture_output=True, text=True, timeout=600, env=dict(os.environ, COLUMNS="200"),
+        capture_output=True, text=True, timeout=600, env=dict(os.environ, COLUMNS="200"), check=False,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "een Dask-LocalCluster met 1 werkprocessen gestart" in result.stdout
