@@ -75,7 +75,7 @@ def stage_figures(sample: list[Path]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--words", type=int, default=1_000_000)
-    parser.add_argument("--workers", type=int, default=0, help="0: one per core")
+    parser.add_argument("--workers", type=int, default=0, help="0: one per core, as a Dask LocalCluster; 1 or more: that many (benchmarks/scale.py also runs one process)")
     args = parser.parse_args()
 
     import os
@@ -95,7 +95,7 @@ def main() -> None:
         keep = (REPO / "keep-list.txt").read_text(encoding="utf-8")
         (root / "keep-list.txt").write_text(keep, encoding="utf-8")
         (root / "workbench.toml").write_text(
-            f'[project]\nname = "bench"\n[corpus]\npaths = ["corpora/bench"]\nworkers = {workers}\n[privacy]\nkeep_file = "keep-list.txt"\n',
+            f'[project]\nname = "bench"\n[corpus]\npaths = ["corpora/bench"]\n[compute]\nworkers = {workers}\n[privacy]\nkeep_file = "keep-list.txt"\n',
             encoding="utf-8",
         )
         settings = Settings.from_toml(root / "workbench.toml")
@@ -116,7 +116,7 @@ def main() -> None:
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"corpus:               {n_words:,} words in {n_docs} documents ({report.n_segments:,} segments; database {db_mb:.0f} MB)")
-    print(f"workers:              {workers} (fork; deduce and spaCy shared from the parent)")
+    print(f"workers:              {workers} (a Dask LocalCluster started, and deduce loaded in each worker, inside the timed ingest; see benchmarks/scale.py)")
     print(f"end to end:           {n_words / wall:,.0f} words/s  ({wall:.1f} s for read + pseudonymise + segment + store)")
     target = 40_000
     print(f"target:               {target:,} words/s end to end: {'met' if n_words / wall >= target else 'NOT met'}")

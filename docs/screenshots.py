@@ -66,7 +66,7 @@ def demo_study(root: Path) -> Path:
     shutil.copy(REPO / "keep-list.txt", root)
     shutil.copy(REPO / "workbench.toml", root)
     with wb.open_study(root) as study:
-        study.ingest(workers=1)
+        study.ingest(workers=0)
         study.run_themes(seed=1)
         code_demo(study.store, *study.load_codebook())
     return root

@@ -161,7 +161,7 @@ user = "tester"
 
 [corpus]
 paths = ["corpora/test"]
-workers = 1
+workers = 0
 
 [privacy]
 keep = ["Austerlitz Zorgt", "Zeist", "Voorzorgcirkels", "Laefhoës", "America", "Liv Inn Hilversum"]
@@ -285,7 +285,7 @@ def demo_coded(tmp_path_factory, deduce_ready):
     shutil.copy(REPO / "keep-list.txt", root)
     shutil.copy(REPO / "workbench.toml", root)
     study = wb.open_study(root)
-    study.ingest(workers=2)
+    study.ingest(workers=0)
     code_demo(study.store, *study.load_codebook())
     yield study
     study.close()
@@ -324,7 +324,7 @@ def demo_template(tmp_path_factory, deduce_ready) -> Path:
     shutil.copy(REPO / "keep-list.txt", root)
     shutil.copy(REPO / "workbench.toml", root)
     with wb.open_study(root) as study:
-        study.ingest(workers=1)
+        study.ingest(workers=0)
         study.run_themes(seed=1)
     return root
 

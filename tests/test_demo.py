@@ -45,7 +45,7 @@ def demo(tmp_path_factory, deduce_ready):
     shutil.copy(REPO / "keep-list.txt", root)
     shutil.copy(REPO / "workbench.toml", root)
     study = wb.open_study(root)
-    report = study.ingest(workers=2)
+    report = study.ingest(workers=0)
     yield study, report
     study.close()
 

@@ -52,11 +52,11 @@ def test_settings_errors_in_dutch_by_default_and_in_english_on_request(tmp_path)
     path = write(tmp_path, '[project]\nname = "x"\n\n[corpus]\nworkers = -1\n')
     with pytest.raises(ConfigError) as info:
         Settings.from_toml(path, environ={})
-    assert str(info.value) == f"{path}:5: [corpus].workers moet 0 of meer zijn. Oplossing: schrijf 0 voor één proces per processorkern"
+    assert str(info.value) == f"{path}:5: [corpus].workers moet 0 of meer zijn. Oplossing: schrijf 0 voor geen cluster (één proces), of het aantal werkprocessen; beter: [compute].workers"
     set_language("en")
     with pytest.raises(ConfigError) as info:
         Settings.from_toml(path, environ={})
-    assert str(info.value) == f"{path}:5: [corpus].workers must be 0 or more. Fix: write 0 for one per core"
+    assert str(info.value) == f"{path}:5: [corpus].workers must be 0 or more. Fix: write 0 for no cluster (one process), or the number of worker processes; better: [compute].workers"
     with pytest.raises(ConfigError) as info:
         Settings.from_toml(write(tmp_path, '[project]\nname = "x"\n[privacy]\npseudonymise = "ja"\n'), environ={})
     assert "[privacy].pseudonymise must be true or false, got 'ja'. Fix: write true or false (no quotes)" in str(info.value)
@@ -114,11 +114,12 @@ def test_init_writes_workbench_toml_in_the_interface_language(tmp_path):
 
     dutch = Settings.from_toml(init_study(tmp_path / "nl", name="s"), environ={})
     text = (tmp_path / "nl" / "workbench.toml").read_text(encoding="utf-8")
-    assert "# 0: één proces per processorkern" in text and "bewaar hem apart van de gegevens" in text and "one process per core" not in text
+    assert "0 werkprocessen is geen cluster, één proces" in text and "bewaar hem apart van de gegevens" in text and "one process" not in text
     set_language("en")
     english = Settings.from_toml(init_study(tmp_path / "en", name="s"), environ={})
     text = (tmp_path / "en" / "workbench.toml").read_text(encoding="utf-8")
-    assert "# 0: one process per core" in text and "keep it apart from the data" in text and "processorkern" not in text
-    assert (dutch.project, dutch.corpus, dutch.privacy, dutch.store) == (english.project, english.corpus, english.privacy, english.store)
+    assert "0 workers is no cluster, one process" in text and "keep it apart from the data" in text and "werkprocessen" not in text
+    assert "[corpus]\nworkers" not in text  # the older name: [compute] says it now
+    assert (dutch.project, dutch.corpus, dutch.privacy, dutch.store, dutch.compute) == (english.project, english.corpus, english.privacy, english.store, english.compute)
     with pytest.raises(ConfigError, match="a study already exists here. Fix: choose another folder"):
         init_study(tmp_path / "en")

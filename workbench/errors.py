@@ -80,6 +80,11 @@ class IngestAborted(_Located, RuntimeError):
     """``--strict`` ingest stopped at the first problem; nothing was stored."""
 
 
+class IngestInterrupted(_Located, RuntimeError):
+    """An ingest stopped partway (Dask gave up on files whose workers kept dying): the
+    batches stored before stay; a re-run goes on from there."""
+
+
 class PseudonymisationError(_Located, RuntimeError):
     """De-identification could not run; nothing was stored."""
 

@@ -80,7 +80,7 @@ add("settings_compute_workers", nl="[compute].workers moet 0 of meer zijn", en="
 add("settings_compute_workers_fix", nl="schrijf 0 voor geen cluster (één proces), of het aantal werkprocessen", en="write 0 for no cluster (one process), or the number of worker processes")
 add("settings_scheduler", nl="[compute].scheduler '{value}' is geen adres van een Dask-scheduler", en="[compute].scheduler '{value}' is not the address of a Dask scheduler")
 add("settings_scheduler_fix", nl="schrijf het zoals de scheduler het noemt, bijvoorbeeld \"tcp://10.1.2.3:8786\", of laat het leeg", en="write it as the scheduler prints it, e.g. \"tcp://10.1.2.3:8786\", or leave it empty")
-add("settings_workers_fix", nl="schrijf 0 voor één proces per processorkern", en="write 0 for one per core")
+add("settings_workers_fix", nl="schrijf 0 voor geen cluster (één proces), of het aantal werkprocessen; beter: [compute].workers", en="write 0 for no cluster (one process), or the number of worker processes; better: [compute].workers")
 add("settings_n_themes_fix", nl='schrijf "auto" of een getal van 2 of meer, bijvoorbeeld "8"', en='write "auto" or a number of 2 or more, e.g. "8"')
 add("settings_embedding_unknown", nl="[suggest].embedding '{value}' is onbekend", en="[suggest].embedding '{value}' is not known")
 add(
@@ -139,7 +139,8 @@ class CorpusSettings:
     metadata_columns: list[str] = field(default_factory=list)
     #: survey columns holding open answers; empty: detected from the answers
     survey_open_columns: list[str] = field(default_factory=list)
-    #: processes for read + pseudonymise + segment; 0: one per core
+    #: the older name of [compute].workers, meaning the same (used when that is 0): worker
+    #: processes of a Dask LocalCluster; 0: no cluster, one process
     workers: int = 0
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.i18n import add, t
@@ -78,13 +78,33 @@ class Study:
         return Corpus(self.store)
 
     def ingest(
-        self, paths: list[str | Path] | None = None, *, strict: bool = False, progress: Progress | None = None, workers: int | None = None, stage: Stage | None = None
+        self,
+        paths: list[str | Path] | None = None,
+        *,
+        strict: bool = False,
+        progress: Progress | None = None,
+        workers: int | None = None,
+        stage: Stage | None = None,
+        client: Any = None,
+        scheduler: str | None = None,
+        announce: Callable[[str], None] | None = None,
     ) -> IngestReport:
-        """Read, pseudonymise, segment and store the corpus folders. See :func:`workbench.corpus.ingest.run_ingest`."""
+        """Read, pseudonymise, segment and store the corpus folders. See :func:`workbench.corpus.ingest.run_ingest`.
+
+        ``client``: a ``distributed.Client`` you already have (the reading runs on its
+        cluster); ``scheduler``: a Dask scheduler's address; ``workers``: a LocalCluster of
+        that many processes (0: one process, no cluster). Default: ``[compute]``.
+
+        Example:
+            >>> from distributed import Client                 # doctest: +SKIP
+            >>> report = study.ingest(client=Client("tcp://10.1.2.3:8786"))  # doctest: +SKIP
+        """
         from workbench.corpus.ingest import run_ingest
 
         resolved = [self.settings.resolve(p) for p in paths] if paths else None
-        return run_ingest(self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers, stage=stage)
+        return run_ingest(
+            self.settings, self.store, resolved, strict=strict, progress=progress, workers=workers, stage=stage, client=client, scheduler=scheduler, announce=announce
+        )
 
     def remove_document(self, doc_id: str) -> int:
         """Remove a document for good (e.g. consent withdrawn): every version, its segments,
@@ -473,7 +493,13 @@ user = ""                # uw naam bij codeboekversies en coderingen (leeg: uw i
 [corpus]
 paths = ["corpora"]      # mappen met documenten, met een metadata.csv of metadata.xlsx ernaast
 max_file_mb = 20
-workers = 0              # 0: één proces per processorkern
+
+[compute]
+# waar het zware werk draait (inlezen): 0 werkprocessen is geen cluster, één proces (het
+# snelst voor een studie van deze omvang); 2 of meer: een Dask-LocalCluster op deze
+# computer; of een Dask-cluster van uw instituut: scheduler = "tcp://10.1.2.3:8786"
+workers = 0
+scheduler = ""
 
 [codebook]
 path = "codebooks/{codebook}"   # een kopie van het startcodeboek: hoort bij deze studie, pas het gerust aan
@@ -513,7 +539,13 @@ user = ""                # your name for codebook versions and codings (empty: l
 [corpus]
 paths = ["corpora"]      # folders with documents and a metadata.csv or metadata.xlsx beside them
 max_file_mb = 20
-workers = 0              # 0: one process per core
+
+[compute]
+# where the heavy work (ingest) runs: 0 workers is no cluster, one process (the fastest
+# for a study of this size); 2 or more: a Dask LocalCluster on this computer; or your
+# institute's Dask cluster: scheduler = "tcp://10.1.2.3:8786"
+workers = 0
+scheduler = ""
 
 [codebook]
 path = "codebooks/{codebook}"   # a copy of the starter codebook: yours to adapt

@@ -198,7 +198,7 @@ def test_cli_init_then_metadata_xlsx_is_read(tmp_path, deduce_ready, monkeypatch
     row = {"bestand": "verhaal.txt", "initiatief": "Austerlitz Zorgt", "rol": "bewoner", "datum": dt.datetime(2024, 3, 14), "toestemming": "ja"}
     pd.DataFrame([row]).to_excel(corpora / "metadata.xlsx", index=False)
     monkeypatch.chdir(tmp_path / "s")
-    result = runner.invoke(app, ["ingest", "--workers", "1"], env={"COLUMNS": "150"})
+    result = runner.invoke(app, ["ingest", "--workers", "0"], env={"COLUMNS": "150"})
     assert result.exit_code == 0, result.output
     assert "Austerlitz Zorgt" in result.output
     import workbench as wb

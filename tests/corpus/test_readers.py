@@ -160,7 +160,7 @@ def test_readers_libreoffice_metadata_sheet_with_date_cells(tmp_path, deduce_rea
     folder.mkdir(parents=True)
     for name in ("interview-4-word.docx", "interview-4-writer.odt", "metadata.xlsx"):
         shutil.copy(OFFICE / name, folder / name)
-    (root / "workbench.toml").write_text('[project]\nname = "office"\n[corpus]\npaths = ["corpora/office"]\nworkers = 1\n', encoding="utf-8")
+    (root / "workbench.toml").write_text('[project]\nname = "office"\n[corpus]\npaths = ["corpora/office"]\nworkers = 0\n', encoding="utf-8")
     with wb.open_study(root) as study:
         report = study.ingest()
         assert report.errors == [] and report.n_added == 2

@@ -41,7 +41,7 @@ user = "tester"
 
 [corpus]
 paths = ["corpora/c"]
-workers = 1
+workers = 0
 
 [codebook]
 path = "codebooks/codebook.yaml"

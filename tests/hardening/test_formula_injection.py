@@ -29,7 +29,7 @@ user = "tester"
 
 [corpus]
 paths = ["corpora/test"]
-workers = 1
+workers = 0
 
 [codebook]
 path = "codebooks/impact-zorgzame-gemeenschappen.yaml"

@@ -22,7 +22,7 @@ def template(tmp_path_factory, deduce_ready) -> Path:
     """The study, ingested and coded once per module (tests work on copies)."""
     root = make_study(tmp_path_factory.mktemp("mixed") / "study")
     with wb.open_study(root) as study:
-        report = study.ingest(workers=1)
+        report = study.ingest(workers=0)
         assert report.errors == []
         assert code_lonely(study) == sum(1 for r in survey_rows() if "alleen" in r["wat_betekent_het_initiatief"])
         code_lonely(study, "samenredzaamheid", "vrijwilligers")
@@ -221,7 +221,7 @@ def test_mixed_framework_cells_quotes_and_summaries_survive_restart_and_new_vers
     sheet.cell(3, col).value = "Meer vervoer naar de markt op zaterdag, schrijft deelnemer 2 nu."
     book.save(xlsx)
     with wb.open_study(root) as again:
-        report = again.ingest(workers=1)
+        report = again.ingest(workers=0)
         assert report.n_new_versions == 1
         cell = again.framework(rows="initiative", codes=[CODE]).cell("Voorzorgcirkels", CODE)
         assert cell.summary == "Eenzaamheid vooral 's avonds." and cell.author == "bram"

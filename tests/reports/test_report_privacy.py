@@ -22,7 +22,7 @@ def small_study(study_dir, deduce_ready):
 
     shutil.copytree(REPO / "codebooks", study_dir / "codebooks")
     with wb.open_study(study_dir) as study:
-        study.ingest(workers=1)
+        study.ingest(workers=0)
     return study_dir
 
 

@@ -42,7 +42,7 @@ def demo(tmp_path_factory, deduce_ready):
     shutil.copy(REPO / "keep-list.txt", root)
     shutil.copy(REPO / "workbench.toml", root)
     with wb.open_study(root) as study:
-        study.ingest(workers=2)
+        study.ingest(workers=0)
         assert code_demo(study) > 300
         study.run_themes(seed=42)
         flagged = reports.example_quotes(reports.load_report(root, initiative="Austerlitz Zorgt")).quotes[0]

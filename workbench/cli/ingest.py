@@ -60,15 +60,22 @@ def setup() -> None:
 
 helps(
     "ingest",
-    ("Lees de documenten in, pseudonimiseer ze, deel ze in stukken en sla ze op, in één keer.\n\n"
+    ("Lees de documenten in, pseudonimiseer ze, deel ze in stukken en sla ze op (in porties; met --workers of --scheduler op Dask).\n\n"
      "Afsluitcode 0 als elk bestand is ingelezen, 3 als sommige niet konden (elk wordt genoemd; de rest is opgeslagen), "
      "1 als niets is opgeslagen (--strict, of een fout).",
-     "Read + pseudonymise + segment + store the documents, in one transaction.\n\n"
+     "Read + pseudonymise + segment + store the documents (in batches; on Dask with --workers or --scheduler).\n\n"
      "Exit status 0 when every file was ingested, 3 when some could not be (each is named; the rest is stored), "
      "1 when nothing was stored (--strict, or an error)."),
     paths=("Corpusmappen (standaard: [corpus].paths in workbench.toml).", "Corpus folders (default: [corpus].paths in workbench.toml)."),
     strict=("Stop bij het eerste probleem en sla niets op.", "Stop at the first problem and store nothing."),
-    workers=("Aantal processen (standaard: één per processorkern).", "Processes (default: one per core)."),
+    workers=(
+        "Werkprocessen van een Dask-LocalCluster op deze computer; 0: geen cluster, één proces (standaard: [compute].workers, 0).",
+        "Worker processes of a Dask LocalCluster on this computer; 0: no cluster, one process (default: [compute].workers, 0).",
+    ),
+    scheduler=(
+        "Adres van een Dask-scheduler, bijvoorbeeld het cluster van uw instituut: tcp://10.1.2.3:8786 (standaard: [compute].scheduler).",
+        "Address of a Dask scheduler, e.g. your institute's cluster: tcp://10.1.2.3:8786 (default: [compute].scheduler).",
+    ),
 )
 
 
@@ -76,6 +83,7 @@ def ingest(
     paths: Optional[list[Path]] = typer.Argument(None),
     strict: bool = typer.Option(False, "--strict"),
     workers: Optional[int] = typer.Option(None),
+    scheduler: Optional[str] = typer.Option(None),
     study_dir: Path = typer.Option(Path("."), "--study"),
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -98,7 +106,14 @@ def ingest(
         def progress(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=t("reading"))
 
-        report = study.ingest([Path(os.path.abspath(p)) for p in paths] if paths else None, strict=strict, progress=progress, workers=workers, stage=stage)
+        def announce(line: str) -> None:
+            # the cluster started or reached, and its dashboard's link: kept on screen
+            console.print(line, highlight=False, soft_wrap=True)
+
+        report = study.ingest(
+            [Path(os.path.abspath(p)) for p in paths] if paths else None,
+            strict=strict, progress=progress, workers=workers, stage=stage, scheduler=scheduler, announce=announce,
+        )
     _print_report(console, report)
     if report.errors:
         if strict:

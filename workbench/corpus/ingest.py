@@ -1,12 +1,37 @@
 """Ingest: files on disk -> pseudonymised, segmented documents in the store.
 
 For each corpus folder: read the metadata sheet, find the files, skip those whose
-bytes (and the settings that shape the text) did not change, then read,
-pseudonymise and segment the others in parallel (one process per core; deduce is
-loaded once and shared by fork) and store everything in ONE transaction. A bad file
-is reported on one line and left out; with ``strict=True`` the first problem stops
-the run before anything is stored. The pseudonymisation key goes to a file outside
-the database.
+bytes (and the settings that shape the text) did not change, then read, pseudonymise
+and segment the others, and store them in batches (one transaction each). A bad file
+is reported on one line and left out; with ``strict=True`` a problem stops the run
+before anything is stored. The pseudonymisation key goes to a file outside the database.
+
+Where the reading runs (:mod:`workbench.compute`): in this process (``workers = 0``, the
+default: no cluster), or on Dask (``--workers N``: a LocalCluster; ``--scheduler``: any
+cluster; ``study.ingest(client=client)``), as tasks over partitions of files
+(:mod:`workbench.corpus.dask_ingest`), deduce and spaCy loaded once per worker.
+
+Where the writes happen: always here, in the client, for SQLite and PostgreSQL alike.
+The results come back in task order (those that finish early wait), and are stored in
+batches of about :data:`BATCH_WORDS` words, so the stored result is identical to a
+one-process ingest whatever the number of workers:
+
+* one pseudonym per person across the study (``pseudonyms = "study"``): each document
+  is pseudonymised on its own on a worker, then renumbered here, in task order, against
+  the key (:class:`~workbench.corpus.pseudonymise.StudyPseudonyms`). The numbering is
+  sequential by nature (a name's number depends on every document before it), so it
+  lives in one place; a worker cannot commit a document before its final pseudonyms
+  are known;
+* the key file lives with the client (``private/``, never on a worker's disk) and its
+  rows are written just before each batch's commit (:mod:`workbench.corpus.keysafe`: the
+  key is ahead of the database, never behind). A worker writing to PostgreSQL itself
+  would need the key written first from the client for each of its transactions, a
+  two-phase commit across machines: not worth it while a batch's store costs a small
+  share of the time (see ``benchmarks/scale.py``).
+
+A batch stored twice stores nothing twice: a document version this run already stored
+is skipped (no segments, key rows or counts again). The tasks on the workers are pure
+(they read and return), so Dask can redo those of a worker that died.
 
 Example:
     >>> report = run_ingest(settings, store)          # doctest: +SKIP
@@ -18,14 +43,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
-import os
 import re
-import sys
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.corpus.keysafe import key_lock, reconcile_key
 from workbench.corpus.metadata import ROLES, MetaRow, Problem, canonical_column, canonical_role, consent_values_text, parse_consent, parse_date, read_metadata
 from workbench.corpus.readers import RawDocument, ReadOptions, read_file, supported_extensions
-from workbench.errors import IngestAborted, ReadError
+from workbench.errors import IngestAborted, IngestInterrupted, ReadError
 from workbench.i18n import add, t
 
 add("ingest_no_folder", nl="de corpusmap bestaat niet", en="the corpus folder does not exist")
@@ -62,6 +84,21 @@ add(
     "ingest_consent_no_row",
     nl="geen rij in het metadatablad ({sheet}), dus geen vastgelegde toestemming: voeg een rij toe met toestemming 'ja', of haal het bestand weg",
     en="no row in the metadata sheet ({sheet}), so no recorded consent: add a row with consent 'ja', or move the file out",
+)
+add(
+    "ingest_worker_lost",
+    nl="Dask gaf het op: de werkprocessen die deze {n} bestand(en) lazen, stopten steeds (te weinig geheugen?); wat eerder is opgeslagen blijft",
+    en="Dask gave up: the workers reading these {n} file(s) kept dying (out of memory?); what was stored before stays",
+)
+add(
+    "ingest_worker_lost_fix",
+    nl="geef de werkprocessen meer geheugen ([compute].memory_limit) of splits een heel groot bestand, en draai opnieuw: het gaat verder waar het stopte",
+    en="give the workers more memory ([compute].memory_limit) or split a very big file, and run again: it goes on where it stopped",
+)
+add(
+    "stage_loading_workers",
+    nl="deduce en spaCy laden in elk werkproces van Dask (~10 s)",
+    en="loading deduce and spaCy in each Dask worker (~10 s)",
 )
 add("ingest_consent_no", nl="toestemming is 'nee': niet ingelezen", en="consent is 'nee': not ingested")
 add(
@@ -291,7 +328,7 @@ def process_task(task: Task) -> tuple[list[Processed], list[Problem]]:
     try:
         raws = read_file(task.path, opts["read"])
     except ReadError as exc:
-        return [], [Problem(task.rel, "error", f"{exc.what}; {exc.fix}" if exc.fix else exc.what)]
+        return [], [Problem(task.rel, "error", f"{exc.what}; {exc.fix}" if exc.fix else str(exc.what))]  # plain str: it travels back from a Dask worker
     except Exception as exc:  # an unforeseen kind of bad file: report, go on
         if opts.get("strict"):
             raise
@@ -327,39 +364,66 @@ def _init_worker(options: dict[str, Any], pseudonymiser: Any) -> None:
     _WORKER["pseudonymiser"] = pseudonymiser
 
 
-# Workers are forked so that they share the loaded deduce and spaCy (copy-on-write); only
-# Linux forks safely from a process that may have threads (a Jupyter kernel, a web server).
-FORK_IS_SAFE = sys.platform.startswith("linux")
+def load_on_worker(options: dict[str, Any], pseudonymiser: Any) -> None:
+    """A Dask worker's setup (once per worker process, before its first task): the
+    client's interface language, deduce and spaCy loaded, the reading options set."""
+    from workbench.corpus.segment import dutch_nlp
+    from workbench.i18n import set_language
+
+    set_language(options.get("lang"))
+    if pseudonymiser is not None:
+        pseudonymiser.load()
+    dutch_nlp()
+    _init_worker(options, pseudonymiser)
 
 
-def _run_tasks(tasks: list[Task], workers: int, progress: Progress | None) -> Iterator[tuple[Task, list[Processed], list[Problem]]]:
-    done = 0
-    if not FORK_IS_SAFE:
-        # macOS (fork is unsafe once a process has threads, as a Jupyter kernel does) and
-        # Windows (no fork): spawned workers would each load deduce again (~10 s, ~1 GB),
-        # which costs more than a second core gains on a study-sized corpus: one process.
-        workers = 1
-    if workers <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            processed, problems = process_task(task)
-            done += 1
-            if progress:
-                progress(done, len(tasks), task.rel)
-            yield task, processed, problems
-        return
-    # fork: the workers share the parent's loaded deduce and spaCy (copy-on-write)
-    ctx = multiprocessing.get_context("fork")
-    # big files first keeps both cores busy to the end
-    order = sorted(range(len(tasks)), key=lambda i: -tasks[i].path.stat().st_size if tasks[i].path.exists() else 0)
-    results: dict[int, tuple[list[Processed], list[Problem]]] = {}
-    with ctx.Pool(workers) as pool:
-        for i, result in zip(order, pool.imap(process_task, [tasks[i] for i in order], chunksize=1)):
-            results[i] = result
-            done += 1
-            if progress:
-                progress(done, len(tasks), tasks[i].rel)
-    for i, task in enumerate(tasks):
-        yield task, *results[i]
+def _read_here(tasks: list[Task], options: dict[str, Any], pseudonymiser: Any, progress: Progress | None, tell: Callable[[str], None]) -> Generator[tuple[Task, list[Processed], list[Problem]], None, None]:
+    """One process, no cluster: deduce and spaCy loaded here (each slow start said
+    first), then the files in order."""
+    from workbench.corpus.pseudonymise import is_cache_built
+    from workbench.corpus.segment import dutch_nlp
+
+    if pseudonymiser is not None:
+        tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
+        pseudonymiser.load()
+    tell("stage_loading_spacy")
+    dutch_nlp()
+    _init_worker(options, pseudonymiser)
+    for done, task in enumerate(tasks, 1):
+        processed, problems = process_task(task)
+        if progress:
+            progress(done, len(tasks), task.rel)
+        yield task, processed, problems
+
+
+def _read_on_dask(client: Any, tasks: list[Task], options: dict[str, Any], pseudonymiser: Any, progress: Progress | None, tell: Callable[[str], None]) -> Generator[tuple[Task, list[Processed], list[Problem]], None, None]:
+    """On a Dask cluster: partitions of files as tasks (workbench.corpus.dask_ingest), the
+    results in task order. The workers load deduce and spaCy first (the plugin's setup)."""
+    from workbench.corpus.dask_ingest import PartitionLost, run_in_order
+
+    tell("stage_loading_workers")
+    sizes = [_size(task.path) for task in tasks]
+
+    def said(done: int, total: int) -> None:
+        if progress:
+            progress(done, total, "")
+
+    results = run_in_order(client, process_task, tasks, sizes, setup=load_on_worker, args=(options, pseudonymiser), progress=said)
+    try:
+        for i, (processed, problems) in results:
+            yield tasks[i], processed, problems
+    except PartitionLost as lost:
+        files = [tasks[i].rel for i in lost.indices]
+        raise IngestInterrupted(", ".join(files), t("ingest_worker_lost", n=len(files)), t("ingest_worker_lost_fix")) from None
+    finally:
+        results.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone meanwhile: its task says so
+        return 0
 
 
 # -- the run ----------------------------------------------------------------------------
@@ -473,28 +537,24 @@ class _Scan:
             self.withdrawn.extend(d.id for d in self.store.current_documents_from(rel))
 
 
-def _prepare_workers(settings: Settings, initiatives: list[str], *, strict: bool, load: bool, tell: Callable[[str], None]) -> None:
-    """The reading options and, when there is anything to read, deduce and spaCy loaded once
-    before the workers fork (they share them); each slow start is said first."""
-    from workbench.corpus.pseudonymise import is_cache_built, pseudonymiser_for
+#: documents are stored in batches of about this many words, one transaction each (the
+#: key file rewritten before each commit): a study-sized corpus is one batch; a national
+#: one is stored as it is read, without holding it all in memory
+BATCH_WORDS = 500_000
 
-    options = {
+
+def _options(settings: Settings, strict: bool) -> dict[str, Any]:
+    """What process_task needs besides its file: plain values (they travel to Dask
+    workers; the interface language as a code, never a Message)."""
+    from workbench.i18n import language
+
+    return {
         "read": ReadOptions(max_bytes=int(settings.corpus.max_file_mb * 1024 * 1024), open_columns=tuple(settings.corpus.survey_open_columns)),
         "interviewer_labels": tuple(settings.privacy.interviewer_labels),
         "require_consent": settings.privacy.require_consent,
         "strict": strict,
+        "lang": str(language()),
     }
-    pseudonymiser = None
-    if load and settings.privacy.pseudonymise:
-        pseudonymiser = pseudonymiser_for(settings, initiatives)
-        tell("stage_loading_deduce" if is_cache_built(getattr(pseudonymiser, "cache_dir", None)) else "stage_building_deduce")
-        pseudonymiser.load()
-    if load:
-        from workbench.corpus.segment import dutch_nlp
-
-        tell("stage_loading_spacy")
-        dutch_nlp()  # load before fork so workers share it
-    _init_worker(options, pseudonymiser)
 
 
 def run_ingest(
@@ -506,13 +566,18 @@ def run_ingest(
     progress: Progress | None = None,
     workers: int | None = None,
     stage: Stage | None = None,
+    client: Any = None,
+    scheduler: str | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> IngestReport:
     """Ingest the corpus folders (default: ``[corpus].paths``) into ``store``.
 
     Raises IngestAborted (strict) before anything is stored; otherwise problems are in
-    the report and the good files are stored, all in one transaction. ``progress`` is
-    called after each file, ``stage`` before each slow step (loading deduce and spaCy
-    takes ~10 s, building deduce's one-time cache 1-2 minutes).
+    the report and the good files are stored, in batches. ``progress`` is called as files
+    are done, ``stage`` before each slow step (loading deduce and spaCy takes ~10 s,
+    building deduce's one-time cache 1-2 minutes). ``client``, ``scheduler`` and
+    ``workers`` choose where the reading runs (:func:`workbench.compute.cluster`; default
+    ``[compute]``: one process); ``announce`` is told the cluster's lines (its dashboard).
     """
     from workbench.corpus.pseudonymise import settings_fingerprint
 
@@ -531,88 +596,158 @@ def run_ingest(
     scan = _Scan(settings, store, report, fingerprint)
     for folder in folders:
         scan.folder(folder, sheets[folder], prefix=slugify(folder.name) if len(folders) > 1 else "")
-    tasks, unchanged, withdrawn = scan.tasks, scan.unchanged, scan.withdrawn
-
     if strict and report.errors:
         first = report.errors[0]
         raise IngestAborted(first.file, t("ingest_problems_in_all", message=first.message, n=len(report.errors)), t("ingest_strict_fix"))
-
-    _prepare_workers(settings, initiatives, strict=strict, load=bool(tasks), tell=tell)
-    n_workers = workers if workers is not None else (settings.corpus.workers or os.cpu_count() or 1)
-
-    processed: list[Processed] = []
-    for _task, docs, problems in _run_tasks(tasks, min(n_workers, max(1, len(tasks))), progress):
-        processed.extend(docs)
-        report.problems.extend(problems)
-        report.n_no_consent += sum(1 for p in problems if p.severity == "info")  # respondents without consent
-        if strict and any(p.severity == "error" for p in problems):
-            first = next(p for p in problems if p.severity == "error")
-            raise IngestAborted(first.file, first.message, t("ingest_strict_one_fix"))
-
-    tell("stage_storing")
+    place = {"client": client, "scheduler": scheduler, "workers": workers, "tell": announce}
     # no key without pseudonymisation: then no lock file in private/ either
     with key_lock(settings.key_path) if settings.privacy.pseudonymise else contextlib.nullcontext():
-        _store_all(settings, store, folders, unchanged, processed, tasks, withdrawn, report, started)
+        writer = _Writer(settings, store, folders, report, batch_words=0 if strict else BATCH_WORDS)
+        _read_and_store(settings, scan, initiatives, writer, place, strict=strict, progress=progress, tell=tell)
+        tell("stage_storing")
+        writer.finish(scan.tasks, scan.unchanged, scan.withdrawn, started)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _store_all(
-    settings: Settings, store: Store, folders: list[Path], unchanged: list[tuple[str, dict[str, Any], list[Any]]], processed: list[Processed],
-    tasks: list[Task], withdrawn: list[str], report: IngestReport, started: float,
+def _read_and_store(
+    settings: Settings, scan: _Scan, initiatives: list[str], writer: _Writer, place: dict[str, Any], *, strict: bool, progress: Progress | None, tell: Callable[[str], None]
 ) -> None:
-    """Store everything in one transaction, the key rows written just before its commit
-    (workbench.corpus.keysafe: a crash leaves the key ahead of the database, never behind,
-    and the key's rows of documents that were never stored are dropped here first)."""
-    from workbench.corpus.pseudonymise import StudyPseudonyms, write_key
+    """Read, pseudonymise and segment the files to do (here or on Dask), handing the
+    results to ``writer`` in task order; with ``strict``, the first error stops the run."""
+    from workbench import compute
+    from workbench.corpus.pseudonymise import pseudonymiser_for
 
-    key_path = settings.key_path
-    old_key = reconcile_key(key_path, store)
-    if settings.privacy.pseudonymise and settings.privacy.pseudonyms == "study":
+    tasks, report = scan.tasks, writer.report
+    if not tasks:
+        return
+    options = _options(settings, strict)
+    pseudonymiser = pseudonymiser_for(settings, initiatives) if settings.privacy.pseudonymise else None
+    with compute.cluster(settings, **place) as client:
+        if client is None:
+            results = _read_here(tasks, options, pseudonymiser, progress, tell)
+        else:
+            results = _read_on_dask(client, tasks, options, pseudonymiser, progress, tell)
+        with contextlib.closing(results):  # an early stop cancels the work still to do
+            for _task, docs, problems in results:
+                report.problems.extend(problems)
+                report.n_no_consent += sum(1 for p in problems if p.severity == "info")  # respondents without consent
+                if strict and any(p.severity == "error" for p in problems):
+                    first = next(p for p in problems if p.severity == "error")
+                    raise IngestAborted(first.file, first.message, t("ingest_strict_one_fix"))
+                writer.add(docs)
+
+
+class _Writer:
+    """Stores processed documents in batches, in the order they are given (task order),
+    one transaction per batch, the key rows written just before each commit
+    (workbench.corpus.keysafe: a crash leaves the key ahead of the database, never
+    behind; the key's rows of documents that were never stored are dropped first).
+
+    Create it holding the key's lock. A batch stored twice stores nothing twice.
+    """
+
+    def __init__(self, settings: Settings, store: Store, folders: list[Path], report: IngestReport, *, batch_words: int) -> None:
+        from workbench.corpus.pseudonymise import StudyPseudonyms
+
+        self.settings, self.store, self.folders, self.report = settings, store, folders, report
+        #: 0: everything in one batch at the end (strict: nothing stored before all is read)
+        self.batch_words = batch_words
+        self.key = reconcile_key(settings.key_path, store)
+        privacy = settings.privacy
         # one pseudonym per person across the study: documents were numbered on their own
-        # (in parallel); renumbered here in a fixed order against the key
-        study_pseudonyms = StudyPseudonyms(old_key)
-        for doc in processed:
-            _renumber(doc, study_pseudonyms)
-    key_written = False
-    try:
-        with store.transaction():
-            report.run_id = store.start_run([str(f) for f in folders])
-            new_key_docs: dict[str, list[dict[str, Any]]] = {}
-            for rel, fields, stored in unchanged:
-                report.n_unchanged += len(stored)
-                if len(stored) == 1:
-                    stored_row = stored[0]
-                    current = {k: getattr(stored_row, k) for k in ("initiative", "role", "date", "interviewer", "kind")}
-                    wanted = {k: fields.get(k) for k in current}
-                    wanted["kind"] = wanted["kind"] or stored_row.kind
-                    meta = dict(stored_row.metadata)
-                    new_meta = dict(meta, **(fields.get("metadata") or {}))
-                    if wanted != current or new_meta != meta:
-                        store.update_document_metadata(stored_row.id, stored_row.version, dict(wanted, metadata=new_meta))
-                        report.n_metadata_updated += 1
-            for doc in processed:
-                _store_one(store, doc, report, new_key_docs)
-            _retract_vanished_answers(store, tasks, processed, report)
+        # (on any worker); renumbered here, in task order, against the key
+        self.study = StudyPseudonyms(self.key) if privacy.pseudonymise and privacy.pseudonyms == "study" else None
+        self.pending: list[Processed] = []
+        self.pending_words = 0
+        #: (document, content_hash) this run committed; a batch given again skips them
+        self.stored: set[tuple[str, str]] = set()
+        self.finished = False
+        self.fresh_ids: set[str] = set()  # documents read this run
+        self.read_ok: set[str] = set()  # files read this run
+
+    def add(self, docs: list[Processed]) -> None:
+        """Documents in task order: renumbered (study pseudonyms), stored when a batch is full."""
+        for doc in docs:
+            if self.study is not None:
+                _renumber(doc, self.study)
+            self.fresh_ids.add(doc.doc_id)
+            self.read_ok.add(doc.task.rel)
+            self.pending.append(doc)
+            self.pending_words += doc.n_words_raw
+        if self.batch_words and self.pending_words >= self.batch_words:
+            batch, self.pending, self.pending_words = self.pending, [], 0
+            self.store_batch(batch)
+
+    def finish(self, tasks: list[Task], unchanged: list[tuple[str, dict[str, Any], list[Any]]], withdrawn: list[str], started: float) -> None:
+        """The last batch, with what concerns the whole run: metadata of unchanged files,
+        answers gone from a survey, withdrawn consent, the problems, the run's summary."""
+        store, report = self.store, self.report
+
+        def whole_run() -> None:
+            _update_unchanged(store, unchanged, report)
+            _retract_vanished_answers(store, tasks, self.fresh_ids, self.read_ok, report)
             for doc_id in withdrawn:
                 store.retire_document(doc_id)
-                report.problems.append(
-                    Problem(doc_id, "warning", t("ingest_consent_withdrawn"))
-                )
-            store.add_problems(report.run_id, [(p.file, p.severity, p.message) for p in report.problems])
+                report.problems.append(Problem(doc_id, "warning", t("ingest_consent_withdrawn")))
+            run_id = int(report.run_id or 0)  # set by the batch's start (store_batch)
+            store.add_problems(run_id, [(p.file, p.severity, p.message) for p in report.problems])
             report.seconds = time.perf_counter() - started
             _count(store, report)
-            store.finish_run(report.run_id, report.summary())
-            if new_key_docs:
-                # earlier versions keep their rows: codings may still point at their text
-                fresh = {(r["document"], r["content_hash"]) for rows in new_key_docs.values() for r in rows}
-                kept = [r for r in old_key if (r["document"], r["content_hash"]) not in fresh]
-                write_key(key_path, kept + [r for rows in new_key_docs.values() for r in rows])
-                key_written = True
-    except BaseException:
-        if key_written:  # the database rolled back: so does the key
-            write_key(key_path, old_key)
-        raise
+            store.finish_run(run_id, report.summary())
+
+        batch, self.pending, self.pending_words = self.pending, [], 0
+        self.store_batch(batch, whole_run)
+
+    def store_batch(self, batch: list[Processed], whole_run: Callable[[], None] | None = None) -> None:
+        """One transaction: the run record (first batch), the documents and segments not
+        stored yet, ``whole_run`` (the last batch, once), the key rows just before commit."""
+        from workbench.corpus.pseudonymise import write_key
+
+        store, report, key_path = self.store, self.report, self.settings.key_path
+        key_before = self.key
+        key_written = False
+        try:
+            with store.transaction():
+                if report.run_id is None:
+                    report.run_id = store.start_run([str(f) for f in self.folders])
+                new_key_docs: dict[str, list[dict[str, Any]]] = {}
+                for doc in batch:
+                    if (doc.doc_id, doc.content_hash) not in self.stored:
+                        _store_one(store, doc, report, new_key_docs)
+                if whole_run is not None and not self.finished:
+                    whole_run()
+                if new_key_docs:
+                    # earlier versions keep their rows: codings may still point at their text
+                    fresh = {(r["document"], r["content_hash"]) for rows in new_key_docs.values() for r in rows}
+                    key = [r for r in key_before if (r["document"], r["content_hash"]) not in fresh] + [r for rows in new_key_docs.values() for r in rows]
+                    write_key(key_path, key)
+                    key_written = True
+                    self.key = key
+        except BaseException:
+            self.key = key_before
+            if key_written:  # the database rolled back: so does the key
+                write_key(key_path, key_before)
+            raise
+        self.stored.update((doc.doc_id, doc.content_hash) for doc in batch)
+        self.finished = self.finished or whole_run is not None
+
+
+def _update_unchanged(store: Store, unchanged: list[tuple[str, dict[str, Any], list[Any]]], report: IngestReport) -> None:
+    """Files whose bytes did not change: counted; a changed metadata row updates the stored document."""
+    for _rel, fields, stored in unchanged:
+        report.n_unchanged += len(stored)
+        if len(stored) != 1:
+            continue
+        stored_row = stored[0]
+        current = {k: getattr(stored_row, k) for k in ("initiative", "role", "date", "interviewer", "kind")}
+        wanted = {k: fields.get(k) for k in current}
+        wanted["kind"] = wanted["kind"] or stored_row.kind
+        meta = dict(stored_row.metadata)
+        new_meta = dict(meta, **(fields.get("metadata") or {}))
+        if wanted != current or new_meta != meta:
+            store.update_document_metadata(stored_row.id, stored_row.version, dict(wanted, metadata=new_meta))
+            report.n_metadata_updated += 1
 
 
 def _renumber(doc: Processed, study: Any) -> None:
@@ -641,12 +776,10 @@ def _renumber(doc: Processed, study: Any) -> None:
     doc.key_rows = key_rows(doc.doc_id, doc.content_hash, new)
 
 
-def _retract_vanished_answers(store: Store, tasks: list[Task], processed: list[Processed], report: IngestReport) -> None:
+def _retract_vanished_answers(store: Store, tasks: list[Task], fresh: set[str], read_ok: set[str], report: IngestReport) -> None:
     """A re-read survey no longer holds an answer (consent withdrawn, row deleted): its
     stored document leaves the current corpus at once, and the researcher is told how to
-    delete it for good."""
-    fresh = {d.doc_id for d in processed}
-    read_ok = {d.task.rel for d in processed}
+    delete it for good. ``fresh``: the documents read this run; ``read_ok``: their files."""
     for task in tasks:
         if task.rel not in read_ok:
             continue  # unreadable this time: keep what is stored
