@@ -101,7 +101,7 @@ def main() -> None:
         root = Path(sys.argv[1]) if len(sys.argv) > 1 else _demo(Path(tmp) / "demo")
         with wb.open_study(root) as study:
             if not study.store.count_documents():
-                study.ingest(workers=2)
+                study.ingest(workers=0)
             _, version = study.load_codebook()
             gold_events = demo_links(study.store, demo_link_rows(GOLD))
             gold = [(e["doc_id"], e["cause"], e["effect"], e["start"], e["end"]) for e in gold_events]

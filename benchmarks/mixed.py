@@ -3,7 +3,7 @@ ingest, and how long the mixed-methods tables take on it. Prints figures; not a 
 
     PYTHONPATH=. python benchmarks/mixed.py
 
-Two copies of the demo study are ingested (workers=2, as the tests do): without and with
+Two copies of the demo study are ingested (workers=0: one process, as the tests do): without and with
 corpora/demo/enquete/monitor-2025.csv. Then the variables, a crosstab, the joint display and
 the framework matrix are timed on the second (after the scripted coder fenna coded it).
 """
@@ -44,7 +44,7 @@ def main() -> None:
             root = copy_demo(Path(tmp) / ("with" if monitor else "without"), monitor=monitor)
             with wb.open_study(root) as study:
                 started = time.perf_counter()
-                report = study.ingest(workers=2)
+                report = study.ingest(workers=0)
                 took = time.perf_counter() - started
                 print(f"ingest {'with' if monitor else 'without'} the monitor: {len(study.corpus)} documents in {took:.1f} s ({len(report.errors)} errors)")
                 if not monitor:

@@ -80,7 +80,7 @@ def test_set(keep_places: bool = False) -> None:
 
             study = open_study(toml.parent)
         t = time.perf_counter()
-        report = study.ingest(workers=1)  # type: ignore[attr-defined]
+        report = study.ingest(workers=0)  # type: ignore[attr-defined]
         ingest_s = time.perf_counter() - t
         settings = study.settings  # type: ignore[attr-defined]
         pseudonymiser = pseudonymiser_for(settings, INITIATIVES).load()
@@ -229,7 +229,7 @@ def demo() -> None:
         shutil.rmtree(root / "corpora")
         shutil.move(str(root / "corpora-src"), str(root / "corpora"))
         study = open_study(root)
-        study.ingest(workers=2)
+        study.ingest(workers=0)
         stored = "\n".join(d.text for d in study.corpus)
         study.close()
     from workbench.corpus.readers import read_file

@@ -40,7 +40,7 @@ def demo_study(dest: Path) -> Path:
     shutil.copy(REPO / "keep-list.txt", dest)
     shutil.copy(REPO / "workbench.toml", dest)
     with wb.open_study(dest) as study:
-        study.ingest(workers=2)
+        study.ingest(workers=0)
         code_demo(study)
     return dest
 

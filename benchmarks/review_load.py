@@ -37,7 +37,7 @@ def demo_study(dest: Path) -> Path:
     shutil.copy(REPO / "keep-list.txt", dest)
     shutil.copy(REPO / "workbench.toml", dest)
     with wb.open_study(dest) as study:
-        study.ingest(workers=1)
+        study.ingest(workers=0)
         study.run_themes(seed=1)
     return dest
 

@@ -52,7 +52,7 @@ def main() -> None:
             shutil.copy(REPO / "keep-list.txt", root)
             shutil.copy(REPO / "workbench.toml", root)
             with wb.open_study(root) as study:
-                study.ingest(workers=2)
+                study.ingest(workers=0)
             figures = count(root)
     print(f"documents {figures['documents']}, sentences {figures['sentences']}")
     print(f"sentences with unbalanced brackets: {figures['unbalanced']}")
