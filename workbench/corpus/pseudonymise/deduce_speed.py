@@ -75,6 +75,7 @@ class FastTokenList(TokenList):
         self._words: dict[str, set[str]] = {}
         self._text_to_tokens: dict[str, defaultdict[str, list[Token]]] = {}
         self._texts: dict[str, list[str]] = {}
+        self._positions: dict[str, dict[str, list[int]]] = {}
 
     @property
     def _token_index(self) -> dict[Token, int]:  # type: ignore[override]
@@ -97,6 +98,23 @@ class FastTokenList(TokenList):
         if key not in self._words:
             self._words[key] = set(self.texts(matching_pipeline))
         return self._words[key]
+
+    def positions(self, words: set[str], matching_pipeline: list[Any] | None = None) -> list[int]:
+        """Indices of the tokens whose text (through the pipeline) is one of ``words``, in order."""
+        key = str(matching_pipeline or [])
+        where = self._positions.get(key)
+        if where is None:
+            where = self._positions[key] = {}
+            for i, w in enumerate(self.texts(matching_pipeline)):
+                at = where.get(w)
+                if at is None:
+                    where[w] = [i]
+                else:
+                    at.append(i)
+        hits = where.keys() & words
+        if len(hits) == 1:
+            return list(where[hits.pop()])
+        return sorted(i for w in hits for i in where[w])
 
     def token_lookup(self, lookup_values: set[str], matching_pipeline: list[Any] | None = None) -> set[Token]:
         hits = self.get_words(matching_pipeline).intersection(lookup_values)
@@ -142,8 +160,7 @@ class FastMultiTokenLookupAnnotator(MultiTokenLookupAnnotator):
         tokens = doc.get_tokens()
         if not isinstance(tokens, FastTokenList):
             return super().annotate(doc)
-        start_words = self._start_words
-        starts = [i for i, w in enumerate(tokens.texts(self._matching_pipeline)) if w in start_words]
+        starts = tokens.positions(self._start_words, self._matching_pipeline)
         tokens_text = tokens.texts()
         annotations = []
         min_i = 0
@@ -189,6 +206,25 @@ def _predicate(position: dict[str, Any], ds: Any) -> Callable[[str], bool]:
     raise NotImplementedError(f"No known logic for pattern {func}")
 
 
+#: answers kept per test (words repeat: most tokens are answered from memory)
+_MEMO_MAX = 200_000
+
+
+def _remembered(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """The test, each distinct text answered once (the tests depend on the text alone)."""
+    memo: dict[str, bool] = {}
+
+    def remembered(text: str) -> bool:
+        answer = memo.get(text)
+        if answer is None:
+            if len(memo) > _MEMO_MAX:
+                memo.clear()
+            answer = memo[text] = bool(test(text))
+        return answer
+
+    return remembered
+
+
 class _FastPatterns:
     """deduce's pattern matching with each pattern turned into tests once."""
 
@@ -202,7 +238,7 @@ class _FastPatterns:
         cache: dict[int, tuple[list[dict[str, Any]], list[Callable[[str], bool]]]] = self.__dict__.setdefault("_compiled", {})
         hit = cache.get(id(pattern))
         if hit is None or hit[0] is not pattern:
-            hit = cache[id(pattern)] = (pattern, [_predicate(p, self.ds) for p in pattern])
+            hit = cache[id(pattern)] = (pattern, [_remembered(_predicate(p, self.ds)) for p in pattern])
         return hit[1]
 
     @staticmethod
@@ -235,7 +271,21 @@ class _FastPatterns:
 
 
 class FastTokenPatternAnnotator(TokenPatternAnnotator):
-    """deduce's TokenPatternAnnotator, patterns compiled once."""
+    """deduce's TokenPatternAnnotator, patterns compiled once; without a start-word list,
+    only the tokens that pass the pattern's first test are tried (the others fail there)."""
+
+    def annotate(self, doc: Any) -> list[Annotation]:
+        tokens = doc.get_tokens()
+        if self._start_words is not None or not isinstance(tokens, FastTokenList) or not self.pattern:
+            return super().annotate(doc)
+        first = self._tests(self.pattern)[0]
+        words = {w for w in tokens.get_words() if first(w)}
+        annotations = []
+        for i in tokens.positions(words):
+            annotation = self._match_sequence(doc.text, self.pattern, tokens[i], direction="right", skip=self.skip)
+            if annotation is not None:
+                annotations.append(annotation)
+        return annotations
 
     _tests = _FastPatterns._tests
     _get_chained_token = staticmethod(_FastPatterns._get_chained_token)
