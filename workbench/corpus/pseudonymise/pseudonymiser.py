@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .ages import AGE_MODES, DATE_MODES, _about_a_life, _ages, _is_duration, _life_years
-from .deduce_wiring import annotations, load_deduce, municipalities
+from .deduce_wiring import annotations, gc_paused, load_deduce, municipalities
 from .keep import default_keep_list, initiative_terms
 from .matching import _fold, _keep_norm, _spans, _terms_pattern
 from .pseudonyms import _assign, _word
@@ -264,9 +264,12 @@ class Pseudonymiser:
             yield s, e
 
     def __call__(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> Pseudonymised:
-        annotations = self.annotate(text, extra_names, extra_keep)
-        pseudonyms = _assign(text, annotations, self.ages, self.years)
-        return _apply(text, annotations, pseudonyms)
+        # many short-lived objects and no cycles (deduce's tokens are unlinked after use):
+        # the cycle collector only slowed this down, walking them again and again
+        with gc_paused():
+            annotations = self.annotate(text, extra_names, extra_keep)
+            pseudonyms = _assign(text, annotations, self.ages, self.years)
+            return _apply(text, annotations, pseudonyms)
 
 
 def _merge_spans(kept: list[tuple[int, int, str]], streets: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
