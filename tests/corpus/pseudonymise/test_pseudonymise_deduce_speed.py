@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbench.corpus.pseudonymise import load_deduce
-from workbench.corpus.pseudonymise.deduce_wiring import annotations
+from workbench.corpus.pseudonymise.deduce_wiring import deduce_annotations
 from workbench.corpus.readers import read_file
 
 REPO = Path(__file__).resolve().parents[3]
@@ -85,13 +85,13 @@ def test_annotations_leave_no_garbage_and_the_collector_on():
     deduce = load_deduce()
     text = "Mijn buurvrouw Riet de Vries (81) woont aan de Kerkstraat 12 in Zeist. " * 50
     gc.collect()
-    found = annotations(deduce, text)
+    found = deduce_annotations(deduce, text)
     assert any(tag == "persoon" or "naam" in tag for _, _, tag in found)
     assert gc.isenabled()
     assert gc.collect() == 0
     gc.disable()
     try:
-        annotations(deduce, text)
+        deduce_annotations(deduce, text)
         assert not gc.isenabled()
     finally:
         gc.enable()

@@ -15,7 +15,7 @@ pseudonymisation time, and most of that was not its patterns but bookkeeping aro
 * a third of deduce's time went to Python's cycle collector: tokens link to their
   neighbours both ways, so a document's tokens were garbage only the collector could
   free, and while a document was processed the collector ran again and again over its
-  live tokens. :func:`.deduce_wiring.annotations` pauses it for one document and
+  live tokens. :func:`.deduce_wiring.deduce_annotations` pauses it for one document and
   unlinks the tokens after, so reference counting frees them at once.
 
 Imported by :func:`.deduce_wiring.load_deduce` only: importing deduce sets up logging.
@@ -186,7 +186,7 @@ def _predicate(position: dict[str, Any], ds: Any) -> Callable[[str], bool]:
     """One position of a deduce token pattern as a test on a token's text, with the
     meaning deduce's ``_PatternPositionMatcher.match`` gives it."""
     if len(position) > 1:
-        raise ValueError(f"Cannot parse token pattern ({position}) with more than 1 key")
+        raise ValueError(f"Cannot parse token pattern ({position}) with more than 1 key")  # i18n: developer (deduce's own message)
     func, value = next(iter(position.items()))
     if func == "equal":
         return lambda t: t == value
@@ -203,7 +203,7 @@ def _predicate(position: dict[str, Any], ds: Any) -> Callable[[str], bool]:
     if func in ("and", "or"):
         parts = [_predicate(x, ds) for x in value]
         return (lambda t: all(p(t) for p in parts)) if func == "and" else (lambda t: any(p(t) for p in parts))
-    raise NotImplementedError(f"No known logic for pattern {func}")
+    raise NotImplementedError(f"No known logic for pattern {func}")  # i18n: developer (deduce's own message)
 
 
 #: answers kept per test (words repeat: most tokens are answered from memory)

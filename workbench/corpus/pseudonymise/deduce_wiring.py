@@ -109,11 +109,11 @@ def release(doc: Any) -> None:
             links["_next_token"] = links["_previous_token"] = None
 
 
-def annotations(deduce: Any, text: str) -> list[tuple[int, int, str]]:
+def deduce_annotations(deduce: Any, text: str) -> list[tuple[int, int, str]]:
     """(start, end, tag) of deduce's annotations of ``text``, in deduce's order.
 
     Example:
-        >>> annotations(load_deduce(), "Jan belt.")     # doctest: +SKIP
+        >>> deduce_annotations(load_deduce(), "Jan belt.")     # doctest: +SKIP
         [(0, 3, 'voornaam')]
     """
     with gc_paused():

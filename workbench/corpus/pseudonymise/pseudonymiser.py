@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .ages import AGE_MODES, DATE_MODES, _about_a_life, _ages, _is_duration, _life_years
-from .deduce_wiring import annotations, gc_paused, load_deduce, municipalities
+from .deduce_wiring import deduce_annotations, gc_paused, load_deduce, municipalities
 from .keep import default_keep_list, initiative_terms
 from .matching import _fold, _keep_norm, _spans, _terms_pattern
 from .pseudonyms import _assign, _word
@@ -134,7 +134,7 @@ class Pseudonymiser:
         """deduce's annotations, cut at sentence ends and trimmed to the name; durations and dates
         of letters (not of a life) let go."""
         found: list[tuple[int, int, str]] = []
-        for a_start, a_end, a_tag in annotations(load_deduce(self.cache_dir), text):
+        for a_start, a_end, a_tag in deduce_annotations(load_deduce(self.cache_dir), text):
             for start, end in _split_at_sentence_end(text, a_start, a_end):
                 start, end, tag = _trim_name(text, start, end, a_tag)
                 if tag in ("persoon", "patient") and not any(c.isupper() for c in text[start:end]):
