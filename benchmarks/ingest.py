@@ -1,6 +1,7 @@
 """Ingest throughput: read + pseudonymise + segment + store, on >= 1 million words.
 
     .venv/bin/python benchmarks/ingest.py [--words 1000000] [--workers 2]
+    .venv/bin/python benchmarks/ingest.py --stages-only --words 300000   # per stage only
 
 Builds a corpus by copying the demo texts (corpora/demo) into a temporary study until
 it holds the asked number of words, then prints:
@@ -8,7 +9,8 @@ it holds the asked number of words, then prints:
 * words per second end to end (wall clock of ``run_ingest``, deduce already loaded
   from its cache, as in any run after ``workbench setup``);
 * the same including the one-time start (deduce ~10 s, spaCy ~4 s);
-* per-stage throughput on one core (read, pseudonymise, segment) to show which dominates;
+* per-stage throughput on one core (read, pseudonymise, segment) to show which dominates,
+  by CPU time of the process (fair on a machine others share) and by wall clock;
 * peak memory (resident set) of the parent and of the largest worker.
 
 Figures, not a test: the numbers depend on the machine.
