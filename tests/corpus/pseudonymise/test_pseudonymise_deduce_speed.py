@@ -95,3 +95,22 @@ def test_annotations_leave_no_garbage_and_the_collector_on():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_remembered_answers_stay_right_past_the_bound(monkeypatch, deduce_ready):
+    """Answers are remembered per word up to a bound (a national corpus has millions of
+    distinct tokens); past it the memory starts again and the answers stay the test's."""
+    from workbench.corpus.pseudonymise import deduce_speed
+
+    monkeypatch.setattr(deduce_speed, "_MEMO_MAX", 3)
+    calls = []
+
+    def test(text):
+        calls.append(text)
+        return text.istitle()
+
+    remembered = deduce_speed._remembered(test)
+    words = ["Jan", "de", "Vries", "en", "Ans", "Jan", "de"] * 3
+    assert [remembered(w) for w in words] == [w.istitle() for w in words]
+    assert len(calls) < len(words)  # some answered from memory
+    assert len(set(calls)) == len(set(words))

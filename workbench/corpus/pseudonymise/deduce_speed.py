@@ -44,7 +44,7 @@ from deduce.tokenizer import DeduceTokenizer
 
 #: pipeline key -> token text -> the text through that pipeline (across documents; bounded)
 _PIPED: dict[str, dict[str, str]] = {}
-_PIPED_MAX = 400_000
+_PIPED_MAX = 200_000
 
 
 def _piped(texts: list[str], pipeline: list[Any] | None) -> list[str]:
@@ -206,8 +206,9 @@ def _predicate(position: dict[str, Any], ds: Any) -> Callable[[str], bool]:
     raise NotImplementedError(f"No known logic for pattern {func}")  # i18n: developer (deduce's own message)
 
 
-#: answers kept per test (words repeat: most tokens are answered from memory)
-_MEMO_MAX = 200_000
+#: answers kept per test (words repeat: most tokens are answered from memory); a bound, as
+#: a national corpus has millions of distinct tokens and some tests see every one
+_MEMO_MAX = 100_000
 
 
 def _remembered(test: Callable[[str], bool]) -> Callable[[str], bool]:
