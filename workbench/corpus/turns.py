@@ -101,17 +101,22 @@ def _candidates(text: str) -> list[_Label]:
 
 def speaker_labels(text: str, known: Iterable[str] = ()) -> list[str]:
     """The labels in ``text`` that are speakers (roles, known names, recurring labels)."""
+    return _speakers(_candidates(text), known)
+
+
+def _speakers(candidates: list[_Label], known: Iterable[str]) -> list[str]:
     known_set = {k.strip() for k in known if k.strip()}
-    counts = Counter(c.label for c in _candidates(text))
+    counts = Counter(c.label for c in candidates)
     return [lab for lab, n in counts.items() if is_role_label(lab) or lab in known_set or n >= 2 or _PSEUDONYM.fullmatch(lab)]
 
 
 def find_turns(text: str, known: Iterable[str] = ()) -> list[Turn]:
     """Speaker turns in ``text``; empty when it is not a transcript."""
-    labels = set(speaker_labels(text, known))
+    candidates = _candidates(text)  # once: the labels are chosen from them, then the turns
+    labels = set(_speakers(candidates, known))
     if not labels:
         return []
-    matches = [c for c in _candidates(text) if c.label in labels]
+    matches = [c for c in candidates if c.label in labels]
     turns: list[Turn] = []
     for i, c in enumerate(matches):
         end = matches[i + 1].start if i + 1 < len(matches) else len(text)

@@ -74,3 +74,54 @@ def test_pseudonymise_a_title_of_the_other_sex_across_the_study(fresh):
     again = StudyPseudonyms(key_rows("doc-b", "h", b))  # from the key file of an earlier ingest
     c, _ = again.renumber(fresh("Piet Hendriks, de man, werd opgenomen."))
     assert c.key()["Piet Hendriks"] == b.key()["Meneer Hendriks"]
+
+
+def _shift_by_walking(pos, old, new):
+    """shift_offset as it was (walking every replacement per offset): the reference."""
+    shift = 0
+    for a, b in zip(old, new):
+        if a.new_end <= pos:
+            shift += (b.new_end - b.new_start) - (a.new_end - a.new_start)
+        elif a.new_start < pos:
+            return b.new_start + min(pos - a.new_start, b.new_end - b.new_start)
+        else:
+            break
+    return pos + shift
+
+
+def test_shift_offset_equals_walking_every_replacement():
+    """Renumbering shifts every segment offset; done by bisection on running shifts now
+    (it walked all replacements per offset): the same offset for every position, also
+    when two documents' lists alternate (the remembered pair must not be reused)."""
+    import random
+
+    from workbench.corpus.pseudonymise import StudyPseudonyms, shift_offset
+    from workbench.corpus.pseudonymise.pseudonymiser import _apply
+    from workbench.corpus.pseudonymise.pseudonyms import _assign
+
+    rng = random.Random(21)
+    pairs = []
+    for doc in range(6):
+        words = [rng.choice(["Jan", "Piet de Vries", "Annie", "en", "de", "buurvrouw", "Riet", "zegt", "."]) for _ in range(300)]
+        text = " ".join(words)
+        spans, pos = [], 0
+        while True:
+            i = text.find("Piet de Vries", pos)
+            j = text.find("Annie", pos)
+            cands = [x for x in (i, j) if x >= 0]
+            if not cands:
+                break
+            s = min(cands)
+            e = s + (13 if s == i else 5)
+            spans.append((s, e, "persoon"))
+            pos = e
+        result = _apply(text, spans, _assign(text, spans))
+        study = StudyPseudonyms([{"pseudonym": f"[PERSOON-{n}]", "original": f"x{n}"} for n in range(rng.choice([1, 9, 120]))])
+        renumbered, _ = study.renumber(result)
+        pairs.append((result, renumbered))
+    assert any(len(r.text) != len(n.text) for r, n in pairs)  # shifts happen
+    for _ in range(3):
+        for old, new in pairs:
+            for pos in range(len(old.text) + 2):
+                assert shift_offset(pos, old.replacements, new.replacements) == _shift_by_walking(pos, old.replacements, new.replacements)
+    assert shift_offset(5, (), ()) == 5

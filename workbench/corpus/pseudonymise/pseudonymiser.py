@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .ages import AGE_MODES, DATE_MODES, _about_a_life, _ages, _is_duration, _life_years
-from .deduce_wiring import load_deduce, municipalities
+from .deduce_wiring import deduce_annotations, gc_paused, load_deduce, municipalities
 from .keep import default_keep_list, initiative_terms
 from .matching import _fold, _keep_norm, _spans, _terms_pattern
 from .pseudonyms import _assign, _word
@@ -133,11 +133,10 @@ class Pseudonymiser:
     def _deduce_spans(self, text: str) -> list[tuple[int, int, str]]:
         """deduce's annotations, cut at sentence ends and trimmed to the name; durations and dates
         of letters (not of a life) let go."""
-        doc = load_deduce(self.cache_dir).deidentify(text)
         found: list[tuple[int, int, str]] = []
-        for a in doc.annotations:
-            for start, end in _split_at_sentence_end(text, a.start_char, a.end_char):
-                start, end, tag = _trim_name(text, start, end, a.tag)
+        for a_start, a_end, a_tag in deduce_annotations(load_deduce(self.cache_dir), text):
+            for start, end in _split_at_sentence_end(text, a_start, a_end):
+                start, end, tag = _trim_name(text, start, end, a_tag)
                 if tag in ("persoon", "patient") and not any(c.isupper() for c in text[start:end]):
                     continue  # "de", "van de": what is left of a span is no name
                 if tag == "leeftijd" and _is_duration(text, start, end):
@@ -265,9 +264,12 @@ class Pseudonymiser:
             yield s, e
 
     def __call__(self, text: str, extra_names: Iterable[str] = (), extra_keep: Sequence[str] = ()) -> Pseudonymised:
-        annotations = self.annotate(text, extra_names, extra_keep)
-        pseudonyms = _assign(text, annotations, self.ages, self.years)
-        return _apply(text, annotations, pseudonyms)
+        # many short-lived objects and no cycles (deduce's tokens are unlinked after use):
+        # the cycle collector only slowed this down, walking them again and again
+        with gc_paused():
+            annotations = self.annotate(text, extra_names, extra_keep)
+            pseudonyms = _assign(text, annotations, self.ages, self.years)
+            return _apply(text, annotations, pseudonyms)
 
 
 def _merge_spans(kept: list[tuple[int, int, str]], streets: set[tuple[int, int]]) -> list[tuple[int, int, str]]:
