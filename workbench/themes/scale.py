@@ -407,12 +407,14 @@ def _keywords(model: Any, words: Any, labels: Any, vocab: list[str], engine: Cal
     k = int(labels.max()) + 1
     onehot = sparse.csr_matrix((np.ones(len(rows)), (labels[rows], rows)), shape=(k, words.shape[0]))
     per_theme = (onehot @ words).tocsr()
+    used = np.where(np.asarray(per_theme.sum(axis=0)).ravel() > 0)[0]  # words of short segments only are no theme's (as in the default path)
+    per_theme = per_theme[:, used]
     ctfidf = ClassTfidfTransformer(reduce_frequent_words=True)
     scores = ctfidf.fit(per_theme).transform(per_theme).toarray()
     out = []
     for j in range(k):
-        order = np.lexsort((np.arange(len(vocab)), -scores[j]))[: model.top_n_words]
-        out.append(tuple(vocab[i] for i in order if scores[j, i] > 0))
+        order = np.lexsort((used, -scores[j]))[: model.top_n_words]
+        out.append(tuple(vocab[used[i]] for i in order if scores[j, i] > 0))
     return out
 
 
@@ -545,7 +547,8 @@ def sample_stability(model: Any, seeds: Sequence[int]) -> dict[int, float]:
         if seed == model.seed:
             continue
         other = model.clone(seed=seed, n_themes=model.k_ if model.n_themes == "auto" and model.k_ else model.n_themes)
-        other.vector_cache_ = model.vector_cache_
+        other._check_params()
+        other.clusterer_, other.vector_cache_ = "minibatch", model.vector_cache_
         if other.is_guided:
             other.seed_vectors_ = model.seed_vectors_
         centres, _ = _sample_themes(other, Xs, len(Xs))
