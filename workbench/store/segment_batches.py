@@ -32,17 +32,21 @@ class SegmentBatchQueries(StoreBase):
     """Mixin of :class:`workbench.store.Store` (through the themes' queries): segments in pages."""
 
     def _segment_filter(self, query: Any, unit: str, include_interviewer: bool, initiative: str | None) -> Any:
-        query = query.where(documents.c.is_current == 1, segments.c.unit == unit)
+        """Segments of ``unit`` in current documents (of one initiative). The document is looked
+        up per segment (EXISTS), not joined: so the database walks the segments in the order of
+        their index and a page stops after ``limit`` rows (a join made SQLite walk every current
+        document and sort all their segments for each page)."""
+        current = [documents.c.id == segments.c.doc_id, documents.c.version == segments.c.doc_version, documents.c.is_current == 1]
+        if initiative is not None:
+            current.append(documents.c.initiative == initiative)
+        query = query.where(segments.c.unit == unit, sa.exists().where(*current))
         if not include_interviewer:
             query = query.where(segments.c.is_interviewer == 0)
-        if initiative is not None:
-            query = query.where(documents.c.initiative == initiative)
         return query
 
     def count_unit_segments(self, unit: str = "sentence", *, include_interviewer: bool = False, initiative: str | None = None) -> int:
         """How many segments of ``unit`` the current documents have (as :meth:`all_segments` would return)."""
-        join = segments.join(documents, sa.and_(documents.c.id == segments.c.doc_id, documents.c.version == segments.c.doc_version))
-        query = self._segment_filter(sa.select(sa.func.count()).select_from(join), unit, include_interviewer, initiative)
+        query = self._segment_filter(sa.select(sa.func.count()).select_from(segments), unit, include_interviewer, initiative)
         with self.read() as con:
             return int(con.execute(query).scalar_one())
 
@@ -53,9 +57,8 @@ class SegmentBatchQueries(StoreBase):
         document order (document id, version, start), with text, initiative, role and kind."""
         from workbench.store.corpus import _segment
 
-        join = segments.join(documents, sa.and_(documents.c.id == segments.c.doc_id, documents.c.version == segments.c.doc_version))
         order = (segments.c.doc_id, segments.c.doc_version, segments.c.start, segments.c.id)
-        query = self._segment_filter(sa.select(segments).select_from(join), unit, include_interviewer, initiative)
+        query = self._segment_filter(sa.select(segments), unit, include_interviewer, initiative)
         if after is not None:
             query = query.where(sa.tuple_(*order) > sa.tuple_(*(sa.literal(v) for v in after)))
         query = query.order_by(*order).limit(int(limit))
