@@ -10,7 +10,8 @@ texts in ``suggest-nl/texts``; split at . ! ?), about 5,500 sentences in all, **
 with variation** up to the size: each copy after the first replaces about a quarter of a
 sentence's longer words by words drawn from the same source document (seeded), so copies
 differ in text (no cache hit, no duplicate) but stay on their document's subject.
-Documents of the copies keep their source's initiative; 50 sentences a document.
+The first copy keeps the source documents; later copies are gathered per initiative into
+documents of 50 sentences.
 
 **Time and memory**: each (size, path) runs in a fresh process on a real SQLite study:
 ``run_themes(store, settings, unit="sentence", clusterer=...)``, i.e. reading the segments
@@ -18,12 +19,13 @@ from the store, the fit, and storing the run with every member; the codebook-gui
 (the default) with the demo codebook, embedding ``tfidf`` (TF-IDF + LSA fitted per run:
 nothing precomputed, nothing cached). Reported: CPU seconds of the process
 (``time.process_time``, the machine is shared), wall seconds, peak RSS of the process
-(``ru_maxrss``) and the same after the imports and spaCy's Dutch pipeline are loaded (the
-baseline), so "peak - baseline" is what the run itself needed.
+(``VmHWM``, reset after the imports and spaCy's Dutch pipeline are loaded: loading its
+lookup tables alone peaks at ~1.5 GB) and the RSS at that moment (the baseline), so
+"peak - baseline" is what the run itself needed.
 
 **Quality** (``--quality``): NMI against the labels and NPMI/diversity of the top 10 words,
-default path vs mini-batch path (fit sample = everything, and a sample of 2,000 with
-batches of 1,000) on BBC News (2,225 articles and 10,000 chunks of 16 words, 5 labels;
+default path vs mini-batch path (fit sample = everything, and a sample of 1,000 with
+batches of 500) on BBC News (2,225 articles and 10,000 chunks of 16 words, 5 labels;
 free themes, k chosen by stability), and on the demo study's sentences against the
 fictional coder lian's codes (codebook-guided, as the study runs).
 
@@ -119,16 +121,20 @@ def build(n: int) -> Path:
     (root / "workbench.toml").write_text(toml, encoding="utf-8")
     store = Store.open(root / ".workbench" / "workbench.db")
     rng = random.Random(n)
-    made = 0
-    copy = 0
+    made, copy = 0, 0
     while made < n:
-        by_doc: dict[tuple[str, str], list[str]] = {}
+        docs: dict[tuple[str, str], list[str]] = {}
         for doc, initiative, text in base[: n - made]:
-            by_doc.setdefault((doc, initiative), []).append(text if copy == 0 else variant(text, pools[doc], rng))
-        for (doc, initiative), sentences in by_doc.items():
-            for part in range(0, len(sentences), PER_DOC):
-                _add(store, f"{doc}~{copy}~{part // PER_DOC}", initiative, sentences[part : part + PER_DOC])
-        made += sum(len(v) for v in by_doc.values())
+            # the first copy keeps its documents (a survey answer is one); later copies are
+            # gathered per initiative, as an initiative's own reports and monitor answers would be
+            docs.setdefault((doc if copy == 0 else initiative, initiative), []).append(text if copy == 0 else variant(text, pools[doc], rng))
+        parts = [(f"{doc}~{copy}~{i // PER_DOC}", initiative, sentences[i : i + PER_DOC])
+                 for (doc, initiative), sentences in docs.items() for i in range(0, len(sentences), PER_DOC)]
+        for i in range(0, len(parts), 500):
+            with store.transaction():  # 500 documents a transaction
+                for doc_id, initiative, sentences in parts[i : i + 500]:
+                    _add(store, doc_id, initiative, sentences)
+        made += sum(len(v) for v in docs.values())
         copy += 1
     store.close()
     (root / ".ready").write_text(str(made))
@@ -145,8 +151,18 @@ def _add(store, doc_id: str, initiative: str, sentences: list[str]) -> None:
                         "initiative": initiative, "role": "bewoner", "consent": 1, "text": text, "n_words": len(text.split())}, spans)
 
 
-def rss_mb() -> float:
+def status_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak since the last reset) of this process, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> None:
+    """Start the peak RSS afresh (Linux: 5 to clear_refs resets VmHWM): loading spaCy's
+    lookup tables peaks at ~1.5 GB and would hide the run's own peak."""
+    Path("/proc/self/clear_refs").write_text("5")
 
 
 def child(root: Path, path: str) -> None:
@@ -159,13 +175,17 @@ def child(root: Path, path: str) -> None:
     import_bertopic()
     dutch_nlp()
     import sklearn.cluster  # noqa: F401
-    baseline = rss_mb()
+    import gc
+
+    gc.collect()
+    reset_peak()
+    baseline = status_mb("VmRSS")
     study = wb.open_study(root)
     cpu, wall = time.process_time(), time.perf_counter()
     result = run_themes(study.store, study.settings, unit="sentence", clusterer="minibatch" if path == "minibatch" else "kmeans", seed=42)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     run = study.store.theme_run(result.run_id)
-    print(json.dumps({"cpu": cpu, "wall": wall, "peak_mb": rss_mb(), "baseline_mb": baseline, "n": run.n_segments, "themes": len(result.model.themes_),
+    print(json.dumps({"cpu": cpu, "wall": wall, "peak_mb": status_mb("VmHWM"), "baseline_mb": baseline, "n": run.n_segments, "themes": len(result.model.themes_),
                       "outliers": run.n_outliers, "timings": run.summary.get("timings"), "fit_sample": run.summary.get("fit_sample")}))
 
 
@@ -181,7 +201,7 @@ def measure(n: int, path: str) -> dict:
 VARIANTS = {
     "default (k-means on all rows)": {"clusterer": "kmeans"},
     "mini-batch, fit sample = all": {"clusterer": "minibatch", "fit_sample": 10**9, "batch_size": 1000},
-    "mini-batch, sample 2,000, batches of 1,000": {"clusterer": "minibatch", "fit_sample": 2000, "batch_size": 1000},
+    "mini-batch, sample 1,000, batches of 500": {"clusterer": "minibatch", "fit_sample": 1000, "batch_size": 500},
 }
 
 
@@ -272,7 +292,7 @@ def main() -> None:
         quality()
         return
     print("themes run --unit sentence, codebook-guided, embedding tfidf (TF-IDF + LSA fitted per run); one fresh process per row; "
-          "CPU = process time (machine shared); peak = max RSS of the process; baseline = RSS after imports + spaCy", flush=True)
+          "CPU = process time (machine shared); peak = max RSS of the process from after imports + spaCy (reset there); baseline = RSS at that point", flush=True)
     for n in [int(x) for x in args.sizes.split(",")]:
         t = time.perf_counter()
         root = build(n)

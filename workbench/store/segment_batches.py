@@ -66,9 +66,10 @@ class SegmentBatchQueries(StoreBase):
             rows = con.execute(query).all()
             wanted = sorted({(r.doc_id, r.doc_version) for r in rows})
             docs: dict[tuple[str, int], Any] = {}
-            for doc_id, version in wanted:
-                doc = con.execute(sa.select(documents).where(documents.c.id == doc_id, documents.c.version == version)).first()
-                docs[(doc_id, version)] = doc
+            columns = (documents.c.id, documents.c.version, documents.c.text, documents.c.initiative, documents.c.role, documents.c.kind)
+            for i in range(0, len(wanted), 500):  # the page's documents in a few queries (survey answers: a document each)
+                query = sa.select(*columns).where(sa.tuple_(documents.c.id, documents.c.version).in_(wanted[i : i + 500]))
+                docs.update({(d.id, d.version): d for d in con.execute(query)})
         return [_segment(r, docs[(r.doc_id, r.doc_version)].text[r.start : r.end], docs[(r.doc_id, r.doc_version)]) for r in rows]
 
     def iter_segment_batches(
