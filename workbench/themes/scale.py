@@ -250,16 +250,19 @@ class LSAVectors:
 class CachedVectors:
     """Vectors of a sentence model, read back from the embedding cache by text hash."""
 
-    def __init__(self, rows: Rows, embedding: str, cache: Any) -> None:
-        self.rows_, self.name, self.cache = rows, embedding_name(embedding), cache
+    def __init__(self, rows: Rows, embedding: str, cache: Any, batch_size: int) -> None:
+        self.rows_, self.name, self.cache, self.batch_size = rows, embedding_name(embedding), cache, batch_size
 
     def rows(self, idx: Any) -> Any:
+        """Unit vectors of rows ``idx``, asked of the cache at most ``batch_size`` at a time."""
         import numpy as np
 
-        hashes = [self.rows_.hash_of(int(i)) for i in idx]
-        found = self.cache.get_embeddings(self.name, hashes)
-        out = np.vstack([np.asarray(found[h], dtype=np.float64) for h in hashes]) if hashes else np.zeros((0, 1))
-        return _unit(out)
+        parts = []
+        for part in in_batches(idx, self.batch_size):
+            hashes = [self.rows_.hash_of(int(i)) for i in part]
+            found = self.cache.get_embeddings(self.name, hashes)
+            parts.append(np.vstack([np.asarray(found[h], dtype=np.float64) for h in hashes]))
+        return _unit(np.vstack(parts)) if parts else np.zeros((0, 1))
 
 
 def in_batches(idx: Any, size: int) -> Iterator[Any]:
@@ -290,7 +293,7 @@ def fit_stream(model: Any, batches: Iterable[Sequence[Any]], texts: Callable[[li
         core, short = _split_short(model, words, len(rows))
         sample = np.sort(np.random.default_rng(model.seed).choice(core, size=min(len(core), model.fit_sample), replace=False))
     with clock("embed"):
-        vectors: Any = LSAVectors(words, core, sample, model.seed) if model.embedding == TFIDF else CachedVectors(rows, model.embedding, model.vector_cache_)
+        vectors: Any = LSAVectors(words, core, sample, model.seed) if model.embedding == TFIDF else CachedVectors(rows, model.embedding, model.vector_cache_, model.batch_size)
         Xs = vectors.rows(sample)
         model.seed_vectors_ = _seed_vectors(model, counts, shown, vocab, vectors, Xs.shape[1])
     with clock("estimate_k"):
