@@ -4,9 +4,9 @@ path, and their quality side by side where both run.
 
 **The corpus** (built once per size under ``$WORKBENCH_SCALE_DIR``, default
 ``/tmp/wb-themes-scale``): the demo study's sentences (ingested and pseudonymised as a
-study does, ~4,600 sentences without interviewer turns) and the public Dutch texts in
+study does: 4,605 sentences without interviewer turns) and the public Dutch texts in
 ``benchmarks/data/`` (parliamentary papers in ``pseudonymise/``, the development set's
-texts in ``suggest-nl/texts``; split at . ! ?), about 5,500 sentences in all, **repeated
+texts in ``suggest-nl/texts``; split at . ! ?: 547 sentences), 5,152 sentences in all, **repeated
 with variation** up to the size: each copy after the first replaces about a quarter of a
 sentence's longer words by words drawn from the same source document (seeded), so copies
 differ in text (no cache hit, no duplicate) but stay on their document's subject.

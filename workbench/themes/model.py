@@ -19,6 +19,9 @@ The pipeline, each step chosen by measurement on this kind of machine (2 cores),
 6. **Words per theme**: BERTopic's class-based TF-IDF (with ``reduce_frequent_words``)
    over the lemmas; **quotes**: the members closest to the theme's centre.
 
+Big corpora (``clusterer="minibatch"``, or "auto" above 50,000 segments): the same steps
+in passes over batches, in bounded memory (:mod:`workbench.themes.scale`, ``fit_store``).
+
 Same input + same seed -> identical themes and assignments (every random step takes the
 seed; tested in one process and across processes).
 
