@@ -60,7 +60,8 @@ class Rows:
 
     def __init__(self) -> None:
         self.names: dict[str, dict[Any, int]] = {"doc": {}, "speaker": {}, "initiative": {}, "role": {}}
-        self.cols: dict[str, array[int]] = {c: array("q") for c in ("doc", "version", "start", "end", "speaker", "initiative", "role", "n_words")}
+        # 32-bit: 32 bytes a segment (a document of 2^31 characters is not a transcript)
+        self.cols: dict[str, array[int]] = {c: array("i") for c in ("doc", "version", "start", "end", "speaker", "initiative", "role", "n_words")}
         self.hashes = bytearray()
 
     def code(self, kind: str, value: Any) -> int:
@@ -84,7 +85,7 @@ class Rows:
     def finish(self) -> None:
         import numpy as np
 
-        self.arrays = {c: np.frombuffer(a, dtype=np.int64) if len(a) else np.zeros(0, dtype=np.int64) for c, a in self.cols.items()}
+        self.arrays = {c: np.frombuffer(a, dtype=np.int32) if len(a) else np.zeros(0, dtype=np.int32) for c, a in self.cols.items()}
         self.back: dict[str, list[Any]] = {kind: [None] * len(table) for kind, table in self.names.items()}
         for kind, table in self.names.items():
             for value, i in table.items():
@@ -109,7 +110,7 @@ class Counts:
         self.pairs: dict[tuple[str, str], int] = {}
         self.pair_counts: array[int] = array("q")
         self.forms: set[str] = set()
-        self.indptr, self.indices = array("q", [0]), array("l")
+        self.indptr, self.indices = array("q", [0]), array("i")  # pair ids: 4 bytes a word
         self.stop = stop_words(extra) if words == "dutch" else extra
 
     def pair_id(self, pair: tuple[str, str]) -> int:
@@ -136,7 +137,7 @@ class Counts:
         from scipy import sparse
 
         n_pairs = len(self.pairs)
-        pairs_matrix = sparse.csr_matrix((np.ones(len(self.indices), dtype=np.int32), np.frombuffer(self.indices, dtype=np.int64) if len(self.indices) else np.zeros(0, dtype=np.int64),
+        pairs_matrix = sparse.csr_matrix((np.ones(len(self.indices), dtype=np.int32), np.frombuffer(self.indices, dtype=np.int32) if len(self.indices) else np.zeros(0, dtype=np.int32),
                                           np.frombuffer(self.indptr, dtype=np.int64)), shape=(len(self.indptr) - 1, n_pairs))
         shown = self.shown()
         cache: dict[tuple[str, str], str | None] = {}
