@@ -492,11 +492,14 @@ def carry_events(store: Store, old_run: int, new_run: int, *, author: str) -> tu
 
     Returns (descriptions of carried edits, descriptions of edits that found no match).
     """
+    events = store.theme_events(old_run)
+    if not events:  # nothing to carry: the members of both runs (10^6 each on a big corpus) are not read
+        return [], []
     old_state = base_themes(store, old_run)
     new_state = effective_themes(store, new_run)
     carried: list[str] = []
     missed: list[str] = []
-    for ev in store.theme_events(old_run):
+    for ev in events:
         ids = [int(t) for t in ev.payload["themes"]] if ev.kind == "merge" else [int(ev.payload["theme"])]
         mapping = {t: _best_match(old_state[t].members, new_state) for t in ids if t in old_state}
         apply_event(old_state, ev.kind, ev.payload)
