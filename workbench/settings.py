@@ -198,7 +198,8 @@ class ThemesSettings:
     n_themes: str = "auto"
     #: most themes considered when n_themes is auto
     max_themes: int = 10
-    #: auto (k-means), kmeans, agglomerative, hdbscan
+    #: auto (k-means; above 50,000 segments the mini-batch path), kmeans, agglomerative,
+    #: hdbscan, minibatch (big corpora: read in batches, memory bounded)
     clusterer: str = "auto"
     #: auto (none), none, pca, umap
     reducer: str = "auto"
@@ -405,7 +406,7 @@ class Settings:
             )
         for key, value, allowed in (
             ("unit", self.themes.unit, ("sentence", "paragraph", "turn")),
-            ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan")),
+            ("clusterer", self.themes.clusterer, ("auto", "kmeans", "agglomerative", "hdbscan", "minibatch")),
             ("reducer", self.themes.reducer, ("auto", "none", "pca", "umap")),
             ("mode", self.themes.mode, ("codebook", "free")),
             ("k_by", self.themes.k_by, ("stability", "silhouette")),

@@ -26,6 +26,9 @@ add("themes_from", nl='vanuit', en='from')
 add("cli_themes_by_neighbour", nl="{n} van de {short} korte fragmenten kregen het thema van hun beurt of naaste buur", en="{n} of the {short} short segments took the theme of their turn or nearest neighbour")
 add("cli_themes_guided", nl="vanuit het codeboek: {n_codes} thema's begonnen bij een code, {n_new} nieuw (kandidaat-codes: 'workbench themes align')",
     en="codebook-guided: {n_codes} themes started from a code, {n_new} new (candidate codes: 'workbench themes align')")
+add("cli_themes_minibatch", nl="mini-batch (groot corpus): vectorruimte en eerste thema's geleerd op een steekproef van {sample} fragmenten (het aantal thema's gekozen op {k_sample}); alle {n} fragmenten in porties van {batch} ingedeeld, de woorden per thema over alle fragmenten geteld{stability}",
+    en="mini-batch (big corpus): vector space and first themes learned on a sample of {sample} segments (the number of themes chosen on {k_sample}); all {n} segments assigned in batches of {batch}, each theme's words counted over all segments{stability}")
+add("cli_themes_stability_sample", nl="; stabiliteit gemeten op de steekproef van {n}", en="; stability measured on the sample of {n}")
 add("themes_segments", nl='segmenten', en='segments')
 add("themes_without_theme", nl='zonder thema', en='without a theme')
 add("themes_left_out", nl='weggelaten', en='left out')
@@ -75,6 +78,9 @@ def _show(study: Any, run_id: int | None, initiative: str | None, as_json: bool,
     ))
     if s.get("n_by_neighbour"):
         say(t("cli_themes_by_neighbour", n=s["n_by_neighbour"], short=s.get("n_too_short", 0)))
+    if s.get("fit_sample"):
+        say(t("cli_themes_minibatch", sample=s["fit_sample"], k_sample=s.get("k_sample", 0), n=run.n_segments, batch=s.get("batch_size", 0),
+              stability=t("cli_themes_stability_sample", n=s["stability_on_sample"]) if s.get("stability_on_sample") else ""))
     if s.get("guided"):
         say(t("cli_themes_guided", n_codes=sum(1 for r in rows if not r.is_new), n_new=sum(1 for r in rows if r.is_new)))
     table = Table(show_lines=True)
@@ -98,6 +104,8 @@ helps(
     embedding=("tfidf, e5, of de naam of map van een sentence-transformers-model.", "tfidf, e5, or a sentence-transformers model name or folder."),
     n_themes=("auto of een getal.", "auto or a number."),
     stability=("Meet ook de stabiliteit over zoveel startwaarden (0: nu niet).", "Also measure stability over this many seeds (0: not now)."),
+    clusterer=("auto, kmeans, agglomerative, hdbscan of minibatch (grote corpora: in porties gelezen, begrensd geheugen; standaard: [themes] clusterer).",
+               "auto, kmeans, agglomerative, hdbscan or minibatch (big corpora: read in batches, bounded memory; default: [themes] clusterer)."),
 )
 
 
@@ -109,12 +117,13 @@ def run(
     embedding: Optional[str] = typer.Option(None, "--embedding"),
     n_themes: Optional[str] = typer.Option(None, "--n-themes"),
     stability: int = typer.Option(0, "--stability"),
+    clusterer: Optional[str] = typer.Option(None, "--clusterer"),
     study_dir: Path = STUDY,
 ) -> None:
     from workbench.i18n import t
 
     study = open_study_at(study_dir)
-    result = study.run_themes(unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability)
+    result = study.run_themes(unit=unit, initiative=initiative, seed=seed, embedding=embedding, n_themes=n_themes, stability_seeds=stability, clusterer=clusterer)
     for what in result.carried:
         say(f"{t('themes_carried')}: {what}")
     for what in result.not_carried:

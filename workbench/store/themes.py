@@ -22,8 +22,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from workbench.store.base import StoreBase
 from workbench.store.schema import metadata
+from workbench.store.segment_batches import SegmentBatchQueries
 
 theme_runs = sa.Table(
     "theme_runs",
@@ -155,8 +155,9 @@ def _run(row: Any) -> ThemeRunRecord:
     )
 
 
-class ThemeQueries(StoreBase):
-    """Mixin of :class:`workbench.store.Store`: theme runs, themes, members, edits."""
+class ThemeQueries(SegmentBatchQueries):
+    """Mixin of :class:`workbench.store.Store`: theme runs, themes, members, edits (and segments in
+    pages, :mod:`workbench.store.segment_batches`, which big theme runs read)."""
 
     def save_theme_run(self, run: dict[str, Any], theme_rows: Sequence[dict[str, Any]], members: Iterable[Sequence[Any]]) -> int:
         """Store one run with its themes and members in one transaction; returns the run id.
@@ -186,12 +187,14 @@ class ThemeQueries(StoreBase):
                     }
                     for t in theme_rows
                 ])
-            rows = [
-                {"run_id": run_id, "doc_id": d, "doc_version": int(v), "start": int(s), "end": int(e), "theme_id": int(t), "probability": float(p)}
-                for d, v, s, e, t, p in members
-            ]
-            for i in range(0, len(rows), 5000):
-                con.execute(theme_members.insert(), rows[i : i + 5000])
+            rows: list[dict[str, Any]] = []
+            for d, v, s, e, t, p in members:  # written 5,000 at a time: a run of 10^6 members never sits in memory as rows
+                rows.append({"run_id": run_id, "doc_id": d, "doc_version": int(v), "start": int(s), "end": int(e), "theme_id": int(t), "probability": float(p)})
+                if len(rows) == 5000:
+                    con.execute(theme_members.insert(), rows)
+                    rows = []
+            if rows:
+                con.execute(theme_members.insert(), rows)
             return run_id
 
     def theme_runs(self) -> list[ThemeRunRecord]:
@@ -238,6 +241,15 @@ class ThemeQueries(StoreBase):
         with self.transaction() as con:
             for theme_id, value in values.items():
                 con.execute(themes.update().where(themes.c.run_id == run_id, themes.c.theme_id == int(theme_id)).values(stability=float(value)))
+
+    def set_run_summary(self, run_id: int, values: dict[str, Any]) -> None:
+        """Add ``values`` to a run's summary (e.g. how stability was measured)."""
+        with self.transaction() as con:
+            row = con.execute(sa.select(theme_runs.c.summary).where(theme_runs.c.id == run_id)).first()
+            if row is None:
+                return
+            summary = {**json.loads(row.summary), **values}
+            con.execute(theme_runs.update().where(theme_runs.c.id == run_id).values(summary=json.dumps(summary, ensure_ascii=False, sort_keys=True)))
 
     def add_theme_event(self, run_id: int, kind: str, payload: dict[str, Any], *, author: str, carried_from: int | None = None) -> int:
         from workbench.store.base import now

@@ -19,6 +19,9 @@ The pipeline, each step chosen by measurement on this kind of machine (2 cores),
 6. **Words per theme**: BERTopic's class-based TF-IDF (with ``reduce_frequent_words``)
    over the lemmas; **quotes**: the members closest to the theme's centre.
 
+Big corpora (``clusterer="minibatch"``, or "auto" above 50,000 segments): the same steps
+in passes over batches, in bounded memory (:mod:`workbench.themes.scale`, ``fit_store``).
+
 Same input + same seed -> identical themes and assignments (every random step takes the
 seed; tested in one process and across processes).
 
@@ -35,19 +38,20 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import NotFittedError, ThemeError
 from workbench.i18n import add, t
 from workbench.themes.cluster import choose_k, neighbour_labels, seeded_kmeans
 from workbench.themes.embed import E5, LSA, TFIDF, EmbeddingCache, embed_texts, embedding_name
+from workbench.themes.records import Quote, Theme, draft_label
 from workbench.themes.seeds import ThemeSeed
 from workbench.themes.text import analyse, content_words, display_forms, seg_attr, segment_key, stop_words, without_tags
 
 OUTLIER = -1
 REDUCERS = ("auto", "none", "pca", "umap")
-CLUSTERERS = ("auto", "kmeans", "agglomerative", "hdbscan")
+CLUSTERERS = ("auto", "kmeans", "agglomerative", "hdbscan", "minibatch")
 K_BY = ("stability", "silhouette")
 #: the least cosine between a code's vector and a text theme's centre for the code to claim it
 CLAIM = 0.2
@@ -72,60 +76,6 @@ add("themes_bad_n_themes", nl="n_themes '{value}' is niet 'auto' en ook geen get
 add("themes_bad_n_themes_fix", nl="zet n_themes op 'auto' (de workbench kiest het aantal) of op een getal, bijvoorbeeld 8", en="set n_themes to 'auto' (the workbench chooses how many) or to a number, e.g. 8")
 
 
-@dataclass(frozen=True)
-class Quote:
-    """A representative segment of a theme: where it is, and its text."""
-
-    doc_id: str
-    doc_version: int
-    start: int
-    end: int
-    text: str
-    initiative: str | None = None
-    role: str | None = None
-
-    @property
-    def key(self) -> tuple[str, int, int, int]:
-        return (self.doc_id, self.doc_version, self.start, self.end)
-
-
-@dataclass(frozen=True)
-class Theme:
-    """One theme of a run.
-
-    ``share_initiative[name]`` is the share of that initiative's segments that fall in
-    this theme (so themes can be compared across initiatives of different sizes);
-    ``count_initiative`` the raw counts. ``stability`` is how often the theme comes back
-    under other seeds (mean best-match Jaccard of members, 0..1), None until measured.
-    ``code_id``/``code_label``: the code a codebook-guided theme started from; None for a
-    new theme (what no code covers: a candidate code).
-    """
-
-    id: int
-    label: str
-    keywords: tuple[str, ...]
-    size: int
-    quotes: tuple[Quote, ...] = ()
-    count_initiative: dict[str, int] = field(default_factory=dict)
-    share_initiative: dict[str, float] = field(default_factory=dict)
-    count_role: dict[str, int] = field(default_factory=dict)
-    share_role: dict[str, float] = field(default_factory=dict)
-    stability: float | None = None
-    human_label: str | None = None
-    code_id: str | None = None
-    code_label: str | None = None
-
-    @property
-    def is_new(self) -> bool:
-        """Found in the text, not started from a code (or a run that was not codebook-guided)."""
-        return self.code_id is None
-
-    @property
-    def name(self) -> str:
-        """The label people gave it, else the drafted one."""
-        return self.human_label or self.label
-
-
 class TopicModel:
     """Themes across segments. ``__init__`` only stores its arguments (scikit-learn style).
 
@@ -135,7 +85,9 @@ class TopicModel:
             ``max_new_themes``).
         embedding: "tfidf", "e5", or a sentence-transformers model name or folder.
         reducer: "auto" (none), "none", "pca" or "umap".
-        clusterer: "auto" (k-means), "kmeans", "agglomerative" or "hdbscan".
+        clusterer: "auto" (k-means; the mini-batch path above 50,000 segments), "kmeans",
+            "agglomerative", "hdbscan" or "minibatch" (big corpora in bounded memory, see
+            :mod:`workbench.themes.scale`).
         seed: every random step takes it.
         include_interviewer: keep the interviewer's turns (default: left out).
         min_words: content lemmas a segment needs to be clustered; shorter ones take the
@@ -159,10 +111,18 @@ class TopicModel:
         max_new_themes: most new themes (no code) in a codebook-guided run.
         min_theme_size: fewest members of a theme in a codebook-guided run (None: 3, or
             0.5% of the segments when that is more).
+        batch_size: segments per batch on the mini-batch path (read, embedded, assigned).
+        fit_sample: segments the mini-batch path fits the LSA, the number of themes and the
+            first centres on (a random sample; the rest are assigned batch by batch).
 
     Example:
         >>> TopicModel(n_themes=8, seed=1).fit(segments).themes_[0].keywords   # doctest: +SKIP
     """
+
+    #: set by a mini-batch fit (:mod:`workbench.themes.scale`): the kept rows, their record, the fit sample
+    row_index_: Any
+    rows_: Any
+    n_fit_sample_: int
 
     def __init__(
         self,
@@ -186,6 +146,8 @@ class TopicModel:
         assign_short: bool = True,
         max_new_themes: int = 6,
         min_theme_size: int | None = None,
+        batch_size: int = 5000,
+        fit_sample: int = 20000,
     ) -> None:
         self.n_themes = n_themes
         self.embedding = embedding
@@ -206,6 +168,8 @@ class TopicModel:
         self.assign_short = assign_short
         self.max_new_themes = max_new_themes
         self.min_theme_size = min_theme_size
+        self.batch_size = batch_size
+        self.fit_sample = fit_sample
 
     def __repr__(self) -> str:
         return (f"TopicModel(n_themes={self.n_themes!r}, embedding={self.embedding!r}, reducer={self.reducer!r}, clusterer={self.clusterer!r}, "
@@ -224,6 +188,7 @@ class TopicModel:
             "top_n_words": self.top_n_words, "n_quotes": self.n_quotes, "extra_stop_words": list(self.extra_stop_words),
             "max_themes": self.max_themes, "words": self.words, "k_by": self.k_by, "assign_short": self.assign_short,
             "max_new_themes": self.max_new_themes, "min_theme_size": self.min_theme_size,
+            "batch_size": self.batch_size, "fit_sample": self.fit_sample,
             "seed_codes": [s.code_id for s in self.seeds],
         }
 
@@ -245,16 +210,71 @@ class TopicModel:
         for its theme, and the next closest segment is quoted instead.
         """
         self._unquotable = unquotable
+        if embeddings is None and self.uses_minibatch(len(segments)):
+            return self._threads(lambda: self._fit_stream(_slices(segments, self.batch_size), _texts_from(segments)))
+        return self._threads(lambda: self._fit(segments, embeddings))
+
+    def fit_store(self, store: Any, unit: str = "sentence", *, initiative: str | None = None, unquotable: Callable[[Any], bool] | None = None) -> TopicModel:
+        """The mini-batch fit on a store's segments of ``unit``, read in pages of ``batch_size``
+        (``store.iter_segment_batches``; quotes' text by ``store.segment_texts``): the corpus
+        never sits in memory. See :mod:`workbench.themes.scale`."""
+        self._unquotable = unquotable
+        batches = store.iter_segment_batches(unit, batch_size=self.batch_size, include_interviewer=self.include_interviewer, initiative=initiative)
+        return self._threads(lambda: self._fit_stream(batches, store.segment_texts))
+
+    def uses_minibatch(self, n_segments: int) -> bool:
+        """Whether a fit of ``n_segments`` takes the mini-batch path: ``clusterer="minibatch"``,
+        or "auto" above :data:`workbench.themes.scale.MINIBATCH_ABOVE` segments."""
+        from workbench.themes.scale import MINIBATCH_ABOVE
+
+        return self.clusterer == "minibatch" or (self.clusterer == "auto" and n_segments > MINIBATCH_ABOVE)
+
+    def _threads(self, work: Callable[[], TopicModel]) -> TopicModel:
         if self.n_threads is None:
-            return self._fit(segments, embeddings)
+            return work()
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=self.n_threads):
-            return self._fit(segments, embeddings)
+            return work()
+
+    def _fit_stream(self, batches: Any, texts: Callable[[list[Any]], dict[Any, str]]) -> TopicModel:
+        from workbench.themes.scale import fit_stream
+
+        self._check_params()
+        self.clusterer_ = "minibatch"
+        for name in ("segments_", "embeddings_", "bertopic_", "rows_"):
+            self.__dict__.pop(name, None)
+        return fit_stream(self, batches, texts, clock=_Clock(), engine=import_bertopic)
+
+    def member_rows(self) -> Iterator[tuple[str, int, int, int, int, float]]:
+        """(doc_id, doc_version, start, end, theme, probability) of every kept segment (theme -1: none)."""
+        self.check_fitted()
+        if hasattr(self, "rows_"):
+            for n, i in enumerate(self.row_index_.tolist()):
+                yield (*self.rows_.key(i), int(self.labels_[n]), float(self.probabilities_[n]))
+            return
+        for seg, label, p in zip(self.segments_, self.labels_, self.probabilities_):
+            yield (*segment_key(seg), int(label), float(p))
+
+    def input_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Kept segments per initiative and per role (to turn counts into shares)."""
+        self.check_fitted()
+        if hasattr(self, "rows_"):
+            import numpy as np
+
+            out = []
+            for kind in ("initiative", "role"):
+                n = np.bincount(self.rows_.arrays[kind][self.row_index_], minlength=len(self.rows_.back[kind]))
+                out.append({self.rows_.back[kind][c]: int(n[c]) for c in np.nonzero(n)[0] if self.rows_.back[kind][c]})
+            return dict(sorted(out[0].items())), dict(sorted(out[1].items()))
+        n_init = Counter(seg_attr(s, "initiative") for s in self.segments_ if seg_attr(s, "initiative"))
+        n_role = Counter(seg_attr(s, "role") for s in self.segments_ if seg_attr(s, "role"))
+        return dict(sorted(n_init.items())), dict(sorted(n_role.items()))
 
     def _fit(self, segments: Sequence[Any], embeddings: Any) -> TopicModel:
         """The steps of a fit, each timed (``timings_``)."""
         self._check_params()
+        self.__dict__.pop("rows_", None)  # a mini-batch fit before on this object
         clock = _Clock()
         given = list(segments)
         with clock("prepare"):
@@ -496,7 +516,12 @@ class TopicModel:
         return min(k for k, s in scores.items() if s["silhouette"] >= best - 0.01 * abs(best)), scores
 
     def _guided(self) -> tuple[Any, int | None, dict[int, Any]]:
-        """Seeded k-means from the codes, plus new themes for what no code covers.
+        labels, k, scores = self.guided_labels(self.embeddings_)
+        return _Given(labels), k, scores
+
+    def guided_labels(self, X: Any) -> tuple[Any, int, dict[int, Any]]:
+        """Seeded k-means from the codes over the rows ``X``, plus new themes for what no code
+        covers; returns each row's theme, the k of the text's own themes and its scores.
 
         The text's own themes are found first (k-means, k by stability, as in a free run);
         each code claims the text theme nearest to it (cosine of the code's vector and the
@@ -504,7 +529,7 @@ class TopicModel:
         """
         import numpy as np
 
-        X, S = self.embeddings_, self.seed_vectors_
+        S = self.seed_vectors_
         n = X.shape[0]
         min_size = self.min_theme_size or max(3, int(round(0.005 * n)))
         usable = [j for j in range(len(S)) if np.linalg.norm(S[j]) > 0]  # a code with no word the text has cannot start a theme
@@ -521,7 +546,7 @@ class TopicModel:
         labels, origin = seeded_kmeans(X, S[usable], 0, seed=self.seed, min_size=min_size, extra=centres[unclaimed])
         self._guided_origin = {t: (self.seeds[usable[j]] if j is not None else None) for t, j in origin.items()}
         self.n_new_themes_ = sum(1 for j in origin.values() if j is None)
-        return _Given(labels), k, scores
+        return labels, k, scores
 
     def _make(self, k: int, n: int, n_init: int | None = None, seed: int | None = None, max_iter: int = 300) -> Any:
         if self.clusterer_ == "agglomerative":
@@ -700,9 +725,19 @@ def _unit(vectors: Any) -> Any:
     return vectors / np.where(norms == 0, 1, norms)
 
 
-def draft_label(keywords: Sequence[str], n: int = 3) -> str:
-    """A first label from the top keywords ("vrijwilliger, buurt, hulp"), until people name it."""
-    return ", ".join(keywords[:n]) if keywords else "(zonder woorden)"
+def _slices(segments: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for i in range(0, len(segments), size):
+        yield segments[i : i + size]
+
+
+def _texts_from(segments: Sequence[Any]) -> Callable[[list[Any]], dict[Any, str]]:
+    """The quotes' text for a mini-batch fit on segments in memory."""
+
+    def texts(keys: list[Any]) -> dict[Any, str]:
+        wanted = set(keys)
+        return {segment_key(s): s.text for s in segments if segment_key(s) in wanted}
+
+    return texts
 
 
 _BERTOPIC: list[Any] = []

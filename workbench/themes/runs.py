@@ -202,34 +202,59 @@ def run_themes(
     """
     unit = unit or settings.themes.unit
     model = model_from_settings(store, settings, seed=seed, embedding=embedding, n_themes=n_themes, **params)
-    segments = store.all_segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
-    if not segments:
-        what = t("themes_no_segments_initiative", unit=t(unit), initiative=initiative) if initiative else t("themes_no_segments", unit=t(unit))
-        raise ThemeError(str(settings.db_path), what, t("themes_no_segments_fix"))
-    from workbench.model.flags import Flags
-
+    segments = fit_from_store(store, settings, model, unit, initiative)
     author = author or getpass.getuser()
-    model.fit(segments, unquotable=Flags.of(store).hides)  # the model in memory never quotes a flagged span either
     previous = store.latest_theme_run(unit=unit, initiative=initiative, any_initiative=False)
     run_id = save_run(store, model, unit=unit, initiative=initiative, author=author, all_segments=segments)
     carried, missed = carry_events(store, previous.id, run_id, author=author) if previous else ((), ())
     values: dict[int, float] = {}
     if stability_seeds and stability_seeds >= 2:
-        values = measure_stability(store, settings, run_id, seeds=stability_seeds)
+        values = measure_stability(store, settings, run_id, seeds=stability_seeds, fitted=model)
     return RunResult(run_id, model, tuple(carried), tuple(missed), values)
 
 
-def measure_stability(store: Store, settings: Settings, run_id: int | None = None, *, seeds: int = 5) -> dict[int, float]:
+def fit_from_store(store: Store, settings: Settings, model: TopicModel, unit: str, initiative: str | None) -> Sequence[Any]:
+    """Fit ``model`` on the study's segments of ``unit``: all in memory (the default path), or
+    read in pages by the mini-batch path (``clusterer = "minibatch"``, or "auto" above
+    :data:`workbench.themes.scale.MINIBATCH_ABOVE` segments). Returns the segments read
+    (empty for the mini-batch path: it keeps none)."""
+    from workbench.model.flags import Flags
+
+    n = store.count_unit_segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
+    if not n:
+        what = t("themes_no_segments_initiative", unit=t(unit), initiative=initiative) if initiative else t("themes_no_segments", unit=t(unit))
+        raise ThemeError(str(settings.db_path), what, t("themes_no_segments_fix"))
+    hides = Flags.of(store).hides  # the model in memory never quotes a flagged span either
+    if model.uses_minibatch(n):
+        model.fit_store(store, unit, initiative=initiative, unquotable=hides)
+        return ()
+    segments = store.all_segments(unit, initiative=initiative, include_interviewer=model.include_interviewer)
+    model.fit(segments, unquotable=hides)
+    return segments
+
+
+def measure_stability(store: Store, settings: Settings, run_id: int | None = None, *, seeds: int = 5, fitted: TopicModel | None = None) -> dict[int, float]:
     """Stability of a stored run's themes over ``seeds`` seeds (the run's own and the next
-    ones), stored beside each theme; returns theme id -> stability."""
+    ones), stored beside each theme; returns theme id -> stability. A mini-batch run is
+    measured on its fit sample (``fit_sample`` segments; the run's summary says so).
+    ``fitted``: the run's model still in memory (no refit)."""
     run = get_run(store, run_id)
     params = dict(run.params)
     params["extra_stop_words"] = tuple(params.get("extra_stop_words") or ())
     params.pop("embedding_cache", None)
-    model = model_from_settings(store, settings, **params)
-    segments = store.all_segments(run.unit, initiative=run.initiative, include_interviewer=model.include_interviewer)
-    model.fit(segments)
-    values = stability_of(model, segments, [run.seed + i for i in range(1, max(2, seeds))])
+    model = fitted or model_from_settings(store, settings, **params)
+    other_seeds = [run.seed + i for i in range(1, max(2, seeds))]
+    segments = fit_from_store(store, settings, model, run.unit, run.initiative) if fitted is None else None
+    if hasattr(model, "rows_"):  # mini-batch: on the fit sample; same seed, same themes, so the ids are the run's
+        from workbench.themes.scale import sample_stability
+
+        values = sample_stability(model, other_seeds)
+        store.set_run_summary(run.id, {"stability_on_sample": int(model.n_fit_sample_)})
+        store.set_theme_stability(run.id, values)
+        return values
+    if segments is None:
+        segments = store.all_segments(run.unit, initiative=run.initiative, include_interviewer=model.include_interviewer)
+    values = stability_of(model, segments, other_seeds)
     # the refit of the run's own seed is the run itself (reproducible); map by members anyway
     stored = _run_members(store, run.id)
     mine = member_sets(model)
@@ -269,18 +294,18 @@ def save_run(store: Store, model: TopicModel, *, unit: str, initiative: str | No
     from workbench.themes.text import input_hash
 
     model.check_fitted()
-    n_init = Counter(seg_attr(s, "initiative") for s in model.segments_ if seg_attr(s, "initiative"))
-    n_role = Counter(seg_attr(s, "role") for s in model.segments_ if seg_attr(s, "role"))
+    n_init, n_role = model.input_counts()
     run = {
         "author": author or getpass.getuser(), "unit": unit, "initiative": initiative, "seed": int(model.seed),
-        "embedding": model.embedding_name_, "params": model.get_params(), "input_hash": input_hash(all_segments or model.segments_),
-        "versions": versions(), "n_segments": len(model.segments_), "n_outliers": int(model.n_outliers_),
+        "embedding": model.embedding_name_, "params": model.get_params(), "input_hash": getattr(model, "input_hash_", None) or input_hash(all_segments or model.segments_),
+        "versions": versions(), "n_segments": len(model.labels_), "n_outliers": int(model.n_outliers_),
         "summary": {
-            "n_initiative": dict(sorted(n_init.items())), "n_role": dict(sorted(n_role.items())), "n_given": model.n_segments_in_,
+            "n_initiative": n_init, "n_role": n_role, "n_given": model.n_segments_in_,
             "n_interviewer": model.n_interviewer_, "n_too_short": model.n_too_short_, "n_by_neighbour": model.n_by_neighbour_,
             "n_outliers_before_reduction": model.n_outliers_before_, "guided": model.is_guided,
             "k": model.k_, "k_scores": {str(k): v for k, v in model.k_scores_.items()}, "clusterer": model.clusterer_, "reducer": model.reducer_,
             "timings": {k: round(v, 3) for k, v in model.timings_.items()},
+            **_sample_note(model),
         },
     }
     theme_rows = [
@@ -289,8 +314,15 @@ def save_run(store: Store, model: TopicModel, *, unit: str, initiative: str | No
          "code_id": t.code_id, "code_label": t.code_label}
         for t in model.themes_
     ]
-    members = [(*segment_key(s), int(label), float(p)) for s, label, p in zip(model.segments_, model.labels_, model.probabilities_)]
-    return store.save_theme_run(run, theme_rows, members)
+    return store.save_theme_run(run, theme_rows, model.member_rows())
+
+
+def _sample_note(model: TopicModel) -> dict[str, Any]:
+    """What a mini-batch run did on a sample only (recorded with the run): the fit sample
+    (LSA, number of themes, first centres) and the rows k was chosen on."""
+    if not hasattr(model, "rows_"):
+        return {}
+    return {"fit_sample": int(model.n_fit_sample_), "k_sample": min(1000, int(model.n_fit_sample_)), "batch_size": int(model.batch_size)}
 
 
 def _quote_dict(q: Quote) -> dict[str, Any]:
@@ -460,11 +492,14 @@ def carry_events(store: Store, old_run: int, new_run: int, *, author: str) -> tu
 
     Returns (descriptions of carried edits, descriptions of edits that found no match).
     """
+    events = store.theme_events(old_run)
+    if not events:  # nothing to carry: the members of both runs (10^6 each on a big corpus) are not read
+        return [], []
     old_state = base_themes(store, old_run)
     new_state = effective_themes(store, new_run)
     carried: list[str] = []
     missed: list[str] = []
-    for ev in store.theme_events(old_run):
+    for ev in events:
         ids = [int(t) for t in ev.payload["themes"]] if ev.kind == "merge" else [int(ev.payload["theme"])]
         mapping = {t: _best_match(old_state[t].members, new_state) for t in ids if t in old_state}
         apply_event(old_state, ev.kind, ev.payload)

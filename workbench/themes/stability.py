@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from workbench.themes.cluster import best_match_jaccard
-from workbench.themes.text import segment_key
 
 if TYPE_CHECKING:
     from workbench.themes.model import TopicModel
@@ -24,9 +23,9 @@ if TYPE_CHECKING:
 def member_sets(model: TopicModel) -> dict[int, set[Any]]:
     """Theme id -> the keys of its members (outliers left out)."""
     out: dict[int, set[Any]] = {}
-    for seg, label in zip(model.segments_, model.labels_):
+    for d, v, s, e, label, _ in model.member_rows():
         if label >= 0:
-            out.setdefault(int(label), set()).add(segment_key(seg))
+            out.setdefault(int(label), set()).add((d, v, s, e))
     return out
 
 
