@@ -537,3 +537,25 @@ def test_choose_k_prefers_themes_that_come_back():
 
     k, scores = choose_k(X, [2, 3, 4, 5, 6], seed=1, make=lambda k, seed: KMeans(k, n_init=1, random_state=seed))
     assert k == 3 and scores[3]["stability"] > 0.95 and scores[6]["stability"] < scores[3]["stability"]
+
+
+@pytest.mark.parametrize("clusterer", ["kmeans", "minibatch"])
+def test_theme_words_keep_their_diacritics(clusterer):
+    """BERTopic's c-TF-IDF strips every letter outside A-Z when its language is English (its
+    default): *cliënt* read *clint* and *coöperatie* *coperatie* on the review page."""
+    from workbench.corpus.model import Segment
+
+    rng = random.Random(5)
+    groups = {
+        "zorg": ["cliënt", "cliënten", "coöperatie", "zorgcoöperatie", "financiën", "geïnterviewd"],
+        "buren": ["buurvrouw", "koffie", "boodschappen", "wandelen", "tuin", "ontmoeting"],
+    }
+    segs = []
+    for i in range(80):
+        words = rng.sample(groups["zorg"] if i % 2 else groups["buren"], 4)
+        text = f"De {words[0]} en de {words[1]}, met {words[2]} en {words[3]}."
+        segs.append(Segment("d", 1, "sentence", i * 100, i * 100 + len(text), text))
+    model = wb.TopicModel(seed=0, n_themes=2, clusterer=clusterer).fit(segs)
+    words = {w for t in model.themes_ for w in t.keywords}
+    assert words & {"cliënt", "coöperatie", "zorgcoöperatie", "financiën"}, words
+    assert not words & {"clint", "coperatie", "zorgcoperatie", "financin", "clinten"}, words

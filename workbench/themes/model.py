@@ -568,6 +568,10 @@ class TopicModel:
             hdbscan_model=clusterer,
             vectorizer_model=vectorizer,
             ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            # not "english" (its default): then BERTopic strips every letter outside A-Z
+            # before counting words, and *cliënt* becomes *clint*; embeddings are always
+            # given, so the language never chooses a model
+            language="multilingual",
             top_n_words=self.top_n_words,
             calculate_probabilities=False,
             verbose=False,
