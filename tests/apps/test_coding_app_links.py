@@ -51,8 +51,11 @@ def test_pathways_view_redraws_with_its_filters(demo_copy):
     view = pathways_view(demo_copy)
     everything = len(view.edges)
     assert everything > 10 and f"{everything} verbanden tussen" in view.alt
+    shown = [o["data"] for o in view.output.outputs]  # what the widget shows: the map, then the table
+    assert "image/png" in shown[0] and "<table" in shown[1]["text/html"] and len(shown) == 2
     view.min_sources.value = 2
     assert 0 < len(view.edges) < everything and (view.edges["n_sources"] >= 2).all()
+    assert len(view.output.outputs) == 2  # redrawn, not added to
     view.min_sources.value = 1
     view.initiative.value = "Voorzorgcirkels"
     assert 0 < len(view.edges) < everything

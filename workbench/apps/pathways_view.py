@@ -43,20 +43,26 @@ class PathwaysView(w.VBox):
 
     def draw(self) -> None:
         """Redraw the map and the table of links for the chosen filters."""
+        import io
+
         import matplotlib.pyplot as plt
-        from IPython.display import display
+        from IPython.display import Image
 
         from workbench import pathways
 
         frame = pathways.links_table(self.study, initiative=self.initiative.value or None, role=self.role.value or None)
         self.edges = pathways.edges(frame, min_sources=self.min_sources.value)
-        self.output.clear_output(wait=True)
-        with self.output:
-            fig = pathways.map(frame, min_sources=self.min_sources.value, labels={c.id: c.get_label() for c in self.study.codebook.codes})
-            self.alt = str(getattr(fig, "alt", ""))  # what the map shows, in words
-            display(fig)
-            plt.close(fig)
-            display(self.edges[["cause", "effect", "sign", "n_sources", "n_mentions"]])
+        fig = pathways.map(frame, min_sources=self.min_sources.value, labels={c.id: c.get_label() for c in self.study.codebook.codes})
+        self.alt = str(getattr(fig, "alt", ""))  # what the map shows, in words
+        # the outputs set directly, not through ``with self.output:`` + display(): under
+        # ipykernel 7 that context left the cell's closing 'idle' message unrouted, and a
+        # notebook run by papermill waited for it until its cell timeout
+        image = io.BytesIO()
+        fig.savefig(image, format="png", bbox_inches="tight")  # a picture in any kernel, inline backend or not
+        plt.close(fig)
+        self.output.outputs = ()
+        self.output.append_display_data(Image(data=image.getvalue(), format="png", alt=self.alt))
+        self.output.append_display_data(self.edges[["cause", "effect", "sign", "n_sources", "n_mentions"]])
 
 
 def pathways_view(study: Any) -> PathwaysView:
