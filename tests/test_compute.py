@@ -24,6 +24,9 @@ def test_the_choice_most_specific_first():
     assert compute.plan(named, workers=3) == compute.Plan(workers=3)  # --workers on the command line: a local cluster
     assert compute.plan(named, scheduler="tcp://127.0.0.1:1") == compute.Plan(scheduler="tcp://127.0.0.1:1")
     assert compute.plan(named, client="mine").client == "mine"
+    older = Settings.from_dict({"project": {"name": "t"}, "corpus": {"workers": 2}}, root=Path("."))
+    assert compute.plan(older, ingest=True) == compute.Plan(workers=2)  # ingest's older name of the choice
+    assert compute.plan(older) == compute.Plan(workers=0)  # nothing else reads it
     with pytest.raises(ConfigError, match="--workers moet 0 of meer zijn"):
         compute.plan(_settings(), workers=-1)
 

@@ -62,8 +62,14 @@ class Plan:
         return self.client is not None or bool(self.scheduler) or self.workers > 0
 
 
-def plan(settings: Settings | None, *, client: Any = None, scheduler: str | None = None, workers: int | None = None) -> Plan:
-    """The choice above, from what a call names and the study's ``[compute]`` settings."""
+def plan(
+    settings: Settings | None, *, client: Any = None, scheduler: str | None = None, workers: int | None = None, ingest: bool = False
+) -> Plan:
+    """The choice above, from what a call names and the study's ``[compute]`` settings.
+
+    ``ingest``: also read ``[corpus].workers``, the older name of ``[compute].workers`` that
+    only ingest ever had (a study written before Dask keeps its choice; suggest never reads it).
+    """
     if client is not None:
         return Plan(client=client)
     if workers is not None and workers < 0:
@@ -75,8 +81,8 @@ def plan(settings: Settings | None, *, client: Any = None, scheduler: str | None
         return Plan(scheduler=compute.scheduler)
     if workers is None:
         workers = compute.workers if compute is not None else 0
-        if not workers and settings is not None:
-            workers = settings.corpus.workers  # the older name of the same choice
+        if not workers and settings is not None and ingest:
+            workers = settings.corpus.workers
     return Plan(workers=workers)
 
 
@@ -88,13 +94,14 @@ def cluster(
     scheduler: str | None = None,
     workers: int | None = None,
     tell: Callable[[str], None] | None = None,
+    ingest: bool = False,
 ) -> Iterator[Client | None]:
     """A ``distributed.Client`` for the chosen place, or None for one process.
 
     ``tell`` gets one line for a person (the cluster started or reached, and the dashboard
     link), in the interface language.
     """
-    chosen = plan(settings, client=client, scheduler=scheduler, workers=workers)
+    chosen = plan(settings, client=client, scheduler=scheduler, workers=workers, ingest=ingest)
     if chosen.client is not None:
         yield chosen.client
         return

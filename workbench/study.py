@@ -351,8 +351,6 @@ class Study:
         from workbench.coding.jobs import run_suggest
 
         codebook, version = self.load_codebook()
-        if client is None and workers is None and not scheduler and not self.settings.compute.scheduler:
-            workers = self.settings.compute.workers  # [compute] only: [corpus].workers is ingest's older setting, not this one's
         with compute.cluster(self.settings, client=client, scheduler=scheduler, workers=workers, tell=tell) as dask:
             return run_suggest(self.store, self.settings.suggest, codebook, version, suggester, unit=unit, save=store, client=dask, progress=progress)
 

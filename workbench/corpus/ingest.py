@@ -623,7 +623,7 @@ def _read_and_store(
         return
     options = _options(settings, strict)
     pseudonymiser = pseudonymiser_for(settings, initiatives) if settings.privacy.pseudonymise else None
-    with compute.cluster(settings, **place) as client:
+    with compute.cluster(settings, **place, ingest=True) as client:
         if client is None:
             results = _read_here(tasks, options, pseudonymiser, progress, tell)
         else:

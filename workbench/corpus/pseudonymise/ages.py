@@ -191,7 +191,7 @@ def _ages_in_pairs_turned_and_after_a_clause(text: str, n: re.Match[str]) -> set
     ws, we = max(0, n.start() - 60), min(len(text), n.end() + 40)
     for pattern in (_AGE_PAIR, _AGE_TURNED, _AGE_NOUN_IS):
         for m in pattern.finditer(text, ws, we):
-            if "who" in pattern.groupindex and m.group("who") and m.group("who").lower() in (_function_words() | _NOT_A_SUBJECT):
+            if "who" in pattern.groupindex and m.group("who") and (m.group("who").lower() in _function_words() or m.group("who").lower() in _NOT_A_SUBJECT):
                 continue  # "Toen het 12 uur werd"
             for group in ("age", "age2"):
                 if group in pattern.groupindex and m.group(group) and _is_age(m.group(group)):
