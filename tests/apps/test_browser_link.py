@@ -7,18 +7,14 @@ holds exactly that link, with the coder, the span, cause, effect and sign."""
 from __future__ import annotations
 
 import os
-import shutil
-import time
 from pathlib import Path
 
-from test_browser_coding import CODER, REPO, _wait, lab, pytestmark  # noqa: F401  (the fixture and marks are shared)
+from test_browser_coding import CODER, REPO, _coding_app, _wait, lab, pytestmark  # noqa: F401  (the fixture and marks are shared)
 
 CAUSE, EFFECT = "wederkerigheid", "eenzaamheid-verbinding"
 
 
 def test_browser_codes_a_link_in_the_verband_panel(lab):
-    from playwright.sync_api import sync_playwright
-
     url, study = lab
     artefacts = Path(os.environ.get("WB_ARTEFACTS", REPO / "reports" / "test-artefacts"))
     artefacts.mkdir(parents=True, exist_ok=True)
@@ -30,22 +26,7 @@ def test_browser_codes_a_link_in_the_verband_panel(lab):
     order = [c.id for _, c in study.codebook.walk() if c.is_active]
     cause_label, effect_label = study.codebook.label(CAUSE, "nl"), study.codebook.label(EFFECT, "nl")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium"),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(f"{url}/lab/tree/notebooks/02-coding.ipynb")
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-KernelStatus", timeout=90_000)
-        time.sleep(2)  # as in test_browser_coding: the menu bar takes a moment after the notebook shows
-        page.click(".jp-Notebook")
-        page.keyboard.press("Escape")
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_text("Run All Cells", exact=True).click()
-        page.wait_for_selector(".wb-reader span[data-o]", timeout=120_000)
+    with _coding_app(url) as (browser, page):
 
         # select the fragment: one click on the sentence
         page.click(f'.wb-reader span[data-o="{sentence.start}"]')
